@@ -1,0 +1,266 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"strconv"
+	"text/tabwriter"
+	"time"
+
+	"github.com/schollz/progressbar/v3"
+	"github.com/spf13/cobra"
+	"golang.org/x/term"
+
+	"github.com/nbsim/nbsim/model"
+	"github.com/nbsim/nbsim/report"
+	"github.com/nbsim/nbsim/scenarios"
+)
+
+// Exit statuses.
+const (
+	exitOK       = 0
+	exitExpect   = 1 // an expectation failed
+	exitBadInput = 2 // bad scenario, flag or output directory
+)
+
+// usageError marks errors that are the user's input (exit status 2).
+type usageError struct{ err error }
+
+func (e usageError) Error() string { return e.err.Error() }
+func (e usageError) Unwrap() error { return e.err }
+
+// expectError is returned when an expectation does not hold (exit status 1).
+type expectError struct{ failed []report.ExpectResult }
+
+func (e expectError) Error() string {
+	s := "expectations failed:"
+	for _, f := range e.failed {
+		s += fmt.Sprintf("\n  %s (value %g)", f.Expr, f.Value)
+	}
+	return s
+}
+
+// Main runs the CLI with args and returns the exit status.
+func Main(args []string, stdout, stderr io.Writer) int {
+	root := newRoot(stdout, stderr)
+	root.SetArgs(args)
+	root.SetOut(stdout)
+	root.SetErr(stderr)
+	err := root.Execute()
+	if err == nil {
+		return exitOK
+	}
+	var ee expectError
+	if errors.As(err, &ee) {
+		fmt.Fprintln(stderr, "nbsim:", err)
+		return exitExpect
+	}
+	fmt.Fprintln(stderr, "nbsim:", err)
+	return exitBadInput
+}
+
+func newRoot(stdout, stderr io.Writer) *cobra.Command {
+	root := &cobra.Command{
+		Use:   "nbsim",
+		Short: "NB-IoT radio and core network simulator",
+		Long: `nbsim simulates NB-IoT networks: devices with PSM, eDRX, C-DRX and RAI,
+random access on NPRACH, the radio link and a message-level EPC.
+
+  nbsim run cow-collars            run a shipped scenario
+  nbsim run my.yaml --out results  run a file and write results.json, CSV and plots
+  nbsim check my.yaml              validate a scenario
+  nbsim scenarios                  list the shipped scenarios`,
+		SilenceUsage:  true,
+		SilenceErrors: true,
+	}
+	root.CompletionOptions.DisableDefaultCmd = true
+	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error { return usageError{err} })
+	root.AddCommand(newRun(stdout, stderr), newCheck(stdout), newScenarios(stdout))
+	return root
+}
+
+type loadFlags struct {
+	seed     string
+	duration string
+	sets     []string
+}
+
+func (f *loadFlags) add(c *cobra.Command) {
+	c.Flags().StringVar(&f.seed, "seed", "", "random seed (overrides the scenario's seed)")
+	c.Flags().StringVar(&f.duration, "duration", "", "simulated time: a Go duration or days, e.g. 36h, 7d")
+	c.Flags().StringArrayVar(&f.sets, "set", nil, "override a scenario key: key.path=value (repeatable), e.g. groups.collars.count=40000")
+}
+
+// load reads and validates the scenario with the flags applied.
+func (f *loadFlags) load(name string) (*scenarios.Scenario, error) {
+	sets := append([]string(nil), f.sets...)
+	if f.seed != "" {
+		if _, err := strconv.ParseUint(f.seed, 10, 64); err != nil {
+			return nil, usageError{fmt.Errorf("--seed %q: want a non-negative integer", f.seed)}
+		}
+		sets = append(sets, "seed="+f.seed)
+	}
+	if f.duration != "" {
+		if _, err := scenarios.ParseDuration(f.duration); err != nil {
+			return nil, usageError{fmt.Errorf("--duration: %v", err)}
+		}
+		sets = append(sets, "duration="+f.duration)
+	}
+	sc, err := scenarios.Load(name, sets)
+	if err != nil {
+		return nil, usageError{err}
+	}
+	return sc, nil
+}
+
+func newRun(stdout, stderr io.Writer) *cobra.Command {
+	var lf loadFlags
+	var out string
+	var quiet bool
+	c := &cobra.Command{
+		Use:   "run SCENARIO",
+		Short: "Run a scenario (a YAML file or the name of a shipped scenario)",
+		Long: `Run a scenario and print a summary. SCENARIO is a path to a YAML file or
+the name of a shipped scenario (see 'nbsim scenarios').
+
+Exit status: 0 when every expectation holds, 1 when one fails, 2 on bad input.`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			sc, err := lf.load(args[0])
+			if err != nil {
+				return err
+			}
+			// Check the output directory before spending time on the run.
+			if out != "" {
+				if err := report.CheckDir(out); err != nil {
+					return usageError{err}
+				}
+			}
+			ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+			defer stop()
+			res, o, err := simulate(ctx, sc, stderr, quiet)
+			if err != nil {
+				return err
+			}
+			if !quiet {
+				report.Summary(stdout, res)
+			}
+			if out != "" {
+				if err := report.WriteDir(out, res, o.Series, o.Samples); err != nil {
+					return usageError{err}
+				}
+				if !quiet {
+					fmt.Fprintf(stdout, "results written to %s\n", out)
+				}
+			}
+			var failed []report.ExpectResult
+			for _, e := range res.Expectations {
+				if !e.OK {
+					failed = append(failed, e)
+				}
+			}
+			if len(failed) > 0 {
+				return expectError{failed}
+			}
+			return nil
+		},
+	}
+	lf.add(c)
+	c.Flags().StringVar(&out, "out", "", "write results.json, timeseries.csv and plots to this directory")
+	c.Flags().BoolVarP(&quiet, "quiet", "q", false, "print nothing but errors")
+	return c
+}
+
+// simulate builds and runs a scenario, with a progress bar on a terminal.
+func simulate(ctx context.Context, sc *scenarios.Scenario, stderr io.Writer, quiet bool) (*report.Results, *model.Output, error) {
+	net, err := model.Build(sc, sc.Seed)
+	if err != nil {
+		return nil, nil, usageError{err}
+	}
+	start := time.Now()
+	var bar *progressbar.ProgressBar
+	opt := model.Options{}
+	if f, ok := stderr.(*os.File); ok && !quiet && term.IsTerminal(int(f.Fd())) {
+		opt.Progress = func(done, total float64) {
+			if bar == nil {
+				if time.Since(start) < time.Second {
+					return
+				}
+				bar = progressbar.NewOptions(1000, progressbar.OptionSetWriter(stderr),
+					progressbar.OptionSetDescription("simulating "+sc.Name),
+					progressbar.OptionShowElapsedTimeOnFinish(), progressbar.OptionClearOnFinish())
+			}
+			_ = bar.Set(int(1000 * done / total))
+		}
+	}
+	o, err := net.Run(ctx, opt)
+	if bar != nil {
+		_ = bar.Finish()
+	}
+	if err != nil {
+		return nil, nil, err
+	}
+	res := o.Results
+	wall := time.Since(start).Seconds()
+	res.Perf = report.Perf{Events: net.Events(), WallS: wall}
+	if wall > 0 {
+		res.Perf.EventsPerS = float64(net.Events()) / wall
+		res.Perf.ReportsPerS = float64(res.KPI.ReportsGenerated) / wall
+	}
+	ex, err := report.Evaluate(res, sc.Expect)
+	if err != nil {
+		return nil, nil, usageError{fmt.Errorf("expect: %w", err)}
+	}
+	res.Expectations = ex
+	return res, o, nil
+}
+
+func newCheck(stdout io.Writer) *cobra.Command {
+	var lf loadFlags
+	c := &cobra.Command{
+		Use:   "check SCENARIO",
+		Short: "Validate a scenario without running it",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			sc, err := lf.load(args[0])
+			if err != nil {
+				return err
+			}
+			if _, err := model.Build(sc, sc.Seed); err != nil {
+				return usageError{err}
+			}
+			for _, e := range sc.Expect {
+				if _, err := report.ParseExpect(e); err != nil {
+					return usageError{fmt.Errorf("expect: %w", err)}
+				}
+			}
+			n := 0
+			for _, g := range sc.Groups {
+				n += g.Count
+			}
+			fmt.Fprintf(stdout, "%s: ok (%d devices in %d groups, %d sites, %s simulated)\n", sc.Name, n, len(sc.Groups), len(sc.Sites()), sc.Duration)
+			return nil
+		},
+	}
+	lf.add(c)
+	return c
+}
+
+func newScenarios(stdout io.Writer) *cobra.Command {
+	return &cobra.Command{
+		Use:   "scenarios",
+		Short: "List the shipped scenarios",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			w := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
+			for _, s := range scenarios.Shipped() {
+				fmt.Fprintf(w, "%s\t%s\n", s.Name, s.Description)
+			}
+			return w.Flush()
+		},
+	}
+}

@@ -1,0 +1,138 @@
+package epc
+
+import (
+	"fmt"
+	"time"
+)
+
+// Policy is how the network answers a requested timer (TS 23.682 §4.5.4.2
+// and TS 24.301 §5.3.11: "the network may provide a different value").
+type Policy uint8
+
+// Policies.
+const (
+	Grant  Policy = iota // as requested (rounded to a representable value)
+	Clamp                // into [Min, Max]
+	Refuse               // the feature is not granted
+)
+
+var policyNames = [...]string{"grant", "clamp", "refuse"}
+
+func (p Policy) String() string {
+	if int(p) < len(policyNames) {
+		return policyNames[p]
+	}
+	return fmt.Sprintf("policy(%d)", p)
+}
+
+// ParsePolicy reads "grant", "clamp" or "refuse".
+func ParsePolicy(s string) (Policy, error) {
+	for i, n := range policyNames {
+		if s == n {
+			return Policy(i), nil
+		}
+	}
+	return 0, fmt.Errorf("unknown timer policy %q (allowed: grant, clamp, refuse)", s)
+}
+
+// PSMRequest is what the UE asks for in Attach/TAU Request (TS 24.301 §8.2.4
+// T3324 and T3412 extended IEs).
+type PSMRequest struct {
+	Enabled      bool
+	T3324, T3412 time.Duration
+}
+
+// PSMGrant is what the MME grants in Attach/TAU Accept.
+type PSMGrant struct {
+	Enabled bool
+	// T3324 is the active time; T3412 the periodic TAU timer.
+	T3324, T3412 time.Duration
+}
+
+// PSMPolicy is the MME's PSM policy.
+type PSMPolicy struct {
+	Policy             Policy
+	T3324Min, T3324Max time.Duration
+	T3412Min, T3412Max time.Duration
+	// DefaultT3412 is granted when the UE asks for no particular periodic TAU
+	// (54 min is the TS 24.301 §10.2 default for T3412).
+	DefaultT3412 time.Duration
+}
+
+// GrantPSM applies the policy to a request. Granted values are always
+// representable in their GPRS timer encodings.
+func (p PSMPolicy) GrantPSM(r PSMRequest) PSMGrant {
+	t3412 := r.T3412
+	if t3412 <= 0 {
+		t3412 = p.DefaultT3412
+		if t3412 <= 0 {
+			t3412 = 54 * time.Minute
+		}
+	}
+	if !r.Enabled || p.Policy == Refuse {
+		_, t := EncodeT3412(clampDur(t3412, p.T3412Min, p.T3412Max))
+		return PSMGrant{Enabled: false, T3412: t}
+	}
+	t3324 := r.T3324
+	if p.Policy == Clamp {
+		t3324 = clampDur(t3324, p.T3324Min, p.T3324Max)
+		t3412 = clampDur(t3412, p.T3412Min, p.T3412Max)
+	}
+	_, a := EncodeT3324(t3324)
+	_, b := EncodeT3412(t3412)
+	return PSMGrant{Enabled: true, T3324: a, T3412: b}
+}
+
+// EDRXRequest is the UE's extended DRX parameters request.
+type EDRXRequest struct {
+	Enabled    bool
+	Cycle, PTW time.Duration
+}
+
+// EDRXGrant is the network's answer.
+type EDRXGrant struct {
+	Enabled    bool
+	Cycle, PTW time.Duration
+}
+
+// EDRXPolicy is the MME's eDRX policy.
+type EDRXPolicy struct {
+	Policy   Policy
+	Min, Max time.Duration
+}
+
+// GrantEDRX applies the policy; granted cycles are NB-S1 values.
+func (p EDRXPolicy) GrantEDRX(r EDRXRequest) EDRXGrant {
+	if !r.Enabled || p.Policy == Refuse {
+		return EDRXGrant{}
+	}
+	c := r.Cycle
+	if p.Policy == Clamp {
+		c = clampDur(c, p.Min, p.Max)
+	}
+	c = NearestEDRX(c)
+	if p.Policy == Clamp && p.Max > 0 && c > p.Max {
+		// the nearest value overshot the ceiling: take the largest below it
+		for i := len(EDRXCyclesNB) - 1; i >= 0; i-- {
+			if EDRXCyclesNB[i].Cycle <= p.Max {
+				c = EDRXCyclesNB[i].Cycle
+				break
+			}
+		}
+	}
+	ptw := NearestPTW(r.PTW)
+	if ptw > c {
+		ptw = c
+	}
+	return EDRXGrant{Enabled: true, Cycle: c, PTW: ptw}
+}
+
+func clampDur(d, lo, hi time.Duration) time.Duration {
+	if lo > 0 && d < lo {
+		d = lo
+	}
+	if hi > 0 && d > hi {
+		d = hi
+	}
+	return d
+}

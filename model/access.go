@@ -1,0 +1,483 @@
+package model
+
+import (
+	"math"
+	"time"
+
+	"github.com/nbsim/nbsim/device"
+	"github.com/nbsim/nbsim/mac"
+	"github.com/nbsim/nbsim/phy"
+	"github.com/nbsim/nbsim/sim"
+)
+
+// Event kinds; the event argument is a device index unless noted.
+const (
+	kReport      uint16 = iota // periodic report
+	kArrival                   // one-shot report (arrival models, bursts)
+	kPowerOn                   // device powers on and attaches
+	kMT                        // server-initiated downlink arrives at the core
+	kReply                     // server reply arrives at the core
+	kSynced                    // wake-up synchronisation done
+	kBarred                    // barring time over
+	kOccasion                  // arg = occasion bucket
+	kRAFail                    // RAR window or contention resolution failed
+	kMsg3                      // Msg3 transmission ended
+	kMsg4                      // Msg4 received
+	kBackoff                   // backoff over
+	kLegEnd                    // a procedure leg ended
+	kInactivity                // RRC inactivity timer
+	kPSM                       // T3324 expired
+	kTAU                       // T3412 expired
+	kPage                      // paging occasion with a page for the device
+	kMinute                    // time-series tick (arg unused)
+	kRetryAttach               // T3411/T3402 after a failed attach
+)
+
+// Wake-up synchronisation from PSM or power-on: NPSS/NSSS, MIB-NB, SIB1-NB
+// and SIB2-NB acquisition before the device may access (TS 36.304 §5.2).
+// Simplified to a receive interval per CE level: longer in deep coverage,
+// where the broadcast channels need many repetitions.
+var syncTime = [3]time.Duration{400 * time.Millisecond, 1200 * time.Millisecond, 3600 * time.Millisecond}
+
+// Byte sizes of the messages on the air (MAC/RLC/PDCP headers included,
+// approximate): TS 36.331 RRCConnectionRequest-NB is 88 bits (Msg3), a
+// RAR is 7 bytes per grant (TS 36.321 §6.1.5, §6.2.3).
+const (
+	msg3Bytes = 11
+	msg4Bytes = 30
+	rarBytes  = 7
+)
+
+// occasions groups the preambles of each (CE level, occasion index).
+type occasions struct {
+	byKey map[uint64]int32
+	b     []bucket
+	free  []int32
+}
+
+type bucket struct {
+	key   uint64
+	ce    int
+	end   sim.Time
+	picks []mac.Pick
+	power []float32 // tx power of each pick, dBm (parallel to picks before sorting)
+}
+
+func (n *Network) bucketFor(ce int, k int64, end sim.Time) *bucket {
+	if n.occ.byKey == nil {
+		n.occ.byKey = map[uint64]int32{}
+	}
+	key := uint64(ce)<<56 | uint64(k)
+	if i, ok := n.occ.byKey[key]; ok {
+		return &n.occ.b[i]
+	}
+	var i int32
+	if l := len(n.occ.free); l > 0 {
+		i = n.occ.free[l-1]
+		n.occ.free = n.occ.free[:l-1]
+	} else {
+		n.occ.b = append(n.occ.b, bucket{})
+		i = int32(len(n.occ.b) - 1)
+	}
+	b := &n.occ.b[i]
+	b.key, b.ce, b.end = key, ce, end
+	b.picks, b.power = b.picks[:0], b.power[:0]
+	n.occ.byKey[key] = i
+	n.eng.At(end, sim.Normal, n, kOccasion, i)
+	return b
+}
+
+// startAccess begins an access for purpose p unless one is under way or the
+// device is connected (then the new work joins the current connection).
+func (n *Network) startAccess(id int32, u *ue, p purpose) {
+	now := n.eng.Now()
+	if u.flags&(fInAccess|fConnected) != 0 {
+		return
+	}
+	if u.flags&fOutOfCoverage != 0 {
+		g := &n.groups[u.group].stats
+		k := int64(len(u.pend))
+		g.dropped += k
+		g.drop(CauseOutOfCoverage, k)
+		u.pend = u.pend[:0]
+		return
+	}
+	u.flags |= fInAccess
+	u.purpose = p
+	n.eng.Cancel(u.tPSM)
+	n.eng.Cancel(u.tTAU)
+	if u.mode == mPSM || u.mode == mOff {
+		n.setMode(u, mRAWait, now)
+		d := syncTime[min(int(u.ceBase), 2)]
+		if n.lte {
+			d = 0
+		}
+		n.spend(u, device.Rx, d, n.groups[u.group].prof.ReceiveMW)
+		u.tmr = n.eng.After(d, n, kSynced, id)
+		return
+	}
+	n.setMode(u, mRAWait, now)
+	n.beginRA(id, u)
+}
+
+// beginRA starts the random-access procedure proper (TS 36.321 §5.1.1).
+func (n *Network) beginRA(id int32, u *ue) {
+	now := n.eng.Now()
+	u.raStart = now
+	g := &n.groups[u.group].stats
+	g.accAttempts++
+	n.series[n.minute(now)].arrivals++
+	b := n.sc.RandomAccess.Barring
+	if barred, wait := mac.Barred(&u.rng, b.Factor, b.Time.D()); barred {
+		u.tmr = n.eng.After(wait, n, kBarred, id)
+		return
+	}
+	n.startPreambles(id, u)
+}
+
+func (n *Network) startPreambles(id int32, u *ue) {
+	u.att = mac.Attempt{CE: u.ceBase, MaxCE: uint8(len(n.ce) - 1)}
+	n.sendPreamble(id, u)
+}
+
+// sendPreamble picks the next occasion of the current CE level and a random
+// preamble (start subcarrier) in it.
+func (n *Network) sendPreamble(id int32, u *ue) {
+	now := n.eng.Now()
+	ce := &n.ce[u.att.CE]
+	k, start := ce.occ.Next(int64(now) + 1)
+	b := n.bucketFor(int(u.att.CE), k, sim.Time(start)+sim.Time(ce.occ.Length))
+	pre := int32(ce.firstPre + u.rng.IntN(ce.nPreambles))
+	r := &n.sc.Radio
+	tx := r.UeTxPowerDbm
+	if !n.lte {
+		tx = phy.NPRACHTxPowerDbm(int(u.att.CE), r.UeTxPowerDbm, r.NPRACHTargetPowerDbm, float64(u.cl))
+	}
+	b.picks = append(b.picks, mac.Pick{Dev: id, Cell: u.cell, Preamble: pre})
+	b.power = append(b.power, float32(tx))
+	u.att.Sent()
+	n.spend(u, device.Tx, ce.occ.Length, n.groups[u.group].prof.TxMW(tx))
+}
+
+// onOccasion resolves one random-access occasion across all cells.
+func (n *Network) onOccasion(bi int32) {
+	b := &n.occ.b[bi]
+	delete(n.occ.byKey, b.key)
+	defer func() { n.occ.free = append(n.occ.free, bi) }()
+	now := n.eng.Now()
+	ce := &n.ce[b.ce]
+	r := &n.sc.Radio
+	// Interference: each preamble also reaches its two strongest other cells,
+	// spread over the occasion's preambles (TS 36.211 §10.1.6: single-tone
+	// hopping within the NPRACH resource).
+	if n.scratchI == nil {
+		n.scratchI = make([]float64, len(n.cells))
+	}
+	touched := n.touched[:0]
+	if r.NeighbourInterference && !n.lte {
+		for i := range b.picks {
+			u := &n.ues[b.picks[i].Dev]
+			for j := 0; j < 2; j++ {
+				c := u.nb[j]
+				if c < 0 || c == u.cell {
+					continue
+				}
+				if n.scratchI[c] == 0 {
+					touched = append(touched, c)
+				}
+				n.scratchI[c] += dbmToMW(float64(b.power[i])-float64(u.nbcl[j])) / float64(ce.nPreambles)
+			}
+		}
+	}
+	for i := range b.picks {
+		p := &b.picks[i]
+		u := &n.ues[p.Dev]
+		if n.lte {
+			p.SNRdB = 0
+			p.DetectP = mac.LTEDetectProb(int(u.att.Tx))
+			continue
+		}
+		iot := 10 * math.Log10(1+n.scratchI[p.Cell]/n.noise375)
+		p.SNRdB = phy.ULSNRdB(float64(b.power[i]), float64(u.cl), 3750, r.EnbNoiseFigureDb, iot)
+		p.DetectP = phy.PreambleDetectProb(p.SNRdB, ce.reps)
+	}
+	// Noise-rise statistics per cell that had preambles this occasion.
+	for i := range b.picks {
+		c := &n.cells[b.picks[i].Cell]
+		c.preambles++
+	}
+	for _, ci := range touched {
+		iot := 10 * math.Log10(1+n.scratchI[ci]/n.noise375)
+		c := &n.cells[ci]
+		c.iotSumDb += iot
+		c.iotN++
+		if iot > c.iotPeakDb {
+			c.iotPeakDb = iot
+		}
+		n.scratchI[ci] = 0
+	}
+	n.touched = touched[:0]
+
+	st := mac.Resolve(b.picks, n.resolv, &n.rng)
+	mi := n.minute(now)
+	n.series[mi].preambles += int64(st.Picks)
+	n.series[mi].collisions += int64(st.Collided)
+	n.tot.collided += int64(st.Collided)
+	// Per-group collided pairs and per-cell counts.
+	for i := 0; i < len(b.picks); {
+		j := i
+		for j < len(b.picks) && b.picks[j].Group == b.picks[i].Group {
+			j++
+		}
+		if j-i > 1 {
+			n.cells[b.picks[i].Cell].collided++
+			seen := uint64(0)
+			for k := i; k < j; k++ {
+				gi := n.ues[b.picks[k].Dev].group
+				if gi < 64 && seen&(1<<gi) == 0 {
+					seen |= 1 << gi
+					n.groups[gi].stats.collided++
+				}
+			}
+		}
+		i = j
+	}
+	for i := range b.picks {
+		g := &n.groups[n.ues[b.picks[i].Dev].group].stats
+		g.preambles++
+	}
+
+	winStart := now + sim.Time(n.rarProc)
+	winEnd := winStart + sim.Time(ce.rarWindow)
+	// RARs: one per cell, carrying the grants of that cell.
+	for i := 0; i < len(b.picks); {
+		cellID := b.picks[i].Cell
+		j := i
+		granted := 0
+		for j < len(b.picks) && b.picks[j].Cell == cellID {
+			if b.picks[j].Outcome != mac.NoRAR && (j == i || b.picks[j].Group != b.picks[j-1].Group) {
+				granted++
+			}
+			j++
+		}
+		var rarEnd sim.Time
+		if granted > 0 {
+			rarEnd = n.sendRAR(cellID, b.ce, b.picks[i:j], granted, winStart)
+		}
+		grant := 0
+		for k := i; k < j; k++ {
+			p := &b.picks[k]
+			u := &n.ues[p.Dev]
+			n.setMode(u, mRAMon, now)
+			if p.Outcome == mac.NoRAR || rarEnd > winEnd {
+				u.tmr = n.eng.At(winEnd, sim.Normal, n, kRAFail, p.Dev)
+				continue
+			}
+			u.flags &^= fCollided | fWinner
+			if p.GroupSize > 1 {
+				u.flags |= fCollided
+				if p.Winner {
+					u.flags |= fWinner
+				}
+			}
+			// Msg3 on the grant: one reservation per group (collided devices
+			// transmit on the same resources).
+			if int32(k) == p.Group { // first of its (cell, preamble) group
+				grant++
+				n.msg3Slot = n.reserveMsg3(u, cellID, b.ce, rarEnd, grant)
+			}
+			u.harq = 1
+			u.tmr = n.eng.At(n.msg3Slot, sim.Normal, n, kMsg3, p.Dev)
+		}
+		i = j
+	}
+}
+
+// sendRAR reserves the downlink for a RAR PDU with granted grants and
+// returns when it has been received. Devices in the window monitor NPDCCH.
+func (n *Network) sendRAR(cellID int32, ce int, picks []mac.Pick, granted int, earliest sim.Time) sim.Time {
+	if n.lte {
+		// TR 37.868: grants are spread over the window's subframes, GrantsPerRAR each.
+		per := max(1, n.sc.RandomAccess.LTE.GrantsPerRAR)
+		return earliest + sim.Time(time.Duration((granted-1)/per+1)*time.Millisecond)
+	}
+	c := &n.cells[cellID]
+	cp := &n.ce[ce]
+	// The weakest granted device decides the RAR's robustness.
+	worst := float32(0)
+	for k := range picks {
+		if picks[k].Outcome != mac.NoRAR {
+			worst = max(worst, n.ues[picks[k].Dev].cl)
+		}
+	}
+	snr := phy.DLSNRdB(n.sc.Radio.EnbTxPowerDbm, float64(worst), n.sc.Radio.UeNoiseFigureDb)
+	dt := n.dciTime(snr, cp.rmax)
+	_, dciEnd := c.dl.Reserve(int64(earliest), 1, dt)
+	end := dciEnd
+	for _, t := range n.linkAdapt(false, snr, rarBytes*granted, cp.pdschReps) {
+		_, end = c.dl.Reserve(end+int64(4*time.Millisecond), 1, t.Airtime)
+	}
+	// Every device in the window receives the RAR's NPDCCH and NPDSCH.
+	rx := time.Duration(end - int64(earliest))
+	for k := range picks {
+		u := &n.ues[picks[k].Dev]
+		n.spend(u, device.Rx, min(rx, dt+time.Duration(end-dciEnd)), n.groups[u.group].prof.ReceiveMW)
+	}
+	return sim.Time(end)
+}
+
+// reserveMsg3 places a Msg3 transmission after the RAR (TS 36.213 §16.3.3:
+// no earlier than 12 subframes after the RAR) and returns its end time.
+func (n *Network) reserveMsg3(u *ue, cellID int32, ce int, after sim.Time, _ int) sim.Time {
+	if n.lte {
+		l := n.sc.RandomAccess.LTE
+		u.msgBLER = float32(l.HARQErrorRate)
+		return after + sim.Time(l.Msg3Delay.D()) + sim.Time(time.Millisecond)
+	}
+	end, bler := n.ulTransmit(u, cellID, msg3Bytes, int64(after)+int64(12*time.Millisecond), n.ce[ce].puschReps, false)
+	u.msgBLER = float32(bler)
+	return sim.Time(end)
+}
+
+// onMsg3 runs when a Msg3 transmission ends.
+func (n *Network) onMsg3(id int32, u *ue) {
+	now := n.eng.Now()
+	ce := &n.ce[u.att.CE]
+	u.crDead = now + sim.Time(ce.crTimer) // (re)started at each Msg3 transmission, TS 36.321 §5.1.5
+	if u.flags&fCollided != 0 && u.flags&fWinner == 0 {
+		// Several devices sent Msg3 on one grant: nothing decodable, no Msg4.
+		u.tmr = n.eng.At(u.crDead, sim.Normal, n, kRAFail, id)
+		return
+	}
+	if u.rng.Float64() < float64(u.msgBLER) {
+		if int(u.harq) < n.maxMsg3Tx() {
+			u.harq++
+			var end sim.Time
+			if n.lte {
+				end = now + sim.Time(n.sc.RandomAccess.LTE.HARQRTT.D())
+			} else {
+				e, _ := n.ulTransmit(u, u.cell, msg3Bytes, int64(now)+int64(ce.pdcch)+int64(8*time.Millisecond), ce.puschReps, false)
+				end = sim.Time(e)
+			}
+			u.tmr = n.eng.At(end, sim.Normal, n, kMsg3, id)
+			return
+		}
+		u.tmr = n.eng.At(u.crDead, sim.Normal, n, kRAFail, id)
+		return
+	}
+	u.harq = 1
+	n.sendMsg4(id, u, now)
+}
+
+func (n *Network) maxMsg3Tx() int {
+	if n.lte {
+		return n.sc.RandomAccess.LTE.MaxHARQTx
+	}
+	return n.sc.RandomAccess.MaxHARQMsg3Tx
+}
+
+func (n *Network) maxMsg4Tx() int {
+	if n.lte {
+		return n.sc.RandomAccess.LTE.MaxHARQTx
+	}
+	return n.sc.RandomAccess.MaxHARQMsg4Tx
+}
+
+// sendMsg4 schedules the contention resolution message.
+func (n *Network) sendMsg4(id int32, u *ue, now sim.Time) {
+	var end sim.Time
+	if n.lte {
+		u.msgBLER = float32(n.sc.RandomAccess.LTE.HARQErrorRate)
+		end = now + sim.Time(n.sc.RandomAccess.LTE.Msg3Delay.D()) + sim.Time(time.Millisecond)
+	} else {
+		e, bler := n.dlTransmit(u, msg4Bytes, int64(now)+int64(4*time.Millisecond), n.ce[u.att.CE].pdschReps, false)
+		u.msgBLER = float32(bler)
+		end = sim.Time(e)
+	}
+	if end > u.crDead {
+		u.tmr = n.eng.At(u.crDead, sim.Normal, n, kRAFail, id)
+		return
+	}
+	u.tmr = n.eng.At(end, sim.Normal, n, kMsg4, id)
+}
+
+// onMsg4 runs when Msg4 has been received (or its HARQ transmission failed).
+func (n *Network) onMsg4(id int32, u *ue) {
+	now := n.eng.Now()
+	if u.rng.Float64() < float64(u.msgBLER) {
+		if int(u.harq) < n.maxMsg4Tx() {
+			u.harq++
+			d := n.sc.RandomAccess.LTE.HARQRTT.D()
+			if !n.lte {
+				d = n.ce[u.att.CE].pdcch
+			}
+			n.sendMsg4(id, u, now+sim.Time(d))
+			return
+		}
+		u.tmr = n.eng.At(max(u.crDead, now), sim.Normal, n, kRAFail, id)
+		return
+	}
+	// Contention resolution successful: RA complete (TS 36.321 §5.1.5).
+	g := &n.groups[u.group].stats
+	g.accOK++
+	g.preTxOK += int64(u.att.Tx)
+	g.delays = append(g.delays, float32(float64(now-u.raStart)/1e6))
+	n.series[n.minute(now)].successes++
+	u.flags &^= fInAccess
+	u.flags |= fConnected | fFirstUL
+	n.tot.connected++
+	u.attachN = 0
+	u.step = 0
+	n.setMode(u, mActive, now)
+	n.advance(id, u)
+}
+
+// onRAFail handles a failed preamble attempt: backoff and retry, move up a
+// CE level, or give up (TS 36.321 §5.1.4–5.1.5).
+func (n *Network) onRAFail(id int32, u *ue) {
+	now := n.eng.Now()
+	ra := &n.sc.RandomAccess
+	transMax, atCE := ra.PreambleTransMaxCE, n.ce[u.att.CE].maxAttempts
+	if n.lte {
+		transMax, atCE = ra.LTE.MaxPreambleTx, ra.LTE.MaxPreambleTx
+	}
+	switch u.att.AfterFailure(atCE, transMax) {
+	case mac.Fail:
+		n.accessFailed(id, u)
+		return
+	}
+	n.setMode(u, mRAWait, now)
+	var bo time.Duration
+	if n.lte {
+		bo = time.Duration(u.rng.Float64() * float64(ra.LTE.Backoff.D()))
+	} else {
+		bo = mac.Backoff(&u.rng, ra.BackoffIndex, true)
+	}
+	u.tmr = n.eng.After(bo, n, kBackoff, id)
+}
+
+// accessFailed ends an access procedure unsuccessfully.
+func (n *Network) accessFailed(id int32, u *ue) {
+	now := n.eng.Now()
+	g := &n.groups[u.group].stats
+	g.accFail++
+	n.series[n.minute(now)].failures++
+	u.flags &^= fInAccess
+	k := int64(len(u.pend))
+	g.dropped += k
+	g.drop(CauseAccessFailure, k)
+	u.pend = u.pend[:0]
+	if u.flags&fRegistered == 0 {
+		// Attach attempt failed: T3411 (10 s), after 5 attempts T3402
+		// (12 min) (TS 24.301 §5.5.1.2.6).
+		u.attachN++
+		d := 10 * time.Second
+		if u.attachN >= 5 {
+			d, u.attachN = 12*time.Minute, 0
+		}
+		n.setMode(u, mPSM, now)
+		u.tmr = n.eng.After(d, n, kRetryAttach, id)
+		return
+	}
+	n.toIdle(id, u, now)
+}

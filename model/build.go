@@ -1,0 +1,403 @@
+package model
+
+import (
+	"fmt"
+	"math"
+	"slices"
+	"time"
+
+	"github.com/nbsim/nbsim/device"
+	"github.com/nbsim/nbsim/epc"
+	"github.com/nbsim/nbsim/mac"
+	"github.com/nbsim/nbsim/phy"
+	"github.com/nbsim/nbsim/scenarios"
+	"github.com/nbsim/nbsim/sim"
+)
+
+// cell is one sector of a site.
+type cell struct {
+	name    string
+	site    int
+	x, y    float64
+	azimuth float64 // degrees; NaN for omni
+	ul, dl  *mac.Carrier
+
+	// Uplink interference from other cells' NPUSCH, a decaying average of
+	// received power (mW per 15 kHz) with time constant iotTau.
+	iLin  float64
+	iTime int64
+
+	devices   int64
+	preambles int64
+	collided  int64
+	iotSumDb  float64
+	iotN      int64
+	iotPeakDb float64
+}
+
+// ceParams is one CE level's derived random-access timing.
+type ceParams struct {
+	occ         mac.Occasions
+	nPreambles  int
+	firstPre    int // first start subcarrier (subcarrier offset)
+	reps        int
+	maxAttempts int
+	pdcch       time.Duration // NPDCCH search-space period Rmax·G
+	rmax        int
+	rarWindow   time.Duration
+	crTimer     time.Duration
+	puschReps   int
+	pdschReps   int
+}
+
+// group is a device population's resolved parameters.
+type group struct {
+	name    string
+	cfg     *scenarios.Group
+	first   int32 // first device index
+	count   int32
+	prof    device.Profile
+	batt    device.Battery
+	psm     epc.PSMGrant
+	edrx    epc.EDRXGrant
+	idleMW  float64 // average idle power with the granted paging
+	cdrxMW  float64
+	cp      bool // control-plane data path
+	stats   groupStats
+	series  []int64 // unused placeholder for per-group series
+	reports time.Duration
+}
+
+// Network is a built scenario, ready to run.
+type Network struct {
+	sc                         *scenarios.Scenario
+	seed                       uint64
+	eng                        *sim.Engine
+	end                        sim.Time
+	cells                      []cell
+	groups                     []*group
+	ues                        []ue
+	ce                         []ceParams
+	lte                        bool
+	resolv                     mac.ResolveConfig
+	band                       phy.Band
+	noise375, noise15, ueNoise float64 // thermal noise, mW
+	pl                         phy.PathLoss
+	rng                        sim.Stream // network-side draws (detection, grants)
+	occ                        occasions
+	tot                        totals
+	series                     []row
+	cdrx                       bool
+	drxInact                   time.Duration
+	onDur, cdrxCycle           time.Duration
+	inact                      time.Duration
+	sigDelay, ueProc, srvDelay time.Duration
+	rarProc                    time.Duration
+	pagingDRX                  time.Duration
+	bufTime                    time.Duration
+	bufMax                     int
+	progress                   func(done, total float64)
+
+	// scratch
+	scratchI []float64
+	touched  []int32
+	msg3Slot sim.Time
+	la       laCache
+	dci      map[dciKey]time.Duration
+	legs     [5][2][]leg // entry legs by purpose and data path (0 user plane, 1 control plane)
+}
+
+// Build resolves a validated scenario into a network. seed overrides the
+// scenario's seed.
+func Build(sc *scenarios.Scenario, seed uint64) (*Network, error) {
+	n := &Network{sc: sc, seed: seed, eng: sim.New(), end: sim.Time(sc.Duration.D())}
+	n.rng = sim.NewStream(seed, "network", 0, "mac")
+	r := sc.Radio
+	var err error
+	if n.band, err = phy.LookupBand(r.Band); err != nil {
+		return nil, fmt.Errorf("radio.band: %w", err)
+	}
+	if n.pl, err = phy.NewPathLoss(r.PathLoss, r.EnbHeightM, r.UeHeightM); err != nil {
+		return nil, fmt.Errorf("radio.pathloss: %w", err)
+	}
+	n.noise375 = dbmToMW(phy.ThermalNoiseDbm(3750, r.EnbNoiseFigureDb))
+	n.noise15 = dbmToMW(phy.ThermalNoiseDbm(15000, r.EnbNoiseFigureDb))
+	ra := sc.RandomAccess
+	n.lte = ra.Mode == "lte"
+	n.resolv = mac.ResolveConfig{CaptureDb: r.CaptureThresholdDb, Grants: ra.GrantsPerRAR}
+	if ra.CollisionHandling == "undetected" {
+		n.resolv.Handling = mac.Undetected
+	}
+	rrc := sc.RRC
+	n.inact = rrc.InactivityTimer.D()
+	n.cdrx = rrc.CDRX.Enabled
+	n.drxInact, n.onDur, n.cdrxCycle = rrc.CDRX.InactivityTimer.D(), rrc.CDRX.OnDuration.D(), rrc.CDRX.Cycle.D()
+	n.sigDelay, n.ueProc = rrc.SignallingDelay.D(), rrc.UEProcessing.D()
+	n.srvDelay = sc.Core.ServerDelay.D()
+	n.rarProc = ra.RARProcessing.D()
+	n.pagingDRX = rrc.DefaultPagingCycle.D()
+	n.bufTime, n.bufMax = sc.Core.MTBufferTime.D(), sc.Core.MTBufferPackets
+
+	// Random-access resources.
+	ulShare := 0.0
+	if n.lte {
+		l := ra.LTE
+		n.ce = []ceParams{{
+			occ:         mac.Occasions{Period: l.OccasionPeriod.D(), Length: l.PreambleLength.D()},
+			nPreambles:  l.Preambles,
+			maxAttempts: l.MaxPreambleTx,
+			rarWindow:   l.RARWindow.D(),
+			crTimer:     l.CRTimer.D(),
+			puschReps:   1, pdschReps: 1,
+		}}
+		// TR 37.868: up to GrantsPerRAR grants in each subframe of the window.
+		n.resolv.Grants = l.GrantsPerRAR * int(l.RARWindow.D()/time.Millisecond)
+	} else {
+		for _, c := range ra.CE {
+			pre := phy.PreambleDuration(c.Format, c.RepetitionsPerAttempt)
+			pd := mac.PDCCHPeriod(c.NPDCCHNumRepetitionsRA, c.NPDCCHStartSFCSSRA)
+			np := c.NumSubcarriers
+			if c.NumCBRAStart > 0 && c.NumCBRAStart < np {
+				np = c.NumCBRAStart
+			}
+			n.ce = append(n.ce, ceParams{
+				occ:         mac.Occasions{Period: c.Periodicity.D(), Start: c.StartTime.D(), Length: pre},
+				nPreambles:  np,
+				firstPre:    c.SubcarrierOffset,
+				reps:        c.RepetitionsPerAttempt,
+				maxAttempts: c.MaxNumPreambleAttemptCE,
+				pdcch:       pd,
+				rmax:        c.NPDCCHNumRepetitionsRA,
+				rarWindow:   time.Duration(c.RAResponseWindowSize) * pd,
+				crTimer:     time.Duration(c.MacContentionResolutionTimer) * pd,
+				puschReps:   c.NPUSCHMaxRepetitions,
+				pdschReps:   c.NPDSCHMaxRepetitions,
+			})
+			// NPRACH takes NumSubcarriers × 3.75 kHz of the 180 kHz carrier for
+			// the preamble length of every period (TS 36.211 §10.1.6).
+			ulShare += float64(c.NumSubcarriers) * 3750 / 180000 * math.Min(1, pre.Seconds()/c.Periodicity.D().Seconds())
+		}
+	}
+	ulStretch := 1 / math.Max(0.05, 1-ulShare)
+	dlStretch := 1 / math.Max(0.05, phy.DLAvailableFraction(8))
+
+	// Cells.
+	for si, s := range sc.Sites() {
+		sec := s.Sectors
+		if sec < 1 {
+			sec = 1
+		}
+		for k := 0; k < sec; k++ {
+			az := math.NaN()
+			name := s.Name
+			if sec > 1 {
+				az = math.Mod(s.AzimuthDeg+float64(k)*360/float64(sec), 360)
+				name = fmt.Sprintf("%s/%d", s.Name, k+1)
+			}
+			n.cells = append(n.cells, cell{
+				name: name, site: si, x: s.XM, y: s.YM, azimuth: az,
+				ul: mac.NewCarrier(12, ulStretch), dl: mac.NewCarrier(1, dlStretch),
+			})
+		}
+	}
+	if len(n.cells) == 0 {
+		return nil, fmt.Errorf("sites: no cells")
+	}
+	if len(n.cells) > math.MaxInt32 {
+		return nil, fmt.Errorf("sites: too many cells")
+	}
+
+	// Groups and devices, in sorted group order so results never depend on
+	// map iteration.
+	total := 0
+	for _, name := range sc.GroupNames() {
+		total += sc.Groups[name].Count
+	}
+	n.ues = make([]ue, total)
+	n.series = make([]row, int(sc.Duration.D()/time.Minute)+1)
+	idx := int32(0)
+	for _, name := range sc.GroupNames() {
+		g, err := n.buildGroup(name, sc.Groups[name], idx)
+		if err != nil {
+			return nil, err
+		}
+		n.groups = append(n.groups, g)
+		if err := n.placeGroup(g); err != nil {
+			return nil, err
+		}
+		idx += g.count
+	}
+	return n, nil
+}
+
+func (n *Network) buildGroup(name string, gc *scenarios.Group, first int32) (*group, error) {
+	p := gc.Power
+	g := &group{
+		name: name, cfg: gc, first: first, count: int32(gc.Count),
+		prof: device.Profile{
+			BaselineMW: p.BaselineMW, PSMMW: p.PSMMW, IdleSleepMW: p.IdleSleepMW,
+			PagingOccasionMJ: p.PagingOccasionMJ, ReceiveMW: p.ReceiveMW,
+			ConnectedMonitorMW: p.ConnectedMonitorMW, CDRXSleepMW: p.CDRXSleepMW,
+			TxBaseMW: p.TxBaseMW, PAEfficiency: p.PAEfficiency,
+		},
+		batt: device.Battery{CapacityMAh: gc.Battery.CapacityMAh, VoltageV: gc.Battery.VoltageV,
+			SelfDischargePerYear: gc.Battery.SelfDischargePerYear, UsableFraction: gc.Battery.UsableFraction},
+		cp: gc.DataPath != "user-plane",
+	}
+	core := n.sc.Core
+	pol, err := epc.ParsePolicy(core.PSM.Policy)
+	if err != nil {
+		return nil, fmt.Errorf("core.psm.policy: %w", err)
+	}
+	g.psm = epc.PSMPolicy{Policy: pol, T3324Min: core.PSM.Min.D(), T3324Max: core.PSM.Max.D(),
+		T3412Min: core.PSM.T3412Min.D(), T3412Max: core.PSM.T3412Max.D()}.
+		GrantPSM(epc.PSMRequest{Enabled: gc.PSM.Enabled, T3324: gc.PSM.T3324.D(), T3412: gc.PSM.T3412.D()})
+	epol, err := epc.ParsePolicy(core.EDRX.Policy)
+	if err != nil {
+		return nil, fmt.Errorf("core.edrx.policy: %w", err)
+	}
+	g.edrx = epc.EDRXPolicy{Policy: epol, Min: core.EDRX.Min.D(), Max: core.EDRX.Max.D()}.
+		GrantEDRX(epc.EDRXRequest{Enabled: gc.EDRX.Enabled, Cycle: gc.EDRX.Cycle.D(), PTW: gc.EDRX.PTW.D()})
+	reach := epc.Reach{DRX: n.pagingDRX}
+	if g.edrx.Enabled {
+		reach.EDRX, reach.PTW = g.edrx.Cycle, g.edrx.PTW
+	}
+	g.idleMW = g.prof.IdleMW(reach.PagingOccasionsPerSecond())
+	g.cdrxMW = g.prof.CDRXMW(n.onDur, n.cdrxCycle)
+	return g, nil
+}
+
+// placeGroup draws positions and computes each device's serving cell,
+// coupling loss, CE level and strongest interfered cells.
+func (n *Network) placeGroup(g *group) error {
+	sc := n.sc
+	sites := sc.Sites()
+	pc := g.cfg.Placement
+	ci := 0
+	if pc.Site != "" {
+		ci = slices.IndexFunc(sites, func(s scenarios.Site) bool { return s.Name == pc.Site })
+		if ci < 0 {
+			return fmt.Errorf("groups.%s.placement.site: unknown site %q", g.name, pc.Site)
+		}
+	}
+	cx, cy := sites[ci].XM+pc.OffsetXM, sites[ci].YM+pc.OffsetYM
+	minX, maxX, minY, maxY := math.Inf(1), math.Inf(-1), math.Inf(1), math.Inf(-1)
+	for _, s := range sites {
+		minX, maxX = math.Min(minX, s.XM), math.Max(maxX, s.XM)
+		minY, maxY = math.Min(minY, s.YM), math.Max(maxY, s.YM)
+	}
+	r := sc.Radio
+	fMHz := n.band.ULMHz
+	near := make([]int, 0, len(sites))
+	dists := make([]float64, 0, len(sites))
+	siteCells := make([][]int, len(sites))
+	for c := range n.cells {
+		siteCells[n.cells[c].site] = append(siteCells[n.cells[c].site], c)
+	}
+	type cand struct {
+		cell int
+		cl   float64
+	}
+	cands := make([]cand, 0, 32)
+	for i := int32(0); i < g.count; i++ {
+		id := g.first + i
+		u := &n.ues[id]
+		u.group = uint16(len(n.groups) - 1)
+		u.rng = sim.NewStream(n.seed, "group/"+g.name, uint64(i), "device")
+		place := sim.NewStream(n.seed, "group/"+g.name, uint64(i), "placement")
+		var x, y float64
+		switch pc.Shape {
+		case "ring":
+			rr := math.Sqrt(pc.MinM*pc.MinM + place.Float64()*(pc.MaxM*pc.MaxM-pc.MinM*pc.MinM))
+			a := 2 * math.Pi * place.Float64()
+			x, y = cx+rr*math.Cos(a), cy+rr*math.Sin(a)
+		case "rectangle":
+			x = cx + (place.Float64()-0.5)*pc.WidthM
+			y = cy + (place.Float64()-0.5)*pc.HeightM
+		case "area":
+			x = minX - pc.MarginM + place.Float64()*(maxX-minX+2*pc.MarginM)
+			y = minY - pc.MarginM + place.Float64()*(maxY-minY+2*pc.MarginM)
+		default: // disc
+			rr := pc.RadiusM * math.Sqrt(place.Float64())
+			a := 2 * math.Pi * place.Float64()
+			x, y = cx+rr*math.Cos(a), cy+rr*math.Sin(a)
+		}
+		pen := g.cfg.PenetrationLossDb + g.cfg.PenetrationStdDb*place.Norm()
+		if pen < 0 {
+			pen = 0
+		}
+		// Candidate sites: the 7 nearest (a site and its first ring).
+		near = near[:0]
+		dists = dists[:0]
+		for s := range sites {
+			near = append(near, s)
+			dists = append(dists, math.Hypot(x-sites[s].XM, y-sites[s].YM))
+		}
+		k := min(7, len(near))
+		for a := 0; a < k; a++ {
+			m := a
+			for b := a + 1; b < len(near); b++ {
+				if dists[b] < dists[m] {
+					m = b
+				}
+			}
+			near[a], near[m] = near[m], near[a]
+			dists[a], dists[m] = dists[m], dists[a]
+		}
+		cands = cands[:0]
+		for a, s := range near[:k] {
+			d := math.Max(dists[a], 1)
+			// Shadowing is per (device, site): the sectors of a site share it.
+			shs := sim.NewStream(n.seed, "shadow/"+g.name, uint64(i)<<16|uint64(s), "shadowing")
+			sh := r.ShadowingStdDb * shs.Norm()
+			base := n.pl.Loss(d, fMHz) + sh + pen + r.EnbCableLossDb - r.EnbAntennaGainDbi - g.cfg.AntennaGainDbi
+			bearing := math.Atan2(x-sites[s].XM, y-sites[s].YM) * 180 / math.Pi // from north, clockwise
+			for _, c := range siteCells[s] {
+				cl := base
+				if az := n.cells[c].azimuth; !math.IsNaN(az) {
+					cl -= phy.SectorGainDb(bearing - az)
+				}
+				cands = append(cands, cand{c, cl})
+			}
+		}
+		slices.SortStableFunc(cands, func(a, b cand) int {
+			switch {
+			case a.cl < b.cl:
+				return -1
+			case a.cl > b.cl:
+				return 1
+			}
+			return a.cell - b.cell
+		})
+		best := cands[0]
+		u.cell = int32(best.cell)
+		u.cl = float32(best.cl)
+		for j := 0; j < 2; j++ {
+			u.nb[j] = -1
+			if j+1 < len(cands) {
+				u.nb[j] = int32(cands[j+1].cell)
+				u.nbcl[j] = float32(cands[j+1].cl)
+			}
+		}
+		rsrp := phy.RSRPdBm(r.EnbTxPowerDbm, best.cl)
+		ce := phy.CELevel(rsrp, r.CERSRPThresholdsDbm)
+		if ce >= len(n.ce) {
+			ce = len(n.ce) - 1
+		}
+		u.ceBase = uint8(ce)
+		if best.cl > r.MaxCouplingLossDb {
+			u.flags |= fOutOfCoverage
+		}
+		n.cells[best.cell].devices++
+	}
+	return nil
+}
+
+func dbmToMW(dbm float64) float64 { return math.Pow(10, dbm/10) }
+
+func mwToDbm(mw float64) float64 {
+	if mw <= 0 {
+		return -300
+	}
+	return 10 * math.Log10(mw)
+}

@@ -1,0 +1,85 @@
+package model
+
+import (
+	"math"
+	"time"
+
+	"github.com/nbsim/nbsim/phy"
+)
+
+// Link adaptation depends only on (direction, SNR, payload, repetition cap),
+// so its answers are memoised with the SNR rounded to 0.1 dB — far finer
+// than the 2 dB spacing of the MCS/repetition steps it chooses between.
+type laKey struct {
+	up    bool
+	snr   int32 // SNR in 0.1 dB
+	bytes int32
+	reps  int32
+}
+
+type laCache map[laKey][]phy.Transmission
+
+func (n *Network) linkAdapt(up bool, snrDb float64, bytes, maxReps int) []phy.Transmission {
+	if n.la == nil {
+		n.la = laCache{}
+	}
+	q := int32(math.Round(math.Max(-1000, math.Min(1000, snrDb)) * 10))
+	k := laKey{up, q, int32(bytes), int32(maxReps)}
+	if t, ok := n.la[k]; ok {
+		return t
+	}
+	s := float64(q) / 10
+	var t []phy.Transmission
+	if up {
+		t = phy.LinkAdaptUL(s, bytes, maxReps, n.sc.Radio.TargetBLER, 1000)
+	} else {
+		t = phy.LinkAdaptDL(s, bytes, maxReps, n.sc.Radio.TargetBLER, 680)
+	}
+	n.la[k] = t
+	return t
+}
+
+// dciKey memoises NPDCCH repetition choices.
+type dciKey struct {
+	snr  int32 // 0.5 dB steps
+	rmax int32
+}
+
+// dciBits is the size of DCI format N0/N1 (23 bits, TS 36.212 §6.4.3).
+const dciBits = 23
+
+// dciTime is the NPDCCH airtime the eNB uses for a device at downlink SNR
+// snrDb in a search space with maximum Rmax: the smallest R of TS 36.213
+// Table 16.6-1 ({Rmax/8, Rmax/4, Rmax/2, Rmax}) whose BLER, by the same link
+// model as the data channels, is at most 1 %.
+func (n *Network) dciTime(snrDb float64, rmax int) time.Duration {
+	if n.dci == nil {
+		n.dci = map[dciKey]time.Duration{}
+	}
+	k := dciKey{int32(math.Round(math.Max(-400, math.Min(400, snrDb)) * 2)), int32(rmax)}
+	if d, ok := n.dci[k]; ok {
+		return d
+	}
+	rs, err := phy.NPDCCHRepetitions(rmax)
+	if err != nil || len(rs) == 0 {
+		rs = []int{max(rmax, 1)}
+	}
+	s := float64(k.snr) / 2
+	req := phy.RequiredSNRdB(dciBits, 180000, time.Millisecond)
+	r := rs[len(rs)-1]
+	for _, c := range rs {
+		if phy.BLER(s+phy.RepetitionGainDb(c), req) <= 0.01 {
+			r = c
+			break
+		}
+	}
+	d := phy.NPDCCHAirtime(r)
+	n.dci[k] = d
+	return d
+}
+
+// dlSNR is the device's downlink SNR.
+func (n *Network) dlSNR(u *ue) float64 {
+	r := &n.sc.Radio
+	return phy.DLSNRdB(r.EnbTxPowerDbm, float64(u.cl), r.UeNoiseFigureDb)
+}

@@ -1,0 +1,294 @@
+package model_test
+
+import (
+	"bytes"
+	"context"
+	"flag"
+	"fmt"
+	"math"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/nbsim/nbsim/model"
+	"github.com/nbsim/nbsim/report"
+	"github.com/nbsim/nbsim/scenarios"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden results under testdata/golden")
+
+// run builds and runs sc with seed.
+func run(t testing.TB, sc *scenarios.Scenario, seed uint64) *model.Output {
+	t.Helper()
+	n, err := model.Build(sc, seed)
+	if err != nil {
+		t.Fatalf("build %s: %v", sc.Name, err)
+	}
+	o, err := n.Run(context.Background(), model.Options{})
+	if err != nil {
+		t.Fatalf("run %s: %v", sc.Name, err)
+	}
+	return o
+}
+
+func load(t testing.TB, name string, sets ...string) *scenarios.Scenario {
+	t.Helper()
+	sc, err := scenarios.Load(name, sets)
+	if err != nil {
+		t.Fatalf("load %s: %v", name, err)
+	}
+	return sc
+}
+
+// shrink scales a scenario down for -short runs: fewer devices, at most
+// maxDur of simulated time. It keeps every mechanism.
+func shrink(sc *scenarios.Scenario, div int, maxDur time.Duration) {
+	for _, g := range sc.Groups {
+		g.Count = max(20, g.Count/div)
+	}
+	if sc.Duration.D() > maxDur {
+		sc.Duration = scenarios.Duration(maxDur)
+	}
+}
+
+// checkAccounting verifies the identities every run must satisfy.
+func checkAccounting(t *testing.T, name string, r *report.Results) {
+	t.Helper()
+	check := func(where string, k report.KPI) {
+		if k.ReportsGenerated != k.ReportsDelivered+k.ReportsDropped+k.ReportsInFlight {
+			t.Errorf("%s %s: generated %d != delivered %d + dropped %d + in flight %d", name, where,
+				k.ReportsGenerated, k.ReportsDelivered, k.ReportsDropped, k.ReportsInFlight)
+		}
+		if k.MTGenerated != k.MTDelivered+k.MTDropped+k.MTInFlight {
+			t.Errorf("%s %s: mt generated %d != delivered %d + dropped %d + in flight %d", name, where,
+				k.MTGenerated, k.MTDelivered, k.MTDropped, k.MTInFlight)
+		}
+		if k.AccessSuccesses+k.AccessFailures > k.AccessAttempts {
+			t.Errorf("%s %s: successes %d + failures %d > attempts %d", name, where, k.AccessSuccesses, k.AccessFailures, k.AccessAttempts)
+		}
+		if p := k.AccessSuccessProbability; p < 0 || p > 1 || math.IsNaN(p) {
+			t.Errorf("%s %s: access success probability %v", name, where, p)
+		}
+	}
+	check("total", r.KPI)
+	for g, gr := range r.Groups {
+		check("group "+g, gr.KPI)
+	}
+	var dropped int64
+	for _, v := range r.DropsByCause {
+		dropped += v
+	}
+	if dropped != r.KPI.ReportsDropped {
+		t.Errorf("%s: drops by cause sum %d != reports dropped %d", name, dropped, r.KPI.ReportsDropped)
+	}
+	if err := r.Validate(); err != nil {
+		t.Errorf("%s: %v", name, err)
+	}
+}
+
+// Every shipped scenario runs (shrunk in -short mode) and keeps its books.
+func TestShippedScenarios(t *testing.T) {
+	for _, info := range scenarios.Shipped() {
+		t.Run(info.Name, func(t *testing.T) {
+			sc := load(t, info.Name)
+			if testing.Short() {
+				shrink(sc, 100, 6*time.Hour)
+			} else if info.Name == "scale-1m" {
+				t.Skip("scale-1m runs in the benchmarks (make bench)")
+			}
+			o := run(t, sc, sc.Seed)
+			checkAccounting(t, info.Name, o.Results)
+			if o.Results.KPI.ReportsGenerated == 0 && o.Results.KPI.AccessAttempts == 0 {
+				t.Errorf("%s: nothing happened", info.Name)
+			}
+			if _, err := report.Evaluate(o.Results, sc.Expect); err != nil {
+				t.Errorf("%s: expectations do not resolve: %v", info.Name, err)
+			}
+		})
+	}
+}
+
+// Same scenario and seed give byte-identical results (apart from perf);
+// another seed gives different ones.
+func TestDeterminism(t *testing.T) {
+	sc := load(t, "../testdata/small.yaml")
+	marshal := func(seed uint64) []byte {
+		o := run(t, sc, seed)
+		r := o.Results.WithoutPerf()
+		b, err := report.Marshal(&r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var csv bytes.Buffer
+		if err := report.TimeSeriesCSV(&csv, o.Series); err != nil {
+			t.Fatal(err)
+		}
+		return append(b, csv.Bytes()...)
+	}
+	a, b := marshal(7), marshal(7)
+	if !bytes.Equal(a, b) {
+		t.Fatal("same seed, different results")
+	}
+	if c := marshal(8); bytes.Equal(a, c) {
+		t.Fatal("different seeds, identical results")
+	}
+}
+
+// The small scenario's results.json is golden.
+func TestGolden(t *testing.T) {
+	sc := load(t, "../testdata/small.yaml")
+	o := run(t, sc, sc.Seed)
+	ex, err := report.Evaluate(o.Results, sc.Expect)
+	if err != nil {
+		t.Fatal(err)
+	}
+	o.Results.Expectations = ex
+	r := o.Results.WithoutPerf()
+	got, err := report.Marshal(&r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join("..", "testdata", "golden", "small", "results.json")
+	if *update {
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test ./model -run TestGolden -update)", err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Errorf("results differ from %s (if the change is intended: go test ./model -run TestGolden -update)\n%s", path, firstDiff(got, want))
+	}
+}
+
+func firstDiff(a, b []byte) string {
+	la, lb := bytes.Split(a, []byte("\n")), bytes.Split(b, []byte("\n"))
+	for i := 0; i < len(la) && i < len(lb); i++ {
+		if !bytes.Equal(la[i], lb[i]) {
+			return fmt.Sprintf("line %d:\n got: %s\nwant: %s", i+1, la[i], lb[i])
+		}
+	}
+	return fmt.Sprintf("lengths differ: %d vs %d lines", len(la), len(lb))
+}
+
+// The field results: collars reporting every 3 hours last about 5 years with
+// PSM, 6 with C-DRX and 7 with RAI (±20 %), and the features rank in that order.
+func TestCollarBatteryFieldResults(t *testing.T) {
+	want := map[string]float64{"cow-collars-psm": 5, "cow-collars-cdrx": 6, "cow-collars-rai": 7}
+	got := map[string]float64{}
+	for name, years := range want {
+		sc := load(t, name)
+		if testing.Short() {
+			shrink(sc, 10, 24*time.Hour)
+		}
+		o := run(t, sc, sc.Seed)
+		y := o.Results.Groups["collars"].KPI.BatteryYears.Mean
+		got[name] = y
+		if y < 0.8*years || y > 1.2*years {
+			t.Errorf("%s: battery_years.mean %.2f, want %.1f ± 20%%", name, y, years)
+		}
+	}
+	if !(got["cow-collars-psm"] < got["cow-collars-cdrx"] && got["cow-collars-cdrx"] < got["cow-collars-rai"]) {
+		t.Errorf("battery life should rank psm < cdrx < rai: %v", got)
+	}
+}
+
+// Synchronised reporting with default access parameters congests the cell;
+// the recommended set-up (staggered, tuned) does not.
+func TestSynchronisedCongestion(t *testing.T) {
+	div := 1
+	if testing.Short() {
+		div = 4
+	}
+	syncSc := load(t, "cow-collars-sync", "duration=3h")
+	stagSc := load(t, "cow-collars", "duration=3h")
+	shrink(syncSc, div, 3*time.Hour)
+	shrink(stagSc, div, 3*time.Hour)
+	s := run(t, syncSc, 1).Results.KPI
+	g := run(t, stagSc, 1).Results.KPI
+	if !(s.AccessSuccessProbability < 0.9) {
+		t.Errorf("synchronised: access success %.3f, want congestion (< 0.9)", s.AccessSuccessProbability)
+	}
+	if !(g.AccessSuccessProbability >= 0.99) {
+		t.Errorf("staggered and tuned: access success %.3f, want ≥ 0.99", g.AccessSuccessProbability)
+	}
+	if !(s.PreambleTransmissionsMean > g.PreambleTransmissionsMean) {
+		t.Errorf("preamble transmissions: sync %.2f vs staggered %.2f", s.PreambleTransmissionsMean, g.PreambleTransmissionsMean)
+	}
+}
+
+// Mobile-terminated data for a device in PSM waits for its next report and is
+// delivered then, not before.
+func TestDownlinkHeldDuringPSM(t *testing.T) {
+	sc := load(t, "../testdata/small.yaml")
+	m := sc.Groups["meters"]
+	delete(sc.Groups, "trackers")
+	m.Count = 50
+	m.Report.ReplyProbability = 0
+	m.Downlink.MeanInterval = scenarios.Duration(30 * time.Minute)
+	m.PSM.T3324 = scenarios.Duration(2 * time.Second)
+	o := run(t, sc, 3)
+	k := o.Results.KPI
+	if k.MTDelivered == 0 {
+		t.Fatal("no downlink delivered")
+	}
+	// Reports every hour, the device reachable only for seconds after each:
+	// most downlink waits minutes.
+	if k.MTLatencyMs.P50 < 60_000 {
+		t.Errorf("median downlink latency %.0f ms: downlink was not held while in PSM", k.MTLatencyMs.P50)
+	}
+	// With PSM off the device is paged within a DRX cycle.
+	m.PSM.Enabled = false
+	o = run(t, sc, 3)
+	if p := o.Results.KPI.MTLatencyMs.P95; p > 30_000 {
+		t.Errorf("without PSM, p95 downlink latency %.0f ms: paging should reach the device within seconds", p)
+	}
+}
+
+// Devices beyond the maximum coupling loss are counted, not dropped silently.
+func TestOutOfCoverageCounted(t *testing.T) {
+	sc := load(t, "../testdata/small.yaml", "groups.meters.penetration_loss_db=200", "groups.meters.penetration_std_db=0")
+	o := run(t, sc, 1)
+	mk := o.Results.Groups["meters"].KPI
+	if mk.OutOfCoverage != mk.Devices {
+		t.Fatalf("out of coverage %d of %d", mk.OutOfCoverage, mk.Devices)
+	}
+	if mk.ReportsDropped == 0 || o.Results.DropsByCause[model.CauseOutOfCoverage] == 0 {
+		t.Errorf("reports of out-of-coverage devices must be dropped with cause %s: %+v", model.CauseOutOfCoverage, o.Results.DropsByCause)
+	}
+	checkAccounting(t, "out-of-coverage", o.Results)
+}
+
+// Deep indoor devices use higher CE levels and more energy per report.
+func TestCoverageCostsEnergy(t *testing.T) {
+	shallow := run(t, load(t, "../testdata/small.yaml", "groups.meters.penetration_loss_db=0", "groups.meters.penetration_std_db=0"), 1)
+	deep := run(t, load(t, "../testdata/small.yaml", "groups.meters.penetration_loss_db=35", "groups.meters.penetration_std_db=0"), 1)
+	s, d := shallow.Results.Groups["meters"].KPI, deep.Results.Groups["meters"].KPI
+	if d.CELevels[0] >= s.CELevels[0] {
+		t.Errorf("CE0 devices: deep %d vs shallow %d", d.CELevels[0], s.CELevels[0])
+	}
+	if !(d.EnergyPerReportMJ > s.EnergyPerReportMJ) {
+		t.Errorf("energy per report: deep %.1f vs shallow %.1f mJ", d.EnergyPerReportMJ, s.EnergyPerReportMJ)
+	}
+}
+
+// The TR 37.868 set-up reproduces the published order of magnitude for
+// 30,000 devices arriving Beta(3,4) over 10 s with classic LTE PRACH.
+func TestTR37868(t *testing.T) {
+	if testing.Short() {
+		t.Skip("full 30,000-device run in long mode")
+	}
+	o := run(t, load(t, "tr37868"), 1)
+	k := o.Results.KPI
+	t.Logf("tr37868: success %.3f collision %.3f preamble tx %.2f delay mean %.1f ms",
+		k.AccessSuccessProbability, k.CollisionProbability, k.PreambleTransmissionsMean, k.AccessDelayMs.Mean)
+	if k.AccessSuccessProbability > 0.9 || k.CollisionProbability < 0.1 {
+		t.Errorf("30,000 devices in 10 s should overload one PRACH: success %.3f, collision %.3f", k.AccessSuccessProbability, k.CollisionProbability)
+	}
+}

@@ -1,0 +1,282 @@
+package model
+
+import (
+	"context"
+	"time"
+
+	"github.com/nbsim/nbsim/device"
+	"github.com/nbsim/nbsim/report"
+	"github.com/nbsim/nbsim/sim"
+)
+
+// Options tune a run without changing its results.
+type Options struct {
+	// Progress, if set, is called every simulated minute with the simulated
+	// seconds done and the total.
+	Progress func(done, total float64)
+}
+
+// Output is what a run produces.
+type Output struct {
+	Results *report.Results
+	Series  *report.TimeSeries
+	Samples *report.Samples
+}
+
+// Run simulates the network to the end of the scenario. It returns early
+// with ctx's error if ctx is cancelled (checked every simulated minute).
+func (n *Network) Run(ctx context.Context, opt Options) (*Output, error) {
+	n.progress = opt.Progress
+	n.buildLegs()
+	n.schedule()
+	n.eng.At(sim.Time(time.Minute), sim.Late, n, kMinute, 0)
+	for n.eng.Now() < n.end {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		next := n.eng.Now() + sim.Time(time.Hour)
+		if next > n.end {
+			next = n.end
+		}
+		n.eng.Run(next)
+	}
+	return n.results(), nil
+}
+
+// Events returns how many events the engine ran.
+func (n *Network) Events() int64 { return n.eng.Events() }
+
+// Devices returns the number of devices.
+func (n *Network) Devices() int { return len(n.ues) }
+
+// schedule sets every device's initial state and first events.
+func (n *Network) schedule() {
+	for gi, g := range n.groups {
+		gc := g.cfg
+		for i := int32(0); i < g.count; i++ {
+			id := g.first + i
+			u := &n.ues[id]
+			init := sim.NewStream(n.seed, "group/"+g.name, uint64(i), "schedule")
+			if gc.InitiallyAttached {
+				u.flags |= fRegistered
+				u.mode = mIdle
+				if g.psm.Enabled {
+					u.mode = mPSM
+				}
+				if g.psm.T3412 > 0 {
+					// Attached some time ago: the periodic TAU timer is at a random phase.
+					u.tTAU = n.eng.At(sim.Time(init.Float64()*float64(g.psm.T3412)), sim.Normal, n, kTAU, id)
+				}
+			} else {
+				u.mode = mOff
+				n.eng.At(arrival(&init, gc.PowerOn.Model, gc.PowerOn.Start.D(), gc.PowerOn.Window.D()), sim.Normal, n, kPowerOn, id)
+			}
+			if rc := gc.Report; rc.Period > 0 {
+				var t sim.Time
+				if rc.Phase == "synchronised" {
+					t = sim.Time(init.Float64() * float64(rc.Jitter.D()))
+				} else {
+					w := rc.StaggerWindow.D()
+					if w <= 0 {
+						w = rc.Period.D()
+					}
+					t = sim.Time(init.Float64() * float64(w))
+				}
+				if t < n.end {
+					n.eng.At(t, sim.Normal, n, kReport, id)
+				}
+			}
+			if a := gc.Arrivals; a != nil {
+				if t := arrival(&init, a.Model, a.Start.D(), a.Window.D()); t < n.end {
+					n.eng.At(t, sim.Normal, n, kArrival, id)
+				}
+			}
+			for _, b := range gc.Events {
+				if init.Float64() < b.Fraction {
+					if t := arrival(&init, b.Model, b.At.D(), b.Window.D()); t < n.end {
+						n.eng.At(t, sim.Normal, n, kArrival, id)
+					}
+				}
+			}
+			if gc.Downlink.MeanInterval > 0 {
+				d := time.Duration(init.Exp() * float64(gc.Downlink.MeanInterval.D()))
+				if sim.Time(d) < n.end {
+					n.eng.At(sim.Time(d), sim.Normal, n, kMT, id)
+				}
+			}
+			_ = gi
+		}
+	}
+}
+
+// arrival draws a time from a one-shot arrival model.
+func arrival(r *sim.Stream, model string, start, window time.Duration) sim.Time {
+	switch model {
+	case "at-once":
+		return sim.Time(start)
+	case "beta":
+		return sim.Time(start) + sim.Time(r.Beta34()*float64(window))
+	default:
+		return sim.Time(start) + sim.Time(r.Float64()*float64(window))
+	}
+}
+
+// results closes the books at the end time and builds the report.
+func (n *Network) results() *Output {
+	end := n.end
+	T := end.Seconds()
+	// Offered (occasion, preamble) pairs over all cells.
+	var offered int64
+	for _, c := range n.ce {
+		offered += c.occ.CountIn(end.D()) * int64(c.nPreambles)
+	}
+	offered *= int64(len(n.cells))
+	res := &report.Results{
+		Scenario:     n.sc.Name,
+		Seed:         n.seed,
+		DurationS:    T,
+		Groups:       map[string]report.GroupResult{},
+		DropsByCause: map[string]int64{},
+	}
+	samples := &report.Samples{}
+	var all groupStats
+	var allLat, allMTLat []float64
+	var totalRadioMJ float64
+	for gi, g := range n.groups {
+		s := &g.stats
+		var k report.KPI
+		k.CELevels = make([]int64, len(n.ce))
+		var years []float64
+		var inflight, mtInflight int64
+		var radioMJ float64
+		for i := g.first; i < g.first+g.count; i++ {
+			u := &n.ues[i]
+			n.account(u, end)
+			inflight += int64(len(u.pend))
+			mtInflight += int64(len(u.dlq))
+			radioMJ += u.energy
+			k.Devices++
+			if u.flags&fOutOfCoverage != 0 {
+				k.OutOfCoverage++
+				continue
+			}
+			k.CELevels[u.ceBase]++
+			avg := u.energy/T + g.prof.BaselineMW
+			years = append(years, g.batt.Years(avg))
+		}
+		_ = gi
+		k.ReportsGenerated, k.ReportsDelivered, k.ReportsDropped, k.ReportsInFlight = s.generated, s.delivered, s.dropped, inflight
+		k.AccessAttempts, k.AccessSuccesses, k.AccessFailures = s.accAttempts, s.accOK, s.accFail
+		k.AccessSuccessProbability = report.Ratio(s.accOK, s.accAttempts)
+		k.CollisionProbability = report.Ratio(s.collided, offered)
+		k.PreambleTransmissionsMean = report.Ratio(s.preTxOK, s.accOK)
+		delays := f64(s.delays)
+		lat := f64(s.latency)
+		mtl := f64(s.mtLatency)
+		k.AccessDelayMs = report.Quantiles(delays)
+		k.LatencyMs = report.Quantiles(lat)
+		k.EnergyPerReportMJ = report.Div(radioMJ, s.delivered)
+		k.BatteryYears = report.BatteryStats(years)
+		k.MTGenerated, k.MTDelivered, k.MTDropped, k.MTInFlight = s.mtGen, s.mtOK, s.mtDrop, mtInflight
+		k.MTLatencyMs = report.Quantiles(mtl)
+		k.TimeInStateS, k.EnergyByStateJ = stateMaps(s)
+		res.Groups[g.name] = report.GroupResult{KPI: k}
+		for c, v := range s.drops {
+			res.DropsByCause[c] += v
+		}
+
+		// network-wide sums
+		all.generated += s.generated
+		all.delivered += s.delivered
+		all.dropped += s.dropped
+		all.accAttempts += s.accAttempts
+		all.accOK += s.accOK
+		all.accFail += s.accFail
+		all.preTxOK += s.preTxOK
+		all.mtGen += s.mtGen
+		all.mtOK += s.mtOK
+		all.mtDrop += s.mtDrop
+		for st := range s.stateNS {
+			all.stateNS[st] += s.stateNS[st]
+			all.stateMJ[st] += s.stateMJ[st]
+		}
+		res.KPI.ReportsInFlight += inflight
+		res.KPI.MTInFlight += mtInflight
+		res.KPI.Devices += k.Devices
+		res.KPI.OutOfCoverage += k.OutOfCoverage
+		if res.KPI.CELevels == nil {
+			res.KPI.CELevels = make([]int64, len(n.ce))
+		}
+		for i, v := range k.CELevels {
+			res.KPI.CELevels[i] += v
+		}
+		samples.AccessDelaysMs = append(samples.AccessDelaysMs, delays...)
+		samples.BatteryYears = append(samples.BatteryYears, years...)
+		allLat = append(allLat, lat...)
+		allMTLat = append(allMTLat, mtl...)
+		totalRadioMJ += radioMJ
+	}
+	k := &res.KPI
+	k.ReportsGenerated, k.ReportsDelivered, k.ReportsDropped = all.generated, all.delivered, all.dropped
+	k.AccessAttempts, k.AccessSuccesses, k.AccessFailures = all.accAttempts, all.accOK, all.accFail
+	k.AccessSuccessProbability = report.Ratio(all.accOK, all.accAttempts)
+	k.CollisionProbability = report.Ratio(n.tot.collided, offered)
+	k.PreambleTransmissionsMean = report.Ratio(all.preTxOK, all.accOK)
+	k.AccessDelayMs = report.Quantiles(samples.AccessDelaysMs)
+	k.LatencyMs = report.Quantiles(allLat)
+	k.EnergyPerReportMJ = report.Div(totalRadioMJ, all.delivered)
+	k.BatteryYears = report.BatteryStats(samples.BatteryYears)
+	k.MTGenerated, k.MTDelivered, k.MTDropped = all.mtGen, all.mtOK, all.mtDrop
+	k.MTLatencyMs = report.Quantiles(allMTLat)
+	k.TimeInStateS, k.EnergyByStateJ = stateMaps(&all)
+	if k.CELevels == nil {
+		k.CELevels = make([]int64, len(n.ce))
+	}
+
+	for i := range n.cells {
+		c := &n.cells[i]
+		ck := report.CellKPI{
+			Name: c.name, Devices: c.devices, Preambles: c.preambles, Collisions: c.collided,
+			ULUtilisation: c.ul.Utilisation(end.D()), DLUtilisation: c.dl.Utilisation(end.D()),
+			PeakIoTdB: c.iotPeakDb,
+		}
+		if c.iotN > 0 {
+			ck.MeanIoTdB = c.iotSumDb / float64(c.iotN)
+		}
+		res.Cells = append(res.Cells, ck)
+	}
+	ts := &report.TimeSeries{Step: time.Minute}
+	for m, r := range n.series {
+		if sim.Time(m)*sim.Time(time.Minute) >= end {
+			break
+		}
+		ts.Rows = append(ts.Rows, report.Row{Minute: m, Arrivals: r.arrivals, Preambles: r.preambles,
+			Collisions: r.collisions, Successes: r.successes, Failures: r.failures, Connected: r.connected})
+	}
+	if len(ts.Rows) > 0 {
+		// The last minute's snapshot is the state at the end.
+		ts.Rows[len(ts.Rows)-1].Connected = n.tot.connected
+	}
+	return &Output{Results: res, Series: ts, Samples: samples}
+}
+
+func stateMaps(s *groupStats) (map[string]float64, map[string]float64) {
+	t := map[string]float64{}
+	e := map[string]float64{}
+	for st := device.State(0); st < device.NumStates; st++ {
+		if st == device.Off {
+			continue
+		}
+		t[st.String()] = float64(s.stateNS[st]) / 1e9
+		e[st.String()] = s.stateMJ[st] / 1000
+	}
+	return t, e
+}
+
+func f64(x []float32) []float64 {
+	out := make([]float64, len(x))
+	for i, v := range x {
+		out[i] = float64(v)
+	}
+	return out
+}

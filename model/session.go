@@ -1,0 +1,288 @@
+package model
+
+import (
+	"math"
+	"time"
+
+	"github.com/nbsim/nbsim/device"
+	"github.com/nbsim/nbsim/phy"
+	"github.com/nbsim/nbsim/sim"
+)
+
+// leg is one message exchange on the air inside a connection.
+type leg struct {
+	up    bool
+	bytes int
+}
+
+// Approximate NAS/RRC message sizes on the air (bytes, headers included),
+// from the message definitions of TS 24.301 §8 and TS 36.331 §6.7.
+const (
+	attachRequestBytes = 60 // Attach Request + PDN Connectivity Request in RRCConnectionSetupComplete-NB
+	nasDLBytes         = 40 // Authentication Request, Security Mode Command, Attach Accept ...
+	nasULBytes         = 20 // Authentication Response, Security Mode Complete, Attach Complete ...
+	serviceReqBytes    = 20 // (Control Plane) Service Request in Msg5
+	asSetupBytes       = 60 // AS SecurityModeCommand + RRCConnectionReconfiguration (user plane)
+	asCompleteBytes    = 20
+	tauRequestBytes    = 35
+	tauAcceptBytes     = 40
+	cpDataOverhead     = 30 // ESM DATA TRANSPORT + NAS security + RRC/PDCP/RLC/MAC headers
+	upDataOverhead     = 10 // PDCP/RLC/MAC headers (ROHC-compressed IP/UDP)
+	releaseBytes       = 10 // RRCConnectionRelease-NB
+	dlDataOverhead     = 30
+)
+
+func (n *Network) buildLegs() {
+	rt := n.sc.Core.AttachRoundTrips
+	for cp := 0; cp < 2; cp++ {
+		a := []leg{{true, attachRequestBytes}}
+		for i := 0; i < rt; i++ {
+			a = append(a, leg{false, nasDLBytes}, leg{true, nasULBytes})
+		}
+		n.legs[pAttach][cp] = a
+		n.legs[pTAU][cp] = []leg{{true, tauRequestBytes}, {false, tauAcceptBytes}}
+	}
+	// User plane: Service Request, then AS security and DRB set-up (TS 23.401 §5.3.4.1).
+	up := []leg{{true, serviceReqBytes}, {false, asSetupBytes}, {true, asCompleteBytes}}
+	n.legs[pData][0] = up
+	n.legs[pMT][0] = up
+	// Control plane: the first report rides in Msg5 with the Control Plane
+	// Service Request (TS 24.301 §5.6.1, §6.6.4); a page is answered with a
+	// bare Control Plane Service Request.
+	n.legs[pData][1] = nil
+	n.legs[pMT][1] = []leg{{true, serviceReqBytes}}
+}
+
+// Leg kinds.
+const (
+	legEntry  uint8 = iota // signalling of the access purpose
+	legULData              // carries the oldest pending report
+	legDLData              // delivers the oldest downlink packet
+)
+
+// entryDone marks that the purpose's signalling legs are finished.
+const entryDone = 0xFF
+
+// advance runs the next leg of the connection, or decides what happens when
+// there is nothing left to do.
+func (n *Network) advance(id int32, u *ue) {
+	now := n.eng.Now()
+	g := n.groups[u.group]
+	n.eng.Cancel(u.tInact)
+	if u.step != entryDone {
+		if entry := n.legs[u.purpose][b2i(g.cp)]; int(u.step) < len(entry) {
+			l := entry[u.step]
+			u.step++
+			n.runLeg(id, u, legEntry, l.up, l.bytes, now)
+			return
+		}
+		u.step = entryDone
+		switch u.purpose {
+		case pAttach:
+			u.flags |= fRegistered
+			g.stats.attaches++
+		case pTAU:
+			g.stats.taus++
+		}
+	}
+	if u.flags&fRegistered == 0 {
+		// Nothing can be sent before registration: attach first.
+		u.purpose, u.step = pAttach, 0
+		n.advance(id, u)
+		return
+	}
+	switch {
+	case len(u.pend) > 0:
+		over := upDataOverhead
+		if g.cp {
+			over = cpDataOverhead
+			if u.flags&fFirstUL != 0 {
+				over += serviceReqBytes // Control Plane Service Request in Msg5
+			}
+		}
+		u.purpose = pData
+		n.runLeg(id, u, legULData, true, g.cfg.Report.UplinkBytes+over, now)
+	case len(u.dlq) > 0 && n.expireDL(u, now) > 0:
+		n.runLeg(id, u, legDLData, false, g.cfg.Report.ReplyBytes+dlDataOverhead, now)
+	default:
+		// Nothing to send. Release at once after RAI (TS 24.301 §6.6.4
+		// release assistance: no further data, or only the one expected
+		// downlink, which has now arrived), or after a TAU without the active
+		// flag (TS 23.401 §5.3.3.1); otherwise the RRC inactivity timer runs.
+		if (u.flags&fRAI != 0 && n.sc.RRC.HonourRAI && u.await == 0) || u.purpose == pTAU {
+			n.release(id, u)
+			return
+		}
+		n.setMode(u, mTail, now)
+		u.tInact = n.eng.After(n.inact, n, kInactivity, id)
+	}
+}
+
+// runLeg transmits one message and schedules the end of the leg.
+func (n *Network) runLeg(id int32, u *ue, kind uint8, up bool, bytes int, now sim.Time) {
+	n.setMode(u, mActive, now)
+	u.legKind = kind
+	var end int64
+	if n.lte {
+		end = int64(now) + int64(time.Millisecond)
+	} else {
+		ce := &n.ce[u.att.CE]
+		if up {
+			// Each uplink transmission needs an NPDCCH grant first.
+			c := &n.cells[u.cell]
+			dt := n.dciTime(n.dlSNR(u), ce.rmax)
+			_, dci := c.dl.Reserve(int64(now), 1, dt)
+			n.spend(u, device.Rx, dt, n.groups[u.group].prof.ReceiveMW)
+			// NPUSCH starts at least 8 subframes after its grant (TS 36.213 §16.5.1).
+			end, _ = n.ulTransmit(u, u.cell, bytes, dci+int64(8*time.Millisecond), ce.puschReps, true)
+		} else {
+			end, _ = n.dlTransmit(u, bytes, int64(now), ce.pdschReps, true)
+		}
+	}
+	if up {
+		u.flags &^= fFirstUL
+	}
+	u.tmr = n.eng.At(sim.Time(end), sim.Normal, n, kLegEnd, id)
+}
+
+// onLegEnd completes the leg's effect: a delivered report or downlink packet.
+func (n *Network) onLegEnd(id int32, u *ue) {
+	now := n.eng.Now()
+	g := n.groups[u.group]
+	switch u.legKind {
+	case legULData:
+		if len(u.pend) > 0 {
+			t0 := u.pend[0]
+			u.pend = u.pend[1:]
+			if len(u.pend) == 0 {
+				u.pend = nil
+			}
+			// The report reaches the server one core transit later.
+			g.stats.delivered++
+			g.stats.latency = append(g.stats.latency, float32(float64(now+sim.Time(n.sigDelay)-t0)/1e6))
+			if rp := g.cfg.Report.ReplyProbability; rp > 0 && u.rng.Float64() < rp {
+				u.await++
+				n.eng.After(2*n.sigDelay+n.srvDelay, n, kReply, id)
+			}
+		}
+		if len(u.pend) == 0 && g.cfg.RAI {
+			u.flags |= fRAI
+		}
+	case legDLData:
+		if len(u.dlq) > 0 {
+			t0 := u.dlq[0]
+			u.dlq = u.dlq[1:]
+			if len(u.dlq) == 0 {
+				u.dlq = nil
+			}
+			g.stats.mtOK++
+			g.stats.mtLatency = append(g.stats.mtLatency, float32(float64(now-t0)/1e6))
+		}
+	}
+	n.advance(id, u)
+}
+
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// ulTransmit places an NPUSCH transmission of bytes on the serving cell's
+// uplink, with link adaptation and, for data, HARQ retransmissions; it books
+// the energy and the interference to neighbour cells, and returns the end
+// time and the BLER of the first transmission.
+func (n *Network) ulTransmit(u *ue, cellID int32, bytes int, earliest int64, maxReps int, harq bool) (int64, float64) {
+	r := &n.sc.Radio
+	c := &n.cells[cellID]
+	iot := c.iotDb(earliest, n.noise15)
+	snr := phy.ULSNRdB(r.UeTxPowerDbm, float64(u.cl), 15000, r.EnbNoiseFigureDb, iot)
+	txs := n.linkAdapt(true, snr, bytes, maxReps)
+	g := n.groups[u.group]
+	end := earliest
+	bler := 0.0
+	for i, t := range txs {
+		if i == 0 {
+			bler = t.BLER
+		}
+		pw := phy.NPUSCHTxPowerDbm(t.Reps, t.Tones, r.UeTxPowerDbm, r.NPUSCHP0Dbm, r.NPUSCHAlpha, float64(u.cl))
+		tries := 1
+		if harq {
+			for tries < 4 && u.rng.Float64() < t.BLER {
+				tries++
+			}
+		}
+		for k := 0; k < tries; k++ {
+			var s int64
+			s, end = c.ul.Reserve(end, t.Tones, t.Airtime)
+			_ = s
+			n.spend(u, device.Tx, t.Airtime, g.prof.TxMW(pw))
+			if r.NeighbourInterference {
+				for j := 0; j < 2; j++ {
+					if nb := u.nb[j]; nb >= 0 && nb != cellID {
+						n.cells[nb].addInterference(end, dbmToMW(pw-float64(u.nbcl[j])-10*math.Log10(float64(t.Tones))), t.Airtime)
+					}
+				}
+			}
+			if k+1 < tries {
+				end += int64(8 * time.Millisecond) // HARQ round trip before the retransmission
+			}
+		}
+	}
+	return end, bler
+}
+
+// dlTransmit places an NPDCCH + NPDSCH transmission on the serving cell's
+// downlink and books the receive energy.
+func (n *Network) dlTransmit(u *ue, bytes int, earliest int64, maxReps int, harq bool) (int64, float64) {
+	r := &n.sc.Radio
+	c := &n.cells[u.cell]
+	ce := &n.ce[u.att.CE]
+	snr := phy.DLSNRdB(r.EnbTxPowerDbm, float64(u.cl), r.UeNoiseFigureDb)
+	txs := n.linkAdapt(false, snr, bytes, maxReps)
+	g := n.groups[u.group]
+	end := earliest
+	bler := 0.0
+	dci := n.dciTime(snr, ce.rmax)
+	for i, t := range txs {
+		if i == 0 {
+			bler = t.BLER
+		}
+		tries := 1
+		if harq {
+			for tries < 4 && u.rng.Float64() < t.BLER {
+				tries++
+			}
+		}
+		for k := 0; k < tries; k++ {
+			_, e := c.dl.Reserve(end, 1, dci)
+			// NPDSCH starts at least 5 subframes after the DCI (TS 36.213 §16.4.1).
+			_, end = c.dl.Reserve(e+int64(4*time.Millisecond), 1, t.Airtime)
+			n.spend(u, device.Rx, dci+t.Airtime, g.prof.ReceiveMW)
+		}
+	}
+	return end, bler
+}
+
+// iotDb is the cell's current uplink interference over thermal (dB) at time
+// t given thermal noise per 15 kHz.
+func (c *cell) iotDb(t int64, noise float64) float64 {
+	if c.iLin <= 0 {
+		return 0
+	}
+	i := c.iLin * math.Exp(-float64(t-c.iTime)/float64(iotTau))
+	return 10 * math.Log10(1+i/noise)
+}
+
+// iotTau is the averaging time constant of the uplink interference estimate.
+const iotTau = time.Second
+
+// addInterference adds a received power mw (per 15 kHz) lasting d.
+func (c *cell) addInterference(t int64, mw float64, d time.Duration) {
+	if c.iLin > 0 {
+		c.iLin *= math.Exp(-float64(t-c.iTime) / float64(iotTau))
+	}
+	c.iTime = t
+	c.iLin += mw * float64(d) / float64(iotTau)
+}

@@ -1,0 +1,71 @@
+package model
+
+import (
+	"github.com/nbsim/nbsim/device"
+)
+
+// Drop causes (keys of drops_by_cause).
+const (
+	CauseOutOfCoverage  = "out_of_coverage"
+	CauseAccessFailure  = "access_failure"
+	CauseUEBufferFull   = "ue_buffer_full"
+	CauseHARQFailure    = "harq_failure"
+	CauseMTBufferFull   = "mt_buffer_full"
+	CauseMTBufferExpiry = "mt_buffer_expired"
+	CauseNotRegistered  = "not_registered"
+)
+
+// maxPending is how many reports a device buffers; older ones are dropped.
+const maxPending = 16
+
+// groupStats are one group's counters.
+type groupStats struct {
+	generated, delivered, dropped int64
+	accAttempts, accOK, accFail   int64
+	preambles                     int64 // preamble transmissions
+	preTxOK                       int64 // preamble transmissions of successful procedures
+	collided                      int64 // collided (occasion, preamble) pairs involving the group
+	mtGen, mtOK, mtDrop           int64
+	attaches, taus, pages         int64
+	delays                        []float32 // access delay, ms
+	latency                       []float32 // report latency, ms
+	mtLatency                     []float32
+	drops                         map[string]int64 // uplink reports
+	mtDrops                       map[string]int64
+	stateNS                       [device.NumStates]int64
+	stateMJ                       [device.NumStates]float64
+}
+
+func (s *groupStats) drop(cause string, k int64) {
+	if k == 0 {
+		return
+	}
+	if s.drops == nil {
+		s.drops = map[string]int64{}
+	}
+	s.drops[cause] += k
+}
+
+func (s *groupStats) dropMT(cause string, k int64) {
+	if k == 0 {
+		return
+	}
+	if s.mtDrops == nil {
+		s.mtDrops = map[string]int64{}
+	}
+	s.mtDrops[cause] += k
+	s.mtDrop += k
+}
+
+// totals are network-wide counters.
+type totals struct {
+	offeredPairs int64 // (occasion, preamble) pairs offered, all cells
+	collided     int64
+	connected    int64 // devices currently connected
+}
+
+// row is one minute of the time series.
+type row struct {
+	arrivals, preambles, collisions, successes, failures int64
+	connected                                            int64 // peak in the minute
+}

@@ -1,0 +1,71 @@
+package phy
+
+import "math"
+
+// dbLimit bounds every dB-valued input and output of the package. Values
+// beyond it (including ±Inf) saturate, and NaN is replaced by a documented,
+// conservative value, so that no exported function ever returns NaN or ±Inf.
+// ±1000 dB is far outside any physical quantity the simulator deals with.
+const dbLimit = 1000.0
+
+// satDb maps a dB quantity onto a finite value: NaN becomes nanAs, and
+// anything outside ±dbLimit (including ±Inf) saturates.
+func satDb(x, nanAs float64) float64 {
+	if math.IsNaN(x) {
+		x = nanAs
+	}
+	if x > dbLimit {
+		return dbLimit
+	}
+	if x < -dbLimit {
+		return -dbLimit
+	}
+	return x
+}
+
+// clampF clamps x to [lo, hi]; NaN becomes nanAs first.
+func clampF(x, lo, hi, nanAs float64) float64 {
+	if math.IsNaN(x) {
+		x = nanAs
+	}
+	if x < lo {
+		return lo
+	}
+	if x > hi {
+		return hi
+	}
+	return x
+}
+
+// lin2db converts a positive linear ratio to dB.
+func lin2db(x float64) float64 { return 10 * math.Log10(x) }
+
+// SumDbm adds powers given in dBm (or any common dB unit) in the linear
+// domain and returns the total in the same unit. NaN entries are ignored (no
+// power); with no usable entry the result is −1000 dBm (nothing).
+func SumDbm(powersDbm ...float64) float64 {
+	sum := 0.0
+	for _, p := range powersDbm {
+		if math.IsNaN(p) {
+			continue
+		}
+		p = satDb(p, -dbLimit)
+		sum += math.Pow(10, p/10)
+	}
+	if sum <= 0 {
+		return -dbLimit
+	}
+	return satDb(lin2db(sum), -dbLimit)
+}
+
+// SINRdB returns signal / (noise + Σ interference) in dB, all powers in dBm.
+// It is the general form of [ULSNRdB] and [DLSNRdB] for callers that model
+// individual interferers instead of an aggregate interference-over-thermal.
+// A NaN signal counts as no signal.
+func SINRdB(signalDbm, noiseDbm float64, interferenceDbm ...float64) float64 {
+	s := satDb(signalDbm, -dbLimit)
+	all := make([]float64, 0, 1+len(interferenceDbm))
+	all = append(all, noiseDbm)
+	all = append(all, interferenceDbm...)
+	return satDb(s-SumDbm(all...), -dbLimit)
+}

@@ -1,0 +1,189 @@
+package report
+
+import (
+	"bytes"
+	"fmt"
+	"image/color"
+	"math"
+	"time"
+
+	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/plotter"
+	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
+)
+
+// Plot size: 6 × 4 in (576 × 384 px at the PNG canvas's 96 dpi).
+const (
+	plotW = 6 * vg.Inch
+	plotH = 4 * vg.Inch
+	// maxCDFPoints bounds the points drawn for a CDF: larger samples are
+	// thinned to evenly spaced ranks (always keeping the first and last).
+	maxCDFPoints = 2000
+)
+
+// pngBytes renders p as PNG, turning a panic inside gonum/plot into an
+// error so a plot can never bring the run down.
+func pngBytes(p *plot.Plot) (b []byte, err error) {
+	defer func() {
+		if e := recover(); e != nil {
+			b, err = nil, fmt.Errorf("rendering plot: %v", e)
+		}
+	}()
+	wt, err := p.WriterTo(plotW, plotH, "png")
+	if err != nil {
+		return nil, err
+	}
+	var buf bytes.Buffer
+	if _, err := wt.WriteTo(&buf); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+// noData turns p into an empty plot with a centred note.
+func noData(p *plot.Plot, note string) error {
+	l, err := plotter.NewLabels(plotter.XYLabels{
+		XYs:    plotter.XYs{{X: 0.5, Y: 0.5}},
+		Labels: []string{note},
+	})
+	if err != nil {
+		return err
+	}
+	l.TextStyle[0].XAlign = draw.XCenter
+	l.TextStyle[0].YAlign = draw.YCenter
+	p.Add(l)
+	p.X.Min, p.X.Max = 0, 1
+	p.Y.Min, p.Y.Max = 0, 1
+	return nil
+}
+
+func newPlot(title, x, y string) *plot.Plot {
+	p := plot.New()
+	p.Title.Text = title
+	p.X.Label.Text = x
+	p.Y.Label.Text = y
+	p.Add(plotter.NewGrid())
+	return p
+}
+
+// AccessDelayCDFPNG renders access_delay_cdf.png: the empirical CDF of the
+// access delays of successful procedures, in ms. Empty input gives an
+// empty plot saying so.
+func AccessDelayCDFPNG(delaysMs []float64) ([]byte, error) {
+	s := finiteSorted(delaysMs)
+	p := newPlot("Access delay CDF", "access delay (ms)", "fraction of successful access procedures")
+	if len(s) == 0 {
+		if err := noData(p, "no successful access procedure"); err != nil {
+			return nil, err
+		}
+		return pngBytes(p)
+	}
+	d := Quantiles(s)
+	p.Title.Text = fmt.Sprintf("Access delay CDF (n = %d; p50 %s ms, p95 %s ms, p99 %s ms)",
+		len(s), fmtG(d.P50), fmtG(d.P95), fmtG(d.P99))
+	n := len(s)
+	m := min(n, maxCDFPoints)
+	xys := make(plotter.XYs, 0, m+1)
+	xys = append(xys, plotter.XY{X: s[0], Y: 0})
+	for k := range m {
+		i := n - 1
+		if m > 1 {
+			i = k * (n - 1) / (m - 1)
+		}
+		xys = append(xys, plotter.XY{X: s[i], Y: float64(i+1) / float64(n)})
+	}
+	line, err := plotter.NewLine(xys)
+	if err != nil {
+		return nil, err
+	}
+	line.StepStyle = plotter.PostStep
+	line.Color = color.RGBA{R: 31, G: 119, B: 180, A: 255}
+	line.Width = vg.Points(1.5)
+	p.Add(line)
+	p.Y.Min, p.Y.Max = 0, 1
+	return pngBytes(p)
+}
+
+// RandomAccessLoadPNG renders random_access_load.png: preamble
+// transmissions and collided (occasion, preamble) pairs per interval over
+// simulated time (minutes, or hours for runs longer than 6 h). A nil or
+// empty ts gives an empty plot saying so.
+func RandomAccessLoadPNG(ts *TimeSeries) ([]byte, error) {
+	step := time.Minute
+	if ts != nil && ts.Step > 0 {
+		step = ts.Step
+	}
+	per := "minute"
+	if step != time.Minute {
+		per = step.String()
+	}
+	p := newPlot("Random-access load", "simulated time (min)", "count per "+per)
+	if ts == nil || len(ts.Rows) == 0 {
+		if err := noData(p, "no time series"); err != nil {
+			return nil, err
+		}
+		return pngBytes(p)
+	}
+	scale := 1.0
+	if last := ts.Rows[len(ts.Rows)-1].Minute; last > 6*60 {
+		scale = 1.0 / 60
+		p.X.Label.Text = "simulated time (h)"
+	}
+	pre := make(plotter.XYs, len(ts.Rows))
+	col := make(plotter.XYs, len(ts.Rows))
+	top := 1.0
+	for i, row := range ts.Rows {
+		x := float64(row.Minute) * scale
+		pre[i] = plotter.XY{X: x, Y: float64(row.Preambles)}
+		col[i] = plotter.XY{X: x, Y: float64(row.Collisions)}
+		top = max(top, float64(row.Preambles), float64(row.Collisions))
+	}
+	lp, err := plotter.NewLine(pre)
+	if err != nil {
+		return nil, err
+	}
+	lp.Color = color.RGBA{R: 31, G: 119, B: 180, A: 255}
+	lc, err := plotter.NewLine(col)
+	if err != nil {
+		return nil, err
+	}
+	lc.Color = color.RGBA{R: 214, G: 39, B: 40, A: 255}
+	p.Add(lp, lc)
+	p.Legend.Add("preamble transmissions", lp)
+	p.Legend.Add("collisions", lc)
+	p.Legend.Top = true
+	p.Y.Min, p.Y.Max = 0, top*1.25 // headroom for the legend
+	return pngBytes(p)
+}
+
+// BatteryLifeHistPNG renders battery_life_hist.png: a histogram of the
+// projected battery lifetimes of the devices, in years. Empty input gives
+// an empty plot saying so.
+func BatteryLifeHistPNG(years []float64) ([]byte, error) {
+	s := finiteSorted(years)
+	p := newPlot("Battery life", "battery life (years)", "devices")
+	if len(s) == 0 {
+		if err := noData(p, "no battery data"); err != nil {
+			return nil, err
+		}
+		return pngBytes(p)
+	}
+	b := BatteryStats(s)
+	p.Title.Text = fmt.Sprintf("Battery life (n = %d; mean %s, p5 %s, min %s years)",
+		len(s), fmtG(b.Mean), fmtG(b.P5), fmtG(b.Min))
+	bins := min(max(int(math.Ceil(math.Sqrt(float64(len(s))))), 1), 50)
+	h, err := plotter.NewHist(plotter.Values(s), bins)
+	if err != nil {
+		return nil, err
+	}
+	h.FillColor = color.RGBA{R: 44, G: 160, B: 44, A: 255}
+	p.Add(h)
+	return pngBytes(p)
+}
+
+// fmtG formats x with 4 significant digits, without exponent for ordinary
+// magnitudes.
+func fmtG(x float64) string {
+	return fmt.Sprintf("%.4g", x)
+}

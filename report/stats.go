@@ -1,0 +1,89 @@
+package report
+
+import (
+	"math"
+	"slices"
+)
+
+// finiteSorted returns the finite values of xs, sorted ascending, in a new
+// slice (xs is not modified).
+func finiteSorted(xs []float64) []float64 {
+	s := make([]float64, 0, len(xs))
+	for _, x := range xs {
+		if !math.IsNaN(x) && !math.IsInf(x, 0) {
+			s = append(s, x)
+		}
+	}
+	slices.Sort(s)
+	return s
+}
+
+// nearestRank returns the q-th quantile of the sorted, non-empty s, with q in
+// per-mille (950 = 95th percentile), by the nearest-rank method: the value of
+// rank ceil(q/1000 · n) (1-based, at least 1). The rank is computed in
+// integers, so it is exact: no interpolation, no floating-point rounding of
+// q·n.
+func nearestRank(s []float64, perMille int) float64 {
+	n := len(s)
+	rank := (perMille*n + 999) / 1000
+	if rank < 1 {
+		rank = 1
+	}
+	if rank > n {
+		rank = n
+	}
+	return s[rank-1]
+}
+
+// mean of sorted s, summed in ascending order (so the result does not
+// depend on the order the samples were collected in).
+func mean(s []float64) float64 {
+	if len(s) == 0 {
+		return 0
+	}
+	var sum float64
+	for _, x := range s {
+		sum += x
+	}
+	return sum / float64(len(s))
+}
+
+// Quantiles summarises xs: the arithmetic mean and the 50th, 95th and 99th
+// percentiles.
+//
+// Definition: percentiles use the nearest-rank method on the sorted samples:
+// Pq is the sample of 1-based rank ceil(q/100 · n), i.e. the smallest sample
+// such that at least q % of the samples are ≤ it (this is gonum's
+// stat.Quantile with stat.Empirical, but with the rank computed exactly in
+// integers). Pq is always one of the samples; nothing is interpolated.
+// For 1..10: mean 5.5, p50 5, p95 10, p99 10.
+//
+// xs is not modified (a copy is sorted). NaN and ±Inf samples are ignored.
+// With no (finite) sample every field is 0, never NaN.
+func Quantiles(xs []float64) Dist {
+	s := finiteSorted(xs)
+	if len(s) == 0 {
+		return Dist{}
+	}
+	return Dist{
+		Mean: mean(s),
+		P50:  nearestRank(s, 500),
+		P95:  nearestRank(s, 950),
+		P99:  nearestRank(s, 990),
+	}
+}
+
+// BatteryStats summarises per-device battery lifetimes in years: mean,
+// 5th percentile (nearest rank, as in Quantiles) and minimum. years is not
+// modified; NaN and ±Inf are ignored; no (finite) value gives all zeros.
+func BatteryStats(years []float64) BatteryDist {
+	s := finiteSorted(years)
+	if len(s) == 0 {
+		return BatteryDist{}
+	}
+	return BatteryDist{
+		Mean: mean(s),
+		P5:   nearestRank(s, 50),
+		Min:  s[0],
+	}
+}

@@ -1,0 +1,63 @@
+package scenarios
+
+import (
+	"embed"
+	"io/fs"
+	"sort"
+	"strings"
+	"sync"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// The shipped scenarios: every *.yaml file of this directory.
+//
+//go:embed *.yaml
+var shippedFS embed.FS
+
+// Info describes a shipped scenario.
+type Info struct {
+	Name        string // file name without .yaml: what Load accepts
+	Description string // the file's description: field
+}
+
+var shippedOnce = sync.OnceValue(func() []Info {
+	entries, _ := fs.ReadDir(shippedFS, ".")
+	out := make([]Info, 0, len(entries))
+	for _, e := range entries {
+		if e.IsDir() || !strings.HasSuffix(e.Name(), ".yaml") {
+			continue
+		}
+		data, _ := shippedFS.ReadFile(e.Name())
+		var head struct {
+			Description string `yaml:"description"`
+		}
+		_ = yaml.Unmarshal(data, &head)
+		out = append(out, Info{Name: strings.TrimSuffix(e.Name(), ".yaml"), Description: head.Description})
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	return out
+})
+
+// Shipped lists the shipped scenarios sorted by name.
+func Shipped() []Info {
+	return append([]Info(nil), shippedOnce()...)
+}
+
+// ShippedFile returns the YAML of a shipped scenario, by name with or
+// without the .yaml suffix.
+func ShippedFile(name string) ([]byte, bool) {
+	n := shippedName(name)
+	if n == "" || strings.ContainsAny(n, `/\`) || strings.HasPrefix(n, ".") {
+		return nil, false
+	}
+	data, err := shippedFS.ReadFile(n + ".yaml")
+	if err != nil {
+		return nil, false
+	}
+	return data, true
+}
+
+func shippedName(name string) string {
+	return strings.TrimSuffix(name, ".yaml")
+}
