@@ -50,7 +50,7 @@ func (p Profile) TxMW(outDbm float64) float64 {
 	if !(eff > 0) {
 		eff = 1
 	}
-	return p.TxBaseMW + math.Pow(10, outDbm/10)/eff
+	return p.TxBaseMW + math.Exp(outDbm*(math.Ln10/10))/eff
 }
 
 // IdleMW is the average radio power in idle mode with paging occasions at

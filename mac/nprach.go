@@ -53,9 +53,10 @@ func CollisionFree(n, k int) float64 {
 
 // ExpectedCollidedPreambles is the expected number of preambles, of n,
 // picked by two or more of k devices: n·(1 − P0 − P1) with
-// P0 = (1−1/n)^k, P1 = k/n·(1−1/n)^(k−1).
+// P0 = (1−1/n)^k, P1 = k/n·(1−1/n)^(k−1). Fewer than two devices collide
+// on nothing (the formula itself gives NaN for n = 1, k = 0).
 func ExpectedCollidedPreambles(n, k int) float64 {
-	if n <= 0 {
+	if n <= 0 || k < 2 {
 		return 0
 	}
 	q := 1 - 1/float64(n)

@@ -78,7 +78,7 @@ func (n *Network) newReport(id int32, u *ue) {
 	g := &n.groups[u.group].stats
 	g.generated++
 	if len(u.pend) >= maxPending {
-		u.pend = u.pend[1:]
+		u.pend = popFront(u.pend)
 		g.dropped++
 		g.drop(CauseUEBufferFull, 1)
 	}
@@ -157,7 +157,7 @@ func (n *Network) expireDL(u *ue, now sim.Time) int {
 	if k > 0 {
 		g := &n.groups[u.group].stats
 		g.dropMT(CauseMTBufferExpiry, int64(k))
-		u.dlq = u.dlq[k:]
+		u.dlq = u.dlq[:copy(u.dlq, u.dlq[k:])]
 	}
 	return len(u.dlq)
 }

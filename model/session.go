@@ -153,10 +153,7 @@ func (n *Network) onLegEnd(id int32, u *ue) {
 	case legULData:
 		if len(u.pend) > 0 {
 			t0 := u.pend[0]
-			u.pend = u.pend[1:]
-			if len(u.pend) == 0 {
-				u.pend = nil
-			}
+			u.pend = popFront(u.pend)
 			// The report reaches the server one core transit later.
 			g.stats.delivered++
 			g.stats.latency = append(g.stats.latency, float32(float64(now+sim.Time(n.sigDelay)-t0)/1e6))
@@ -171,10 +168,7 @@ func (n *Network) onLegEnd(id int32, u *ue) {
 	case legDLData:
 		if len(u.dlq) > 0 {
 			t0 := u.dlq[0]
-			u.dlq = u.dlq[1:]
-			if len(u.dlq) == 0 {
-				u.dlq = nil
-			}
+			u.dlq = popFront(u.dlq)
 			g.stats.mtOK++
 			g.stats.mtLatency = append(g.stats.mtLatency, float32(float64(now-t0)/1e6))
 		}
@@ -285,4 +279,11 @@ func (c *cell) addInterference(t int64, mw float64, d time.Duration) {
 	}
 	c.iTime = t
 	c.iLin += mw * float64(d) / float64(iotTau)
+}
+
+// popFront removes the first element in place, keeping the slice's capacity
+// so a device's queue allocates once, not once per report.
+func popFront[T any](s []T) []T {
+	copy(s, s[1:])
+	return s[:len(s)-1]
 }

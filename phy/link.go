@@ -79,8 +79,29 @@ func ConformanceLinkModel() LinkModel {
 	return LinkModel{Alpha: 0.6, ImplMarginDb: 5.0, CombLossDbPerDoubling: 1.25, BLERSlopeDb: 1.0}
 }
 
+func inRange(x, lo, hi float64) bool { return !math.IsNaN(x) && x >= lo && x <= hi }
+
+// norm replaces out-of-range fields by the default model's values, so the
+// methods stay finite even on a zero or hand-made LinkModel.
+func (m LinkModel) norm() LinkModel {
+	d := DefaultLinkModel()
+	if !inRange(m.Alpha, 1e-3, 1) {
+		m.Alpha = d.Alpha
+	}
+	if !inRange(m.ImplMarginDb, -30, 60) {
+		m.ImplMarginDb = d.ImplMarginDb
+	}
+	if !inRange(m.CombLossDbPerDoubling, 0, 3) {
+		m.CombLossDbPerDoubling = d.CombLossDbPerDoubling
+	}
+	if !inRange(m.BLERSlopeDb, 0.01, 20) {
+		m.BLERSlopeDb = d.BLERSlopeDb
+	}
+	return m
+}
+
 func (m LinkModel) validate() error {
-	ok := func(x, lo, hi float64) bool { return !math.IsNaN(x) && x >= lo && x <= hi }
+	ok := inRange
 	switch {
 	case !ok(m.Alpha, 1e-3, 1):
 		return errorf("link model: Alpha %v out of range (0, 1]", m.Alpha)
@@ -98,8 +119,11 @@ func (m LinkModel) validate() error {
 // which one transmission of a tbsBits transport block over bandwidthHz ×
 // duration has a 10% BLER: with spectral efficiency η = (TBS + 24 CRC bits) /
 // (BW·T), SNR = 10·log10(2^(η/α) − 1) + margin. Invalid bandwidths or
-// durations give +1000 dB (never decodable).
+// durations give +1000 dB (never decodable). Out-of-range model fields
+// (see [NewLinkAdapter]) are replaced by the default model's, here and in the
+// other methods.
 func (m LinkModel) RequiredSNRdB(tbsBits int, bandwidthHz float64, duration time.Duration) float64 {
+	m = m.norm()
 	if math.IsNaN(bandwidthHz) || bandwidthHz <= 0 || duration <= 0 {
 		return dbLimit
 	}
@@ -119,6 +143,7 @@ func (m LinkModel) reqFromEta(eta float64) float64 {
 // RepetitionGainDb is the SNR gain of combining reps repetitions:
 // 10·log10(R) − CombLossDbPerDoubling·log2(R). reps < 1 counts as 1.
 func (m LinkModel) RepetitionGainDb(reps int) float64 {
+	m = m.norm()
 	r := float64(max(reps, 1))
 	return 10*math.Log10(r) - m.CombLossDbPerDoubling*math.Log2(r)
 }
@@ -133,6 +158,7 @@ func (m LinkModel) RepetitionGainDb(reps int) float64 {
 // adaptation operating point), 50% 2.2 dB below it and 1% 2.4 dB above it
 // (with the default 1 dB slope). NaN SNR counts as −∞, NaN requirement as +∞.
 func (m LinkModel) BLER(snrDb, requiredSnrDb float64) float64 {
+	m = m.norm()
 	x := satDb(snrDb, -dbLimit) - satDb(requiredSnrDb, dbLimit)
 	return 1 / (1 + math.Exp(x/m.BLERSlopeDb+math.Log(9)))
 }
@@ -149,7 +175,7 @@ func (m LinkModel) marginForTarget(t float64) float64 {
 	return m.BLERSlopeDb * math.Log((1-t)/(9*t))
 }
 
-// RequiredSNRdB, RepetitionGainDb and BLER of the default model.
+// RequiredSNRdB is [LinkModel.RequiredSNRdB] of the default model.
 func RequiredSNRdB(tbsBits int, bandwidthHz float64, duration time.Duration) float64 {
 	return defaultAdapter.m.RequiredSNRdB(tbsBits, bandwidthHz, duration)
 }

@@ -121,6 +121,18 @@ func TestNewLinkAdapterValidation(t *testing.T) {
 			t.Errorf("NewLinkAdapter(%+v): want error", m)
 		}
 	}
+	// Methods on an invalid model fall back to default fields.
+	var zero LinkModel
+	if b := zero.BLER(0, 0); !approx(b, 0.1, 1e-12) {
+		t.Errorf("zero LinkModel BLER = %v", b)
+	}
+	if g := (LinkModel{CombLossDbPerDoubling: math.NaN()}).RepetitionGainDb(4); g != RepetitionGainDb(4) || !finite(g) {
+		t.Errorf("NaN model gain = %v", g)
+	}
+	// (a zero margin is valid and kept)
+	if r := zero.RequiredSNRdB(100, 15e3, 8*time.Millisecond); !approx(r, RequiredSNRdB(100, 15e3, 8*time.Millisecond)-good.ImplMarginDb, 1e-9) {
+		t.Errorf("zero LinkModel RequiredSNRdB = %v", r)
+	}
 	if DefaultLinkAdapter().Model() != good {
 		t.Error("DefaultLinkAdapter model differs from DefaultLinkModel")
 	}
