@@ -5,22 +5,23 @@ import (
 	"time"
 )
 
-// GPRS timer 2 units, TS 24.008 §10.5.7.4 (used for T3324): bits 8–6 of
-// the value octet; 111 = deactivated.
-var timer2Units = []struct {
+// timerUnits are the units of a GPRS timer format: the 3-bit code of bits
+// 8–6 and the time one count of bits 5–1 stands for.
+type timerUnits = []struct {
 	code byte
 	unit time.Duration
-}{
+}
+
+// GPRS timer 2 units, TS 24.008 §10.5.7.4 (used for T3324): bits 8–6 of
+// the value octet; 111 = deactivated.
+var timer2Units = timerUnits{
 	{0, 2 * time.Second}, // 000: 2 seconds
 	{1, time.Minute},     // 001: 1 minute
 	{2, 6 * time.Minute}, // 010: decihours
 }
 
 // GPRS timer 3 units, TS 24.008 §10.5.7.4a (used for T3412 extended).
-var timer3Units = []struct {
-	code byte
-	unit time.Duration
-}{
+var timer3Units = timerUnits{
 	{3, 2 * time.Second},  // 011: 2 seconds
 	{4, 30 * time.Second}, // 100: 30 seconds
 	{5, time.Minute},      // 101: 1 minute
@@ -39,29 +40,43 @@ const MaxT3324 = 31 * 6 * time.Minute
 // MaxT3412 is the largest GPRS timer 3 value: 31 × 320 h.
 const MaxT3412 = 31 * 320 * time.Hour
 
-func encode(d time.Duration, units []struct {
-	code byte
-	unit time.Duration
-}) (byte, time.Duration) {
-	if d <= 0 {
-		return units[0].code << 5, 0
-	}
-	bestCode, bestVal := byte(0), time.Duration(-1)
+// encode returns the octet whose value is closest to d: every unit with
+// every count 0..31 is a candidate (rounding d in each unit alone misses
+// the top of a smaller unit: 33 min is nearer 31 × 1 min than 6 × 6 min).
+// Ties go to the larger value, then to the smaller unit; values beyond the
+// range give the largest value.
+func encode(d time.Duration, units timerUnits) (byte, time.Duration) {
+	b, v, _ := nearestIn(d, 0, 0, units)
+	return b, v
+}
+
+// nearestIn is encode restricted to values in [lo, hi] (a bound ≤ 0 is
+// open); ok is false when no value lies in the range.
+func nearestIn(d, lo, hi time.Duration, units timerUnits) (b byte, v time.Duration, ok bool) {
+	d = max(d, 0)
 	for _, u := range units {
-		v := int64(math.Round(float64(d) / float64(u.unit)))
-		if v > 31 {
-			continue
-		}
-		got := time.Duration(v) * u.unit
-		if bestVal < 0 || absDur(got-d) < absDur(bestVal-d) {
-			bestCode, bestVal = u.code<<5|byte(v), got
+		for n := range time.Duration(32) {
+			got := n * u.unit
+			if (lo > 0 && got < lo) || (hi > 0 && got > hi) {
+				continue
+			}
+			e, be := absDur(got-d), absDur(v-d)
+			if !ok || e < be || (e == be && got > v) {
+				b, v, ok = u.code<<5|byte(n), got, true
+			}
 		}
 	}
-	if bestVal < 0 { // beyond range: the largest value
-		last := units[len(units)-1]
-		return last.code<<5 | 31, 31 * last.unit
+	return b, v, ok
+}
+
+// encodeClamped returns the octet closest to d among the values in
+// [lo, hi], or, when no value lies in the range, the one closest to d
+// clamped into it.
+func encodeClamped(d, lo, hi time.Duration, units timerUnits) (byte, time.Duration) {
+	if b, v, ok := nearestIn(d, lo, hi, units); ok {
+		return b, v
 	}
-	return bestCode, bestVal
+	return encode(clampDur(d, lo, hi), units)
 }
 
 // EncodeT3324 returns the GPRS timer 2 octet closest to d and the value it

@@ -1,6 +1,7 @@
 package mac
 
 import (
+	"cmp"
 	"math"
 	"slices"
 
@@ -93,14 +94,16 @@ type OccasionStats struct {
 func Resolve(picks []Pick, cfg ResolveConfig, rng *sim.Stream) OccasionStats {
 	var st OccasionStats
 	st.Picks = len(picks)
+	// cmp.Compare, not a subtraction: int32 differences overflow and make
+	// the order inconsistent, splitting a (cell, preamble) group.
 	slices.SortFunc(picks, func(a, b Pick) int {
 		if a.Cell != b.Cell {
-			return int(a.Cell - b.Cell)
+			return cmp.Compare(a.Cell, b.Cell)
 		}
 		if a.Preamble != b.Preamble {
-			return int(a.Preamble - b.Preamble)
+			return cmp.Compare(a.Preamble, b.Preamble)
 		}
-		return int(a.Dev - b.Dev)
+		return cmp.Compare(a.Dev, b.Dev)
 	})
 	for i := 0; i < len(picks); {
 		// one cell

@@ -25,7 +25,7 @@ func NewCarrier(lanes int, stretch float64) *Carrier {
 	if lanes < 1 {
 		lanes = 1
 	}
-	if stretch < 1 {
+	if !(stretch >= 1) { // also NaN, which would make every reservation end at MinInt64
 		stretch = 1
 	}
 	return &Carrier{free: make([]int64, lanes), Stretch: stretch}

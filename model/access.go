@@ -105,7 +105,7 @@ func (n *Network) startAccess(id int32, u *ue, p purpose) {
 	u.flags |= fInAccess
 	u.purpose = p
 	n.eng.Cancel(u.tPSM)
-	n.eng.Cancel(u.tTAU)
+	u.tauDue = 0 // T3412 stops while connected (TS 24.301 §5.3.5)
 	if u.mode == mPSM || u.mode == mOff {
 		n.setMode(u, mRAWait, now)
 		d := syncTime[min(int(u.ceBase), 2)]

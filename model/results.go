@@ -65,7 +65,7 @@ func (n *Network) schedule() {
 				}
 				if g.psm.T3412 > 0 {
 					// Attached some time ago: the periodic TAU timer is at a random phase.
-					u.tTAU = n.eng.At(sim.Time(init.Float64()*float64(g.psm.T3412)), sim.Normal, n, kTAU, id)
+					n.armTAU(id, u, sim.Time(init.Float64()*float64(g.psm.T3412)))
 				}
 			} else {
 				u.mode = mOff
@@ -140,7 +140,7 @@ func (n *Network) results() *Output {
 	}
 	samples := &report.Samples{}
 	var all groupStats
-	var allLat, allMTLat []float64
+	var allDelay, allLat, allMTLat []float32
 	var totalRadioMJ float64
 	for gi, g := range n.groups {
 		s := &g.stats
@@ -170,15 +170,12 @@ func (n *Network) results() *Output {
 		k.AccessSuccessProbability = report.Ratio(s.accOK, s.accAttempts)
 		k.CollisionProbability = report.Ratio(s.collided, offered)
 		k.PreambleTransmissionsMean = report.Ratio(s.preTxOK, s.accOK)
-		delays := f64(s.delays)
-		lat := f64(s.latency)
-		mtl := f64(s.mtLatency)
-		k.AccessDelayMs = report.Quantiles(delays)
-		k.LatencyMs = report.Quantiles(lat)
+		k.AccessDelayMs = report.Quantiles(s.delays)
+		k.LatencyMs = report.Quantiles(s.latency)
 		k.EnergyPerReportMJ = report.Div(radioMJ, s.delivered)
 		k.BatteryYears = report.BatteryStats(years)
 		k.MTGenerated, k.MTDelivered, k.MTDropped, k.MTInFlight = s.mtGen, s.mtOK, s.mtDrop, mtInflight
-		k.MTLatencyMs = report.Quantiles(mtl)
+		k.MTLatencyMs = report.Quantiles(s.mtLatency)
 		k.TimeInStateS, k.EnergyByStateJ = stateMaps(s)
 		res.Groups[g.name] = report.GroupResult{KPI: k}
 		for c, v := range s.drops {
@@ -210,10 +207,10 @@ func (n *Network) results() *Output {
 		for i, v := range k.CELevels {
 			res.KPI.CELevels[i] += v
 		}
-		samples.AccessDelaysMs = append(samples.AccessDelaysMs, delays...)
+		allDelay = append(allDelay, s.delays...)
 		samples.BatteryYears = append(samples.BatteryYears, years...)
-		allLat = append(allLat, lat...)
-		allMTLat = append(allMTLat, mtl...)
+		allLat = append(allLat, s.latency...)
+		allMTLat = append(allMTLat, s.mtLatency...)
 		totalRadioMJ += radioMJ
 	}
 	k := &res.KPI
@@ -222,7 +219,8 @@ func (n *Network) results() *Output {
 	k.AccessSuccessProbability = report.Ratio(all.accOK, all.accAttempts)
 	k.CollisionProbability = report.Ratio(n.tot.collided, offered)
 	k.PreambleTransmissionsMean = report.Ratio(all.preTxOK, all.accOK)
-	k.AccessDelayMs = report.Quantiles(samples.AccessDelaysMs)
+	k.AccessDelayMs = report.Quantiles(allDelay)
+	samples.AccessDelaysMs = report.CDFSample(allDelay, 20000)
 	k.LatencyMs = report.Quantiles(allLat)
 	k.EnergyPerReportMJ = report.Div(totalRadioMJ, all.delivered)
 	k.BatteryYears = report.BatteryStats(samples.BatteryYears)
@@ -273,10 +271,3 @@ func stateMaps(s *groupStats) (map[string]float64, map[string]float64) {
 	return t, e
 }
 
-func f64(x []float32) []float64 {
-	out := make([]float64, len(x))
-	for i, v := range x {
-		out[i] = float64(v)
-	}
-	return out
-}

@@ -61,9 +61,7 @@ func (n *Network) OnEvent(kind uint16, arg int32) {
 			n.setMode(u, mPSM, n.eng.Now())
 		}
 	case kTAU:
-		if u.flags&fRegistered != 0 {
-			n.startAccess(arg, u, pTAU)
-		}
+		n.onTAU(arg, u)
 	case kPage:
 		u.flags &^= fPaging
 		if u.mode == mIdle && len(u.dlq) > 0 {
@@ -186,16 +184,42 @@ func (n *Network) toIdle(id int32, u *ue, now sim.Time) {
 	n.setMode(u, mIdle, now)
 	g := n.groups[u.group]
 	n.eng.Cancel(u.tPSM)
-	n.eng.Cancel(u.tTAU)
 	if g.psm.Enabled {
 		u.tPSM = n.eng.After(g.psm.T3324, n, kPSM, id)
 	}
 	if g.psm.T3412 > 0 && u.flags&fRegistered != 0 {
-		u.tTAU = n.eng.After(g.psm.T3412, n, kTAU, id)
+		n.armTAU(id, u, now+sim.Time(g.psm.T3412))
 	}
 	if len(u.dlq) > 0 {
 		// Downlink data arrived during the release: page again.
 		n.page(id, u, now)
+	}
+}
+
+// armTAU sets T3412 to expire at due. The timer is lazy: a device that
+// reports more often than T3412 would cancel and re-arm it at every
+// connection, so instead one event stays pending and re-arms itself when it
+// finds the deadline has moved (see onTAU).
+func (n *Network) armTAU(id int32, u *ue, due sim.Time) {
+	u.tauDue = due
+	if u.flags&fTAUArmed == 0 {
+		u.flags |= fTAUArmed
+		n.eng.At(due, sim.Normal, n, kTAU, id)
+	}
+}
+
+// onTAU runs a periodic tracking area update when T3412 has really expired.
+func (n *Network) onTAU(id int32, u *ue) {
+	u.flags &^= fTAUArmed
+	now := n.eng.Now()
+	switch {
+	case u.tauDue == 0 || u.flags&fRegistered == 0:
+		// stopped
+	case now < u.tauDue:
+		n.armTAU(id, u, u.tauDue)
+	default:
+		u.tauDue = 0
+		n.startAccess(id, u, pTAU)
 	}
 }
 

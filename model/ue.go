@@ -43,6 +43,7 @@ const (
 	fRAI       // release assistance sent with the last uplink packet
 	fPaging    // a paging occasion is scheduled
 	fFirstUL   // next uplink leg is Msg5 (carries the NAS message of the access)
+	fTAUArmed  // a kTAU event is pending (it may be stale: see onTAU)
 )
 
 // ue is one device's state. Kept small: a million of them must fit.
@@ -57,7 +58,7 @@ type ue struct {
 	tmr     sim.Timer
 	tInact  sim.Timer
 	tPSM    sim.Timer
-	tTAU    sim.Timer
+	tauDue  sim.Time   // when T3412 expires; 0 while it is stopped
 	pend    []sim.Time // generation times of reports waiting to be sent
 	dlq     []sim.Time // arrival times of downlink packets waiting for the device
 	msgBLER float32

@@ -375,7 +375,10 @@ func distinctTBS(t *[14][8]int) []int {
 // NPUSCH transmission(s) carrying payloadBytes with the least airtime whose
 // first-transmission BLER is ≤ targetBLER, using the default model and 15 kHz
 // subcarriers (1, 3, 6 or 12 tones; see [LinkAdapter.UL] for 3.75 kHz and
-// single-tone-only UEs).
+// single-tone-only UEs). When comparing choices each transport block is also
+// charged its scheduling DCI (one NPDCCH subframe per repetition; see
+// [LinkAdaptOptions].PureAirtime), so payloads are segmented into more blocks
+// only when that really saves airtime.
 //
 // snrSingleToneDb is the per-repetition SNR at the eNB over one 15 kHz
 // subcarrier when the UE puts its whole transmit power into that subcarrier

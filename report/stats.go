@@ -7,10 +7,10 @@ import (
 
 // finiteSorted returns the finite values of xs, sorted ascending, in a new
 // slice (xs is not modified).
-func finiteSorted(xs []float64) []float64 {
-	s := make([]float64, 0, len(xs))
+func finiteSorted[T ~float32 | ~float64](xs []T) []T {
+	s := make([]T, 0, len(xs))
 	for _, x := range xs {
-		if !math.IsNaN(x) && !math.IsInf(x, 0) {
+		if f := float64(x); !math.IsNaN(f) && !math.IsInf(f, 0) {
 			s = append(s, x)
 		}
 	}
@@ -23,7 +23,7 @@ func finiteSorted(xs []float64) []float64 {
 // rank ceil(q/1000 · n) (1-based, at least 1). The rank is computed in
 // integers, so it is exact: no interpolation, no floating-point rounding of
 // q·n.
-func nearestRank(s []float64, perMille int) float64 {
+func nearestRank[T ~float32 | ~float64](s []T, perMille int) float64 {
 	n := len(s)
 	rank := (perMille*n + 999) / 1000
 	if rank < 1 {
@@ -32,18 +32,18 @@ func nearestRank(s []float64, perMille int) float64 {
 	if rank > n {
 		rank = n
 	}
-	return s[rank-1]
+	return float64(s[rank-1])
 }
 
 // mean of sorted s, summed in ascending order (so the result does not
 // depend on the order the samples were collected in).
-func mean(s []float64) float64 {
+func mean[T ~float32 | ~float64](s []T) float64 {
 	if len(s) == 0 {
 		return 0
 	}
 	var sum float64
 	for _, x := range s {
-		sum += x
+		sum += float64(x)
 	}
 	return sum / float64(len(s))
 }
@@ -59,8 +59,9 @@ func mean(s []float64) float64 {
 // For 1..10: mean 5.5, p50 5, p95 10, p99 10.
 //
 // xs is not modified (a copy is sorted). NaN and ±Inf samples are ignored.
-// With no (finite) sample every field is 0, never NaN.
-func Quantiles(xs []float64) Dist {
+// With no (finite) sample every field is 0, never NaN. Samples may be
+// float32 (half the memory for millions of samples) or float64.
+func Quantiles[T ~float32 | ~float64](xs []T) Dist {
 	s := finiteSorted(xs)
 	if len(s) == 0 {
 		return Dist{}
@@ -84,6 +85,29 @@ func BatteryStats(years []float64) BatteryDist {
 	return BatteryDist{
 		Mean: mean(s),
 		P5:   nearestRank(s, 50),
-		Min:  s[0],
+		Min:  float64(s[0]),
 	}
+}
+
+// CDFSample returns at most max values that trace the empirical CDF of xs:
+// all finite samples, sorted, when there are at most max of them, otherwise
+// max evenly spaced order statistics (always including the minimum and the
+// maximum). It is what a CDF plot needs from millions of samples.
+func CDFSample[T ~float32 | ~float64](xs []T, max int) []float64 {
+	s := finiteSorted(xs)
+	if max < 2 {
+		max = 2
+	}
+	if len(s) <= max {
+		out := make([]float64, len(s))
+		for i, x := range s {
+			out[i] = float64(x)
+		}
+		return out
+	}
+	out := make([]float64, max)
+	for i := range out {
+		out[i] = float64(s[i*(len(s)-1)/(max-1)])
+	}
+	return out
 }

@@ -1,0 +1,160 @@
+package mac
+
+import (
+	"math"
+	"slices"
+	"testing"
+	"time"
+)
+
+// lanesOf reports which lanes a reservation ending at end occupies.
+func lanesOf(c *Carrier, end int64) []int {
+	var l []int
+	for i, f := range c.free {
+		if f == end {
+			l = append(l, i)
+		}
+	}
+	return l
+}
+
+func TestCarrierAlignedToneSets(t *testing.T) {
+	ms := time.Millisecond
+	c := NewCarrier(12, 1)
+	if c.Lanes() != 12 {
+		t.Fatalf("lanes %d", c.Lanes())
+	}
+	// Four 3-tone transmissions fill the 12 subcarriers at 0, 3, 6, 9.
+	for i := 0; i < 4; i++ {
+		s, e := c.Reserve(0, 3, time.Duration(i+1)*ms)
+		if s != 0 || e != int64(time.Duration(i+1)*ms) {
+			t.Fatalf("3-tone %d: [%d, %d)", i, s, e)
+		}
+		if got, want := lanesOf(c, e), []int{3 * i, 3*i + 1, 3*i + 2}; !slices.Equal(got, want) {
+			t.Fatalf("3-tone %d on lanes %v, want %v", i, got, want)
+		}
+	}
+	// A fifth waits for the earliest set (lanes 0..2, free at 1 ms).
+	s, e := c.Reserve(0, 3, 10*ms)
+	if s != int64(ms) || e != int64(11*ms) || !slices.Equal(lanesOf(c, e), []int{0, 1, 2}) {
+		t.Fatalf("fifth 3-tone: [%d, %d) on %v", s, e, lanesOf(c, e))
+	}
+	// A 12-tone waits for all lanes.
+	if s, _ := c.Reserve(0, 12, ms); s != int64(11*ms) {
+		t.Fatalf("12-tone starts %d, want 11ms", s)
+	}
+}
+
+func TestCarrierAlignmentNotFirstFit(t *testing.T) {
+	ms := int64(time.Millisecond)
+	c := NewCarrier(12, 1)
+	c.Reserve(0, 1, 10*time.Millisecond) // single tone on lane 0
+	// A 3-tone cannot use lanes 1..3 (not an allowed set): it goes to 3..5.
+	s, e := c.Reserve(0, 3, time.Millisecond)
+	if s != 0 || !slices.Equal(lanesOf(c, e), []int{3, 4, 5}) {
+		t.Fatalf("3-tone at %d on %v, want 0 on [3 4 5]", s, lanesOf(c, e))
+	}
+	// A 6-tone uses 6..11.
+	s, e = c.Reserve(0, 6, 2*time.Millisecond)
+	if s != 0 || !slices.Equal(lanesOf(c, e), []int{6, 7, 8, 9, 10, 11}) {
+		t.Fatalf("6-tone at %d on %v", s, lanesOf(c, e))
+	}
+	// Another 6-tone: set 0..5 frees at 10 ms, set 6..11 at 2 ms.
+	if s, _ = c.Reserve(0, 6, time.Millisecond); s != 2*ms {
+		t.Fatalf("second 6-tone at %d, want 2ms", s)
+	}
+	// A single tone takes the earliest-free lane (lane 1, free at 0).
+	s, e = c.Reserve(0, 1, 7*time.Millisecond)
+	if s != 0 || !slices.Equal(lanesOf(c, e), []int{1}) {
+		t.Fatalf("1-tone at %d on %v", s, lanesOf(c, e))
+	}
+}
+
+func TestCarrierFIFO(t *testing.T) {
+	ms := int64(time.Millisecond)
+	c := NewCarrier(1, 1)
+	if s, e := c.Reserve(100*ms, 1, 10*time.Millisecond); s != 100*ms || e != 110*ms {
+		t.Fatalf("first [%d, %d)", s, e)
+	}
+	// No back-filling: a later request for an earlier time queues behind.
+	if s, e := c.Reserve(0, 1, 10*time.Millisecond); s != 110*ms || e != 120*ms {
+		t.Fatalf("second [%d, %d), want [110ms, 120ms)", s, e)
+	}
+	// A request after the lane is free starts at its earliest time.
+	if s, _ := c.Reserve(500*ms, 1, time.Millisecond); s != 500*ms {
+		t.Fatalf("third at %d, want 500ms", s)
+	}
+	// Width is clamped into [1, lanes].
+	c = NewCarrier(0, 1)
+	if c.Lanes() != 1 {
+		t.Fatalf("NewCarrier(0) lanes %d, want 1", c.Lanes())
+	}
+	c = NewCarrier(12, 1)
+	if _, e := c.Reserve(0, 40, time.Millisecond); len(lanesOf(c, e)) != 12 {
+		t.Fatalf("width 40 used %d lanes, want 12", len(lanesOf(c, e)))
+	}
+	if _, e := c.Reserve(0, 0, time.Millisecond); len(lanesOf(c, e)) != 1 {
+		t.Fatalf("width 0 used %d lanes, want 1", len(lanesOf(c, e)))
+	}
+}
+
+func TestCarrierStretch(t *testing.T) {
+	cases := []struct {
+		stretch, want float64
+	}{
+		{1.5, 1.5},
+		{1, 1},
+		{0.5, 1}, // below 1 is 1
+		{0, 1},
+		{-2, 1},
+		{math.NaN(), 1},
+	}
+	for _, c := range cases {
+		k := NewCarrier(1, c.stretch)
+		if k.Stretch != c.want {
+			t.Errorf("NewCarrier stretch %v: %v, want %v", c.stretch, k.Stretch, c.want)
+		}
+		s, e := k.Reserve(0, 1, 10*time.Millisecond)
+		if want := int64(c.want * float64(10*time.Millisecond)); s != 0 || e != want {
+			t.Errorf("stretch %v: [%d, %d), want [0, %d)", c.stretch, s, e, want)
+		}
+	}
+}
+
+func TestCarrierUtilisationBacklog(t *testing.T) {
+	ms := int64(time.Millisecond)
+	c := NewCarrier(12, 1)
+	if u := c.Utilisation(time.Second); u != 0 {
+		t.Fatalf("empty utilisation %v", u)
+	}
+	if b := c.Backlog(0); b != 0 {
+		t.Fatalf("empty backlog %v", b)
+	}
+	c.Reserve(0, 12, 10*time.Millisecond) // 120 lane-ms
+	c.Reserve(0, 3, 20*time.Millisecond)  // 60 lane-ms
+	if u := c.Utilisation(20 * time.Millisecond); math.Abs(u-180.0/240) > 1e-12 {
+		t.Errorf("utilisation %v, want 0.75", u)
+	}
+	if u := c.Utilisation(10 * time.Millisecond); u != 1 {
+		t.Errorf("utilisation over a short period %v, want clamped to 1", u)
+	}
+	if u := c.Utilisation(0); u != 0 {
+		t.Errorf("utilisation over 0 %v", u)
+	}
+	// Lanes 3..11 free at 10 ms, 0..2 at 30 ms.
+	if b := c.Backlog(0); b != 10*time.Millisecond {
+		t.Errorf("backlog at 0: %v, want 10ms", b)
+	}
+	if b := c.Backlog(4 * ms); b != 6*time.Millisecond {
+		t.Errorf("backlog at 4ms: %v, want 6ms", b)
+	}
+	if b := c.Backlog(10 * ms); b != 0 {
+		t.Errorf("backlog at 10ms: %v, want 0", b)
+	}
+	// Stretch counts in utilisation.
+	s := NewCarrier(1, 2)
+	s.Reserve(0, 1, 10*time.Millisecond)
+	if u := s.Utilisation(40 * time.Millisecond); math.Abs(u-0.5) > 1e-12 {
+		t.Errorf("stretched utilisation %v, want 0.5", u)
+	}
+}
