@@ -60,27 +60,44 @@ type PSMPolicy struct {
 }
 
 // GrantPSM applies the policy to a request. Granted values are always
-// representable in their GPRS timer encodings.
+// representable in their GPRS timer encodings, and a clamp policy keeps them
+// inside its bounds (the representable value nearest the request, not the
+// rounding of the clamped request, which can cross a bound that is not
+// itself representable).
 func (p PSMPolicy) GrantPSM(r PSMRequest) PSMGrant {
+	requested := r.T3412 > 0
 	t3412 := r.T3412
-	if t3412 <= 0 {
+	if !requested {
 		t3412 = p.DefaultT3412
 		if t3412 <= 0 {
 			t3412 = 54 * time.Minute
 		}
 	}
 	if !r.Enabled || p.Policy == Refuse {
-		_, t := EncodeT3412(clampDur(t3412, p.T3412Min, p.T3412Max))
-		return PSMGrant{Enabled: false, T3412: t}
+		return PSMGrant{Enabled: false, T3412: grantT3412(t3412, requested, p.T3412Min, p.T3412Max)}
 	}
-	t3324 := r.T3324
+	var lo, hi, lo3412, hi3412 time.Duration
 	if p.Policy == Clamp {
-		t3324 = clampDur(t3324, p.T3324Min, p.T3324Max)
-		t3412 = clampDur(t3412, p.T3412Min, p.T3412Max)
+		lo, hi, lo3412, hi3412 = p.T3324Min, p.T3324Max, p.T3412Min, p.T3412Max
 	}
-	_, a := EncodeT3324(t3324)
-	_, b := EncodeT3412(t3412)
-	return PSMGrant{Enabled: true, T3324: a, T3412: b}
+	_, a := encodeClamped(r.T3324, lo, hi, timer2Units)
+	return PSMGrant{Enabled: true, T3324: a, T3412: grantT3412(t3412, requested, lo3412, hi3412)}
+}
+
+// grantT3412 is the representable periodic TAU timer nearest d in [lo, hi].
+// A requested value is answered in the T3412 extended value IE (GPRS timer
+// 3). When the UE asked for none, the MME sends its default in the T3412
+// value IE (GPRS timer, TS 24.008 §10.5.7.3, the units of GPRS timer 2:
+// 54 min is 9 decihours there, but not a GPRS timer 3 value), falling back
+// to T3412 extended when that is nearer.
+func grantT3412(d time.Duration, requested bool, lo, hi time.Duration) time.Duration {
+	_, v := encodeClamped(d, lo, hi, timer3Units)
+	if !requested {
+		if _, w, ok := nearestIn(d, lo, hi, timer2Units); ok && absDur(w-d) <= absDur(v-d) {
+			v = w
+		}
+	}
+	return v
 }
 
 // EDRXRequest is the UE's extended DRX parameters request.
@@ -116,6 +133,14 @@ func (p EDRXPolicy) GrantEDRX(r EDRXRequest) EDRXGrant {
 		for i := len(EDRXCyclesNB) - 1; i >= 0; i-- {
 			if EDRXCyclesNB[i].Cycle <= p.Max {
 				c = EDRXCyclesNB[i].Cycle
+				break
+			}
+		}
+	} else if p.Policy == Clamp && p.Min > 0 && c < p.Min {
+		// the nearest value undershot the floor: take the smallest above it
+		for _, e := range EDRXCyclesNB {
+			if e.Cycle >= p.Min && (p.Max <= 0 || e.Cycle <= p.Max) {
+				c = e.Cycle
 				break
 			}
 		}

@@ -393,6 +393,9 @@ func TestBadInput(t *testing.T) {
 			}
 			code, stdout, stderr := run(t, args...)
 			mustExit(t, 2, code, stdout, stderr)
+			if stdout != "" {
+				t.Errorf("bad input printed to stdout: %s", stdout)
+			}
 			if !strings.HasPrefix(stderr, "nbsim: ") {
 				t.Errorf("stderr does not start with \"nbsim: \": %q", stderr)
 			}
