@@ -302,3 +302,23 @@ func TestTR37868(t *testing.T) {
 		t.Errorf("collision probability %.3f, want 0.3..0.6", k.CollisionProbability)
 	}
 }
+
+// After a power cut every meter re-attaches within the hour despite the
+// storm (attach retries on T3411/T3402), and the uplink interference estimate
+// stays bounded (a regression: it once fed on itself and froze the cells).
+func TestOutageStormRecovers(t *testing.T) {
+	o := run(t, load(t, "outage-storm"), 1) // the full 10,000 meters: 1 s
+	k := o.Results.KPI
+	inCov := k.Devices - k.OutOfCoverage
+	if k.AccessSuccesses < inCov*95/100 {
+		t.Errorf("%d successful accesses for %d devices in coverage: the storm did not clear", k.AccessSuccesses, inCov)
+	}
+	if k.ReportsDelivered < (k.ReportsGenerated-k.ReportsDropped)*9/10 {
+		t.Errorf("delivered %d of %d reports", k.ReportsDelivered, k.ReportsGenerated)
+	}
+	for _, c := range o.Results.Cells {
+		if c.ULUtilisation > 0.5 {
+			t.Errorf("cell %s: uplink utilisation %.2f", c.Name, c.ULUtilisation)
+		}
+	}
+}

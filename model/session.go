@@ -190,7 +190,7 @@ func b2i(b bool) int {
 func (n *Network) ulTransmit(u *ue, cellID int32, bytes int, earliest int64, maxReps int, harq bool) (int64, float64) {
 	r := &n.sc.Radio
 	c := &n.cells[cellID]
-	iot := c.iotDb(earliest, n.noise15)
+	iot := c.iotDb(int64(n.eng.Now()), n.noise15)
 	snr := phy.ULSNRdB(r.UeTxPowerDbm, float64(u.cl), 15000, r.EnbNoiseFigureDb, iot)
 	txs := n.linkAdapt(true, snr, bytes, maxReps)
 	g := n.groups[u.group]
@@ -215,7 +215,7 @@ func (n *Network) ulTransmit(u *ue, cellID int32, bytes int, earliest int64, max
 			if r.NeighbourInterference {
 				for j := 0; j < 2; j++ {
 					if nb := u.nb[j]; nb >= 0 && nb != cellID {
-						n.cells[nb].addInterference(end, dbmToMW(pw-float64(u.nbcl[j])-10*math.Log10(float64(t.Tones))), t.Airtime)
+						n.cells[nb].addInterference(int64(n.eng.Now()), dbmToMW(pw-float64(u.nbcl[j])-10*math.Log10(float64(t.Tones))), t.Airtime)
 					}
 				}
 			}
@@ -259,25 +259,30 @@ func (n *Network) dlTransmit(u *ue, bytes int, earliest int64, maxReps int, harq
 	return end, bler
 }
 
-// iotDb is the cell's current uplink interference over thermal (dB) at time
-// t given thermal noise per 15 kHz.
+// iotDb is the cell's uplink interference over thermal (dB) at time t given
+// thermal noise per 15 kHz.
 func (c *cell) iotDb(t int64, noise float64) float64 {
 	if c.iLin <= 0 {
 		return 0
 	}
-	i := c.iLin * math.Exp(-float64(t-c.iTime)/float64(iotTau))
+	i := c.iLin
+	if t > c.iTime {
+		i *= math.Exp(-float64(t-c.iTime) / float64(iotTau))
+	}
 	return 10 * math.Log10(1+i/noise)
 }
 
 // iotTau is the averaging time constant of the uplink interference estimate.
 const iotTau = time.Second
 
-// addInterference adds a received power mw (per 15 kHz) lasting d.
+// addInterference adds, at time t (now: the transmission is being
+// scheduled), a received power mw (per 15 kHz) that will last d: its energy
+// spread over the averaging time.
 func (c *cell) addInterference(t int64, mw float64, d time.Duration) {
-	if c.iLin > 0 {
+	if t > c.iTime {
 		c.iLin *= math.Exp(-float64(t-c.iTime) / float64(iotTau))
+		c.iTime = t
 	}
-	c.iTime = t
 	c.iLin += mw * float64(d) / float64(iotTau)
 }
 
