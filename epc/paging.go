@@ -51,10 +51,13 @@ func (r Reach) NextPO(t int64) int64 {
 	if ptw <= 0 || ptw > cyc {
 		ptw = cyc
 	}
-	// window k covers [k·cyc+ph, k·cyc+ph+ptw)
-	k := int64(0)
-	if t > ph {
-		k = (t - ph) / cyc
+	// window k covers [k·cyc+ph, k·cyc+ph+ptw); start from the last window
+	// that opened at or before t (floor division: before the first PH, the
+	// window of the previous cycle may still be open, as it wraps past the
+	// cycle's end when ph+ptw > cyc).
+	k := (t - ph) / cyc
+	if (t-ph)%cyc < 0 {
+		k--
 	}
 	for i := 0; i < 3; i++ {
 		ws := k*cyc + ph
