@@ -81,6 +81,7 @@ type Network struct {
 	lte                        bool
 	resolv                     mac.ResolveConfig
 	band                       phy.Band
+	dep                        phy.Deployment
 	noise375, noise15, ueNoise float64 // thermal noise, mW
 	pl                         phy.PathLoss
 	rng                        sim.Stream // network-side draws (detection, grants)
@@ -116,6 +117,9 @@ func Build(sc *scenarios.Scenario, seed uint64) (*Network, error) {
 	var err error
 	if n.band, err = phy.LookupBand(r.Band); err != nil {
 		return nil, fmt.Errorf("radio.band: %w", err)
+	}
+	if n.dep, err = phy.ParseDeployment(r.Deployment); err != nil {
+		return nil, fmt.Errorf("radio.deployment: %w", err)
 	}
 	if n.pl, err = phy.NewPathLoss(r.PathLoss, r.EnbHeightM, r.UeHeightM); err != nil {
 		return nil, fmt.Errorf("radio.pathloss: %w", err)

@@ -29,11 +29,15 @@ func (n *Network) linkAdapt(up bool, snrDb float64, bytes, maxReps int) []phy.Tr
 		return t
 	}
 	s := float64(q) / 10
+	// Cat NB1 (Rel-13) transport block limits: 1000 bits up, 680 down.
+	o := phy.LinkAdaptOptions{MaxReps: maxReps, TargetBLER: n.sc.Radio.TargetBLER, Deployment: n.dep}
 	var t []phy.Transmission
 	if up {
-		t = phy.LinkAdaptUL(s, bytes, maxReps, n.sc.Radio.TargetBLER, 1000)
+		o.MaxTBSBits = phy.MaxTBSBitsRel13UL
+		t = phy.DefaultLinkAdapter().UL(s, bytes, o)
 	} else {
-		t = phy.LinkAdaptDL(s, bytes, maxReps, n.sc.Radio.TargetBLER, 680)
+		o.MaxTBSBits = phy.MaxTBSBitsRel13DL
+		t = phy.DefaultLinkAdapter().DL(s, bytes, o)
 	}
 	n.la[k] = t
 	return t

@@ -322,3 +322,19 @@ func TestOutageStormRecovers(t *testing.T) {
 		}
 	}
 }
+
+// In-band deployment has fewer resource elements for NPDSCH (TS 36.213
+// §16.4.1.4): the same traffic keeps the downlink busier.
+func TestInBandCostsDownlink(t *testing.T) {
+	dl := func(dep string) float64 {
+		o := run(t, load(t, "../testdata/small.yaml", "radio.deployment="+dep, "groups.meters.penetration_loss_db=30"), 1)
+		var sum float64
+		for _, c := range o.Results.Cells {
+			sum += c.DLUtilisation
+		}
+		return sum
+	}
+	if sa, ib := dl("standalone"), dl("in-band"); !(ib > sa) {
+		t.Errorf("downlink utilisation in-band %.5f, standalone %.5f", ib, sa)
+	}
+}

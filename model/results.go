@@ -270,4 +270,3 @@ func stateMaps(s *groupStats) (map[string]float64, map[string]float64) {
 	}
 	return t, e
 }
-
