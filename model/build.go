@@ -82,6 +82,7 @@ type Network struct {
 	resolv                     mac.ResolveConfig
 	band                       phy.Band
 	dep                        phy.Deployment
+	sig                        epc.Signalling
 	noise375, noise15, ueNoise float64 // thermal noise, mW
 	pl                         phy.PathLoss
 	rng                        sim.Stream // network-side draws (detection, grants)
@@ -113,6 +114,7 @@ type Network struct {
 func Build(sc *scenarios.Scenario, seed uint64) (*Network, error) {
 	n := &Network{sc: sc, seed: seed, eng: sim.New(), end: sim.Time(sc.Duration.D())}
 	n.rng = sim.NewStream(seed, "network", 0, "mac")
+	n.sig = epc.Typed{}
 	r := sc.Radio
 	var err error
 	if n.band, err = phy.LookupBand(r.Band); err != nil {

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/nbsim/nbsim/device"
+	"github.com/nbsim/nbsim/epc"
 	"github.com/nbsim/nbsim/phy"
 	"github.com/nbsim/nbsim/sim"
 )
@@ -15,42 +16,31 @@ type leg struct {
 	bytes int
 }
 
-// Approximate NAS/RRC message sizes on the air (bytes, headers included),
-// from the message definitions of TS 24.301 §8 and TS 36.331 §6.7.
+// Data overheads on the air (bytes): ESM DATA TRANSPORT, NAS security and
+// RRC/PDCP/RLC/MAC headers for control-plane data (TS 24.301 §8.3.25);
+// PDCP/RLC/MAC with ROHC-compressed IP/UDP headers for user-plane data.
 const (
-	attachRequestBytes = 60 // Attach Request + PDN Connectivity Request in RRCConnectionSetupComplete-NB
-	nasDLBytes         = 40 // Authentication Request, Security Mode Command, Attach Accept ...
-	nasULBytes         = 20 // Authentication Response, Security Mode Complete, Attach Complete ...
-	serviceReqBytes    = 20 // (Control Plane) Service Request in Msg5
-	asSetupBytes       = 60 // AS SecurityModeCommand + RRCConnectionReconfiguration (user plane)
-	asCompleteBytes    = 20
-	tauRequestBytes    = 35
-	tauAcceptBytes     = 40
-	cpDataOverhead     = 30 // ESM DATA TRANSPORT + NAS security + RRC/PDCP/RLC/MAC headers
-	upDataOverhead     = 10 // PDCP/RLC/MAC headers (ROHC-compressed IP/UDP)
-	releaseBytes       = 10 // RRCConnectionRelease-NB
-	dlDataOverhead     = 30
+	cpDataOverhead = 30
+	upDataOverhead = 10
+	dlDataOverhead = 30
 )
 
+// buildLegs turns the core's procedures into legs on the air, sized by the
+// signalling fidelity.
 func (n *Network) buildLegs() {
-	rt := n.sc.Core.AttachRoundTrips
-	for cp := 0; cp < 2; cp++ {
-		a := []leg{{true, attachRequestBytes}}
-		for i := 0; i < rt; i++ {
-			a = append(a, leg{false, nasDLBytes}, leg{true, nasULBytes})
+	legs := func(ms []epc.Msg) []leg {
+		out := make([]leg, len(ms))
+		for i, m := range ms {
+			out[i] = leg{m.Uplink(), n.sig.Size(m)}
 		}
-		n.legs[pAttach][cp] = a
-		n.legs[pTAU][cp] = []leg{{true, tauRequestBytes}, {false, tauAcceptBytes}}
+		return out
 	}
-	// User plane: Service Request, then AS security and DRB set-up (TS 23.401 §5.3.4.1).
-	up := []leg{{true, serviceReqBytes}, {false, asSetupBytes}, {true, asCompleteBytes}}
-	n.legs[pData][0] = up
-	n.legs[pMT][0] = up
-	// Control plane: the first report rides in Msg5 with the Control Plane
-	// Service Request (TS 24.301 §5.6.1, §6.6.4); a page is answered with a
-	// bare Control Plane Service Request.
-	n.legs[pData][1] = nil
-	n.legs[pMT][1] = []leg{{true, serviceReqBytes}}
+	for cp := 0; cp < 2; cp++ {
+		n.legs[pAttach][cp] = legs(epc.Attach(n.sc.Core.AttachRoundTrips))
+		n.legs[pTAU][cp] = legs(epc.TAU())
+		n.legs[pData][cp] = legs(epc.Service(cp == 1, false))
+		n.legs[pMT][cp] = legs(epc.Service(cp == 1, true))
+	}
 }
 
 // Leg kinds.
@@ -97,7 +87,7 @@ func (n *Network) advance(id int32, u *ue) {
 		if g.cp {
 			over = cpDataOverhead
 			if u.flags&fFirstUL != 0 {
-				over += serviceReqBytes // Control Plane Service Request in Msg5
+				over += n.sig.Size(epc.ControlPlaneServiceRequest) // it rides in Msg5
 			}
 		}
 		u.purpose = pData
