@@ -52,20 +52,18 @@ type ceParams struct {
 
 // group is a device population's resolved parameters.
 type group struct {
-	name    string
-	cfg     *scenarios.Group
-	first   int32 // first device index
-	count   int32
-	prof    device.Profile
-	batt    device.Battery
-	psm     epc.PSMGrant
-	edrx    epc.EDRXGrant
-	idleMW  float64 // average idle power with the granted paging
-	cdrxMW  float64
-	cp      bool // control-plane data path
-	stats   groupStats
-	series  []int64 // unused placeholder for per-group series
-	reports time.Duration
+	name   string
+	cfg    *scenarios.Group
+	first  int32 // first device index
+	count  int32
+	prof   device.Profile
+	batt   device.Battery
+	psm    epc.PSMGrant
+	edrx   epc.EDRXGrant
+	idleMW float64 // average idle power with the granted paging
+	cdrxMW float64
+	cp     bool // control-plane data path
+	stats  groupStats
 }
 
 // Network is a built scenario, ready to run.
@@ -83,7 +81,7 @@ type Network struct {
 	band                       phy.Band
 	dep                        phy.Deployment
 	sig                        epc.Signalling
-	noise375, noise15, ueNoise float64 // thermal noise, mW
+	noise375, noise15          float64 // thermal noise, mW
 	pl                         phy.PathLoss
 	rng                        sim.Stream // network-side draws (detection, grants)
 	occ                        occasions
@@ -401,10 +399,3 @@ func (n *Network) placeGroup(g *group) error {
 
 // dbmToMW converts dBm to mW (exp is several times cheaper than pow).
 func dbmToMW(dbm float64) float64 { return math.Exp(dbm * (math.Ln10 / 10)) }
-
-func mwToDbm(mw float64) float64 {
-	if mw <= 0 {
-		return -300
-	}
-	return 10 * math.Log10(mw)
-}

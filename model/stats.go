@@ -59,9 +59,8 @@ func (s *groupStats) dropMT(cause string, k int64) {
 
 // totals are network-wide counters.
 type totals struct {
-	offeredPairs int64 // (occasion, preamble) pairs offered, all cells
-	collided     int64
-	connected    int64 // devices currently connected
+	collided  int64
+	connected int64 // devices currently connected
 }
 
 // row is one minute of the time series.

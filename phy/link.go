@@ -528,7 +528,7 @@ func (a *LinkAdapter) solve(p *problem, payloadBytes int, o LinkAdaptOptions, ul
 
 	nd := len(p.distinct)
 	var fastArr, sturdyArr [maxDistinctTBS]choice
-	fast, sturdy := fastArr[:0], sturdyArr[:0]
+	var fast, sturdy []choice
 	if nd <= maxDistinctTBS {
 		fast, sturdy = fastArr[:nd], sturdyArr[:nd]
 	} else {

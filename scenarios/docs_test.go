@@ -197,7 +197,7 @@ var keyDocs = map[string]keyDoc{
 	"groups.NAME.battery.usable_fraction":         {"greater than 0, at most 1", "Share of nominal capacity usable before cut-off."},
 }
 
-type docRow struct{ key, typ, def, allowed, meaning string }
+type docRow struct{ key, typ, def string }
 
 // docSections walks the Scenario type and returns the rows per section
 // (top-level key), in struct order; "" is the top level.

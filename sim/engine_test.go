@@ -169,8 +169,7 @@ func TestScheduleAtNowFromEvent(t *testing.T) {
 func TestSimPyClocks(t *testing.T) {
 	e := New()
 	l := &logger{e: e}
-	var clock func(name string, tick time.Duration) Func
-	clock = func(name string, tick time.Duration) Func {
+	clock := func(name string, tick time.Duration) Func {
 		var f Func
 		f = func() {
 			l.log = append(l.log, fmt.Sprintf("%v %s", e.Now().Seconds(), name))
