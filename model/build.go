@@ -318,6 +318,11 @@ func (n *Network) placeGroup(g *group) error {
 		case "rectangle":
 			x = cx + (place.Float64()-0.5)*pc.WidthM
 			y = cy + (place.Float64()-0.5)*pc.HeightM
+		case "per-site":
+			s := sites[int(i)%len(sites)]
+			rr := pc.RadiusM * math.Sqrt(place.Float64())
+			a := 2 * math.Pi * place.Float64()
+			x, y = s.XM+pc.OffsetXM+rr*math.Cos(a), s.YM+pc.OffsetYM+rr*math.Sin(a)
 		case "area":
 			x = minX - pc.MarginM + place.Float64()*(maxX-minX+2*pc.MarginM)
 			y = minY - pc.MarginM + place.Float64()*(maxY-minY+2*pc.MarginM)

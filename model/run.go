@@ -202,7 +202,9 @@ func (n *Network) toIdle(id int32, u *ue, now sim.Time) {
 // finds the deadline has moved (see onTAU).
 func (n *Network) armTAU(id int32, u *ue, due sim.Time) {
 	u.tauDue = due
-	if u.flags&fTAUArmed == 0 {
+	// A report due first will restart T3412 anyway (its access stops the
+	// timer and the release re-arms it): no event needed until then.
+	if u.flags&fTAUArmed == 0 && due < u.nextRep {
 		u.flags |= fTAUArmed
 		n.eng.At(due, sim.Normal, n, kTAU, id)
 	}
@@ -227,6 +229,7 @@ func (n *Network) onTAU(id int32, u *ue) {
 func (n *Network) scheduleNextReport(id int32, u *ue) {
 	rc := &n.groups[u.group].cfg.Report
 	p := rc.Period.D()
+	u.nextRep = sim.Forever
 	if p <= 0 {
 		return
 	}
@@ -242,6 +245,7 @@ func (n *Network) scheduleNextReport(id int32, u *ue) {
 		next += sim.Time(u.rng.Float64() * float64(rc.Jitter.D()))
 	}
 	if next < n.end {
+		u.nextRep = next
 		n.eng.At(next, sim.Normal, n, kReport, id)
 	}
 }

@@ -59,6 +59,7 @@ type ue struct {
 	tInact  sim.Timer
 	tPSM    sim.Timer
 	tauDue  sim.Time   // when T3412 expires; 0 while it is stopped
+	nextRep sim.Time   // when the next periodic report is due (Forever: none)
 	pend    []sim.Time // generation times of reports waiting to be sent
 	dlq     []sim.Time // arrival times of downlink packets waiting for the device
 	msgBLER float32

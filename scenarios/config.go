@@ -247,7 +247,9 @@ type Group struct {
 type Placement struct {
 	// Shape: "disc" (uniform in a disc of RadiusM), "ring" (uniform distance in
 	// [MinM, MaxM]), "rectangle" (WidthM × HeightM), "area" (uniform over the
-	// bounding box of all sites plus MarginM).
+	// bounding box of all sites plus MarginM), "per-site" (an equal share of
+	// the group around every site, uniform in a disc of RadiusM: the same load
+	// on every site of a large layout).
 	Shape   string  `yaml:"shape" json:"shape"`
 	Site    string  `yaml:"site" json:"site"` // centre: a site name; "" = first site
 	RadiusM float64 `yaml:"radius_m" json:"radius_m"`

@@ -139,7 +139,7 @@ var keyDocs = map[string]keyDoc{
 
 	"groups":                                      {"names of letters, digits, _ and -; at most 5,000,000 devices in all", "Device groups by name. Each starts from the group defaults below; a group given as just `name:` gets all defaults."},
 	"groups.NAME.count":                           {"1..5000000", "Devices in the group."},
-	"groups.NAME.placement.shape":                 {strings.Join(PlacementShapes, ", "), "`disc`: uniform in radius_m; `ring`: uniform in area between min_m and max_m; `rectangle`: width_m × height_m; `area`: uniform over the bounding box of all sites plus margin_m."},
+	"groups.NAME.placement.shape":                 {strings.Join(PlacementShapes, ", "), "`disc`: uniform in radius_m; `ring`: uniform in area between min_m and max_m; `rectangle`: width_m × height_m; `area`: uniform over the bounding box of all sites plus margin_m; `per-site`: an equal share around every site, uniform in radius_m."},
 	"groups.NAME.placement.site":                  {"a site name", "Centre of disc/ring/rectangle; empty = the first site."},
 	"groups.NAME.placement.radius_m":              {"> 0 for disc", "Disc radius."},
 	"groups.NAME.placement.min_m":                 {">= 0 for ring", "Inner ring radius."},

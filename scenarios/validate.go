@@ -22,7 +22,7 @@ var (
 	SignallingModes    = []string{"typed", "encoded"}
 	AccessModes        = []string{"nbiot", "lte"}
 	CollisionHandlings = []string{"contention", "undetected"}
-	PlacementShapes    = []string{"disc", "ring", "rectangle", "area"}
+	PlacementShapes    = []string{"disc", "ring", "rectangle", "area", "per-site"}
 	ArrivalModels      = []string{"uniform", "beta", "at-once"}
 	BurstModels        = []string{"uniform", "beta"}
 	ReportPhases       = []string{"staggered", "synchronised"}
@@ -553,7 +553,7 @@ func (v *validator) group(p string, g *Group, sites map[string]bool) {
 	pl := &g.Placement
 	v.oneOf(p+".placement.shape", pl.Shape, PlacementShapes)
 	switch pl.Shape {
-	case "disc":
+	case "disc", "per-site":
 		v.positive(p+".placement.radius_m", pl.RadiusM)
 	case "ring":
 		v.nonNeg(p+".placement.min_m", pl.MinM)
