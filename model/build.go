@@ -111,6 +111,11 @@ type Network struct {
 // scenario's seed.
 func Build(sc *scenarios.Scenario, seed uint64) (*Network, error) {
 	n := &Network{sc: sc, seed: seed, eng: sim.New(), end: sim.Time(sc.Duration.D())}
+	if sc.Signalling != "" && sc.Signalling != "typed" {
+		// The encoded fidelity marshals every NAS and S1AP message; until the
+		// codecs are wired in, refuse rather than silently run typed.
+		return nil, fmt.Errorf("signalling: %q is not available yet (allowed: typed)", sc.Signalling)
+	}
 	n.rng = sim.NewStream(seed, "network", 0, "mac")
 	n.sig = epc.Typed{}
 	r := sc.Radio
