@@ -126,7 +126,6 @@ func (n *Network) beginRA(id int32, u *ue) {
 	u.raStart = now
 	g := &n.groups[u.group].stats
 	g.accAttempts++
-	n.series[n.minute(now)].arrivals++
 	b := n.sc.RandomAccess.Barring
 	if barred, wait := mac.Barred(&u.rng, b.Factor, b.Time.D()); barred {
 		u.tmr = n.eng.After(wait, n, kBarred, id)

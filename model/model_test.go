@@ -338,3 +338,29 @@ func TestInBandCostsDownlink(t *testing.T) {
 		t.Errorf("downlink utilisation in-band %.5f, standalone %.5f", ib, sa)
 	}
 }
+
+// The per-minute series adds up to the run's totals.
+func TestTimeSeriesAddsUp(t *testing.T) {
+	o := run(t, load(t, "../testdata/small.yaml"), 1)
+	var arr, pre, col, ok, fail int64
+	for _, r := range o.Series.Rows {
+		arr += r.Arrivals
+		pre += r.Preambles
+		col += r.Collisions
+		ok += r.Successes
+		fail += r.Failures
+	}
+	k := o.Results.KPI
+	var cellPre, cellCol int64
+	for _, c := range o.Results.Cells {
+		cellPre += c.Preambles
+		cellCol += c.Collisions
+	}
+	if arr != k.ReportsGenerated || ok != k.AccessSuccesses || fail != k.AccessFailures || pre != cellPre || col != cellCol {
+		t.Errorf("series sums: arrivals %d/%d successes %d/%d failures %d/%d preambles %d/%d collisions %d/%d",
+			arr, k.ReportsGenerated, ok, k.AccessSuccesses, fail, k.AccessFailures, pre, cellPre, col, cellCol)
+	}
+	if want := int(o.Results.DurationS / 60); len(o.Series.Rows) != want {
+		t.Errorf("%d rows for %v s", len(o.Series.Rows), o.Results.DurationS)
+	}
+}

@@ -75,6 +75,7 @@ func (n *Network) OnEvent(kind uint16, arg int32) {
 func (n *Network) newReport(id int32, u *ue) {
 	g := &n.groups[u.group].stats
 	g.generated++
+	n.series[n.minute(n.eng.Now())].arrivals++
 	if len(u.pend) >= maxPending {
 		u.pend = popFront(u.pend)
 		g.dropped++
