@@ -60,6 +60,16 @@ func (m Msg) String() string {
 	return fmt.Sprintf("msg(%d)", uint8(m))
 }
 
+// NAS reports whether m is a NAS message (carried in S1AP between the eNodeB
+// and the MME); the others are radio-only (RRC) messages.
+func (m Msg) NAS() bool {
+	switch m {
+	case ASSecuritySetup, ASSetupComplete, RRCConnectionRelease:
+		return false
+	}
+	return m < numMsgs
+}
+
 // Uplink reports whether the UE sends m.
 func (m Msg) Uplink() bool { return m < numMsgs && msgInfo[m].up }
 

@@ -81,6 +81,7 @@ type Network struct {
 	band                       phy.Band
 	dep                        phy.Deployment
 	sig                        epc.Signalling
+	sigs                       sigStats
 	noise375, noise15          float64 // thermal noise, mW
 	pl                         phy.PathLoss
 	rng                        sim.Stream // network-side draws (detection, grants)

@@ -239,6 +239,7 @@ func (n *Network) results() *Output {
 		k.CELevels = make([]int64, len(n.ce))
 	}
 
+	res.Signalling = n.signalling(all.delivered)
 	for i := range n.cells {
 		c := &n.cells[i]
 		ck := report.CellKPI{

@@ -13,6 +13,8 @@ import (
 // leg is one message exchange on the air inside a connection.
 type leg struct {
 	up    bool
+	nas   bool // a NAS message: it crosses S1-MME too
+	ctx   bool // comes with Initial Context Setup Request/Response on S1-MME
 	bytes int
 }
 
@@ -31,7 +33,9 @@ func (n *Network) buildLegs() {
 	legs := func(ms []epc.Msg) []leg {
 		out := make([]leg, len(ms))
 		for i, m := range ms {
-			out[i] = leg{m.Uplink(), n.sig.Size(m)}
+			// The eNodeB sets up AS security and the radio bearer when the MME
+			// sends Initial Context Setup (TS 23.401 §5.3.4.1).
+			out[i] = leg{up: m.Uplink(), nas: m.NAS(), ctx: m == epc.ASSecuritySetup, bytes: n.sig.Size(m)}
 		}
 		return out
 	}
@@ -63,6 +67,10 @@ func (n *Network) advance(id int32, u *ue) {
 		if entry := n.legs[u.purpose][b2i(g.cp)]; int(u.step) < len(entry) {
 			l := entry[u.step]
 			u.step++
+			n.countNAS(u, l.nas, l.up, l.bytes, now)
+			if l.ctx {
+				n.s1ap(2, 2*s1apContextSetup)
+			}
 			n.runLeg(id, u, legEntry, l.up, l.bytes, now)
 			return
 		}
@@ -91,8 +99,10 @@ func (n *Network) advance(id int32, u *ue) {
 			}
 		}
 		u.purpose = pData
+		n.countNAS(u, g.cp, true, g.cfg.Report.UplinkBytes+over, now)
 		n.runLeg(id, u, legULData, true, g.cfg.Report.UplinkBytes+over, now)
 	case len(u.dlq) > 0 && n.expireDL(u, now) > 0:
+		n.countNAS(u, g.cp, false, g.cfg.Report.ReplyBytes+dlDataOverhead, now)
 		n.runLeg(id, u, legDLData, false, g.cfg.Report.ReplyBytes+dlDataOverhead, now)
 	default:
 		// Nothing to send. Release at once after RAI (TS 24.301 §6.6.4

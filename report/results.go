@@ -146,6 +146,21 @@ type Perf struct {
 	ReportsPerS float64 `json:"reports_per_s"` // reports generated / wall_s
 }
 
+// Signalling counts the core network's signalling load.
+type Signalling struct {
+	// Mode is the signalling fidelity: "typed" (message sizes from tables)
+	// or "encoded" (every message marshalled and parsed).
+	Mode         string `json:"mode"`
+	NASMessages  int64  `json:"nas_messages"`  // EMM/ESM messages between devices and the MME
+	S1APMessages int64  `json:"s1ap_messages"` // S1AP PDUs between eNodeBs and the MME
+	S1APBytes    int64  `json:"s1ap_bytes"`    // their size (SCTP/IP headers excluded)
+	// MessagesPerReport is S1AP messages per delivered uplink report.
+	MessagesPerReport float64 `json:"messages_per_report"`
+	// MMETransactionsPerSPeak is the largest number of NAS messages the MME
+	// handled within one second of simulated time.
+	MMETransactionsPerSPeak float64 `json:"mme_transactions_per_s_peak"`
+}
+
 // Results is everything a run produces that goes into results.json.
 type Results struct {
 	Scenario     string                 `json:"scenario"`
@@ -155,6 +170,7 @@ type Results struct {
 	Groups       map[string]GroupResult `json:"groups"`
 	Cells        []CellKPI              `json:"cells"`
 	DropsByCause map[string]int64       `json:"drops_by_cause"` // uplink reports; sums to kpi.reports_dropped
+	Signalling   Signalling             `json:"signalling"`
 	Expectations []ExpectResult         `json:"expectations"`
 	Perf         Perf                   `json:"perf"`
 }

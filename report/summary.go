@@ -69,6 +69,10 @@ func Summary(w io.Writer, r *Results) {
 	} else {
 		line("drops by cause", "none")
 	}
+	if s := r.Signalling; s.Mode != "" {
+		line("signalling ("+s.Mode+")", fmt.Sprintf("NAS %d", s.NASMessages), fmt.Sprintf("S1AP %d (%s bytes)", s.S1APMessages, fmtG(float64(s.S1APBytes))),
+			fmt.Sprintf("%s S1AP/report", fmtG(s.MessagesPerReport)), fmt.Sprintf("MME peak %s NAS/s", fmtG(s.MMETransactionsPerSPeak)))
+	}
 	tw.Flush()
 
 	if len(r.Groups) > 0 {
