@@ -1,0 +1,148 @@
+package security
+
+import (
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/binary"
+	"fmt"
+)
+
+// FC values of the EPS key derivations (TS 33.401 Annex A).
+const (
+	FCKASME   = 0x10 // K_ASME from CK, IK (A.2)
+	FCKeNB    = 0x11 // K_eNB from K_ASME (A.3)
+	FCNH      = 0x12 // NH (A.4)
+	FCKeNBx   = 0x13 // K_eNB* (A.5)
+	FCAlgoKey = 0x15 // NAS, RRC and UP keys (A.7)
+)
+
+// Algorithm type distinguishers P0 of the FC 0x15 derivation (TS 33.401
+// A.7, Table A.7-1).
+const (
+	NASEncAlg = 0x01
+	NASIntAlg = 0x02
+	RRCEncAlg = 0x03
+	RRCIntAlg = 0x04
+	UPEncAlg  = 0x05
+	UPIntAlg  = 0x06
+)
+
+// KDF is the generic key derivation function of TS 33.220 Annex B.2,
+// used by TS 33.401 Annex A: HMAC-SHA-256(Key, S) with
+// S = FC ‖ P0 ‖ L0 ‖ P1 ‖ L1 ‖ …, where Li is the length of Pi in octets
+// as a two-octet big-endian number.
+func KDF(key []byte, fc byte, params ...[]byte) [32]byte {
+	n := 1
+	for _, p := range params {
+		n += len(p) + 2
+	}
+	var buf [64]byte
+	s := buf[:0]
+	if n > len(buf) {
+		s = make([]byte, 0, n)
+	}
+	s = append(s, fc)
+	for _, p := range params {
+		s = append(s, p...)
+		s = binary.BigEndian.AppendUint16(s, uint16(len(p)))
+	}
+	h := hmac.New(sha256.New, key)
+	h.Write(s)
+	var out [32]byte
+	h.Sum(out[:0])
+	return out
+}
+
+// SNID is the serving network identity used in the K_ASME derivation: the
+// PLMN identity encoded as in TS 24.301 §9.9.3.32 / TS 24.008 §10.5.1.3
+// (MCC digit 2 ‖ MCC digit 1, MNC digit 3 ‖ MCC digit 3, MNC digit 2 ‖ MNC
+// digit 1, with MNC digit 3 = F for a two-digit MNC), as TS 33.401 A.2
+// requires.
+type SNID [3]byte
+
+// NewSNID encodes MCC (3 digits) and MNC (2 or 3 digits): MCC 001, MNC 01
+// give 00 f1 10.
+func NewSNID(mcc, mnc string) (SNID, error) {
+	if len(mcc) != 3 || !allDigits(mcc) {
+		return SNID{}, fmt.Errorf("security: MCC %q: want 3 digits", mcc)
+	}
+	if (len(mnc) != 2 && len(mnc) != 3) || !allDigits(mnc) {
+		return SNID{}, fmt.Errorf("security: MNC %q: want 2 or 3 digits", mnc)
+	}
+	d := func(s string, i int) byte { return s[i] - '0' }
+	mnc3 := byte(0xf)
+	if len(mnc) == 3 {
+		mnc3 = d(mnc, 2)
+	}
+	return SNID{
+		d(mcc, 1)<<4 | d(mcc, 0),
+		mnc3<<4 | d(mcc, 2),
+		d(mnc, 1)<<4 | d(mnc, 0),
+	}, nil
+}
+
+// MustSNID is NewSNID for constants; it panics on bad digits.
+func MustSNID(mcc, mnc string) SNID {
+	s, err := NewSNID(mcc, mnc)
+	if err != nil {
+		panic(err)
+	}
+	return s
+}
+
+// MCC returns the three MCC digits.
+func (s SNID) MCC() string {
+	return string([]byte{'0' + s[0]&0xf, '0' + s[0]>>4, '0' + s[1]&0xf})
+}
+
+// MNC returns the two or three MNC digits.
+func (s SNID) MNC() string {
+	m := []byte{'0' + s[2]&0xf, '0' + s[2]>>4}
+	if s[1]>>4 != 0xf {
+		m = append(m, '0'+s[1]>>4)
+	}
+	return string(m)
+}
+
+// String prints MCC-MNC.
+func (s SNID) String() string { return s.MCC() + "-" + s.MNC() }
+
+func allDigits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return len(s) > 0
+}
+
+// DeriveKASME is TS 33.401 A.2: K_ASME = KDF(CK ‖ IK, FC = 0x10,
+// P0 = SN id, P1 = SQN ⊕ AK).
+func DeriveKASME(ck, ik [16]byte, snid SNID, sqnXorAK [6]byte) [32]byte {
+	var key [32]byte
+	copy(key[:16], ck[:])
+	copy(key[16:], ik[:])
+	return KDF(key[:], FCKASME, snid[:], sqnXorAK[:])
+}
+
+// DeriveKeNB is TS 33.401 A.3: K_eNB = KDF(K_ASME, FC = 0x11, P0 = uplink
+// NAS COUNT as four octets).
+func DeriveKeNB(kasme [32]byte, ulNASCount uint32) [32]byte {
+	var p [4]byte
+	binary.BigEndian.PutUint32(p[:], ulNASCount)
+	return KDF(kasme[:], FCKeNB, p[:])
+}
+
+// DeriveAlgorithmKey is TS 33.401 A.7: KDF(key, FC = 0x15, P0 = algorithm
+// type distinguisher, P1 = algorithm identity), truncated to its 128 least
+// significant bits (the last 16 octets) for the 128-bit algorithms.
+func DeriveAlgorithmKey(key [32]byte, distinguisher, algID byte) [16]byte {
+	full := KDF(key[:], FCAlgoKey, []byte{distinguisher}, []byte{algID})
+	return [16]byte(full[16:32])
+}
+
+// DeriveNASKeys derives K_NASenc and K_NASint from K_ASME for the selected
+// algorithms (TS 33.401 A.7).
+func DeriveNASKeys(kasme [32]byte, enc CipheringAlg, integ IntegrityAlg) (kEnc, kInt [16]byte) {
+	return DeriveAlgorithmKey(kasme, NASEncAlg, byte(enc)), DeriveAlgorithmKey(kasme, NASIntAlg, byte(integ))
+}

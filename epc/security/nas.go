@@ -1,0 +1,294 @@
+package security
+
+import (
+	"crypto/aes"
+	"crypto/cipher"
+	"crypto/subtle"
+	"errors"
+	"fmt"
+)
+
+// Security header types (TS 24.301 §9.3.1, Table 9.3.1).
+const (
+	HeaderPlain                       = 0x0
+	HeaderIntegrity                   = 0x1
+	HeaderIntegrityCiphered           = 0x2
+	HeaderIntegrityNewContext         = 0x3 // SECURITY MODE COMMAND
+	HeaderIntegrityCipheredNewContext = 0x4 // SECURITY MODE COMPLETE
+)
+
+// PDEMM is the EPS mobility management protocol discriminator, which every
+// security protected NAS message carries (TS 24.301 §9.2, TS 24.007 §11.2.3.1.1).
+const PDEMM = 0x7
+
+// NASBearer is the BEARER input of the NAS algorithms in EPS (TS 33.401
+// §8.1, TS 24.301 §4.4.3.3): the constant 0.
+const NASBearer = 0
+
+// MaxNASCount is the largest NAS COUNT: 16-bit overflow ‖ 8-bit sequence
+// number (TS 24.301 §4.4.3.1).
+const MaxNASCount = 1<<24 - 1
+
+// NAS security errors. Unprotect wraps them in a *NASError.
+var (
+	ErrIntegrity     = errors.New("NAS MAC verification failed")
+	ErrReplay        = errors.New("NAS COUNT already accepted (replay)")
+	ErrUnprotected   = errors.New("unprotected NAS message with a security context in use")
+	ErrMalformed     = errors.New("malformed NAS message")
+	ErrCountOverflow = errors.New("NAS COUNT exhausted")
+)
+
+// NASError is an Unprotect or Protect failure: errors.Is(err, ErrIntegrity),
+// ErrReplay, ErrUnprotected, ErrMalformed or ErrCountOverflow tells which.
+type NASError struct {
+	Err        error
+	HeaderType uint8
+	Downlink   bool
+	Count      uint32 // the NAS COUNT the message was checked against
+	Detail     string
+}
+
+func (e *NASError) Error() string {
+	dir := "uplink"
+	if e.Downlink {
+		dir = "downlink"
+	}
+	s := fmt.Sprintf("%s %v (security header type %d, NAS COUNT %d)", dir, e.Err, e.HeaderType, e.Count)
+	if e.Detail != "" {
+		s += ": " + e.Detail
+	}
+	return s
+}
+
+func (e *NASError) Unwrap() error { return e.Err }
+
+// Context is one UE's EPS NAS security context (TS 33.401 §3.1, §7.2.5;
+// TS 24.301 §4.4.2): K_ASME with its key set identifier, the selected
+// algorithms, the NAS keys and the two NAS COUNTs. The same type serves the
+// MME (Protect downlink, Unprotect uplink) and the UE (the reverse).
+//
+// ULCount and DLCount are the NAS COUNT of the next message sent in that
+// direction, or on the receiving side the smallest NAS COUNT that will be
+// accepted (one more than the last accepted). Active marks the context as
+// taken into use (after SECURITY MODE COMMAND/COMPLETE); from then on a
+// plain NAS message is reported as ErrUnprotected.
+//
+// The fields may be set directly; the cached AES keys follow the key
+// fields. A Context is not safe for concurrent use.
+type Context struct {
+	KASME            [32]byte
+	KSI              uint8 // NAS key set identifier (eKSI value 0..6)
+	EncAlg           CipheringAlg
+	IntAlg           IntegrityAlg
+	KNASenc, KNASint [16]byte
+	ULCount, DLCount uint32
+	Active           bool
+
+	encKey   [16]byte
+	encBlock cipher.Block
+	intKey   cmacKey
+}
+
+// NewContext creates a context from K_ASME and derives the NAS keys for the
+// algorithms (TS 33.401 A.7). Both NAS COUNTs start at 0.
+func NewContext(kasme [32]byte, ksi uint8, enc CipheringAlg, integ IntegrityAlg) (*Context, error) {
+	c := &Context{KASME: kasme, KSI: ksi}
+	if err := c.SetAlgorithms(enc, integ); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// SetAlgorithms selects the algorithms and re-derives K_NASenc and
+// K_NASint from K_ASME.
+func (c *Context) SetAlgorithms(enc CipheringAlg, integ IntegrityAlg) error {
+	if enc > EEA3 {
+		return fmt.Errorf("security: unknown ciphering algorithm %d", enc)
+	}
+	if integ > EIA3 {
+		return fmt.Errorf("security: unknown integrity algorithm %d", integ)
+	}
+	c.EncAlg, c.IntAlg = enc, integ
+	c.KNASenc, c.KNASint = DeriveNASKeys(c.KASME, enc, integ)
+	return nil
+}
+
+// KeNB derives K_eNB from K_ASME and the given uplink NAS COUNT (TS 33.401
+// A.3).
+func (c *Context) KeNB(ulNASCount uint32) [32]byte { return DeriveKeNB(c.KASME, ulNASCount) }
+
+func direction(downlink bool) uint8 {
+	if downlink {
+		return Downlink
+	}
+	return Uplink
+}
+
+// mac computes the NAS MAC over b (sequence number ‖ NAS message).
+func (c *Context) mac(b []byte, count uint32, dir uint8) [4]byte {
+	switch c.IntAlg {
+	case EIA0:
+		return [4]byte{}
+	case EIA2:
+		if c.intKey.blk == nil || c.intKey.key != c.KNASint {
+			c.intKey.init(c.KNASint)
+		}
+		return c.intKey.eia2(count, NASBearer, dir, b, 8*len(b))
+	case EIA1:
+		return eia1(&c.KNASint, count, NASBearer, dir, b, 8*len(b))
+	default:
+		return eia3(&c.KNASint, count, NASBearer, dir, b, 8*len(b))
+	}
+}
+
+// cipher en- or deciphers b in place.
+func (c *Context) cipher(b []byte, count uint32, dir uint8) {
+	switch c.EncAlg {
+	case EEA0:
+	case EEA2:
+		if c.encBlock == nil || c.encKey != c.KNASenc {
+			blk, err := aes.NewCipher(c.KNASenc[:])
+			if err != nil {
+				panic(err)
+			}
+			c.encBlock, c.encKey = blk, c.KNASenc
+		}
+		eea2(c.encBlock, count, NASBearer, dir, b)
+	case EEA1:
+		eea1(&c.KNASenc, count, NASBearer, dir, b, 8*len(b))
+	default:
+		eea3(&c.KNASenc, count, NASBearer, dir, b, 8*len(b))
+	}
+}
+
+func (c *Context) checkAlgorithms() error {
+	if c.EncAlg > EEA3 || c.IntAlg > EIA3 {
+		return fmt.Errorf("security: unknown NAS algorithms %v/%v", c.EncAlg, c.IntAlg)
+	}
+	return nil
+}
+
+func ciphered(headerType uint8) bool {
+	return headerType == HeaderIntegrityCiphered || headerType == HeaderIntegrityCipheredNewContext
+}
+
+// Protect builds the security protected NAS message (TS 24.301 §9.1,
+// §4.4.3–4.4.5) carrying plain: octet 1 is the security header type and
+// the EMM protocol discriminator, octets 2–5 the MAC, octet 6 the NAS
+// sequence number and then the NAS message, ciphered for header types 2
+// and 4 (with 128-EEA0 it stays as is). The MAC is computed over octets 6
+// to n after ciphering, with the NAS COUNT of the direction as COUNT,
+// BEARER 0 and DIRECTION 0 uplink, 1 downlink. The direction's NAS COUNT is
+// then incremented. headerType must be 1 to 4.
+func (c *Context) Protect(plain []byte, downlink bool, headerType byte) ([]byte, error) {
+	if headerType < HeaderIntegrity || headerType > HeaderIntegrityCipheredNewContext {
+		return nil, &NASError{Err: ErrMalformed, HeaderType: headerType, Downlink: downlink,
+			Detail: "Protect needs security header type 1, 2, 3 or 4"}
+	}
+	if len(plain) == 0 {
+		return nil, &NASError{Err: ErrMalformed, HeaderType: headerType, Downlink: downlink, Detail: "empty NAS message"}
+	}
+	if err := c.checkAlgorithms(); err != nil {
+		return nil, err
+	}
+	cnt := &c.ULCount
+	if downlink {
+		cnt = &c.DLCount
+	}
+	count := *cnt
+	if count > MaxNASCount {
+		return nil, &NASError{Err: ErrCountOverflow, HeaderType: headerType, Downlink: downlink, Count: count}
+	}
+	dir := direction(downlink)
+	out := make([]byte, 6+len(plain))
+	out[0] = headerType<<4 | PDEMM
+	out[5] = byte(count)
+	copy(out[6:], plain)
+	if ciphered(headerType) {
+		c.cipher(out[6:], count, dir)
+	}
+	mac := c.mac(out[5:], count, dir)
+	copy(out[1:5], mac[:])
+	*cnt = count + 1
+	return out, nil
+}
+
+// EstimateCount is the receiver's NAS COUNT for a message with sequence
+// number sqn when next is the smallest acceptable NAS COUNT (TS 24.301
+// §4.4.3.1): the overflow counter of next, incremented when sqn is below
+// next's sequence number.
+func EstimateCount(next uint32, sqn uint8) uint32 {
+	c := next&^0xff | uint32(sqn)
+	if c < next {
+		c += 0x100
+	}
+	return c
+}
+
+// Unprotect checks and opens a NAS message received in the given direction
+// (TS 24.301 §4.4.3–4.4.4). For a security protected message it estimates
+// the NAS COUNT from the sequence number, verifies the MAC (ErrIntegrity),
+// rejects a NAS COUNT that is not larger than the last accepted one
+// (ErrReplay: the MAC verifies with an already accepted COUNT), deciphers
+// (header types 2 and 4) and returns the plain NAS message; the accepted
+// COUNT becomes the last one of the direction. With 128-EIA0 no MAC is
+// checked, and so no replay is detected (TS 33.401 §5.1.4.1).
+//
+// A plain NAS message (header type 0) is returned as is; once the context
+// is Active it is also reported as ErrUnprotected, so that the caller can
+// apply the exceptions of TS 24.301 §4.4.4.2–4.4.4.3 (e.g. ATTACH REQUEST,
+// IDENTITY RESPONSE) and otherwise discard it.
+func (c *Context) Unprotect(b []byte, downlink bool) ([]byte, error) {
+	if len(b) < 2 {
+		return nil, &NASError{Err: ErrMalformed, Downlink: downlink, Detail: fmt.Sprintf("%d octets", len(b))}
+	}
+	sht := b[0] >> 4
+	if sht == HeaderPlain {
+		plain := append([]byte(nil), b...)
+		if c.Active {
+			return plain, &NASError{Err: ErrUnprotected, Downlink: downlink}
+		}
+		return plain, nil
+	}
+	if sht > HeaderIntegrityCipheredNewContext {
+		return nil, &NASError{Err: ErrMalformed, HeaderType: sht, Downlink: downlink,
+			Detail: "security header type not supported (allowed: 0 to 4)"}
+	}
+	if b[0]&0x0f != PDEMM {
+		return nil, &NASError{Err: ErrMalformed, HeaderType: sht, Downlink: downlink,
+			Detail: fmt.Sprintf("protocol discriminator %d, a security protected NAS message has 7 (EMM)", b[0]&0x0f)}
+	}
+	if len(b) < 7 {
+		return nil, &NASError{Err: ErrMalformed, HeaderType: sht, Downlink: downlink,
+			Detail: fmt.Sprintf("%d octets, at least 7 needed", len(b))}
+	}
+	if err := c.checkAlgorithms(); err != nil {
+		return nil, err
+	}
+	next := &c.ULCount
+	if downlink {
+		next = &c.DLCount
+	}
+	dir := direction(downlink)
+	count := EstimateCount(*next, b[5])
+	if count > MaxNASCount {
+		return nil, &NASError{Err: ErrCountOverflow, HeaderType: sht, Downlink: downlink, Count: count}
+	}
+	if c.IntAlg != EIA0 {
+		mac := c.mac(b[5:], count, dir)
+		if subtle.ConstantTimeCompare(mac[:], b[1:5]) != 1 {
+			if count >= 0x100 {
+				if old := c.mac(b[5:], count-0x100, dir); subtle.ConstantTimeCompare(old[:], b[1:5]) == 1 {
+					return nil, &NASError{Err: ErrReplay, HeaderType: sht, Downlink: downlink, Count: count - 0x100}
+				}
+			}
+			return nil, &NASError{Err: ErrIntegrity, HeaderType: sht, Downlink: downlink, Count: count}
+		}
+	}
+	plain := append([]byte(nil), b[6:]...)
+	if ciphered(sht) {
+		c.cipher(plain, count, dir)
+	}
+	*next = count + 1
+	return plain, nil
+}
