@@ -169,3 +169,27 @@ func absDur(d time.Duration) time.Duration {
 	}
 	return d
 }
+
+// EDRXCodeNB returns the eDRX value code (TS 24.008 Table 10.5.5.32, NB-S1
+// mode) of the NB-IoT cycle nearest to cycle and the PTW code for ptw
+// (value+1 × 2.56 s).
+func EDRXCodeNB(cycle, ptw time.Duration) (edrx, ptwCode byte) {
+	c := NearestEDRX(cycle)
+	for _, e := range EDRXCyclesNB {
+		if e.Cycle == c {
+			edrx = e.Code
+		}
+	}
+	return edrx, byte(NearestPTW(ptw)/PTWUnitNB - 1)
+}
+
+// EDRXFromCodeNB decodes NB-S1 eDRX and PTW codes; ok is false for a code
+// that NB-S1 mode does not define.
+func EDRXFromCodeNB(edrx, ptwCode byte) (cycle, ptw time.Duration, ok bool) {
+	for _, e := range EDRXCyclesNB {
+		if e.Code == edrx&0x0f {
+			return e.Cycle, time.Duration(ptwCode&0x0f+1) * PTWUnitNB, true
+		}
+	}
+	return 0, 0, false
+}

@@ -1,0 +1,578 @@
+// Package mme is nbsim's MME as a state machine: NAS messages (bytes, as
+// they arrive in S1AP) and downlink data come in, effects come out — NAS to
+// send, user data to deliver, S1 releases, pages — and nothing inside does
+// I/O or reads a clock (the caller passes the time). The procedures are
+// those of TS 24.301 for an NB-IoT device using the control-plane CIoT EPS
+// optimisation: attach with EPS AKA (TS 33.401 §6.1) and NAS security mode
+// (TS 24.301 §5.4.3), PSM and eDRX negotiation under the network policy,
+// data over NAS (ESM DATA TRANSPORT, §6.6.4) with release assistance,
+// mobile-terminated data paged or buffered while the device sleeps
+// (TS 23.682 §4.5.4, TS 23.401 §5.3.4.3), TAU and detach.
+//
+// Security is enforced: an unknown IMSI is rejected, a wrong key fails
+// authentication, and after security mode an unprotected, wrongly protected
+// or replayed NAS message is discarded and counted (TS 24.301 §4.4.4).
+package mme
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"net/netip"
+	"time"
+
+	"github.com/nbsim/nbsim/epc"
+	"github.com/nbsim/nbsim/epc/hss"
+	"github.com/nbsim/nbsim/epc/nas"
+	"github.com/nbsim/nbsim/epc/security"
+)
+
+// UEID is the MME UE S1AP ID: one UE's S1 association.
+type UEID uint32
+
+// Config is the MME's network configuration and policy.
+type Config struct {
+	MCC, MNC string
+	TAC      uint16
+	PSM      epc.PSMPolicy
+	EDRX     epc.EDRXPolicy
+	// Ciphering and Integrity are the NAS algorithms the MME selects.
+	Ciphering security.CipheringAlg
+	Integrity security.IntegrityAlg
+	// Pool is the IPv4 prefix PDN addresses come from.
+	Pool netip.Prefix
+	// BufferTime and BufferPackets bound mobile-terminated data held for an
+	// unreachable device (extended buffering, TS 23.401 §5.3.4.3).
+	BufferTime    time.Duration
+	BufferPackets int
+	// PagingDRX is the default paging cycle (for reachability after release).
+	PagingDRX time.Duration
+}
+
+// DefaultConfig is a test network (PLMN 001/01) with EEA0/128-EIA2 (so NAS
+// stays readable in traces, as in the Open5GS captures), PSM and eDRX
+// granted as requested.
+func DefaultConfig() Config {
+	return Config{
+		MCC: "001", MNC: "01", TAC: 1,
+		PSM:       epc.PSMPolicy{Policy: epc.Grant},
+		EDRX:      epc.EDRXPolicy{Policy: epc.Grant},
+		Ciphering: security.EEA0, Integrity: security.EIA2,
+		Pool:       netip.MustParsePrefix("10.45.0.0/16"),
+		BufferTime: 2 * time.Hour, BufferPackets: 10,
+		PagingDRX: 2560 * time.Millisecond,
+	}
+}
+
+// Effects.
+type (
+	// SendNAS is a NAS message for the UE (in Downlink NAS Transport).
+	SendNAS struct {
+		UE  UEID
+		NAS []byte
+		Msg string // its name, for traces
+	}
+	// Deliver is uplink user data leaving the core at SGi.
+	Deliver struct {
+		IMSI string
+		Src  netip.Addr // the UE's PDN address (invalid for non-IP)
+		Data []byte
+	}
+	// Release asks the eNodeB to release the UE's connection (UE Context
+	// Release Command).
+	Release struct {
+		UE    UEID
+		Cause string
+	}
+	// Page asks the eNodeBs of the UE's tracking area to page it.
+	Page struct {
+		IMSI string
+	}
+	// Dropped is downlink data the MME gave up on.
+	Dropped struct {
+		IMSI  string
+		Cause string
+	}
+)
+
+// Effect is one of SendNAS, Deliver, Release, Page, Dropped.
+type Effect any
+
+// EMM states of a UE context.
+type state uint8
+
+const (
+	deregistered state = iota
+	waitAuth
+	waitSMC
+	waitAttachComplete
+	registered
+)
+
+var stateNames = [...]string{"EMM-DEREGISTERED", "waiting for authentication", "waiting for security mode", "waiting for attach complete", "EMM-REGISTERED"}
+
+func (s state) String() string { return stateNames[s] }
+
+// UE is the MME's context of one device.
+type UE struct {
+	ID             UEID
+	IMSI           string
+	state          state
+	connected      bool
+	sec            *security.Context
+	av             security.AV
+	secCap         nas.UESecurityCapability
+	pdnType        nas.PDNType
+	Addr           netip.Addr
+	PSM            epc.PSMGrant
+	EDRX           epc.EDRXGrant
+	releasedAt     time.Duration
+	releaseAfterDL bool
+	buffer         []buffered
+}
+
+type buffered struct {
+	at   time.Duration
+	data []byte
+}
+
+// Counters are the MME's failure and discard counts by cause.
+type Counters struct {
+	Rejected  map[string]int64 // attach/authentication rejects by cause
+	Discarded map[string]int64 // NAS messages dropped: unprotected, integrity, replay, malformed, unexpected
+	Attaches  int64
+	NAS       int64 // NAS messages handled
+}
+
+// MME is the state machine. It is not safe for concurrent use.
+type MME struct {
+	cfg    Config
+	hss    *hss.Store
+	rand   io.Reader
+	snid   security.SNID
+	plmn   nas.PLMN
+	ues    map[UEID]*UE
+	byIMSI map[string]*UE
+	next   UEID
+	nextIP netip.Addr
+	C      Counters
+}
+
+// New returns an MME using subscribers from h; rand supplies RAND values
+// (inject a seeded reader for reproducible runs).
+func New(cfg Config, h *hss.Store, rand io.Reader) (*MME, error) {
+	snid, err := security.NewSNID(cfg.MCC, cfg.MNC)
+	if err != nil {
+		return nil, err
+	}
+	plmn, err := nas.NewPLMN(cfg.MCC, cfg.MNC)
+	if err != nil {
+		return nil, err
+	}
+	if rand != nil {
+		h.SetRand(rand)
+	}
+	return &MME{cfg: cfg, hss: h, rand: rand, snid: snid, plmn: plmn,
+		ues: map[UEID]*UE{}, byIMSI: map[string]*UE{}, next: 1,
+		nextIP: cfg.Pool.Addr().Next(),
+		C:      Counters{Rejected: map[string]int64{}, Discarded: map[string]int64{}}}, nil
+}
+
+// UE returns the context of a UE by IMSI.
+func (m *MME) UE(imsi string) (*UE, bool) { u, ok := m.byIMSI[imsi]; return u, ok }
+
+// Connect opens a new S1 UE association (an Initial UE Message arrived) and
+// returns its MME UE S1AP ID.
+func (m *MME) Connect() UEID {
+	id := m.next
+	m.next++
+	m.ues[id] = &UE{ID: id}
+	return id
+}
+
+func (m *MME) discard(cause string) []Effect {
+	m.C.Discarded[cause]++
+	return nil
+}
+
+// HandleNAS processes one uplink NAS message of UE id at time now.
+func (m *MME) HandleNAS(id UEID, b []byte, now time.Duration) []Effect {
+	m.C.NAS++
+	u, ok := m.ues[id]
+	if !ok {
+		return m.discard("unknown_ue")
+	}
+	if len(b) < 2 {
+		return m.discard("malformed")
+	}
+	hdr := nas.SecurityHeaderType(b[0] >> 4)
+	plain := b
+	if b[0]&0x0f == byte(nas.PDEMM) && hdr != nas.PlainNAS {
+		if u.sec == nil {
+			return m.discard("no_security_context")
+		}
+		p, err := u.sec.Unprotect(b, false)
+		switch {
+		case errors.Is(err, security.ErrReplay):
+			return m.discard("replay")
+		case err != nil:
+			return m.discard("integrity")
+		}
+		plain = p
+	} else if u.sec != nil && u.state >= waitAttachComplete {
+		// After security mode only a new attach may come unprotected
+		// (TS 24.301 §4.4.4.3).
+		if msg, err := nas.ParseDirection(b, nas.Uplink); err != nil || !isAttachRequest(msg) {
+			return m.discard("unprotected")
+		}
+	}
+	msg, err := nas.ParseDirection(plain, nas.Uplink)
+	if err != nil {
+		return m.discard("malformed")
+	}
+	switch x := msg.(type) {
+	case *nas.AttachRequest:
+		return m.attachRequest(u, x)
+	case *nas.AuthenticationResponse:
+		return m.authResponse(u, x)
+	case *nas.AuthenticationFailure:
+		return m.authFailure(u, x)
+	case *nas.SecurityModeComplete:
+		return m.smcComplete(u)
+	case *nas.SecurityModeReject:
+		m.C.Rejected["security_mode_reject"]++
+		u.state, u.sec = deregistered, nil
+		return []Effect{Release{id, "security mode reject"}}
+	case *nas.AttachComplete:
+		if u.state != waitAttachComplete {
+			return m.discard("unexpected")
+		}
+		u.state = registered
+		m.C.Attaches++
+		return nil
+	case *nas.ESMDataTransport:
+		return m.uplinkData(u, x)
+	case *nas.ControlPlaneServiceRequest:
+		return m.cpServiceRequest(u, x, now)
+	case *nas.TrackingAreaUpdateRequest:
+		return m.tau(u, x)
+	case *nas.DetachRequest:
+		return m.detach(u, x)
+	}
+	return m.discard("unexpected")
+}
+
+func isAttachRequest(msg nas.Message) bool { _, ok := msg.(*nas.AttachRequest); return ok }
+
+// attachRequest: TS 24.301 §5.5.1.2; authenticate first (§5.4.2).
+func (m *MME) attachRequest(u *UE, x *nas.AttachRequest) []Effect {
+	if x.Identity.Type != nas.EPSIdentityIMSI {
+		// GUTI attach of a device we do not know: ask for the IMSI would be
+		// §5.4.4; the simulated devices always attach with their IMSI.
+		return m.reject(u, nas.EMMCause(9), "ue_identity_cannot_be_derived") // #9
+	}
+	imsi := x.Identity.Digits
+	if _, ok := m.hss.Lookup(imsi); !ok {
+		// Not a subscriber: #8 EPS services and non-EPS services not allowed
+		// (TS 24.301 Annex A), as MMEs answer an unknown user from the HSS.
+		return m.reject(u, nas.EMMCause(8), "unknown_imsi")
+	}
+	if old, ok := m.byIMSI[imsi]; ok && old != u {
+		delete(m.ues, old.ID)
+	}
+	u.IMSI = imsi
+	m.byIMSI[imsi] = u
+	u.secCap = nas.UESecurityCapability{x.UENetworkCapability.EEA(), x.UENetworkCapability.EIA()}
+	u.connected = true
+	u.pdnType = nas.PDNTypeIPv4
+	if pdn, err := nas.ParsePDNConnectivityRequest(x.ESMMessageContainer); err == nil {
+		u.pdnType = pdn.PDNType
+	}
+	req := epc.PSMRequest{}
+	if x.T3324 != nil {
+		if d, ok := x.T3324.Duration(); ok {
+			req.Enabled, req.T3324 = true, d
+		}
+	}
+	if x.T3412Extended != nil {
+		if d, ok := x.T3412Extended.Duration(); ok {
+			req.T3412 = d
+		}
+	}
+	u.PSM = m.cfg.PSM.GrantPSM(req)
+	if x.ExtendedDRXParameters != nil {
+		if cyc, ptw, ok := epc.EDRXFromCodeNB(x.ExtendedDRXParameters.EDRXValue, x.ExtendedDRXParameters.PagingTimeWindow); ok {
+			u.EDRX = m.cfg.EDRX.GrantEDRX(epc.EDRXRequest{Enabled: true, Cycle: cyc, PTW: ptw})
+		}
+	}
+	return m.authenticate(u)
+}
+
+func (m *MME) authenticate(u *UE) []Effect {
+	av, err := m.hss.NextAuthVector(u.IMSI, m.snid)
+	if err != nil {
+		return m.reject(u, nas.EMMCause(8), "hss_error")
+	}
+	u.av = av
+	u.state = waitAuth
+	req := &nas.AuthenticationRequest{KSI: 0, RAND: av.RAND, AUTN: av.AUTN[:]}
+	return m.send(u, req, false)
+}
+
+func (m *MME) reject(u *UE, cause nas.EMMCause, why string) []Effect {
+	m.C.Rejected[why]++
+	u.state = deregistered
+	e := m.send(u, &nas.AttachReject{Cause: cause}, false)
+	return append(e, Release{u.ID, why})
+}
+
+// authResponse: TS 33.401 §6.1.1: RES must equal XRES.
+func (m *MME) authResponse(u *UE, x *nas.AuthenticationResponse) []Effect {
+	if u.state != waitAuth {
+		return m.discard("unexpected")
+	}
+	if !bytes.Equal(x.RES, u.av.XRES[:]) {
+		m.C.Rejected["res_mismatch"]++
+		u.state = deregistered
+		return append(m.send(u, &nas.AuthenticationReject{}, false), Release{u.ID, "authentication reject"})
+	}
+	ctx, err := security.NewContext(u.av.KASME, 0, m.cfg.Ciphering, m.cfg.Integrity)
+	if err != nil {
+		return m.reject(u, nas.EMMCause(23), "security_context") // #23 UE security capabilities mismatch
+	}
+	u.sec = ctx
+	u.state = waitSMC
+	smc := &nas.SecurityModeCommand{
+		Algorithms:                   nas.NewSecurityAlgorithms(uint8(m.cfg.Ciphering), uint8(m.cfg.Integrity)),
+		KSI:                          0,
+		ReplayedUESecurityCapability: u.secCap,
+	}
+	// Integrity protected with the new EPS security context (header 3).
+	return m.sendProtected(u, smc, byte(nas.IntegrityProtectedNewContext))
+}
+
+// authFailure: TS 24.301 §5.4.2.6, TS 33.401 §6.1.2.
+func (m *MME) authFailure(u *UE, x *nas.AuthenticationFailure) []Effect {
+	if u.state != waitAuth {
+		return m.discard("unexpected")
+	}
+	switch x.Cause {
+	case 21: // synch failure: resynchronise the SQN and try again
+		var auts [14]byte
+		if len(x.AUTS) != len(auts) {
+			return m.discard("malformed")
+		}
+		copy(auts[:], x.AUTS)
+		if err := m.hss.Resync(u.IMSI, u.av.RAND, auts); err != nil {
+			m.C.Rejected["resync_failed"]++
+			u.state = deregistered
+			return append(m.send(u, &nas.AuthenticationReject{}, false), Release{u.ID, "resync failed"})
+		}
+		m.C.Rejected["synch_failure_resynced"]++
+		return m.authenticate(u)
+	default: // #20 MAC failure, #26 non-EPS authentication unacceptable
+		m.C.Rejected[fmt.Sprintf("auth_failure_%d", x.Cause)]++
+		u.state = deregistered
+		return append(m.send(u, &nas.AuthenticationReject{}, false), Release{u.ID, "authentication failure"})
+	}
+}
+
+// smcComplete: send ATTACH ACCEPT with the grants and the default bearer
+// (TS 24.301 §5.5.1.2.4; §6.4.1 default EPS bearer context activation).
+func (m *MME) smcComplete(u *UE) []Effect {
+	if u.state != waitSMC {
+		return m.discard("unexpected")
+	}
+	pdn := nas.PDNAddress{Type: u.pdnType, Address: make([]byte, 4)}
+	if u.pdnType == nas.PDNTypeIPv4 || u.pdnType == nas.PDNTypeIPv4v6 {
+		if !u.Addr.IsValid() {
+			u.Addr = m.allocate()
+		}
+		a := u.Addr.As4()
+		pdn = nas.PDNAddress{Type: nas.PDNTypeIPv4, Address: a[:]}
+	}
+	cpOnly := uint8(1)
+	apn, _ := nas.NewAPN("iot")
+	act := &nas.ActivateDefaultEPSBearerContextRequest{
+		ESMHeader:                  nas.ESMHeader{EBI: 5, PTI: 1},
+		QoS:                        nas.EPSQoS{9},
+		APN:                        apn,
+		PDNAddress:                 pdn,
+		ControlPlaneOnlyIndication: &cpOnly,
+	}
+	esm, err := act.Marshal()
+	if err != nil {
+		return m.discard("internal")
+	}
+	acc := &nas.AttachAccept{
+		AttachResult:        nas.EPSAttachResult(1), // EPS only
+		T3412:               nas.GPRSTimer(nas.TimerDeactivated),
+		TAIList:             nas.TAIList{{Type: nas.TAIListOnePLMN, PLMN: m.plmn, TACs: []uint16{m.cfg.TAC}}},
+		ESMMessageContainer: esm,
+		// CP CIoT EPS optimisation supported (TS 24.301 §9.9.3.12A octet 4 bit 1).
+		EPSNetworkFeatureSupport: nas.EPSNetworkFeatureSupport{0x00, 0x01},
+	}
+	t3412, _ := epc.EncodeT3412(u.PSM.T3412)
+	tx := nas.GPRSTimer3(t3412)
+	acc.T3412Extended = &tx
+	if u.PSM.Enabled {
+		t3324, _ := epc.EncodeT3324(u.PSM.T3324)
+		t := nas.GPRSTimer2(t3324)
+		acc.T3324 = &t
+	}
+	if u.EDRX.Enabled {
+		c, w := epc.EDRXCodeNB(u.EDRX.Cycle, u.EDRX.PTW)
+		acc.ExtendedDRXParameters = &nas.ExtendedDRXParameters{PagingTimeWindow: w, EDRXValue: c}
+	}
+	u.state = waitAttachComplete
+	return m.sendProtected(u, acc, byte(nas.IntegrityProtectedCiphered))
+}
+
+func (m *MME) allocate() netip.Addr {
+	a := m.nextIP
+	m.nextIP = m.nextIP.Next()
+	if !m.cfg.Pool.Contains(m.nextIP) {
+		m.nextIP = m.cfg.Pool.Addr().Next()
+	}
+	return a
+}
+
+// uplinkData: ESM DATA TRANSPORT (TS 24.301 §6.6.4.2): deliver at SGi; the
+// release assistance indication ends the connection at once or after the
+// one expected downlink (§6.6.4.2, TS 23.401 §5.3.5).
+func (m *MME) uplinkData(u *UE, x *nas.ESMDataTransport) []Effect {
+	if u.state != registered {
+		return m.discard("unexpected")
+	}
+	out := []Effect{Deliver{IMSI: u.IMSI, Src: u.Addr, Data: x.UserData}}
+	if x.ReleaseAssistanceIndication != nil {
+		switch *x.ReleaseAssistanceIndication {
+		case nas.DDXNoFurtherData:
+			out = append(out, Release{u.ID, "release assistance: no further data"})
+		case nas.DDXSingleDownlink:
+			u.releaseAfterDL = true
+		}
+	}
+	return out
+}
+
+// cpServiceRequest: TS 24.301 §5.6.1 with the CP CIoT optimisation: the UE
+// is connected again; data in the ESM container is delivered and buffered
+// downlink data follows.
+func (m *MME) cpServiceRequest(u *UE, x *nas.ControlPlaneServiceRequest, now time.Duration) []Effect {
+	if u.state != registered {
+		return m.discard("unexpected")
+	}
+	u.connected = true
+	var out []Effect
+	if len(x.ESMMessageContainer) > 0 {
+		if d, err := nas.ParseESMDataTransport(x.ESMMessageContainer); err == nil {
+			out = append(out, m.uplinkData(u, d)...)
+		}
+	}
+	return append(out, m.flush(u, now)...)
+}
+
+// tau: TS 24.301 §5.5.3.2 periodic TAU: accept with the grants again.
+func (m *MME) tau(u *UE, x *nas.TrackingAreaUpdateRequest) []Effect {
+	if u.state != registered {
+		return m.discard("unexpected")
+	}
+	acc := &nas.TrackingAreaUpdateAccept{UpdateResult: 0}
+	t3412, _ := epc.EncodeT3412(u.PSM.T3412)
+	tx := nas.GPRSTimer3(t3412)
+	acc.T3412Extended = &tx
+	if u.PSM.Enabled {
+		t3324, _ := epc.EncodeT3324(u.PSM.T3324)
+		t := nas.GPRSTimer2(t3324)
+		acc.T3324 = &t
+	}
+	out := m.sendProtected(u, acc, byte(nas.IntegrityProtectedCiphered))
+	return append(out, Release{u.ID, "tau without active flag"})
+}
+
+// detach: TS 24.301 §5.5.2.2.
+func (m *MME) detach(u *UE, x *nas.DetachRequest) []Effect {
+	var out []Effect
+	if x.DetachType&0x08 == 0 { // not switch-off
+		out = m.sendProtected(u, &nas.DetachAccept{}, byte(nas.IntegrityProtectedCiphered))
+	}
+	u.state = deregistered
+	delete(m.byIMSI, u.IMSI)
+	return append(out, Release{u.ID, "detach"})
+}
+
+// Released tells the MME the UE's S1 connection is gone (UE Context
+// Release Complete): the UE is in ECM-IDLE and reachable by paging until
+// its active time (T3324) runs out.
+func (m *MME) Released(id UEID, now time.Duration) {
+	if u, ok := m.ues[id]; ok {
+		u.connected = false
+		u.releasedAt = now
+	}
+}
+
+// reachable reports whether an idle UE can be paged: until T3324 expires
+// after release when PSM is granted, always otherwise (TS 23.682 §4.5.4).
+func (u *UE) reachable(now time.Duration) bool {
+	return !u.PSM.Enabled || now-u.releasedAt < u.PSM.T3324
+}
+
+// HandleDownlink processes data from SGi for imsi at time now.
+func (m *MME) HandleDownlink(imsi string, data []byte, now time.Duration) []Effect {
+	u, ok := m.byIMSI[imsi]
+	if !ok || u.state != registered {
+		return []Effect{Dropped{imsi, "not_registered"}}
+	}
+	if len(u.buffer) >= m.cfg.BufferPackets {
+		return []Effect{Dropped{imsi, "mt_buffer_full"}}
+	}
+	u.buffer = append(u.buffer, buffered{now, append([]byte(nil), data...)})
+	switch {
+	case u.connected:
+		return m.flush(u, now)
+	case u.reachable(now):
+		return []Effect{Page{imsi}}
+	}
+	return nil // held until the UE connects (extended buffering)
+}
+
+// flush sends the buffered downlink data of a connected UE.
+func (m *MME) flush(u *UE, now time.Duration) []Effect {
+	var out []Effect
+	for _, b := range u.buffer {
+		if m.cfg.BufferTime > 0 && now-b.at > m.cfg.BufferTime {
+			out = append(out, Dropped{u.IMSI, "mt_buffer_expired"})
+			continue
+		}
+		d := &nas.ESMDataTransport{ESMHeader: nas.ESMHeader{EBI: 5}, UserData: b.data}
+		out = append(out, m.sendProtected(u, d, byte(nas.IntegrityProtectedCiphered))...)
+	}
+	u.buffer = u.buffer[:0]
+	if u.releaseAfterDL && len(out) > 0 {
+		u.releaseAfterDL = false
+		out = append(out, Release{u.ID, "release assistance: single downlink delivered"})
+	}
+	return out
+}
+
+func (m *MME) send(u *UE, msg nas.Message, _ bool) []Effect {
+	b, err := msg.Marshal()
+	if err != nil {
+		return m.discard("internal")
+	}
+	return []Effect{SendNAS{u.ID, b, msg.MessageTypeName()}}
+}
+
+func (m *MME) sendProtected(u *UE, msg nas.Message, header byte) []Effect {
+	b, err := msg.Marshal()
+	if err != nil {
+		return m.discard("internal")
+	}
+	p, err := u.sec.Protect(b, true, header)
+	if err != nil {
+		return m.discard("internal")
+	}
+	return []Effect{SendNAS{u.ID, p, msg.MessageTypeName()}}
+}

@@ -1,0 +1,253 @@
+// Package uenas is the simulated device's NAS: what an NB-IoT module's
+// EMM/ESM layer and USIM do, with the same codecs (epc/nas) and security
+// (epc/security) as the MME. It builds the device's messages (attach with
+// its PSM and eDRX requests, data over NAS with release assistance, control
+// plane service requests) and answers the network's (authentication,
+// security mode, attach accept), keeping the timers the network granted.
+// Like the MME it is a state machine: bytes in, bytes out, no I/O.
+package uenas
+
+import (
+	"errors"
+	"fmt"
+	"net/netip"
+	"time"
+
+	"github.com/nbsim/nbsim/epc"
+	"github.com/nbsim/nbsim/epc/nas"
+	"github.com/nbsim/nbsim/epc/security"
+)
+
+// Device is one UE's NAS state.
+type Device struct {
+	IMSI string
+	usim *security.USIM
+	snid security.SNID
+	ctx  *security.Context
+	auth security.AuthResult
+
+	// What the device asks for.
+	PSM     epc.PSMRequest
+	EDRX    epc.EDRXRequest
+	PDNType nas.PDNType
+
+	// What the network granted (from ATTACH ACCEPT / TAU ACCEPT).
+	Registered bool
+	T3324      time.Duration // 0 with PSM refused
+	PSMGranted bool
+	T3412      time.Duration
+	EDRXCycle  time.Duration
+	PTW        time.Duration
+	Addr       netip.Addr
+	// Rejected holds the EMM cause of an attach or authentication reject.
+	Rejected error
+	// Received is downlink user data, in order.
+	Received [][]byte
+}
+
+// ErrRejected is wrapped by Device.Rejected.
+var ErrRejected = errors.New("rejected by the network")
+
+// New returns a device with USIM keys k and opc on network mcc/mnc.
+func New(imsi string, k, opc [16]byte, mcc, mnc string) (*Device, error) {
+	snid, err := security.NewSNID(mcc, mnc)
+	if err != nil {
+		return nil, err
+	}
+	return &Device{IMSI: imsi, usim: security.NewUSIM(k, opc), snid: snid, PDNType: nas.PDNTypeIPv4}, nil
+}
+
+// capability is the UE network capability of an NB-IoT device: EEA0-3,
+// EIA1-3, and the control-plane CIoT optimisation (TS 24.301 §9.9.3.34).
+func capability() nas.UENetworkCapability {
+	c := nas.UENetworkCapability{0xf0, 0x70, 0x00, 0x00, 0x00, 0x00, 0x00}
+	c.Set(nas.UECapCPCIoT, true)
+	return c
+}
+
+// AttachRequest builds ATTACH REQUEST (TS 24.301 §8.2.4) with a PDN
+// CONNECTIVITY REQUEST and the device's PSM and eDRX requests.
+func (d *Device) AttachRequest() ([]byte, error) {
+	pdn := &nas.PDNConnectivityRequest{ESMHeader: nas.ESMHeader{PTI: 1}, RequestType: 1, PDNType: d.PDNType}
+	esm, err := pdn.Marshal()
+	if err != nil {
+		return nil, err
+	}
+	req := &nas.AttachRequest{
+		AttachType:          1, // EPS attach
+		KSI:                 7, // no key available
+		Identity:            nas.NewIMSI(d.IMSI),
+		UENetworkCapability: capability(),
+		ESMMessageContainer: esm,
+	}
+	if d.PSM.Enabled {
+		a, _ := epc.EncodeT3324(d.PSM.T3324)
+		t := nas.GPRSTimer2(a)
+		req.T3324 = &t
+		if d.PSM.T3412 > 0 {
+			b, _ := epc.EncodeT3412(d.PSM.T3412)
+			t3 := nas.GPRSTimer3(b)
+			req.T3412Extended = &t3
+		}
+	}
+	if d.EDRX.Enabled {
+		c, w := epc.EDRXCodeNB(d.EDRX.Cycle, d.EDRX.PTW)
+		req.ExtendedDRXParameters = &nas.ExtendedDRXParameters{PagingTimeWindow: w, EDRXValue: c}
+	}
+	d.ctx = nil
+	return req.Marshal()
+}
+
+// Handle processes a downlink NAS message and returns the answer to send,
+// if any.
+func (d *Device) Handle(b []byte) ([]byte, error) {
+	plain := b
+	if len(b) > 0 && b[0]&0x0f == byte(nas.PDEMM) && b[0]>>4 != 0 {
+		if b[0]>>4 == byte(nas.IntegrityProtectedNewContext) {
+			// SECURITY MODE COMMAND: take the new context into use first
+			// (TS 24.301 §5.4.3.3).
+			inner, err := nas.ParseDirection(b[6:], nas.Downlink)
+			if err != nil {
+				return nil, err
+			}
+			smc, ok := inner.(*nas.SecurityModeCommand)
+			if !ok {
+				return nil, fmt.Errorf("new security context with %s", inner.MessageTypeName())
+			}
+			ctx, err := security.NewContext(d.auth.KASME, uint8(smc.KSI),
+				security.CipheringAlg(smc.Algorithms.Ciphering()), security.IntegrityAlg(smc.Algorithms.Integrity()))
+			if err != nil {
+				return d.plainReply(&nas.SecurityModeReject{Cause: 24}) // #24 security mode rejected, unspecified
+			}
+			d.ctx = ctx
+		}
+		if d.ctx == nil {
+			return nil, errors.New("protected message without a security context")
+		}
+		p, err := d.ctx.Unprotect(b, true)
+		if err != nil {
+			return nil, err
+		}
+		plain = p
+	}
+	msg, err := nas.ParseDirection(plain, nas.Downlink)
+	if err != nil {
+		return nil, err
+	}
+	switch x := msg.(type) {
+	case *nas.AuthenticationRequest:
+		var autn [16]byte
+		copy(autn[:], x.AUTN)
+		res, err := d.usim.Authenticate(x.RAND, autn, d.snid)
+		var ae *security.AuthError
+		if errors.As(err, &ae) {
+			f := &nas.AuthenticationFailure{Cause: nas.EMMCause(ae.Cause)}
+			if errors.Is(err, security.ErrSynchFailure) {
+				f.AUTS = ae.AUTS[:]
+			}
+			return d.plainReply(f)
+		}
+		if err != nil {
+			return nil, err
+		}
+		d.auth = res
+		return d.plainReply(&nas.AuthenticationResponse{RES: res.RES[:]})
+	case *nas.SecurityModeCommand:
+		return d.protected(&nas.SecurityModeComplete{}, byte(nas.IntegrityProtectedCipheredNew))
+	case *nas.AttachAccept:
+		d.accept(x.T3324, x.T3412Extended, x.ExtendedDRXParameters)
+		if act, err := nas.ParseActivateDefaultEPSBearerContextRequest(x.ESMMessageContainer); err == nil {
+			if a, ok := act.PDNAddress.IPv4(); ok {
+				d.Addr = a
+			}
+		}
+		d.Registered = true
+		accept, err := (&nas.ActivateDefaultEPSBearerContextAccept{ESMHeader: nas.ESMHeader{EBI: 5}}).Marshal()
+		if err != nil {
+			return nil, err
+		}
+		return d.protected(&nas.AttachComplete{ESMMessageContainer: accept}, byte(nas.IntegrityProtectedCiphered))
+	case *nas.TrackingAreaUpdateAccept:
+		d.accept(x.T3324, x.T3412Extended, x.ExtendedDRXParameters)
+		return nil, nil
+	case *nas.AttachReject:
+		d.Rejected = fmt.Errorf("%w: attach reject, EMM cause #%d", ErrRejected, x.Cause)
+		return nil, nil
+	case *nas.AuthenticationReject:
+		d.Rejected = fmt.Errorf("%w: authentication reject", ErrRejected)
+		d.ctx = nil
+		return nil, nil
+	case *nas.ESMDataTransport:
+		d.Received = append(d.Received, x.UserData)
+		return nil, nil
+	case *nas.DetachAccept:
+		d.Registered = false
+		return nil, nil
+	}
+	return nil, nil
+}
+
+func (d *Device) accept(t3324 *nas.GPRSTimer2, t3412 *nas.GPRSTimer3, edrx *nas.ExtendedDRXParameters) {
+	d.PSMGranted, d.T3324 = false, 0
+	if t3324 != nil {
+		if v, ok := t3324.Duration(); ok {
+			d.PSMGranted, d.T3324 = true, v
+		}
+	}
+	if t3412 != nil {
+		if v, ok := t3412.Duration(); ok {
+			d.T3412 = v
+		}
+	}
+	d.EDRXCycle, d.PTW = 0, 0
+	if edrx != nil {
+		if c, w, ok := epc.EDRXFromCodeNB(edrx.EDRXValue, edrx.PagingTimeWindow); ok {
+			d.EDRXCycle, d.PTW = c, w
+		}
+	}
+}
+
+func (d *Device) plainReply(m nas.Message) ([]byte, error) { return m.Marshal() }
+
+func (d *Device) protected(m nas.Message, header byte) ([]byte, error) {
+	b, err := m.Marshal()
+	if err != nil {
+		return nil, err
+	}
+	if d.ctx == nil {
+		return nil, errors.New("no NAS security context")
+	}
+	return d.ctx.Protect(b, false, header)
+}
+
+// Data builds ESM DATA TRANSPORT (TS 24.301 §8.3.25) for a connected device,
+// with release assistance rai.
+func (d *Device) Data(data []byte, rai nas.ReleaseAssistanceIndication) ([]byte, error) {
+	m := &nas.ESMDataTransport{ESMHeader: nas.ESMHeader{EBI: 5}, UserData: data}
+	if rai != nas.DDXNoInformation {
+		m.ReleaseAssistanceIndication = &rai
+	}
+	return d.protected(m, byte(nas.IntegrityProtectedCiphered))
+}
+
+// ServiceRequest builds CONTROL PLANE SERVICE REQUEST (TS 24.301 §8.2.33)
+// from idle: with data (in an ESM DATA TRANSPORT) or, answering a page,
+// without. Simplified to integrity protection of the whole message (the
+// ESM container would be ciphered; with EEA0 nothing changes).
+func (d *Device) ServiceRequest(data []byte, rai nas.ReleaseAssistanceIndication) ([]byte, error) {
+	m := &nas.ControlPlaneServiceRequest{ServiceType: 0}
+	if data != nil {
+		e := &nas.ESMDataTransport{ESMHeader: nas.ESMHeader{EBI: 5}, UserData: data}
+		if rai != nas.DDXNoInformation {
+			e.ReleaseAssistanceIndication = &rai
+		}
+		b, err := e.Marshal()
+		if err != nil {
+			return nil, err
+		}
+		m.ESMMessageContainer = b
+	} else {
+		m.ServiceType = 1 // mobile terminating request
+	}
+	return d.protected(m, byte(nas.IntegrityProtected))
+}
