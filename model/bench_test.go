@@ -104,3 +104,13 @@ func BenchmarkScale1M(b *testing.B) {
 	sc.Duration = scenarios.Duration(24 * time.Hour)
 	benchScenario(b, sc)
 }
+
+// Encoded signalling must cost at most 3× typed on the cow-collar day.
+func BenchmarkSignalling(b *testing.B) {
+	runtime.GOMAXPROCS(1)
+	for _, mode := range []string{"typed", "encoded"} {
+		b.Run(mode, func(b *testing.B) {
+			benchScenario(b, benchLoad(b, "cow-collars", "signalling="+mode))
+		})
+	}
+}

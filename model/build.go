@@ -82,7 +82,9 @@ type Network struct {
 	dep                        phy.Deployment
 	sig                        epc.Signalling
 	sigs                       sigStats
-	noise375, noise15          float64 // thermal noise, mW
+	enc                        *encoded // nil in typed signalling
+	encErr                     error    // the first error of the encoded core (ends the run)
+	noise375, noise15          float64  // thermal noise, mW
 	pl                         phy.PathLoss
 	rng                        sim.Stream // network-side draws (detection, grants)
 	occ                        occasions
@@ -112,11 +114,6 @@ type Network struct {
 // scenario's seed.
 func Build(sc *scenarios.Scenario, seed uint64) (*Network, error) {
 	n := &Network{sc: sc, seed: seed, eng: sim.New(), end: sim.Time(sc.Duration.D())}
-	if sc.Signalling != "" && sc.Signalling != "typed" {
-		// The encoded fidelity marshals every NAS and S1AP message; until the
-		// codecs are wired in, refuse rather than silently run typed.
-		return nil, fmt.Errorf("signalling: %q is not available yet (allowed: typed)", sc.Signalling)
-	}
 	n.rng = sim.NewStream(seed, "network", 0, "mac")
 	n.sig = epc.Typed{}
 	r := sc.Radio
@@ -236,6 +233,16 @@ func Build(sc *scenarios.Scenario, seed uint64) (*Network, error) {
 			return nil, err
 		}
 		idx += g.count
+	}
+	if sc.Signalling == "encoded" {
+		for _, g := range n.groups {
+			if !g.cp {
+				return nil, fmt.Errorf("groups.%s.data_path: signalling: encoded runs the control-plane CIoT procedures only (allowed: control-plane)", g.name)
+			}
+		}
+		if n.enc, err = newEncoded(n); err != nil {
+			return nil, err
+		}
 	}
 	return n, nil
 }

@@ -2,6 +2,7 @@ package model
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"time"
 
@@ -29,7 +30,9 @@ type Output struct {
 func (n *Network) Run(ctx context.Context, opt Options) (*Output, error) {
 	n.progress = opt.Progress
 	n.buildLegs()
-	n.schedule()
+	if err := n.schedule(); err != nil {
+		return nil, err
+	}
 	n.eng.At(sim.Time(time.Minute), sim.Late, n, kMinute, 0)
 	for n.eng.Now() < n.end {
 		if err := ctx.Err(); err != nil {
@@ -40,6 +43,9 @@ func (n *Network) Run(ctx context.Context, opt Options) (*Output, error) {
 			next = n.end
 		}
 		n.eng.Run(next)
+		if n.encErr != nil {
+			return nil, fmt.Errorf("core network (encoded signalling): %w", n.encErr)
+		}
 	}
 	return n.results(), nil
 }
@@ -51,7 +57,7 @@ func (n *Network) Events() int64 { return n.eng.Events() }
 func (n *Network) Devices() int { return len(n.ues) }
 
 // schedule sets every device's initial state and first events.
-func (n *Network) schedule() {
+func (n *Network) schedule() error {
 	for gi, g := range n.groups {
 		gc := g.cfg
 		for i := int32(0); i < g.count; i++ {
@@ -76,6 +82,11 @@ func (n *Network) schedule() {
 				}
 			}
 			if gc.InitiallyAttached {
+				if n.enc != nil {
+					if err := n.enc.attachNow(n, id); err != nil {
+						return err
+					}
+				}
 				u.flags |= fRegistered
 				u.mode = mIdle
 				if g.psm.Enabled {
@@ -110,6 +121,7 @@ func (n *Network) schedule() {
 			_ = gi
 		}
 	}
+	return nil
 }
 
 // arrival draws a time from a one-shot arrival model.

@@ -182,6 +182,9 @@ func (n *Network) release(id int32, u *ue) {
 	}
 	u.flags &^= fConnected | fRAI
 	n.tot.connected--
+	if n.enc != nil {
+		n.enc.released(id, now)
+	}
 	n.toIdle(id, u, now)
 	if len(u.pend) > 0 {
 		n.startAccess(id, u, pData)

@@ -64,7 +64,17 @@ func (n *Network) advance(id int32, u *ue) {
 	g := n.groups[u.group]
 	n.eng.Cancel(u.tInact)
 	if u.step != entryDone {
-		if entry := n.legs[u.purpose][b2i(g.cp)]; int(u.step) < len(entry) {
+		entry := n.legs[u.purpose][b2i(g.cp)]
+		if n.enc != nil {
+			if u.step == 0 {
+				if _, err := n.enc.entryLegs(n, id, u.purpose, now); err != nil {
+					n.failEncoded(err)
+					return
+				}
+			}
+			entry = n.enc.devs[id].legs
+		}
+		if int(u.step) < len(entry) {
 			l := entry[u.step]
 			u.step++
 			n.countNAS(u, l.nas, l.up, l.bytes, now)
@@ -99,11 +109,27 @@ func (n *Network) advance(id int32, u *ue) {
 			}
 		}
 		u.purpose = pData
-		n.countNAS(u, g.cp, true, g.cfg.Report.UplinkBytes+over, now)
-		n.runLeg(id, u, legULData, true, g.cfg.Report.UplinkBytes+over, now)
+		size := g.cfg.Report.UplinkBytes + over
+		if n.enc != nil {
+			var err error
+			if size, err = n.enc.uplinkData(n, id, u, g.cfg.Report.UplinkBytes); err != nil {
+				n.failEncoded(err)
+				return
+			}
+		}
+		n.countNAS(u, g.cp, true, size, now)
+		n.runLeg(id, u, legULData, true, size, now)
 	case len(u.dlq) > 0 && n.expireDL(u, now) > 0:
-		n.countNAS(u, g.cp, false, g.cfg.Report.ReplyBytes+dlDataOverhead, now)
-		n.runLeg(id, u, legDLData, false, g.cfg.Report.ReplyBytes+dlDataOverhead, now)
+		size := g.cfg.Report.ReplyBytes + dlDataOverhead
+		if n.enc != nil {
+			var err error
+			if size, err = n.enc.downlinkData(n, id, g.cfg.Report.ReplyBytes); err != nil {
+				n.failEncoded(err)
+				return
+			}
+		}
+		n.countNAS(u, g.cp, false, size, now)
+		n.runLeg(id, u, legDLData, false, size, now)
 	default:
 		// Nothing to send. Release at once after RAI (TS 24.301 §6.6.4
 		// release assistance: no further data, or only the one expected

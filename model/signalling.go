@@ -56,7 +56,7 @@ func (n *Network) s1ap(msgs, bytes int64) {
 }
 
 func (n *Network) signalling(delivered int64) report.Signalling {
-	return report.Signalling{
+	s := report.Signalling{
 		Mode:                    "typed",
 		NASMessages:             n.sigs.nas,
 		S1APMessages:            n.sigs.s1ap,
@@ -64,4 +64,9 @@ func (n *Network) signalling(delivered int64) report.Signalling {
 		MessagesPerReport:       report.Ratio(n.sigs.s1ap, delivered),
 		MMETransactionsPerSPeak: float64(n.sigs.peak),
 	}
+	if n.enc != nil {
+		s.Mode = "encoded"
+		s.FailuresByCause = n.enc.failures()
+	}
+	return s
 }

@@ -159,6 +159,10 @@ type Signalling struct {
 	// MMETransactionsPerSPeak is the largest number of NAS messages the MME
 	// handled within one second of simulated time.
 	MMETransactionsPerSPeak float64 `json:"mme_transactions_per_s_peak"`
+	// FailuresByCause counts, in encoded signalling, the core's rejects
+	// (rejected_CAUSE) and the NAS messages it discarded (discarded_CAUSE:
+	// unprotected, integrity, replay, malformed, unexpected). Absent in typed.
+	FailuresByCause map[string]int64 `json:"failures_by_cause,omitempty"`
 }
 
 // Results is everything a run produces that goes into results.json.

@@ -576,3 +576,34 @@ func (m *MME) sendProtected(u *UE, msg nas.Message, header byte) []Effect {
 	}
 	return []Effect{SendNAS{u.ID, p, msg.MessageTypeName()}}
 }
+
+// Preattach registers a device as if it had attached before the run began:
+// a UE context in EMM-REGISTERED/ECM-IDLE with an EPS security context from
+// kasme, the grants of the policy for its requests, and a PDN address. The
+// device side takes the same kasme (uenas.Device.Preattach). It saves
+// simulating thousands of attaches that happened before time zero.
+func (m *MME) Preattach(imsi string, kasme [32]byte, psm epc.PSMRequest, edrx epc.EDRXRequest, pdn nas.PDNType) (*UE, error) {
+	if _, ok := m.hss.Lookup(imsi); !ok {
+		return nil, fmt.Errorf("preattach %s: not a subscriber", imsi)
+	}
+	ctx, err := security.NewContext(kasme, 0, m.cfg.Ciphering, m.cfg.Integrity)
+	if err != nil {
+		return nil, err
+	}
+	id := m.Connect()
+	u := m.ues[id]
+	u.IMSI, u.state, u.sec, u.pdnType = imsi, registered, ctx, pdn
+	u.PSM = m.cfg.PSM.GrantPSM(psm)
+	u.EDRX = m.cfg.EDRX.GrantEDRX(edrx)
+	if pdn == nas.PDNTypeIPv4 || pdn == nas.PDNTypeIPv4v6 {
+		u.Addr = m.allocate()
+	}
+	m.byIMSI[imsi] = u
+	m.C.Attaches++
+	return u, nil
+}
+
+// Algorithms returns the NAS algorithms the MME selects.
+func (m *MME) Algorithms() (security.CipheringAlg, security.IntegrityAlg) {
+	return m.cfg.Ciphering, m.cfg.Integrity
+}

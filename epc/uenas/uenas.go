@@ -251,3 +251,40 @@ func (d *Device) ServiceRequest(data []byte, rai nas.ReleaseAssistanceIndication
 	}
 	return d.protected(m, byte(nas.IntegrityProtected))
 }
+
+// TAURequest builds a periodic TRACKING AREA UPDATE REQUEST (TS 24.301
+// §5.5.3.2, EPS update type 3 "periodic updating"), integrity protected,
+// repeating the device's PSM and eDRX requests. The old GUTI is stood in for
+// by the IMSI (the simulated network allocates no GUTIs).
+func (d *Device) TAURequest() ([]byte, error) {
+	m := &nas.TrackingAreaUpdateRequest{UpdateType: 3, KSI: 0, OldGUTI: nas.NewIMSI(d.IMSI)}
+	if d.PSM.Enabled {
+		a, _ := epc.EncodeT3324(d.PSM.T3324)
+		t := nas.GPRSTimer2(a)
+		m.T3324 = &t
+		if d.PSM.T3412 > 0 {
+			b, _ := epc.EncodeT3412(d.PSM.T3412)
+			t3 := nas.GPRSTimer3(b)
+			m.T3412Extended = &t3
+		}
+	}
+	if d.EDRX.Enabled {
+		c, w := epc.EDRXCodeNB(d.EDRX.Cycle, d.EDRX.PTW)
+		m.ExtendedDRXParameters = &nas.ExtendedDRXParameters{PagingTimeWindow: w, EDRXValue: c}
+	}
+	return d.protected(m, byte(nas.IntegrityProtected))
+}
+
+// Preattach puts the device in the state an attach before the run left it
+// in (see mme.MME.Preattach): registered, with an EPS security context from
+// kasme and the network's grants.
+func (d *Device) Preattach(kasme [32]byte, enc security.CipheringAlg, integ security.IntegrityAlg, psm epc.PSMGrant, edrx epc.EDRXGrant, addr netip.Addr) error {
+	ctx, err := security.NewContext(kasme, 0, enc, integ)
+	if err != nil {
+		return err
+	}
+	d.ctx, d.Registered, d.Addr = ctx, true, addr
+	d.PSMGranted, d.T3324, d.T3412 = psm.Enabled, psm.T3324, psm.T3412
+	d.EDRXCycle, d.PTW = edrx.Cycle, edrx.PTW
+	return nil
+}

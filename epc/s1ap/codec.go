@@ -1,0 +1,578 @@
+package s1ap
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/free5gc/aper"
+)
+
+// Message is an S1AP message: one of the typed messages of this package
+// (*InitialUEMessage, *DownlinkNASTransport, ...) or, for procedures and
+// message types it does not model, the generic *PDU.
+type Message interface {
+	Procedure() ProcedureCode
+	PDUType() PDUType
+	Marshal() ([]byte, error)
+}
+
+// IEError reports an IE whose value could not be decoded or encoded.
+type IEError struct {
+	ID  ProtocolIEID
+	Err error
+}
+
+func (e *IEError) Error() string { return fmt.Sprintf("s1ap: IE %d: %v", e.ID, e.Err) }
+func (e *IEError) Unwrap() error { return e.Err }
+
+// Parse decodes an S1AP-PDU. For the procedures this package models it
+// returns the typed message (e.g. *InitialUEMessage); for any other it
+// returns the generic *PDU, whose IEs are kept encoded. It never panics: a
+// panic inside aper is recovered and returned as an error wrapping
+// ErrDecode.
+func Parse(b []byte) (Message, error) {
+	p, err := ParsePDU(b)
+	if err != nil {
+		return nil, err
+	}
+	return p.Message()
+}
+
+// Message converts a generic PDU to its typed message, or returns p itself
+// when the procedure/message type is not modelled. Unknown IEs are kept raw
+// in the typed message's Other field. An optional IE that fails to decode
+// is kept raw there too; a mandatory one is an *IEError. Absent mandatory
+// IEs are not an error: MissingIEs reports them (the receiver answers with
+// an Error Indication or a failure carrying criticality diagnostics).
+func (p *PDU) Message() (Message, error) {
+	if !p.HasIEs {
+		return p, nil
+	}
+	m := newTyped(p.Type, p.Code)
+	if m == nil {
+		return p, nil
+	}
+	if err := decodeTyped(m, p); err != nil {
+		return nil, err
+	}
+	return m, nil
+}
+
+// Marshal encodes any Message.
+func Marshal(m Message) ([]byte, error) { return m.Marshal() }
+
+// typed is implemented by every typed message.
+type typed interface {
+	Message
+	encodeIEs(w *ieWriter)
+	decodeIE(ie IE) (known bool, err error)
+	mandatory() []ProtocolIEID
+	wire() *Wire
+	others() *[]IE
+}
+
+type ieHdr struct {
+	id   ProtocolIEID
+	crit Criticality
+}
+
+// Wire is embedded in every typed message. For a parsed message it
+// remembers how the message was encoded on the wire (procedure
+// criticality, IE order and criticalities, absent mandatory IEs), so that
+// Marshal reproduces the received bytes even when the peer deviates from
+// the TS 36.413 tables. A message built in Go has a zero Wire and is
+// encoded with the table order and criticalities.
+type Wire struct {
+	parsed  bool
+	crit    Criticality
+	hdr     []ieHdr
+	missing []ProtocolIEID
+	// items holds the item criticalities of the lists of
+	// ProtocolIE-SingleContainer whose items deviate from the table.
+	items map[ProtocolIEID][]Criticality
+}
+
+// MissingIEs lists the mandatory IEs absent from a parsed message.
+func (w *Wire) MissingIEs() []ProtocolIEID { return w.missing }
+
+// ResetWire forgets the received encoding: Marshal then uses the table IE
+// order and criticalities and includes every mandatory IE.
+func (w *Wire) ResetWire() { *w = Wire{} }
+
+func (w *Wire) wire() *Wire { return w }
+
+// apply puts the IEs in wire order with wire criticalities; IEs added since
+// parsing follow in table order. (Mandatory IEs that were absent are not
+// produced at all: see ieWriter.skip.)
+func (w *Wire) apply(ies []IE) []IE {
+	if !w.parsed {
+		return ies
+	}
+	used := make([]bool, len(ies))
+	out := make([]IE, 0, len(ies))
+	for _, h := range w.hdr {
+		for i := range ies {
+			if !used[i] && ies[i].ID == h.id {
+				used[i] = true
+				ie := ies[i]
+				ie.Criticality = h.crit
+				out = append(out, ie)
+				break
+			}
+		}
+	}
+	for i := range ies {
+		if !used[i] {
+			out = append(out, ies[i])
+		}
+	}
+	return out
+}
+
+func decodeTyped(m typed, p *PDU) error {
+	w := m.wire()
+	w.parsed, w.crit = true, p.Criticality
+	w.hdr = make([]ieHdr, len(p.IEs))
+	other := m.others()
+	var seen [8]uint64 // bitmap of ids < 512 already decoded
+	for i, ie := range p.IEs {
+		w.hdr[i] = ieHdr{ie.ID, ie.Criticality}
+		dup := false
+		if ie.ID < 512 {
+			bit := uint64(1) << (ie.ID % 64)
+			dup = seen[ie.ID/64]&bit != 0
+			seen[ie.ID/64] |= bit
+		}
+		if dup {
+			*other = append(*other, ie)
+			continue
+		}
+		known, err := m.decodeIE(ie)
+		if err != nil {
+			if isMandatory(m, ie.ID) {
+				return &IEError{ID: ie.ID, Err: err}
+			}
+			known = false
+		}
+		if !known {
+			*other = append(*other, ie)
+		}
+	}
+	for _, id := range m.mandatory() {
+		if id >= 512 || seen[id/64]&(uint64(1)<<(id%64)) == 0 {
+			w.missing = append(w.missing, id)
+		}
+	}
+	return nil
+}
+
+func isMandatory(m typed, id ProtocolIEID) bool {
+	for _, x := range m.mandatory() {
+		if x == id {
+			return true
+		}
+	}
+	return false
+}
+
+func marshalTyped(m typed) ([]byte, error) {
+	wi := m.wire()
+	w := &ieWriter{skip: wi.missing, items: wi.items}
+	m.encodeIEs(w)
+	if w.err != nil {
+		return nil, w.err
+	}
+	ies := append(w.ies, *m.others()...)
+	ies = wi.apply(ies)
+	crit := procedureCriticality(m.Procedure())
+	if wi.parsed {
+		crit = wi.crit
+	}
+	p := PDU{Type: m.PDUType(), Code: m.Procedure(), Criticality: crit, IEs: ies, HasIEs: true}
+	return p.Marshal()
+}
+
+// procedureCriticality is the CRITICALITY of each elementary procedure in
+// S1AP-PDU-Descriptions (§9.3.2): reject for class 1, ignore for class 2
+// except the ones listed.
+func procedureCriticality(c ProcedureCode) Criticality {
+	switch c {
+	case ProcHandoverPreparation, ProcHandoverResourceAllocation, ProcPathSwitchRequest, ProcERABSetup,
+		ProcERABModify, ProcERABRelease, ProcInitialContextSetup, ProcHandoverCancel, ProcKill, ProcReset,
+		ProcS1Setup, ProcUEContextModification, ProcUEContextRelease, ProcENBConfigurationUpdate,
+		ProcMMEConfigurationUpdate, ProcWriteReplaceWarning, ProcUERadioCapabilityMatch,
+		ProcERABModificationIndication, ProcUEContextModificationIndication, ProcUEContextSuspend,
+		ProcUEContextResume, ProcUERadioCapabilityIDMapping,
+		// class 2 with criticality reject
+		ProcOverloadStop, ProcRerouteNASRequest, ProcConnectionEstablishmentIndication,
+		ProcRetrieveUEInformation, ProcUEInformationTransfer, ProcENBCPRelocationIndication,
+		ProcMMECPRelocationIndication, ProcENBEarlyStatusTransfer:
+		return Reject
+	}
+	return Ignore
+}
+
+// --- encoding helpers ------------------------------------------------------
+
+type ieWriter struct {
+	ies   []IE
+	err   error
+	skip  []ProtocolIEID // mandatory IEs absent from the parsed message
+	items map[ProtocolIEID][]Criticality
+}
+
+// itemCrit is the criticality of item i of list id: the table's, unless
+// the parsed message had others.
+func (w *ieWriter) itemCrit(id ProtocolIEID, i, n int, table Criticality) Criticality {
+	if c, ok := w.items[id]; ok && len(c) == n {
+		return c[i]
+	}
+	return table
+}
+
+func (w *ieWriter) skipped(id ProtocolIEID) bool {
+	for _, s := range w.skip {
+		if s == id {
+			return true
+		}
+	}
+	return false
+}
+
+func (w *ieWriter) put(id ProtocolIEID, c Criticality, v any, params string) {
+	if w.err != nil || w.skipped(id) {
+		return
+	}
+	b, err := marshal(v, params)
+	if err != nil {
+		w.err = &IEError{ID: id, Err: err}
+		return
+	}
+	w.ies = append(w.ies, IE{ID: id, Criticality: c, Value: b})
+}
+
+func (w *ieWriter) fail(id ProtocolIEID, err error) {
+	if w.err == nil && !w.skipped(id) {
+		w.err = &IEError{ID: id, Err: err}
+	}
+}
+
+func (w *ieWriter) uint(id ProtocolIEID, c Criticality, v uint64, params string) {
+	w.put(id, c, int64(v), params)
+}
+
+func (w *ieWriter) enum(id ProtocolIEID, c Criticality, v uint64, params string) {
+	w.put(id, c, aper.Enumerated(v), params)
+}
+
+func (w *ieWriter) flag(id ProtocolIEID, c Criticality, set bool) {
+	if set {
+		w.put(id, c, aper.Enumerated(0), pOneTrue)
+	}
+}
+
+func (w *ieWriter) octets(id ProtocolIEID, c Criticality, b []byte) {
+	if v, ok := encOctets(b); ok && w.err == nil && !w.skipped(id) {
+		w.ies = append(w.ies, IE{ID: id, Criticality: c, Value: v})
+		return
+	}
+	w.put(id, c, aper.OctetString(b), pOctets)
+}
+
+// raw appends an IE whose value the fast path encoded.
+func (w *ieWriter) raw(id ProtocolIEID, c Criticality, v []byte) {
+	if w.err == nil && !w.skipped(id) {
+		w.ies = append(w.ies, IE{ID: id, Criticality: c, Value: v})
+	}
+}
+
+func (w *ieWriter) optOctets(id ProtocolIEID, c Criticality, b []byte) {
+	if b != nil {
+		w.octets(id, c, b)
+	}
+}
+
+func (w *ieWriter) mmeID(c Criticality, v uint32) { w.raw(IDMMEUES1APID, c, encUEID(v)) }
+
+func (w *ieWriter) enbID(c Criticality, v uint32) {
+	if v < 1<<24 {
+		w.raw(IDENBUES1APID, c, encUEID(v))
+		return
+	}
+	w.uint(IDENBUES1APID, c, uint64(v), pENBUEID) // aper reports the range error
+}
+
+func (w *ieWriter) tai(id ProtocolIEID, c Criticality, t TAI) {
+	if v, ok := encTAI(t); ok {
+		w.raw(id, c, v)
+		return
+	}
+	a := t.toASN()
+	w.put(id, c, &a, pSeqExt)
+}
+
+func (w *ieWriter) cgi(id ProtocolIEID, c Criticality, g EUTRANCGI) {
+	if v, ok := encCGI(g); ok {
+		w.raw(id, c, v)
+		return
+	}
+	a := g.toASN()
+	w.put(id, c, &a, pSeqExt)
+}
+
+func (w *ieWriter) cause(c Criticality, v Cause) {
+	a, err := v.toASN()
+	if err != nil {
+		w.fail(IDCause, err)
+		return
+	}
+	w.put(IDCause, c, &a, pCauseX)
+}
+
+func (w *ieWriter) critDiag(d *CriticalityDiagnostics) {
+	if d != nil {
+		a := d.toASN()
+		w.put(IDCriticalityDiagnostics, Ignore, &a, pCritDiag)
+	}
+}
+
+func (w *ieWriter) stmsi(id ProtocolIEID, c Criticality, s *STMSI) {
+	if s != nil {
+		a := s.toASN()
+		w.put(id, c, &a, pSeqExt)
+	}
+}
+
+func (w *ieWriter) gummei(id ProtocolIEID, c Criticality, g *GUMMEI) {
+	if g != nil {
+		a := g.toASN()
+		w.put(id, c, &a, pSeqExt)
+	}
+}
+
+func (w *ieWriter) ambr(c Criticality, u *UEAggregateMaximumBitrate) {
+	if u == nil {
+		return
+	}
+	a, err := u.toASN()
+	if err != nil {
+		w.fail(IDUEAggregateMaximumBitrate, err)
+		return
+	}
+	w.put(IDUEAggregateMaximumBitrate, c, &a, pSeqExt)
+}
+
+func (w *ieWriter) uli(u *UserLocationInformation) {
+	if u != nil {
+		a := u.toASN()
+		w.put(IDUserLocationInformation, Ignore, &a, pSeqExt)
+	}
+}
+
+// singles encodes a list of ProtocolIE-SingleContainer (SIZE(1..256)), each
+// holding an item of type itemID.
+func (w *ieWriter) singles(id ProtocolIEID, c Criticality, itemID ProtocolIEID, itemCrit Criticality, n int, item func(i int) (any, error)) {
+	if w.err != nil || w.skipped(id) {
+		return
+	}
+	list := make([]asnIEField, n)
+	for i := range list {
+		v, err := item(i)
+		if err != nil {
+			w.fail(id, err)
+			return
+		}
+		b, err := marshal(v, pSeqExt)
+		if err != nil {
+			w.fail(id, err)
+			return
+		}
+		list[i] = asnIEField{ID: int64(itemID), Criticality: aper.Enumerated(w.itemCrit(id, i, n, itemCrit)), Value: b}
+	}
+	w.put(id, c, list, pERABList)
+}
+
+// --- decoding helpers ------------------------------------------------------
+
+func get[T any](b []byte, params string) (T, error) {
+	var v T
+	err := unmarshal(b, &v, params)
+	return v, err
+}
+
+type unsigned interface {
+	~uint8 | ~uint16 | ~uint32 | ~uint64
+}
+
+// uintInto decodes an INTEGER into *dst.
+func uintInto[T unsigned](dst *T, b []byte, params string) error {
+	v, err := get[int64](b, params)
+	if err == nil {
+		if v < 0 || uint64(v) != uint64(T(v)) {
+			return decodeErr("INTEGER %d out of range", v)
+		}
+		*dst = T(v)
+	}
+	return err
+}
+
+func uintIntoP[T unsigned](dst **T, b []byte, params string) error {
+	var v T
+	err := uintInto(&v, b, params)
+	if err == nil {
+		*dst = &v
+	}
+	return err
+}
+
+// enumInto decodes an ENUMERATED into *dst.
+func enumInto[T unsigned](dst *T, b []byte, params string) error {
+	v, err := get[aper.Enumerated](b, params)
+	if err == nil {
+		if uint64(v) != uint64(T(v)) {
+			return decodeErr("ENUMERATED %d out of range", v)
+		}
+		*dst = T(v)
+	}
+	return err
+}
+
+func enumIntoP[T unsigned](dst **T, b []byte, params string) error {
+	var v T
+	err := enumInto(&v, b, params)
+	if err == nil {
+		*dst = &v
+	}
+	return err
+}
+
+// flagInto decodes ENUMERATED { true, ... } (or any single-root-value
+// ENUMERATED) into a bool; extension values are not representable.
+func flagInto(dst *bool, b []byte) error {
+	v, err := get[aper.Enumerated](b, pOneTrue)
+	if err != nil {
+		return err
+	}
+	if v != 0 {
+		return decodeErr("ENUMERATED extension value %d", v)
+	}
+	*dst = true
+	return nil
+}
+
+func octetsInto(dst *[]byte, b []byte) error {
+	if v, ok := decOctets(b); ok {
+		*dst = v
+		return nil
+	}
+	v, err := get[aper.OctetString](b, pOctets)
+	if err == nil {
+		if v == nil {
+			v = aper.OctetString{}
+		}
+		*dst = []byte(v)
+	}
+	return err
+}
+
+// into decodes an aper value of type A and converts it with conv.
+func into[A, T any](dst *T, b []byte, params string, conv func(A) (T, error)) error {
+	a, err := get[A](b, params)
+	if err != nil {
+		return err
+	}
+	v, err := conv(a)
+	if err == nil {
+		*dst = v
+	}
+	return err
+}
+
+func intoP[A, T any](dst **T, b []byte, params string, conv func(A) (T, error)) error {
+	var v T
+	err := into(&v, b, params, conv)
+	if err == nil {
+		*dst = &v
+	}
+	return err
+}
+
+func noErr[A, T any](f func(A) T) func(A) (T, error) {
+	return func(a A) (T, error) { return f(a), nil }
+}
+
+func taiInto(dst *TAI, b []byte) error {
+	if v, ok := decTAI(b); ok {
+		*dst = v
+		return nil
+	}
+	return into(dst, b, pSeqExt, taiFromASN)
+}
+
+func cgiInto(dst *EUTRANCGI, b []byte) error {
+	if v, ok := decCGI(b); ok {
+		*dst = v
+		return nil
+	}
+	return into(dst, b, pSeqExt, cgiFromASN)
+}
+
+// mmeIDInto and enbIDInto decode the UE S1AP IDs.
+func mmeIDInto(dst *uint32, b []byte) error {
+	if v, ok := decUEID(b, 4); ok {
+		*dst = v
+		return nil
+	}
+	return uintInto(dst, b, pMMEUEID)
+}
+
+func enbIDInto(dst *uint32, b []byte) error {
+	if v, ok := decUEID(b, 3); ok {
+		*dst = v
+		return nil
+	}
+	return uintInto(dst, b, pENBUEID)
+}
+func causeInto(dst *Cause, b []byte) error { return into(dst, b, pCauseX, causeFromASN) }
+
+func critDiagInto(dst **CriticalityDiagnostics, b []byte) error {
+	return into(dst, b, pCritDiag, critDiagFromASN)
+}
+
+// singlesInto decodes the list of ProtocolIE-SingleContainer of IE listID,
+// whose items all have id itemID, and decodes each item value with item.
+// Item criticalities other than the table's (itemCrit) are remembered in wi.
+func singlesInto(wi *Wire, listID ProtocolIEID, b []byte, itemID ProtocolIEID, itemCrit Criticality, item func(v []byte) error) error {
+	list, err := get[[]asnIEField](b, pERABList)
+	if err != nil {
+		return err
+	}
+	return itemsInto(wi, listID, list, itemID, itemCrit, item)
+}
+
+func itemsInto(wi *Wire, listID ProtocolIEID, list []asnIEField, itemID ProtocolIEID, itemCrit Criticality, item func(v []byte) error) error {
+	var crits []Criticality
+	for _, f := range list {
+		if ProtocolIEID(f.ID) != itemID {
+			return decodeErr("list item id %d, want %d", f.ID, itemID)
+		}
+		if c := Criticality(f.Criticality); c != itemCrit && crits == nil {
+			crits = make([]Criticality, len(list))
+			for j := range crits {
+				crits[j] = Criticality(list[j].Criticality)
+			}
+		}
+		if err := item(f.Value); err != nil {
+			return err
+		}
+	}
+	if crits != nil {
+		if wi.items == nil {
+			wi.items = map[ProtocolIEID][]Criticality{}
+		}
+		wi.items[listID] = crits
+	}
+	return nil
+}
+
+var errNotRepresentable = errors.New("value not representable")
