@@ -27,8 +27,7 @@ type encoded struct {
 	devs []*encDev // by device index, created at first use
 	mcc  string
 	mnc  string
-	// legs of the session being set up, per device (reused)
-	buf []leg
+	zero []byte // payload bytes (their content does not matter), reused
 }
 
 type encDev struct {
@@ -203,7 +202,7 @@ func (e *encoded) uplinkData(n *Network, id int32, u *ue, payload int) (int, err
 			rai = nas.DDXSingleDownlink
 		}
 	}
-	data := make([]byte, payload)
+	data := e.payload(payload)
 	var b []byte
 	if u.flags&fFirstUL != 0 {
 		b, err = ed.d.ServiceRequest(data, rai)
@@ -228,7 +227,7 @@ func (e *encoded) downlinkData(n *Network, id int32, payload int) (int, error) {
 		return 0, err
 	}
 	size := 0
-	for _, eff := range e.mme.HandleDownlink(ed.d.IMSI, make([]byte, payload), time.Duration(n.eng.Now())) {
+	for _, eff := range e.mme.HandleDownlink(ed.d.IMSI, e.payload(payload), time.Duration(n.eng.Now())) {
 		if s, ok := eff.(mme.SendNAS); ok {
 			size += len(s.NAS) + radioOverhead
 			if _, err := ed.d.Handle(s.NAS); err != nil {
@@ -237,6 +236,13 @@ func (e *encoded) downlinkData(n *Network, id int32, payload int) (int, error) {
 		}
 	}
 	return size, nil
+}
+
+func (e *encoded) payload(n int) []byte {
+	if len(e.zero) < n {
+		e.zero = make([]byte, n)
+	}
+	return e.zero[:n]
 }
 
 // released tells the MME a device's connection is gone.

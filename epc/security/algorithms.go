@@ -276,6 +276,7 @@ type cmacKey struct {
 	key    [16]byte
 	blk    cipher.Block
 	k1, k2 [16]byte
+	x      [16]byte // CBC state; a field so Encrypt (an interface call) does not make it escape per call
 }
 
 func (c *cmacKey) init(key [16]byte) {
@@ -331,7 +332,8 @@ func (c *cmacKey) sum(prefix *[8]byte, msg []byte, bits int) [16]byte {
 		return 0
 	}
 	n := (total + 127) / 128
-	var x [16]byte
+	x := &c.x
+	*x = [16]byte{}
 	p := 0
 	for j := 0; j < n-1; j++ {
 		if p >= 8 {
@@ -360,7 +362,7 @@ func (c *cmacKey) sum(prefix *[8]byte, msg []byte, bits int) [16]byte {
 		last[rem/8] |= 0x80 >> (rem % 8)
 		xor16(&last, &c.k2)
 	}
-	xor16(&x, &last)
+	xor16(x, &last)
 	c.blk.Encrypt(x[:], x[:])
-	return x
+	return *x
 }
