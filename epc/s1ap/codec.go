@@ -74,6 +74,7 @@ type typed interface {
 type ieHdr struct {
 	id   ProtocolIEID
 	crit Criticality
+	orig []byte // received value of a UE S1AP ID (see apply)
 }
 
 // Wire is embedded in every typed message. For a parsed message it
@@ -116,6 +117,11 @@ func (w *Wire) apply(ies []IE) []IE {
 				used[i] = true
 				ie := ies[i]
 				ie.Criticality = h.crit
+				if h.orig != nil && sameUEID(h.orig, ie.Value) {
+					// keep a peer's non-canonical encoding of
+					// an unchanged ID
+					ie.Value = h.orig
+				}
 				out = append(out, ie)
 				break
 			}
@@ -129,6 +135,25 @@ func (w *Wire) apply(ies []IE) []IE {
 	return out
 }
 
+// ueIDLen is the length of encUEID(v).
+func ueIDLen(v uint32) int {
+	switch {
+	case v < 1<<8:
+		return 2
+	case v < 1<<16:
+		return 3
+	case v < 1<<24:
+		return 4
+	}
+	return 5
+}
+
+func sameUEID(a, b []byte) bool {
+	x, ok1 := decUEID(a, 4)
+	y, ok2 := decUEID(b, 4)
+	return ok1 && ok2 && x == y
+}
+
 func decodeTyped(m typed, p *PDU) error {
 	w := m.wire()
 	w.parsed, w.crit = true, p.Criticality
@@ -136,7 +161,14 @@ func decodeTyped(m typed, p *PDU) error {
 	other := m.others()
 	var seen [8]uint64 // bitmap of ids < 512 already decoded
 	for i, ie := range p.IEs {
-		w.hdr[i] = ieHdr{ie.ID, ie.Criticality}
+		w.hdr[i] = ieHdr{id: ie.ID, crit: ie.Criticality}
+		if ie.ID == IDMMEUES1APID || ie.ID == IDENBUES1APID {
+			// keep a non-canonical encoding (more octets than needed,
+			// or padding after the value)
+			if v, ok := decUEID(ie.Value, 4); ok && len(ie.Value) != ueIDLen(v) {
+				w.hdr[i].orig = ie.Value
+			}
+		}
 		dup := false
 		if ie.ID < 512 {
 			bit := uint64(1) << (ie.ID % 64)

@@ -90,9 +90,12 @@
 //     one makes Parse return an *IEError.
 //   - aper logs decoding problems of hostile input through logrus (its
 //     logger package); this package does not change aper's log level.
-//   - Some peers (the Open5GS test-suite eNB of 2018-2020) encode INTEGERs
-//     such as the UE S1AP IDs in more octets than X.691 §10.5.7.4 allows.
-//     They decode correctly; Marshal writes the minimal (canonical) form.
+//   - Some peers (the Open5GS test-suite eNB of 2018-2020) encode the UE
+//     S1AP IDs non-canonically: in more octets than X.691 §10.5.7.4 allows
+//     (MME-UE-S1AP-ID 1 as c0 00000001) or with a padding octet after the
+//     value inside the open type (eNB-UE-S1AP-ID 2 as 00 02 00). They
+//     decode correctly; a parsed message whose ID is unchanged re-encodes
+//     it as received, and a message built in Go gets the canonical form.
 //
 // # Performance
 //
