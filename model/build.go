@@ -84,7 +84,8 @@ type Network struct {
 	sigs                       sigStats
 	enc                        *encoded // nil in typed signalling
 	encErr                     error    // the first error of the encoded core (ends the run)
-	noise375, noise15          float64  // thermal noise, mW
+	trace                      Tracer
+	noise375, noise15          float64 // thermal noise, mW
 	pl                         phy.PathLoss
 	rng                        sim.Stream // network-side draws (detection, grants)
 	occ                        occasions

@@ -3,12 +3,14 @@ package model
 import (
 	"fmt"
 	"math/rand/v2"
+	"net/netip"
 	"time"
 
 	"github.com/nbsim/nbsim/epc"
 	"github.com/nbsim/nbsim/epc/hss"
 	"github.com/nbsim/nbsim/epc/mme"
 	"github.com/nbsim/nbsim/epc/nas"
+	"github.com/nbsim/nbsim/epc/s1ap"
 	"github.com/nbsim/nbsim/epc/security"
 	"github.com/nbsim/nbsim/epc/uenas"
 	"github.com/nbsim/nbsim/sim"
@@ -28,6 +30,7 @@ type encoded struct {
 	mcc  string
 	mnc  string
 	zero []byte // payload bytes (their content does not matter), reused
+	plmn s1ap.PLMN
 }
 
 type encDev struct {
@@ -68,7 +71,11 @@ func newEncoded(n *Network) (*encoded, error) {
 	if uint64(len(n.ues)) > h.Count() {
 		return nil, fmt.Errorf("signalling: encoded needs a subscriber per device: %d devices, %d subscribers", len(n.ues), h.Count())
 	}
-	return &encoded{mme: m, hss: h, devs: make([]*encDev, len(n.ues)), mcc: cfg.MCC, mnc: cfg.MNC}, nil
+	plmn, err := s1ap.NewPLMN(cfg.MCC, cfg.MNC)
+	if err != nil {
+		return nil, err
+	}
+	return &encoded{mme: m, hss: h, devs: make([]*encDev, len(n.ues)), mcc: cfg.MCC, mnc: cfg.MNC, plmn: plmn}, nil
 }
 
 func seedBytes(seed uint64) [32]byte {
@@ -115,14 +122,14 @@ func (e *encoded) exchange(n *Network, ed *encDev, up []byte, now sim.Time, legs
 	for len(queue) > 0 {
 		msg := queue[0]
 		queue = queue[1:]
-		legs = append(legs, leg{up: true, nas: true, bytes: len(msg) + radioOverhead})
+		legs = append(legs, leg{up: true, nas: true, bytes: len(msg) + radioOverhead, pdu: msg})
 		for _, eff := range e.mme.HandleNAS(ed.id, msg, time.Duration(now)) {
 			s, ok := eff.(mme.SendNAS)
 			if !ok {
 				other = append(other, eff)
 				continue
 			}
-			legs = append(legs, leg{up: false, nas: true, bytes: len(s.NAS) + radioOverhead})
+			legs = append(legs, leg{up: false, nas: true, bytes: len(s.NAS) + radioOverhead, pdu: s.NAS})
 			reply, err := ed.d.Handle(s.NAS)
 			if err != nil {
 				return legs, other, fmt.Errorf("%s: device on %s: %w", ed.d.IMSI, s.Msg, err)
@@ -189,10 +196,10 @@ func (e *encoded) entryLegs(n *Network, id int32, p purpose, now sim.Time) ([]le
 // uplinkData encodes one report: a Control Plane Service Request carrying
 // it when it opens the connection, else an ESM DATA TRANSPORT; with release
 // assistance when the group uses RAI and no more reports wait.
-func (e *encoded) uplinkData(n *Network, id int32, u *ue, payload int) (int, error) {
+func (e *encoded) uplinkData(n *Network, id int32, u *ue, payload int) (int, []byte, error) {
 	ed, err := e.dev(n, id)
 	if err != nil {
-		return 0, err
+		return 0, nil, err
 	}
 	g := n.groups[u.group].cfg
 	rai := nas.DDXNoInformation
@@ -210,32 +217,44 @@ func (e *encoded) uplinkData(n *Network, id int32, u *ue, payload int) (int, err
 		b, err = ed.d.Data(data, rai)
 	}
 	if err != nil {
-		return 0, err
+		return 0, nil, err
 	}
-	legs, _, err := e.exchange(n, ed, b, n.eng.Now(), ed.legs[:0])
+	legs, other, err := e.exchange(n, ed, b, n.eng.Now(), ed.legs[:0])
 	ed.legs = legs
 	if err != nil {
-		return 0, err
+		return 0, nil, err
 	}
-	return len(b) + radioOverhead, nil
-}
-
-// downlinkData encodes one downlink packet through the MME to the device.
-func (e *encoded) downlinkData(n *Network, id int32, payload int) (int, error) {
-	ed, err := e.dev(n, id)
-	if err != nil {
-		return 0, err
-	}
-	size := 0
-	for _, eff := range e.mme.HandleDownlink(ed.d.IMSI, e.payload(payload), time.Duration(n.eng.Now())) {
-		if s, ok := eff.(mme.SendNAS); ok {
-			size += len(s.NAS) + radioOverhead
-			if _, err := ed.d.Handle(s.NAS); err != nil {
-				return 0, err
+	if n.trace != nil {
+		for _, o := range other {
+			if d, ok := o.(mme.Deliver); ok {
+				n.trace.SGi(n.eng.Now().D(), d.Src, true, len(d.Data))
 			}
 		}
 	}
-	return size, nil
+	return len(b) + radioOverhead, b, nil
+}
+
+// downlinkData encodes one downlink packet through the MME to the device.
+func (e *encoded) downlinkData(n *Network, id int32, payload int) (int, []byte, error) {
+	ed, err := e.dev(n, id)
+	if err != nil {
+		return 0, nil, err
+	}
+	size := 0
+	var pdu []byte
+	for _, eff := range e.mme.HandleDownlink(ed.d.IMSI, e.payload(payload), time.Duration(n.eng.Now())) {
+		if s, ok := eff.(mme.SendNAS); ok {
+			size += len(s.NAS) + radioOverhead
+			pdu = s.NAS
+			if _, err := ed.d.Handle(s.NAS); err != nil {
+				return 0, nil, err
+			}
+		}
+	}
+	if pdu == nil {
+		return 0, nil, fmt.Errorf("%s: the MME sent no downlink for a connected device", ed.d.IMSI)
+	}
+	return size, pdu, nil
 }
 
 func (e *encoded) payload(n int) []byte {
@@ -272,4 +291,136 @@ func (n *Network) failEncoded(err error) {
 		n.encErr = err
 	}
 	n.eng.Stop()
+}
+
+// Identities on S1-MME: the eNodeB UE S1AP ID is the device number + 1
+// (24 bits, TS 36.413 §9.2.3.4), the MME UE S1AP ID the MME's; the E-UTRAN
+// cell identity is the site's eNB ID (20 bits) and the sector (8 bits).
+func (e *encoded) ids(n *Network, id int32, u *ue) (mmeID, enbID uint32, cgi s1ap.EUTRANCGI, tai s1ap.TAI) {
+	if ed := e.devs[id]; ed != nil {
+		mmeID = uint32(ed.id)
+	}
+	c := &n.cells[u.cell]
+	sector := uint32(0)
+	for i := int(u.cell) - 1; i >= 0 && n.cells[i].site == c.site; i-- {
+		sector++
+	}
+	cgi = s1ap.EUTRANCGI{PLMN: e.plmn, CellID: uint32(c.site+1)<<8 | sector}
+	tai = s1ap.TAI{PLMN: e.plmn, TAC: 1}
+	return mmeID, uint32(id) + 1, cgi, tai
+}
+
+// s1apNAS wraps a NAS message in its S1AP message: Initial UE Message for
+// the first uplink message of a connection, Uplink or Downlink NAS Transport
+// otherwise (TS 36.413 §8.6), encodes it and parses it back.
+func (e *encoded) s1apNAS(n *Network, id int32, u *ue, up bool, pdu []byte) ([]byte, error) {
+	mmeID, enbID, cgi, tai := e.ids(n, id, u)
+	var m s1ap.Message
+	switch {
+	case up && u.flags&fFirstUL != 0:
+		cause := s1ap.RRCMOData
+		switch u.purpose {
+		case pAttach, pTAU:
+			cause = s1ap.RRCMOSignalling
+		case pMT:
+			cause = s1ap.RRCMTAccess
+		}
+		m = &s1ap.InitialUEMessage{ENBUES1APID: enbID, NASPDU: pdu, TAI: tai, EUTRANCGI: cgi, RRCEstablishmentCause: cause}
+	case up:
+		m = &s1ap.UplinkNASTransport{MMEUES1APID: mmeID, ENBUES1APID: enbID, NASPDU: pdu, EUTRANCGI: cgi, TAI: tai}
+	default:
+		m = &s1ap.DownlinkNASTransport{MMEUES1APID: mmeID, ENBUES1APID: enbID, NASPDU: pdu}
+	}
+	return e.roundTrip(m)
+}
+
+// roundTrip encodes an S1AP message and checks it parses back.
+func (e *encoded) roundTrip(m s1ap.Message) ([]byte, error) {
+	b, err := m.Marshal()
+	if err != nil {
+		return nil, err
+	}
+	if _, err := s1ap.Parse(b); err != nil {
+		return nil, fmt.Errorf("S1AP %T does not parse back: %w", m, err)
+	}
+	return b, nil
+}
+
+// release books the S1 release of a device's connection: the eNodeB's UE
+// Context Release Request when its inactivity timer ends it, the MME's
+// Command and the eNodeB's Complete (TS 36.413 §8.3.2-8.3.3).
+func (e *encoded) release(n *Network, id int32, u *ue, byENB bool) error {
+	mmeID, enbID, _, _ := e.ids(n, id, u)
+	var msgs []s1ap.Message
+	cause := s1ap.CauseNASNormalRelease
+	if byENB {
+		cause = s1ap.CauseRadioNetworkUserInactivity
+		msgs = append(msgs, &s1ap.UEContextReleaseRequest{MMEUES1APID: mmeID, ENBUES1APID: enbID, Cause: cause})
+	}
+	msgs = append(msgs,
+		&s1ap.UEContextReleaseCommand{UES1APIDs: s1ap.UES1APIDs{MMEUES1APID: mmeID, ENBUES1APID: &enbID}, Cause: cause},
+		&s1ap.UEContextReleaseComplete{MMEUES1APID: mmeID, ENBUES1APID: enbID})
+	for i, m := range msgs {
+		b, err := e.roundTrip(m)
+		if err != nil {
+			return err
+		}
+		n.s1ap(1, int64(len(b)))
+		if n.trace != nil {
+			uplink := i != len(msgs)-2 // the Command goes down, Request and Complete up
+			n.trace.S1AP(n.eng.Now().D(), int(u.cell), uplink, b)
+		}
+	}
+	return nil
+}
+
+// page books the S1AP Paging for a device (TS 36.413 §8.5), with the NB-IoT
+// UE identity index (IMSI mod 4096).
+func (e *encoded) page(n *Network, id int32, u *ue) error {
+	ed, err := e.dev(n, id)
+	if err != nil {
+		return err
+	}
+	_, _, _, tai := e.ids(n, id, u)
+	imsi := imsiBase + int64(id)
+	idx := uint16(imsi % 4096)
+	digits := []byte(ed.d.IMSI)
+	m := &s1ap.Paging{
+		UEIdentityIndexValue: uint16(imsi % 1024),
+		UEPagingID:           s1ap.UEPagingID{IMSI: tbcd(digits)},
+		CNDomain:             s1ap.CNDomainPS,
+		TAIs:                 []s1ap.TAI{tai},
+		NBIoTUEIdentityIndex: &idx,
+	}
+	b, err := e.roundTrip(m)
+	if err != nil {
+		return err
+	}
+	n.s1ap(1, int64(len(b)))
+	if n.trace != nil {
+		n.trace.S1AP(n.eng.Now().D(), int(u.cell), false, b)
+	}
+	return nil
+}
+
+// tbcd packs decimal digits as TBCD (TS 29.002 §17.7.8), filler 0xF.
+func tbcd(d []byte) []byte {
+	out := make([]byte, (len(d)+1)/2)
+	for i, c := range d {
+		v := c - '0'
+		if i%2 == 0 {
+			out[i/2] = 0xf0 | v
+		} else {
+			out[i/2] = out[i/2]&0x0f | v<<4
+		}
+	}
+	return out
+}
+
+// addr is a device's PDN address (invalid before it has one).
+func (e *encoded) addr(id int32) netip.Addr {
+	if ed := e.devs[id]; ed != nil {
+		return ed.d.Addr
+	}
+	return netip.Addr{}
 }

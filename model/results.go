@@ -16,6 +16,8 @@ type Options struct {
 	// Progress, if set, is called every simulated minute with the simulated
 	// seconds done and the total.
 	Progress func(done, total float64)
+	// Trace, if set, receives the S1AP and user data of encoded signalling.
+	Trace Tracer
 }
 
 // Output is what a run produces.
@@ -29,6 +31,10 @@ type Output struct {
 // with ctx's error if ctx is cancelled (checked every simulated minute).
 func (n *Network) Run(ctx context.Context, opt Options) (*Output, error) {
 	n.progress = opt.Progress
+	n.trace = opt.Trace
+	if n.trace != nil && n.enc == nil {
+		return nil, fmt.Errorf("a trace needs signalling: encoded")
+	}
 	n.buildLegs()
 	if err := n.schedule(); err != nil {
 		return nil, err

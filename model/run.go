@@ -140,7 +140,13 @@ func (n *Network) page(id int32, u *ue, now sim.Time) {
 	}
 	po := r.NextPO(int64(now + sim.Time(n.sigDelay)))
 	u.flags |= fPaging
-	n.s1ap(1, s1apPagingMsg)
+	if n.enc != nil {
+		if err := n.enc.page(n, id, u); err != nil {
+			n.failEncoded(err)
+		}
+	} else {
+		n.s1ap(1, s1apPagingMsg)
+	}
 	n.eng.At(sim.Time(po), sim.Normal, n, kPage, id)
 }
 
@@ -175,10 +181,16 @@ func (n *Network) release(id int32, u *ue) {
 	// S1 release (TS 36.413 §8.3.2–8.3.3): the eNodeB asks after its
 	// inactivity timer (Request), the MME commands and the eNodeB completes;
 	// after RAI or a TAU the MME starts it itself (no Request).
-	if u.flags&fRAI != 0 || u.purpose == pTAU {
-		n.s1ap(2, 2*s1apReleaseMsg)
-	} else {
+	byENB := u.flags&fRAI == 0 && u.purpose != pTAU
+	switch {
+	case n.enc != nil:
+		if err := n.enc.release(n, id, u, byENB); err != nil {
+			n.failEncoded(err)
+		}
+	case byENB:
 		n.s1ap(3, 3*s1apReleaseMsg)
+	default:
+		n.s1ap(2, 2*s1apReleaseMsg)
 	}
 	u.flags &^= fConnected | fRAI
 	n.tot.connected--

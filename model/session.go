@@ -16,6 +16,7 @@ type leg struct {
 	nas   bool // a NAS message: it crosses S1-MME too
 	ctx   bool // comes with Initial Context Setup Request/Response on S1-MME
 	bytes int
+	pdu   []byte // encoded signalling: the NAS message itself
 }
 
 // Data overheads on the air (bytes): ESM DATA TRANSPORT, NAS security and
@@ -77,7 +78,7 @@ func (n *Network) advance(id int32, u *ue) {
 		if int(u.step) < len(entry) {
 			l := entry[u.step]
 			u.step++
-			n.countNAS(u, l.nas, l.up, l.bytes, now)
+			n.countNAS(id, u, l.nas, l.up, l.bytes, l.pdu, now)
 			if l.ctx {
 				n.s1ap(2, 2*s1apContextSetup)
 			}
@@ -110,25 +111,30 @@ func (n *Network) advance(id int32, u *ue) {
 		}
 		u.purpose = pData
 		size := g.cfg.Report.UplinkBytes + over
+		var pdu []byte
 		if n.enc != nil {
 			var err error
-			if size, err = n.enc.uplinkData(n, id, u, g.cfg.Report.UplinkBytes); err != nil {
+			if size, pdu, err = n.enc.uplinkData(n, id, u, g.cfg.Report.UplinkBytes); err != nil {
 				n.failEncoded(err)
 				return
 			}
 		}
-		n.countNAS(u, g.cp, true, size, now)
+		n.countNAS(id, u, g.cp, true, size, pdu, now)
 		n.runLeg(id, u, legULData, true, size, now)
 	case len(u.dlq) > 0 && n.expireDL(u, now) > 0:
 		size := g.cfg.Report.ReplyBytes + dlDataOverhead
+		var pdu []byte
 		if n.enc != nil {
 			var err error
-			if size, err = n.enc.downlinkData(n, id, g.cfg.Report.ReplyBytes); err != nil {
+			if size, pdu, err = n.enc.downlinkData(n, id, g.cfg.Report.ReplyBytes); err != nil {
 				n.failEncoded(err)
 				return
 			}
+			if n.trace != nil {
+				n.trace.SGi(now.D(), n.enc.addr(id), false, g.cfg.Report.ReplyBytes)
+			}
 		}
-		n.countNAS(u, g.cp, false, size, now)
+		n.countNAS(id, u, g.cp, false, size, pdu, now)
 		n.runLeg(id, u, legDLData, false, size, now)
 	default:
 		// Nothing to send. Release at once after RAI (TS 24.301 §6.6.4

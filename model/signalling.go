@@ -26,18 +26,31 @@ type sigStats struct {
 // countNAS books one message of a connection: NAS messages also cross
 // S1-MME in an S1AP message (the first of a connection in Initial UE
 // Message); radio-only ones count nothing.
-func (n *Network) countNAS(u *ue, nas, up bool, bytes int, now sim.Time) {
+func (n *Network) countNAS(id int32, u *ue, nas, up bool, bytes int, pdu []byte, now sim.Time) {
 	if !nas {
 		return
 	}
-	over := s1apDLNASOverhead
-	switch {
-	case up && u.flags&fFirstUL != 0:
-		over = s1apInitialUEOverhead
-	case up:
-		over = s1apULNASOverhead
+	if n.enc != nil {
+		// The real S1AP message around the real NAS message.
+		b, err := n.enc.s1apNAS(n, id, u, up, pdu)
+		if err != nil {
+			n.failEncoded(err)
+			return
+		}
+		n.s1ap(1, int64(len(b)))
+		if n.trace != nil {
+			n.trace.S1AP(now.D(), int(u.cell), up, b)
+		}
+	} else {
+		over := s1apDLNASOverhead
+		switch {
+		case up && u.flags&fFirstUL != 0:
+			over = s1apInitialUEOverhead
+		case up:
+			over = s1apULNASOverhead
+		}
+		n.s1ap(1, int64(bytes+over))
 	}
-	n.s1ap(1, int64(bytes+over))
 	n.sigs.nas++
 	s := int64(now / sim.Time(1e9))
 	if s != n.sigs.sec {

@@ -175,7 +175,7 @@ func oneScenario(cmd *cobra.Command, args []string) error {
 
 func newRun(stdout, stderr io.Writer) *cobra.Command {
 	var lf loadFlags
-	var out string
+	var out, pcapPath string
 	var quiet bool
 	c := &cobra.Command{
 		Use:   "run SCENARIO",
@@ -186,6 +186,10 @@ the name of a shipped scenario (see 'nbsim scenarios').
 Exit status: 0 when every expectation holds, 1 when one fails, 2 on bad input.`,
 		Args: oneScenario,
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if pcapPath != "" {
+				// A capture needs the bytes: --pcap runs encoded signalling.
+				lf.sets = append(lf.sets, "signalling=encoded")
+			}
 			sc, err := lf.load(args[0])
 			if err != nil {
 				return err
@@ -199,9 +203,20 @@ Exit status: 0 when every expectation holds, 1 when one fails, 2 on bad input.`,
 					return usageError{err}
 				}
 			}
+			var tr *pcapTracer
+			if pcapPath != "" {
+				if tr, err = newPcapTracer(pcapPath); err != nil {
+					return usageError{err}
+				}
+			}
 			ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 			defer stop()
-			res, o, err := simulate(ctx, sc, stderr, quiet)
+			res, o, err := simulate(ctx, sc, stderr, quiet, tr)
+			if tr != nil {
+				if ferr := tr.finish(err == nil); err == nil && ferr != nil {
+					return usageError{ferr}
+				}
+			}
 			if err != nil {
 				return err
 			}
@@ -230,12 +245,13 @@ Exit status: 0 when every expectation holds, 1 when one fails, 2 on bad input.`,
 	}
 	lf.add(c)
 	c.Flags().StringVar(&out, "out", "", "write results.json, timeseries.csv and plots to this directory")
+	c.Flags().StringVar(&pcapPath, "pcap", "", "write every S1AP message (NAS inside) and the user data (CoAP/UDP) to this pcap file; implies signalling: encoded")
 	c.Flags().BoolVarP(&quiet, "quiet", "q", false, "print nothing but errors")
 	return c
 }
 
 // simulate builds and runs a scenario, with a progress bar on a terminal.
-func simulate(ctx context.Context, sc *scenarios.Scenario, stderr io.Writer, quiet bool) (*report.Results, *model.Output, error) {
+func simulate(ctx context.Context, sc *scenarios.Scenario, stderr io.Writer, quiet bool, tr *pcapTracer) (*report.Results, *model.Output, error) {
 	net, err := model.Build(sc, sc.Seed)
 	if err != nil {
 		return nil, nil, usageError{err}
@@ -243,6 +259,9 @@ func simulate(ctx context.Context, sc *scenarios.Scenario, stderr io.Writer, qui
 	start := time.Now()
 	var bar *progressbar.ProgressBar
 	opt := model.Options{}
+	if tr != nil {
+		opt.Trace = tr
+	}
 	if f, ok := stderr.(*os.File); ok && !quiet && term.IsTerminal(int(f.Fd())) {
 		opt.Progress = func(done, total float64) {
 			if bar == nil {

@@ -231,6 +231,8 @@ func (m *MME) HandleNAS(id UEID, b []byte, now time.Duration) []Effect {
 	if err != nil {
 		return m.discard("malformed")
 	}
+	// A NAS message arrived: the UE has a signalling connection (ECM-CONNECTED).
+	u.connected = true
 	switch x := msg.(type) {
 	case *nas.AttachRequest:
 		return m.attachRequest(u, x)

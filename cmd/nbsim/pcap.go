@@ -1,0 +1,130 @@
+package main
+
+import (
+	"bufio"
+	"fmt"
+	"net/netip"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/plgd-dev/go-coap/v3/message"
+	"github.com/plgd-dev/go-coap/v3/message/codes"
+	"github.com/plgd-dev/go-coap/v3/udp/coder"
+
+	"github.com/nbsim/nbsim/pcap"
+)
+
+// pcapBase is the wall-clock time virtual time 0 is written as: fixed, so
+// the same run gives the same capture.
+var pcapBase = time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+
+// Addresses in the capture (documentation and benchmarking ranges: they are
+// labels in a file, nothing is sent anywhere).
+var (
+	mmeAddr    = netip.AddrPortFrom(netip.MustParseAddr("198.51.100.1"), pcap.PortS1AP)
+	serverAddr = netip.AddrPortFrom(netip.MustParseAddr("203.0.113.10"), 5683)
+)
+
+func enbAddr(cell int) netip.AddrPort {
+	c := cell + 1
+	return netip.AddrPortFrom(netip.AddrFrom4([4]byte{198, 18, byte(c >> 8), byte(c)}), pcap.PortS1AP)
+}
+
+// pcapTracer writes the S1AP and user data of an encoded run as a capture:
+// S1AP over SCTP (PPID 18, stream 0 for paging, 1 for UE-associated
+// signalling) and user data as CoAP over UDP (each report a non-confirmable
+// POST /r, each downlink packet a non-confirmable 2.05 Content).
+type pcapTracer struct {
+	f    *os.File
+	bw   *bufio.Writer
+	w    *pcap.Writer
+	path string
+	mid  uint16
+	err  error
+	buf  []byte
+}
+
+func newPcapTracer(path string) (*pcapTracer, error) {
+	dir := filepath.Dir(path)
+	f, err := os.CreateTemp(dir, ".nbsim-pcap-*")
+	if err != nil {
+		return nil, fmt.Errorf("--pcap %s: %w", path, err)
+	}
+	bw := bufio.NewWriterSize(f, 1<<20)
+	w, err := pcap.NewWriter(bw)
+	if err != nil {
+		f.Close()
+		os.Remove(f.Name())
+		return nil, fmt.Errorf("--pcap %s: %w", path, err)
+	}
+	return &pcapTracer{f: f, bw: bw, w: w, path: path, buf: make([]byte, 2048)}, nil
+}
+
+func (p *pcapTracer) S1AP(at time.Duration, cell int, uplink bool, pdu []byte) {
+	if p.err != nil {
+		return
+	}
+	src, dst := enbAddr(cell), mmeAddr
+	if !uplink {
+		src, dst = dst, src
+	}
+	p.err = p.w.WriteSCTP(pcapBase.Add(at), src, dst, pcap.PPIDS1AP, 1, pdu)
+}
+
+func (p *pcapTracer) SGi(at time.Duration, ue netip.Addr, uplink bool, size int) {
+	if p.err != nil || !ue.IsValid() {
+		return
+	}
+	p.mid++
+	m := message.Message{Type: message.NonConfirmable, MessageID: int32(p.mid), Payload: make([]byte, size)}
+	if uplink {
+		m.Code = codes.POST
+		opts, _, err := message.Options{}.SetPath(make([]byte, 8), "/r")
+		if err != nil {
+			p.err = err
+			return
+		}
+		m.Options = opts
+	} else {
+		m.Code = codes.Content
+	}
+	n, err := coder.DefaultCoder.Encode(m, p.buf)
+	if err != nil {
+		p.err = err
+		return
+	}
+	ueAddr := netip.AddrPortFrom(ue, 5683)
+	src, dst := ueAddr, serverAddr
+	if !uplink {
+		src, dst = dst, src
+	}
+	p.err = p.w.WriteUDP(pcapBase.Add(at), src, dst, p.buf[:n])
+}
+
+// finish puts the capture in place, or removes it on failure.
+func (p *pcapTracer) finish(ok bool) error {
+	err := p.err
+	if err == nil {
+		err = p.bw.Flush()
+	}
+	if cerr := p.f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil || !ok {
+		os.Remove(p.f.Name())
+		if err != nil {
+			return fmt.Errorf("--pcap %s: %w", p.path, err)
+		}
+		return nil
+	}
+	if err := os.Chmod(p.f.Name(), 0o644); err != nil {
+		os.Remove(p.f.Name())
+		return fmt.Errorf("--pcap %s: %w", p.path, err)
+	}
+	if err := os.Rename(p.f.Name(), p.path); err != nil {
+		os.Remove(p.f.Name())
+		return fmt.Errorf("--pcap %s: %w", p.path, err)
+	}
+	return nil
+}
