@@ -34,10 +34,9 @@ type encoded struct {
 }
 
 type encDev struct {
-	d     *uenas.Device
-	id    mme.UEID
-	legs  []leg
-	fails int
+	d    *uenas.Device
+	id   mme.UEID
+	legs []leg
 }
 
 // radioOverhead is what RRC, PDCP, RLC and MAC add to a NAS message on the

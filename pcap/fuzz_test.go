@@ -115,9 +115,7 @@ func decodeSeeds() []Packet {
 		if err != nil {
 			continue
 		}
-		for _, p := range pkts[:min(len(pkts), 40)] {
-			seeds = append(seeds, p)
-		}
+		seeds = append(seeds, pkts[:min(len(pkts), 40)]...)
 	}
 	msg := make([]byte, 100)
 	sctp := sctpPkt(36412, 36412, dataChunk(SCTPFlagBegin, 1, 0, 0, PPIDS1AP, msg), dataChunk(SCTPFlagEnd, 2, 0, 0, PPIDS1AP, msg))

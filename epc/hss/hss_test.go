@@ -477,7 +477,7 @@ func TestParseGood(t *testing.T) {
 		t.Fatalf("empty list: %v", err)
 	}
 	// Aliases: a shared policy.
-	s, err = Parse([]byte(`x: &p {policy: grant}
+	_, err = Parse([]byte(`x: &p {policy: grant}
 subscribers:
   - imsi: "001010000000001"
     k: `+goodK+`

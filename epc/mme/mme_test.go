@@ -87,18 +87,6 @@ func (l *link) effect(e Effect, queue *[][]byte) []Effect {
 	return nil
 }
 
-func (l *link) down(effects []Effect) []Effect {
-	var queue [][]byte
-	var other []Effect
-	for _, e := range effects {
-		other = append(other, l.effect(e, &queue)...)
-	}
-	for _, q := range queue {
-		other = append(other, l.up(q)...)
-	}
-	return other
-}
-
 func attach(t *testing.T, m *MME, d *uenas.Device) *link {
 	t.Helper()
 	l := &link{t: t, m: m, d: d, id: m.Connect()}

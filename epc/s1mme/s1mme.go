@@ -184,16 +184,15 @@ type msg struct {
 
 // udpConn is one pion SCTP association over a UDP flow.
 type udpConn struct {
-	a      *psctp.Association
-	nc     net.Conn
-	in     chan msg
-	done   chan struct{}
-	mu     sync.Mutex
-	out    map[uint16]*psctp.Stream
-	once   sync.Once
-	errMu  sync.Mutex
-	err    error
-	closed bool
+	a     *psctp.Association
+	nc    net.Conn
+	in    chan msg
+	done  chan struct{}
+	mu    sync.Mutex
+	out   map[uint16]*psctp.Stream
+	once  sync.Once
+	errMu sync.Mutex
+	err   error
 }
 
 func loggerFactory() logging.LoggerFactory {
@@ -336,7 +335,7 @@ func DialUDP(ctx context.Context, addr string) (Conn, error) {
 	}
 	ch := make(chan res, 1)
 	go func() {
-		a, err := psctp.Client(psctp.Config{NetConn: nc, LoggerFactory: loggerFactory()})
+		a, err := psctp.ClientWithOptions(psctp.WithNetConn(nc), psctp.WithLoggerFactory(loggerFactory()))
 		ch <- res{a, err}
 	}()
 	select {
@@ -375,7 +374,7 @@ func (u *udpListener) Accept() (Conn, error) {
 		if err != nil {
 			return nil, err
 		}
-		a, err := psctp.Server(psctp.Config{NetConn: nc, LoggerFactory: loggerFactory()})
+		a, err := psctp.ServerWithOptions(psctp.WithNetConn(nc), psctp.WithLoggerFactory(loggerFactory()))
 		if err != nil {
 			nc.Close()
 			continue // a stray datagram that was no SCTP INIT
