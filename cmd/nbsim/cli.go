@@ -81,7 +81,7 @@ random access on NPRACH, the radio link and a message-level EPC.
 	}
 	root.CompletionOptions.DisableDefaultCmd = true
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error { return usageError{err} })
-	root.AddCommand(newRun(stdout, stderr), newCheck(stdout), newScenarios(stdout), newDecode(stdout))
+	root.AddCommand(newRun(stdout, stderr), newCheck(stdout), newScenarios(stdout), newCore(stdout, stderr), newDecode(stdout))
 	return root
 }
 

@@ -1,0 +1,157 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"slices"
+	"strings"
+	"sync"
+	"syscall"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/nbsim/nbsim/epc/hss"
+	"github.com/nbsim/nbsim/epc/mme"
+	"github.com/nbsim/nbsim/epc/s1"
+	"github.com/nbsim/nbsim/epc/s1mme"
+)
+
+// coreOptions are the flags of nbsim core.
+type coreOptions struct {
+	listen    string // empty: the default for this machine
+	hssFile   string // empty: the shipped subscribers
+	printData bool
+}
+
+func newCore(stdout, stderr io.Writer) *cobra.Command {
+	var o coreOptions
+	c := &cobra.Command{
+		Use:   "core",
+		Short: "Run the EPC alone (MME and HSS), serving eNodeBs on S1-MME",
+		Long: `Run nbsim's core network alone: the MME with the HSS, serving eNodeBs over
+S1-MME (S1AP on SCTP, TS 36.412/36.413) for the test PLMN 001/01, TAC 1.
+
+--listen takes sctp://HOST:PORT (kernel SCTP, what real eNodeBs speak) or
+udp://HOST:PORT (SCTP over UDP, for nbsim eNodeBs where the kernel has no
+SCTP). The default is sctp://0.0.0.0:36412 when the kernel has SCTP, else
+udp://127.0.0.1:36412. The core runs until interrupted (Ctrl-C) and then
+prints its counters.
+
+Exit status: 0 after an interrupt, 2 on bad flags, an unreadable subscriber
+file or an address it cannot listen on (e.g. sctp:// without kernel SCTP).`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			ctx := cmd.Context()
+			if ctx == nil {
+				ctx = context.Background()
+			}
+			ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
+			defer stop()
+			return runCore(ctx, o, stdout, stderr)
+		},
+	}
+	c.Flags().StringVar(&o.listen, "listen", "", "S1-MME address: sctp://HOST:PORT or udp://HOST:PORT (default sctp://0.0.0.0:36412, or udp://127.0.0.1:36412 without kernel SCTP)")
+	c.Flags().StringVar(&o.hssFile, "hss", "", "subscriber file (YAML, see docs; default: the shipped subscribers)")
+	c.Flags().BoolVar(&o.printData, "print-data", false, "print every uplink user data packet leaving the core (SGi)")
+	return c
+}
+
+// runCore runs the core until ctx is done.
+func runCore(ctx context.Context, o coreOptions, stdout, stderr io.Writer) error {
+	h, err := loadHSS(o.hssFile)
+	if err != nil {
+		return usageError{err}
+	}
+	listen := o.listen
+	if listen == "" {
+		listen = "sctp://0.0.0.0:36412"
+		if err := s1mme.KernelSCTP(); err != nil {
+			listen = "udp://127.0.0.1:36412"
+			fmt.Fprintf(stderr, "nbsim core: note: %v\nnbsim core: note: listening on SCTP over UDP (%s) instead; nbsim eNodeBs reach it, real eNodeBs do not\n", err, listen)
+		}
+	}
+	scheme := "sctp"
+	if s, _, ok := strings.Cut(listen, "://"); ok {
+		scheme = s
+	}
+	if scheme == "sctp" {
+		if err := s1mme.KernelSCTP(); err != nil {
+			return usageError{fmt.Errorf("--listen %s: %w", listen, err)}
+		}
+	}
+	l, err := s1mme.Listen(listen)
+	if err != nil {
+		return usageError{fmt.Errorf("--listen: %w", err)}
+	}
+	mcfg := mme.DefaultConfig()
+	m, err := mme.New(mcfg, h, nil)
+	if err != nil {
+		l.Close()
+		return err
+	}
+	srv, err := s1.NewMMEServer(m, mcfg, s1.DefaultConfig())
+	if err != nil {
+		l.Close()
+		return err
+	}
+	var outMu sync.Mutex
+	if o.printData {
+		srv.OnDeliver = func(d mme.Deliver) {
+			outMu.Lock()
+			defer outMu.Unlock()
+			fmt.Fprintf(stdout, "sgi: %s %s %q\n", d.IMSI, d.Src, d.Data)
+		}
+	}
+	start := time.Now()
+	server := s1.NewServer(srv, func() time.Duration { return time.Since(start) })
+	addr := scheme + "://" + l.Addr().String()
+	outMu.Lock()
+	fmt.Fprintf(stdout, "nbsim core: MME for PLMN %s-%s TAC %d listening on %s (%d subscribers)\n",
+		mcfg.MCC, mcfg.MNC, mcfg.TAC, addr, h.Count())
+	outMu.Unlock()
+	serveErr := server.Serve(ctx, l)
+	outMu.Lock()
+	defer outMu.Unlock()
+	server.Do(func(s *s1.MMEServer) {
+		fmt.Fprintf(stdout, "nbsim core: stopped after %s\n", time.Since(start).Round(time.Millisecond))
+		fmt.Fprintf(stdout, "s1ap: %s\n", s.C)
+		fmt.Fprintf(stdout, "nas: attaches=%d messages=%d%s%s\n", s.MME.C.Attaches, s.MME.C.NAS,
+			causes(" rejected_", s.MME.C.Rejected), causes(" discarded_", s.MME.C.Discarded))
+	})
+	if serveErr != nil {
+		return serveErr
+	}
+	return nil
+}
+
+func loadHSS(file string) (*hss.Store, error) {
+	if file == "" {
+		return hss.Default()
+	}
+	h, err := hss.Load(file)
+	if err != nil {
+		return nil, fmt.Errorf("--hss: %w", err)
+	}
+	if h.Count() == 0 {
+		return nil, errors.New("--hss " + file + ": no subscribers")
+	}
+	return h, nil
+}
+
+func causes(prefix string, m map[string]int64) string {
+	var sb strings.Builder
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	for _, k := range keys {
+		fmt.Fprintf(&sb, "%s%s=%d", prefix, k, m[k])
+	}
+	return sb.String()
+}

@@ -1,0 +1,138 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/nbsim/nbsim/epc/hss"
+	"github.com/nbsim/nbsim/epc/nas"
+	"github.com/nbsim/nbsim/epc/s1"
+	"github.com/nbsim/nbsim/epc/s1mme"
+	"github.com/nbsim/nbsim/epc/uenas"
+)
+
+// lockedBuffer is a bytes.Buffer safe for a writer and a polling reader.
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
+}
+
+var coreListening = regexp.MustCompile(`listening on (udp://\S+)`)
+
+// nbsim core on SCTP over UDP, run through its cobra command with a
+// cancellable context; an eNB attaches devices that send data.
+func TestCoreServesENB(t *testing.T) {
+	var stdout, stderr lockedBuffer
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	cmd := newCore(&stdout, &stderr)
+	cmd.SetArgs([]string{"--listen", "udp://127.0.0.1:0", "--print-data"})
+	cmd.SetOut(&stdout)
+	cmd.SetErr(&stderr)
+	done := make(chan error, 1)
+	go func() { done <- cmd.ExecuteContext(ctx) }()
+
+	var url string
+	deadline := time.Now().Add(10 * time.Second)
+	for url == "" {
+		if m := coreListening.FindStringSubmatch(stdout.String()); m != nil {
+			url = m[1]
+		} else if time.Now().After(deadline) {
+			t.Fatalf("no listen address printed; stdout:\n%s\nstderr:\n%s", stdout.String(), stderr.String())
+		} else {
+			time.Sleep(5 * time.Millisecond)
+		}
+	}
+	if strings.HasSuffix(url, ":0") {
+		t.Fatalf("printed the unresolved address %s", url)
+	}
+
+	dctx, dcancel := context.WithTimeout(ctx, 20*time.Second)
+	defer dcancel()
+	e, err := s1.DialENB(dctx, url, 1, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h, err := hss.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	const n = 3
+	for i := range n {
+		imsi := fmt.Sprintf("0010100%08d", 1+i)
+		sub, _ := h.Lookup(imsi)
+		d, err := uenas.New(imsi, sub.K, sub.OPc, "001", "01")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := e.AttachDevice(dctx, d); err != nil {
+			t.Fatal(err)
+		}
+		if err := e.SendData(dctx, d, []byte("report "+imsi), nas.DDXNoFurtherData); err != nil {
+			t.Fatal(err)
+		}
+		if err := e.WaitIdle(dctx, d); err != nil {
+			t.Fatal(err)
+		}
+	}
+	deadline = time.Now().Add(10 * time.Second)
+	for strings.Count(stdout.String(), "sgi: ") < n {
+		if time.Now().After(deadline) {
+			t.Fatalf("data not delivered; stdout:\n%s", stdout.String())
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	e.Close()
+
+	cancel()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatalf("core: %v\nstderr:\n%s", err, stderr.String())
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("core did not stop when its context was cancelled")
+	}
+	out := stdout.String()
+	mustContain(t, "stdout", out, `sgi: 001010000000001 10.45.0.1 "report 001010000000001"`,
+		"s1ap: ", "setups=1", "delivered=3", "release_completes=3", "nas: attaches=3")
+}
+
+// sctp:// without kernel SCTP: exit 2 with the reason.
+func TestCoreKernelSCTPUnavailable(t *testing.T) {
+	if s1mme.KernelSCTP() == nil {
+		t.Skip("this kernel has SCTP")
+	}
+	code, out, errOut := run(t, "core", "--listen", "sctp://127.0.0.1:0")
+	mustExit(t, 2, code, out, errOut)
+	mustContain(t, "stderr", errOut, "kernel SCTP is not available", "udp://")
+}
+
+func TestCoreBadFlags(t *testing.T) {
+	code, out, errOut := run(t, "core", "--hss", "/nonexistent/subscribers.yaml", "--listen", "udp://127.0.0.1:0")
+	mustExit(t, 2, code, out, errOut)
+	mustContain(t, "stderr", errOut, "--hss")
+	code, out, errOut = run(t, "core", "--listen", "tcp://127.0.0.1:0")
+	mustExit(t, 2, code, out, errOut)
+	mustContain(t, "stderr", errOut, "unknown transport")
+	code, out, errOut = run(t, "core", "extra")
+	mustExit(t, 2, code, out, errOut)
+}

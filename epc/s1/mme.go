@@ -1,0 +1,610 @@
+package s1
+
+import (
+	"cmp"
+	"errors"
+	"fmt"
+	"maps"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/nbsim/nbsim/epc/mme"
+	"github.com/nbsim/nbsim/epc/nas"
+	"github.com/nbsim/nbsim/epc/s1ap"
+)
+
+// EnbID names one eNB association (chosen by the caller of HandleS1AP;
+// Serve numbers associations from 1).
+type EnbID uint64
+
+// SCTP streams (TS 36.412 §7).
+const (
+	StreamNonUE uint16 = 0 // non-UE-associated signalling
+	StreamUE    uint16 = 1 // UE-associated signalling
+)
+
+// Out is one S1AP PDU to send to an eNB.
+type Out struct {
+	Enb    EnbID
+	Stream uint16
+	PDU    []byte
+}
+
+// Config is the MME's S1 identity.
+type Config struct {
+	MMEName string
+	// MMEGroupID and MMEC make the served GUMMEI with the MME's PLMN.
+	MMEGroupID uint16
+	MMEC       uint8
+	// RelativeCapacity is the Relative MME Capacity of S1 Setup Response.
+	RelativeCapacity uint8
+}
+
+// DefaultConfig is MME group 1, code 1, capacity 127.
+func DefaultConfig() Config {
+	return Config{MMEName: "nbsim-mme", MMEGroupID: 1, MMEC: 1, RelativeCapacity: 127}
+}
+
+// Counters count S1AP traffic and failures.
+type Counters struct {
+	ENBs      int // associations with S1 Setup done (gauge)
+	Connected int // UE-associated logical S1 connections (gauge)
+
+	Setups, SetupFailures             int64
+	InitialUE, UplinkNAS, DownlinkNAS int64
+	ReleaseRequests                   int64 // UE Context Release Request from eNBs
+	ReleaseCommands                   int64
+	ReleaseCompletes                  int64
+	Resets                            int64
+	Pages                             int64 // Page effects of the MME
+	Pagings                           int64 // Paging PDUs sent (one per eNB)
+	PagesUnsent                       int64 // pages no eNB serves the TAC for
+	Delivered                         int64 // uplink user data at SGi
+	DroppedDL                         int64 // downlink data the MME gave up on
+	Lost                              int64 // eNB associations lost
+	LostUEs                           int64 // UE connections ended by an association loss
+	ErrorIndicationsSent              int64
+	ErrorIndicationsReceived          int64
+	// Errors counts refused PDUs by reason: transfer_syntax, unknown_procedure,
+	// unsupported, not_setup, missing_ie, unknown_ue, no_connection (NAS for
+	// a UE without S1 connection), encode.
+	Errors map[string]int64
+}
+
+// String is a one-line summary.
+func (c Counters) String() string {
+	s := fmt.Sprintf("enbs=%d connected=%d setups=%d setup_failures=%d initial_ue=%d uplink_nas=%d downlink_nas=%d "+
+		"release_requests=%d release_commands=%d release_completes=%d pages=%d pagings=%d delivered=%d dropped_dl=%d "+
+		"enbs_lost=%d ues_lost=%d error_indications_sent=%d error_indications_received=%d",
+		c.ENBs, c.Connected, c.Setups, c.SetupFailures, c.InitialUE, c.UplinkNAS, c.DownlinkNAS,
+		c.ReleaseRequests, c.ReleaseCommands, c.ReleaseCompletes, c.Pages, c.Pagings, c.Delivered, c.DroppedDL,
+		c.Lost, c.LostUEs, c.ErrorIndicationsSent, c.ErrorIndicationsReceived)
+	for _, k := range sortedKeys(c.Errors) {
+		s += fmt.Sprintf(" error_%s=%d", k, c.Errors[k])
+	}
+	return s
+}
+
+// enbState is one eNB association.
+type enbState struct {
+	setup  bool
+	global s1ap.GlobalENBID
+	name   string
+	tacs   map[uint16]bool // declared TACs (for the MME's PLMN) → NB-IoT
+	ues    map[uint32]mme.UEID
+}
+
+// s1conn is one UE-associated logical S1 connection.
+type s1conn struct {
+	enb       EnbID
+	enbUE     uint32
+	tai       s1ap.TAI
+	releasing bool
+}
+
+// MMEServer is the MME's S1AP layer. Like the MME it is not safe for
+// concurrent use and does no I/O.
+type MMEServer struct {
+	MME *mme.MME
+	cfg Config
+	// OnDeliver receives uplink user data (SGi). May be nil. Under Serve it
+	// runs with the server's lock held: it must not block for long nor call
+	// the Server.
+	OnDeliver func(mme.Deliver)
+	C         Counters
+
+	plmn  s1ap.PLMN
+	tac   uint16 // the MME's TAI-list TAC
+	enbs  map[EnbID]*enbState
+	conns map[mme.UEID]*s1conn
+	tmsi  map[uint32]string // M-TMSI → IMSI
+	tacOf map[string]uint16 // IMSI → TAC it last connected from
+}
+
+// NewMMEServer returns the S1AP layer of m, whose network configuration is
+// mcfg (PLMN and TAC).
+func NewMMEServer(m *mme.MME, mcfg mme.Config, cfg Config) (*MMEServer, error) {
+	plmn, err := s1ap.NewPLMN(mcfg.MCC, mcfg.MNC)
+	if err != nil {
+		return nil, err
+	}
+	return &MMEServer{MME: m, cfg: cfg, plmn: plmn, tac: mcfg.TAC,
+		enbs: map[EnbID]*enbState{}, conns: map[mme.UEID]*s1conn{},
+		tmsi: map[uint32]string{}, tacOf: map[string]uint16{},
+		C: Counters{Errors: map[string]int64{}}}, nil
+}
+
+// MTMSI is the M-TMSI of a registered UE: the IMSI modulo 2^32 (see the
+// package documentation).
+func MTMSI(imsi string) uint32 {
+	n, _ := strconv.ParseUint(imsi, 10, 64)
+	return uint32(n)
+}
+
+// ProtocolError describes why a PDU was refused; HandleS1AP returns it
+// with the Error Indication (or failure) it answers with.
+type ProtocolError struct {
+	Reason string // the Counters.Errors key
+	Cause  s1ap.Cause
+	Err    error
+}
+
+func (e *ProtocolError) Error() string {
+	if e.Err != nil {
+		return fmt.Sprintf("s1: %s (%v): %v", e.Reason, e.Cause, e.Err)
+	}
+	return fmt.Sprintf("s1: %s (%v)", e.Reason, e.Cause)
+}
+func (e *ProtocolError) Unwrap() error { return e.Err }
+
+// Cause values of TS 36.413 §9.2.1.3 the package uses beyond s1ap's.
+var (
+	causeNotCompatible = s1ap.Cause{Group: s1ap.CauseGroupProtocol, Value: 3} // message-not-compatible-with-receiver-state
+	causeIgnoreNotify  = s1ap.Cause{Group: s1ap.CauseGroupProtocol, Value: 2} // abstract-syntax-error-ignore-and-notify
+	causeFalselyBuilt  = s1ap.Cause{Group: s1ap.CauseGroupProtocol, Value: 5} // abstract-syntax-error-falsely-constructed-message
+	causeUnknownPair   = s1ap.Cause{Group: s1ap.CauseGroupRadioNetwork, Value: 15}
+)
+
+// HandleS1AP processes one PDU from eNB association enb at time now and
+// returns the PDUs to send. A non-nil error (a *ProtocolError) says why the
+// PDU was refused; the answer to it is in out.
+func (s *MMEServer) HandleS1AP(enb EnbID, pdu []byte, now time.Duration) (out []Out, err error) {
+	p, err := s1ap.ParsePDU(pdu)
+	if err != nil {
+		return s.errorIndication(enb, nil, nil, "transfer_syntax", s1ap.CauseProtocolTransferSyntaxError, nil, err)
+	}
+	msg, err := p.Message()
+	if err != nil {
+		diag := diagnostics(p, nil)
+		var ie *s1ap.IEError
+		if errors.As(err, &ie) {
+			diag.IEs = []s1ap.CriticalityDiagnosticsIE{{Criticality: s1ap.Reject, ID: ie.ID, TypeOfError: s1ap.NotUnderstood}}
+		}
+		return s.errorIndication(enb, nil, nil, "transfer_syntax", s1ap.CauseProtocolTransferSyntaxError, diag, err)
+	}
+	if w, ok := msg.(interface{ MissingIEs() []s1ap.ProtocolIEID }); ok && len(w.MissingIEs()) > 0 {
+		diag := diagnostics(p, w.MissingIEs())
+		if _, ok := msg.(*s1ap.S1SetupRequest); ok {
+			return s.setupFailure(enb, s1ap.CauseProtocolAbstractSyntaxReject, diag, "missing_ie")
+		}
+		return s.errorIndication(enb, nil, nil, "missing_ie", causeFalselyBuilt, diag, fmt.Errorf("missing IEs %v", w.MissingIEs()))
+	}
+	if x, ok := msg.(*s1ap.S1SetupRequest); ok {
+		return s.s1Setup(enb, x, now)
+	}
+	e := s.enbs[enb]
+	if e == nil || !e.setup {
+		if _, ok := msg.(*s1ap.ErrorIndication); ok {
+			s.C.ErrorIndicationsReceived++
+			return nil, nil
+		}
+		return s.errorIndication(enb, nil, nil, "not_setup", causeNotCompatible, diagnostics(p, nil), errors.New("no S1 Setup on this association"))
+	}
+	switch x := msg.(type) {
+	case *s1ap.InitialUEMessage:
+		return s.initialUE(enb, e, x, now)
+	case *s1ap.UplinkNASTransport:
+		s.C.UplinkNAS++
+		c, ok := s.conns[mme.UEID(x.MMEUES1APID)]
+		if !ok || c.enb != enb || c.enbUE != x.ENBUES1APID {
+			return s.unknownUE(enb, x.MMEUES1APID, x.ENBUES1APID, ok)
+		}
+		return s.effects(s.MME.HandleNAS(mme.UEID(x.MMEUES1APID), x.NASPDU, now), now), nil
+	case *s1ap.UEContextReleaseRequest:
+		s.C.ReleaseRequests++
+		id := mme.UEID(x.MMEUES1APID)
+		c, ok := s.conns[id]
+		if !ok || c.enb != enb || c.enbUE != x.ENBUES1APID {
+			return s.unknownUE(enb, x.MMEUES1APID, x.ENBUES1APID, ok)
+		}
+		return s.releaseCommand(id, c, x.Cause), nil
+	case *s1ap.UEContextReleaseComplete:
+		id := mme.UEID(x.MMEUES1APID)
+		c, ok := s.conns[id]
+		if !ok || c.enb != enb || c.enbUE != x.ENBUES1APID {
+			// Late (the connection was taken over or lost): nothing to undo.
+			s.C.Errors["stale_release_complete"]++
+			return nil, nil
+		}
+		s.C.ReleaseCompletes++
+		s.drop(id, c)
+		s.MME.Released(id, now)
+		return nil, nil
+	case *s1ap.Reset:
+		s.C.Resets++
+		if !x.ResetType.All {
+			// Partial reset: acknowledge the listed connections, release them.
+			for _, r := range x.ResetType.Connections {
+				if r.MMEUES1APID != nil {
+					if c, ok := s.conns[mme.UEID(*r.MMEUES1APID)]; ok && c.enb == enb {
+						s.drop(mme.UEID(*r.MMEUES1APID), c)
+						s.MME.Released(mme.UEID(*r.MMEUES1APID), now)
+					}
+				}
+			}
+			return s.out(enb, StreamNonUE, &s1ap.ResetAcknowledge{Connections: x.ResetType.Connections}), nil
+		}
+		s.releaseAll(enb, e, now)
+		return s.out(enb, StreamNonUE, &s1ap.ResetAcknowledge{}), nil
+	case *s1ap.ErrorIndication:
+		s.C.ErrorIndicationsReceived++
+		return nil, nil
+	case *s1ap.NASNonDeliveryIndication:
+		s.C.Errors["nas_non_delivery"]++
+		return nil, nil
+	case *s1ap.PDU:
+		if x.Criticality == s1ap.Ignore {
+			s.C.Errors["unknown_procedure"]++
+			return nil, nil
+		}
+		cause := s1ap.CauseProtocolAbstractSyntaxReject
+		if x.Criticality == s1ap.Notify {
+			cause = causeIgnoreNotify
+		}
+		return s.errorIndication(enb, nil, nil, "unknown_procedure", cause, diagnostics(p, nil), fmt.Errorf("procedure %d not served", x.Code))
+	}
+	return s.errorIndication(enb, nil, nil, "unsupported", causeNotCompatible, diagnostics(p, nil), fmt.Errorf("%T not served", msg))
+}
+
+func diagnostics(p *s1ap.PDU, missing []s1ap.ProtocolIEID) *s1ap.CriticalityDiagnostics {
+	code, typ, crit := p.Code, p.Type, p.Criticality
+	d := &s1ap.CriticalityDiagnostics{ProcedureCode: &code, TriggeringMessage: &typ, ProcedureCriticality: &crit}
+	for _, id := range missing {
+		d.IEs = append(d.IEs, s1ap.CriticalityDiagnosticsIE{Criticality: s1ap.Reject, ID: id, TypeOfError: s1ap.Missing})
+	}
+	return d
+}
+
+func (s *MMEServer) out(enb EnbID, stream uint16, m s1ap.Message) []Out {
+	b, err := m.Marshal()
+	if err != nil {
+		s.C.Errors["encode"]++
+		return nil
+	}
+	return []Out{{Enb: enb, Stream: stream, PDU: b}}
+}
+
+func (s *MMEServer) errorIndication(enb EnbID, mmeID, enbID *uint32, reason string, cause s1ap.Cause, diag *s1ap.CriticalityDiagnostics, err error) ([]Out, error) {
+	s.C.Errors[reason]++
+	s.C.ErrorIndicationsSent++
+	stream := StreamNonUE
+	if mmeID != nil || enbID != nil {
+		stream = StreamUE
+	}
+	ei := &s1ap.ErrorIndication{MMEUES1APID: mmeID, ENBUES1APID: enbID, Cause: &cause, CriticalityDiagnostics: diag}
+	return s.out(enb, stream, ei), &ProtocolError{Reason: reason, Cause: cause, Err: err}
+}
+
+func (s *MMEServer) unknownUE(enb EnbID, mmeID, enbID uint32, known bool) ([]Out, error) {
+	cause := s1ap.CauseRadioNetworkUnknownMMEUEID
+	if known {
+		cause = causeUnknownPair
+	}
+	return s.errorIndication(enb, &mmeID, &enbID, "unknown_ue", cause, nil,
+		fmt.Errorf("MME UE S1AP ID %d / eNB UE S1AP ID %d", mmeID, enbID))
+}
+
+// s1Setup: §8.7.3.
+func (s *MMEServer) s1Setup(enb EnbID, x *s1ap.S1SetupRequest, now time.Duration) ([]Out, error) {
+	tacs := map[uint16]bool{}
+	for _, ta := range x.SupportedTAs {
+		for _, p := range ta.BroadcastPLMNs {
+			if p == s.plmn {
+				tacs[ta.TAC] = ta.RATType != nil && *ta.RATType == s1ap.RATTypeNBIoT
+			}
+		}
+	}
+	if len(tacs) == 0 {
+		return s.setupFailure(enb, s1ap.CauseMiscUnknownPLMN, nil, "unknown_plmn")
+	}
+	// A repeated setup, or the same eNB on a new association (it restarted
+	// before the old one was seen to end): the earlier UE connections go.
+	if old := s.enbs[enb]; old != nil && old.setup {
+		s.releaseAll(enb, old, now)
+	}
+	for id, o := range s.enbs {
+		if id != enb && o.setup && o.global.PLMN == x.GlobalENBID.PLMN && o.global.Kind == x.GlobalENBID.Kind && o.global.ID == x.GlobalENBID.ID {
+			s.ENBLost(id, now)
+		}
+	}
+	e := s.enbs[enb]
+	if e == nil {
+		e = &enbState{ues: map[uint32]mme.UEID{}}
+		s.enbs[enb] = e
+		s.C.ENBs++
+	}
+	e.setup, e.global, e.tacs = true, x.GlobalENBID, tacs
+	if x.ENBName != nil {
+		e.name = *x.ENBName
+	}
+	s.C.Setups++
+	resp := &s1ap.S1SetupResponse{
+		ServedGUMMEIs:       []s1ap.ServedGUMMEI{{PLMNs: []s1ap.PLMN{s.plmn}, GroupIDs: []uint16{s.cfg.MMEGroupID}, MMECs: []uint8{s.cfg.MMEC}}},
+		RelativeMMECapacity: s.cfg.RelativeCapacity,
+	}
+	if s.cfg.MMEName != "" {
+		name := s.cfg.MMEName
+		resp.MMEName = &name
+	}
+	return s.out(enb, StreamNonUE, resp), nil
+}
+
+func (s *MMEServer) setupFailure(enb EnbID, cause s1ap.Cause, diag *s1ap.CriticalityDiagnostics, reason string) ([]Out, error) {
+	s.C.SetupFailures++
+	s.C.Errors[reason]++
+	return s.out(enb, StreamNonUE, &s1ap.S1SetupFailure{Cause: cause, CriticalityDiagnostics: diag}),
+		&ProtocolError{Reason: reason, Cause: cause}
+}
+
+// initialUE: §8.6.2.1.
+func (s *MMEServer) initialUE(enb EnbID, e *enbState, x *s1ap.InitialUEMessage, now time.Duration) ([]Out, error) {
+	s.C.InitialUE++
+	if old, ok := e.ues[x.ENBUES1APID]; ok {
+		// The eNB reuses an eNB UE S1AP ID: the earlier connection is gone.
+		if c := s.conns[old]; c != nil && c.enb == enb && c.enbUE == x.ENBUES1APID {
+			s.drop(old, c)
+			s.MME.Released(old, now)
+		}
+	}
+	var id mme.UEID
+	found := false
+	if x.STMSI != nil && x.STMSI.MMEC == s.cfg.MMEC {
+		if imsi, ok := s.tmsi[x.STMSI.MTMSI]; ok {
+			if u, ok := s.MME.UE(imsi); ok {
+				id, found = u.ID, true
+				if c := s.conns[id]; c != nil {
+					// Connected elsewhere still (its release not seen yet):
+					// the new connection takes over.
+					s.drop(id, c)
+				}
+			}
+		}
+	}
+	if !found {
+		id = s.MME.Connect()
+	}
+	s.conns[id] = &s1conn{enb: enb, enbUE: x.ENBUES1APID, tai: x.TAI}
+	e.ues[x.ENBUES1APID] = id
+	s.C.Connected++
+	if imsi := attachIMSI(x.NASPDU); imsi != "" {
+		s.tmsi[MTMSI(imsi)] = imsi
+		s.tacOf[imsi] = x.TAI.TAC
+	} else if found {
+		if u, ok := s.MME.UE(s.tmsi[x.STMSI.MTMSI]); ok {
+			s.tacOf[u.IMSI] = x.TAI.TAC
+		}
+	}
+	effs := s.MME.HandleNAS(id, x.NASPDU, now)
+	if !found && x.STMSI != nil && len(effs) == 0 {
+		// An S-TMSI this MME does not know (e.g. allocated before a
+		// restart): the NAS is discarded; release the connection so the
+		// device can attach again rather than wait.
+		s.C.Errors["unknown_stmsi"]++
+		return s.releaseCommand(id, s.conns[id], s1ap.CauseNASUnspecified), nil
+	}
+	return s.effects(effs, now), nil
+}
+
+// attachIMSI returns the IMSI of a plain ATTACH REQUEST with IMSI identity.
+func attachIMSI(b []byte) string {
+	if len(b) < 2 || b[0] != byte(nas.PDEMM) || b[1] != 0x41 {
+		return ""
+	}
+	m, err := nas.ParseDirection(b, nas.Uplink)
+	if err != nil {
+		return ""
+	}
+	if a, ok := m.(*nas.AttachRequest); ok && a.Identity.Type == nas.EPSIdentityIMSI {
+		return a.Identity.Digits
+	}
+	return ""
+}
+
+// drop removes a connection's mappings.
+func (s *MMEServer) drop(id mme.UEID, c *s1conn) {
+	delete(s.conns, id)
+	if e := s.enbs[c.enb]; e != nil && e.ues[c.enbUE] == id {
+		delete(e.ues, c.enbUE)
+	}
+	s.C.Connected--
+}
+
+// releaseAll ends every UE connection of an eNB (the MME sees them
+// released).
+func (s *MMEServer) releaseAll(enb EnbID, e *enbState, now time.Duration) int {
+	n := 0
+	for enbUE, id := range e.ues {
+		if c := s.conns[id]; c != nil && c.enb == enb && c.enbUE == enbUE {
+			s.drop(id, c)
+			s.MME.Released(id, now)
+			n++
+		}
+	}
+	clear(e.ues)
+	return n
+}
+
+// ENBLost ends association enb: its UEs are released (ECM-IDLE) and the
+// eNB forgotten. Calling it again, or for an unknown enb, does nothing.
+func (s *MMEServer) ENBLost(enb EnbID, now time.Duration) {
+	e, ok := s.enbs[enb]
+	if !ok {
+		return
+	}
+	s.C.LostUEs += int64(s.releaseAll(enb, e, now))
+	delete(s.enbs, enb)
+	s.C.ENBs--
+	s.C.Lost++
+}
+
+// HandleDownlink passes user data from SGi for imsi to the MME and returns
+// what to send (Downlink NAS Transport to a connected UE, Paging).
+func (s *MMEServer) HandleDownlink(imsi string, data []byte, now time.Duration) []Out {
+	return s.effects(s.MME.HandleDownlink(imsi, data, now), now)
+}
+
+// ENBs returns the eNB associations with S1 Setup done.
+func (s *MMEServer) ENBs() []EnbID {
+	var ids []EnbID
+	for id, e := range s.enbs {
+		if e.setup {
+			ids = append(ids, id)
+		}
+	}
+	return ids
+}
+
+// effects turns the MME's effects into PDUs.
+func (s *MMEServer) effects(effs []mme.Effect, now time.Duration) []Out {
+	var out []Out
+	for _, ef := range effs {
+		switch x := ef.(type) {
+		case mme.SendNAS:
+			c, ok := s.conns[x.UE]
+			if !ok {
+				s.C.Errors["no_connection"]++
+				continue
+			}
+			s.C.DownlinkNAS++
+			out = append(out, s.out(c.enb, StreamUE, &s1ap.DownlinkNASTransport{
+				MMEUES1APID: uint32(x.UE), ENBUES1APID: c.enbUE, NASPDU: x.NAS})...)
+		case mme.Release:
+			if c, ok := s.conns[x.UE]; ok {
+				out = append(out, s.releaseCommand(x.UE, c, releaseCause(x.Cause))...)
+			}
+		case mme.Deliver:
+			s.C.Delivered++
+			if s.OnDeliver != nil {
+				s.OnDeliver(x)
+			}
+		case mme.Page:
+			s.C.Pages++
+			out = append(out, s.paging(x.IMSI)...)
+		case mme.Dropped:
+			s.C.DroppedDL++
+		}
+	}
+	return out
+}
+
+func (s *MMEServer) releaseCommand(id mme.UEID, c *s1conn, cause s1ap.Cause) []Out {
+	if c.releasing {
+		return nil
+	}
+	c.releasing = true
+	s.C.ReleaseCommands++
+	enbUE := c.enbUE
+	return s.out(c.enb, StreamUE, &s1ap.UEContextReleaseCommand{
+		UES1APIDs: s1ap.UES1APIDs{MMEUES1APID: uint32(id), ENBUES1APID: &enbUE}, Cause: cause})
+}
+
+// releaseCause maps the MME's release reasons to S1AP causes.
+func releaseCause(why string) s1ap.Cause {
+	switch {
+	case strings.HasPrefix(why, "release assistance"), strings.HasPrefix(why, "tau"):
+		return s1ap.CauseNASNormalRelease
+	case why == "detach":
+		return s1ap.CauseNASDetach
+	case strings.Contains(why, "authentication"), strings.Contains(why, "resync"), strings.Contains(why, "security mode"):
+		return s1ap.CauseNASAuthenticationFailure
+	}
+	return s1ap.CauseNASUnspecified
+}
+
+// paging: §8.5 to every eNB serving the UE's tracking area.
+func (s *MMEServer) paging(imsi string) []Out {
+	n, err := strconv.ParseUint(imsi, 10, 64)
+	if err != nil {
+		s.C.Errors["page_bad_imsi"]++
+		return nil
+	}
+	want := map[uint16]bool{s.tac: true}
+	if t, ok := s.tacOf[imsi]; ok {
+		want[t] = true
+	}
+	id := s1ap.UEPagingID{}
+	if m := MTMSI(imsi); s.tmsi[m] == imsi {
+		id.STMSI = &s1ap.STMSI{MMEC: s.cfg.MMEC, MTMSI: m}
+	} else {
+		id.IMSI = IMSIToTBCD(imsi)
+	}
+	var out []Out
+	for _, enb := range sortedKeys(s.enbs) {
+		e := s.enbs[enb]
+		var tais []s1ap.TAI
+		nbiot := false
+		for _, tac := range sortedKeys(e.tacs) {
+			if want[tac] {
+				tais = append(tais, s1ap.TAI{PLMN: s.plmn, TAC: tac})
+				nbiot = nbiot || e.tacs[tac]
+			}
+		}
+		if !e.setup || len(tais) == 0 {
+			continue
+		}
+		p := &s1ap.Paging{UEIdentityIndexValue: uint16(n % 1024), UEPagingID: id, CNDomain: s1ap.CNDomainPS, TAIs: tais}
+		if nbiot {
+			idx := uint16(n % 4096)
+			p.NBIoTUEIdentityIndex = &idx
+		}
+		s.C.Pagings++
+		out = append(out, s.out(enb, StreamNonUE, p)...)
+	}
+	if len(out) == 0 {
+		s.C.PagesUnsent++
+	}
+	return out
+}
+
+// IMSIToTBCD encodes IMSI digits as TBCD (TS 29.002), as in UE Paging
+// Identity: two digits an octet, the first in the low nibble, 0xF filling.
+func IMSIToTBCD(imsi string) []byte {
+	b := make([]byte, (len(imsi)+1)/2)
+	for i := range b {
+		lo := imsi[2*i] - '0'
+		hi := byte(0xf)
+		if 2*i+1 < len(imsi) {
+			hi = imsi[2*i+1] - '0'
+		}
+		b[i] = hi<<4 | lo
+	}
+	return b
+}
+
+// TBCDToIMSI decodes IMSIToTBCD.
+func TBCDToIMSI(b []byte) string {
+	var sb strings.Builder
+	for _, o := range b {
+		for _, d := range []byte{o & 0xf, o >> 4} {
+			if d > 9 {
+				return sb.String()
+			}
+			sb.WriteByte('0' + d)
+		}
+	}
+	return sb.String()
+}
+
+func sortedKeys[K cmp.Ordered, V any](m map[K]V) []K { return slices.Sorted(maps.Keys(m)) }
