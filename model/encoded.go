@@ -367,7 +367,7 @@ func (e *encoded) release(n *Network, id int32, u *ue, byENB bool) error {
 		n.s1ap(1, int64(len(b)))
 		if n.trace != nil {
 			uplink := i != len(msgs)-2 // the Command goes down, Request and Complete up
-			n.trace.S1AP(n.eng.Now().D(), int(u.cell), uplink, b)
+			n.trace.S1AP(n.eng.Now().D(), n.cells[u.cell].site, uplink, b)
 		}
 	}
 	return nil
@@ -397,7 +397,7 @@ func (e *encoded) page(n *Network, id int32, u *ue) error {
 	}
 	n.s1ap(1, int64(len(b)))
 	if n.trace != nil {
-		n.trace.S1AP(n.eng.Now().D(), int(u.cell), false, b)
+		n.trace.S1AP(n.eng.Now().D(), n.cells[u.cell].site, false, b)
 	}
 	return nil
 }
@@ -422,4 +422,37 @@ func (e *encoded) addr(id int32) netip.Addr {
 		return ed.d.Addr
 	}
 	return netip.Addr{}
+}
+
+// s1Setup books the S1 Setup of every eNodeB (one per site) at time zero
+// (TS 36.413 §8.7.3): Supported TAs with RAT type NB-IoT, and the MME's
+// served GUMMEI.
+func (e *encoded) s1Setup(n *Network) error {
+	sites := 0
+	for i := range n.cells {
+		sites = max(sites, n.cells[i].site+1)
+	}
+	rat := s1ap.RATTypeNBIoT
+	for s := 0; s < sites; s++ {
+		req := &s1ap.S1SetupRequest{
+			GlobalENBID:      s1ap.GlobalENBID{PLMN: e.plmn, Kind: s1ap.MacroENB, ID: uint32(s + 1)},
+			SupportedTAs:     []s1ap.SupportedTA{{TAC: 1, BroadcastPLMNs: []s1ap.PLMN{e.plmn}, RATType: &rat}},
+			DefaultPagingDRX: s1ap.PagingDRX256,
+		}
+		resp := &s1ap.S1SetupResponse{
+			ServedGUMMEIs:       []s1ap.ServedGUMMEI{{PLMNs: []s1ap.PLMN{e.plmn}, GroupIDs: []uint16{1}, MMECs: []uint8{1}}},
+			RelativeMMECapacity: 127,
+		}
+		for i, m := range []s1ap.Message{req, resp} {
+			b, err := e.roundTrip(m)
+			if err != nil {
+				return err
+			}
+			n.s1ap(1, int64(len(b)))
+			if n.trace != nil {
+				n.trace.S1AP(0, s, i == 0, b)
+			}
+		}
+	}
+	return nil
 }

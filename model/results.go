@@ -36,6 +36,11 @@ func (n *Network) Run(ctx context.Context, opt Options) (*Output, error) {
 		return nil, fmt.Errorf("a trace needs signalling: encoded")
 	}
 	n.buildLegs()
+	if n.enc != nil {
+		if err := n.enc.s1Setup(n); err != nil {
+			return nil, err
+		}
+	}
 	if err := n.schedule(); err != nil {
 		return nil, err
 	}

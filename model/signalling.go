@@ -39,7 +39,7 @@ func (n *Network) countNAS(id int32, u *ue, nas, up bool, bytes int, pdu []byte,
 		}
 		n.s1ap(1, int64(len(b)))
 		if n.trace != nil {
-			n.trace.S1AP(now.D(), int(u.cell), up, b)
+			n.trace.S1AP(now.D(), n.cells[u.cell].site, up, b)
 		}
 	} else {
 		over := s1apDLNASOverhead

@@ -11,7 +11,9 @@ import (
 // address and the application server. The CLI's --pcap writes them to a
 // capture file.
 type Tracer interface {
-	S1AP(at time.Duration, cell int, uplink bool, pdu []byte)
+	// S1AP reports a PDU between eNodeB enb (one per site, serving the
+	// site's cells) and the MME.
+	S1AP(at time.Duration, enb int, uplink bool, pdu []byte)
 	// SGi reports user data of size bytes leaving (uplink) or reaching the core.
 	SGi(at time.Duration, ue netip.Addr, uplink bool, size int)
 }

@@ -70,12 +70,15 @@ func newRoot(stdout, stderr io.Writer) *cobra.Command {
 		Use:   "nbsim",
 		Short: "NB-IoT radio and core network simulator",
 		Long: `nbsim simulates NB-IoT networks: devices with PSM, eDRX, C-DRX and RAI,
-random access on NPRACH, the radio link and a message-level EPC.
+random access on NPRACH, the radio link and an EPC (MME, HSS, NAS security).
 
   nbsim run cow-collars            run a shipped scenario
   nbsim run my.yaml --out results  run a file and write results.json, CSV and plots
+  nbsim run cow-collars --pcap x.pcap   ... with every S1AP/NAS message in a capture
   nbsim check my.yaml              validate a scenario
-  nbsim scenarios                  list the shipped scenarios`,
+  nbsim scenarios                  list the shipped scenarios
+  nbsim core                       run the EPC alone on S1-MME
+  nbsim decode trace.pcapng        print the S1AP and NAS-EPS messages of a capture`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}

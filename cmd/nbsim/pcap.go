@@ -26,8 +26,8 @@ var (
 	serverAddr = netip.AddrPortFrom(netip.MustParseAddr("203.0.113.10"), 5683)
 )
 
-func enbAddr(cell int) netip.AddrPort {
-	c := cell + 1
+func enbAddr(enb int) netip.AddrPort {
+	c := enb + 1
 	return netip.AddrPortFrom(netip.AddrFrom4([4]byte{198, 18, byte(c >> 8), byte(c)}), pcap.PortS1AP)
 }
 
@@ -61,11 +61,11 @@ func newPcapTracer(path string) (*pcapTracer, error) {
 	return &pcapTracer{f: f, bw: bw, w: w, path: path, buf: make([]byte, 2048)}, nil
 }
 
-func (p *pcapTracer) S1AP(at time.Duration, cell int, uplink bool, pdu []byte) {
+func (p *pcapTracer) S1AP(at time.Duration, enb int, uplink bool, pdu []byte) {
 	if p.err != nil {
 		return
 	}
-	src, dst := enbAddr(cell), mmeAddr
+	src, dst := enbAddr(enb), mmeAddr
 	if !uplink {
 		src, dst = dst, src
 	}

@@ -86,7 +86,7 @@ func TestPcapOutput(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"InitialUEMessage, Attach request", "Authentication request", "Security mode command",
+	for _, want := range []string{"S1SetupRequest", "S1SetupResponse", "InitialUEMessage, Attach request", "Authentication request", "Security mode command",
 		"Attach accept", "Attach complete", "Control plane service request, ESM data transport",
 		"DownlinkNASTransport, ESM data transport", "UEContextReleaseCommand", "UEContextReleaseComplete",
 		"Tracking area update request", "Paging", "POST, /r"} {
