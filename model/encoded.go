@@ -23,8 +23,20 @@ import (
 // deciding timing (radio, scheduling, timers); the core's state machines
 // check and answer every message, and their counters (rejects, discarded
 // messages) are reported.
+// Core is the MME as encoded signalling uses it: *mme.MME in process, or
+// (a later step) a remote MME reached over S1-MME.
+type Core interface {
+	Connect() mme.UEID
+	HandleNAS(id mme.UEID, nas []byte, now time.Duration) []mme.Effect
+	HandleDownlink(imsi string, data []byte, now time.Duration) []mme.Effect
+	Released(id mme.UEID, now time.Duration)
+	Preattach(imsi string, kasme [32]byte, psm epc.PSMRequest, edrx epc.EDRXRequest, pdn nas.PDNType) (*mme.UE, error)
+	Algorithms() (security.CipheringAlg, security.IntegrityAlg)
+	Failures() map[string]int64
+}
+
 type encoded struct {
-	mme  *mme.MME
+	mme  Core
 	hss  *hss.Store
 	devs []*encDev // by device index, created at first use
 	mcc  string
@@ -272,14 +284,7 @@ func (e *encoded) released(id int32, now sim.Time) {
 
 // failures reports the core's rejects and discards by cause.
 func (e *encoded) failures() map[string]int64 {
-	out := map[string]int64{}
-	for k, v := range e.mme.C.Rejected {
-		out["rejected_"+k] += v
-	}
-	for k, v := range e.mme.C.Discarded {
-		out["discarded_"+k] += v
-	}
-	return out
+	return e.mme.Failures()
 }
 
 // failEncoded stops the run on the first error of the encoded core: a

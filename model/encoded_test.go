@@ -1,6 +1,7 @@
 package model
 
 import (
+	"github.com/nbsim/nbsim/epc/mme"
 	"testing"
 
 	"github.com/nbsim/nbsim/scenarios"
@@ -38,7 +39,7 @@ func TestEncodedProceduresMatchTyped(t *testing.T) {
 			}
 		}
 	}
-	if n.enc.mme.C.Attaches != 1 || len(n.enc.failures()) != 0 {
-		t.Errorf("attaches %d, failures %v", n.enc.mme.C.Attaches, n.enc.failures())
+	if n.enc.mme.(*mme.MME).C.Attaches != 1 || len(n.enc.failures()) != 0 {
+		t.Errorf("attaches %d, failures %v", n.enc.mme.(*mme.MME).C.Attaches, n.enc.failures())
 	}
 }

@@ -605,6 +605,19 @@ func (m *MME) Preattach(imsi string, kasme [32]byte, psm epc.PSMRequest, edrx ep
 	return u, nil
 }
 
+// Failures returns the rejects (rejected_CAUSE) and discarded NAS messages
+// (discarded_CAUSE) so far.
+func (m *MME) Failures() map[string]int64 {
+	out := map[string]int64{}
+	for k, v := range m.C.Rejected {
+		out["rejected_"+k] += v
+	}
+	for k, v := range m.C.Discarded {
+		out["discarded_"+k] += v
+	}
+	return out
+}
+
 // Algorithms returns the NAS algorithms the MME selects.
 func (m *MME) Algorithms() (security.CipheringAlg, security.IntegrityAlg) {
 	return m.cfg.Ciphering, m.cfg.Integrity
