@@ -299,7 +299,7 @@ func (w *ieWriter) enum(id ProtocolIEID, c Criticality, v uint64, params string)
 
 func (w *ieWriter) flag(id ProtocolIEID, c Criticality, set bool) {
 	if set {
-		w.put(id, c, aper.Enumerated(0), pOneTrue)
+		w.raw(id, c, []byte{0}) // ENUMERATED { true, ... }: extension bit 0
 	}
 }
 
@@ -353,6 +353,10 @@ func (w *ieWriter) cgi(id ProtocolIEID, c Criticality, g EUTRANCGI) {
 }
 
 func (w *ieWriter) cause(c Criticality, v Cause) {
+	if b, ok := encCause(v); ok {
+		w.raw(IDCause, c, b)
+		return
+	}
 	a, err := v.toASN()
 	if err != nil {
 		w.fail(IDCause, err)
@@ -481,6 +485,10 @@ func enumIntoP[T unsigned](dst **T, b []byte, params string) error {
 // flagInto decodes ENUMERATED { true, ... } (or any single-root-value
 // ENUMERATED) into a bool; extension values are not representable.
 func flagInto(dst *bool, b []byte) error {
+	if len(b) == 1 && b[0] == 0 {
+		*dst = true
+		return nil
+	}
 	v, err := get[aper.Enumerated](b, pOneTrue)
 	if err != nil {
 		return err
@@ -565,7 +573,14 @@ func enbIDInto(dst *uint32, b []byte) error {
 	}
 	return uintInto(dst, b, pENBUEID)
 }
-func causeInto(dst *Cause, b []byte) error { return into(dst, b, pCauseX, causeFromASN) }
+
+func causeInto(dst *Cause, b []byte) error {
+	if v, ok := decCause(b); ok {
+		*dst = v
+		return nil
+	}
+	return into(dst, b, pCauseX, causeFromASN)
+}
 
 func critDiagInto(dst **CriticalityDiagnostics, b []byte) error {
 	return into(dst, b, pCritDiag, critDiagFromASN)

@@ -210,3 +210,236 @@ func decCGI(b []byte) (EUTRANCGI, bool) {
 	}
 	return EUTRANCGI{PLMN: PLMN{b[1], b[2], b[3]}, CellID: binary.BigEndian.Uint32(b[4:]) >> 4}, true
 }
+
+// causeRoot is the number of root values of each Cause group's ENUMERATED
+// (asnCause in asn.go): radioNetwork 36, transport 2, nas 4, protocol 7,
+// misc 6, and causeBits the bits of its constrained index.
+var (
+	causeRoot = [5]uint8{36, 2, 4, 7, 6}
+	causeBits = [5]uint{6, 1, 2, 3, 3}
+)
+
+// encCause encodes a Cause in a root value: CHOICE extension bit, 3-bit
+// group index, ENUMERATED extension bit, then the index, padded to octets.
+func encCause(c Cause) ([]byte, bool) {
+	if c.Group > CauseGroupMisc || c.Value >= causeRoot[c.Group] {
+		return nil, false
+	}
+	n := causeBits[c.Group]
+	v := uint16(c.Group)<<12 | uint16(c.Value)<<(11-n)
+	if n <= 3 {
+		return []byte{byte(v >> 8)}, true
+	}
+	return []byte{byte(v >> 8), byte(v)}, true
+}
+
+func decCause(b []byte) (Cause, bool) {
+	if len(b) == 0 || b[0]&0x88 != 0 {
+		return Cause{}, false
+	}
+	g := CauseGroup(b[0] >> 4)
+	if g > CauseGroupMisc {
+		return Cause{}, false
+	}
+	n := causeBits[g]
+	var v uint16
+	if n <= 3 {
+		if len(b) != 1 {
+			return Cause{}, false
+		}
+		v = uint16(b[0]) << 8
+	} else {
+		if len(b) != 2 {
+			return Cause{}, false
+		}
+		v = uint16(b[0])<<8 | uint16(b[1])
+	}
+	x := v >> (11 - n) & (1<<n - 1)
+	if v&(1<<(11-n)-1) != 0 || x >= uint16(causeRoot[g]) {
+		return Cause{}, false
+	}
+	return Cause{Group: g, Value: uint8(x)}, true
+}
+
+// appendID appends the 2-bit length (at bit offset shift of the current
+// octet, already appended) and the octets of a UE S1AP ID.
+func appendID(b []byte, shift uint, v uint32) []byte {
+	n := ueIDLen(v) - 1
+	b[len(b)-1] |= byte(n-1) << shift
+	for i := n - 1; i >= 0; i-- {
+		b = append(b, byte(v>>(8*i)))
+	}
+	return b
+}
+
+// encUES1APIDs encodes UE-S1AP-IDs: CHOICE extension bit and index; the
+// pair has its SEQUENCE extension bit, the iE-Extensions presence bit and
+// the two IDs; the other alternative only the MME UE S1AP ID.
+func encUES1APIDs(u UES1APIDs) ([]byte, bool) {
+	b := make([]byte, 1, 10)
+	if u.ENBUES1APID == nil {
+		if u.Ext != nil {
+			return nil, false
+		}
+		b[0] = 0x40
+		return appendID(b, 4, u.MMEUES1APID), true
+	}
+	if u.Ext != nil || *u.ENBUES1APID >= 1<<24 {
+		return nil, false
+	}
+	b = appendID(b, 2, u.MMEUES1APID)
+	b = append(b, 0)
+	return appendID(b, 6, *u.ENBUES1APID), true
+}
+
+// readID reads a UE S1AP ID of at most max octets whose length-1 is in
+// the two bits at shift of b[0], the value in the following octets.
+func readID(b []byte, shift uint, max int) (uint32, []byte, bool) {
+	n := int(b[0]>>shift&3) + 1
+	if n > max || len(b) < 1+n {
+		return 0, nil, false
+	}
+	var v uint32
+	for _, c := range b[1 : 1+n] {
+		v = v<<8 | uint32(c)
+	}
+	return v, b[1+n:], true
+}
+
+// decUES1APIDs accepts only the encoding encUES1APIDs produces.
+func decUES1APIDs(b []byte) (UES1APIDs, bool) {
+	if len(b) < 2 {
+		return UES1APIDs{}, false
+	}
+	var u UES1APIDs
+	switch {
+	case b[0]&0xcf == 0x40:
+		v, rest, ok := readID(b, 4, 4)
+		if !ok || len(rest) != 0 {
+			return UES1APIDs{}, false
+		}
+		u.MMEUES1APID = v
+	case b[0]&0xf3 == 0:
+		v, rest, ok := readID(b, 2, 4)
+		if !ok || len(rest) < 2 || rest[0]&0x3f != 0 {
+			return UES1APIDs{}, false
+		}
+		e, rest2, ok := readID(rest, 6, 3)
+		if !ok || len(rest2) != 0 {
+			return UES1APIDs{}, false
+		}
+		u.MMEUES1APID, u.ENBUES1APID = v, &e
+	default:
+		return UES1APIDs{}, false
+	}
+	if c, ok := encUES1APIDs(u); !ok || string(c) != string(b) {
+		return UES1APIDs{}, false // a non-minimal length: leave it to aper
+	}
+	return u, true
+}
+
+// encBits16 encodes a fixed-size BIT STRING of n <= 16 bits (not octet
+// aligned, padded to octets).
+func encBits16(v uint16, n uint) ([]byte, bool) {
+	if v >= 1<<n {
+		return nil, false
+	}
+	v <<= 16 - n
+	if n <= 8 {
+		return []byte{byte(v >> 8)}, true
+	}
+	return []byte{byte(v >> 8), byte(v)}, true
+}
+
+func decBits16(b []byte, n uint) (uint16, bool) {
+	if len(b) != int(n+7)/8 || len(b) == 0 {
+		return 0, false
+	}
+	v := uint16(b[0]) << 8
+	if len(b) == 2 {
+		v |= uint16(b[1])
+	}
+	if v&(1<<(16-n)-1) != 0 {
+		return 0, false
+	}
+	return v >> (16 - n), true
+}
+
+// encPagingID encodes UEPagingID: CHOICE extension bit and index; s-TMSI
+// is a SEQUENCE (extension bit, iE-Extensions bit, MMEC in 8 unaligned
+// bits, m-TMSI aligned), iMSI an OCTET STRING (SIZE(3..8)): 3-bit length-3,
+// then the aligned octets.
+func encPagingID(p UEPagingID) ([]byte, bool) {
+	switch {
+	case p.STMSI != nil && p.IMSI == nil:
+		s := p.STMSI
+		if s.Ext != nil {
+			return nil, false
+		}
+		return []byte{s.MMEC >> 4, s.MMEC << 4, byte(s.MTMSI >> 24), byte(s.MTMSI >> 16), byte(s.MTMSI >> 8), byte(s.MTMSI)}, true
+	case p.STMSI == nil && len(p.IMSI) >= 3 && len(p.IMSI) <= 8:
+		b := make([]byte, 1, 1+len(p.IMSI))
+		b[0] = 0x40 | byte(len(p.IMSI)-3)<<3
+		return append(b, p.IMSI...), true
+	}
+	return nil, false
+}
+
+func decPagingID(b []byte) (UEPagingID, bool) {
+	if len(b) == 0 {
+		return UEPagingID{}, false
+	}
+	switch {
+	case b[0]&0xf0 == 0 && len(b) == 6 && b[1]&0x0f == 0:
+		return UEPagingID{STMSI: &STMSI{MMEC: b[0]<<4 | b[1]>>4, MTMSI: binary.BigEndian.Uint32(b[2:])}}, true
+	case b[0]&0xc7 == 0x40:
+		n := int(b[0]>>3&7) + 3
+		if n <= 8 && len(b) == 1+n {
+			return UEPagingID{IMSI: append([]byte{}, b[1:]...)}, true
+		}
+	}
+	return UEPagingID{}, false
+}
+
+// encTAIList encodes the TAI List, a SEQUENCE (SIZE(1..256)) OF
+// ProtocolIE-SingleContainer {TAIItem}: count-1 in an octet, then each item
+// as id, criticality, open type holding TAIItem (no iE-Extensions), which
+// has the same encoding as its TAI.
+func encTAIList(tais []TAI, crit func(i int) Criticality) ([]byte, bool) {
+	if len(tais) == 0 || len(tais) > 256 {
+		return nil, false
+	}
+	b := make([]byte, 1, 1+10*len(tais))
+	b[0] = byte(len(tais) - 1)
+	for i, t := range tais {
+		c := crit(i)
+		if t.Ext != nil || c > Notify {
+			return nil, false
+		}
+		b = append(b, byte(IDTAIItem>>8), byte(IDTAIItem), byte(c)<<6, 6, 0, t.PLMN[0], t.PLMN[1], t.PLMN[2], byte(t.TAC>>8), byte(t.TAC))
+	}
+	return b, true
+}
+
+// decTAIList decodes what encTAIList produces; crits are the item
+// criticalities.
+func decTAIList(b []byte) ([]TAI, []Criticality, bool) {
+	if len(b) == 0 {
+		return nil, nil, false
+	}
+	n := int(b[0]) + 1
+	if len(b) != 1+10*n {
+		return nil, nil, false
+	}
+	tais := make([]TAI, n)
+	crits := make([]Criticality, n)
+	for i := range tais {
+		e := b[1+10*i : 11+10*i]
+		if ProtocolIEID(binary.BigEndian.Uint16(e)) != IDTAIItem || e[2]&0x3f != 0 || e[2]>>6 > 2 || e[3] != 6 || e[4] != 0 {
+			return nil, nil, false
+		}
+		crits[i] = Criticality(e[2] >> 6)
+		tais[i] = TAI{PLMN: PLMN{e[5], e[6], e[7]}, TAC: binary.BigEndian.Uint16(e[8:])}
+	}
+	return tais, crits, true
+}

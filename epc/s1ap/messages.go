@@ -986,13 +986,21 @@ func (*UEContextReleaseCommand) mandatory() []ProtocolIEID {
 	return []ProtocolIEID{IDUES1APIDs, IDCause}
 }
 func (m *UEContextReleaseCommand) encodeIEs(w *ieWriter) {
-	a := m.UES1APIDs.toASN()
-	w.put(IDUES1APIDs, Reject, &a, pChoice2X)
+	if b, ok := encUES1APIDs(m.UES1APIDs); ok {
+		w.raw(IDUES1APIDs, Reject, b)
+	} else {
+		a := m.UES1APIDs.toASN()
+		w.put(IDUES1APIDs, Reject, &a, pChoice2X)
+	}
 	w.cause(Ignore, m.Cause)
 }
 func (m *UEContextReleaseCommand) decodeIE(ie IE) (bool, error) {
 	switch ie.ID {
 	case IDUES1APIDs:
+		if v, ok := decUES1APIDs(ie.Value); ok {
+			m.UES1APIDs = v
+			return true, nil
+		}
 		return true, into(&m.UES1APIDs, ie.Value, pChoice2X, ues1apidsFromASN)
 	case IDCause:
 		return true, causeInto(&m.Cause, ie.Value)
@@ -1079,8 +1087,14 @@ func (*Paging) mandatory() []ProtocolIEID {
 }
 
 func (m *Paging) encodeIEs(w *ieWriter) {
-	w.put(IDUEIdentityIndexValue, Ignore, bits(uint64(m.UEIdentityIndexValue), 10), pUEIdxValue)
-	if pid, err := m.UEPagingID.toASN(); err != nil {
+	if b, ok := encBits16(m.UEIdentityIndexValue, 10); ok {
+		w.raw(IDUEIdentityIndexValue, Ignore, b)
+	} else {
+		w.put(IDUEIdentityIndexValue, Ignore, bits(uint64(m.UEIdentityIndexValue), 10), pUEIdxValue)
+	}
+	if b, ok := encPagingID(m.UEPagingID); ok {
+		w.raw(IDUEPagingID, Ignore, b)
+	} else if pid, err := m.UEPagingID.toASN(); err != nil {
 		w.fail(IDUEPagingID, err)
 	} else {
 		w.put(IDUEPagingID, Ignore, &pid, pUEPagingID)
@@ -1088,10 +1102,18 @@ func (m *Paging) encodeIEs(w *ieWriter) {
 	if m.PagingDRX != nil {
 		w.enum(IDPagingDRX, Ignore, uint64(*m.PagingDRX), pPagingDRX)
 	}
-	w.enum(IDCNDomain, Ignore, uint64(m.CNDomain), pCNDomain)
-	w.singles(IDTAIList, Ignore, IDTAIItem, Ignore, len(m.TAIs), func(i int) (any, error) {
-		return &asnTAIItem{TAI: m.TAIs[i].toASN()}, nil
-	})
+	if m.CNDomain <= CNDomainCS {
+		w.raw(IDCNDomain, Ignore, []byte{byte(m.CNDomain) << 7})
+	} else {
+		w.enum(IDCNDomain, Ignore, uint64(m.CNDomain), pCNDomain)
+	}
+	if b, ok := encTAIList(m.TAIs, func(i int) Criticality { return w.itemCrit(IDTAIList, i, len(m.TAIs), Ignore) }); ok {
+		w.raw(IDTAIList, Ignore, b)
+	} else {
+		w.singles(IDTAIList, Ignore, IDTAIItem, Ignore, len(m.TAIs), func(i int) (any, error) {
+			return &asnTAIItem{TAI: m.TAIs[i].toASN()}, nil
+		})
+	}
 	if m.PagingPriority != nil {
 		w.enum(IDPagingPriority, Ignore, uint64(*m.PagingPriority), pPagingPrio)
 	}
@@ -1116,7 +1138,11 @@ func (m *Paging) encodeIEs(w *ieWriter) {
 		w.put(IDNBIoTPagingEDRXInformation, Ignore, &a, pSeqExt)
 	}
 	if m.NBIoTUEIdentityIndex != nil {
-		w.put(IDNBIoTUEIdentityIndexValue, Ignore, bits(uint64(*m.NBIoTUEIdentityIndex), 12), pNBUEIdx)
+		if b, ok := encBits16(*m.NBIoTUEIdentityIndex, 12); ok {
+			w.raw(IDNBIoTUEIdentityIndexValue, Ignore, b)
+		} else {
+			w.put(IDNBIoTUEIdentityIndexValue, Ignore, bits(uint64(*m.NBIoTUEIdentityIndex), 12), pNBUEIdx)
+		}
 	}
 	w.flag(IDEnhancedCoverageRestricted, Ignore, m.EnhancedCoverageRestricted)
 	if m.CEModeBRestricted != nil {
@@ -1147,14 +1173,39 @@ func (m *Paging) decodeIE(ie IE) (bool, error) {
 	b := ie.Value
 	switch ie.ID {
 	case IDUEIdentityIndexValue:
+		if v, ok := decBits16(b, 10); ok {
+			m.UEIdentityIndexValue = v
+			return true, nil
+		}
 		return true, bitsInto(&m.UEIdentityIndexValue, b, pUEIdxValue, 10)
 	case IDUEPagingID:
+		if v, ok := decPagingID(b); ok {
+			m.UEPagingID = v
+			return true, nil
+		}
 		return true, into(&m.UEPagingID, b, pUEPagingID, pagingIDFromASN)
 	case IDPagingDRX:
 		return true, enumIntoP(&m.PagingDRX, b, pPagingDRX)
 	case IDCNDomain:
+		if len(b) == 1 && b[0]&0x7f == 0 {
+			m.CNDomain = CNDomain(b[0] >> 7)
+			return true, nil
+		}
 		return true, enumInto(&m.CNDomain, b, pCNDomain)
 	case IDTAIList:
+		if tais, crits, ok := decTAIList(b); ok {
+			m.TAIs = tais
+			for _, c := range crits {
+				if c != Ignore {
+					if m.Wire.items == nil {
+						m.Wire.items = map[ProtocolIEID][]Criticality{}
+					}
+					m.Wire.items[ie.ID] = crits
+					break
+				}
+			}
+			return true, nil
+		}
 		var list []TAI
 		err := singlesInto(&m.Wire, ie.ID, b, IDTAIItem, Ignore, func(v []byte) error {
 			a, err := get[asnTAIItem](v, pSeqExt)
@@ -1197,6 +1248,10 @@ func (m *Paging) decodeIE(ie IE) (bool, error) {
 			return e, nil
 		})
 	case IDNBIoTUEIdentityIndexValue:
+		if v, ok := decBits16(b, 12); ok {
+			m.NBIoTUEIdentityIndex = &v
+			return true, nil
+		}
 		return true, bitsIntoP(&m.NBIoTUEIdentityIndex, b, pNBUEIdx, 12)
 	case IDEnhancedCoverageRestricted:
 		return true, flagInto(&m.EnhancedCoverageRestricted, b)
