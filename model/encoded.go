@@ -1,6 +1,7 @@
 package model
 
 import (
+	"errors"
 	"fmt"
 	"math/rand/v2"
 	"net/netip"
@@ -10,6 +11,7 @@ import (
 	"github.com/nbsim/nbsim/epc/hss"
 	"github.com/nbsim/nbsim/epc/mme"
 	"github.com/nbsim/nbsim/epc/nas"
+	"github.com/nbsim/nbsim/epc/s1"
 	"github.com/nbsim/nbsim/epc/s1ap"
 	"github.com/nbsim/nbsim/epc/security"
 	"github.com/nbsim/nbsim/epc/uenas"
@@ -134,7 +136,11 @@ func (e *encoded) exchange(n *Network, ed *encDev, up []byte, now sim.Time, legs
 		msg := queue[0]
 		queue = queue[1:]
 		legs = append(legs, leg{up: true, nas: true, bytes: len(msg) + radioOverhead, pdu: msg})
-		for _, eff := range e.mme.HandleNAS(ed.id, msg, time.Duration(now)) {
+		effs := e.mme.HandleNAS(ed.id, msg, time.Duration(now))
+		if err := e.coreErr(); err != nil {
+			return legs, other, err
+		}
+		for _, eff := range effs {
 			s, ok := eff.(mme.SendNAS)
 			if !ok {
 				other = append(other, eff)
@@ -153,6 +159,15 @@ func (e *encoded) exchange(n *Network, ed *encDev, up []byte, now sim.Time, legs
 	return legs, other, nil
 }
 
+// coreErr is the error of a core that can fail as a whole (an external
+// core whose association is gone), nil otherwise.
+func (e *encoded) coreErr() error {
+	if c, ok := e.mme.(interface{ Err() error }); ok {
+		return c.Err()
+	}
+	return nil
+}
+
 // attachNow registers a device before the run starts (initially attached
 // devices): both sides get the security context an attach would have left,
 // with K_ASME = KDF(K, FC 0x7f, "nbsim pre-run attach") standing in for the
@@ -166,6 +181,15 @@ func (e *encoded) attachNow(n *Network, id int32) error {
 	sub, _ := e.hss.Lookup(ed.d.IMSI)
 	kasme := security.KDF(sub.K[:], 0x7f, []byte("nbsim pre-run attach"))
 	u, err := e.mme.Preattach(ed.d.IMSI, kasme, ed.d.PSM, ed.d.EDRX, ed.d.PDNType)
+	if errors.Is(err, s1.ErrNoPreattach) {
+		// An external core: attach over the air at time zero, as
+		// entryLegs(pAttach) does, and release the connection.
+		if _, err := e.entryLegs(n, id, pAttach, 0); err != nil {
+			return err
+		}
+		e.mme.Released(ed.id, 0)
+		return e.coreErr()
+	}
 	if err != nil {
 		return err
 	}

@@ -18,6 +18,9 @@ type Options struct {
 	Progress func(done, total float64)
 	// Trace, if set, receives the S1AP and user data of encoded signalling.
 	Trace Tracer
+	// Core, if set, is the core network encoded signalling uses instead of
+	// the in-process MME (e.g. an s1.RemoteCore: an external MME).
+	Core Core
 }
 
 // Output is what a run produces.
@@ -34,6 +37,12 @@ func (n *Network) Run(ctx context.Context, opt Options) (*Output, error) {
 	n.trace = opt.Trace
 	if n.trace != nil && n.enc == nil {
 		return nil, fmt.Errorf("a trace needs signalling: encoded")
+	}
+	if opt.Core != nil {
+		if n.enc == nil {
+			return nil, fmt.Errorf("an external core needs signalling: encoded")
+		}
+		n.enc.mme = opt.Core
 	}
 	n.buildLegs()
 	if n.enc != nil {

@@ -178,7 +178,7 @@ func oneScenario(cmd *cobra.Command, args []string) error {
 
 func newRun(stdout, stderr io.Writer) *cobra.Command {
 	var lf loadFlags
-	var out, pcapPath string
+	var out, pcapPath, mmeURL string
 	var quiet bool
 	c := &cobra.Command{
 		Use:   "run SCENARIO",
@@ -186,16 +186,30 @@ func newRun(stdout, stderr io.Writer) *cobra.Command {
 		Long: `Run a scenario and print a summary. SCENARIO is a path to a YAML file or
 the name of a shipped scenario (see 'nbsim scenarios').
 
-Exit status: 0 when every expectation holds, 1 when one fails, 2 on bad input.`,
+--mme URL runs the simulated eNodeBs against an external MME (e.g. 'nbsim
+core --listen udp://127.0.0.1:36412') over S1-MME instead of the
+simulator's own core: encoded signalling, every device attaching over the
+air. Downlink data is not possible (no SGi into that core).
+
+Exit status: 0 when every expectation holds, 1 when one fails, 2 on bad input
+(or a failure of the external core).`,
 		Args: oneScenario,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if pcapPath != "" {
 				// A capture needs the bytes: --pcap runs encoded signalling.
 				lf.sets = append(lf.sets, "signalling=encoded")
 			}
+			if mmeURL != "" {
+				lf.sets = append(lf.sets, "signalling=encoded")
+			}
 			sc, err := lf.load(args[0])
 			if err != nil {
 				return err
+			}
+			if mmeURL != "" {
+				if err := checkNoDownlink(sc); err != nil {
+					return usageError{err}
+				}
 			}
 			if out == "" && cmd.Flags().Changed("out") {
 				return usageError{errors.New("--out: empty directory name")}
@@ -214,7 +228,16 @@ Exit status: 0 when every expectation holds, 1 when one fails, 2 on bad input.`,
 			}
 			ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 			defer stop()
-			res, o, err := simulate(ctx, sc, stderr, quiet, tr)
+			var core model.Core
+			if mmeURL != "" {
+				rc, err := dialMME(ctx, mmeURL)
+				if err != nil {
+					return usageError{err}
+				}
+				defer rc.Close()
+				core = rc
+			}
+			res, o, err := simulate(ctx, sc, stderr, quiet, tr, core)
 			if tr != nil {
 				if ferr := tr.finish(err == nil); err == nil && ferr != nil {
 					return usageError{ferr}
@@ -250,18 +273,19 @@ Exit status: 0 when every expectation holds, 1 when one fails, 2 on bad input.`,
 	c.Flags().StringVar(&out, "out", "", "write results.json, timeseries.csv and plots to this directory")
 	c.Flags().StringVar(&pcapPath, "pcap", "", "write every S1AP message (NAS inside) and the user data (CoAP/UDP) to this pcap file; implies signalling: encoded")
 	c.Flags().BoolVarP(&quiet, "quiet", "q", false, "print nothing but errors")
+	c.Flags().StringVar(&mmeURL, "mme", "", mmeHelp)
 	return c
 }
 
 // simulate builds and runs a scenario, with a progress bar on a terminal.
-func simulate(ctx context.Context, sc *scenarios.Scenario, stderr io.Writer, quiet bool, tr *pcapTracer) (*report.Results, *model.Output, error) {
+func simulate(ctx context.Context, sc *scenarios.Scenario, stderr io.Writer, quiet bool, tr *pcapTracer, core model.Core) (*report.Results, *model.Output, error) {
 	net, err := model.Build(sc, sc.Seed)
 	if err != nil {
 		return nil, nil, usageError{err}
 	}
 	start := time.Now()
 	var bar *progressbar.ProgressBar
-	opt := model.Options{}
+	opt := model.Options{Core: core}
 	if tr != nil {
 		opt.Trace = tr
 	}

@@ -1,0 +1,49 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/nbsim/nbsim/epc/s1"
+	"github.com/nbsim/nbsim/model"
+	"github.com/nbsim/nbsim/scenarios"
+)
+
+// RemoteCore is the core encoded signalling uses with --mme.
+var _ model.Core = (*s1.RemoteCore)(nil)
+
+// mmeHelp is the --mme flag's usage.
+const mmeHelp = "use the external MME at this S1-MME address (udp://HOST:PORT or sctp://HOST:PORT, e.g. a running 'nbsim core') instead of the simulator's own; implies signalling: encoded; the scenario must have no downlink data (reply_probability 0, no downlink traffic)"
+
+// checkNoDownlink refuses scenarios with mobile-terminated data for an
+// external core: downlink data enters a core at SGi, which the simulator
+// has no link to.
+func checkNoDownlink(sc *scenarios.Scenario) error {
+	var bad []string
+	for name, g := range sc.Groups {
+		if g.Report.ReplyProbability > 0 {
+			bad = append(bad, fmt.Sprintf("groups.%s.report.reply_probability is %g", name, g.Report.ReplyProbability))
+		}
+		if g.Downlink.MeanInterval.D() > 0 {
+			bad = append(bad, fmt.Sprintf("groups.%s.downlink.mean_interval is %s", name, g.Downlink.MeanInterval.D()))
+		}
+	}
+	if len(bad) == 0 {
+		return nil
+	}
+	slices.Sort(bad)
+	return fmt.Errorf("--mme: downlink data would enter the external core at SGi, which the simulator has no link to; set reply_probability to 0 and downlink.mean_interval to 0s (%s)", bad)
+}
+
+// dialMME connects to the external MME for a run.
+func dialMME(ctx context.Context, url string) (*s1.RemoteCore, error) {
+	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	r, err := s1.DialRemoteCore(ctx, url)
+	if err != nil {
+		return nil, fmt.Errorf("--mme %s: %w", url, err)
+	}
+	return r, nil
+}
