@@ -45,7 +45,7 @@ func (p *parser) add(line int, key, msg, allowed string) {
 	if len(p.errs) >= maxErrors {
 		return
 	}
-	p.errs = append(p.errs, &Error{File: p.file, Line: line, Key: key, Msg: msg, Allowed: allowed})
+	p.errs = append(p.errs, &Error{File: p.file, Line: line, Path: key, Msg: msg, Allowed: allowed})
 }
 
 // resolve follows aliases and charges the node budget.
