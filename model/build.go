@@ -236,11 +236,6 @@ func Build(sc *scenarios.Scenario, seed uint64) (*Network, error) {
 		idx += g.count
 	}
 	if sc.Signalling == "encoded" {
-		for _, g := range n.groups {
-			if !g.cp {
-				return nil, fmt.Errorf("groups.%s.data_path: signalling: encoded runs the control-plane CIoT procedures only (allowed: control-plane)", g.name)
-			}
-		}
 		if n.enc, err = newEncoded(n); err != nil {
 			return nil, err
 		}

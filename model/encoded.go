@@ -211,11 +211,26 @@ func (e *encoded) entryLegs(n *Network, id int32, p purpose, now sim.Time) ([]le
 		first, err = ed.d.AttachRequest()
 	case pTAU:
 		first, err = ed.d.TAURequest()
-	case pMT:
+	case pMT, pData:
+		if !n.groups[n.ues[id].group].cp {
+			// User plane: SERVICE REQUEST, then the AS set-up of the typed
+			// procedure (radio-only messages).
+			first, err = ed.d.ServiceRequestUP()
+			if err != nil {
+				return nil, err
+			}
+			legs, _, err := e.exchange(n, ed, first, now, ed.legs[:0])
+			ed.legs = append(legs, n.legs[p][0][1:]...)
+			return ed.legs, err
+		}
+		if p == pData {
+			ed.legs = ed.legs[:0]
+			return nil, nil // control-plane data: the first report rides in Msg5
+		}
 		first, err = ed.d.ServiceRequest(nil, nas.DDXNoInformation)
 	default:
 		ed.legs = ed.legs[:0]
-		return nil, nil // control-plane data: the first report rides in Msg5
+		return nil, nil
 	}
 	if err != nil {
 		return nil, err

@@ -404,10 +404,15 @@ func TestEncodedAgreesWithTyped(t *testing.T) {
 
 func ptr[T any](v T) *T { return &v }
 
-// Encoded signalling refuses user-plane groups (their data would need S1-U).
-func TestEncodedRefusesUserPlane(t *testing.T) {
-	sc := load(t, "../testdata/small.yaml", "signalling=encoded")
-	if _, err := model.Build(sc, 1); err == nil {
-		t.Fatal("user-plane group accepted in encoded signalling")
+// Encoded signalling runs user-plane groups too: SERVICE REQUEST with its
+// short MAC, then the AS set-up; their data takes S1-U (not NAS).
+func TestEncodedUserPlane(t *testing.T) {
+	r := run(t, load(t, "../testdata/small.yaml", "signalling=encoded"), 1).Results
+	if len(r.Signalling.FailuresByCause) != 0 {
+		t.Errorf("the core rejected or discarded messages: %v", r.Signalling.FailuresByCause)
 	}
+	if k := r.Groups["trackers"].KPI; k.ReportsDelivered == 0 || k.AccessSuccesses == 0 {
+		t.Errorf("user-plane trackers: delivered %d, accesses %d", k.ReportsDelivered, k.AccessSuccesses)
+	}
+	checkAccounting(t, "encoded user plane", r)
 }

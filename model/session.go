@@ -112,7 +112,7 @@ func (n *Network) advance(id int32, u *ue) {
 		u.purpose = pData
 		size := g.cfg.Report.UplinkBytes + over
 		var pdu []byte
-		if n.enc != nil {
+		if n.enc != nil && g.cp { // user-plane data takes S1-U, not NAS
 			var err error
 			if size, pdu, err = n.enc.uplinkData(n, id, u, g.cfg.Report.UplinkBytes); err != nil {
 				n.failEncoded(err)
@@ -124,7 +124,7 @@ func (n *Network) advance(id int32, u *ue) {
 	case len(u.dlq) > 0 && n.expireDL(u, now) > 0:
 		size := g.cfg.Report.ReplyBytes + dlDataOverhead
 		var pdu []byte
-		if n.enc != nil {
+		if n.enc != nil && g.cp {
 			var err error
 			if size, pdu, err = n.enc.downlinkData(n, id, g.cfg.Report.ReplyBytes); err != nil {
 				n.failEncoded(err)

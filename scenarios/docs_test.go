@@ -38,7 +38,7 @@ var keyDocs = map[string]keyDoc{
 	"description": {"", "One-line summary, shown in the list of shipped scenarios."},
 	"seed":        {"0..2^64-1", "Seed of all random streams; `--seed` overrides it. The same seed and scenario give the same results."},
 	"duration":    {"> 0, at most 400d", "Simulated time."},
-	"signalling":  {strings.Join(SignallingModes, ", "), "Core-network fidelity: `typed` sizes messages from tables; `encoded` builds, protects, encodes and parses every NAS message with the real MME and device state machines (control-plane groups only; see docs/results.md, Signalling)."},
+	"signalling":  {strings.Join(SignallingModes, ", "), "Core-network fidelity: `typed` sizes messages from tables; `encoded` builds, protects, encodes and parses every NAS message with the real MME and device state machines (user-plane data itself is sized as in typed: it takes S1-U; see docs/results.md, Signalling)."},
 	"expect":      {"`PATH OP NUMBER`, OP one of `< <= > >= == !=`", "Assertions on the results, checked after the run (see Expectations)."},
 
 	"radio.band":                    {strings.Join(Bands, ", "), "E-UTRA operating band (TS 36.101 §5.5F): sets the carrier frequency for path loss."},

@@ -94,6 +94,12 @@ type (
 		IMSI  string
 		Cause string
 	}
+	// SetupContext asks the eNodeB to set up AS security and the data radio
+	// bearer of a user-plane connection (Initial Context Setup, TS 36.413
+	// §8.3.1), after a SERVICE REQUEST.
+	SetupContext struct {
+		UE UEID
+	}
 )
 
 // Effect is one of SendNAS, Deliver, Release, Page, Dropped.
@@ -207,6 +213,9 @@ func (m *MME) HandleNAS(id UEID, b []byte, now time.Duration) []Effect {
 		return m.discard("malformed")
 	}
 	hdr := nas.SecurityHeaderType(b[0] >> 4)
+	if b[0]&0x0f == byte(nas.PDEMM) && hdr >= nas.ServiceRequestHeader {
+		return m.serviceRequest(u, b)
+	}
 	plain := b
 	if b[0]&0x0f == byte(nas.PDEMM) && hdr != nas.PlainNAS {
 		if u.sec == nil {
@@ -457,6 +466,23 @@ func (m *MME) uplinkData(u *UE, x *nas.ESMDataTransport) []Effect {
 		}
 	}
 	return out
+}
+
+// serviceRequest: SERVICE REQUEST from idle for user-plane data (TS 24.301
+// §5.6.1; TS 23.401 §5.3.4.1): the short MAC proves the UE (TS 33.401 §8.2),
+// then the eNodeB sets up the radio bearer. The user data itself takes S1-U.
+func (m *MME) serviceRequest(u *UE, b []byte) []Effect {
+	if u.sec == nil || u.state != registered {
+		return m.discard("no_security_context")
+	}
+	if err := u.sec.CheckServiceRequest(b); err != nil {
+		if errors.Is(err, security.ErrReplay) {
+			return m.discard("replay")
+		}
+		return m.discard("integrity")
+	}
+	u.connected = true
+	return []Effect{SetupContext{u.ID}}
 }
 
 // cpServiceRequest: TS 24.301 §5.6.1 with the CP CIoT optimisation: the UE

@@ -347,3 +347,26 @@ func BenchmarkUplinkData(b *testing.B) {
 	}
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "msgs/s")
 }
+
+// A user-plane SERVICE REQUEST: the short MAC is checked, the eNodeB is
+// asked to set up the bearer, and a replay is discarded.
+func TestServiceRequestUserPlane(t *testing.T) {
+	m := newMME(t, DefaultConfig())
+	d, _ := uenas.New(imsi1, key(t, k1), key(t, opc1), "001", "01")
+	l := attach(t, m, d)
+	m.Released(l.id, 0)
+	sr, err := d.ServiceRequestUP()
+	if err != nil {
+		t.Fatal(err)
+	}
+	eff := m.HandleNAS(l.id, sr, time.Second)
+	if len(eff) != 1 {
+		t.Fatalf("effects %#v", eff)
+	}
+	if _, ok := eff[0].(SetupContext); !ok {
+		t.Fatalf("effects %#v, want SetupContext", eff)
+	}
+	if eff := m.HandleNAS(l.id, sr, 2*time.Second); len(eff) != 0 || m.C.Discarded["replay"] != 1 {
+		t.Fatalf("replayed service request: %#v, discarded %v", eff, m.C.Discarded)
+	}
+}

@@ -312,3 +312,42 @@ func TestKeysFollowFields(t *testing.T) {
 		t.Fatalf("after copying the keys: %v", err)
 	}
 }
+
+// SERVICE REQUEST's short MAC (TS 24.301 §9.9.3.28): accepted once, tampered
+// or replayed ones refused, the 5-bit sequence number wraps.
+func TestServiceRequestShortMAC(t *testing.T) {
+	var kasme [32]byte
+	kasme[0] = 7
+	ue, _ := NewContext(kasme, 1, EEA0, EIA2)
+	mme, _ := NewContext(kasme, 1, EEA0, EIA2)
+	for i := 0; i < 70; i++ { // across two wraps of the 5-bit sequence number
+		b, err := ue.ServiceRequest()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if b[0] != 0xc7 || b[1]>>5 != 1 || uint32(b[1]&0x1f) != uint32(i)&0x1f {
+			t.Fatalf("%d: octets %x", i, b)
+		}
+		if err := mme.CheckServiceRequest(b[:]); err != nil {
+			t.Fatalf("%d: %v", i, err)
+		}
+		if i == 40 {
+			if err := mme.CheckServiceRequest(b[:]); !errors.Is(err, ErrReplay) {
+				t.Fatalf("replay: %v", err)
+			}
+			bad := b
+			bad[3] ^= 1
+			if err := mme.CheckServiceRequest(bad[:]); !errors.Is(err, ErrIntegrity) && !errors.Is(err, ErrReplay) {
+				t.Fatalf("tampered: %v", err)
+			}
+		}
+	}
+	other, _ := NewContext([32]byte{9}, 1, EEA0, EIA2)
+	b, _ := other.ServiceRequest()
+	if err := mme.CheckServiceRequest(b[:]); err == nil {
+		t.Fatal("wrong key accepted")
+	}
+	if err := mme.CheckServiceRequest([]byte{1, 2}); !errors.Is(err, ErrMalformed) {
+		t.Fatalf("short input: %v", err)
+	}
+}

@@ -288,3 +288,16 @@ func (d *Device) Preattach(kasme [32]byte, enc security.CipheringAlg, integ secu
 	d.EDRXCycle, d.PTW = edrx.Cycle, edrx.PTW
 	return nil
 }
+
+// ServiceRequestUP builds the 4-octet SERVICE REQUEST (TS 24.301 §8.2.25)
+// a user-plane device sends from idle to send data or answer a page.
+func (d *Device) ServiceRequestUP() ([]byte, error) {
+	if d.ctx == nil {
+		return nil, errors.New("no NAS security context")
+	}
+	b, err := d.ctx.ServiceRequest()
+	if err != nil {
+		return nil, err
+	}
+	return b[:], nil
+}
