@@ -243,12 +243,6 @@ func (r *RemoteCore) sendLocked(m s1ap.Message) error {
 	return r.conn.Send(StreamUE, b)
 }
 
-func (r *RemoteCore) send(m s1ap.Message) error {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	return r.sendLocked(m)
-}
-
 // ensure dials again after an association loss: every connection is then
 // lost. It reports whether the core is usable.
 func (r *RemoteCore) ensure() bool {
