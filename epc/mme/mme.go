@@ -424,20 +424,28 @@ func (m *MME) smcComplete(u *UE) []Effect {
 		// CP CIoT EPS optimisation supported (TS 24.301 §9.9.3.12A octet 4 bit 1).
 		EPSNetworkFeatureSupport: nas.EPSNetworkFeatureSupport{0x00, 0x01},
 	}
-	t3412, _ := epc.EncodeT3412(u.PSM.T3412)
-	tx := nas.GPRSTimer3(t3412)
-	acc.T3412Extended = &tx
-	if u.PSM.Enabled {
-		t3324, _ := epc.EncodeT3324(u.PSM.T3324)
-		t := nas.GPRSTimer2(t3324)
-		acc.T3324 = &t
-	}
-	if u.EDRX.Enabled {
-		c, w := epc.EDRXCodeNB(u.EDRX.Cycle, u.EDRX.PTW)
-		acc.ExtendedDRXParameters = &nas.ExtendedDRXParameters{PagingTimeWindow: w, EDRXValue: c}
-	}
+	acc.T3324, acc.T3412Extended, acc.ExtendedDRXParameters = u.grantIEs()
 	u.state = waitAttachComplete
 	return m.sendProtected(u, acc, byte(nas.IntegrityProtectedCiphered))
+}
+
+// grantIEs codes the granted timers for ATTACH ACCEPT and TAU ACCEPT:
+// T3324 only when PSM is granted, T3412 extended always, eDRX when granted.
+func (u *UE) grantIEs() (*nas.GPRSTimer2, *nas.GPRSTimer3, *nas.ExtendedDRXParameters) {
+	var t3324 *nas.GPRSTimer2
+	if u.PSM.Enabled {
+		a, _ := epc.EncodeT3324(u.PSM.T3324)
+		t := nas.GPRSTimer2(a)
+		t3324 = &t
+	}
+	b, _ := epc.EncodeT3412(u.PSM.T3412)
+	t3412 := nas.GPRSTimer3(b)
+	var edrx *nas.ExtendedDRXParameters
+	if u.EDRX.Enabled {
+		c, w := epc.EDRXCodeNB(u.EDRX.Cycle, u.EDRX.PTW)
+		edrx = &nas.ExtendedDRXParameters{PagingTimeWindow: w, EDRXValue: c}
+	}
+	return t3324, &t3412, edrx
 }
 
 func (m *MME) allocate() netip.Addr {
@@ -508,14 +516,7 @@ func (m *MME) tau(u *UE, x *nas.TrackingAreaUpdateRequest) []Effect {
 		return m.discard("unexpected")
 	}
 	acc := &nas.TrackingAreaUpdateAccept{UpdateResult: 0}
-	t3412, _ := epc.EncodeT3412(u.PSM.T3412)
-	tx := nas.GPRSTimer3(t3412)
-	acc.T3412Extended = &tx
-	if u.PSM.Enabled {
-		t3324, _ := epc.EncodeT3324(u.PSM.T3324)
-		t := nas.GPRSTimer2(t3324)
-		acc.T3324 = &t
-	}
+	acc.T3324, acc.T3412Extended, acc.ExtendedDRXParameters = u.grantIEs()
 	out := m.sendProtected(u, acc, byte(nas.IntegrityProtectedCiphered))
 	return append(out, Release{u.ID, "tau without active flag"})
 }

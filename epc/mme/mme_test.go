@@ -370,3 +370,21 @@ func TestServiceRequestUserPlane(t *testing.T) {
 		t.Fatalf("replayed service request: %#v, discarded %v", eff, m.C.Discarded)
 	}
 }
+
+// A periodic TAU repeats the grants, eDRX included (the device keeps them).
+func TestTAUKeepsGrants(t *testing.T) {
+	m := newMME(t, DefaultConfig())
+	d, _ := uenas.New(imsi1, key(t, k1), key(t, opc1), "001", "01")
+	d.PSM = epc.PSMRequest{Enabled: true, T3324: 10 * time.Second, T3412: 24 * time.Hour}
+	d.EDRX = epc.EDRXRequest{Enabled: true, Cycle: 81920 * time.Millisecond, PTW: 5120 * time.Millisecond}
+	l := attach(t, m, d)
+	m.Released(l.id, 0)
+	tau, err := d.TAURequest()
+	if err != nil {
+		t.Fatal(err)
+	}
+	l.up(tau)
+	if !d.PSMGranted || d.T3324 != 10*time.Second || d.T3412 != 24*time.Hour || d.EDRXCycle != 81920*time.Millisecond {
+		t.Errorf("after TAU: PSM %v T3324 %v T3412 %v eDRX %v", d.PSMGranted, d.T3324, d.T3412, d.EDRXCycle)
+	}
+}

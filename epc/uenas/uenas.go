@@ -80,20 +80,7 @@ func (d *Device) AttachRequest() ([]byte, error) {
 		UENetworkCapability: capability(),
 		ESMMessageContainer: esm,
 	}
-	if d.PSM.Enabled {
-		a, _ := epc.EncodeT3324(d.PSM.T3324)
-		t := nas.GPRSTimer2(a)
-		req.T3324 = &t
-		if d.PSM.T3412 > 0 {
-			b, _ := epc.EncodeT3412(d.PSM.T3412)
-			t3 := nas.GPRSTimer3(b)
-			req.T3412Extended = &t3
-		}
-	}
-	if d.EDRX.Enabled {
-		c, w := epc.EDRXCodeNB(d.EDRX.Cycle, d.EDRX.PTW)
-		req.ExtendedDRXParameters = &nas.ExtendedDRXParameters{PagingTimeWindow: w, EDRXValue: c}
-	}
+	req.T3324, req.T3412Extended, req.ExtendedDRXParameters = d.requestIEs()
 	d.ctx = nil
 	return req.Marshal()
 }
@@ -207,6 +194,29 @@ func (d *Device) accept(t3324 *nas.GPRSTimer2, t3412 *nas.GPRSTimer3, edrx *nas.
 	}
 }
 
+// requestIEs codes the device's PSM and eDRX requests for ATTACH REQUEST
+// and TRACKING AREA UPDATE REQUEST (TS 24.301 §5.3.11, §5.3.12).
+func (d *Device) requestIEs() (*nas.GPRSTimer2, *nas.GPRSTimer3, *nas.ExtendedDRXParameters) {
+	var t3324 *nas.GPRSTimer2
+	var t3412 *nas.GPRSTimer3
+	if d.PSM.Enabled {
+		a, _ := epc.EncodeT3324(d.PSM.T3324)
+		t := nas.GPRSTimer2(a)
+		t3324 = &t
+		if d.PSM.T3412 > 0 {
+			b, _ := epc.EncodeT3412(d.PSM.T3412)
+			t3 := nas.GPRSTimer3(b)
+			t3412 = &t3
+		}
+	}
+	var edrx *nas.ExtendedDRXParameters
+	if d.EDRX.Enabled {
+		c, w := epc.EDRXCodeNB(d.EDRX.Cycle, d.EDRX.PTW)
+		edrx = &nas.ExtendedDRXParameters{PagingTimeWindow: w, EDRXValue: c}
+	}
+	return t3324, t3412, edrx
+}
+
 func (d *Device) plainReply(m nas.Message) ([]byte, error) { return m.Marshal() }
 
 func (d *Device) protected(m nas.Message, header byte) ([]byte, error) {
@@ -258,20 +268,7 @@ func (d *Device) ServiceRequest(data []byte, rai nas.ReleaseAssistanceIndication
 // by the IMSI (the simulated network allocates no GUTIs).
 func (d *Device) TAURequest() ([]byte, error) {
 	m := &nas.TrackingAreaUpdateRequest{UpdateType: 3, KSI: 0, OldGUTI: nas.NewIMSI(d.IMSI)}
-	if d.PSM.Enabled {
-		a, _ := epc.EncodeT3324(d.PSM.T3324)
-		t := nas.GPRSTimer2(a)
-		m.T3324 = &t
-		if d.PSM.T3412 > 0 {
-			b, _ := epc.EncodeT3412(d.PSM.T3412)
-			t3 := nas.GPRSTimer3(b)
-			m.T3412Extended = &t3
-		}
-	}
-	if d.EDRX.Enabled {
-		c, w := epc.EDRXCodeNB(d.EDRX.Cycle, d.EDRX.PTW)
-		m.ExtendedDRXParameters = &nas.ExtendedDRXParameters{PagingTimeWindow: w, EDRXValue: c}
-	}
+	m.T3324, m.T3412Extended, m.ExtendedDRXParameters = d.requestIEs()
 	return d.protected(m, byte(nas.IntegrityProtected))
 }
 
