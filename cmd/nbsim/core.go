@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net"
+	"net/netip"
 	"os"
 	"os/signal"
 	"slices"
@@ -15,6 +17,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/nbsim/nbsim/epc/gw"
 	"github.com/nbsim/nbsim/epc/hss"
 	"github.com/nbsim/nbsim/epc/mme"
 	"github.com/nbsim/nbsim/epc/s1"
@@ -26,6 +29,7 @@ type coreOptions struct {
 	listen    string // empty: the default for this machine
 	hssFile   string // empty: the shipped subscribers
 	printData bool
+	nonIP     string // Non-IP application server HOST:PORT
 }
 
 func newCore(stdout, stderr io.Writer) *cobra.Command {
@@ -41,6 +45,12 @@ udp://HOST:PORT (SCTP over UDP, for nbsim eNodeBs where the kernel has no
 SCTP). The default is sctp://0.0.0.0:36412 when the kernel has SCTP, else
 udp://127.0.0.1:36412. The core runs until interrupted (Ctrl-C) and then
 prints its counters.
+
+User data leaves at SGi as real UDP from this host: a device's IPv4/UDP
+packets are sent on from a socket the gateway keeps per device endpoint,
+and replies (or later requests from a server the device sent to) come back
+to the device — paged, or held while it sleeps in PSM. Non-IP data goes to
+--nonip-server (the SGi point-to-point UDP tunnel of TS 23.401 §4.3.17.8.3.3.2).
 
 Exit status: 0 after an interrupt, 2 on bad flags, an unreadable subscriber
 file or an address it cannot listen on (e.g. sctp:// without kernel SCTP).`,
@@ -58,6 +68,7 @@ file or an address it cannot listen on (e.g. sctp:// without kernel SCTP).`,
 	c.Flags().StringVar(&o.listen, "listen", "", "S1-MME address: sctp://HOST:PORT or udp://HOST:PORT (default sctp://0.0.0.0:36412, or udp://127.0.0.1:36412 without kernel SCTP)")
 	c.Flags().StringVar(&o.hssFile, "hss", "", "subscriber file (YAML, see docs; default: the shipped subscribers)")
 	c.Flags().BoolVar(&o.printData, "print-data", false, "print every uplink user data packet leaving the core (SGi)")
+	c.Flags().StringVar(&o.nonIP, "nonip-server", "", "application server HOST:PORT that Non-IP data is tunnelled to over UDP (default: none, Non-IP data is dropped and counted)")
 	return c
 }
 
@@ -84,6 +95,15 @@ func runCore(ctx context.Context, o coreOptions, stdout, stderr io.Writer) error
 			return usageError{fmt.Errorf("--listen %s: %w", listen, err)}
 		}
 	}
+	var nonIP netip.AddrPort
+	if o.nonIP != "" {
+		a, err := net.ResolveUDPAddr("udp4", o.nonIP)
+		if err != nil {
+			return usageError{fmt.Errorf("--nonip-server %q: %v (want HOST:PORT)", o.nonIP, err)}
+		}
+		nonIP = a.AddrPort()
+		nonIP = netip.AddrPortFrom(nonIP.Addr().Unmap(), nonIP.Port())
+	}
 	l, err := s1mme.Listen(listen)
 	if err != nil {
 		return usageError{fmt.Errorf("--listen: %w", err)}
@@ -100,15 +120,22 @@ func runCore(ctx context.Context, o coreOptions, stdout, stderr io.Writer) error
 		return err
 	}
 	var outMu sync.Mutex
-	if o.printData {
-		srv.OnDeliver = func(d mme.Deliver) {
-			outMu.Lock()
-			defer outMu.Unlock()
-			fmt.Fprintf(stdout, "sgi: %s %s %q\n", d.IMSI, d.Src, d.Data)
-		}
-	}
 	start := time.Now()
 	server := s1.NewServer(srv, func() time.Duration { return time.Since(start) })
+	g, err := gw.New(gw.Config{NonIPServer: nonIP, Downlink: server.Downlink})
+	if err != nil {
+		l.Close()
+		return err
+	}
+	defer g.Close()
+	srv.OnDeliver = func(d mme.Deliver) {
+		if o.printData {
+			outMu.Lock()
+			fmt.Fprintf(stdout, "sgi: %s %s %q\n", d.IMSI, d.Src, d.Data)
+			outMu.Unlock()
+		}
+		g.Uplink(d.IMSI, d.Src, d.Data) // failures are counted by cause
+	}
 	addr := scheme + "://" + l.Addr().String()
 	outMu.Lock()
 	fmt.Fprintf(stdout, "nbsim core: MME for PLMN %s-%s TAC %d listening on %s (%d subscribers)\n",
@@ -122,6 +149,7 @@ func runCore(ctx context.Context, o coreOptions, stdout, stderr io.Writer) error
 		fmt.Fprintf(stdout, "s1ap: %s\n", s.C)
 		fmt.Fprintf(stdout, "nas: attaches=%d messages=%d%s%s\n", s.MME.C.Attaches, s.MME.C.NAS,
 			causes(" rejected_", s.MME.C.Rejected), causes(" discarded_", s.MME.C.Discarded))
+		fmt.Fprintf(stdout, "sgi: %s\n", g.Counters())
 	})
 	if serveErr != nil {
 		return serveErr

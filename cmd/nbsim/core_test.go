@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"net"
+	"net/netip"
 	"regexp"
 	"strings"
 	"sync"
@@ -15,6 +17,7 @@ import (
 	"github.com/nbsim/nbsim/epc/s1"
 	"github.com/nbsim/nbsim/epc/s1mme"
 	"github.com/nbsim/nbsim/epc/uenas"
+	"github.com/nbsim/nbsim/internal/ippkt"
 )
 
 // lockedBuffer is a bytes.Buffer safe for a writer and a polling reader.
@@ -114,6 +117,67 @@ func TestCoreServesENB(t *testing.T) {
 	out := stdout.String()
 	mustContain(t, "stdout", out, `sgi: 001010000000001 10.45.0.1 "report 001010000000001"`,
 		"s1ap: ", "setups=1", "delivered=3", "release_completes=3", "nas: attaches=3")
+}
+
+// udpEcho answers every datagram with "re:" and the datagram.
+func udpEcho(t *testing.T) netip.AddrPort {
+	t.Helper()
+	c, err := net.ListenUDP("udp4", &net.UDPAddr{IP: net.IPv4(127, 0, 0, 1)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { c.Close() })
+	go func() {
+		buf := make([]byte, 2048)
+		for {
+			n, from, err := c.ReadFromUDPAddrPort(buf)
+			if err != nil {
+				return
+			}
+			c.WriteToUDPAddrPort(append([]byte("re:"), buf[:n]...), from)
+		}
+	}()
+	return c.LocalAddr().(*net.UDPAddr).AddrPort()
+}
+
+// User data leaves nbsim core at SGi as real UDP and the reply comes back
+// to the device: the connection was released at once (RAI), so the MME
+// pages the device and delivers the reply in the new connection.
+func TestCoreSGi(t *testing.T) {
+	echo := udpEcho(t)
+	url, stdout, stop := startCore(t)
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	e, err := s1.DialENB(ctx, url, 1, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h, _ := hss.Default()
+	sub, _ := h.Lookup("001010000000001")
+	d, _ := uenas.New("001010000000001", sub.K, sub.OPc, "001", "01")
+	if err := e.AttachDevice(ctx, d); err != nil {
+		t.Fatal(err)
+	}
+	pkt, _ := (&ippkt.UDP{Src: netip.AddrPortFrom(d.Addr, 56830), Dst: echo, Payload: []byte("temp=21")}).Marshal()
+	if err := e.SendData(ctx, d, pkt, nas.DDXNoFurtherData); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.Wait(ctx, d, func(d *uenas.Device) bool { return len(d.Received) > 0 }); err != nil {
+		e.Close()
+		stop()
+		t.Fatalf("no reply: %v\n%s", err, stdout.String())
+	}
+	var got *ippkt.UDP
+	e.Do(func() { got, err = ippkt.Parse(d.Received[0]) })
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Src != echo || got.Dst.Addr() != d.Addr || got.Dst.Port() != 56830 || string(got.Payload) != "re:temp=21" {
+		t.Fatalf("reply %v → %v %q", got.Src, got.Dst, got.Payload)
+	}
+	e.Close()
+	stop()
+	mustContain(t, "stdout", stdout.String(), "sgi: uplink=1/7B downlink=1/10B mappings=1", "pagings=1")
 }
 
 // sctp:// without kernel SCTP: exit 2 with the reason.

@@ -16,12 +16,12 @@ import (
 
 // startCore runs nbsim core on SCTP over UDP through its command and
 // returns its address, its stdout and a stop function.
-func startCore(t *testing.T) (string, *lockedBuffer, func()) {
+func startCore(t *testing.T, args ...string) (string, *lockedBuffer, func()) {
 	t.Helper()
 	var stdout, stderr lockedBuffer
 	ctx, cancel := context.WithCancel(context.Background())
 	cmd := newCore(&stdout, &stderr)
-	cmd.SetArgs([]string{"--listen", "udp://127.0.0.1:0"})
+	cmd.SetArgs(append([]string{"--listen", "udp://127.0.0.1:0"}, args...))
 	cmd.SetOut(&stdout)
 	cmd.SetErr(&stderr)
 	done := make(chan error, 1)

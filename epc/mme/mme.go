@@ -126,6 +126,7 @@ type UE struct {
 	IMSI           string
 	state          state
 	connected      bool
+	releasing      bool // a UE Context Release Command is on its way
 	sec            *security.Context
 	av             security.AV
 	secCap         nas.UESecurityCapability
@@ -468,7 +469,7 @@ func (m *MME) uplinkData(u *UE, x *nas.ESMDataTransport) []Effect {
 	if x.ReleaseAssistanceIndication != nil {
 		switch *x.ReleaseAssistanceIndication {
 		case nas.DDXNoFurtherData:
-			out = append(out, Release{u.ID, "release assistance: no further data"})
+			out = append(out, m.release(u, "release assistance: no further data"))
 		case nas.DDXSingleDownlink:
 			u.releaseAfterDL = true
 		}
@@ -489,7 +490,7 @@ func (m *MME) serviceRequest(u *UE, b []byte) []Effect {
 		}
 		return m.discard("integrity")
 	}
-	u.connected = true
+	u.connected, u.releasing = true, false
 	return []Effect{SetupContext{u.ID}}
 }
 
@@ -500,7 +501,7 @@ func (m *MME) cpServiceRequest(u *UE, x *nas.ControlPlaneServiceRequest, now tim
 	if u.state != registered {
 		return m.discard("unexpected")
 	}
-	u.connected = true
+	u.connected, u.releasing = true, false
 	var out []Effect
 	if len(x.ESMMessageContainer) > 0 {
 		if d, err := nas.ParseESMDataTransport(x.ESMMessageContainer); err == nil {
@@ -518,7 +519,7 @@ func (m *MME) tau(u *UE, x *nas.TrackingAreaUpdateRequest) []Effect {
 	acc := &nas.TrackingAreaUpdateAccept{UpdateResult: 0}
 	acc.T3324, acc.T3412Extended, acc.ExtendedDRXParameters = u.grantIEs()
 	out := m.sendProtected(u, acc, byte(nas.IntegrityProtectedCiphered))
-	return append(out, Release{u.ID, "tau without active flag"})
+	return append(out, m.release(u, "tau without active flag"))
 }
 
 // detach: TS 24.301 §5.5.2.2.
@@ -529,7 +530,16 @@ func (m *MME) detach(u *UE, x *nas.DetachRequest) []Effect {
 	}
 	u.state = deregistered
 	delete(m.byIMSI, u.IMSI)
-	return append(out, Release{u.ID, "detach"})
+	return append(out, m.release(u, "detach"))
+}
+
+// release asks for the UE's connection to be released. Downlink data that
+// arrives before the release completes is held and paged for afterwards
+// (TS 23.401 §5.3.5: the connection is going; the eNodeB may no longer
+// deliver).
+func (m *MME) release(u *UE, cause string) Effect {
+	u.releasing = true
+	return Release{u.ID, cause}
 }
 
 // Released tells the MME the UE's S1 connection is gone (UE Context
@@ -537,9 +547,20 @@ func (m *MME) detach(u *UE, x *nas.DetachRequest) []Effect {
 // its active time (T3324) runs out.
 func (m *MME) Released(id UEID, now time.Duration) {
 	if u, ok := m.ues[id]; ok {
-		u.connected = false
+		u.connected, u.releasing = false, false
 		u.releasedAt = now
 	}
+}
+
+// AfterRelease returns what the MME does once UE id's connection is gone:
+// a page when downlink data arrived while it was being released and the UE
+// is still reachable.
+func (m *MME) AfterRelease(id UEID, now time.Duration) []Effect {
+	u, ok := m.ues[id]
+	if !ok || u.connected || len(u.buffer) == 0 || u.state != registered || !u.reachable(now) {
+		return nil
+	}
+	return []Effect{Page{u.IMSI}}
 }
 
 // reachable reports whether an idle UE can be paged: until T3324 expires
@@ -559,6 +580,8 @@ func (m *MME) HandleDownlink(imsi string, data []byte, now time.Duration) []Effe
 	}
 	u.buffer = append(u.buffer, buffered{now, append([]byte(nil), data...)})
 	switch {
+	case u.connected && u.releasing:
+		return nil // held: paged once the release completes (AfterRelease)
 	case u.connected:
 		return m.flush(u, now)
 	case u.reachable(now):
@@ -581,7 +604,7 @@ func (m *MME) flush(u *UE, now time.Duration) []Effect {
 	u.buffer = u.buffer[:0]
 	if u.releaseAfterDL && len(out) > 0 {
 		u.releaseAfterDL = false
-		out = append(out, Release{u.ID, "release assistance: single downlink delivered"})
+		out = append(out, m.release(u, "release assistance: single downlink delivered"))
 	}
 	return out
 }

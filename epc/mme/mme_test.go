@@ -388,3 +388,31 @@ func TestTAUKeepsGrants(t *testing.T) {
 		t.Errorf("after TAU: PSM %v T3324 %v T3412 %v eDRX %v", d.PSMGranted, d.T3324, d.T3412, d.EDRXCycle)
 	}
 }
+
+// Downlink data that arrives after the MME asked for the release (RAI) but
+// before the release completes is not sent into the dying connection: it
+// is held and paged for once the UE is idle.
+func TestDownlinkDuringRelease(t *testing.T) {
+	m := newMME(t, DefaultConfig())
+	d, _ := uenas.New(imsi1, key(t, k1), key(t, opc1), "001", "01")
+	l := attach(t, m, d)
+	b, _ := d.Data([]byte("x"), nas.DDXNoFurtherData)
+	l.up(b)
+	if eff := m.HandleDownlink(imsi1, []byte("reply"), l.now); len(eff) != 0 {
+		t.Fatalf("downlink during release: %v, want it held", eff)
+	}
+	if eff := m.AfterRelease(l.id, l.now); len(eff) != 0 {
+		t.Fatalf("AfterRelease before the release completed: %v", eff)
+	}
+	m.Released(l.id, l.now)
+	eff := m.AfterRelease(l.id, l.now)
+	if len(eff) != 1 || eff[0] != (Page{imsi1}) {
+		t.Fatalf("after release: %v, want a page", eff)
+	}
+	// The UE answers the page; the held data is delivered.
+	sr, _ := d.ServiceRequest(nil, 0)
+	l.up(sr)
+	if len(d.Received) != 1 || string(d.Received[0]) != "reply" {
+		t.Fatalf("received %q", d.Received)
+	}
+}

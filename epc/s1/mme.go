@@ -231,7 +231,7 @@ func (s *MMEServer) HandleS1AP(enb EnbID, pdu []byte, now time.Duration) (out []
 		s.C.ReleaseCompletes++
 		s.drop(id, c)
 		s.MME.Released(id, now)
-		return nil, nil
+		return s.effects(s.MME.AfterRelease(id, now), now), nil
 	case *s1ap.Reset:
 		s.C.Resets++
 		if !x.ResetType.All {

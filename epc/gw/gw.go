@@ -1,0 +1,272 @@
+package gw
+
+import (
+	"errors"
+	"fmt"
+	"maps"
+	"net"
+	"net/netip"
+	"slices"
+	"sync"
+	"time"
+
+	"github.com/nbsim/nbsim/internal/ippkt"
+)
+
+// Config configures a Gateway.
+type Config struct {
+	// Downlink receives, on a gateway goroutine, each packet for a device:
+	// an IPv4 packet for an IP PDN, the bytes themselves for Non-IP.
+	Downlink func(imsi string, pkt []byte)
+	// NonIPServer is the application server at the far end of the Non-IP
+	// tunnel; invalid: Non-IP data is dropped with cause "no-nonip-server".
+	NonIPServer netip.AddrPort
+	// Bind is the host address the NAT sockets bind to (default 0.0.0.0).
+	Bind netip.Addr
+	// Idle closes a mapping unused for this long (default 24 h: a device
+	// in PSM reports rarely and its server must still reach it).
+	Idle time.Duration
+	// MaxMappings bounds the sockets open at once (default 65,536); the
+	// least recently used mapping is closed to make room.
+	MaxMappings int
+}
+
+// Counters are the gateway's traffic and drops by cause.
+type Counters struct {
+	UplinkPackets, UplinkBytes     int64
+	DownlinkPackets, DownlinkBytes int64
+	Mappings                       int64 // opened so far
+	Dropped                        map[string]int64
+}
+
+// Gateway is the SGi user plane. Its methods are safe for concurrent use.
+type Gateway struct {
+	cfg Config
+
+	mu     sync.Mutex
+	maps   map[key]*mapping
+	closed bool
+	c      Counters
+	wg     sync.WaitGroup
+}
+
+// key identifies a mapping: the device and its endpoint (the source
+// address and port of an IP packet; zero for Non-IP).
+type key struct {
+	imsi string
+	ep   netip.AddrPort
+}
+
+type mapping struct {
+	k       key
+	conn    *net.UDPConn
+	allowed map[netip.AddrPort]bool // filtering: where the device sent to
+	used    time.Time
+}
+
+// New returns a gateway. It opens sockets as devices send.
+func New(cfg Config) (*Gateway, error) {
+	if cfg.Downlink == nil {
+		return nil, errors.New("gw: Config.Downlink is nil")
+	}
+	if !cfg.Bind.IsValid() {
+		cfg.Bind = netip.IPv4Unspecified()
+	}
+	if cfg.Idle <= 0 {
+		cfg.Idle = 24 * time.Hour
+	}
+	if cfg.MaxMappings <= 0 {
+		cfg.MaxMappings = 1 << 16
+	}
+	return &Gateway{cfg: cfg, maps: map[key]*mapping{}, c: Counters{Dropped: map[string]int64{}}}, nil
+}
+
+// Drop causes.
+const (
+	DropMalformed   = "malformed-packet"   // not a valid IPv4/UDP packet
+	DropSpoofed     = "wrong-source"       // source is not the device's PDN address
+	DropNoServer    = "no-nonip-server"    // Non-IP data and no server configured
+	DropSendError   = "send-error"         // the host refused to send
+	DropFiltered    = "filtered"           // a datagram from an endpoint the device never sent to
+	DropClosed      = "gateway-closed"     // sent after Close
+	DropNotIPv4Dest = "destination-not-v4" // e.g. a broadcast or unspecified address
+)
+
+// Uplink sends one packet from device imsi at PDN address addr: an IPv4
+// packet when addr is valid (IP PDN), else Non-IP data. Failures are
+// counted by cause and returned.
+func (g *Gateway) Uplink(imsi string, addr netip.Addr, data []byte) error {
+	var (
+		k    key
+		dst  netip.AddrPort
+		body []byte
+	)
+	if addr.IsValid() {
+		p, err := ippkt.Parse(data)
+		if err != nil {
+			return g.drop(DropMalformed, fmt.Errorf("gw: uplink from %s: %w", imsi, err))
+		}
+		if p.Src.Addr() != addr {
+			return g.drop(DropSpoofed, fmt.Errorf("gw: uplink from %s: source %s is not its PDN address %s", imsi, p.Src.Addr(), addr))
+		}
+		if d := p.Dst.Addr(); d.IsUnspecified() || d == netip.AddrFrom4([4]byte{255, 255, 255, 255}) || d.IsMulticast() {
+			return g.drop(DropNotIPv4Dest, fmt.Errorf("gw: uplink from %s: destination %s", imsi, p.Dst))
+		}
+		k, dst, body = key{imsi, p.Src}, p.Dst, p.Payload
+	} else {
+		if !g.cfg.NonIPServer.IsValid() {
+			return g.drop(DropNoServer, fmt.Errorf("gw: Non-IP data from %s: no Non-IP application server configured", imsi))
+		}
+		k, dst, body = key{imsi: imsi}, g.cfg.NonIPServer, data
+	}
+	m, err := g.mapping(k)
+	if err != nil {
+		return err
+	}
+	g.mu.Lock()
+	m.allowed[dst] = true
+	m.used = time.Now()
+	g.mu.Unlock()
+	if _, err := m.conn.WriteToUDPAddrPort(body, dst); err != nil {
+		return g.drop(DropSendError, fmt.Errorf("gw: uplink from %s to %s: %w", imsi, dst, err))
+	}
+	g.mu.Lock()
+	g.c.UplinkPackets++
+	g.c.UplinkBytes += int64(len(body))
+	g.mu.Unlock()
+	return nil
+}
+
+func (g *Gateway) drop(cause string, err error) error {
+	g.mu.Lock()
+	g.c.Dropped[cause]++
+	g.mu.Unlock()
+	return err
+}
+
+// mapping returns k's mapping, opening its socket if needed.
+func (g *Gateway) mapping(k key) (*mapping, error) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if g.closed {
+		g.c.Dropped[DropClosed]++
+		return nil, errors.New("gw: closed")
+	}
+	if m := g.maps[k]; m != nil {
+		return m, nil
+	}
+	g.evict(time.Now())
+	conn, err := net.ListenUDP("udp4", net.UDPAddrFromAddrPort(netip.AddrPortFrom(g.cfg.Bind, 0)))
+	if err != nil {
+		g.c.Dropped[DropSendError]++
+		return nil, fmt.Errorf("gw: opening a socket for %s %s: %w", k.imsi, k.ep, err)
+	}
+	m := &mapping{k: k, conn: conn, allowed: map[netip.AddrPort]bool{}, used: time.Now()}
+	g.maps[k] = m
+	g.c.Mappings++
+	g.wg.Add(1)
+	go g.read(m)
+	return m, nil
+}
+
+// evict closes idle mappings, and the least recently used one if the table
+// is full. g.mu is held.
+func (g *Gateway) evict(now time.Time) {
+	var lru *mapping
+	for _, m := range g.maps {
+		if now.Sub(m.used) > g.cfg.Idle {
+			g.closeLocked(m)
+			continue
+		}
+		if lru == nil || m.used.Before(lru.used) {
+			lru = m
+		}
+	}
+	if len(g.maps) >= g.cfg.MaxMappings && lru != nil {
+		g.closeLocked(lru)
+	}
+}
+
+func (g *Gateway) closeLocked(m *mapping) {
+	delete(g.maps, m.k)
+	m.conn.Close()
+}
+
+// read forwards what arrives on m's socket to the device.
+func (g *Gateway) read(m *mapping) {
+	defer g.wg.Done()
+	buf := make([]byte, 65535)
+	for {
+		n, from, err := m.conn.ReadFromUDPAddrPort(buf)
+		if err != nil {
+			return
+		}
+		from = netip.AddrPortFrom(from.Addr().Unmap(), from.Port())
+		g.mu.Lock()
+		ok := m.allowed[from]
+		if ok {
+			m.used = time.Now()
+			g.c.DownlinkPackets++
+			g.c.DownlinkBytes += int64(n)
+		} else {
+			g.c.Dropped[DropFiltered]++
+		}
+		g.mu.Unlock()
+		if !ok {
+			continue
+		}
+		var pkt []byte
+		if m.k.ep.IsValid() {
+			u := ippkt.UDP{Src: from, Dst: m.k.ep, Payload: buf[:n]}
+			if pkt, err = u.Marshal(); err != nil {
+				g.drop(DropMalformed, err)
+				continue
+			}
+		} else {
+			pkt = append([]byte(nil), buf[:n]...)
+		}
+		g.cfg.Downlink(m.k.imsi, pkt)
+	}
+}
+
+// Endpoint is the host address the device's endpoint ep (IP PDN; the zero
+// AddrPort for Non-IP) sends from, if it has a mapping.
+func (g *Gateway) Endpoint(imsi string, ep netip.AddrPort) (netip.AddrPort, bool) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	m := g.maps[key{imsi, ep}]
+	if m == nil {
+		return netip.AddrPort{}, false
+	}
+	return m.conn.LocalAddr().(*net.UDPAddr).AddrPort(), true
+}
+
+// Counters returns a copy of the counters.
+func (g *Gateway) Counters() Counters {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	c := g.c
+	c.Dropped = maps.Clone(g.c.Dropped)
+	return c
+}
+
+// String formats the counters on one line, causes sorted.
+func (c Counters) String() string {
+	s := fmt.Sprintf("uplink=%d/%dB downlink=%d/%dB mappings=%d", c.UplinkPackets, c.UplinkBytes, c.DownlinkPackets, c.DownlinkBytes, c.Mappings)
+	for _, k := range slices.Sorted(maps.Keys(c.Dropped)) {
+		s += fmt.Sprintf(" dropped_%s=%d", k, c.Dropped[k])
+	}
+	return s
+}
+
+// Close closes every mapping and waits for their readers.
+func (g *Gateway) Close() error {
+	g.mu.Lock()
+	g.closed = true
+	for _, m := range g.maps {
+		g.closeLocked(m)
+	}
+	g.mu.Unlock()
+	g.wg.Wait()
+	return nil
+}

@@ -1,0 +1,186 @@
+package gw
+
+import (
+	"net"
+	"net/netip"
+	"testing"
+	"time"
+
+	"github.com/nbsim/nbsim/internal/ippkt"
+)
+
+type down struct {
+	imsi string
+	pkt  []byte
+}
+
+func newGW(t *testing.T, cfg Config) (*Gateway, chan down) {
+	t.Helper()
+	ch := make(chan down, 16)
+	cfg.Downlink = func(imsi string, pkt []byte) { ch <- down{imsi, pkt} }
+	g, err := New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { g.Close() })
+	return g, ch
+}
+
+// server is a UDP echo server that answers "re:"+payload.
+func server(t *testing.T) (*net.UDPConn, netip.AddrPort) {
+	t.Helper()
+	c, err := net.ListenUDP("udp4", &net.UDPAddr{IP: net.IPv4(127, 0, 0, 1)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { c.Close() })
+	go func() {
+		buf := make([]byte, 2048)
+		for {
+			n, from, err := c.ReadFromUDPAddrPort(buf)
+			if err != nil {
+				return
+			}
+			c.WriteToUDPAddrPort(append([]byte("re:"), buf[:n]...), from)
+		}
+	}()
+	return c, c.LocalAddr().(*net.UDPAddr).AddrPort()
+}
+
+func wait(t *testing.T, ch chan down) down {
+	t.Helper()
+	select {
+	case d := <-ch:
+		return d
+	case <-time.After(5 * time.Second):
+		t.Fatal("no downlink")
+		return down{}
+	}
+}
+
+var ue = netip.MustParseAddrPort("10.45.0.7:56830")
+
+func TestIPRoundTrip(t *testing.T) {
+	g, ch := newGW(t, Config{})
+	_, srv := server(t)
+	pkt, _ := (&ippkt.UDP{Src: ue, Dst: srv, Payload: []byte("hello")}).Marshal()
+	if err := g.Uplink("001010000000001", ue.Addr(), pkt); err != nil {
+		t.Fatal(err)
+	}
+	d := wait(t, ch)
+	p, err := ippkt.Parse(d.pkt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d.imsi != "001010000000001" || p.Src != srv || p.Dst != ue || string(p.Payload) != "re:hello" {
+		t.Fatalf("downlink %s %v → %v %q", d.imsi, p.Src, p.Dst, p.Payload)
+	}
+	c := g.Counters()
+	if c.UplinkPackets != 1 || c.DownlinkPackets != 1 || c.Mappings != 1 || c.UplinkBytes != 5 || c.DownlinkBytes != 8 {
+		t.Fatalf("counters %s", c)
+	}
+	// A second packet from the same endpoint reuses the mapping; another
+	// endpoint gets its own.
+	g.Uplink("001010000000001", ue.Addr(), pkt)
+	wait(t, ch)
+	other := netip.AddrPortFrom(ue.Addr(), 1000)
+	pkt2, _ := (&ippkt.UDP{Src: other, Dst: srv, Payload: []byte("x")}).Marshal()
+	g.Uplink("001010000000001", ue.Addr(), pkt2)
+	if p, _ := ippkt.Parse(wait(t, ch).pkt); p.Dst != other {
+		t.Fatalf("reply to %v, want %v", p.Dst, other)
+	}
+	if c := g.Counters(); c.Mappings != 2 {
+		t.Fatalf("mappings %d, want 2", c.Mappings)
+	}
+}
+
+// A server the device never sent to cannot reach it; the one it did can,
+// even with a request of its own (as a platform sends a command).
+func TestFiltering(t *testing.T) {
+	g, ch := newGW(t, Config{})
+	srvConn, srv := server(t)
+	pkt, _ := (&ippkt.UDP{Src: ue, Dst: srv, Payload: []byte("hi")}).Marshal()
+	g.Uplink("1", ue.Addr(), pkt)
+	wait(t, ch)
+	ext, _ := g.Endpoint("1", ue)
+	stranger, err := net.ListenUDP("udp4", &net.UDPAddr{IP: net.IPv4(127, 0, 0, 1)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer stranger.Close()
+	stranger.WriteToUDPAddrPort([]byte("spam"), ext)
+	srvConn.WriteToUDPAddrPort([]byte("command"), ext)
+	p, _ := ippkt.Parse(wait(t, ch).pkt)
+	if string(p.Payload) != "command" {
+		t.Fatalf("got %q, want the server's command", p.Payload)
+	}
+	deadline := time.Now().Add(2 * time.Second)
+	for g.Counters().Dropped[DropFiltered] != 1 {
+		if time.Now().After(deadline) {
+			t.Fatalf("filtered %d, want 1", g.Counters().Dropped[DropFiltered])
+		}
+		time.Sleep(time.Millisecond)
+	}
+}
+
+func TestNonIP(t *testing.T) {
+	_, srv := server(t)
+	g, ch := newGW(t, Config{NonIPServer: srv})
+	if err := g.Uplink("2", netip.Addr{}, []byte{1, 2, 3}); err != nil {
+		t.Fatal(err)
+	}
+	d := wait(t, ch)
+	if string(d.pkt) != "re:\x01\x02\x03" || d.imsi != "2" {
+		t.Fatalf("got %s %q", d.imsi, d.pkt)
+	}
+	g2, _ := newGW(t, Config{})
+	if err := g2.Uplink("2", netip.Addr{}, []byte{1}); err == nil || g2.Counters().Dropped[DropNoServer] != 1 {
+		t.Fatalf("Non-IP without a server: %v %v", err, g2.Counters())
+	}
+}
+
+func TestDrops(t *testing.T) {
+	g, _ := newGW(t, Config{})
+	_, srv := server(t)
+	good, _ := (&ippkt.UDP{Src: ue, Dst: srv, Payload: []byte("x")}).Marshal()
+	spoof, _ := (&ippkt.UDP{Src: netip.MustParseAddrPort("10.45.0.8:1"), Dst: srv}).Marshal()
+	bcast, _ := (&ippkt.UDP{Src: ue, Dst: netip.MustParseAddrPort("255.255.255.255:9")}).Marshal()
+	for _, c := range []struct {
+		pkt   []byte
+		cause string
+	}{{good[:10], DropMalformed}, {spoof, DropSpoofed}, {bcast, DropNotIPv4Dest}} {
+		if err := g.Uplink("3", ue.Addr(), c.pkt); err == nil {
+			t.Errorf("%s: accepted", c.cause)
+		}
+		if g.Counters().Dropped[c.cause] != 1 {
+			t.Errorf("%s: counters %s", c.cause, g.Counters())
+		}
+	}
+	g.Close()
+	if err := g.Uplink("3", ue.Addr(), good); err == nil || g.Counters().Dropped[DropClosed] != 1 {
+		t.Errorf("after Close: %v", err)
+	}
+	if _, err := New(Config{}); err == nil {
+		t.Error("New without Downlink accepted")
+	}
+}
+
+func TestMaxMappings(t *testing.T) {
+	g, ch := newGW(t, Config{MaxMappings: 2})
+	_, srv := server(t)
+	for i := range 3 {
+		ep := netip.AddrPortFrom(ue.Addr(), uint16(1000+i))
+		pkt, _ := (&ippkt.UDP{Src: ep, Dst: srv, Payload: []byte("x")}).Marshal()
+		if err := g.Uplink("4", ue.Addr(), pkt); err != nil {
+			t.Fatal(err)
+		}
+		wait(t, ch)
+		time.Sleep(2 * time.Millisecond) // distinct last-use times
+	}
+	if _, ok := g.Endpoint("4", netip.AddrPortFrom(ue.Addr(), 1000)); ok {
+		t.Error("least recently used mapping kept")
+	}
+	if _, ok := g.Endpoint("4", netip.AddrPortFrom(ue.Addr(), 1002)); !ok {
+		t.Error("newest mapping missing")
+	}
+}
