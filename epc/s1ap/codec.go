@@ -3,6 +3,7 @@ package s1ap
 import (
 	"errors"
 	"fmt"
+	"sync"
 
 	"github.com/free5gc/aper"
 )
@@ -31,11 +32,29 @@ func (e *IEError) Unwrap() error { return e.Err }
 // panic inside aper is recovered and returned as an error wrapping
 // ErrDecode.
 func Parse(b []byte) (Message, error) {
-	p, err := ParsePDU(b)
-	if err != nil {
-		return nil, err
+	// The fast path decodes the envelope into a PDU on the stack, which
+	// the typed message does not keep.
+	var ies [16]IE
+	p, ok := parsePDUFastIn(b, ies[:0])
+	if !ok {
+		q, err := parsePDUAper(b)
+		if err != nil {
+			return nil, err
+		}
+		return q.Message()
 	}
-	return p.Message()
+	if p.HasIEs {
+		if m := newTyped(p.Type, p.Code); m != nil {
+			if err := decodeTyped(m, p.Criticality, p.IEs); err != nil {
+				return nil, err
+			}
+			return m, nil
+		}
+	}
+	// A procedure without a typed message (rare): decode it again on the
+	// heap (anything taken from p would move p and ies there).
+	q, _ := parsePDUFast(b)
+	return q, nil
 }
 
 // Message converts a generic PDU to its typed message, or returns p itself
@@ -52,7 +71,7 @@ func (p *PDU) Message() (Message, error) {
 	if m == nil {
 		return p, nil
 	}
-	if err := decodeTyped(m, p); err != nil {
+	if err := decodeTyped(m, p.Criticality, p.IEs); err != nil {
 		return nil, err
 	}
 	return m, nil
@@ -154,13 +173,14 @@ func sameUEID(a, b []byte) bool {
 	return ok1 && ok2 && x == y
 }
 
-func decodeTyped(m typed, p *PDU) error {
+// decodeTyped decodes the IEs of a message of criticality crit into m.
+func decodeTyped(m typed, crit Criticality, ies []IE) error {
 	w := m.wire()
-	w.parsed, w.crit = true, p.Criticality
-	w.hdr = make([]ieHdr, len(p.IEs))
+	w.parsed, w.crit = true, crit
+	w.hdr = make([]ieHdr, len(ies))
 	other := m.others()
 	var seen [8]uint64 // bitmap of ids < 512 already decoded
-	for i, ie := range p.IEs {
+	for i, ie := range ies {
 		w.hdr[i] = ieHdr{id: ie.ID, crit: ie.Criticality}
 		if ie.ID == IDMMEUES1APID || ie.ID == IDENBUES1APID {
 			// keep a non-canonical encoding (more octets than needed,
@@ -209,13 +229,15 @@ func isMandatory(m typed, id ProtocolIEID) bool {
 
 func marshalTyped(m typed) ([]byte, error) {
 	wi := m.wire()
-	w := &ieWriter{skip: wi.missing, items: wi.items}
+	w := writers.Get().(*ieWriter)
+	defer w.release()
+	w.skip, w.items = wi.missing, wi.items
 	m.encodeIEs(w)
 	if w.err != nil {
 		return nil, w.err
 	}
-	ies := append(w.ies, *m.others()...)
-	ies = wi.apply(ies)
+	w.ies = append(w.ies, *m.others()...)
+	ies := wi.apply(w.ies)
 	crit := procedureCriticality(m.Procedure())
 	if wi.parsed {
 		crit = wi.crit
@@ -251,6 +273,28 @@ type ieWriter struct {
 	err   error
 	skip  []ProtocolIEID // mandatory IEs absent from the parsed message
 	items map[ProtocolIEID][]Criticality
+	// buf holds the values the fast paths encode. An IE value is a
+	// full slice of it (capacity = length), so that later appends never
+	// write into it; when buf grows, earlier values keep the old array.
+	buf []byte
+}
+
+// writers recycles ieWriters and their buffers: the IE values only live
+// until marshalTyped has copied them into the PDU.
+var writers = sync.Pool{New: func() any { return &ieWriter{buf: make([]byte, 0, 256)} }}
+
+func (w *ieWriter) release() {
+	clear(w.ies)
+	if cap(w.ies) > 64 || cap(w.buf) > 64<<10 {
+		return // an unusual message: let the collector have it
+	}
+	*w = ieWriter{ies: w.ies[:0], buf: w.buf[:0]}
+	writers.Put(w)
+}
+
+// value appends an IE whose value is buf[start:].
+func (w *ieWriter) value(id ProtocolIEID, c Criticality, start int) {
+	w.raw(id, c, w.buf[start:len(w.buf):len(w.buf)])
 }
 
 // itemCrit is the criticality of item i of list id: the table's, unless
@@ -294,6 +338,12 @@ func (w *ieWriter) uint(id ProtocolIEID, c Criticality, v uint64, params string)
 }
 
 func (w *ieWriter) enum(id ProtocolIEID, c Criticality, v uint64, params string) {
+	if ext, n, ub, ok := enumShape(params); ok && v <= ub {
+		start := len(w.buf)
+		w.buf = appendEnum(w.buf, ext, n, v)
+		w.value(id, c, start)
+		return
+	}
 	w.put(id, c, aper.Enumerated(v), params)
 }
 
@@ -304,8 +354,10 @@ func (w *ieWriter) flag(id ProtocolIEID, c Criticality, set bool) {
 }
 
 func (w *ieWriter) octets(id ProtocolIEID, c Criticality, b []byte) {
-	if v, ok := encOctets(b); ok && w.err == nil && !w.skipped(id) {
-		w.ies = append(w.ies, IE{ID: id, Criticality: c, Value: v})
+	if len(b) < 16384 {
+		start := len(w.buf)
+		w.buf = appendOctets(w.buf, b)
+		w.value(id, c, start)
 		return
 	}
 	w.put(id, c, aper.OctetString(b), pOctets)
@@ -324,19 +376,27 @@ func (w *ieWriter) optOctets(id ProtocolIEID, c Criticality, b []byte) {
 	}
 }
 
-func (w *ieWriter) mmeID(c Criticality, v uint32) { w.raw(IDMMEUES1APID, c, encUEID(v)) }
+func (w *ieWriter) mmeID(c Criticality, v uint32) {
+	start := len(w.buf)
+	w.buf = appendUEID(w.buf, v)
+	w.value(IDMMEUES1APID, c, start)
+}
 
 func (w *ieWriter) enbID(c Criticality, v uint32) {
 	if v < 1<<24 {
-		w.raw(IDENBUES1APID, c, encUEID(v))
+		start := len(w.buf)
+		w.buf = appendUEID(w.buf, v)
+		w.value(IDENBUES1APID, c, start)
 		return
 	}
 	w.uint(IDENBUES1APID, c, uint64(v), pENBUEID) // aper reports the range error
 }
 
 func (w *ieWriter) tai(id ProtocolIEID, c Criticality, t TAI) {
-	if v, ok := encTAI(t); ok {
-		w.raw(id, c, v)
+	start := len(w.buf)
+	if b, ok := appendTAI(w.buf, t); ok {
+		w.buf = b
+		w.value(id, c, start)
 		return
 	}
 	a := t.toASN()
@@ -344,8 +404,10 @@ func (w *ieWriter) tai(id ProtocolIEID, c Criticality, t TAI) {
 }
 
 func (w *ieWriter) cgi(id ProtocolIEID, c Criticality, g EUTRANCGI) {
-	if v, ok := encCGI(g); ok {
-		w.raw(id, c, v)
+	start := len(w.buf)
+	if b, ok := appendCGI(w.buf, g); ok {
+		w.buf = b
+		w.value(id, c, start)
 		return
 	}
 	a := g.toASN()
@@ -353,8 +415,10 @@ func (w *ieWriter) cgi(id ProtocolIEID, c Criticality, g EUTRANCGI) {
 }
 
 func (w *ieWriter) cause(c Criticality, v Cause) {
-	if b, ok := encCause(v); ok {
-		w.raw(IDCause, c, b)
+	start := len(w.buf)
+	if b, ok := appendCause(w.buf, v); ok {
+		w.buf = b
+		w.value(IDCause, c, start)
 		return
 	}
 	a, err := v.toASN()
@@ -463,6 +527,10 @@ func uintIntoP[T unsigned](dst **T, b []byte, params string) error {
 
 // enumInto decodes an ENUMERATED into *dst.
 func enumInto[T unsigned](dst *T, b []byte, params string) error {
+	if v, ok := decEnum(b, params); ok && v == uint64(T(v)) {
+		*dst = T(v)
+		return nil
+	}
 	v, err := get[aper.Enumerated](b, params)
 	if err == nil {
 		if uint64(v) != uint64(T(v)) {

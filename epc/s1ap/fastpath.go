@@ -1,6 +1,11 @@
 package s1ap
 
-import "encoding/binary"
+import (
+	"encoding/binary"
+	mbits "math/bits"
+	"strconv"
+	"strings"
+)
 
 // Hand-written aligned PER for the few fixed-shape parts that every S1AP
 // message goes through: the S1AP-PDU envelope, the ProtocolIE-Container and
@@ -37,35 +42,47 @@ func readLen(b []byte) (n, hdr int, ok bool) {
 
 // parsePDUFast decodes the envelope and container of a canonical PDU.
 func parsePDUFast(in []byte) (*PDU, bool) {
-	if len(in) < 4 || in[0]&0x9f != 0 || in[2]&0x3f != 0 {
+	p, ok := parsePDUFastIn(in, nil)
+	if !ok {
 		return nil, false
+	}
+	return &p, true
+}
+
+// parsePDUFastIn is parsePDUFast with the IEs in ies when it has room for
+// them (so that a caller can keep PDU and IEs on its stack).
+func parsePDUFastIn(in []byte, ies []IE) (PDU, bool) {
+	if len(in) < 4 || in[0]&0x9f != 0 || in[2]&0x3f != 0 {
+		return PDU{}, false
 	}
 	t, c := PDUType(in[0]>>5), Criticality(in[2]>>6)
 	if t > UnsuccessfulOutcome || c > Notify {
-		return nil, false
+		return PDU{}, false
 	}
 	n, h, ok := readLen(in[3:])
 	if !ok || 3+h+n > len(in) {
-		return nil, false
+		return PDU{}, false
 	}
 	b := make([]byte, len(in)) // one copy: the PDU's slices alias it
 	copy(b, in)
-	p := &PDU{Type: t, Code: ProcedureCode(b[1]), Criticality: c, Value: b[3+h : 3+h+n]}
+	val := b[3+h : 3+h+n]
+	p := PDU{Type: t, Code: ProcedureCode(b[1]), Criticality: c, Value: val}
 	if end := 3 + h + n; end < len(b) {
 		p.Trailing = b[end:]
 	}
 	if p.Code == ProcPrivateMessage {
 		return p, true
 	}
-	ies, ok := parseContainerFast(p.Value)
+	ies, ok = parseContainerFast(val, ies) // (val, not p.Value: p stays on the caller's stack)
 	if !ok {
-		return nil, false
+		return PDU{}, false
 	}
 	p.IEs, p.HasIEs = ies, true
 	return p, true
 }
 
-func parseContainerFast(v []byte) ([]IE, bool) {
+// parseContainerFast appends the IEs of a container to ies.
+func parseContainerFast(v []byte, ies []IE) ([]IE, bool) {
 	if len(v) < 3 || v[0] != 0 {
 		return nil, false
 	}
@@ -73,7 +90,11 @@ func parseContainerFast(v []byte) ([]IE, bool) {
 	if count > (len(v)-3)/4 {
 		return nil, false
 	}
-	ies := make([]IE, count)
+	if cap(ies) < count {
+		ies = make([]IE, count)
+	} else {
+		ies = ies[:count]
+	}
 	off := 3
 	for i := range ies {
 		if off+4 > len(v) || v[off+2]&0x3f != 0 || v[off+2]>>6 > 2 {
@@ -137,16 +158,19 @@ func marshalPDUFast(p *PDU) ([]byte, bool) {
 // encUEID encodes MME-UE-S1AP-ID (0..2^32-1, 2-bit length) or
 // ENB-UE-S1AP-ID (0..2^24-1, 2-bit length): length-1 in the first two bits,
 // then the value in the minimum number of octets.
-func encUEID(v uint32) []byte {
+func encUEID(v uint32) []byte { return appendUEID(make([]byte, 0, 5), v) }
+
+// appendUEID appends encUEID(v) to b.
+func appendUEID(b []byte, v uint32) []byte {
 	switch {
 	case v < 1<<8:
-		return []byte{0x00, byte(v)}
+		return append(b, 0x00, byte(v))
 	case v < 1<<16:
-		return []byte{0x40, byte(v >> 8), byte(v)}
+		return append(b, 0x40, byte(v>>8), byte(v))
 	case v < 1<<24:
-		return []byte{0x80, byte(v >> 16), byte(v >> 8), byte(v)}
+		return append(b, 0x80, byte(v>>16), byte(v>>8), byte(v))
 	}
-	return []byte{0xc0, byte(v >> 24), byte(v >> 16), byte(v >> 8), byte(v)}
+	return append(b, 0xc0, byte(v>>24), byte(v>>16), byte(v>>8), byte(v))
 }
 
 // decUEID decodes a UE S1AP ID of at most maxOctets octets (non-minimal
@@ -170,9 +194,12 @@ func encOctets(v []byte) ([]byte, bool) {
 	if len(v) >= 16384 {
 		return nil, false
 	}
-	b := make([]byte, 0, 2+len(v))
-	return append(appendLen(b, len(v)), v...), true
+	return appendOctets(make([]byte, 0, 2+len(v)), v), true
 }
+
+// appendOctets appends the encoding of an unconstrained OCTET STRING of
+// fewer than 16384 octets (the caller checks).
+func appendOctets(b, v []byte) []byte { return append(appendLen(b, len(v)), v...) }
 
 func decOctets(b []byte) ([]byte, bool) {
 	n, h, ok := readLen(b)
@@ -182,11 +209,13 @@ func decOctets(b []byte) ([]byte, bool) {
 	return append([]byte{}, b[h:h+n]...), true
 }
 
-func encTAI(t TAI) ([]byte, bool) {
+func encTAI(t TAI) ([]byte, bool) { return appendTAI(make([]byte, 0, 6), t) }
+
+func appendTAI(b []byte, t TAI) ([]byte, bool) {
 	if t.Ext != nil {
-		return nil, false
+		return b, false
 	}
-	return []byte{0, t.PLMN[0], t.PLMN[1], t.PLMN[2], byte(t.TAC >> 8), byte(t.TAC)}, true
+	return append(b, 0, t.PLMN[0], t.PLMN[1], t.PLMN[2], byte(t.TAC>>8), byte(t.TAC)), true
 }
 
 func decTAI(b []byte) (TAI, bool) {
@@ -196,12 +225,14 @@ func decTAI(b []byte) (TAI, bool) {
 	return TAI{PLMN: PLMN{b[1], b[2], b[3]}, TAC: binary.BigEndian.Uint16(b[4:])}, true
 }
 
-func encCGI(c EUTRANCGI) ([]byte, bool) {
+func encCGI(c EUTRANCGI) ([]byte, bool) { return appendCGI(make([]byte, 0, 8), c) }
+
+func appendCGI(b []byte, c EUTRANCGI) ([]byte, bool) {
 	if c.Ext != nil || c.CellID >= 1<<28 {
-		return nil, false
+		return b, false
 	}
 	v := c.CellID << 4
-	return []byte{0, c.PLMN[0], c.PLMN[1], c.PLMN[2], byte(v >> 24), byte(v >> 16), byte(v >> 8), byte(v)}, true
+	return append(b, 0, c.PLMN[0], c.PLMN[1], c.PLMN[2], byte(v>>24), byte(v>>16), byte(v>>8), byte(v)), true
 }
 
 func decCGI(b []byte) (EUTRANCGI, bool) {
@@ -221,16 +252,18 @@ var (
 
 // encCause encodes a Cause in a root value: CHOICE extension bit, 3-bit
 // group index, ENUMERATED extension bit, then the index, padded to octets.
-func encCause(c Cause) ([]byte, bool) {
+func encCause(c Cause) ([]byte, bool) { return appendCause(make([]byte, 0, 2), c) }
+
+func appendCause(b []byte, c Cause) ([]byte, bool) {
 	if c.Group > CauseGroupMisc || c.Value >= causeRoot[c.Group] {
-		return nil, false
+		return b, false
 	}
 	n := causeBits[c.Group]
 	v := uint16(c.Group)<<12 | uint16(c.Value)<<(11-n)
 	if n <= 3 {
-		return []byte{byte(v >> 8)}, true
+		return append(b, byte(v>>8)), true
 	}
-	return []byte{byte(v >> 8), byte(v)}, true
+	return append(b, byte(v>>8), byte(v)), true
 }
 
 func decCause(b []byte) (Cause, bool) {
@@ -275,19 +308,20 @@ func appendID(b []byte, shift uint, v uint32) []byte {
 // encUES1APIDs encodes UE-S1AP-IDs: CHOICE extension bit and index; the
 // pair has its SEQUENCE extension bit, the iE-Extensions presence bit and
 // the two IDs; the other alternative only the MME UE S1AP ID.
-func encUES1APIDs(u UES1APIDs) ([]byte, bool) {
-	b := make([]byte, 1, 10)
+func encUES1APIDs(u UES1APIDs) ([]byte, bool) { return appendUES1APIDs(make([]byte, 0, 10), u) }
+
+func appendUES1APIDs(b []byte, u UES1APIDs) ([]byte, bool) {
 	if u.ENBUES1APID == nil {
 		if u.Ext != nil {
-			return nil, false
+			return b, false
 		}
-		b[0] = 0x40
+		b = append(b, 0x40)
 		return appendID(b, 4, u.MMEUES1APID), true
 	}
 	if u.Ext != nil || *u.ENBUES1APID >= 1<<24 {
-		return nil, false
+		return b, false
 	}
-	b = appendID(b, 2, u.MMEUES1APID)
+	b = appendID(append(b, 0), 2, u.MMEUES1APID)
 	b = append(b, 0)
 	return appendID(b, 6, *u.ENBUES1APID), true
 }
@@ -332,7 +366,8 @@ func decUES1APIDs(b []byte) (UES1APIDs, bool) {
 	default:
 		return UES1APIDs{}, false
 	}
-	if c, ok := encUES1APIDs(u); !ok || string(c) != string(b) {
+	var buf [10]byte
+	if c, ok := appendUES1APIDs(buf[:0], u); !ok || string(c) != string(b) {
 		return UES1APIDs{}, false // a non-minimal length: leave it to aper
 	}
 	return u, true
@@ -442,4 +477,64 @@ func decTAIList(b []byte) ([]TAI, []Criticality, bool) {
 		tais[i] = TAI{PLMN: PLMN{e[5], e[6], e[7]}, TAC: binary.BigEndian.Uint16(e[8:])}
 	}
 	return tais, crits, true
+}
+
+// enumShape reads the aper parameters of an ENUMERATED with a root of
+// 0..ub ("valueLB:0,valueUB:ub", optionally preceded by "valueExt,"):
+// whether it has an extension marker and the bits of its constrained index
+// (X.691 §11.5.7.2, a bit-field for ranges up to 255). ok is false for
+// other shapes and for encodings of no bits at all.
+func enumShape(params string) (ext bool, nbits uint, ub uint64, ok bool) {
+	s, ext := strings.CutPrefix(params, "valueExt,")
+	s, ok = strings.CutPrefix(s, "valueLB:0,valueUB:")
+	if !ok {
+		return false, 0, 0, false
+	}
+	ub, err := strconv.ParseUint(s, 10, 8)
+	if err != nil || ub > 254 || (ub == 0 && !ext) {
+		return false, 0, 0, false
+	}
+	return ext, uint(mbits.Len64(ub)), ub, true
+}
+
+// appendEnum appends root value v (≤ ub) of an ENUMERATED of that shape:
+// the extension bit (0) when there is a marker, then the index, padded to
+// octets.
+func appendEnum(b []byte, ext bool, nbits uint, v uint64) []byte {
+	total := nbits
+	if ext {
+		total++
+	}
+	w := uint16(v) << (16 - total)
+	if total <= 8 {
+		return append(b, byte(w>>8))
+	}
+	return append(b, byte(w>>8), byte(w))
+}
+
+// decEnum decodes what appendEnum produces for params, and nothing else.
+func decEnum(b []byte, params string) (uint64, bool) {
+	ext, nbits, ub, ok := enumShape(params)
+	if !ok {
+		return 0, false
+	}
+	total := nbits
+	if ext {
+		total++
+	}
+	if len(b) != int(total+7)/8 {
+		return 0, false
+	}
+	w := uint16(b[0]) << 8
+	if len(b) == 2 {
+		w |= uint16(b[1])
+	}
+	if ext && w&0x8000 != 0 || w&(1<<(16-total)-1) != 0 {
+		return 0, false
+	}
+	v := uint64(w>>(16-total)) & (1<<nbits - 1)
+	if v > ub {
+		return 0, false
+	}
+	return v, true
 }

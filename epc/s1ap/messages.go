@@ -119,9 +119,10 @@ func (m *S1SetupRequest) Marshal() ([]byte, error) {
 	return marshalTyped(m)
 }
 func (m *S1SetupRequest) others() *[]IE { return &m.Other }
-func (*S1SetupRequest) mandatory() []ProtocolIEID {
-	return []ProtocolIEID{IDGlobalENBID, IDSupportedTAs, IDDefaultPagingDRX}
-}
+
+var mandatoryS1SetupRequest = []ProtocolIEID{IDGlobalENBID, IDSupportedTAs, IDDefaultPagingDRX}
+
+func (*S1SetupRequest) mandatory() []ProtocolIEID { return mandatoryS1SetupRequest }
 
 func (m *S1SetupRequest) encodeIEs(w *ieWriter) {
 	if g, err := m.GlobalENBID.toASN(); err != nil {
@@ -179,9 +180,10 @@ func (*S1SetupResponse) Procedure() ProcedureCode   { return ProcS1Setup }
 func (*S1SetupResponse) PDUType() PDUType           { return SuccessfulOutcome }
 func (m *S1SetupResponse) Marshal() ([]byte, error) { return marshalTyped(m) }
 func (m *S1SetupResponse) others() *[]IE            { return &m.Other }
-func (*S1SetupResponse) mandatory() []ProtocolIEID {
-	return []ProtocolIEID{IDServedGUMMEIs, IDRelativeMMECapacity}
-}
+
+var mandatoryS1SetupResponse = []ProtocolIEID{IDServedGUMMEIs, IDRelativeMMECapacity}
+
+func (*S1SetupResponse) mandatory() []ProtocolIEID { return mandatoryS1SetupResponse }
 
 func (m *S1SetupResponse) encodeIEs(w *ieWriter) {
 	if m.MMEName != nil {
@@ -226,7 +228,10 @@ func (*S1SetupFailure) Procedure() ProcedureCode   { return ProcS1Setup }
 func (*S1SetupFailure) PDUType() PDUType           { return UnsuccessfulOutcome }
 func (m *S1SetupFailure) Marshal() ([]byte, error) { return marshalTyped(m) }
 func (m *S1SetupFailure) others() *[]IE            { return &m.Other }
-func (*S1SetupFailure) mandatory() []ProtocolIEID  { return []ProtocolIEID{IDCause} }
+
+var mandatoryS1SetupFailure = []ProtocolIEID{IDCause}
+
+func (*S1SetupFailure) mandatory() []ProtocolIEID { return mandatoryS1SetupFailure }
 
 func (m *S1SetupFailure) encodeIEs(w *ieWriter) {
 	w.cause(Ignore, m.Cause)
@@ -278,9 +283,10 @@ func (*InitialUEMessage) Procedure() ProcedureCode   { return ProcInitialUEMessa
 func (*InitialUEMessage) PDUType() PDUType           { return InitiatingMessage }
 func (m *InitialUEMessage) Marshal() ([]byte, error) { return marshalTyped(m) }
 func (m *InitialUEMessage) others() *[]IE            { return &m.Other }
-func (*InitialUEMessage) mandatory() []ProtocolIEID {
-	return []ProtocolIEID{IDENBUES1APID, IDNASPDU, IDTAI, IDEUTRANCGI, IDRRCEstablishmentCause}
-}
+
+var mandatoryInitialUEMessage = []ProtocolIEID{IDENBUES1APID, IDNASPDU, IDTAI, IDEUTRANCGI, IDRRCEstablishmentCause}
+
+func (*InitialUEMessage) mandatory() []ProtocolIEID { return mandatoryInitialUEMessage }
 
 func (m *InitialUEMessage) encodeIEs(w *ieWriter) {
 	w.enbID(Reject, m.ENBUES1APID)
@@ -379,9 +385,10 @@ func (*DownlinkNASTransport) Procedure() ProcedureCode   { return ProcDownlinkNA
 func (*DownlinkNASTransport) PDUType() PDUType           { return InitiatingMessage }
 func (m *DownlinkNASTransport) Marshal() ([]byte, error) { return marshalTyped(m) }
 func (m *DownlinkNASTransport) others() *[]IE            { return &m.Other }
-func (*DownlinkNASTransport) mandatory() []ProtocolIEID {
-	return []ProtocolIEID{IDMMEUES1APID, IDENBUES1APID, IDNASPDU}
-}
+
+var mandatoryDownlinkNASTransport = []ProtocolIEID{IDMMEUES1APID, IDENBUES1APID, IDNASPDU}
+
+func (*DownlinkNASTransport) mandatory() []ProtocolIEID { return mandatoryDownlinkNASTransport }
 
 func (m *DownlinkNASTransport) encodeIEs(w *ieWriter) {
 	w.mmeID(Reject, m.MMEUES1APID)
@@ -451,9 +458,10 @@ func (*UplinkNASTransport) Procedure() ProcedureCode   { return ProcUplinkNASTra
 func (*UplinkNASTransport) PDUType() PDUType           { return InitiatingMessage }
 func (m *UplinkNASTransport) Marshal() ([]byte, error) { return marshalTyped(m) }
 func (m *UplinkNASTransport) others() *[]IE            { return &m.Other }
-func (*UplinkNASTransport) mandatory() []ProtocolIEID {
-	return []ProtocolIEID{IDMMEUES1APID, IDENBUES1APID, IDNASPDU, IDEUTRANCGI, IDTAI}
-}
+
+var mandatoryUplinkNASTransport = []ProtocolIEID{IDMMEUES1APID, IDENBUES1APID, IDNASPDU, IDEUTRANCGI, IDTAI}
+
+func (*UplinkNASTransport) mandatory() []ProtocolIEID { return mandatoryUplinkNASTransport }
 
 func (m *UplinkNASTransport) encodeIEs(w *ieWriter) {
 	w.mmeID(Reject, m.MMEUES1APID)
@@ -499,9 +507,10 @@ func (*NASNonDeliveryIndication) Procedure() ProcedureCode   { return ProcNASNon
 func (*NASNonDeliveryIndication) PDUType() PDUType           { return InitiatingMessage }
 func (m *NASNonDeliveryIndication) Marshal() ([]byte, error) { return marshalTyped(m) }
 func (m *NASNonDeliveryIndication) others() *[]IE            { return &m.Other }
-func (*NASNonDeliveryIndication) mandatory() []ProtocolIEID {
-	return []ProtocolIEID{IDMMEUES1APID, IDENBUES1APID, IDNASPDU, IDCause}
-}
+
+var mandatoryNASNonDeliveryIndication = []ProtocolIEID{IDMMEUES1APID, IDENBUES1APID, IDNASPDU, IDCause}
+
+func (*NASNonDeliveryIndication) mandatory() []ProtocolIEID { return mandatoryNASNonDeliveryIndication }
 
 func (m *NASNonDeliveryIndication) encodeIEs(w *ieWriter) {
 	w.mmeID(Reject, m.MMEUES1APID)
@@ -537,9 +546,10 @@ func (*NASDeliveryIndication) Procedure() ProcedureCode   { return ProcNASDelive
 func (*NASDeliveryIndication) PDUType() PDUType           { return InitiatingMessage }
 func (m *NASDeliveryIndication) Marshal() ([]byte, error) { return marshalTyped(m) }
 func (m *NASDeliveryIndication) others() *[]IE            { return &m.Other }
-func (*NASDeliveryIndication) mandatory() []ProtocolIEID {
-	return []ProtocolIEID{IDMMEUES1APID, IDENBUES1APID}
-}
+
+var mandatoryNASDeliveryIndication = []ProtocolIEID{IDMMEUES1APID, IDENBUES1APID}
+
+func (*NASDeliveryIndication) mandatory() []ProtocolIEID { return mandatoryNASDeliveryIndication }
 func (m *NASDeliveryIndication) encodeIEs(w *ieWriter) {
 	w.mmeID(Reject, m.MMEUES1APID)
 	w.enbID(Reject, m.ENBUES1APID)
@@ -582,8 +592,11 @@ func (*ConnectionEstablishmentIndication) Procedure() ProcedureCode {
 func (*ConnectionEstablishmentIndication) PDUType() PDUType           { return InitiatingMessage }
 func (m *ConnectionEstablishmentIndication) Marshal() ([]byte, error) { return marshalTyped(m) }
 func (m *ConnectionEstablishmentIndication) others() *[]IE            { return &m.Other }
+
+var mandatoryConnectionEstablishmentIndication = []ProtocolIEID{IDMMEUES1APID, IDENBUES1APID}
+
 func (*ConnectionEstablishmentIndication) mandatory() []ProtocolIEID {
-	return []ProtocolIEID{IDMMEUES1APID, IDENBUES1APID}
+	return mandatoryConnectionEstablishmentIndication
 }
 
 func (m *ConnectionEstablishmentIndication) encodeIEs(w *ieWriter) {
@@ -666,9 +679,12 @@ func (*InitialContextSetupRequest) Procedure() ProcedureCode   { return ProcInit
 func (*InitialContextSetupRequest) PDUType() PDUType           { return InitiatingMessage }
 func (m *InitialContextSetupRequest) Marshal() ([]byte, error) { return marshalTyped(m) }
 func (m *InitialContextSetupRequest) others() *[]IE            { return &m.Other }
+
+var mandatoryInitialContextSetupRequest = []ProtocolIEID{IDMMEUES1APID, IDENBUES1APID, IDUEAggregateMaximumBitrate,
+	IDERABToBeSetupListCtxtSUReq, IDUESecurityCapabilities, IDSecurityKey}
+
 func (*InitialContextSetupRequest) mandatory() []ProtocolIEID {
-	return []ProtocolIEID{IDMMEUES1APID, IDENBUES1APID, IDUEAggregateMaximumBitrate,
-		IDERABToBeSetupListCtxtSUReq, IDUESecurityCapabilities, IDSecurityKey}
+	return mandatoryInitialContextSetupRequest
 }
 
 func (m *InitialContextSetupRequest) encodeIEs(w *ieWriter) {
@@ -788,8 +804,11 @@ func (*InitialContextSetupResponse) Procedure() ProcedureCode   { return ProcIni
 func (*InitialContextSetupResponse) PDUType() PDUType           { return SuccessfulOutcome }
 func (m *InitialContextSetupResponse) Marshal() ([]byte, error) { return marshalTyped(m) }
 func (m *InitialContextSetupResponse) others() *[]IE            { return &m.Other }
+
+var mandatoryInitialContextSetupResponse = []ProtocolIEID{IDMMEUES1APID, IDENBUES1APID, IDERABSetupListCtxtSURes}
+
 func (*InitialContextSetupResponse) mandatory() []ProtocolIEID {
-	return []ProtocolIEID{IDMMEUES1APID, IDENBUES1APID, IDERABSetupListCtxtSURes}
+	return mandatoryInitialContextSetupResponse
 }
 
 func (m *InitialContextSetupResponse) encodeIEs(w *ieWriter) {
@@ -909,8 +928,11 @@ func (*InitialContextSetupFailure) Procedure() ProcedureCode   { return ProcInit
 func (*InitialContextSetupFailure) PDUType() PDUType           { return UnsuccessfulOutcome }
 func (m *InitialContextSetupFailure) Marshal() ([]byte, error) { return marshalTyped(m) }
 func (m *InitialContextSetupFailure) others() *[]IE            { return &m.Other }
+
+var mandatoryInitialContextSetupFailure = []ProtocolIEID{IDMMEUES1APID, IDENBUES1APID, IDCause}
+
 func (*InitialContextSetupFailure) mandatory() []ProtocolIEID {
-	return []ProtocolIEID{IDMMEUES1APID, IDENBUES1APID, IDCause}
+	return mandatoryInitialContextSetupFailure
 }
 func (m *InitialContextSetupFailure) encodeIEs(w *ieWriter) {
 	w.mmeID(Ignore, m.MMEUES1APID)
@@ -954,9 +976,10 @@ func (*UEContextReleaseRequest) Procedure() ProcedureCode   { return ProcUEConte
 func (*UEContextReleaseRequest) PDUType() PDUType           { return InitiatingMessage }
 func (m *UEContextReleaseRequest) Marshal() ([]byte, error) { return marshalTyped(m) }
 func (m *UEContextReleaseRequest) others() *[]IE            { return &m.Other }
-func (*UEContextReleaseRequest) mandatory() []ProtocolIEID {
-	return []ProtocolIEID{IDMMEUES1APID, IDENBUES1APID, IDCause}
-}
+
+var mandatoryUEContextReleaseRequest = []ProtocolIEID{IDMMEUES1APID, IDENBUES1APID, IDCause}
+
+func (*UEContextReleaseRequest) mandatory() []ProtocolIEID { return mandatoryUEContextReleaseRequest }
 func (m *UEContextReleaseRequest) encodeIEs(w *ieWriter) {
 	w.mmeID(Reject, m.MMEUES1APID)
 	w.enbID(Reject, m.ENBUES1APID)
@@ -982,12 +1005,15 @@ func (*UEContextReleaseCommand) Procedure() ProcedureCode   { return ProcUEConte
 func (*UEContextReleaseCommand) PDUType() PDUType           { return InitiatingMessage }
 func (m *UEContextReleaseCommand) Marshal() ([]byte, error) { return marshalTyped(m) }
 func (m *UEContextReleaseCommand) others() *[]IE            { return &m.Other }
-func (*UEContextReleaseCommand) mandatory() []ProtocolIEID {
-	return []ProtocolIEID{IDUES1APIDs, IDCause}
-}
+
+var mandatoryUEContextReleaseCommand = []ProtocolIEID{IDUES1APIDs, IDCause}
+
+func (*UEContextReleaseCommand) mandatory() []ProtocolIEID { return mandatoryUEContextReleaseCommand }
 func (m *UEContextReleaseCommand) encodeIEs(w *ieWriter) {
-	if b, ok := encUES1APIDs(m.UES1APIDs); ok {
-		w.raw(IDUES1APIDs, Reject, b)
+	start := len(w.buf)
+	if b, ok := appendUES1APIDs(w.buf, m.UES1APIDs); ok {
+		w.buf = b
+		w.value(IDUES1APIDs, Reject, start)
 	} else {
 		a := m.UES1APIDs.toASN()
 		w.put(IDUES1APIDs, Reject, &a, pChoice2X)
@@ -1023,9 +1049,10 @@ func (*UEContextReleaseComplete) Procedure() ProcedureCode   { return ProcUECont
 func (*UEContextReleaseComplete) PDUType() PDUType           { return SuccessfulOutcome }
 func (m *UEContextReleaseComplete) Marshal() ([]byte, error) { return marshalTyped(m) }
 func (m *UEContextReleaseComplete) others() *[]IE            { return &m.Other }
-func (*UEContextReleaseComplete) mandatory() []ProtocolIEID {
-	return []ProtocolIEID{IDMMEUES1APID, IDENBUES1APID}
-}
+
+var mandatoryUEContextReleaseComplete = []ProtocolIEID{IDMMEUES1APID, IDENBUES1APID}
+
+func (*UEContextReleaseComplete) mandatory() []ProtocolIEID { return mandatoryUEContextReleaseComplete }
 func (m *UEContextReleaseComplete) encodeIEs(w *ieWriter) {
 	w.mmeID(Ignore, m.MMEUES1APID)
 	w.enbID(Ignore, m.ENBUES1APID)
@@ -1082,9 +1109,10 @@ func (*Paging) Procedure() ProcedureCode   { return ProcPaging }
 func (*Paging) PDUType() PDUType           { return InitiatingMessage }
 func (m *Paging) Marshal() ([]byte, error) { return marshalTyped(m) }
 func (m *Paging) others() *[]IE            { return &m.Other }
-func (*Paging) mandatory() []ProtocolIEID {
-	return []ProtocolIEID{IDUEIdentityIndexValue, IDUEPagingID, IDCNDomain, IDTAIList}
-}
+
+var mandatoryPaging = []ProtocolIEID{IDUEIdentityIndexValue, IDUEPagingID, IDCNDomain, IDTAIList}
+
+func (*Paging) mandatory() []ProtocolIEID { return mandatoryPaging }
 
 func (m *Paging) encodeIEs(w *ieWriter) {
 	if b, ok := encBits16(m.UEIdentityIndexValue, 10); ok {
@@ -1323,7 +1351,10 @@ func (*Reset) Procedure() ProcedureCode   { return ProcReset }
 func (*Reset) PDUType() PDUType           { return InitiatingMessage }
 func (m *Reset) Marshal() ([]byte, error) { return marshalTyped(m) }
 func (m *Reset) others() *[]IE            { return &m.Other }
-func (*Reset) mandatory() []ProtocolIEID  { return []ProtocolIEID{IDCause, IDResetType} }
+
+var mandatoryReset = []ProtocolIEID{IDCause, IDResetType}
+
+func (*Reset) mandatory() []ProtocolIEID { return mandatoryReset }
 func (m *Reset) encodeIEs(w *ieWriter) {
 	w.cause(Ignore, m.Cause)
 	if m.ResetType.All {

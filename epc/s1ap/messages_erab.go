@@ -16,9 +16,10 @@ func (*ERABSetupRequest) Procedure() ProcedureCode   { return ProcERABSetup }
 func (*ERABSetupRequest) PDUType() PDUType           { return InitiatingMessage }
 func (m *ERABSetupRequest) Marshal() ([]byte, error) { return marshalTyped(m) }
 func (m *ERABSetupRequest) others() *[]IE            { return &m.Other }
-func (*ERABSetupRequest) mandatory() []ProtocolIEID {
-	return []ProtocolIEID{IDMMEUES1APID, IDENBUES1APID, IDERABToBeSetupListBearerSUReq}
-}
+
+var mandatoryERABSetupRequest = []ProtocolIEID{IDMMEUES1APID, IDENBUES1APID, IDERABToBeSetupListBearerSUReq}
+
+func (*ERABSetupRequest) mandatory() []ProtocolIEID { return mandatoryERABSetupRequest }
 
 func (m *ERABSetupRequest) encodeIEs(w *ieWriter) {
 	w.mmeID(Reject, m.MMEUES1APID)
@@ -73,9 +74,10 @@ func (*ERABSetupResponse) Procedure() ProcedureCode   { return ProcERABSetup }
 func (*ERABSetupResponse) PDUType() PDUType           { return SuccessfulOutcome }
 func (m *ERABSetupResponse) Marshal() ([]byte, error) { return marshalTyped(m) }
 func (m *ERABSetupResponse) others() *[]IE            { return &m.Other }
-func (*ERABSetupResponse) mandatory() []ProtocolIEID {
-	return []ProtocolIEID{IDMMEUES1APID, IDENBUES1APID}
-}
+
+var mandatoryERABSetupResponse = []ProtocolIEID{IDMMEUES1APID, IDENBUES1APID}
+
+func (*ERABSetupResponse) mandatory() []ProtocolIEID { return mandatoryERABSetupResponse }
 func (m *ERABSetupResponse) encodeIEs(w *ieWriter) {
 	w.mmeID(Ignore, m.MMEUES1APID)
 	w.enbID(Ignore, m.ENBUES1APID)
@@ -107,9 +109,10 @@ func (*ERABModifyRequest) Procedure() ProcedureCode   { return ProcERABModify }
 func (*ERABModifyRequest) PDUType() PDUType           { return InitiatingMessage }
 func (m *ERABModifyRequest) Marshal() ([]byte, error) { return marshalTyped(m) }
 func (m *ERABModifyRequest) others() *[]IE            { return &m.Other }
-func (*ERABModifyRequest) mandatory() []ProtocolIEID {
-	return []ProtocolIEID{IDMMEUES1APID, IDENBUES1APID, IDERABToBeModifiedListBearerModReq}
-}
+
+var mandatoryERABModifyRequest = []ProtocolIEID{IDMMEUES1APID, IDENBUES1APID, IDERABToBeModifiedListBearerModReq}
+
+func (*ERABModifyRequest) mandatory() []ProtocolIEID { return mandatoryERABModifyRequest }
 func (m *ERABModifyRequest) encodeIEs(w *ieWriter) {
 	w.mmeID(Reject, m.MMEUES1APID)
 	w.enbID(Reject, m.ENBUES1APID)
@@ -156,9 +159,10 @@ func (*ERABModifyResponse) Procedure() ProcedureCode   { return ProcERABModify }
 func (*ERABModifyResponse) PDUType() PDUType           { return SuccessfulOutcome }
 func (m *ERABModifyResponse) Marshal() ([]byte, error) { return marshalTyped(m) }
 func (m *ERABModifyResponse) others() *[]IE            { return &m.Other }
-func (*ERABModifyResponse) mandatory() []ProtocolIEID {
-	return []ProtocolIEID{IDMMEUES1APID, IDENBUES1APID}
-}
+
+var mandatoryERABModifyResponse = []ProtocolIEID{IDMMEUES1APID, IDENBUES1APID}
+
+func (*ERABModifyResponse) mandatory() []ProtocolIEID { return mandatoryERABModifyResponse }
 func (m *ERABModifyResponse) encodeIEs(w *ieWriter) {
 	w.mmeID(Ignore, m.MMEUES1APID)
 	w.enbID(Ignore, m.ENBUES1APID)
@@ -191,9 +195,10 @@ func (*ERABReleaseCommand) Procedure() ProcedureCode   { return ProcERABRelease 
 func (*ERABReleaseCommand) PDUType() PDUType           { return InitiatingMessage }
 func (m *ERABReleaseCommand) Marshal() ([]byte, error) { return marshalTyped(m) }
 func (m *ERABReleaseCommand) others() *[]IE            { return &m.Other }
-func (*ERABReleaseCommand) mandatory() []ProtocolIEID {
-	return []ProtocolIEID{IDMMEUES1APID, IDENBUES1APID, IDERABToBeReleasedList}
-}
+
+var mandatoryERABReleaseCommand = []ProtocolIEID{IDMMEUES1APID, IDENBUES1APID, IDERABToBeReleasedList}
+
+func (*ERABReleaseCommand) mandatory() []ProtocolIEID { return mandatoryERABReleaseCommand }
 func (m *ERABReleaseCommand) encodeIEs(w *ieWriter) {
 	w.mmeID(Reject, m.MMEUES1APID)
 	w.enbID(Reject, m.ENBUES1APID)
@@ -231,9 +236,10 @@ func (*ERABReleaseResponse) Procedure() ProcedureCode   { return ProcERABRelease
 func (*ERABReleaseResponse) PDUType() PDUType           { return SuccessfulOutcome }
 func (m *ERABReleaseResponse) Marshal() ([]byte, error) { return marshalTyped(m) }
 func (m *ERABReleaseResponse) others() *[]IE            { return &m.Other }
-func (*ERABReleaseResponse) mandatory() []ProtocolIEID {
-	return []ProtocolIEID{IDMMEUES1APID, IDENBUES1APID}
-}
+
+var mandatoryERABReleaseResponse = []ProtocolIEID{IDMMEUES1APID, IDENBUES1APID}
+
+func (*ERABReleaseResponse) mandatory() []ProtocolIEID { return mandatoryERABReleaseResponse }
 func (m *ERABReleaseResponse) encodeIEs(w *ieWriter) {
 	w.mmeID(Ignore, m.MMEUES1APID)
 	w.enbID(Ignore, m.ENBUES1APID)
@@ -269,8 +275,11 @@ func (*UECapabilityInfoIndication) Procedure() ProcedureCode   { return ProcUECa
 func (*UECapabilityInfoIndication) PDUType() PDUType           { return InitiatingMessage }
 func (m *UECapabilityInfoIndication) Marshal() ([]byte, error) { return marshalTyped(m) }
 func (m *UECapabilityInfoIndication) others() *[]IE            { return &m.Other }
+
+var mandatoryUECapabilityInfoIndication = []ProtocolIEID{IDMMEUES1APID, IDENBUES1APID, IDUERadioCapability}
+
 func (*UECapabilityInfoIndication) mandatory() []ProtocolIEID {
-	return []ProtocolIEID{IDMMEUES1APID, IDENBUES1APID, IDUERadioCapability}
+	return mandatoryUECapabilityInfoIndication
 }
 func (m *UECapabilityInfoIndication) encodeIEs(w *ieWriter) {
 	w.mmeID(Reject, m.MMEUES1APID)
@@ -305,9 +314,10 @@ func (*HandoverNotify) Procedure() ProcedureCode   { return ProcHandoverNotifica
 func (*HandoverNotify) PDUType() PDUType           { return InitiatingMessage }
 func (m *HandoverNotify) Marshal() ([]byte, error) { return marshalTyped(m) }
 func (m *HandoverNotify) others() *[]IE            { return &m.Other }
-func (*HandoverNotify) mandatory() []ProtocolIEID {
-	return []ProtocolIEID{IDMMEUES1APID, IDENBUES1APID, IDEUTRANCGI, IDTAI}
-}
+
+var mandatoryHandoverNotify = []ProtocolIEID{IDMMEUES1APID, IDENBUES1APID, IDEUTRANCGI, IDTAI}
+
+func (*HandoverNotify) mandatory() []ProtocolIEID { return mandatoryHandoverNotify }
 func (m *HandoverNotify) encodeIEs(w *ieWriter) {
 	w.mmeID(Reject, m.MMEUES1APID)
 	w.enbID(Reject, m.ENBUES1APID)
@@ -337,9 +347,10 @@ func (*HandoverCancel) Procedure() ProcedureCode   { return ProcHandoverCancel }
 func (*HandoverCancel) PDUType() PDUType           { return InitiatingMessage }
 func (m *HandoverCancel) Marshal() ([]byte, error) { return marshalTyped(m) }
 func (m *HandoverCancel) others() *[]IE            { return &m.Other }
-func (*HandoverCancel) mandatory() []ProtocolIEID {
-	return []ProtocolIEID{IDMMEUES1APID, IDENBUES1APID, IDCause}
-}
+
+var mandatoryHandoverCancel = []ProtocolIEID{IDMMEUES1APID, IDENBUES1APID, IDCause}
+
+func (*HandoverCancel) mandatory() []ProtocolIEID { return mandatoryHandoverCancel }
 func (m *HandoverCancel) encodeIEs(w *ieWriter) {
 	w.mmeID(Reject, m.MMEUES1APID)
 	w.enbID(Reject, m.ENBUES1APID)
@@ -362,8 +373,11 @@ func (*HandoverCancelAcknowledge) Procedure() ProcedureCode   { return ProcHando
 func (*HandoverCancelAcknowledge) PDUType() PDUType           { return SuccessfulOutcome }
 func (m *HandoverCancelAcknowledge) Marshal() ([]byte, error) { return marshalTyped(m) }
 func (m *HandoverCancelAcknowledge) others() *[]IE            { return &m.Other }
+
+var mandatoryHandoverCancelAcknowledge = []ProtocolIEID{IDMMEUES1APID, IDENBUES1APID}
+
 func (*HandoverCancelAcknowledge) mandatory() []ProtocolIEID {
-	return []ProtocolIEID{IDMMEUES1APID, IDENBUES1APID}
+	return mandatoryHandoverCancelAcknowledge
 }
 func (m *HandoverCancelAcknowledge) encodeIEs(w *ieWriter) {
 	w.mmeID(Ignore, m.MMEUES1APID)
