@@ -1,0 +1,352 @@
+package platform
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"strings"
+	"time"
+
+	"github.com/plgd-dev/go-coap/v3/message"
+	"github.com/plgd-dev/go-coap/v3/message/codes"
+	"github.com/plgd-dev/go-coap/v3/message/pool"
+	"github.com/plgd-dev/go-coap/v3/net/blockwise"
+	"github.com/plgd-dev/go-coap/v3/net/responsewriter"
+	"github.com/plgd-dev/go-coap/v3/options"
+	"github.com/plgd-dev/go-coap/v3/pkg/runner/periodic"
+	"github.com/plgd-dev/go-coap/v3/udp"
+	udpClient "github.com/plgd-dev/go-coap/v3/udp/client"
+	udpServer "github.com/plgd-dev/go-coap/v3/udp/server"
+)
+
+// DataPath is the CoAP resource of the transparent data path, used in both
+// directions.
+const DataPath = "/t/d"
+
+func (p *Platform) newCoAPServer() *udpServer.Server {
+	return udp.NewServer(
+		options.WithContext(p.ctx),
+		options.WithHandlerFunc(p.serveCoAP),
+		options.WithErrors(func(err error) { p.logf("platform: coap: %v", err) }),
+		options.WithTransmission(1, p.cfg.AckTimeout, uint32(p.cfg.MaxRetransmit), p.cfg.AckRandomFactor),
+		// go-coap's default runner checks retransmissions every 4 s.
+		options.WithPeriodicRunner(periodic.New(p.ctx.Done(), p.cfg.tick())),
+		// Transparent-mode modules do not do block-wise transfer; payloads
+		// fit one datagram.
+		options.WithBlockwise(false, blockwise.SZX1024, 0),
+		options.WithGetToken(p.token),
+		midOption{p.mid},
+		options.WithRequestMonitor(p.monitor),
+	)
+}
+
+// midOption makes go-coap take message IDs from Config.Rand: each
+// connection's counter starts at a value drawn here. go-coap has no
+// exported option for it.
+type midOption struct{ f func() int32 }
+
+func (o midOption) UDPServerApply(cfg *udpServer.Config) { cfg.GetMID = o.f }
+
+func (p *Platform) mid() int32 {
+	p.randMu.Lock()
+	defer p.randMu.Unlock()
+	return int32(p.rng.Uint32N(1 << 16))
+}
+
+func (p *Platform) token() (message.Token, error) {
+	p.randMu.Lock()
+	defer p.randMu.Unlock()
+	t := make(message.Token, 8)
+	for i := range t {
+		t[i] = byte(p.rng.Uint32())
+	}
+	return t, nil
+}
+
+// serveCoAP handles every CoAP message that reaches the platform and is not
+// the answer to an exchange still waited for.
+func (p *Platform) serveCoAP(w *responsewriter.ResponseWriter[*udpClient.Conn], r *pool.Message) {
+	if !isRequest(r.Code()) {
+		// A late answer to a downlink we stopped waiting for (its empty
+		// ACK already delivered it); go-coap ACKs it if it is a CON.
+		return
+	}
+	ep, payload, code, diag := parseUplink(r)
+	if code != codes.Changed {
+		if err := w.SetResponse(code, message.TextPlain, strings.NewReader(diag)); err != nil {
+			p.logf("platform: coap: cannot answer %v: %v", w.Conn().RemoteAddr(), err)
+		}
+		return
+	}
+	p.storeUplink(ep, payload, w.Conn(), r.Type() == message.Confirmable)
+	if err := w.SetResponse(codes.Changed, message.TextPlain, nil); err != nil {
+		p.logf("platform: coap: cannot answer %v: %v", w.Conn().RemoteAddr(), err)
+	}
+	// Pending commands go out once the 2.04 has been written.
+	if !responsewriter.AfterWrite(r.Context(), func() { p.dispatch(ep) }) {
+		p.dispatch(ep)
+	}
+}
+
+func isRequest(c codes.Code) bool { return c >= codes.GET && c < 32 }
+
+// parseUplink checks an uplink request. code is Changed when it is good,
+// else the CoAP error code to answer with and diag its diagnostic payload.
+func parseUplink(r *pool.Message) (ep string, payload []byte, code codes.Code, diag string) {
+	path, err := r.Path()
+	if err != nil || path != DataPath {
+		return "", nil, codes.NotFound, "no such resource; uplink is POST " + DataPath + "?ep=<IMEI>"
+	}
+	if r.Code() != codes.POST {
+		return "", nil, codes.MethodNotAllowed, "uplink is POST " + DataPath + "?ep=<IMEI>"
+	}
+	queries, _ := r.Queries()
+	found := false
+	for _, q := range queries {
+		k, v, _ := strings.Cut(q, "=")
+		if k != "ep" {
+			continue
+		}
+		if found {
+			return "", nil, codes.BadRequest, "ep given twice"
+		}
+		ep, found = v, true
+	}
+	if !found {
+		return "", nil, codes.BadRequest, "missing URI query ep=<IMEI>"
+	}
+	if err := checkEndpoint(ep); err != nil {
+		return "", nil, codes.BadRequest, err.Error()
+	}
+	payload, err = r.ReadBody()
+	if err != nil {
+		return "", nil, codes.BadRequest, "cannot read payload"
+	}
+	if len(payload) > MaxPayload {
+		return "", nil, codes.RequestEntityTooLarge, fmt.Sprintf("payload %d bytes; at most %d", len(payload), MaxPayload)
+	}
+	return ep, payload, codes.Changed, ""
+}
+
+func (p *Platform) storeUplink(ep string, payload []byte, cc *udpClient.Conn, confirmable bool) {
+	addr, _ := cc.RemoteAddr().(*net.UDPAddr)
+	now := p.cfg.Now()
+	p.mu.Lock()
+	d := p.deviceLocked(ep)
+	if d.firstSeen.IsZero() {
+		d.firstSeen = now
+	}
+	d.lastSeen = now
+	moved := d.addr == nil || addr == nil || d.addr.String() != addr.String()
+	d.addr, d.conn = addr, cc
+	d.uplinks++
+	d.blocked = false
+	if d.inflight && moved && d.redirect != nil {
+		// The CON in flight goes to the old address; resend it to the new one.
+		d.redirect(errRedirected)
+	}
+	m := Message{
+		Seq:         d.uplinks,
+		Time:        now,
+		Endpoint:    ep,
+		Payload:     append([]byte(nil), payload...),
+		Source:      addr,
+		Confirmable: confirmable,
+	}
+	d.addMessage(m, p.cfg.MaxMessages)
+	p.mu.Unlock()
+	if p.cfg.OnUplink != nil {
+		m.Payload = append([]byte(nil), payload...)
+		p.cfg.OnUplink(m)
+	}
+}
+
+// Causes of an exchange ending before go-coap returns a response.
+var (
+	errAnswered   = errors.New("answered by empty ACK or RST")
+	errRedirected = errors.New("device sent an uplink from a new address")
+)
+
+// exchange is a downlink CON waiting for its answer. The request monitor
+// sees ACK and RST before go-coap does and records them here: go-coap's Do
+// waits for a response, so it would sit out an empty ACK (separate response
+// never sent) or an RST until the deadline.
+type exchange struct {
+	cancel   context.CancelCauseFunc
+	answered bool
+	typ      message.Type
+	code     codes.Code
+}
+
+type exchangeKey struct {
+	cc  *udpClient.Conn
+	mid int32
+}
+
+func (p *Platform) monitor(cc *udpClient.Conn, m *pool.Message) (bool, error) {
+	t := m.Type()
+	if t != message.Acknowledgement && t != message.Reset {
+		return false, nil
+	}
+	p.exMu.Lock()
+	defer p.exMu.Unlock()
+	ex := p.exchanges[exchangeKey{cc, m.MessageID()}]
+	if ex == nil || ex.answered {
+		return false, nil
+	}
+	ex.answered, ex.typ, ex.code = true, t, m.Code()
+	if t == message.Reset || m.Code() == codes.Empty {
+		ex.cancel(errAnswered)
+	}
+	return false, nil
+}
+
+// sendJob is one attempt at one command.
+type sendJob struct {
+	ep      string
+	id      uint64
+	payload []byte
+	conn    *udpClient.Conn // connection of the last uplink, if still open
+	addr    *net.UDPAddr
+	gen     uint64 // device's uplink count when the attempt started
+	ctx     context.Context
+	cancel  context.CancelCauseFunc
+}
+
+type outcomeKind int
+
+const (
+	outDelivered outcomeKind = iota
+	outFailed
+	outTimeout    // no answer: back to queued until the next uplink
+	outRedirected // the device moved: back to queued and resent now
+	outClosed     // the platform is closing: back to queued
+)
+
+type outcome struct {
+	kind     outcomeKind
+	response string // "ACK", "RST" or a code such as "2.04"
+	err      string
+}
+
+// dispatch starts sending ep's oldest pending command if nothing stops it.
+func (p *Platform) dispatch(ep string) {
+	p.mu.Lock()
+	d := p.devices[ep]
+	if !p.started || p.closed || d == nil || d.inflight || d.blocked || d.addr == nil || len(d.pending) == 0 {
+		p.mu.Unlock()
+		return
+	}
+	c := d.pending[0]
+	c.Status = Sent
+	c.Attempts++
+	c.SentAt = p.cfg.Now()
+	c.Response, c.Error = "", ""
+	ctx, cancel := context.WithCancelCause(p.ctx)
+	j := &sendJob{ep: ep, id: c.ID, payload: c.Payload, conn: d.conn, addr: d.addr, gen: d.uplinks, ctx: ctx, cancel: cancel}
+	d.inflight, d.redirect = true, cancel
+	snap := c.clone()
+	p.wg.Add(1)
+	p.mu.Unlock()
+	p.notifyCommand(snap)
+	go func() {
+		defer p.wg.Done()
+		out := p.exchange(j)
+		cancel(nil)
+		p.complete(j, out)
+	}()
+}
+
+// exchange sends one command as a CON POST and waits for its answer, at
+// most the exchange window.
+func (p *Platform) exchange(j *sendJob) outcome {
+	cc := j.conn
+	if cc == nil || cc.Context().Err() != nil {
+		var err error
+		if cc, err = p.coap.NewConn(j.addr); err != nil {
+			if p.ctx.Err() != nil {
+				return outcome{kind: outClosed}
+			}
+			return outcome{kind: outTimeout, err: fmt.Sprintf("cannot open a CoAP connection to %v: %v", j.addr, err)}
+		}
+	}
+	ctx, cancel := context.WithTimeout(j.ctx, p.window)
+	defer cancel()
+	req, err := cc.NewPostRequest(ctx, DataPath, message.AppOctets, bytes.NewReader(j.payload))
+	if err != nil {
+		return outcome{kind: outTimeout, err: fmt.Sprintf("cannot build the CoAP request: %v", err)}
+	}
+	defer cc.ReleaseMessage(req)
+	req.SetType(message.Confirmable)
+	mid := cc.GetMessageID()
+	req.SetMessageID(mid)
+	key := exchangeKey{cc, mid}
+	ex := &exchange{cancel: j.cancel}
+	p.exMu.Lock()
+	p.exchanges[key] = ex
+	p.exMu.Unlock()
+
+	resp, doErr := cc.Do(req)
+
+	p.exMu.Lock()
+	delete(p.exchanges, key)
+	answered, typ, code := ex.answered, ex.typ, ex.code
+	p.exMu.Unlock()
+	if resp != nil {
+		code = resp.Code()
+		cc.ReleaseMessage(resp)
+		answered, typ = true, message.Acknowledgement
+	}
+	switch {
+	case answered && typ == message.Reset:
+		return outcome{kind: outFailed, response: "RST", err: "device answered RST (message rejected)"}
+	case answered && code == codes.Empty:
+		return outcome{kind: outDelivered, response: "ACK"}
+	case answered && code>>5 == 2:
+		return outcome{kind: outDelivered, response: codeString(code)}
+	case answered:
+		return outcome{kind: outFailed, response: codeString(code), err: fmt.Sprintf("device answered %s %v", codeString(code), code)}
+	case p.ctx.Err() != nil:
+		return outcome{kind: outClosed, err: "platform closed during the exchange"}
+	case errors.Is(context.Cause(ctx), errRedirected):
+		return outcome{kind: outRedirected, err: "device sent an uplink from a new address during the exchange; resent there"}
+	default:
+		_ = doErr // a deadline: nothing more in it than "no answer"
+		return outcome{kind: outTimeout, err: fmt.Sprintf("no answer within %v (device asleep?); resent after its next uplink", p.window.Round(time.Millisecond))}
+	}
+}
+
+// complete records the outcome of an attempt and sends the next command.
+func (p *Platform) complete(j *sendJob, out outcome) {
+	now := p.cfg.Now()
+	p.mu.Lock()
+	d := p.devices[j.ep]
+	c := d.pending[0]
+	d.inflight, d.redirect = false, nil
+	c.Response, c.Error = out.response, out.err
+	switch out.kind {
+	case outDelivered, outFailed:
+		c.Status = Delivered
+		if out.kind == outFailed {
+			c.Status = Failed
+		}
+		c.DoneAt = now
+		d.finish(c, p.cfg.MaxMessages)
+	case outTimeout:
+		c.Status = Queued
+		if d.uplinks == j.gen {
+			d.blocked = true
+		}
+	default:
+		c.Status = Queued
+	}
+	snap := c.clone()
+	p.mu.Unlock()
+	p.notifyCommand(snap)
+	p.dispatch(j.ep)
+}
+
+// codeString writes a CoAP code as class.detail, e.g. "2.04".
+func codeString(c codes.Code) string { return fmt.Sprintf("%d.%02d", c>>5, c&31) }
