@@ -1,7 +1,6 @@
 package security
 
 import (
-	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/binary"
 	"fmt"
@@ -46,11 +45,36 @@ func KDF(key []byte, fc byte, params ...[]byte) [32]byte {
 		s = append(s, p...)
 		s = binary.BigEndian.AppendUint16(s, uint16(len(p)))
 	}
-	h := hmac.New(sha256.New, key)
-	h.Write(s)
-	var out [32]byte
-	h.Sum(out[:0])
-	return out
+	return hmacSHA256(key, s)
+}
+
+// hmacSHA256 is HMAC-SHA-256 (RFC 2104) written out with two SHA-256
+// sums over buffers on the stack: crypto/hmac allocates two hash states
+// and a few buffers per call, and the simulator derives keys for every
+// device.
+func hmacSHA256(key, msg []byte) [32]byte {
+	var k [sha256.BlockSize]byte
+	if len(key) > len(k) {
+		h := sha256.Sum256(key)
+		copy(k[:], h[:])
+	} else {
+		copy(k[:], key)
+	}
+	var ibuf [sha256.BlockSize + 128]byte
+	in := ibuf[:0]
+	if sha256.BlockSize+len(msg) > len(ibuf) {
+		in = make([]byte, 0, sha256.BlockSize+len(msg))
+	}
+	for _, c := range k {
+		in = append(in, c^0x36)
+	}
+	inner := sha256.Sum256(append(in, msg...))
+	var out [sha256.BlockSize + sha256.Size]byte
+	for i, c := range k {
+		out[i] = c ^ 0x5c
+	}
+	copy(out[sha256.BlockSize:], inner[:])
+	return sha256.Sum256(out[:])
 }
 
 // SNID is the serving network identity used in the K_ASME derivation: the

@@ -113,6 +113,34 @@ func (c *Context) SetAlgorithms(enc CipheringAlg, integ IntegrityAlg) error {
 	return nil
 }
 
+// Clone returns a copy of c (keys, algorithms, NAS COUNTs) for the other
+// end of the same security context: the device's after an attach, say.
+// The copy shares c's expanded AES keys, which are never modified (a key
+// change makes new ones), so the two use the same key schedule.
+func (c *Context) Clone() *Context {
+	c.expandKeys()
+	x := *c
+	return &x
+}
+
+// expandKeys sets up the AES key schedules the selected algorithms use.
+func (c *Context) expandKeys() {
+	if c.IntAlg == EIA2 && (c.intKey.blk == nil || c.intKey.key != c.KNASint) {
+		c.intKey.init(c.KNASint)
+	}
+	if c.EncAlg == EEA2 && (c.encBlock == nil || c.encKey != c.KNASenc) {
+		c.setEncBlock()
+	}
+}
+
+func (c *Context) setEncBlock() {
+	blk, err := aes.NewCipher(c.KNASenc[:])
+	if err != nil {
+		panic(err)
+	}
+	c.encBlock, c.encKey = blk, c.KNASenc
+}
+
 // KeNB derives K_eNB from K_ASME and the given uplink NAS COUNT (TS 33.401
 // A.3).
 func (c *Context) KeNB(ulNASCount uint32) [32]byte { return DeriveKeNB(c.KASME, ulNASCount) }
@@ -147,11 +175,7 @@ func (c *Context) cipher(b []byte, count uint32, dir uint8) {
 	case EEA0:
 	case EEA2:
 		if c.encBlock == nil || c.encKey != c.KNASenc {
-			blk, err := aes.NewCipher(c.KNASenc[:])
-			if err != nil {
-				panic(err)
-			}
-			c.encBlock, c.encKey = blk, c.KNASenc
+			c.setEncBlock()
 		}
 		eea2(c.encBlock, count, NASBearer, dir, b)
 	case EEA1:
@@ -181,15 +205,32 @@ func ciphered(headerType uint8) bool {
 // BEARER 0 and DIRECTION 0 uplink, 1 downlink. The direction's NAS COUNT is
 // then incremented. headerType must be 1 to 4.
 func (c *Context) Protect(plain []byte, downlink bool, headerType byte) ([]byte, error) {
+	out := make([]byte, ProtectOverhead+len(plain))
+	copy(out[ProtectOverhead:], plain)
+	if err := c.Seal(out, downlink, headerType); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// ProtectOverhead is what protection adds in front of a NAS message:
+// security header type and protocol discriminator, MAC, sequence number.
+const ProtectOverhead = 6
+
+// Seal is Protect in place: msg holds ProtectOverhead free octets, then
+// the plain NAS message, which it ciphers (header types 2 and 4) and
+// protects as Protect does. On error msg is left as it was and the NAS
+// COUNT is not used.
+func (c *Context) Seal(msg []byte, downlink bool, headerType byte) error {
 	if headerType < HeaderIntegrity || headerType > HeaderIntegrityCipheredNewContext {
-		return nil, &NASError{Err: ErrMalformed, HeaderType: headerType, Downlink: downlink,
+		return &NASError{Err: ErrMalformed, HeaderType: headerType, Downlink: downlink,
 			Detail: "Protect needs security header type 1, 2, 3 or 4"}
 	}
-	if len(plain) == 0 {
-		return nil, &NASError{Err: ErrMalformed, HeaderType: headerType, Downlink: downlink, Detail: "empty NAS message"}
+	if len(msg) <= ProtectOverhead {
+		return &NASError{Err: ErrMalformed, HeaderType: headerType, Downlink: downlink, Detail: "empty NAS message"}
 	}
 	if err := c.checkAlgorithms(); err != nil {
-		return nil, err
+		return err
 	}
 	cnt := &c.ULCount
 	if downlink {
@@ -197,20 +238,18 @@ func (c *Context) Protect(plain []byte, downlink bool, headerType byte) ([]byte,
 	}
 	count := *cnt
 	if count > MaxNASCount {
-		return nil, &NASError{Err: ErrCountOverflow, HeaderType: headerType, Downlink: downlink, Count: count}
+		return &NASError{Err: ErrCountOverflow, HeaderType: headerType, Downlink: downlink, Count: count}
 	}
 	dir := direction(downlink)
-	out := make([]byte, 6+len(plain))
-	out[0] = headerType<<4 | PDEMM
-	out[5] = byte(count)
-	copy(out[6:], plain)
+	msg[0] = headerType<<4 | PDEMM
+	msg[5] = byte(count)
 	if ciphered(headerType) {
-		c.cipher(out[6:], count, dir)
+		c.cipher(msg[6:], count, dir)
 	}
-	mac := c.mac(out[5:], count, dir)
-	copy(out[1:5], mac[:])
+	mac := c.mac(msg[5:], count, dir)
+	copy(msg[1:5], mac[:])
 	*cnt = count + 1
-	return out, nil
+	return nil
 }
 
 // EstimateCount is the receiver's NAS COUNT for a message with sequence
@@ -239,12 +278,19 @@ func EstimateCount(next uint32, sqn uint8) uint32 {
 // apply the exceptions of TS 24.301 §4.4.4.2–4.4.4.3 (e.g. ATTACH REQUEST,
 // IDENTITY RESPONSE) and otherwise discard it.
 func (c *Context) Unprotect(b []byte, downlink bool) ([]byte, error) {
+	return c.UnprotectTo(nil, b, downlink)
+}
+
+// UnprotectTo is Unprotect appending the plain NAS message to dst (which
+// may be a buffer the caller reuses) and returning the extended slice;
+// errors are those of Unprotect.
+func (c *Context) UnprotectTo(dst, b []byte, downlink bool) ([]byte, error) {
 	if len(b) < 2 {
 		return nil, &NASError{Err: ErrMalformed, Downlink: downlink, Detail: fmt.Sprintf("%d octets", len(b))}
 	}
 	sht := b[0] >> 4
 	if sht == HeaderPlain {
-		plain := append([]byte(nil), b...)
+		plain := append(dst, b...)
 		if c.Active {
 			return plain, &NASError{Err: ErrUnprotected, Downlink: downlink}
 		}
@@ -285,9 +331,9 @@ func (c *Context) Unprotect(b []byte, downlink bool) ([]byte, error) {
 			return nil, &NASError{Err: ErrIntegrity, HeaderType: sht, Downlink: downlink, Count: count}
 		}
 	}
-	plain := append([]byte(nil), b[6:]...)
+	plain := append(dst, b[6:]...)
 	if ciphered(sht) {
-		c.cipher(plain, count, dir)
+		c.cipher(plain[len(dst):], count, dir)
 	}
 	*next = count + 1
 	return plain, nil
