@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net"
 	"strings"
 	"time"
@@ -75,18 +76,48 @@ func (p *Platform) serveCoAP(w *responsewriter.ResponseWriter[*udpClient.Conn], 
 	}
 	ep, payload, code, diag := parseUplink(r)
 	if code != codes.Changed {
-		if err := w.SetResponse(code, message.TextPlain, strings.NewReader(diag)); err != nil {
-			p.logf("platform: coap: cannot answer %v: %v", w.Conn().RemoteAddr(), err)
-		}
+		p.reply(w, r, code, diag, nil)
 		return
 	}
 	p.storeUplink(ep, payload, w.Conn(), r.Type() == message.Confirmable)
-	if err := w.SetResponse(codes.Changed, message.TextPlain, nil); err != nil {
-		p.logf("platform: coap: cannot answer %v: %v", w.Conn().RemoteAddr(), err)
-	}
 	// Pending commands go out once the 2.04 has been written.
-	if !responsewriter.AfterWrite(r.Context(), func() { p.dispatch(ep) }) {
-		p.dispatch(ep)
+	p.reply(w, r, codes.Changed, "", func() { p.dispatch(ep) })
+}
+
+// reply answers request r: piggybacked on the ACK for a CON, as a NON for a
+// NON (go-coap on its own answers a NON with a CON, which a module that went
+// back to sleep would never acknowledge). diag, if any, goes as the
+// diagnostic payload. then, if not nil, runs once the answer is written.
+func (p *Platform) reply(w *responsewriter.ResponseWriter[*udpClient.Conn], r *pool.Message, code codes.Code, diag string, then func()) {
+	var body io.ReadSeeker
+	if diag != "" {
+		body = strings.NewReader(diag)
+	}
+	cc := w.Conn()
+	if r.Type() != message.NonConfirmable {
+		if err := w.SetResponse(code, message.TextPlain, body); err != nil {
+			p.logf("platform: coap: cannot answer %v: %v", cc.RemoteAddr(), err)
+		}
+		// go-coap writes the answer after the handler returns.
+		if then != nil && !responsewriter.AfterWrite(r.Context(), then) {
+			then()
+		}
+		return
+	}
+	m := cc.AcquireMessage(r.Context())
+	defer cc.ReleaseMessage(m)
+	m.SetType(message.NonConfirmable)
+	m.SetCode(code)
+	m.SetToken(r.Token())
+	if body != nil {
+		m.SetContentFormat(message.TextPlain)
+		m.SetBody(body)
+	}
+	if err := cc.WriteMessage(m); err != nil {
+		p.logf("platform: coap: cannot answer %v: %v", cc.RemoteAddr(), err)
+	}
+	if then != nil {
+		then()
 	}
 }
 
