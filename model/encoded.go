@@ -76,6 +76,9 @@ func newEncoded(n *Network) (*encoded, error) {
 		cfg.EDRX = epc.EDRXPolicy{Policy: p, Min: core.EDRX.Min.D(), Max: core.EDRX.Max.D()}
 	}
 	cfg.BufferTime, cfg.BufferPackets = core.MTBufferTime.D(), core.MTBufferPackets
+	// The model's radio timeline decides when a connection ends (see
+	// session.go); the MME's release requests take effect there.
+	cfg.DeliverDuringRelease = true
 	seed := n.seed
 	m, err := mme.New(cfg, h, rand.NewChaCha8(seedBytes(seed)))
 	if err != nil {

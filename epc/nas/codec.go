@@ -1,5 +1,7 @@
 package nas
 
+import "sync"
+
 // Encoding and decoding machinery shared by every message: the IE formats
 // of TS 24.007 §11.2.1 (V, LV, LV-E, TV, TLV, TLV-E) and the handling of
 // the non-imperative part (optional IEs) of TS 24.301 §7.6.
@@ -184,17 +186,35 @@ type encodable interface {
 	encode(e *encoder)
 }
 
+// encoders recycles encoders: one passed to a message's encode method (an
+// interface call) escapes, and would otherwise be allocated per call.
+var encoders = sync.Pool{New: func() any { return new(encoder) }}
+
+func getEncoder(b []byte) *encoder {
+	e := encoders.Get().(*encoder)
+	e.b = b
+	return e
+}
+
+func putEncoder(e *encoder) {
+	*e = encoder{}
+	encoders.Put(e)
+}
+
 func marshalLen(m encodable) int {
-	var e encoder
-	m.encode(&e)
-	return e.n
+	e := getEncoder(nil)
+	m.encode(e)
+	n := e.n
+	putEncoder(e)
+	return n
 }
 
 // marshalTo encodes in one pass; on ErrShortBuffer b holds a partial
 // encoding.
 func marshalTo(m encodable, b []byte) (int, error) {
-	e := encoder{b: b}
-	m.encode(&e)
+	e := getEncoder(b)
+	defer putEncoder(e)
+	m.encode(e)
 	if e.err != nil {
 		return 0, e.err
 	}
@@ -205,17 +225,45 @@ func marshalTo(m encodable, b []byte) (int, error) {
 }
 
 func marshal(m encodable) ([]byte, error) {
-	e := new(encoder)
+	return appendMessage(nil, m)
+}
+
+// appendMessage appends the encoding of m to b: in one pass when b has
+// room for it, else in two (length, then into a grown buffer).
+func appendMessage(b []byte, m encodable) ([]byte, error) {
+	e := getEncoder(b[len(b):cap(b)])
+	defer putEncoder(e)
 	m.encode(e)
 	if e.err != nil {
 		return nil, e.err
 	}
-	e.b, e.n = make([]byte, e.n), 0
+	if e.n <= len(e.b) {
+		return b[:len(b)+e.n], nil
+	}
+	out := make([]byte, len(b)+e.n)
+	copy(out, b)
+	*e = encoder{b: out[len(b):]}
 	m.encode(e)
 	if e.err != nil {
 		return nil, e.err
 	}
-	return e.b, nil
+	return out, nil
+}
+
+// Append appends the encoding of m (any message of this package) to b
+// and returns the extended slice: in b's spare capacity when it has room,
+// so that a caller can encode into a buffer with space in front (for the
+// security header, say) without copying.
+func Append(b []byte, m Message) ([]byte, error) {
+	if x, ok := m.(encodable); ok {
+		return appendMessage(b, x)
+	}
+	n := m.MarshalLen()
+	out := append(b, make([]byte, n)...)
+	if _, err := m.MarshalTo(out[len(b):]); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 // marshalValue encodes the value part of an IE.

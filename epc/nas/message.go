@@ -205,15 +205,24 @@ var messageNames = map[MessageType]string{
 	TypeESMDataTransport:                         "ESM data transport",
 }
 
+// messageNameTable is messageNames indexed by type (a map lookup per
+// message parsed or named showed in profiles).
+var messageNameTable = func() (t [256]string) {
+	for k, v := range messageNames {
+		t[k] = v
+	}
+	return t
+}()
+
 func (t MessageType) String() string {
-	if s, ok := messageNames[t]; ok {
+	if s := messageNameTable[t]; s != "" {
 		return s
 	}
 	return fmt.Sprintf("message type 0x%02x", uint8(t))
 }
 
 // Defined reports whether TS 24.301 §9.8 defines t.
-func (t MessageType) Defined() bool { _, ok := messageNames[t]; return ok }
+func (t MessageType) Defined() bool { return messageNameTable[t] != "" }
 
 // PD is the protocol discriminator of a defined message type (EMM types are
 // below 0x80, ESM types above).
