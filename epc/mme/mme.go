@@ -48,6 +48,12 @@ type Config struct {
 	BufferPackets int
 	// PagingDRX is the default paging cycle (for reachability after release).
 	PagingDRX time.Duration
+	// DeliverDuringRelease sends downlink data into a connection whose
+	// release the MME has asked for. A core on S1 leaves it false: the data
+	// is held and the UE paged once the release completes (AfterRelease),
+	// as the eNodeB may already have let the connection go. The simulator
+	// sets it: its radio model decides when a connection ends.
+	DeliverDuringRelease bool
 }
 
 // DefaultConfig is a test network (PLMN 001/01) with EEA0/128-EIA2 (so NAS
@@ -215,11 +221,24 @@ func (m *MME) HandleNAS(id UEID, b []byte, now time.Duration) []Effect {
 	}
 	hdr := nas.SecurityHeaderType(b[0] >> 4)
 	if b[0]&0x0f == byte(nas.PDEMM) && hdr >= nas.ServiceRequestHeader {
+		if u.sec == nil && u.state == deregistered {
+			return m.identityUnknown(u, false)
+		}
 		return m.serviceRequest(u, b)
 	}
 	plain := b
 	if b[0]&0x0f == byte(nas.PDEMM) && hdr != nas.PlainNAS {
 		if u.sec == nil {
+			if u.state == deregistered && len(b) >= 8 && b[6]&0x0f == byte(nas.PDEMM) {
+				// An initial NAS message is integrity protected, not
+				// ciphered (TS 24.301 §4.4.5): its type is readable.
+				switch nas.MessageType(b[7]) {
+				case nas.TypeControlPlaneServiceRequest:
+					return m.identityUnknown(u, false)
+				case nas.TypeTrackingAreaUpdateRequest:
+					return m.identityUnknown(u, true)
+				}
+			}
 			return m.discard("no_security_context")
 		}
 		p, err := u.sec.Unprotect(b, false)
@@ -273,6 +292,20 @@ func (m *MME) HandleNAS(id UEID, b []byte, now time.Duration) []Effect {
 		return m.detach(u, x)
 	}
 	return m.discard("unexpected")
+}
+
+// identityUnknown answers a service request or TAU request from a UE the
+// MME has no context for (its S-TMSI is unknown, e.g. after a restart of
+// the MME) with SERVICE REJECT or TRACKING AREA UPDATE REJECT, EMM cause
+// #9 "UE identity cannot be derived by the network": the UE then enters
+// EMM-DEREGISTERED and attaches again (TS 24.301 §5.6.1.5, §5.5.3.2.5).
+func (m *MME) identityUnknown(u *UE, tau bool) []Effect {
+	m.C.Rejected["ue_identity_cannot_be_derived"]++
+	var rej nas.Message = &nas.ServiceReject{Cause: 9}
+	if tau {
+		rej = &nas.TrackingAreaUpdateReject{Cause: 9}
+	}
+	return append(m.send(u, rej, false), m.release(u, "ue identity cannot be derived"))
 }
 
 func isAttachRequest(msg nas.Message) bool { _, ok := msg.(*nas.AttachRequest); return ok }
@@ -580,7 +613,7 @@ func (m *MME) HandleDownlink(imsi string, data []byte, now time.Duration) []Effe
 	}
 	u.buffer = append(u.buffer, buffered{now, append([]byte(nil), data...)})
 	switch {
-	case u.connected && u.releasing:
+	case u.connected && u.releasing && !m.cfg.DeliverDuringRelease:
 		return nil // held: paged once the release completes (AfterRelease)
 	case u.connected:
 		return m.flush(u, now)

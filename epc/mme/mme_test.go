@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"errors"
 	mrand "math/rand/v2"
+	"strings"
 	"testing"
 	"time"
 
@@ -414,5 +415,54 @@ func TestDownlinkDuringRelease(t *testing.T) {
 	l.up(sr)
 	if len(d.Received) != 1 || string(d.Received[0]) != "reply" {
 		t.Fatalf("received %q", d.Received)
+	}
+}
+
+// A UE the MME has lost (here: a new MME, as after a restart) asks for
+// service: SERVICE REJECT #9, and the device, deregistered, attaches again.
+func TestUnknownUEServiceReject(t *testing.T) {
+	m := newMME(t, DefaultConfig())
+	d, _ := uenas.New(imsi1, key(t, k1), key(t, opc1), "001", "01")
+	attach(t, m, d)
+	restarted := newMME(t, DefaultConfig())
+	l := &link{t: t, m: restarted, d: d, id: restarted.Connect()}
+	for _, tc := range []struct {
+		name string
+		msg  func() ([]byte, error)
+	}{
+		{"control plane service request", func() ([]byte, error) { return d.ServiceRequest([]byte("x"), 0) }},
+		{"tracking area update", d.TAURequest},
+		{"service request", d.ServiceRequestUP},
+	} {
+		d.Registered, d.Reattach = true, false
+		b, err := tc.msg()
+		if err != nil {
+			t.Fatal(err)
+		}
+		eff := l.up(b)
+		if len(eff) != 1 {
+			t.Fatalf("%s: effects %v, want one release", tc.name, eff)
+		}
+		if _, ok := eff[0].(Release); !ok {
+			t.Fatalf("%s: effects %v, want one release", tc.name, eff)
+		}
+		if d.Registered || !d.Reattach || d.LastReject == nil || !strings.Contains(d.LastReject.Error(), "#9") {
+			t.Fatalf("%s: device registered=%v reattach=%v reject=%v", tc.name, d.Registered, d.Reattach, d.LastReject)
+		}
+		if err := m.C.Rejected["ue_identity_cannot_be_derived"]; err != 0 {
+			t.Fatal("the old MME counted it")
+		}
+		// Keep the device's security context for the next message.
+		d2, _ := uenas.New(imsi1, key(t, k1), key(t, opc1), "001", "01")
+		*d = *d2
+		attach(t, m, d)
+	}
+	if n := restarted.C.Rejected["ue_identity_cannot_be_derived"]; n != 3 {
+		t.Fatalf("counted %d rejects, want 3", n)
+	}
+	// The device attaches again at the new MME.
+	attach(t, restarted, d)
+	if !d.Registered {
+		t.Fatal("re-attach failed")
 	}
 }

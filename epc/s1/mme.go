@@ -397,12 +397,15 @@ func (s *MMEServer) initialUE(enb EnbID, e *enbState, x *s1ap.InitialUEMessage, 
 		}
 	}
 	effs := s.MME.HandleNAS(id, x.NASPDU, now)
-	if !found && x.STMSI != nil && len(effs) == 0 {
+	if !found && x.STMSI != nil {
 		// An S-TMSI this MME does not know (e.g. allocated before a
-		// restart): the NAS is discarded; release the connection so the
-		// device can attach again rather than wait.
+		// restart): the MME answers SERVICE REJECT / TAU REJECT #9 and the
+		// device attaches again. Anything else is discarded; release the
+		// connection so the device does not wait.
 		s.C.Errors["unknown_stmsi"]++
-		return s.releaseCommand(id, s.conns[id], s1ap.CauseNASUnspecified), nil
+		if len(effs) == 0 {
+			return s.releaseCommand(id, s.conns[id], s1ap.CauseNASUnspecified), nil
+		}
 	}
 	return s.effects(effs, now), nil
 }

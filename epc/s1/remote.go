@@ -48,10 +48,11 @@ const CauseNoSGi = "no SGi to the external core"
 //
 // If the association is lost, the next call dials again (S1 Setup) and
 // every connection is taken as lost: the next message of a device opens a
-// new connection with its S-TMSI. Errors that must end the run are
-// reported by Err: the association lost and not set up again, or a device
-// the MME no longer knows (its context gone, e.g. the core restarted:
-// re-attaching such devices is not implemented).
+// new connection with its S-TMSI. A device the MME no longer knows (the
+// core restarted) gets SERVICE REJECT or TAU REJECT #9 from nbsim core and
+// attaches again. Errors that must end the run are reported by Err: the
+// association lost and not set up again, or a core that silently releases
+// a device it does not know (no reject to act on).
 //
 // Its methods are meant for one goroutine (the simulator's event loop).
 type RemoteCore struct {
@@ -360,11 +361,11 @@ func (r *RemoteCore) HandleNAS(id mme.UEID, b []byte, now time.Duration) []mme.E
 	if im, ok := m.(*s1ap.InitialUEMessage); ok && im.STMSI != nil && u.lostContext {
 		// nbsim core releases a connection whose S-TMSI it does not know
 		// (cause NAS unspecified) without a word: the device's context is
-		// gone there (e.g. the core restarted). The simulator's device
-		// still believes it is registered; re-attaching it is not done.
+		// gone there (e.g. the core restarted), and without a reject the
+		// simulator's device still believes it is registered.
 		r.failures["unknown_stmsi"]++
 		if r.err == nil {
-			r.err = fmt.Errorf("the MME at %s does not know device %s (its context is gone, e.g. the core restarted): re-attach is not supported", r.url, u.imsi)
+			r.err = fmt.Errorf("the MME at %s released device %s without a word (its context is gone?): no SERVICE REJECT to re-attach on", r.url, u.imsi)
 		}
 	}
 	return effs

@@ -156,10 +156,11 @@ func TestRemoteCoreReconnect(t *testing.T) {
 }
 
 // TestRemoteCoreUnknownDevice: a core that lost the device's context (a
-// restarted core) makes Err report it rather than the run going on.
+// restarted core) answers its service request with SERVICE REJECT #9; the
+// device, deregistered, attaches again and its data then gets through.
 func TestRemoteCoreUnknownDevice(t *testing.T) {
 	sa, h, _ := newTestServer(t)
-	sb, _, _ := newTestServer(t)
+	sb, _, deliveredB := newTestServer(t)
 	a := serveOn(t, sa, "udp://127.0.0.1:0")
 	b := serveOn(t, sb, "udp://127.0.0.1:0")
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
@@ -189,11 +190,29 @@ func TestRemoteCoreUnknownDevice(t *testing.T) {
 	rb.mu.Unlock()
 	up, _ = d.ServiceRequest([]byte("x"), nas.DDXNoFurtherData)
 	rb.ReplyWait = 2 * time.Second
-	rb.Quiet = 200 * time.Millisecond // the release comes without a NAS answer
-	remoteExchange(t, rb, idb, d, up)
-	if rb.Err() == nil {
-		t.Errorf("no error for an unknown device; failures %v", rb.Failures())
+	other := remoteExchange(t, rb, idb, d, up)
+	if d.Registered || !d.Reattach || d.LastReject == nil {
+		t.Fatalf("device registered=%v reattach=%v after %v", d.Registered, d.Reattach, other)
+	}
+	if rb.Err() != nil {
+		t.Fatal(rb.Err())
 	}
 	rb.Released(idb, 0)
 	eventually(t, "released", func() bool { return b.counters().Connected == 0 })
+	up, _ = d.AttachRequest()
+	remoteExchange(t, rb, idb, d, up)
+	if !d.Registered {
+		t.Fatal("re-attach failed")
+	}
+	up, _ = d.Data([]byte("again"), nas.DDXNoFurtherData)
+	remoteExchange(t, rb, idb, d, up)
+	select {
+	case x := <-deliveredB:
+		if string(x.Data) != "again" {
+			t.Fatalf("delivered %q", x.Data)
+		}
+	case <-ctx.Done():
+		t.Fatal("data after re-attach not delivered")
+	}
+	rb.Released(idb, 0)
 }

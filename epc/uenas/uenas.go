@@ -41,6 +41,11 @@ type Device struct {
 	Addr       netip.Addr
 	// Rejected holds the EMM cause of an attach or authentication reject.
 	Rejected error
+	// LastReject is the last SERVICE REJECT or TAU REJECT; Reattach is set
+	// when it deregistered the device, which must attach again (cleared by
+	// AttachRequest).
+	LastReject error
+	Reattach   bool
 	// Received is downlink user data, in order.
 	Received [][]byte
 }
@@ -81,7 +86,7 @@ func (d *Device) AttachRequest() ([]byte, error) {
 		ESMMessageContainer: esm,
 	}
 	req.T3324, req.T3412Extended, req.ExtendedDRXParameters = d.requestIEs()
-	d.ctx = nil
+	d.ctx, d.Reattach = nil, false
 	return req.Marshal()
 }
 
@@ -164,6 +169,12 @@ func (d *Device) Handle(b []byte) ([]byte, error) {
 		d.Rejected = fmt.Errorf("%w: authentication reject", ErrRejected)
 		d.ctx = nil
 		return nil, nil
+	case *nas.ServiceReject:
+		d.implicitlyDetached(x.Cause, "service reject")
+		return nil, nil
+	case *nas.TrackingAreaUpdateReject:
+		d.implicitlyDetached(x.Cause, "tracking area update reject")
+		return nil, nil
 	case *nas.ESMDataTransport:
 		d.Received = append(d.Received, x.UserData)
 		return nil, nil
@@ -172,6 +183,19 @@ func (d *Device) Handle(b []byte) ([]byte, error) {
 		return nil, nil
 	}
 	return nil, nil
+}
+
+// implicitlyDetached handles a SERVICE REJECT or TAU REJECT. With the
+// causes that say the network lost the UE (#9 UE identity cannot be
+// derived, #10 implicitly detached) the UE deletes its security context,
+// enters EMM-DEREGISTERED and must attach again (TS 24.301 §5.6.1.5,
+// §5.5.3.2.5); Reattach says so. Other causes leave it registered.
+func (d *Device) implicitlyDetached(cause nas.EMMCause, what string) {
+	d.LastReject = fmt.Errorf("%w: %s, EMM cause #%d", ErrRejected, what, cause)
+	if cause == 9 || cause == 10 {
+		d.Registered, d.ctx, d.Addr = false, nil, netip.Addr{}
+		d.Reattach = true
+	}
 }
 
 func (d *Device) accept(t3324 *nas.GPRSTimer2, t3412 *nas.GPRSTimer3, edrx *nas.ExtendedDRXParameters) {
