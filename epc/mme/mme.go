@@ -160,6 +160,7 @@ type Counters struct {
 
 // MME is the state machine. It is not safe for concurrent use.
 type MME struct {
+	plain  []byte // the last uplink NAS message unprotected (reused)
 	cfg    Config
 	hss    *hss.Store
 	rand   io.Reader
@@ -241,14 +242,15 @@ func (m *MME) HandleNAS(id UEID, b []byte, now time.Duration) []Effect {
 			}
 			return m.discard("no_security_context")
 		}
-		p, err := u.sec.Unprotect(b, false)
+		// Into a reused buffer: ParseDirection copies the message.
+		p, err := u.sec.UnprotectTo(m.plain[:0], b, false)
 		switch {
 		case errors.Is(err, security.ErrReplay):
 			return m.discard("replay")
 		case err != nil:
 			return m.discard("integrity")
 		}
-		plain = p
+		m.plain, plain = p, p
 	} else if u.sec != nil && u.state >= waitAttachComplete {
 		// After security mode only a new attach may come unprotected
 		// (TS 24.301 §4.4.4.3).
@@ -651,16 +653,20 @@ func (m *MME) send(u *UE, msg nas.Message, _ bool) []Effect {
 }
 
 func (m *MME) sendProtected(u *UE, msg nas.Message, header byte) []Effect {
-	b, err := msg.Marshal()
+	// Encoded after room for the security header and protected in place.
+	b, err := nas.Append(make([]byte, security.ProtectOverhead, protectedSize), msg)
 	if err != nil {
 		return m.discard("internal")
 	}
-	p, err := u.sec.Protect(b, true, header)
-	if err != nil {
+	if err := u.sec.Seal(b, true, header); err != nil {
 		return m.discard("internal")
 	}
-	return []Effect{SendNAS{u.ID, p, msg.MessageTypeName()}}
+	return []Effect{SendNAS{u.ID, b, msg.MessageTypeName()}}
 }
+
+// protectedSize is the buffer sendProtected starts with, enough for the
+// messages of a data exchange (a larger one costs a second encoding pass).
+const protectedSize = 128
 
 // Preattach registers a device as if it had attached before the run began:
 // a UE context in EMM-REGISTERED/ECM-IDLE with an EPS security context from
@@ -668,7 +674,9 @@ func (m *MME) sendProtected(u *UE, msg nas.Message, header byte) []Effect {
 // device side takes the same kasme (uenas.Device.Preattach). It saves
 // simulating thousands of attaches that happened before time zero.
 func (m *MME) Preattach(imsi string, kasme [32]byte, psm epc.PSMRequest, edrx epc.EDRXRequest, pdn nas.PDNType) (*UE, error) {
-	if _, ok := m.hss.Lookup(imsi); !ok {
+	// NextSQN answers whether imsi is a subscriber without materialising
+	// the subscription (Lookup derives K and OPc).
+	if _, ok := m.hss.NextSQN(imsi); !ok {
 		return nil, fmt.Errorf("preattach %s: not a subscriber", imsi)
 	}
 	ctx, err := security.NewContext(kasme, 0, m.cfg.Ciphering, m.cfg.Integrity)
@@ -686,6 +694,17 @@ func (m *MME) Preattach(imsi string, kasme [32]byte, psm epc.PSMRequest, edrx ep
 	m.byIMSI[imsi] = u
 	m.C.Attaches++
 	return u, nil
+}
+
+// SecurityContext returns a copy of the UE's EPS security context (nil
+// without one): what the device holds after the attach that set it up,
+// for Preattach's device side. The copy shares the context's expanded
+// keys (security.Context.Clone).
+func (u *UE) SecurityContext() *security.Context {
+	if u.sec == nil {
+		return nil
+	}
+	return u.sec.Clone()
 }
 
 // Failures returns the rejects (rejected_CAUSE) and discarded NAS messages

@@ -48,6 +48,8 @@ type Device struct {
 	Reattach   bool
 	// Received is downlink user data, in order.
 	Received [][]byte
+
+	buf []byte // reused: the last downlink unprotected, the ESM container being built
 }
 
 // ErrRejected is wrapped by Device.Rejected.
@@ -116,11 +118,12 @@ func (d *Device) Handle(b []byte) ([]byte, error) {
 		if d.ctx == nil {
 			return nil, errors.New("protected message without a security context")
 		}
-		p, err := d.ctx.Unprotect(b, true)
+		// Into a reused buffer: ParseDirection copies the message.
+		p, err := d.ctx.UnprotectTo(d.buf[:0], b, true)
 		if err != nil {
 			return nil, err
 		}
-		plain = p
+		d.buf, plain = p, p
 	}
 	msg, err := nas.ParseDirection(plain, nas.Downlink)
 	if err != nil {
@@ -244,15 +247,28 @@ func (d *Device) requestIEs() (*nas.GPRSTimer2, *nas.GPRSTimer3, *nas.ExtendedDR
 func (d *Device) plainReply(m nas.Message) ([]byte, error) { return m.Marshal() }
 
 func (d *Device) protected(m nas.Message, header byte) ([]byte, error) {
-	b, err := m.Marshal()
+	return d.protectedSize(m, header, 0)
+}
+
+// protectedSize is protected for a message of about size octets:
+// encoded after room for the security header and protected in place.
+func (d *Device) protectedSize(m nas.Message, header byte, size int) ([]byte, error) {
+	b, err := nas.Append(make([]byte, security.ProtectOverhead, security.ProtectOverhead+max(size, 64)), m)
 	if err != nil {
 		return nil, err
 	}
 	if d.ctx == nil {
 		return nil, errors.New("no NAS security context")
 	}
-	return d.ctx.Protect(b, false, header)
+	if err := d.ctx.Seal(b, false, header); err != nil {
+		return nil, err
+	}
+	return b, nil
 }
+
+// dataOverhead bounds what ESM DATA TRANSPORT, and CONTROL PLANE SERVICE
+// REQUEST around it, add to the user data (a size hint).
+const dataOverhead = 16
 
 // Data builds ESM DATA TRANSPORT (TS 24.301 §8.3.25) for a connected device,
 // with release assistance rai.
@@ -261,7 +277,7 @@ func (d *Device) Data(data []byte, rai nas.ReleaseAssistanceIndication) ([]byte,
 	if rai != nas.DDXNoInformation {
 		m.ReleaseAssistanceIndication = &rai
 	}
-	return d.protected(m, byte(nas.IntegrityProtectedCiphered))
+	return d.protectedSize(m, byte(nas.IntegrityProtectedCiphered), len(data)+dataOverhead)
 }
 
 // ServiceRequest builds CONTROL PLANE SERVICE REQUEST (TS 24.301 §8.2.33)
@@ -275,15 +291,16 @@ func (d *Device) ServiceRequest(data []byte, rai nas.ReleaseAssistanceIndication
 		if rai != nas.DDXNoInformation {
 			e.ReleaseAssistanceIndication = &rai
 		}
-		b, err := e.Marshal()
+		// In the reused buffer: the encoding of m copies it.
+		b, err := nas.Append(d.buf[:0], e)
 		if err != nil {
 			return nil, err
 		}
-		m.ESMMessageContainer = b
+		d.buf, m.ESMMessageContainer = b, b
 	} else {
 		m.ServiceType = 1 // mobile terminating request
 	}
-	return d.protected(m, byte(nas.IntegrityProtected))
+	return d.protectedSize(m, byte(nas.IntegrityProtected), len(data)+2*dataOverhead)
 }
 
 // TAURequest builds a periodic TRACKING AREA UPDATE REQUEST (TS 24.301
@@ -303,6 +320,16 @@ func (d *Device) Preattach(kasme [32]byte, enc security.CipheringAlg, integ secu
 	ctx, err := security.NewContext(kasme, 0, enc, integ)
 	if err != nil {
 		return err
+	}
+	return d.PreattachContext(ctx, psm, edrx, addr)
+}
+
+// PreattachContext is Preattach with the security context itself (the
+// device's copy of the network's, mme.UE.SecurityContext), which saves
+// deriving the same keys twice.
+func (d *Device) PreattachContext(ctx *security.Context, psm epc.PSMGrant, edrx epc.EDRXGrant, addr netip.Addr) error {
+	if ctx == nil {
+		return errors.New("preattach: no security context")
 	}
 	d.ctx, d.Registered, d.Addr = ctx, true, addr
 	d.PSMGranted, d.T3324, d.T3412 = psm.Enabled, psm.T3324, psm.T3412
