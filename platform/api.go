@@ -192,6 +192,9 @@ func parseCommand(body []byte) ([]byte, error) {
 			return nil, bad("body", fmt.Sprintf("not valid JSON (%v); %s", err, want))
 		case strings.HasPrefix(err.Error(), "json: unknown field "):
 			name, _ := strconv.Unquote(strings.TrimPrefix(err.Error(), "json: unknown field "))
+			if name == "" {
+				return nil, bad("body", `unknown field ""; allowed: "payload_hex", "payload"`)
+			}
 			return nil, bad(name, `unknown field; allowed: "payload_hex", "payload"`)
 		default:
 			return nil, bad("body", fmt.Sprintf("%v; %s", err, want))
@@ -210,24 +213,24 @@ func parseCommand(body []byte) ([]byte, error) {
 		return []byte(*b.Payload), nil
 	case b.PayloadHex != nil:
 		s := *b.PayloadHex
-		if len(s)%2 != 0 {
-			return nil, bad("payload_hex", fmt.Sprintf("%d hex digits, an odd number; want two per byte, e.g. \"01ff\"", len(s)))
-		}
-		// Check the length before decoding, so a huge value costs nothing.
-		if err := checkPayload("payload_hex", len(s)/2); err != nil {
-			return nil, err
+		// Bound the length before decoding, so a huge value costs nothing.
+		if n := (len(s) + 1) / 2; n > MaxPayload {
+			return nil, checkPayload("payload_hex", n)
 		}
 		payload, err := hex.DecodeString(s)
-		if err != nil {
-			var inv hex.InvalidByteError
-			if errors.As(err, &inv) {
-				what := fmt.Sprintf("byte 0x%02x", byte(inv))
-				if inv >= 0x20 && inv < 0x7f {
-					what = fmt.Sprintf("%q", rune(inv))
-				}
-				return nil, bad("payload_hex", fmt.Sprintf("%s at offset %d is not a hex digit; allowed: 0-9 a-f A-F", what, strings.IndexByte(s, byte(inv))))
+		var inv hex.InvalidByteError
+		switch {
+		case errors.As(err, &inv):
+			what := fmt.Sprintf("byte 0x%02x", byte(inv))
+			if inv >= 0x20 && inv < 0x7f {
+				what = fmt.Sprintf("%q", rune(inv))
 			}
-			return nil, bad("payload_hex", err.Error())
+			return nil, bad("payload_hex", fmt.Sprintf("%s at offset %d is not a hex digit; allowed: 0-9 a-f A-F", what, strings.IndexByte(s, byte(inv))))
+		case err != nil:
+			return nil, bad("payload_hex", fmt.Sprintf("%d hex digits, an odd number; want two per byte, e.g. \"01ff\"", len(s)))
+		}
+		if err := checkPayload("payload_hex", len(payload)); err != nil {
+			return nil, err
 		}
 		return payload, nil
 	}
