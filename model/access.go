@@ -100,6 +100,9 @@ func (n *Network) startAccess(id int32, u *ue, p purpose) {
 		g.dropped += k
 		g.drop(CauseOutOfCoverage, k)
 		u.pend = u.pend[:0]
+		if n.live != nil {
+			n.liveLost(id, CauseOutOfCoverage, p == pAttach && u.flags&fRegistered == 0)
+		}
 		return
 	}
 	u.flags |= fInAccess
@@ -107,6 +110,9 @@ func (n *Network) startAccess(id int32, u *ue, p purpose) {
 	n.eng.Cancel(u.tPSM)
 	u.tauDue = 0 // T3412 stops while connected (TS 24.301 §5.3.5)
 	if u.mode == mPSM || u.mode == mOff {
+		if n.live != nil && u.mode == mPSM && u.flags&fRegistered != 0 {
+			n.live.h.PowerSaving(id, false)
+		}
 		n.setMode(u, mRAWait, now)
 		d := syncTime[min(int(u.ceBase), 2)]
 		if n.lte {
@@ -425,6 +431,9 @@ func (n *Network) onMsg4(id int32, u *ue) {
 	u.flags &^= fInAccess
 	u.flags |= fConnected | fFirstUL
 	n.tot.connected++
+	if n.live != nil {
+		n.live.h.Connection(id, true)
+	}
 	u.attachN = 0
 	u.step = 0
 	n.setMode(u, mActive, now)
@@ -466,6 +475,13 @@ func (n *Network) accessFailed(id int32, u *ue) {
 	g.dropped += k
 	g.drop(CauseAccessFailure, k)
 	u.pend = u.pend[:0]
+	if n.live != nil {
+		n.liveLost(id, CauseAccessFailure, u.flags&fRegistered == 0)
+		if n.live.devs[id].offing {
+			n.maybeOff(id)
+			return
+		}
+	}
 	if u.flags&fRegistered == 0 {
 		// Attach attempt failed: T3411 (10 s), after 5 attempts T3402
 		// (12 min) (TS 24.301 §5.5.1.2.6).

@@ -101,6 +101,7 @@ type Network struct {
 	bufTime                    time.Duration
 	bufMax                     int
 	progress                   func(done, total float64)
+	live                       *liveState // nil unless a live driver runs the network
 
 	// scratch
 	scratchI []float64

@@ -59,6 +59,9 @@ func (n *Network) OnEvent(kind uint16, arg int32) {
 	case kPSM:
 		if u.mode == mIdle {
 			n.setMode(u, mPSM, n.eng.Now())
+			if n.live != nil {
+				n.live.h.PowerSaving(arg, true)
+			}
 		}
 	case kTAU:
 		n.onTAU(arg, u)
@@ -80,6 +83,9 @@ func (n *Network) newReport(id int32, u *ue) {
 		u.pend = popFront(u.pend)
 		g.dropped++
 		g.drop(CauseUEBufferFull, 1)
+		if n.live != nil {
+			n.liveDrop(id, CauseUEBufferFull)
+		}
 	}
 	u.pend = append(u.pend, n.eng.Now())
 	switch {
@@ -152,7 +158,7 @@ func (n *Network) page(id int32, u *ue, now sim.Time) {
 
 // expireDL drops buffered downlink packets older than the buffer time and
 // returns how many remain.
-func (n *Network) expireDL(u *ue, now sim.Time) int {
+func (n *Network) expireDL(id int32, u *ue, now sim.Time) int {
 	if n.bufTime <= 0 {
 		return len(u.dlq)
 	}
@@ -164,6 +170,9 @@ func (n *Network) expireDL(u *ue, now sim.Time) int {
 		g := &n.groups[u.group].stats
 		g.dropMT(CauseMTBufferExpiry, int64(k))
 		u.dlq = u.dlq[:copy(u.dlq, u.dlq[k:])]
+		if n.live != nil {
+			n.liveExpired(id, k)
+		}
 	}
 	return len(u.dlq)
 }
@@ -197,7 +206,14 @@ func (n *Network) release(id int32, u *ue) {
 	if n.enc != nil {
 		n.enc.released(id, now)
 	}
+	if n.live != nil {
+		n.live.h.Connection(id, false)
+	}
 	n.toIdle(id, u, now)
+	if n.live != nil && n.live.devs[id].offing {
+		n.maybeOff(id)
+		return
+	}
 	if len(u.pend) > 0 {
 		n.startAccess(id, u, pData)
 	}

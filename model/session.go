@@ -90,8 +90,14 @@ func (n *Network) advance(id int32, u *ue) {
 		case pAttach:
 			u.flags |= fRegistered
 			g.stats.attaches++
+			if n.live != nil {
+				n.liveRegistered(id, u)
+			}
 		case pTAU:
 			g.stats.taus++
+			if n.live != nil {
+				n.liveRegistered(id, u)
+			}
 		}
 	}
 	if u.flags&fRegistered == 0 {
@@ -121,7 +127,7 @@ func (n *Network) advance(id int32, u *ue) {
 		}
 		n.countNAS(id, u, g.cp, true, size, pdu, now)
 		n.runLeg(id, u, legULData, true, size, now)
-	case len(u.dlq) > 0 && n.expireDL(u, now) > 0:
+	case len(u.dlq) > 0 && n.expireDL(id, u, now) > 0:
 		size := g.cfg.Report.ReplyBytes + dlDataOverhead
 		var pdu []byte
 		if n.enc != nil && g.cp {
@@ -186,6 +192,9 @@ func (n *Network) onLegEnd(id int32, u *ue) {
 		if len(u.pend) > 0 {
 			t0 := u.pend[0]
 			u.pend = popFront(u.pend)
+			if n.live != nil {
+				n.liveSent(id)
+			}
 			// The report reaches the server one core transit later.
 			g.stats.delivered++
 			g.stats.latency = append(g.stats.latency, float32(float64(now+sim.Time(n.sigDelay)-t0)/1e6))
@@ -201,6 +210,9 @@ func (n *Network) onLegEnd(id int32, u *ue) {
 		if len(u.dlq) > 0 {
 			t0 := u.dlq[0]
 			u.dlq = popFront(u.dlq)
+			if n.live != nil {
+				n.liveReceived(id)
+			}
 			g.stats.mtOK++
 			g.stats.mtLatency = append(g.stats.mtLatency, float32(float64(now-t0)/1e6))
 		}

@@ -313,6 +313,21 @@ func (d *Device) TAURequest() ([]byte, error) {
 	return d.protected(m, byte(nas.IntegrityProtected))
 }
 
+// DetachRequest builds the UE-initiated DETACH REQUEST (TS 24.301
+// §5.5.2.2.1, §8.2.11.1): EPS detach, with switch-off when the radio is
+// being switched off (then the network sends no DETACH ACCEPT). The device
+// is deregistered from then on.
+func (d *Device) DetachRequest(switchOff bool) ([]byte, error) {
+	t := nas.DetachType(1) // EPS detach
+	if switchOff {
+		t |= 0x08
+	}
+	m := &nas.DetachRequest{DetachType: t, KSI: 0, Identity: nas.NewIMSI(d.IMSI)}
+	b, err := d.protected(m, byte(nas.IntegrityProtected))
+	d.Registered, d.Addr = false, netip.Addr{}
+	return b, err
+}
+
 // Preattach puts the device in the state an attach before the run left it
 // in (see mme.MME.Preattach): registered, with an EPS security context from
 // kasme and the network's grants.
