@@ -1,0 +1,110 @@
+package module
+
+import (
+	"fmt"
+
+	"github.com/nbsim/nbsim/internal/ippkt"
+)
+
+// Handle takes an event from the stack: it completes a pending command,
+// and reports changes as unsolicited result codes (held back while a
+// command line runs).
+func (m *Module) Handle(ev any) {
+	m.checkTimeout()
+	wasRunning := m.running
+	m.running = true // URCs of the event wait for a pending command's result
+	m.event(ev)
+	m.running = wasRunning
+	if m.pend != nil {
+		if fin, err := m.pend.done(ev); fin {
+			m.pend = nil
+			switch {
+			case err == errRebooted:
+			case err != nil:
+				m.finish(err)
+			default:
+				m.step()
+			}
+		}
+	}
+	if !m.running {
+		m.flushURCs()
+	}
+	m.drain()
+}
+
+// flushURCs writes URCs queued while nothing is running.
+func (m *Module) flushURCs() {
+	urcs := m.urcs
+	m.urcs = nil
+	for _, u := range urcs {
+		m.out(m.f.URC(u))
+	}
+}
+
+func (m *Module) event(ev any) {
+	switch e := ev.(type) {
+	case Radio:
+		if e.On && m.cfun && m.autoConnect && !m.detached {
+			m.attach()
+		}
+	case Registration:
+		s := m.st.Status()
+		if e.Reason != "" {
+			m.ceer = e.Reason
+		} else if e.State == Denied && e.Cause != 0 {
+			m.ceer = "registration denied: EMM cause " + e.Cause.String()
+		}
+		if !registered(e.State) {
+			m.plat.status = ""
+		}
+		if m.ceregMode > 0 {
+			l := m.ceregFields(m.ceregMode, e.State, e.Cause, s)
+			if l != m.lastCEREG {
+				m.urc("+CEREG:" + l)
+			}
+			m.lastCEREG = l
+		}
+		if registered(e.State) {
+			m.edrxURCs(s)
+		}
+	case Connection:
+		if m.csconMode == 1 {
+			m.urc(fmt.Sprintf("+CSCON:%d", b2i(e.Connected)))
+		}
+	case PowerSaving:
+		if m.npsmr == 1 {
+			m.urc(fmt.Sprintf("+NPSMR:%d", b2i(e.Entered)))
+		}
+	case SendFailed:
+		m.ceer = "uplink lost: " + e.Reason
+	case Downlink:
+		m.downlink(e.Data)
+	}
+}
+
+// downlink routes a packet: Non-IP data to +CRTDCP; on IP, UDP to the
+// CoAP port or a socket; anything else is dropped and counted.
+func (m *Module) downlink(data []byte) {
+	if m.st.Status().PDNType == PDNNonIP {
+		m.nonIPDownlink(data)
+		return
+	}
+	u, err := ippkt.Parse(data)
+	if err != nil {
+		m.droppedPackets++
+		return
+	}
+	if u.Dst.Port() == CoAPPort {
+		m.coapDownlink(u)
+		return
+	}
+	if !m.socketDownlink(u) {
+		m.droppedPackets++
+	}
+}
+
+// Dropped is the number of downlink packets the module discarded: no
+// socket on the port, socket buffer full, not parseable, or Non-IP data
+// with +CRTDCP off.
+func (m *Module) Dropped() int64 { return m.droppedPackets }

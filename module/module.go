@@ -1,0 +1,314 @@
+package module
+
+import (
+	"errors"
+	"fmt"
+	"net/netip"
+	"strings"
+	"time"
+
+	"github.com/nbsim/nbsim/at"
+)
+
+// Limits that keep a module's memory bounded whatever the firmware sends.
+const (
+	maxHeld        = 4096 // input bytes held while a command is pending
+	maxURCs        = 64   // URCs queued while a command is running
+	pendingTimeout = 3 * time.Minute
+)
+
+// Module is one emulated module. Its methods must be called from one
+// goroutine (the engine's).
+type Module struct {
+	cfg Config
+	st  Stack
+
+	lr   at.LineReader
+	f    at.Format
+	echo bool
+
+	// The command line being executed: the commands after the current
+	// one, the pending command (nil when none) and the input and URCs
+	// held until the line's final result code.
+	running bool
+	rest    []at.Command
+	pend    *pending
+	held    []byte
+	urcs    []string
+	// URCsDropped counts URCs dropped because the queue was full.
+	urcsDropped int
+
+	ceer string // last error for AT+CEER
+
+	// Settings kept across AT+NRB (non-volatile on a BC95).
+	autoConnect bool
+	bands       []int
+	earfcnLock  uint32
+	cdp         netip.AddrPort
+	pdns        [maxCID + 1]*PDN
+	psm         psmSetting
+	edrx        edrxSetting
+
+	// Volatile settings and state (reset by AT+NRB).
+	cfun                 bool // the firmware asked for the radio on
+	detached             bool // AT+CGATT=0 / AT+COPS=2: stay detached
+	ceregMode, csconMode int
+	npsmr, nnmi          int
+	crtdcp               bool
+	lastCEREG, lastEDRXP string
+	lastPTWP             string
+	socks                [MaxSockets]*socket
+	plat                 platformState
+	droppedPackets       int64
+}
+
+// pending is a command waiting for an event from the stack.
+type pending struct {
+	name  string
+	since time.Time
+	// done looks at an event; finished says the command is over, err is
+	// its outcome.
+	done func(ev any) (finished bool, err error)
+}
+
+// errPending says a command awaits an event.
+var errPending = errors.New("pending")
+
+// cmdError is a command's failure: a +CME ERROR code, or plain ERROR.
+type cmdError struct {
+	code  at.CME
+	plain bool
+}
+
+func (e *cmdError) Error() string {
+	if e.plain {
+		return "ERROR"
+	}
+	return fmt.Sprintf("+CME ERROR: %d", e.code)
+}
+
+// fail is a +CME ERROR whose reason AT+CEER reports.
+func (m *Module) fail(code at.CME, format string, args ...any) error {
+	m.ceer = fmt.Sprintf(format, args...)
+	return &cmdError{code: code}
+}
+
+var errPlain = &cmdError{plain: true}
+
+// New returns a module on stack st. With cfg.AutoConnect it switches the
+// radio on at once (st.Power(true)), as a BC95 with AUTOCONNECT does at
+// boot; it writes nothing until the firmware sends a command.
+func New(cfg Config, st Stack) *Module {
+	if cfg.Manufacturer == "" {
+		cfg.Manufacturer = DefaultManufacturer
+	}
+	if cfg.Model == "" {
+		cfg.Model = DefaultModel
+	}
+	if cfg.Revision == "" {
+		cfg.Revision = DefaultRevision
+	}
+	if cfg.MaxSocketPayload <= 0 {
+		cfg.MaxSocketPayload = DefaultMaxSocketPayload
+	}
+	m := &Module{cfg: cfg, st: st, autoConnect: cfg.AutoConnect, cdp: cfg.Platform}
+	m.lr.Max = max(at.DefaultMaxLine, 2*max(cfg.MaxSocketPayload, MaxNMGSPayload)+128)
+	if cfg.Band > 0 {
+		m.bands = []int{cfg.Band}
+	}
+	m.pdns[1] = &PDN{Type: PDNIP}
+	m.reset()
+	m.boot()
+	return m
+}
+
+// reset sets the volatile state as after power-on.
+func (m *Module) reset() {
+	m.lr.Reset()
+	m.f = at.Format{Verbose: true}
+	m.echo = true
+	m.running, m.rest, m.pend, m.held, m.urcs = false, nil, nil, nil, nil
+	m.ceer = ""
+	m.cfun, m.detached = false, false
+	m.ceregMode, m.csconMode, m.npsmr, m.nnmi = 0, 0, 0, 0
+	m.crtdcp = false
+	m.lastCEREG, m.lastEDRXP, m.lastPTWP = "", "", ""
+	m.socks = [MaxSockets]*socket{}
+	m.plat.reset(m.cfg.IMEI)
+}
+
+// boot is what the module does by itself at power-on.
+func (m *Module) boot() {
+	if m.autoConnect {
+		m.cfun = true
+		m.st.Power(true)
+	}
+}
+
+// Input takes bytes from the AT port.
+func (m *Module) Input(b []byte) {
+	m.checkTimeout()
+	if m.running {
+		m.hold(b)
+		return
+	}
+	m.feed(b)
+	m.drain()
+}
+
+func (m *Module) hold(b []byte) {
+	n := min(len(b), maxHeld-len(m.held))
+	m.held = append(m.held, b[:n]...)
+}
+
+// feed runs bytes through the line discipline, echoing them, and executes
+// each complete line; bytes after a line whose command is pending are held.
+func (m *Module) feed(b []byte) {
+	start := 0
+	for i := 0; i < len(b); i++ {
+		l, ok := m.lr.Feed(b[i])
+		if !ok {
+			continue
+		}
+		if m.echo {
+			m.rawOut(b[start : i+1])
+		}
+		start = i + 1
+		m.line(l)
+		if m.running {
+			m.hold(b[i+1:])
+			return
+		}
+	}
+	if m.echo && start < len(b) {
+		m.rawOut(b[start:])
+	}
+}
+
+// drain executes held input once nothing is running.
+func (m *Module) drain() {
+	for !m.running && len(m.held) > 0 {
+		h := m.held
+		m.held = nil
+		m.feed(h)
+	}
+}
+
+// line executes one command line.
+func (m *Module) line(l at.Line) {
+	if l.TooLong {
+		m.trace("in", "(line too long)")
+		m.ceer = fmt.Sprintf("command line longer than %d characters", m.lr.Max)
+		m.running = true
+		m.finish(errPlain)
+		return
+	}
+	m.trace("in", l.Text)
+	cmds, err := at.Parse(l.Text)
+	m.running = true
+	if err != nil {
+		m.ceer = err.Error()
+		m.finish(errPlain)
+		return
+	}
+	m.rest = cmds
+	m.step()
+}
+
+// step executes the remaining commands of the line until one is pending
+// or fails, or the line is done.
+func (m *Module) step() {
+	for len(m.rest) > 0 {
+		c := m.rest[0]
+		m.rest = m.rest[1:]
+		err := m.exec(c)
+		if err == errPending || err == errRebooted {
+			return
+		}
+		if err != nil {
+			m.finish(err)
+			return
+		}
+	}
+	m.finish(nil)
+}
+
+// wait makes the current command pending until done says it is over.
+func (m *Module) wait(name string, done func(ev any) (bool, error)) error {
+	m.pend = &pending{name: name, since: m.st.Now(), done: done}
+	return errPending
+}
+
+// finish writes the final result code of the line, then the URCs held
+// back during it.
+func (m *Module) finish(err error) {
+	m.rest, m.pend = nil, nil
+	var ce *cmdError
+	switch {
+	case err == nil:
+		m.out(m.f.OK())
+	case errors.As(err, &ce) && !ce.plain:
+		m.out(m.f.CMEError(ce.code))
+	default:
+		m.out(m.f.Error())
+	}
+	m.running = false
+	urcs := m.urcs
+	m.urcs = nil
+	for _, u := range urcs {
+		m.out(m.f.URC(u))
+	}
+}
+
+// checkTimeout fails a command that has waited too long for the stack.
+func (m *Module) checkTimeout() {
+	if m.pend != nil && m.st.Now().Sub(m.pend.since) > pendingTimeout {
+		m.finish(m.fail(at.CMEUnknown, "%s: no answer from the network stack in %v", m.pend.name, pendingTimeout))
+	}
+}
+
+// urc sends an unsolicited result code, or queues it while a command line
+// runs (never inside a response).
+func (m *Module) urc(text string) {
+	if m.running {
+		if len(m.urcs) >= maxURCs {
+			m.urcsDropped++
+			return
+		}
+		m.urcs = append(m.urcs, text)
+		return
+	}
+	m.out(m.f.URC(text))
+}
+
+// info writes information text of the current command.
+func (m *Module) info(lines ...string) { m.out(m.f.Info(lines...)) }
+
+func (m *Module) out(b []byte) {
+	if len(b) == 0 {
+		return
+	}
+	if m.cfg.Trace != nil {
+		for _, l := range strings.Split(string(b), "\r\n") {
+			if l = strings.Trim(l, "\r\n"); l != "" {
+				m.cfg.Trace("out", l)
+			}
+		}
+	}
+	m.rawOut(b)
+}
+
+func (m *Module) rawOut(b []byte) {
+	if m.cfg.Out != nil && len(b) > 0 {
+		m.cfg.Out(append([]byte(nil), b...))
+	}
+}
+
+func (m *Module) trace(dir, text string) {
+	if m.cfg.Trace != nil {
+		m.cfg.Trace(dir, text)
+	}
+}
+
+// errRebooted ends AT+NRB, which writes its own result code.
+var errRebooted = errors.New("rebooted")
