@@ -205,6 +205,9 @@ func (n *Network) onOccasion(bi int32) {
 		iot := 10 * math.Log10(1+n.scratchI[p.Cell]/n.noise375)
 		p.SNRdB = phy.ULSNRdB(float64(b.power[i]), float64(u.cl), 3750, r.EnbNoiseFigureDb, iot)
 		p.DetectP = phy.PreambleDetectProb(p.SNRdB, ce.reps)
+		if n.live != nil && n.liveDeaf(p.Dev) {
+			p.DetectP = 0 // injected access failure
+		}
 	}
 	// Noise-rise statistics per cell that had preambles this occasion.
 	for i := range b.picks {
@@ -471,6 +474,9 @@ func (n *Network) accessFailed(id int32, u *ue) {
 	g.accFail++
 	n.series[n.minute(now)].failures++
 	u.flags &^= fInAccess
+	if n.live != nil && n.live.devs[id].deaf > 0 {
+		n.live.devs[id].deaf--
+	}
 	k := int64(len(u.pend))
 	g.dropped += k
 	g.drop(CauseAccessFailure, k)

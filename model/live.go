@@ -47,18 +47,19 @@ type Live interface {
 // liveState is the per-device state of live mode: the contents of the
 // queues the model keeps as times (u.pend, u.dlq), in the same order.
 type liveState struct {
-	h    Live
-	devs []liveDev
+	h        Live
+	devs     []liveDev
+	coreDown bool // the core does not answer: NAS procedures time out
 }
 
 type liveDev struct {
 	up      [][]byte
 	rai     []nas.ReleaseAssistanceIndication
 	down    [][]byte
-	off     bool // powered off (or going off: offing)
-	offing  bool
-	txNS    int64 // time transmitting since power on
-	rxNS    int64
+	off      bool // powered off (or going off: offing)
+	offing   bool
+	rejected bool // attach rejected: no retry until powered on again
+	deaf     int  // access procedures still to fail (fault injection)
 	upMsgs  int64
 	upBytes int64
 	dnBytes int64
@@ -120,7 +121,7 @@ func (n *Network) PowerOn(id int32) error {
 		ld.offing = false
 		return nil
 	}
-	ld.off, ld.offing = false, false
+	ld.off, ld.offing, ld.rejected = false, false, false
 	u := &n.ues[id]
 	ld.onAt = n.eng.Now()
 	n.account(u, n.eng.Now())
@@ -455,4 +456,99 @@ func (e *encoded) detach(n *Network, id int32) {
 	}
 	e.mme.HandleNAS(ed.id, b, time.Duration(n.eng.Now()))
 	e.mme.Released(ed.id, time.Duration(n.eng.Now()))
+}
+
+// Scenario returns the scenario the network was built from.
+func (n *Network) Scenario() *scenarios.Scenario { return n.sc }
+
+// CauseCoreUnreachable is the loss cause of data sent while the core does
+// not answer.
+const CauseCoreUnreachable = "core-unreachable"
+
+// CauseAttachRejected is the loss cause of data pending at an attach reject.
+const CauseAttachRejected = "attach-rejected"
+
+// FailAccess makes device id's next k access procedures fail: the cell
+// does not detect its preambles, so the whole random-access ladder
+// (backoff, CE escalation, maximum attempts, TS 36.321 §5.1) plays out
+// before it gives up.
+func (n *Network) FailAccess(id int32, k int) error {
+	ld, err := n.liveDev(id)
+	if err != nil {
+		return err
+	}
+	ld.deaf = max(0, k)
+	return nil
+}
+
+// SetCoreReachable makes the core answer (true) or not: while it does not,
+// every NAS procedure that needs the core times out (T3410 for an attach,
+// TS 24.301 §5.5.1.2.6; T3417 for a service request, §5.6.1.6 — both
+// taken as 15 s) and the device goes back to idle.
+func (n *Network) SetCoreReachable(ok bool) error {
+	if n.live == nil {
+		return errors.New("model: not in live mode")
+	}
+	n.live.coreDown = !ok
+	return nil
+}
+
+// SetRRC changes the eNodeB's inactivity timer and whether it honours RAI.
+func (n *Network) SetRRC(inactivity time.Duration, honourRAI bool) {
+	if inactivity > 0 {
+		n.inact = inactivity
+	}
+	n.sc.RRC.HonourRAI = honourRAI
+}
+
+// RRC returns the inactivity timer and whether RAI is honoured.
+func (n *Network) RRC() (time.Duration, bool) { return n.inact, n.sc.RRC.HonourRAI }
+
+// Core returns the core the network uses in encoded signalling (nil in
+// typed signalling).
+func (n *Network) Core() Core {
+	if n.enc == nil {
+		return nil
+	}
+	return n.enc.mme
+}
+
+// liveDeaf reports whether device id's preamble must go undetected.
+func (n *Network) liveDeaf(id int32) bool {
+	return n.live != nil && n.live.devs[id].deaf > 0
+}
+
+// liveCoreDown holds a connection whose NAS procedure gets no answer, then
+// gives up as the UE's timer does.
+func (n *Network) liveCoreDown(id int32, u *ue) {
+	now := n.eng.Now()
+	n.setMode(u, mTail, now)
+	u.step = entryDone
+	n.eng.AfterFunc(15*time.Second, func() {
+		if u.flags&fConnected == 0 {
+			return
+		}
+		attach := u.flags&fRegistered == 0
+		n.liveLost(id, CauseCoreUnreachable, attach)
+		u.pend = u.pend[:0]
+		n.release(id, u)
+		if attach && !n.live.devs[id].off {
+			u.tmr = n.eng.After(10*time.Second, n, kRetryAttach, id) // T3411
+		}
+	})
+}
+
+// liveRejected ends a connection whose attach was rejected: no retry until
+// the device is powered on again (an attach reject's causes, TS 24.301
+// §5.5.1.2.5, mostly bar the UE until then).
+func (n *Network) liveRejected(id int32, u *ue, cause nas.EMMCause, why string) {
+	ld := &n.live.devs[id]
+	ld.rejected = true
+	for range ld.up {
+		n.live.h.Lost(id, CauseAttachRejected)
+	}
+	ld.up, ld.rai = ld.up[:0], ld.rai[:0]
+	u.pend = u.pend[:0]
+	n.live.h.AttachFailed(id, why, cause)
+	n.release(id, u)
 }

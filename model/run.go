@@ -29,6 +29,9 @@ func (n *Network) OnEvent(kind uint16, arg int32) {
 	case kPowerOn:
 		n.startAccess(arg, u, pAttach)
 	case kRetryAttach:
+		if n.live != nil && (n.live.devs[arg].off || n.live.devs[arg].rejected) {
+			break
+		}
 		if u.flags&(fRegistered|fInAccess|fConnected) == 0 {
 			n.startAccess(arg, u, pAttach)
 		}

@@ -68,7 +68,15 @@ func (n *Network) advance(id int32, u *ue) {
 		entry := n.legs[u.purpose][b2i(g.cp)]
 		if n.enc != nil {
 			if u.step == 0 {
+				if n.live != nil && n.live.coreDown && (u.purpose != pData || !g.cp || u.flags&fRegistered == 0) {
+					n.liveCoreDown(id, u)
+					return
+				}
 				if _, err := n.enc.entryLegs(n, id, u.purpose, now); err != nil {
+					if ed := n.enc.devs[id]; n.live != nil && ed != nil && ed.d.Rejected != nil {
+						n.liveRejected(id, u, ed.d.RejectCause, ed.d.Rejected.Error())
+						return
+					}
 					n.failEncoded(err)
 					return
 				}

@@ -170,6 +170,8 @@ type MME struct {
 	byIMSI map[string]*UE
 	next   UEID
 	nextIP netip.Addr
+	// rejectAttach, if set, is the cause every attach is rejected with.
+	rejectAttach nas.EMMCause
 	C      Counters
 }
 
@@ -192,6 +194,17 @@ func New(cfg Config, h *hss.Store, rand io.Reader) (*MME, error) {
 		nextIP: cfg.Pool.Addr().Next(),
 		C:      Counters{Rejected: map[string]int64{}, Discarded: map[string]int64{}}}, nil
 }
+
+// SetPolicy changes the PSM and eDRX policy for the grants that follow
+// (attaches and TAUs from now on).
+func (m *MME) SetPolicy(psm epc.PSMPolicy, edrx epc.EDRXPolicy) { m.cfg.PSM, m.cfg.EDRX = psm, edrx }
+
+// Policy returns the PSM and eDRX policy in force.
+func (m *MME) Policy() (epc.PSMPolicy, epc.EDRXPolicy) { return m.cfg.PSM, m.cfg.EDRX }
+
+// RejectAttaches makes the MME reject every attach with EMM cause c after
+// authentication (a fault for testing devices; 0 turns it off).
+func (m *MME) RejectAttaches(c nas.EMMCause) { m.rejectAttach = c }
 
 // UE returns the context of a UE by IMSI.
 func (m *MME) UE(imsi string) (*UE, bool) { u, ok := m.byIMSI[imsi]; return u, ok }
@@ -430,6 +443,9 @@ func (m *MME) authFailure(u *UE, x *nas.AuthenticationFailure) []Effect {
 func (m *MME) smcComplete(u *UE) []Effect {
 	if u.state != waitSMC {
 		return m.discard("unexpected")
+	}
+	if m.rejectAttach != 0 {
+		return m.reject(u, m.rejectAttach, "injected_attach_reject")
 	}
 	pdn := nas.PDNAddress{Type: u.pdnType, Address: make([]byte, 4)}
 	if u.pdnType == nas.PDNTypeIPv4 || u.pdnType == nas.PDNTypeIPv4v6 {

@@ -39,8 +39,10 @@ type Device struct {
 	EDRXCycle  time.Duration
 	PTW        time.Duration
 	Addr       netip.Addr
-	// Rejected holds the EMM cause of an attach or authentication reject.
-	Rejected error
+	// Rejected holds the EMM cause of an attach or authentication reject;
+	// RejectCause the cause of an ATTACH REJECT.
+	Rejected    error
+	RejectCause nas.EMMCause
 	// LastReject is the last SERVICE REJECT or TAU REJECT; Reattach is set
 	// when it deregistered the device, which must attach again (cleared by
 	// AttachRequest).
@@ -167,6 +169,7 @@ func (d *Device) Handle(b []byte) ([]byte, error) {
 		return nil, nil
 	case *nas.AttachReject:
 		d.Rejected = fmt.Errorf("%w: attach reject, EMM cause #%d", ErrRejected, x.Cause)
+		d.RejectCause = x.Cause
 		return nil, nil
 	case *nas.AuthenticationReject:
 		d.Rejected = fmt.Errorf("%w: authentication reject", ErrRejected)
