@@ -53,17 +53,17 @@ type liveState struct {
 }
 
 type liveDev struct {
-	up      [][]byte
-	rai     []nas.ReleaseAssistanceIndication
-	down    [][]byte
+	up       [][]byte
+	rai      []nas.ReleaseAssistanceIndication
+	down     [][]byte
 	off      bool // powered off (or going off: offing)
 	offing   bool
 	rejected bool // attach rejected: no retry until powered on again
 	deaf     int  // access procedures still to fail (fault injection)
-	upMsgs  int64
-	upBytes int64
-	dnBytes int64
-	onAt    sim.Time
+	upMsgs   int64
+	upBytes  int64
+	dnBytes  int64
+	onAt     sim.Time
 }
 
 // Engine returns the network's engine, for a live driver to run with

@@ -172,7 +172,7 @@ type MME struct {
 	nextIP netip.Addr
 	// rejectAttach, if set, is the cause every attach is rejected with.
 	rejectAttach nas.EMMCause
-	C      Counters
+	C            Counters
 }
 
 // New returns an MME using subscribers from h; rand supplies RAND values
