@@ -141,8 +141,13 @@ type testDevice struct {
 
 func dial(t *testing.T, h *harness) *testDevice {
 	t.Helper()
+	return dialTo(t, h.p.CoAPAddr().String())
+}
+
+func dialTo(t *testing.T, addr string) *testDevice {
+	t.Helper()
 	d := &testDevice{got: make(chan []byte, 64)}
-	cc, err := udp.Dial(h.p.CoAPAddr().String(),
+	cc, err := udp.Dial(addr,
 		options.WithHandlerFunc(func(w *responsewriter.ResponseWriter[*udpClient.Conn], r *pool.Message) {
 			path, _ := r.Path()
 			if r.Code() != codes.POST || path != DataPath {

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"testing"
 	"time"
@@ -316,4 +317,37 @@ func TestLifecycle(t *testing.T) {
 		time.Sleep(time.Millisecond)
 	}
 	_ = p.Close()
+}
+
+// go-coap closes a connection idle for a while (16 s); a command for a
+// device whose connection is gone opens a new one to its last address. With
+// a wildcard listener, the device's answer must still find the exchange.
+func TestDownlinkAfterConnectionClosed(t *testing.T) {
+	for _, addr := range []string{"127.0.0.1:0", "0.0.0.0:0"} {
+		t.Run(addr, func(t *testing.T) {
+			h := start(t, func(c *Config) { c.CoAPAddr = addr })
+			port := h.p.CoAPAddr().(*net.UDPAddr).Port
+			d := dialTo(t, fmt.Sprintf("127.0.0.1:%d", port))
+			d.uplink(t, "idle", []byte("u"), false)
+			h.p.mu.Lock()
+			conn := h.p.devices["idle"].conn
+			h.p.mu.Unlock()
+			_ = conn.Close()
+			if conn.Context().Err() == nil {
+				t.Fatal("closed connection still open")
+			}
+			id, err := h.p.Queue("idle", []byte("wake"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := d.received(t); string(got) != "wake" {
+				t.Errorf("device got %q", got)
+			}
+			h.expect(t, id, Delivered, Queued, Sent)
+			// And the new connection carries the next uplink's exchange too.
+			d.uplink(t, "idle", []byte("u2"), false)
+			id, _ = h.p.Queue("idle", []byte("again"))
+			h.expect(t, id, Delivered, Queued, Sent)
+		})
+	}
 }

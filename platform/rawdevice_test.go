@@ -251,3 +251,49 @@ func TestDownlinkRetransmissions(t *testing.T) {
 		t.Errorf("attempts %d, want 2", c.Attempts)
 	}
 }
+
+// A module retransmits a CON whose ACK was lost: the platform answers the
+// duplicate again but stores the message once.
+func TestDuplicateUplinkStoredOnce(t *testing.T) {
+	h := start(t)
+	d := dialRaw(t, h)
+	opts := message.Options{
+		{ID: message.URIPath, Value: []byte("t")},
+		{ID: message.URIPath, Value: []byte("d")},
+		{ID: message.URIQuery, Value: []byte("ep=dup")},
+	}
+	req := message.Message{Type: message.Confirmable, Code: codes.POST, MessageID: 4242, Token: message.Token{1, 2}, Options: opts, Payload: []byte("once")}
+	d.send(req)
+	if resp := d.recv(); resp.Type != message.Acknowledgement || resp.MessageID != 4242 || resp.Code != codes.Changed {
+		t.Fatalf("answer: %v", resp.String())
+	}
+	// go-coap drops a duplicate that arrives while the original is still
+	// being processed (its ACK may be out already), so retransmit as a
+	// module would, until answered.
+	buf := make([]byte, 2048)
+	n, _ := coder.DefaultCoder.Encode(req, buf)
+	deadline := time.Now().Add(wait)
+	for {
+		if _, err := d.conn.Write(buf[:n]); err != nil {
+			t.Fatal(err)
+		}
+		_ = d.conn.SetReadDeadline(time.Now().Add(100 * time.Millisecond))
+		rb := make([]byte, 2048)
+		if m, err := d.conn.Read(rb); err == nil {
+			resp := message.Message{Options: make(message.Options, 0, 16)}
+			if _, err := coder.DefaultCoder.Decode(rb[:m], &resp); err != nil || resp.MessageID != 4242 || resp.Code != codes.Changed {
+				t.Fatalf("answer to the duplicate: %v %v", resp.String(), err)
+			}
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("duplicate never answered")
+		}
+	}
+	// A third, distinct uplink orders the events: when it is stored the
+	// duplicate would have been too.
+	d.uplink("dup", []byte("next"))
+	if ms := h.p.Messages("dup"); len(ms) != 2 || string(ms[0].Payload) != "once" || string(ms[1].Payload) != "next" {
+		t.Errorf("stored %+v", ms)
+	}
+}
