@@ -3,6 +3,7 @@ package s1ap
 import (
 	"errors"
 	"fmt"
+	"reflect"
 	"sync"
 
 	"github.com/free5gc/aper"
@@ -35,7 +36,7 @@ func Parse(b []byte) (Message, error) {
 	// The fast path decodes the envelope into a PDU on the stack, which
 	// the typed message does not keep.
 	var ies [16]IE
-	p, ok := parsePDUFastIn(b, ies[:0])
+	p, ok := parsePDUFastIn(b, ies[:0], true)
 	if !ok {
 		q, err := parsePDUAper(b)
 		if err != nil {
@@ -56,6 +57,42 @@ func Parse(b []byte) (Message, error) {
 	q, _ := parsePDUFast(b)
 	return q, nil
 }
+
+// Check decodes b as Parse does and returns the error Parse would return,
+// keeping nothing of the message: the envelope is decoded where it lies
+// (not copied) and a typed message into a recycled struct. It is for a
+// sender that checks that every PDU it builds parses back.
+func Check(b []byte) error {
+	var ies [16]IE
+	p, ok := parsePDUFastIn(b, ies[:0], false)
+	if !ok {
+		_, err := Parse(b)
+		return err
+	}
+	if !p.HasIEs {
+		return nil
+	}
+	pool := &typedPools[p.Type][p.Code]
+	m, _ := pool.Get().(typed)
+	if m == nil {
+		if m = newTyped(p.Type, p.Code); m == nil {
+			return nil // a generic PDU, as Parse returns
+		}
+	}
+	err := decodeTyped(m, p.Criticality, p.IEs)
+	// Zero the message for its next use, keeping the IE header array.
+	w := m.wire()
+	hdr := w.hdr[:cap(w.hdr)]
+	clear(hdr)
+	reflect.ValueOf(m).Elem().SetZero()
+	w.hdr = hdr[:0]
+	pool.Put(m)
+	return err
+}
+
+// typedPools recycles the typed messages Check decodes, by PDU type and
+// procedure code.
+var typedPools [UnsuccessfulOutcome + 1][256]sync.Pool
 
 // Message converts a generic PDU to its typed message, or returns p itself
 // when the procedure/message type is not modelled. Unknown IEs are kept raw
@@ -177,7 +214,11 @@ func sameUEID(a, b []byte) bool {
 func decodeTyped(m typed, crit Criticality, ies []IE) error {
 	w := m.wire()
 	w.parsed, w.crit = true, crit
-	w.hdr = make([]ieHdr, len(ies))
+	if cap(w.hdr) >= len(ies) {
+		w.hdr = w.hdr[:len(ies)] // a recycled message (Check)
+	} else {
+		w.hdr = make([]ieHdr, len(ies))
+	}
 	other := m.others()
 	var seen [8]uint64 // bitmap of ids < 512 already decoded
 	for i, ie := range ies {
@@ -227,7 +268,10 @@ func isMandatory(m typed, id ProtocolIEID) bool {
 	return false
 }
 
-func marshalTyped(m typed) ([]byte, error) {
+func marshalTyped(m typed) ([]byte, error) { return appendTyped(nil, m) }
+
+// appendTyped is marshalTyped appending to dst.
+func appendTyped(dst []byte, m typed) ([]byte, error) {
 	wi := m.wire()
 	w := writers.Get().(*ieWriter)
 	defer w.release()
@@ -243,7 +287,23 @@ func marshalTyped(m typed) ([]byte, error) {
 		crit = wi.crit
 	}
 	p := PDU{Type: m.PDUType(), Code: m.Procedure(), Criticality: crit, IEs: ies, HasIEs: true}
-	return p.Marshal()
+	return p.appendTo(dst)
+}
+
+// Append appends the encoding of m to b and returns the extended slice
+// (Marshal into a buffer the caller may reuse).
+func Append(b []byte, m Message) ([]byte, error) {
+	switch x := m.(type) {
+	case typed:
+		return appendTyped(b, x)
+	case *PDU:
+		return x.appendTo(b)
+	}
+	e, err := m.Marshal()
+	if err != nil {
+		return nil, err
+	}
+	return append(b, e...), nil
 }
 
 // procedureCriticality is the CRITICALITY of each elementary procedure in

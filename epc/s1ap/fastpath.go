@@ -42,7 +42,7 @@ func readLen(b []byte) (n, hdr int, ok bool) {
 
 // parsePDUFast decodes the envelope and container of a canonical PDU.
 func parsePDUFast(in []byte) (*PDU, bool) {
-	p, ok := parsePDUFastIn(in, nil)
+	p, ok := parsePDUFastIn(in, nil, true)
 	if !ok {
 		return nil, false
 	}
@@ -50,8 +50,9 @@ func parsePDUFast(in []byte) (*PDU, bool) {
 }
 
 // parsePDUFastIn is parsePDUFast with the IEs in ies when it has room for
-// them (so that a caller can keep PDU and IEs on its stack).
-func parsePDUFastIn(in []byte, ies []IE) (PDU, bool) {
+// them (so that a caller can keep PDU and IEs on its stack); with copyIn
+// false the PDU's slices alias in itself.
+func parsePDUFastIn(in []byte, ies []IE, copyIn bool) (PDU, bool) {
 	if len(in) < 4 || in[0]&0x9f != 0 || in[2]&0x3f != 0 {
 		return PDU{}, false
 	}
@@ -63,8 +64,11 @@ func parsePDUFastIn(in []byte, ies []IE) (PDU, bool) {
 	if !ok || 3+h+n > len(in) {
 		return PDU{}, false
 	}
-	b := make([]byte, len(in)) // one copy: the PDU's slices alias it
-	copy(b, in)
+	b := in
+	if copyIn {
+		b = make([]byte, len(in)) // one copy: the PDU's slices alias it
+		copy(b, in)
+	}
 	val := b[3+h : 3+h+n]
 	p := PDU{Type: t, Code: ProcedureCode(b[1]), Criticality: c, Value: val}
 	if end := 3 + h + n; end < len(b) {
@@ -120,7 +124,10 @@ func lenHdr(n int) int {
 
 // marshalPDUFast encodes envelope and container when every length is below
 // 16K and the values are non-empty.
-func marshalPDUFast(p *PDU) ([]byte, bool) {
+func marshalPDUFast(p *PDU) ([]byte, bool) { return appendPDUFast(nil, p) }
+
+// appendPDUFast is marshalPDUFast appending to dst.
+func appendPDUFast(dst []byte, p *PDU) ([]byte, bool) {
 	if p.Type > UnsuccessfulOutcome || p.Criticality > Notify {
 		return nil, false
 	}
@@ -140,7 +147,11 @@ func marshalPDUFast(p *PDU) ([]byte, bool) {
 	if size == 0 || size >= 16384 {
 		return nil, false
 	}
-	b := make([]byte, 0, 5+size)
+	b := dst
+	if cap(b)-len(b) < 5+size {
+		b = make([]byte, len(dst), len(dst)+5+size)
+		copy(b, dst)
+	}
 	b = append(b, byte(p.Type)<<5, byte(p.Code), byte(p.Criticality)<<6)
 	b = appendLen(b, size)
 	if !p.HasIEs {

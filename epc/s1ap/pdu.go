@@ -253,11 +253,21 @@ func marshalContainer(ies []IE) ([]byte, error) {
 }
 
 // Marshal encodes the PDU: from IEs when HasIEs, else from Value.
-func (p *PDU) Marshal() ([]byte, error) {
-	if b, ok := marshalPDUFast(p); ok {
+func (p *PDU) Marshal() ([]byte, error) { return p.appendTo(nil) }
+
+// appendTo appends the encoding to dst.
+func (p *PDU) appendTo(dst []byte) ([]byte, error) {
+	if b, ok := appendPDUFast(dst, p); ok {
 		return b, nil
 	}
-	return p.marshalAper()
+	b, err := p.marshalAper()
+	if err != nil {
+		return nil, err
+	}
+	if dst == nil {
+		return b, nil
+	}
+	return append(dst, b...), nil
 }
 
 // marshalAper is Marshal without the fast path.
