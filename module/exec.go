@@ -63,9 +63,6 @@ func (m *Module) exec(c at.Command) error {
 	return err
 }
 
-// ok is a handler that only answers OK.
-func ok(*Module, at.Command) error { return nil }
-
 // infoOf is a handler that prints fixed text.
 func infoOf(text func(m *Module) string) func(*Module, at.Command) error {
 	return func(m *Module, _ at.Command) error {

@@ -30,8 +30,10 @@ type sent struct {
 
 func (f *fakeStack) Now() time.Time { return f.now }
 func (f *fakeStack) Power(on bool)  { f.calls = append(f.calls, fmt.Sprintf("Power(%v)", on)) }
-func (f *fakeStack) Attach(p PDN)   { f.calls = append(f.calls, fmt.Sprintf("Attach(%v,%q)", p.Type, p.APN)) }
-func (f *fakeStack) Detach()        { f.calls = append(f.calls, "Detach") }
+func (f *fakeStack) Attach(p PDN) {
+	f.calls = append(f.calls, fmt.Sprintf("Attach(%v,%q)", p.Type, p.APN))
+}
+func (f *fakeStack) Detach() { f.calls = append(f.calls, "Detach") }
 func (f *fakeStack) SetPSM(r epc.PSMRequest) {
 	f.calls = append(f.calls, "SetPSM")
 	f.psm = append(f.psm, r)

@@ -170,13 +170,17 @@ func (m *Module) feed(b []byte) {
 		if !ok {
 			continue
 		}
-		if m.echo {
-			m.rawOut(b[start : i+1])
+		end := i + 1
+		if end < len(b) && b[end] == at.LF {
+			end++ // the LF of a CR LF line end is echoed with it
 		}
-		start = i + 1
+		if m.echo {
+			m.rawOut(b[start:end])
+		}
+		start, i = end, end-1
 		m.line(l)
 		if m.running {
-			m.hold(b[i+1:])
+			m.hold(b[end:])
 			return
 		}
 	}

@@ -29,6 +29,8 @@ const (
 	// dedupWindow is how many platform requests are remembered to
 	// answer retransmissions without delivering them twice.
 	dedupWindow = 32
+	// maxCoAPOptions is the most options a received message may carry.
+	maxCoAPOptions = 32
 )
 
 // AT+NMSTATUS values.
@@ -220,7 +222,7 @@ func (m *Module) udpPacket(src netip.Addr, dst netip.AddrPort, msg message.Messa
 // an uplink, or a platform request (answered, deduplicated, delivered per
 // AT+NNMI).
 func (m *Module) coapDownlink(u *ippkt.UDP) {
-	var msg message.Message
+	msg := message.Message{Options: make(message.Options, 0, maxCoAPOptions)}
 	if _, err := coder.DefaultCoder.Decode(u.Payload, &msg); err != nil {
 		m.droppedPackets++
 		return

@@ -1,0 +1,59 @@
+package module
+
+import (
+	"bytes"
+	"net/netip"
+	"testing"
+	"time"
+
+	"github.com/plgd-dev/go-coap/v3/message"
+	"github.com/plgd-dev/go-coap/v3/message/codes"
+)
+
+// FuzzModuleInput feeds random port bytes, with stack events between
+// chunks, into a registered module: no panic, output and state bounded.
+func FuzzModuleInput(f *testing.F) {
+	for _, s := range []string{
+		"AT\r", "ATE1\rAT+CGMI;+CGMM\r\nA/", "AT+CFUN=1\r\x00AT+CSQ\r",
+		"AT+CMEE=2;+CEREG=5;+CSCON=1;+NPSMR=1;+NNMI=1\r\x00\x00\x00",
+		"AT+NSOCR=DGRAM,17,4000\rAT+NSOST=0,192.0.2.1,5000,2,AB30\r\x00AT+NSORF=0,10\r",
+		"AT+NMGS=3,010203\r\x00\x00AT+NMGR\rAT+NQMGS;+NQMGR\r",
+		"AT+CGATT=0\r\x00AT+CGATT=1\r", "AT+NRB\r\x00AT\r", "AT+CPSMS=1,,,\"01000011\",\"00100010\"\r",
+		"AT+CEDRXS=2,5,\"0101\"\r\x00", "AT+NUESTATS=ALL;+NUESTATS=ENERGY\r", "AT+CSODCP=1,1,\"00\"\r",
+		`AT+X="\22"` + "\r", "ATS3?;S4=?\r", "AT+CGDCONT=1,\"NONIP\"\r\x00\x00",
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, in []byte) {
+		h := &harness{t: t, st: &fakeStack{now: time.Unix(1.7e9, 0)}}
+		var outLen int
+		cfg := DefaultConfig()
+		cfg.IMEI, cfg.IMSI, cfg.ICCID, cfg.Platform, cfg.Band = testIMEI, "001010000000001", "8986", platformAddr, 8
+		cfg.Out = func(b []byte) { outLen += len(b) }
+		h.m = New(cfg, h.st)
+		h.registered()
+		coapReq := platformReq(t, message.Confirmable, 1, codes.POST, "/t/d", []byte("cmd"))
+		sock := udpPkt(t, platformAddr, netip.AddrPortFrom(moduleAddr, 4000), []byte("dl"))
+		events := []any{
+			Radio{On: true}, Radio{On: false}, Registration{State: Registered}, Registration{State: NotRegistered},
+			Registration{State: Denied, Cause: 15}, Connection{Connected: true}, Connection{}, PowerSaving{Entered: true},
+			SendFailed{Reason: "x"}, Downlink{Data: coapReq}, Downlink{Data: sock}, Downlink{Data: []byte{0x45}},
+		}
+		for i, chunk := range bytes.Split(in, []byte{0}) {
+			h.m.Input(chunk)
+			h.m.Handle(events[(len(chunk)+i)%len(events)])
+			h.st.now = h.st.now.Add(time.Minute)
+			if len(h.m.held) > maxHeld || len(h.m.urcs) > maxURCs || len(h.m.plat.buf) > maxBuffered || len(h.m.plat.seen) > dedupWindow {
+				t.Fatalf("unbounded state: held %d urcs %d buf %d seen %d", len(h.m.held), len(h.m.urcs), len(h.m.plat.buf), len(h.m.plat.seen))
+			}
+			for _, s := range h.m.socks {
+				if s != nil && (len(s.q) > maxSocketQueue || s.bytes > maxSocketBytes) {
+					t.Fatalf("socket queue %d datagrams %d bytes", len(s.q), s.bytes)
+				}
+			}
+		}
+		if bound := 8192 + 400*len(in); outLen > bound {
+			t.Fatalf("%d bytes of output for %d bytes of input", outLen, len(in))
+		}
+	})
+}
