@@ -45,12 +45,24 @@ type encoded struct {
 	mnc  string
 	zero []byte // payload bytes (their content does not matter), reused
 	plmn s1ap.PLMN
+
+	// The S1AP messages s1apNAS and release encode, reused (Marshal
+	// keeps nothing of them).
+	initial  s1ap.InitialUEMessage
+	ulNAS    s1ap.UplinkNASTransport
+	dlNAS    s1ap.DownlinkNASTransport
+	relReq   s1ap.UEContextReleaseRequest
+	relCmd   s1ap.UEContextReleaseCommand
+	relDone  s1ap.UEContextReleaseComplete
+	relENBID uint32
+	s1buf    []byte // roundTrip's encoding
 }
 
 type encDev struct {
 	d    *uenas.Device
 	id   mme.UEID
 	legs []leg
+	k    [16]byte // the subscriber key (for attachNow's K_ASME)
 }
 
 // radioOverhead is what RRC, PDCP, RLC and MAC add to a NAS message on the
@@ -124,7 +136,7 @@ func (e *encoded) dev(n *Network, id int32) (*encDev, error) {
 	g := n.groups[n.ues[id].group].cfg
 	d.PSM = epc.PSMRequest{Enabled: g.PSM.Enabled, T3324: g.PSM.T3324.D(), T3412: g.PSM.T3412.D()}
 	d.EDRX = epc.EDRXRequest{Enabled: g.EDRX.Enabled, Cycle: g.EDRX.Cycle.D(), PTW: g.EDRX.PTW.D()}
-	ed := &encDev{d: d}
+	ed := &encDev{d: d, k: sub.K}
 	e.devs[id] = ed
 	return ed, nil
 }
@@ -181,8 +193,7 @@ func (e *encoded) attachNow(n *Network, id int32) error {
 	if err != nil {
 		return err
 	}
-	sub, _ := e.hss.Lookup(ed.d.IMSI)
-	kasme := security.KDF(sub.K[:], 0x7f, []byte("nbsim pre-run attach"))
+	kasme := security.KDF(ed.k[:], 0x7f, []byte("nbsim pre-run attach"))
 	u, err := e.mme.Preattach(ed.d.IMSI, kasme, ed.d.PSM, ed.d.EDRX, ed.d.PDNType)
 	if errors.Is(err, s1.ErrNoPreattach) {
 		// An external core: attach over the air at time zero, as
@@ -197,6 +208,11 @@ func (e *encoded) attachNow(n *Network, id int32) error {
 		return err
 	}
 	ed.id = u.ID
+	if ctx := u.SecurityContext(); ctx != nil {
+		// The same context as deriving it from kasme, without deriving
+		// the keys a second time.
+		return ed.d.PreattachContext(ctx, u.PSM, u.EDRX, u.Addr)
+	}
 	enc, integ := e.mme.Algorithms()
 	return ed.d.Preattach(kasme, enc, integ, u.PSM, u.EDRX, u.Addr)
 }
@@ -371,22 +387,34 @@ func (e *encoded) s1apNAS(n *Network, id int32, u *ue, up bool, pdu []byte) ([]b
 		case pMT:
 			cause = s1ap.RRCMTAccess
 		}
-		m = &s1ap.InitialUEMessage{ENBUES1APID: enbID, NASPDU: pdu, TAI: tai, EUTRANCGI: cgi, RRCEstablishmentCause: cause}
+		e.initial = s1ap.InitialUEMessage{ENBUES1APID: enbID, NASPDU: pdu, TAI: tai, EUTRANCGI: cgi, RRCEstablishmentCause: cause}
+		m = &e.initial
 	case up:
-		m = &s1ap.UplinkNASTransport{MMEUES1APID: mmeID, ENBUES1APID: enbID, NASPDU: pdu, EUTRANCGI: cgi, TAI: tai}
+		e.ulNAS = s1ap.UplinkNASTransport{MMEUES1APID: mmeID, ENBUES1APID: enbID, NASPDU: pdu, EUTRANCGI: cgi, TAI: tai}
+		m = &e.ulNAS
 	default:
-		m = &s1ap.DownlinkNASTransport{MMEUES1APID: mmeID, ENBUES1APID: enbID, NASPDU: pdu}
+		e.dlNAS = s1ap.DownlinkNASTransport{MMEUES1APID: mmeID, ENBUES1APID: enbID, NASPDU: pdu}
+		m = &e.dlNAS
 	}
-	return e.roundTrip(m)
+	return e.roundTrip(n, m)
 }
 
-// roundTrip encodes an S1AP message and checks it parses back.
-func (e *encoded) roundTrip(m s1ap.Message) ([]byte, error) {
-	b, err := m.Marshal()
+// roundTrip encodes an S1AP message and checks it parses back. Without a
+// tracer the encoding is in a buffer the next call reuses (only its
+// length is booked).
+func (e *encoded) roundTrip(n *Network, m s1ap.Message) ([]byte, error) {
+	var buf []byte
+	if n.trace == nil {
+		buf = e.s1buf[:0]
+	}
+	b, err := s1ap.Append(buf, m)
 	if err != nil {
 		return nil, err
 	}
-	if _, err := s1ap.Parse(b); err != nil {
+	if n.trace == nil {
+		e.s1buf = b
+	}
+	if err := s1ap.Check(b); err != nil {
 		return nil, fmt.Errorf("S1AP %T does not parse back: %w", m, err)
 	}
 	return b, nil
@@ -397,17 +425,20 @@ func (e *encoded) roundTrip(m s1ap.Message) ([]byte, error) {
 // Command and the eNodeB's Complete (TS 36.413 §8.3.2-8.3.3).
 func (e *encoded) release(n *Network, id int32, u *ue, byENB bool) error {
 	mmeID, enbID, _, _ := e.ids(n, id, u)
-	var msgs []s1ap.Message
+	var all [3]s1ap.Message
+	msgs := all[:0]
 	cause := s1ap.CauseNASNormalRelease
 	if byENB {
 		cause = s1ap.CauseRadioNetworkUserInactivity
-		msgs = append(msgs, &s1ap.UEContextReleaseRequest{MMEUES1APID: mmeID, ENBUES1APID: enbID, Cause: cause})
+		e.relReq = s1ap.UEContextReleaseRequest{MMEUES1APID: mmeID, ENBUES1APID: enbID, Cause: cause}
+		msgs = append(msgs, &e.relReq)
 	}
-	msgs = append(msgs,
-		&s1ap.UEContextReleaseCommand{UES1APIDs: s1ap.UES1APIDs{MMEUES1APID: mmeID, ENBUES1APID: &enbID}, Cause: cause},
-		&s1ap.UEContextReleaseComplete{MMEUES1APID: mmeID, ENBUES1APID: enbID})
+	e.relENBID = enbID
+	e.relCmd = s1ap.UEContextReleaseCommand{UES1APIDs: s1ap.UES1APIDs{MMEUES1APID: mmeID, ENBUES1APID: &e.relENBID}, Cause: cause}
+	e.relDone = s1ap.UEContextReleaseComplete{MMEUES1APID: mmeID, ENBUES1APID: enbID}
+	msgs = append(msgs, &e.relCmd, &e.relDone)
 	for i, m := range msgs {
-		b, err := e.roundTrip(m)
+		b, err := e.roundTrip(n, m)
 		if err != nil {
 			return err
 		}
@@ -438,7 +469,7 @@ func (e *encoded) page(n *Network, id int32, u *ue) error {
 		TAIs:                 []s1ap.TAI{tai},
 		NBIoTUEIdentityIndex: &idx,
 	}
-	b, err := e.roundTrip(m)
+	b, err := e.roundTrip(n, m)
 	if err != nil {
 		return err
 	}
@@ -491,7 +522,7 @@ func (e *encoded) s1Setup(n *Network) error {
 			RelativeMMECapacity: 127,
 		}
 		for i, m := range []s1ap.Message{req, resp} {
-			b, err := e.roundTrip(m)
+			b, err := e.roundTrip(n, m)
 			if err != nil {
 				return err
 			}
