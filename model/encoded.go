@@ -240,6 +240,9 @@ func (e *encoded) entryLegs(n *Network, id int32, p purpose, now sim.Time) ([]le
 			}
 			legs, _, err := e.exchange(n, ed, first, now, ed.legs[:0])
 			ed.legs = append(legs, n.legs[p][0][1:]...)
+			if err == nil && ed.d.Reattach {
+				return legs, errReattach
+			}
 			return ed.legs, err
 		}
 		if p == pData {
@@ -256,6 +259,9 @@ func (e *encoded) entryLegs(n *Network, id int32, p purpose, now sim.Time) ([]le
 	}
 	legs, _, err := e.exchange(n, ed, first, now, ed.legs[:0])
 	ed.legs = legs
+	if err == nil && ed.d.Reattach {
+		return legs, errReattach
+	}
 	if err == nil && p == pAttach && !ed.d.Registered {
 		err = fmt.Errorf("%s: attach rejected: %v", ed.d.IMSI, ed.d.Rejected)
 	}
@@ -279,6 +285,9 @@ func (e *encoded) uplinkData(n *Network, id int32, u *ue, payload int) (int, []b
 		}
 	}
 	data := e.payload(payload)
+	if c, r, ok := n.liveUplink(id); ok {
+		data, rai = c, r
+	}
 	var b []byte
 	if u.flags&fFirstUL != 0 {
 		b, err = ed.d.ServiceRequest(data, rai)
@@ -293,6 +302,18 @@ func (e *encoded) uplinkData(n *Network, id int32, u *ue, payload int) (int, []b
 	if err != nil {
 		return 0, nil, err
 	}
+	if ed.d.Reattach {
+		// SERVICE REJECT #9/#10: the core lost the device (restarted); the
+		// report was not taken and waits for the new attach.
+		return 0, nil, errReattach
+	}
+	if n.live != nil {
+		for _, o := range other {
+			if d, ok := o.(mme.Deliver); ok {
+				n.live.h.SGi(id, d.Src, d.Data)
+			}
+		}
+	}
 	if n.trace != nil {
 		for _, o := range other {
 			if d, ok := o.(mme.Deliver); ok {
@@ -303,6 +324,15 @@ func (e *encoded) uplinkData(n *Network, id int32, u *ue, payload int) (int, []b
 	return len(b) + radioOverhead, b, nil
 }
 
+// droppedError: the core dropped downlink data (e.g. it lost the device's
+// context when it restarted).
+type droppedError struct{ cause string }
+
+func (e *droppedError) Error() string { return "the core dropped the downlink: " + e.cause }
+
+// errReattach says the device must attach again before its data can go.
+var errReattach = errors.New("the core rejected the device's service request (#9/#10): attach again")
+
 // downlinkData encodes one downlink packet through the MME to the device.
 func (e *encoded) downlinkData(n *Network, id int32, payload int) (int, []byte, error) {
 	ed, err := e.dev(n, id)
@@ -311,7 +341,14 @@ func (e *encoded) downlinkData(n *Network, id int32, payload int) (int, []byte, 
 	}
 	size := 0
 	var pdu []byte
-	for _, eff := range e.mme.HandleDownlink(ed.d.IMSI, e.payload(payload), time.Duration(n.eng.Now())) {
+	data := e.payload(payload)
+	if c, ok := n.liveDownlink(id); ok {
+		data = c
+	}
+	for _, eff := range e.mme.HandleDownlink(ed.d.IMSI, data, time.Duration(n.eng.Now())) {
+		if d, ok := eff.(mme.Dropped); ok {
+			return 0, nil, &droppedError{d.Cause}
+		}
 		if s, ok := eff.(mme.SendNAS); ok {
 			size += len(s.NAS) + radioOverhead
 			pdu = s.NAS

@@ -385,14 +385,18 @@ func (n *Network) liveDrop(id int32, cause string) {
 	}
 }
 
-// liveSent: the oldest pending packet has been sent.
-func (n *Network) liveSent(id int32) {
+// liveSent: the oldest pending packet has been sent; it returns the
+// release assistance the packet carried.
+func (n *Network) liveSent(id int32) nas.ReleaseAssistanceIndication {
 	ld := &n.live.devs[id]
-	if len(ld.up) > 0 {
-		ld.upMsgs++
-		ld.upBytes += int64(len(ld.up[0]))
-		ld.up, ld.rai = popFront(ld.up), popFront(ld.rai)
+	if len(ld.up) == 0 {
+		return nas.DDXNoInformation
 	}
+	rai := ld.rai[0]
+	ld.upMsgs++
+	ld.upBytes += int64(len(ld.up[0]))
+	ld.up, ld.rai = popFront(ld.up), popFront(ld.rai)
+	return rai
 }
 
 // liveReceived: the oldest downlink packet reached the device.
@@ -402,6 +406,9 @@ func (n *Network) liveReceived(id int32) {
 		d := ld.down[0]
 		ld.down = popFront(ld.down)
 		ld.dnBytes += int64(len(d))
+		if u := &n.ues[id]; u.await > 0 {
+			u.await-- // the one downlink RAI waited for
+		}
 		n.live.h.Received(id, d)
 	}
 }

@@ -1,11 +1,13 @@
 package model
 
 import (
+	"errors"
 	"math"
 	"time"
 
 	"github.com/nbsim/nbsim/device"
 	"github.com/nbsim/nbsim/epc"
+	"github.com/nbsim/nbsim/epc/nas"
 	"github.com/nbsim/nbsim/phy"
 	"github.com/nbsim/nbsim/sim"
 )
@@ -73,6 +75,10 @@ func (n *Network) advance(id int32, u *ue) {
 					return
 				}
 				if _, err := n.enc.entryLegs(n, id, u.purpose, now); err != nil {
+					if errors.Is(err, errReattach) {
+						n.reattach(id, u)
+						return
+					}
 					if ed := n.enc.devs[id]; n.live != nil && ed != nil && ed.d.Rejected != nil {
 						n.liveRejected(id, u, ed.d.RejectCause, ed.d.Rejected.Error())
 						return
@@ -129,6 +135,10 @@ func (n *Network) advance(id int32, u *ue) {
 		if n.enc != nil && g.cp { // user-plane data takes S1-U, not NAS
 			var err error
 			if size, pdu, err = n.enc.uplinkData(n, id, u, g.cfg.Report.UplinkBytes); err != nil {
+				if errors.Is(err, errReattach) {
+					n.reattach(id, u)
+					return
+				}
 				n.failEncoded(err)
 				return
 			}
@@ -141,6 +151,17 @@ func (n *Network) advance(id int32, u *ue) {
 		if n.enc != nil && g.cp {
 			var err error
 			if size, pdu, err = n.enc.downlinkData(n, id, g.cfg.Report.ReplyBytes); err != nil {
+				var d *droppedError
+				if errors.As(err, &d) {
+					// The core gave it up: counted, and the connection goes on.
+					g.stats.dropMT("core-"+d.cause, 1)
+					u.dlq = popFront(u.dlq)
+					if n.live != nil {
+						n.liveExpired(id, 1)
+					}
+					n.advance(id, u)
+					return
+				}
 				n.failEncoded(err)
 				return
 			}
@@ -162,6 +183,19 @@ func (n *Network) advance(id int32, u *ue) {
 		n.setMode(u, mTail, now)
 		u.tInact = n.eng.After(n.inact, n, kInactivity, id)
 	}
+}
+
+// reattach: the core rejected the device's service request or TAU with
+// #9/#10 (it lost the device, e.g. restarted). The device attaches again in
+// this connection, then sends what it has (TS 24.301 §5.6.1.5, §5.5.3.2.5).
+// A report waiting is sent once, after the attach: nothing is counted twice.
+func (n *Network) reattach(id int32, u *ue) {
+	u.flags &^= fRegistered
+	if n.live != nil {
+		n.live.h.Deregistered(id, "rejected: UE identity cannot be derived by the network", 9)
+	}
+	u.purpose, u.step = pAttach, 0
+	n.advance(id, u)
 }
 
 // runLeg transmits one message and schedules the end of the leg.
@@ -201,7 +235,13 @@ func (n *Network) onLegEnd(id int32, u *ue) {
 			t0 := u.pend[0]
 			u.pend = popFront(u.pend)
 			if n.live != nil {
-				n.liveSent(id)
+				switch n.liveSent(id) {
+				case nas.DDXNoFurtherData:
+					u.flags |= fRAI
+				case nas.DDXSingleDownlink:
+					u.flags |= fRAI
+					u.await++
+				}
 			}
 			// The report reaches the server one core transit later.
 			g.stats.delivered++
@@ -211,7 +251,7 @@ func (n *Network) onLegEnd(id int32, u *ue) {
 				n.eng.After(2*n.sigDelay+n.srvDelay, n, kReply, id)
 			}
 		}
-		if len(u.pend) == 0 && g.cfg.RAI {
+		if len(u.pend) == 0 && g.cfg.RAI && n.live == nil {
 			u.flags |= fRAI
 		}
 	case legDLData:
