@@ -347,7 +347,7 @@ func cgpaddr(m *Module, c at.Command) error {
 
 // ceregFields is the +CEREG text after "<n>," for mode n (TS 27.007
 // §10.1.22): stat; tac, ci, AcT (n ≥ 2, when registered); cause type and
-// reject cause (n 3 and 5, when there is one); Active-Time and
+// reject cause (n 3 and 5, when not registered and there is one); Active-Time and
 // Periodic-TAU (n ≥ 4, as granted). Trailing empty fields are dropped.
 func (m *Module) ceregFields(n int, stat RegState, cause nas.EMMCause, s Status) string {
 	f := []string{fmt.Sprint(uint8(stat))}
@@ -358,7 +358,7 @@ func (m *Module) ceregFields(n int, stat RegState, cause nas.EMMCause, s Status)
 			f[2] = fmt.Sprintf("\"%08X\"", s.CellID)
 			f[3] = fmt.Sprint(AcTNBS1)
 		}
-		if (n == 3 || n == 5) && cause != 0 {
+		if (n == 3 || n == 5) && cause != 0 && !registered(stat) {
 			f[4], f[5] = "0", fmt.Sprint(uint8(cause))
 		}
 		if n >= 4 && registered(stat) {
@@ -434,7 +434,7 @@ func (m *Module) send(pkt []byte, rai nas.ReleaseAssistanceIndication) error {
 	return nil
 }
 
-// crtdcpURC reports Non-IP downlink data.
+// nonIPDownlink reports Non-IP downlink data (+CRTDCP) or drops it.
 func (m *Module) nonIPDownlink(data []byte) {
 	if !m.crtdcp {
 		m.droppedPackets++

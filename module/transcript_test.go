@@ -423,6 +423,11 @@ func TestCEREG(t *testing.T) {
 	h.expectEv(Registration{State: Denied, Cause: 11}, "\r\n+CEREG:3\r\n")
 	h.expect("AT+CEREG=2\r", okS)
 	h.expectEv(Registration{State: Unknown}, "\r\n+CEREG:4\r\n")
+	// a stale reject cause is not shown once registered
+	h.registered()
+	h.st.status.RejectCause = 11
+	h.expect("AT+CEREG=3\r", okS)
+	h.expect("AT+CEREG?\r", info(`+CEREG:3,1,"00C3","0012ABCD",9`))
 	h.expect("AT+CEREG=0\r", okS)
 	h.expectEv(Registration{State: NotRegistered}, "")
 }
