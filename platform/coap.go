@@ -30,7 +30,7 @@ func (p *Platform) newCoAPServer() *udpServer.Server {
 	return udp.NewServer(
 		options.WithContext(p.ctx),
 		options.WithHandlerFunc(p.serveCoAP),
-		options.WithErrors(func(err error) { p.logf("platform: coap: %v", err) }),
+		options.WithErrors(p.coapError),
 		options.WithTransmission(1, p.cfg.AckTimeout, uint32(p.cfg.MaxRetransmit), p.cfg.AckRandomFactor),
 		// go-coap's default runner checks retransmissions every 4 s.
 		options.WithPeriodicRunner(periodic.New(p.ctx.Done(), p.cfg.tick())),
@@ -41,6 +41,15 @@ func (p *Platform) newCoAPServer() *udpServer.Server {
 		midOption{p.mid},
 		options.WithRequestMonitor(p.monitor),
 	)
+}
+
+// coapError logs go-coap's errors, except an exchange's deadline, which
+// the command's status already reports.
+func (p *Platform) coapError(err error) {
+	if errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled) {
+		return
+	}
+	p.logf("platform: coap: %v", err)
 }
 
 // midOption makes go-coap take message IDs from Config.Rand: each

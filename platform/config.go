@@ -26,6 +26,11 @@ const (
 )
 
 // Config configures a [Platform]. Zero fields take the defaults above.
+//
+// The hooks (DeviceState, OnUplink, OnCommand, Logf) are called from the
+// platform's goroutines, outside its locks: they may call the platform's
+// methods, except Close, and should return quickly (a slow hook delays the
+// CoAP traffic behind it).
 type Config struct {
 	// CoAPAddr is the UDP address the CoAP server listens on, e.g.
 	// DefaultCoAPAddr; port 0 picks a free port (see Platform.CoAPAddr).
@@ -67,8 +72,6 @@ type Config struct {
 	OnCommand func(Command)
 	// Logf, if set, receives diagnostics (CoAP errors, HTTP server errors).
 	Logf func(format string, args ...any)
-	// Hooks are called outside the platform's locks, from its goroutines:
-	// they may call the platform but should return quickly.
 }
 
 // filled returns cfg with zero fields set to their defaults.
