@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/nbsim/nbsim/epc"
 	"github.com/nbsim/nbsim/epc/mme"
 	"github.com/nbsim/nbsim/epc/nas"
 	"github.com/nbsim/nbsim/epc/s1ap"
@@ -121,6 +122,9 @@ type MMEServer struct {
 	conns map[mme.UEID]*s1conn
 	tmsi  map[uint32]string // M-TMSI → IMSI
 	tacOf map[string]uint16 // IMSI → TAC it last connected from
+	// pagingDRX is the Paging DRX of every Paging (mme.Config.PagingDRX;
+	// nil when that is 0).
+	pagingDRX *s1ap.PagingDRX
 }
 
 // NewMMEServer returns the S1AP layer of m, whose network configuration is
@@ -130,10 +134,15 @@ func NewMMEServer(m *mme.MME, mcfg mme.Config, cfg Config) (*MMEServer, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &MMEServer{MME: m, cfg: cfg, plmn: plmn, tac: mcfg.TAC,
+	s := &MMEServer{MME: m, cfg: cfg, plmn: plmn, tac: mcfg.TAC,
 		enbs: map[EnbID]*enbState{}, conns: map[mme.UEID]*s1conn{},
 		tmsi: map[uint32]string{}, tacOf: map[string]uint16{},
-		C: Counters{Errors: map[string]int64{}}}, nil
+		C: Counters{Errors: map[string]int64{}}}
+	if mcfg.PagingDRX > 0 {
+		drx := pagingDRXFor(mcfg.PagingDRX)
+		s.pagingDRX = &drx
+	}
+	return s, nil
 }
 
 // MTMSI is the M-TMSI of a registered UE: the IMSI modulo 2^32 (see the
@@ -536,7 +545,12 @@ func releaseCause(why string) s1ap.Cause {
 	return s1ap.CauseNASUnspecified
 }
 
-// paging: §8.5 to every eNB serving the UE's tracking area.
+// paging: §8.5 to every eNB serving the UE's tracking area. Every Paging
+// carries the UE identity index value (IMSI mod 1024) and the Paging DRX
+// (mme.Config.PagingDRX); one to an eNB with an NB-IoT tracking area also
+// carries the NB-IoT UE identity index value (IMSI mod 4096, TS 36.304
+// §7.1) and, for a UE granted eDRX, the NB-IoT Paging eDRX Information
+// (cycle and paging time window of the grant).
 func (s *MMEServer) paging(imsi string) []Out {
 	n, err := strconv.ParseUint(imsi, 10, 64)
 	if err != nil {
@@ -553,6 +567,12 @@ func (s *MMEServer) paging(imsi string) []Out {
 	} else {
 		id.IMSI = IMSIToTBCD(imsi)
 	}
+	// The eDRX granted to the UE, for the eNBs of NB-IoT tracking areas
+	// (the MME grants NB-S1 mode values).
+	var edrx *s1ap.NBIoTPagingEDRXInformation
+	if u, ok := s.MME.UE(imsi); ok && u.EDRX.Enabled {
+		edrx = nbIoTPagingEDRX(u.EDRX.Cycle, u.EDRX.PTW)
+	}
 	var out []Out
 	for _, enb := range sortedKeys(s.enbs) {
 		e := s.enbs[enb]
@@ -567,10 +587,12 @@ func (s *MMEServer) paging(imsi string) []Out {
 		if !e.setup || len(tais) == 0 {
 			continue
 		}
-		p := &s1ap.Paging{UEIdentityIndexValue: uint16(n % 1024), UEPagingID: id, CNDomain: s1ap.CNDomainPS, TAIs: tais}
+		p := &s1ap.Paging{UEIdentityIndexValue: uint16(n % 1024), UEPagingID: id, PagingDRX: s.pagingDRX,
+			CNDomain: s1ap.CNDomainPS, TAIs: tais}
 		if nbiot {
 			idx := uint16(n % 4096)
 			p.NBIoTUEIdentityIndex = &idx
+			p.NBIoTPagingEDRX = edrx
 		}
 		s.C.Pagings++
 		out = append(out, s.out(enb, StreamNonUE, p)...)
@@ -579,6 +601,51 @@ func (s *MMEServer) paging(imsi string) []Out {
 		s.C.PagesUnsent++
 	}
 	return out
+}
+
+// pagingDRXFor is the Paging DRX (TS 36.413 §9.2.1.16: 32, 64, 128 or 256
+// radio frames of 10 ms) nearest to the paging cycle d.
+func pagingDRXFor(d time.Duration) s1ap.PagingDRX {
+	best := s1ap.PagingDRX32
+	for v := s1ap.PagingDRX32; v <= s1ap.PagingDRX256; v++ {
+		if absDur(radioFrames(32<<v)-d) < absDur(radioFrames(32<<best)-d) {
+			best = v
+		}
+	}
+	return best
+}
+
+// nbIoTEDRXHyperframes are the NB-IoT-Paging-eDRX-Cycle values in
+// hyperframes of 10.24 s, by index (hf2 .. hf1024).
+var nbIoTEDRXHyperframes = [...]int{2, 4, 6, 8, 10, 12, 14, 16, 32, 64, 128, 256, 512, 1024}
+
+// nbIoTPagingEDRX is the NB-IoT Paging eDRX Information (TS 36.413 IE id
+// 239) for an eDRX cycle and paging time window: the cycle nearest
+// to cycle in hyperframes (hf2 = 20.48 s .. hf1024 = 10485.76 s) and the
+// window in steps of 2.56 s (s1 = 2.56 s .. s16 = 40.96 s); no window when
+// ptw is 0.
+func nbIoTPagingEDRX(cycle, ptw time.Duration) *s1ap.NBIoTPagingEDRXInformation {
+	e := &s1ap.NBIoTPagingEDRXInformation{}
+	for i, h := range nbIoTEDRXHyperframes {
+		if absDur(hyperframes(h)-cycle) < absDur(hyperframes(nbIoTEDRXHyperframes[e.Cycle])-cycle) {
+			e.Cycle = s1ap.NBIoTPagingEDRXCycle(i)
+		}
+	}
+	if ptw > 0 {
+		w := uint8(epc.NearestPTW(ptw)/epc.PTWUnitNB - 1)
+		e.TimeWindow = &w
+	}
+	return e
+}
+
+func radioFrames(n int) time.Duration { return time.Duration(n) * 10 * time.Millisecond }
+func hyperframes(n int) time.Duration { return time.Duration(n) * 10240 * time.Millisecond }
+
+func absDur(d time.Duration) time.Duration {
+	if d < 0 {
+		return -d
+	}
+	return d
 }
 
 // IMSIToTBCD encodes IMSI digits as TBCD (TS 29.002), as in UE Paging

@@ -108,6 +108,18 @@ func goldens() []golden {
 		{name: "Paging", fields: map[string]string{"s1ap.paging_eDRX_Cycle": "4"},
 			msg: &Paging{UEIdentityIndexValue: 1, UEPagingID: UEPagingID{IMSI: mustHex("00010121436587f9")}, CNDomain: CNDomainPS, TAIs: []TAI{tai},
 				PagingDRX: func() *PagingDRX { v := PagingDRX256; return &v }(), PagingEDRX: &PagingEDRXInformation{Cycle: 4}, ExtendedUEIdentityIndex: u16p(0x3fff)}},
+		// As nbsim's MME pages an NB-IoT UE granted eDRX (epc/s1): Paging
+		// DRX v256 and NB-IoT eDRX hf8 / s2 (81.92 s, 5.12 s); then the
+		// longest cycle with no paging time window.
+		{name: "Paging", fields: map[string]string{"s1ap.PagingDRX": "3", "s1ap.nB_IoT_paging_eDRX_Cycle": "3", "s1ap.nB_IoT_pagingTimeWindow": "1",
+			"s1ap.NB_IoT_UEIdentityIndexValue": "4350"},
+			msg: &Paging{UEIdentityIndexValue: 1077 % 1024, UEPagingID: UEPagingID{STMSI: &STMSI{MMEC: 1, MTMSI: 0x28b0f435}}, CNDomain: CNDomainPS,
+				TAIs: []TAI{{PLMN: nb, TAC: 1}}, PagingDRX: func() *PagingDRX { v := PagingDRX256; return &v }(),
+				NBIoTPagingEDRX: &NBIoTPagingEDRXInformation{Cycle: NBIoTEDRXhf8, TimeWindow: u8p(1)}, NBIoTUEIdentityIndex: u16p(1077)}},
+		{name: "Paging", fields: map[string]string{"s1ap.PagingDRX": "0", "s1ap.nB_IoT_paging_eDRX_Cycle": "13"},
+			msg: &Paging{UEIdentityIndexValue: 0, UEPagingID: UEPagingID{IMSI: mustHex("00010121436587f9")}, CNDomain: CNDomainPS,
+				TAIs: []TAI{nbTAI}, PagingDRX: func() *PagingDRX { v := PagingDRX32; return &v }(),
+				NBIoTPagingEDRX: &NBIoTPagingEDRXInformation{Cycle: NBIoTEDRXhf1024}, NBIoTUEIdentityIndex: u16p(0)}},
 		{name: "InitialContextSetupResponse",
 			msg: &InitialContextSetupResponse{MMEUES1APID: 1, ENBUES1APID: 2,
 				ERABSetup:         []ERABSetupItem{{ERABID: 5, TransportLayerAddress: []byte{10, 0, 0, 1}, GTPTEID: 0x01020304}},
