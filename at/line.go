@@ -99,9 +99,6 @@ func (r *LineReader) Feed(c byte) (l Line, ok bool) {
 	return Line{}, false
 }
 
-// Pending says whether part of a line has been received.
-func (r *LineReader) Pending() bool { return len(r.buf) > 0 || r.over }
-
 // Reset drops a partial line and the line "A/" would repeat.
 func (r *LineReader) Reset() {
 	r.reset()

@@ -349,6 +349,7 @@ func TestSignal(t *testing.T) {
 		{-113, -20, -141, "+CSQ:0,99", "+CESQ:99,99,255,255,0,0"},
 		{-120, -25, -150, "+CSQ:0,99", "+CESQ:99,99,255,255,0,0"},
 		{-111, -19.5, -140, "+CSQ:1,99", "+CESQ:99,99,255,255,1,1"},
+		{-109.5, -19.1, -139.5, "+CSQ:1,99", "+CESQ:99,99,255,255,1,1"},
 		{-53, -3.5, -45, "+CSQ:30,99", "+CESQ:99,99,255,255,33,96"},
 		{-51, -3, -44, "+CSQ:31,99", "+CESQ:99,99,255,255,34,97"},
 		{-30, 0, -20, "+CSQ:31,99", "+CESQ:99,99,255,255,34,97"},
@@ -580,4 +581,26 @@ func TestSendErrors(t *testing.T) {
 		{"AT+NSOST=0,192.0.2.1,9,1,AA\r", cme30},
 		{"AT+CEER\r", info("+CEER:send: not registered")},
 	})
+}
+
+// While a command waits, URCs and input are held, both bounded.
+func TestHeldBounds(t *testing.T) {
+	h := newHarness(t)
+	h.expect("AT+CSCON=1\r", okS)
+	h.expect("AT+CFUN=1\r", "")
+	for i := range maxURCs + 10 {
+		h.ev(Connection{Connected: i%2 == 0})
+	}
+	h.in(strings.Repeat("AT\r", maxHeld)) // 3 × maxHeld bytes
+	h.st.status.RadioOn = true
+	out := h.ev(Radio{On: true})
+	if n := strings.Count(out, "+CSCON:"); n != maxURCs {
+		t.Errorf("%d URCs after the pending command, want %d", n, maxURCs)
+	}
+	if n := strings.Count(out, "OK"); n != 1+maxHeld/3 {
+		t.Errorf("%d OKs: held input not bounded to %d bytes", n, maxHeld)
+	}
+	if !strings.HasPrefix(out, okS+"\r\n+CSCON:1\r\n") {
+		t.Errorf("output starts %q", out[:40])
+	}
 }
