@@ -148,8 +148,11 @@ func (m *Module) boot() {
 // Input takes bytes from the AT port.
 func (m *Module) Input(b []byte) {
 	m.checkTimeout()
-	if m.running {
+	if m.running || len(m.held) > 0 {
+		// behind a pending command, or behind input held for one that
+		// has just timed out
 		m.hold(b)
+		m.drain()
 		return
 	}
 	m.feed(b)

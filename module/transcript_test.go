@@ -190,6 +190,11 @@ func TestPendingTimeout(t *testing.T) {
 	h.expect("AT\r", "")
 	h.st.now = h.st.now.Add(4 * time.Minute)
 	h.expect("AT+CMEE=1\r", errS+okS+okS)
+	// held input runs before newer input
+	h.expect("AT+CFUN=1\r", "")
+	h.expect("AT+CGMI\r", "")
+	h.st.now = h.st.now.Add(4 * time.Minute)
+	h.expect("AT+CGMM\r", "\r\n+CME ERROR: 100\r\n"+info("nbsim")+info("NBSIM-BC95"))
 }
 
 func TestURCHeldDuringPendingCommand(t *testing.T) {
