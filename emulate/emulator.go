@@ -1,0 +1,345 @@
+package emulate
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/netip"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/nbsim/nbsim/epc"
+	"github.com/nbsim/nbsim/epc/gw"
+	"github.com/nbsim/nbsim/epc/nas"
+	"github.com/nbsim/nbsim/model"
+	"github.com/nbsim/nbsim/module"
+	"github.com/nbsim/nbsim/scenarios"
+	"github.com/nbsim/nbsim/sim"
+)
+
+// Config configures an emulation.
+type Config struct {
+	// Scenario is the network; its first group is the template every
+	// module is a copy of. Nil: the shipped "lab" scenario.
+	Scenario *scenarios.Scenario
+	// Modules is how many emulated modules run (default 1).
+	Modules int
+	// Seed draws the modules' placement (coverage) and the model's random
+	// streams.
+	Seed uint64
+	// Platform is where AT+NMGS messages go by default (the built-in
+	// platform's CoAP address, usually).
+	Platform netip.AddrPort
+	// NonIPServer receives Non-IP data (see epc/gw).
+	NonIPServer netip.AddrPort
+	// Trace, if set, receives the per-module trace: AT lines in and out,
+	// procedures and power-state changes, one line each.
+	Trace io.Writer
+	// TraceModules limits the trace to these module numbers (nil: all).
+	TraceModules map[int]bool
+	// Clock is the wall clock (nil: the system's); Epoch is the network
+	// time (AT+CCLK) at the start (zero: the clock's now).
+	Clock sim.Clock
+	Epoch time.Time
+	// AutoConnect is what modules boot with (BC95 NCONFIG AUTOCONNECT).
+	AutoConnect bool
+	// BatteryMAh overrides the battery of the projection (0: the scenario's).
+	BatteryMAh float64
+}
+
+// Emulator is a running emulation. Methods other than Run are safe for
+// concurrent use: they hand their work to the engine goroutine.
+type Emulator struct {
+	cfg    Config
+	net    *model.Network
+	rt     *sim.Realtime
+	gw     *gw.Gateway
+	mods   []*mod
+	byIMSI map[string]int32
+	epoch  time.Time
+
+	traceMu sync.Mutex
+	lagMu   sync.Mutex
+	lags    []time.Duration // scheduling delay samples (wall - due)
+
+	started chan struct{}
+	runErr  error
+}
+
+// mod is one module with its stack.
+type mod struct {
+	e    *Emulator
+	id   int32
+	n    int // module number (0-based)
+	m    *module.Module
+	imsi string
+	imei string
+
+	radioOn    bool
+	detaching  bool
+	wantAttach bool
+	pdn        module.PDN
+	reg        module.RegState
+	cause      nas.EMMCause
+	lastErr    string
+	psmReq     epc.PSMRequest
+	edrxReq    epc.EDRXRequest
+
+	// faults injected through the control API
+	failAccess int // attach/access attempts to fail
+
+	outMu sync.Mutex
+	out   func([]byte) // the port's writer; nil: output discarded
+
+	stats ModStats
+}
+
+// ModStats are a module's data counters.
+type ModStats struct {
+	UplinkSent, UplinkLost         int64
+	DownlinkReceived, DownlinkLost int64
+	LostCauses                     map[string]int64
+}
+
+// New builds the network and the modules. Nothing runs until Run.
+func New(cfg Config) (*Emulator, error) {
+	if cfg.Modules <= 0 {
+		cfg.Modules = 1
+	}
+	if cfg.Modules > 60000 {
+		return nil, fmt.Errorf("emulate: %d modules: at most 60000", cfg.Modules)
+	}
+	sc := cfg.Scenario
+	if sc == nil {
+		var err error
+		if sc, err = scenarios.Load("lab", nil); err != nil {
+			return nil, err
+		}
+	}
+	sc, err := perModule(sc, cfg.Modules)
+	if err != nil {
+		return nil, err
+	}
+	n, err := model.Build(sc, cfg.Seed)
+	if err != nil {
+		return nil, err
+	}
+	if cfg.Clock == nil {
+		cfg.Clock = sim.SystemClock{}
+	}
+	e := &Emulator{cfg: cfg, net: n, byIMSI: map[string]int32{}, started: make(chan struct{})}
+	e.epoch = cfg.Epoch
+	if e.epoch.IsZero() {
+		e.epoch = cfg.Clock.Now().UTC().Truncate(time.Second)
+	}
+	e.rt = sim.NewRealtime(n.Engine(), cfg.Clock)
+	e.rt.OnLag = e.onLag
+	e.gw, err = gw.New(gw.Config{NonIPServer: cfg.NonIPServer, Downlink: e.fromSGi})
+	if err != nil {
+		return nil, err
+	}
+	if err := n.StartLive(model.Options{}, (*hooks)(e)); err != nil {
+		e.gw.Close()
+		return nil, err
+	}
+	for i := 0; i < cfg.Modules; i++ {
+		md := &mod{e: e, id: int32(i), n: i, pdn: module.PDN{Type: module.PDNIP}}
+		info, _ := n.Info(md.id)
+		md.imsi, md.imei = info.IMSI, imei(i)
+		e.byIMSI[md.imsi] = md.id
+		mc := module.DefaultConfig()
+		mc.IMEI, mc.IMSI, mc.ICCID = md.imei, md.imsi, iccid(i)
+		mc.Platform = cfg.Platform
+		mc.AutoConnect = cfg.AutoConnect
+		mc.Band = bandNumber(sc.Radio.Band)
+		mc.EARFCN = earfcn(mc.Band)
+		mc.Out = md.write
+		mc.Trace = func(dir, text string) { e.trace(md.n, "AT "+dir, text) }
+		md.stats.LostCauses = map[string]int64{}
+		e.mods = append(e.mods, md)
+		md.m = module.New(mc, md)
+	}
+	return e, nil
+}
+
+// perModule returns a copy of sc with its first group copied once per
+// module ("m0001", …), each of one device: the model then keeps every
+// module's grants, energy and statistics apart.
+func perModule(sc *scenarios.Scenario, n int) (*scenarios.Scenario, error) {
+	names := sc.GroupNames()
+	if len(names) == 0 {
+		return nil, errors.New("emulate: the scenario has no device group to copy")
+	}
+	tmpl := *sc.Groups[names[0]]
+	out := *sc
+	out.Signalling = "encoded"
+	out.Groups = make(map[string]*scenarios.Group, n)
+	for i := 0; i < n; i++ {
+		g := tmpl
+		g.Count = 1
+		g.InitiallyAttached = false
+		g.Events = nil
+		g.Arrivals = nil
+		// The firmware asks for PSM, eDRX and RAI (AT+CPSMS, AT+CEDRXS,
+		// AT+NSOSTF): a module boots asking for none.
+		g.PSM.Enabled, g.EDRX.Enabled, g.RAI = false, false, false
+		g.Report.ReplyProbability = 0
+		g.Downlink.MeanInterval = 0
+		out.Groups[fmt.Sprintf("m%05d", i)] = &g
+	}
+	return &out, nil
+}
+
+// Modules returns the number of modules.
+func (e *Emulator) Modules() int { return len(e.mods) }
+
+// IMSI and IMEI of module i.
+func (e *Emulator) IMSI(i int) string { return e.mods[i].imsi }
+func (e *Emulator) IMEI(i int) string { return e.mods[i].imei }
+
+// Run drives the network in wall-clock time until ctx is done.
+func (e *Emulator) Run(ctx context.Context) error {
+	close(e.started)
+	err := e.rt.Run(ctx, sim.Forever)
+	e.gw.Close()
+	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+		err = nil
+	}
+	if err == nil {
+		err = e.net.Err()
+	}
+	return err
+}
+
+// Do runs f on the engine goroutine and waits for it (the way to read or
+// change the network from another goroutine). Before Run it runs f at once.
+func (e *Emulator) Do(f func()) {
+	select {
+	case <-e.started:
+	default:
+		f()
+		return
+	}
+	done := make(chan struct{})
+	e.rt.Inject(func() { f(); close(done) })
+	<-done
+}
+
+// Input feeds bytes from module i's port.
+func (e *Emulator) Input(i int, b []byte) {
+	b = append([]byte(nil), b...)
+	e.inject(func() { e.mods[i].m.Input(b) })
+}
+
+// inject runs f on the engine goroutine without waiting (at once before Run).
+func (e *Emulator) inject(f func()) {
+	select {
+	case <-e.started:
+		e.rt.Inject(f)
+	default:
+		f()
+	}
+}
+
+// SetOutput sets where module i's output goes (nil: discarded).
+func (e *Emulator) SetOutput(i int, w func([]byte)) {
+	md := e.mods[i]
+	md.outMu.Lock()
+	md.out = w
+	md.outMu.Unlock()
+}
+
+func (md *mod) write(b []byte) {
+	md.outMu.Lock()
+	w := md.out
+	md.outMu.Unlock()
+	if w != nil {
+		w(b)
+	}
+}
+
+// fromSGi takes a packet from the gateway (its goroutine) to the device.
+func (e *Emulator) fromSGi(imsi string, pkt []byte) {
+	id, ok := e.byIMSI[imsi]
+	if !ok {
+		return
+	}
+	e.inject(func() { _ = e.net.Downlink(id, pkt) })
+}
+
+func (e *Emulator) onLag(d time.Duration) {
+	e.lagMu.Lock()
+	if len(e.lags) < 1<<20 {
+		e.lags = append(e.lags, d)
+	}
+	e.lagMu.Unlock()
+}
+
+// Lag returns the scheduling delay quantiles seen so far (how late events
+// ran behind the wall clock): p50, p99, max, and the sample count.
+func (e *Emulator) Lag() (p50, p99, max time.Duration, n int) {
+	e.lagMu.Lock()
+	s := append([]time.Duration(nil), e.lags...)
+	e.lagMu.Unlock()
+	if len(s) == 0 {
+		return 0, 0, 0, 0
+	}
+	sort.Slice(s, func(i, j int) bool { return s[i] < s[j] })
+	return s[len(s)/2], s[len(s)*99/100], s[len(s)-1], len(s)
+}
+
+// trace writes one line of module n's trace.
+func (e *Emulator) trace(n int, what, text string) {
+	if e.cfg.Trace == nil || (e.cfg.TraceModules != nil && !e.cfg.TraceModules[n]) {
+		return
+	}
+	t := e.net.Engine().Now().D()
+	e.traceMu.Lock()
+	fmt.Fprintf(e.cfg.Trace, "%10.3f m%d %-7s %s\n", t.Seconds(), n, what, text)
+	e.traceMu.Unlock()
+}
+
+// imei is module i's IMEI: TAC 86000000 (a placeholder allocation), serial
+// i, Luhn check digit (3GPP TS 23.003 §6.2.1).
+func imei(i int) string {
+	s := fmt.Sprintf("86000000%06d", i%1000000)
+	return s + string(rune('0'+luhn(s)))
+}
+
+func luhn(s string) int {
+	sum := 0
+	for k := 0; k < len(s); k++ {
+		d := int(s[len(s)-1-k] - '0')
+		if k%2 == 0 {
+			d *= 2
+			if d > 9 {
+				d -= 9
+			}
+		}
+		sum += d
+	}
+	return (10 - sum%10) % 10
+}
+
+// iccid is module i's ICCID (ITU-T E.118: 89, country 01, issuer, serial).
+func iccid(i int) string {
+	s := fmt.Sprintf("8901001%012d", i)
+	return s + string(rune('0'+luhn(s)))
+}
+
+// bandNumber is the number of a band name ("B20" → 20).
+func bandNumber(name string) int {
+	n, _ := strconv.Atoi(strings.TrimPrefix(strings.ToUpper(strings.TrimSpace(name)), "B"))
+	return n
+}
+
+// earfcn is a downlink EARFCN in the band (TS 36.101 Table 5.7.3-1 first
+// channel + 100, a placeholder: the model has one carrier per cell).
+func earfcn(band int) uint32 {
+	first := map[int]uint32{1: 0, 3: 1200, 5: 2400, 8: 3450, 20: 6150, 28: 9210}
+	return first[band] + 100
+}

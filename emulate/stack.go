@@ -1,0 +1,240 @@
+package emulate
+
+import (
+	"fmt"
+	"net/netip"
+	"time"
+
+	"github.com/nbsim/nbsim/epc"
+	"github.com/nbsim/nbsim/epc/nas"
+	"github.com/nbsim/nbsim/model"
+	"github.com/nbsim/nbsim/module"
+)
+
+// The module's stack (module.Stack): each call runs on the engine goroutine
+// and outcomes come back as events, never inside the call.
+
+// Now is network time: the epoch plus the engine's time.
+func (md *mod) Now() time.Time { return md.e.epoch.Add(md.e.net.Engine().Now().D()) }
+
+// later delivers ev to the module after the current call returns.
+func (md *mod) later(ev any) {
+	md.e.net.Engine().AfterFunc(0, func() { md.handle(ev) })
+}
+
+func (md *mod) handle(ev any) {
+	md.m.Handle(ev)
+}
+
+// Power switches the radio. On: the radio is up after the cell search
+// (the model's synchronisation is part of the attach); Off: a detach
+// (switch off) once the connection is idle.
+func (md *mod) Power(on bool) {
+	if on == md.radioOn {
+		md.later(module.Radio{On: on})
+		return
+	}
+	if on {
+		md.radioOn = true
+		md.e.trace(md.n, "radio", "on")
+		md.later(module.Radio{On: true})
+		return
+	}
+	md.wantAttach = false
+	if err := md.e.net.PowerOff(md.id); err != nil {
+		md.lastErr = err.Error()
+	}
+}
+
+// Attach starts the attach: the model powers the device on (cell search,
+// random access, EPS attach with AKA and security mode).
+func (md *mod) Attach(pdn module.PDN) {
+	md.pdn = pdn
+	if !md.radioOn {
+		md.setReg(module.NotRegistered, 0, "radio off")
+		return
+	}
+	if md.reg == module.Registered {
+		md.later(module.Registration{State: module.Registered})
+		return
+	}
+	md.wantAttach = true
+	md.setReg(module.Searching, 0, "")
+	if err := md.e.net.PowerOn(md.id); err != nil {
+		md.lastErr = err.Error()
+	}
+}
+
+// Detach deregisters: the model's device goes off (DETACH REQUEST) but
+// the radio stays on.
+func (md *mod) Detach() {
+	md.wantAttach = false
+	md.detaching = true
+	if err := md.e.net.PowerOff(md.id); err != nil {
+		md.lastErr = err.Error()
+	}
+}
+
+func (md *mod) SetPSM(req epc.PSMRequest) {
+	md.psmReq = req
+	md.request()
+}
+
+func (md *mod) SetEDRX(req epc.EDRXRequest) {
+	md.edrxReq = req
+	md.request()
+}
+
+func (md *mod) request() {
+	if err := md.e.net.Request(md.id, md.psmReq, md.edrxReq); err != nil {
+		md.lastErr = err.Error()
+	}
+}
+
+// Send sends one packet over the PDN.
+func (md *mod) Send(data []byte, rai nas.ReleaseAssistanceIndication) error {
+	if !md.radioOn {
+		return model.ErrOff
+	}
+	if md.reg != module.Registered {
+		return model.ErrNotRegistered
+	}
+	if len(data) > maxUserData {
+		return fmt.Errorf("%d bytes: at most %d", len(data), maxUserData)
+	}
+	md.e.trace(md.n, "data", fmt.Sprintf("uplink %d bytes rai=%d", len(data), rai))
+	return md.e.net.Send(md.id, data, rai)
+}
+
+// maxUserData bounds one packet: the ESM DATA TRANSPORT user data
+// container can carry up to 65535 octets (TS 24.301 §9.9.4.24), NB-IoT
+// modules far less; the module enforces its own limit first.
+const maxUserData = 1600
+
+// Status reports the radio, registration and energy state.
+func (md *mod) Status() module.Status {
+	in, _ := md.e.net.Info(md.id)
+	st := module.Status{
+		RadioOn: md.radioOn, Reg: md.reg, RejectCause: md.cause, LastError: md.lastErr,
+		Connected: in.Connected, PSM: in.PSM, PDNType: md.pdn.Type,
+		PSMGrant: in.PSMGrant, EDRXGrant: in.EDRXGrant,
+		MCC: "001", MNC: "01", TAC: 1, CellID: uint32(in.Cell) + 1<<8, PCI: uint16(in.Cell % 504),
+		EARFCN: earfcn(bandNumber(md.e.net.Scenario().Radio.Band)), Band: bandNumber(md.e.net.Scenario().Radio.Band),
+		RSRP: in.RSRP, SINR: in.SINR, CELevel: in.CELevel, TxPower: in.TxPower,
+		TxTime: in.TxTime, RxTime: in.RxTime, TxBytes: in.UpBytes, RxBytes: in.DnBytes, BLER: in.BLER,
+	}
+	// RSRQ and RSSI of an unloaded NB-IoT carrier (12 subcarriers): RSSI is
+	// the received power over the 180 kHz, RSRQ = N·RSRP/RSSI (TS 36.214
+	// §5.1.3) with N = 1 resource block.
+	st.RSSI = in.RSRP + 10.8 + 10*log10p(1+1/dbToLin(in.SINR))
+	st.RSRQ = in.RSRP - st.RSSI
+	if md.reg == module.Registered && md.pdn.Type == module.PDNIP {
+		st.Addr = in.Addr
+	}
+	if !st.PSMGrant.Enabled {
+		st.PSMGrant = epc.PSMGrant{}
+	}
+	st.Energy = energy(in, md.e.cfg.BatteryMAh)
+	return st
+}
+
+// setReg records a registration state and tells the module.
+func (md *mod) setReg(s module.RegState, cause nas.EMMCause, reason string) {
+	md.reg = s
+	if cause != 0 {
+		md.cause = cause
+	}
+	if reason != "" {
+		md.lastErr = reason
+	}
+	md.later(module.Registration{State: s, Cause: cause, Reason: reason})
+}
+
+// hooks is the Emulator seen as the model's live driver.
+type hooks Emulator
+
+func (h *hooks) mod(id int32) *mod { return h.mods[id] }
+
+func (h *hooks) Registered(id int32) {
+	md := h.mod(id)
+	in, _ := h.net.Info(id)
+	(*Emulator)(h).trace(md.n, "nas", fmt.Sprintf("registered addr=%v psm=%v t3324=%v t3412=%v edrx=%v", in.Addr, in.PSMGrant.Enabled, in.PSMGrant.T3324, in.PSMGrant.T3412, in.EDRXGrant.Cycle))
+	if md.reg != module.Registered {
+		md.setReg(module.Registered, 0, "")
+	} else {
+		md.later(module.Registration{State: module.Registered}) // TAU: new grants
+	}
+}
+
+func (h *hooks) AttachFailed(id int32, reason string, cause nas.EMMCause) {
+	md := h.mod(id)
+	(*Emulator)(h).trace(md.n, "nas", "attach failed: "+reason)
+	state := module.Searching
+	if cause != 0 {
+		state = module.Denied
+	}
+	md.setReg(state, cause, "attach failed: "+reason)
+}
+
+func (h *hooks) Deregistered(id int32, reason string, cause nas.EMMCause) {
+	md := h.mod(id)
+	(*Emulator)(h).trace(md.n, "nas", "deregistered: "+reason)
+	md.setReg(module.Searching, cause, reason)
+}
+
+func (h *hooks) Connection(id int32, connected bool) {
+	md := h.mod(id)
+	(*Emulator)(h).trace(md.n, "rrc", map[bool]string{true: "connected", false: "idle"}[connected])
+	md.later(module.Connection{Connected: connected})
+}
+
+func (h *hooks) PowerSaving(id int32, entered bool) {
+	md := h.mod(id)
+	(*Emulator)(h).trace(md.n, "power", map[bool]string{true: "psm", false: "wake"}[entered])
+	md.later(module.PowerSaving{Entered: entered})
+}
+
+func (h *hooks) SGi(id int32, src netip.Addr, data []byte) {
+	md := h.mod(id)
+	md.stats.UplinkSent++
+	if err := h.gw.Uplink(md.imsi, src, data); err != nil {
+		(*Emulator)(h).trace(md.n, "sgi", err.Error())
+	}
+}
+
+func (h *hooks) Received(id int32, data []byte) {
+	md := h.mod(id)
+	md.stats.DownlinkReceived++
+	(*Emulator)(h).trace(md.n, "data", fmt.Sprintf("downlink %d bytes", len(data)))
+	md.later(module.Downlink{Data: data})
+}
+
+func (h *hooks) Lost(id int32, cause string) {
+	md := h.mod(id)
+	md.stats.UplinkLost++
+	md.stats.LostCauses[cause]++
+	md.lastErr = "uplink data lost: " + cause
+	(*Emulator)(h).trace(md.n, "data", "uplink lost: "+cause)
+	md.later(module.SendFailed{Reason: cause})
+}
+
+func (h *hooks) DownlinkLost(id int32, cause string) {
+	md := h.mod(id)
+	md.stats.DownlinkLost++
+	md.stats.LostCauses["downlink-"+cause]++
+	(*Emulator)(h).trace(md.n, "data", "downlink lost: "+cause)
+}
+
+func (h *hooks) PoweredOff(id int32) {
+	md := h.mod(id)
+	md.reg = module.NotRegistered
+	if md.detaching {
+		md.detaching = false
+		md.setReg(module.NotRegistered, 0, "")
+		return
+	}
+	md.radioOn = false
+	(*Emulator)(h).trace(md.n, "radio", "off")
+	md.later(module.Registration{State: module.NotRegistered})
+	md.later(module.Radio{On: false})
+}
