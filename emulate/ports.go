@@ -183,4 +183,3 @@ func (e *Emulator) OpenPTYs(ctx context.Context, dir string) ([]PTY, error) {
 	}
 	return out, nil
 }
-
