@@ -629,6 +629,11 @@ func (m *MME) HandleDownlink(imsi string, data []byte, now time.Duration) []Effe
 	if len(u.buffer) >= m.cfg.BufferPackets {
 		return []Effect{Dropped{imsi, "mt_buffer_full"}}
 	}
+	if u.connected && (!u.releasing || m.cfg.DeliverDuringRelease) && len(u.buffer) == 0 {
+		// What buffering it and flushing the buffer would do, without
+		// keeping a copy of the data.
+		return m.flushed(m.sendData(nil, u, data), 0, u)
+	}
 	u.buffer = append(u.buffer, buffered{now, append([]byte(nil), data...)})
 	switch {
 	case u.connected && u.releasing && !m.cfg.DeliverDuringRelease:
@@ -649,11 +654,23 @@ func (m *MME) flush(u *UE, now time.Duration) []Effect {
 			out = append(out, Dropped{u.IMSI, "mt_buffer_expired"})
 			continue
 		}
-		d := &nas.ESMDataTransport{ESMHeader: nas.ESMHeader{EBI: 5}, UserData: b.data}
-		out = append(out, m.sendProtected(u, d, byte(nas.IntegrityProtectedCiphered))...)
+		out = m.sendData(out, u, b.data)
 	}
 	u.buffer = u.buffer[:0]
-	if u.releaseAfterDL && len(out) > 0 {
+	return m.flushed(out, 0, u)
+}
+
+// sendData appends the effect sending data to the UE in ESM DATA
+// TRANSPORT.
+func (m *MME) sendData(out []Effect, u *UE, data []byte) []Effect {
+	d := &nas.ESMDataTransport{ESMHeader: nas.ESMHeader{EBI: 5}, UserData: data}
+	return m.appendProtected(out, u, d, byte(nas.IntegrityProtectedCiphered))
+}
+
+// flushed ends a flush whose effects are out[start:]: after the one
+// downlink release assistance waited for, the release.
+func (m *MME) flushed(out []Effect, start int, u *UE) []Effect {
+	if u.releaseAfterDL && len(out) > start {
 		u.releaseAfterDL = false
 		out = append(out, m.release(u, "release assistance: single downlink delivered"))
 	}
@@ -669,15 +686,22 @@ func (m *MME) send(u *UE, msg nas.Message, _ bool) []Effect {
 }
 
 func (m *MME) sendProtected(u *UE, msg nas.Message, header byte) []Effect {
+	return m.appendProtected(nil, u, msg, header)
+}
+
+// appendProtected is sendProtected appending to out.
+func (m *MME) appendProtected(out []Effect, u *UE, msg nas.Message, header byte) []Effect {
 	// Encoded after room for the security header and protected in place.
 	b, err := nas.Append(make([]byte, security.ProtectOverhead, protectedSize), msg)
 	if err != nil {
-		return m.discard("internal")
+		m.discard("internal")
+		return out
 	}
 	if err := u.sec.Seal(b, true, header); err != nil {
-		return m.discard("internal")
+		m.discard("internal")
+		return out
 	}
-	return []Effect{SendNAS{u.ID, b, msg.MessageTypeName()}}
+	return append(out, SendNAS{u.ID, b, msg.MessageTypeName()})
 }
 
 // protectedSize is the buffer sendProtected starts with, enough for the
