@@ -47,8 +47,6 @@ const (
 	CMECIDNotActive     CME = 518 // CID is not active
 	CMELastCID          CME = 520 // deactivate last active CID
 	CMECIDNotDefined    CME = 521 // CID is not defined
-	CMENotPoweredOn     CME = 524 // MT not powered on
-	CMESocketNotFound   CME = 530 // not an allocated socket
 )
 
 var cmeText = map[CME]string{
@@ -63,8 +61,7 @@ var cmeText = map[CME]string{
 	159: "Uplink busy/flow control", 512: "Required parameter not configured",
 	513: "TUP not registered", 514: "AT internal error", 515: "CID is active",
 	516: "Incorrect state for command", 517: "CID is invalid", 518: "CID is not active",
-	520: "Deactivate last active CID", 521: "CID is not defined", 524: "MT not powered on",
-	530: "Not an allocated socket",
+	520: "Deactivate last active CID", 521: "CID is not defined",
 }
 
 // String is the verbose text of the code (+CMEE=2).
