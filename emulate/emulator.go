@@ -67,7 +67,13 @@ type Emulator struct {
 	lags    []time.Duration // scheduling delay samples (wall - due)
 
 	started chan struct{}
-	runErr  error
+	stopped chan struct{}
+
+	runMu sync.Mutex // serialises calls into the model when Run is not driving it
+
+	// faults and policies set through the control API
+	coreDown    bool
+	rejectCause nas.EMMCause
 }
 
 // mod is one module with its stack.
@@ -131,7 +137,7 @@ func New(cfg Config) (*Emulator, error) {
 	if cfg.Clock == nil {
 		cfg.Clock = sim.SystemClock{}
 	}
-	e := &Emulator{cfg: cfg, net: n, byIMSI: map[string]int32{}, started: make(chan struct{})}
+	e := &Emulator{cfg: cfg, net: n, byIMSI: map[string]int32{}, started: make(chan struct{}), stopped: make(chan struct{})}
 	e.epoch = cfg.Epoch
 	if e.epoch.IsZero() {
 		e.epoch = cfg.Clock.Now().UTC().Truncate(time.Second)
@@ -205,6 +211,9 @@ func (e *Emulator) IMEI(i int) string { return e.mods[i].imei }
 func (e *Emulator) Run(ctx context.Context) error {
 	close(e.started)
 	err := e.rt.Run(ctx, sim.Forever)
+	e.runMu.Lock()
+	close(e.stopped)
+	e.runMu.Unlock()
 	e.gw.Close()
 	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
 		err = nil
@@ -218,15 +227,38 @@ func (e *Emulator) Run(ctx context.Context) error {
 // Do runs f on the engine goroutine and waits for it (the way to read or
 // change the network from another goroutine). Before Run it runs f at once.
 func (e *Emulator) Do(f func()) {
-	select {
-	case <-e.started:
-	default:
+	if !e.running() {
+		e.runMu.Lock()
+		defer e.runMu.Unlock()
 		f()
 		return
 	}
 	done := make(chan struct{})
-	e.rt.Inject(func() { f(); close(done) })
-	<-done
+	e.inject(func() { f(); close(done) })
+	select {
+	case <-done:
+	case <-e.stopped:
+		// Run ended before f ran: run it here.
+		e.runMu.Lock()
+		defer e.runMu.Unlock()
+		select {
+		case <-done:
+		default:
+			f()
+		}
+	}
+}
+
+// running reports whether Run is driving the engine.
+func (e *Emulator) running() bool {
+	select {
+	case <-e.stopped:
+		return false
+	case <-e.started:
+		return true
+	default:
+		return false
+	}
 }
 
 // Input feeds bytes from module i's port.
@@ -237,12 +269,13 @@ func (e *Emulator) Input(i int, b []byte) {
 
 // inject runs f on the engine goroutine without waiting (at once before Run).
 func (e *Emulator) inject(f func()) {
-	select {
-	case <-e.started:
-		e.rt.Inject(f)
-	default:
-		f()
+	if e.running() {
+		e.rt.InjectUnless(f, e.stopped)
+		return
 	}
+	e.runMu.Lock()
+	defer e.runMu.Unlock()
+	f()
 }
 
 // SetOutput sets where module i's output goes (nil: discarded).

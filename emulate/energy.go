@@ -23,8 +23,14 @@ func energy(in model.Info, batteryMAh float64) module.Energy {
 		b.CapacityMAh = batteryMAh
 	}
 	e := module.Energy{Time: map[string]time.Duration{}, Messages: in.Messages, BatteryMAh: b.CapacityMAh}
+	// The module's state names (module.Energy): connected reception
+	// includes monitoring and C-DRX.
+	names := map[string]string{"psm": "psm", "idle": "idle", "off": "off", "tx": "connected-tx",
+		"rx": "connected-rx", "connected": "connected-rx", "cdrx": "connected-rx"}
 	for k, v := range in.StateTime {
-		e.Time[k] = v
+		if n, ok := names[k]; ok {
+			e.Time[n] += v
+		}
 	}
 	v := b.VoltageV
 	if v <= 0 {

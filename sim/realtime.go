@@ -53,6 +53,17 @@ func NewRealtime(e *Engine, clk Clock) *Realtime {
 // It blocks when 1024 injections are already queued.
 func (r *Realtime) Inject(f func()) { r.inject <- f }
 
+// InjectUnless is Inject that gives up when stop is closed (the driver has
+// stopped and will never take f); it reports whether f was queued.
+func (r *Realtime) InjectUnless(f func(), stop <-chan struct{}) bool {
+	select {
+	case r.inject <- f:
+		return true
+	case <-stop:
+		return false
+	}
+}
+
 // virtual returns the virtual time for wall time w.
 func (r *Realtime) virtual(w time.Time) Time {
 	return Time(w.Sub(r.start))

@@ -84,7 +84,7 @@ random access on NPRACH, the radio link and an EPC (MME, HSS, NAS security).
 	}
 	root.CompletionOptions.DisableDefaultCmd = true
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error { return usageError{err} })
-	root.AddCommand(newRun(stdout, stderr), newCheck(stdout), newScenarios(stdout), newCore(stdout, stderr), newDecode(stdout))
+	root.AddCommand(newRun(stdout, stderr), newCheck(stdout), newScenarios(stdout), newCore(stdout, stderr), newDecode(stdout), newEmulate(stdout, stderr))
 	return root
 }
 

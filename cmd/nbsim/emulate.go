@@ -1,0 +1,256 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/netip"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/nbsim/nbsim/emulate"
+	"github.com/nbsim/nbsim/platform"
+	"github.com/nbsim/nbsim/scenarios"
+)
+
+type emulateOptions struct {
+	ues        int
+	atListen   string
+	pty        bool
+	ptyDir     string
+	api        string
+	coap       string
+	platform   string
+	nonIP      string
+	seed       uint64
+	sets       []string
+	trace      string
+	duration   string
+	batteryMAh float64
+	noAuto     bool
+}
+
+func newEmulate(stdout, stderr io.Writer) *cobra.Command {
+	var o emulateOptions
+	c := &cobra.Command{
+		Use:   "emulate [SCENARIO]",
+		Short: "Emulate NB-IoT modules with AT-command ports on a live simulated network",
+		Long: `Run a simulated NB-IoT network in wall-clock time with emulated modules
+whose AT-command ports your firmware talks to (BC95-class command set, see
+docs/at-commands.md). SCENARIO gives the network (default: lab); its first
+device group is the template of every module.
+
+Each module listens on TCP (--at-listen, module i on port+i) and/or a
+pseudo-terminal (--pty, with a stable symlink in --pty-dir). Socket data
+(AT+NSOST) leaves this host as real UDP and answers come back; AT+NMGS
+messages go to the built-in IoT platform (CoAP on --coap, HTTP API on
+--api) unless --platform points elsewhere. The control API (on --api)
+changes coverage, policies and faults at run time (docs/emulate.md).
+
+Runs until interrupted (or --duration), then prints each module's energy.
+Exit status: 0, or 2 on bad flags or addresses it cannot use.`,
+		Args: cobra.MaximumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			ctx := cmd.Context()
+			if ctx == nil {
+				ctx = context.Background()
+			}
+			ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
+			defer stop()
+			name := "lab"
+			if len(args) == 1 {
+				name = args[0]
+			}
+			return runEmulate(ctx, name, o, stdout, stderr)
+		},
+	}
+	f := c.Flags()
+	f.IntVar(&o.ues, "ues", 1, "number of emulated modules")
+	f.StringVar(&o.atListen, "at-listen", "127.0.0.1:7000", "AT ports on TCP: module i on this port + i (empty: none)")
+	f.BoolVar(&o.pty, "pty", false, "give every module a pseudo-terminal too")
+	f.StringVar(&o.ptyDir, "pty-dir", os.TempDir()+"/nbsim", "directory of the stable symlinks nbsim-at<i> to the pseudo-terminals")
+	f.StringVar(&o.api, "api", platform.DefaultAPIAddr, "HTTP address of the platform and control API (empty: none)")
+	f.StringVar(&o.coap, "coap", platform.DefaultCoAPAddr, "CoAP address of the built-in IoT platform")
+	f.StringVar(&o.platform, "platform", "", "use this IoT platform instead of the built-in one: coap://HOST:PORT")
+	f.StringVar(&o.nonIP, "nonip-server", "", "application server HOST:PORT for Non-IP data (SGi UDP tunnel)")
+	f.Uint64Var(&o.seed, "seed", 1, "random seed of the network model")
+	f.StringArrayVar(&o.sets, "set", nil, "override a scenario value: KEY=VALUE (repeatable)")
+	f.StringVar(&o.trace, "trace", "", "write the per-module trace (AT, procedures, power states) to FILE ('-': stdout)")
+	f.StringVar(&o.duration, "duration", "", "stop after this long (default: until interrupted)")
+	f.Float64Var(&o.batteryMAh, "battery-mah", 0, "battery capacity of the life projection (default: the scenario's)")
+	f.BoolVar(&o.noAuto, "no-autoconnect", false, "modules boot with the radio off (AT+NCONFIG=AUTOCONNECT,FALSE)")
+	return c
+}
+
+func resolveUDP(flag, s string) (netip.AddrPort, error) {
+	a, err := net.ResolveUDPAddr("udp4", s)
+	if err != nil {
+		return netip.AddrPort{}, usageError{fmt.Errorf("%s %q: %v (want HOST:PORT)", flag, s, err)}
+	}
+	ap := a.AddrPort()
+	return netip.AddrPortFrom(ap.Addr().Unmap(), ap.Port()), nil
+}
+
+func runEmulate(ctx context.Context, name string, o emulateOptions, stdout, stderr io.Writer) error {
+	if o.ues < 1 || o.ues > 60000 {
+		return usageError{fmt.Errorf("--ues %d: between 1 and 60000", o.ues)}
+	}
+	sc, err := scenarios.Load(name, o.sets)
+	if err != nil {
+		return usageError{err}
+	}
+	var until time.Duration
+	if o.duration != "" {
+		d, err := scenarios.ParseDuration(o.duration)
+		if err != nil || d <= 0 {
+			return usageError{fmt.Errorf("--duration %q: want a positive duration such as 90s or 10m", o.duration)}
+		}
+		until = d.D()
+	}
+	cfg := emulate.Config{Scenario: sc, Modules: o.ues, Seed: o.seed, AutoConnect: !o.noAuto, BatteryMAh: o.batteryMAh}
+	if o.nonIP != "" {
+		if cfg.NonIPServer, err = resolveUDP("--nonip-server", o.nonIP); err != nil {
+			return err
+		}
+	}
+	if o.trace != "" {
+		if o.trace == "-" {
+			cfg.Trace = stdout
+		} else {
+			f, err := os.Create(o.trace)
+			if err != nil {
+				return usageError{fmt.Errorf("--trace: %v", err)}
+			}
+			defer f.Close()
+			cfg.Trace = f
+		}
+	}
+	// The platform: built in, or the one --platform names.
+	var plat *platform.Platform
+	if o.platform != "" {
+		hp, ok := strings.CutPrefix(o.platform, "coap://")
+		if !ok {
+			return usageError{fmt.Errorf("--platform %q: want coap://HOST:PORT", o.platform)}
+		}
+		if cfg.Platform, err = resolveUDP("--platform", hp); err != nil {
+			return err
+		}
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	if until > 0 {
+		var c2 context.CancelFunc
+		ctx, c2 = context.WithTimeout(ctx, until)
+		defer c2()
+	}
+	var e *emulate.Emulator
+	if o.platform == "" {
+		plat, err = platform.New(platform.Config{CoAPAddr: o.coap, APIAddr: o.api,
+			DeviceState: func(ep string) map[string]any { return deviceState(e, ep) }})
+		if err != nil {
+			return usageError{fmt.Errorf("built-in platform: %v", err)}
+		}
+		defer plat.Close()
+		ap, err := resolveUDP("--coap", plat.CoAPAddr().String())
+		if err != nil {
+			return err
+		}
+		if ap.Addr().IsUnspecified() {
+			ap = netip.AddrPortFrom(netip.MustParseAddr("127.0.0.1"), ap.Port())
+		}
+		cfg.Platform = ap
+	}
+	if e, err = emulate.New(cfg); err != nil {
+		return err
+	}
+	var apiSrv *http.Server
+	if plat != nil {
+		e.RegisterAPI(plat)
+		if err := plat.Start(ctx); err != nil {
+			return err
+		}
+	} else if o.api != "" {
+		mux := http.NewServeMux()
+		e.RegisterAPI(mux)
+		l, err := net.Listen("tcp", o.api)
+		if err != nil {
+			return usageError{fmt.Errorf("--api: %v", err)}
+		}
+		apiSrv = &http.Server{Handler: mux, ReadHeaderTimeout: 5 * time.Second}
+		go apiSrv.Serve(l)
+		defer apiSrv.Close()
+	}
+	fmt.Fprintf(stdout, "nbsim emulate: %d module(s) on scenario %s\n", o.ues, name)
+	if o.atListen != "" {
+		base, err := netip.ParseAddrPort(o.atListen)
+		if err != nil {
+			return usageError{fmt.Errorf("--at-listen %q: want IP:PORT", o.atListen)}
+		}
+		addrs, err := e.ListenTCP(ctx, base)
+		if err != nil {
+			return usageError{err}
+		}
+		fmt.Fprintf(stdout, "AT ports: tcp://%s", addrs[0])
+		if len(addrs) > 1 {
+			fmt.Fprintf(stdout, " … tcp://%s", addrs[len(addrs)-1])
+		}
+		fmt.Fprintln(stdout)
+	}
+	if o.pty {
+		ptys, err := e.OpenPTYs(ctx, o.ptyDir)
+		if err != nil {
+			return usageError{err}
+		}
+		for i, p := range ptys {
+			if i < 10 {
+				fmt.Fprintf(stdout, "module %d: %s (%s)\n", i, p.Link, p.Path)
+			}
+		}
+	}
+	if plat != nil {
+		fmt.Fprintf(stdout, "platform: coap://%s, API http://%s/api/devices\n", plat.CoAPAddr(), apiAddr(plat))
+	} else {
+		fmt.Fprintf(stdout, "platform: %s\n", o.platform)
+	}
+	if o.api != "" {
+		fmt.Fprintf(stdout, "control API: http://%s/api/modules\n", o.api)
+	}
+	runErr := e.Run(ctx)
+	p50, p99, mx, n := e.Lag()
+	fmt.Fprintf(stdout, "nbsim emulate: stopped; scheduling delay p50 %v p99 %v max %v over %d events\n",
+		p50.Round(time.Microsecond), p99.Round(time.Microsecond), mx.Round(time.Microsecond), n)
+	for _, s := range e.States() {
+		en := s.Energy
+		fmt.Fprintf(stdout, "module %d %s: %s, %d sent, %d received, %.4f mAh (%.5f mAh/message), battery %.2f years at this rate (%.0f mAh)\n",
+			s.Module, s.IMEI, s.Registration, s.Stats.UplinkSent, s.Stats.DownlinkReceived, en.ChargeMAh, en.MAhPerMessage, en.BatteryYears, en.BatteryMAh)
+	}
+	return runErr
+}
+
+func apiAddr(p *platform.Platform) string {
+	if a := p.APIAddr(); a != nil {
+		return a.String()
+	}
+	return "(none)"
+}
+
+// deviceState is what the platform's device list shows of the module
+// behind an endpoint (the IMEI).
+func deviceState(e *emulate.Emulator, ep string) map[string]any {
+	if e == nil {
+		return nil
+	}
+	for i := 0; i < e.Modules(); i++ {
+		if e.IMEI(i) == ep {
+			return map[string]any{"module": i, "imsi": e.IMSI(i)}
+		}
+	}
+	return nil
+}
