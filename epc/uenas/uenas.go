@@ -21,7 +21,9 @@ import (
 // Device is one UE's NAS state.
 type Device struct {
 	IMSI string
-	usim *security.USIM
+	usim *security.USIM // created at the first authentication (see auth)
+	k    [16]byte
+	opc  [16]byte
 	snid security.SNID
 	ctx  *security.Context
 	auth security.AuthResult
@@ -63,7 +65,7 @@ func New(imsi string, k, opc [16]byte, mcc, mnc string) (*Device, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Device{IMSI: imsi, usim: security.NewUSIM(k, opc), snid: snid, PDNType: nas.PDNTypeIPv4}, nil
+	return &Device{IMSI: imsi, k: k, opc: opc, snid: snid, PDNType: nas.PDNTypeIPv4}, nil
 }
 
 // capability is the UE network capability of an NB-IoT device: EEA0-3,
@@ -135,7 +137,7 @@ func (d *Device) Handle(b []byte) ([]byte, error) {
 	case *nas.AuthenticationRequest:
 		var autn [16]byte
 		copy(autn[:], x.AUTN)
-		res, err := d.usim.Authenticate(x.RAND, autn, d.snid)
+		res, err := d.sim().Authenticate(x.RAND, autn, d.snid)
 		var ae *security.AuthError
 		if errors.As(err, &ae) {
 			f := &nas.AuthenticationFailure{Cause: nas.EMMCause(ae.Cause)}
@@ -278,9 +280,34 @@ const dataOverhead = 16
 func (d *Device) Data(data []byte, rai nas.ReleaseAssistanceIndication) ([]byte, error) {
 	m := &nas.ESMDataTransport{ESMHeader: nas.ESMHeader{EBI: 5}, UserData: data}
 	if rai != nas.DDXNoInformation {
-		m.ReleaseAssistanceIndication = &rai
+		m.ReleaseAssistanceIndication = raiPtr(rai)
 	}
 	return d.protectedSize(m, byte(nas.IntegrityProtectedCiphered), len(data)+dataOverhead)
+}
+
+// raiValues lets a message point to a constant release assistance
+// indication instead of one allocated per message (messages only read it).
+var raiValues = func() (v [16]nas.ReleaseAssistanceIndication) {
+	for i := range v {
+		v[i] = nas.ReleaseAssistanceIndication(i)
+	}
+	return v
+}()
+
+func raiPtr(rai nas.ReleaseAssistanceIndication) *nas.ReleaseAssistanceIndication {
+	if int(rai) < len(raiValues) {
+		return &raiValues[rai]
+	}
+	return &rai
+}
+
+// sim returns the USIM, created at first use: a device preattached before
+// the run never authenticates, and need not expand its key.
+func (d *Device) sim() *security.USIM {
+	if d.usim == nil {
+		d.usim = security.NewUSIM(d.k, d.opc)
+	}
+	return d.usim
 }
 
 // ServiceRequest builds CONTROL PLANE SERVICE REQUEST (TS 24.301 §8.2.33)
@@ -288,11 +315,16 @@ func (d *Device) Data(data []byte, rai nas.ReleaseAssistanceIndication) ([]byte,
 // without. Simplified to integrity protection of the whole message (the
 // ESM container would be ciphered; with EEA0 nothing changes).
 func (d *Device) ServiceRequest(data []byte, rai nas.ReleaseAssistanceIndication) ([]byte, error) {
-	m := &nas.ControlPlaneServiceRequest{ServiceType: 0}
+	msgs := new(struct { // one allocation for both
+		sr  nas.ControlPlaneServiceRequest
+		esm nas.ESMDataTransport
+	})
+	m := &msgs.sr
 	if data != nil {
-		e := &nas.ESMDataTransport{ESMHeader: nas.ESMHeader{EBI: 5}, UserData: data}
+		e := &msgs.esm
+		*e = nas.ESMDataTransport{ESMHeader: nas.ESMHeader{EBI: 5}, UserData: data}
 		if rai != nas.DDXNoInformation {
-			e.ReleaseAssistanceIndication = &rai
+			e.ReleaseAssistanceIndication = raiPtr(rai)
 		}
 		// In the reused buffer: the encoding of m copies it.
 		b, err := nas.Append(d.buf[:0], e)
