@@ -10,6 +10,9 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/nbsim/nbsim/platform"
+	"github.com/nbsim/nbsim/scenarios"
 )
 
 // atClient drives a module's AT port as firmware would.
@@ -168,4 +171,99 @@ func (w *lockedWriter) Write(p []byte) (int, error) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	return w.b.Write(p)
+}
+
+// The issue's developer story on the built-in platform: a message to the
+// platform (AT+NMGS), PSM granted, a downlink command queued through the
+// platform while the module sleeps, delivered after its next wake-up and
+// not before.
+func TestPlatformDownlinkAfterPSM(t *testing.T) {
+	plat, err := platform.New(platform.Config{CoAPAddr: "127.0.0.1:0", AckTimeout: 500 * time.Millisecond, MaxRetransmit: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer plat.Close()
+	ap := plat.CoAPAddr().(*net.UDPAddr).AddrPort()
+	var trace strings.Builder
+	tw := &lockedWriter{b: &trace}
+	sc, err := scenarios.Load("lab", []string{"rrc.inactivity_timer=3s"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e, addrs := start(t, Config{Scenario: sc, Modules: 1, Seed: 1, Platform: netip.AddrPortFrom(ap.Addr().Unmap(), ap.Port()), Trace: tw})
+	t.Cleanup(func() {
+		if t.Failed() {
+			tw.mu.Lock()
+			t.Log("trace:\n" + trace.String())
+			tw.mu.Unlock()
+		}
+	})
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	if err := plat.Start(ctx); err != nil {
+		t.Fatal(err)
+	}
+	a := dialAT(t, addrs[0])
+	a.must("ATE0")
+	a.must("AT+NPSMR=1")
+	a.must("AT+NNMI=1")
+	// PSM: periodic TAU 1 h (T3412 0b001 00001: 1 × 1 h), active time 2 s
+	// (T3324 0b000 00001: 1 × 2 s).
+	a.must(`AT+CPSMS=1,,,"00100001","00000001"`)
+	a.must("AT+CFUN=1")
+	a.must("AT+CGATT=1")
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		out := a.must("AT+CGATT?")
+		if strings.Contains(out[0], "1") {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("not attached")
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	imei := e.IMEI(0)
+	a.must("AT+NMGS=5,48656C6C6F")
+	waitFor(t, "the platform stores the message", func() bool { return len(plat.Messages(imei)) == 1 })
+	if got := plat.Messages(imei)[0].Payload; string(got) != "Hello" {
+		t.Fatalf("platform got %q", got)
+	}
+	// The module sleeps: inactivity timer, release, active time, PSM.
+	a.wait("+NPSMR:1", 60*time.Second)
+	id, err := plat.Queue(imei, []byte{0xCA, 0xFE})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Not delivered while asleep.
+	a.c.SetReadDeadline(time.Now().Add(2 * time.Second))
+	if l, err := a.rd.ReadString('\n'); err == nil && strings.Contains(l, "+NNMI") {
+		t.Fatalf("delivered while in PSM: %q", l)
+	}
+	a.rd.Reset(a.c)
+	// The next uplink wakes it: the command follows.
+	a.must("AT+NMGS=2,0102")
+	l := a.wait("+NNMI:", 60*time.Second)
+	if !strings.HasSuffix(l, "2,CAFE") {
+		t.Fatalf("downlink %q", l)
+	}
+	waitFor(t, "the platform sees the command delivered", func() bool {
+		for _, c := range plat.Commands(imei) {
+			if c.ID == id && c.Status == platform.Delivered {
+				return true
+			}
+		}
+		return false
+	})
+}
+
+func waitFor(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(20 * time.Second)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out: %s", what)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
 }
