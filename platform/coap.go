@@ -246,7 +246,6 @@ func (p *Platform) monitor(cc *udpClient.Conn, m *pool.Message) (bool, error) {
 // sendJob is one attempt at one command.
 type sendJob struct {
 	ep      string
-	id      uint64
 	payload []byte
 	conn    *udpClient.Conn // connection of the last uplink, if still open
 	addr    *net.UDPAddr
@@ -285,7 +284,7 @@ func (p *Platform) dispatch(ep string) {
 	c.SentAt = p.cfg.Now()
 	c.Response, c.Error = "", ""
 	ctx, cancel := context.WithCancelCause(p.ctx)
-	j := &sendJob{ep: ep, id: c.ID, payload: c.Payload, conn: d.conn, addr: d.addr, gen: d.uplinks, ctx: ctx, cancel: cancel}
+	j := &sendJob{ep: ep, payload: c.Payload, conn: d.conn, addr: d.addr, gen: d.uplinks, ctx: ctx, cancel: cancel}
 	d.inflight, d.redirect = true, cancel
 	snap := c.clone()
 	p.wg.Add(1)
@@ -318,7 +317,9 @@ func (p *Platform) exchange(j *sendJob) outcome {
 	if err != nil {
 		return outcome{kind: outTimeout, err: fmt.Sprintf("cannot build the CoAP request: %v", err)}
 	}
-	defer cc.ReleaseMessage(req)
+	// req is not released to go-coap's pool: when the monitor ends the
+	// exchange early (empty ACK, RST), go-coap's ACK handler may still read
+	// req after Do returns. The garbage collector takes it instead.
 	req.SetType(message.Confirmable)
 	mid := cc.GetMessageID()
 	req.SetMessageID(mid)
@@ -335,9 +336,12 @@ func (p *Platform) exchange(j *sendJob) outcome {
 	answered, typ, code := ex.answered, ex.typ, ex.code
 	p.exMu.Unlock()
 	if resp != nil {
-		code = resp.Code()
+		// The first answer counts: an empty ACK the monitor saw comes before
+		// any separate response.
+		if !answered {
+			answered, typ, code = true, message.Acknowledgement, resp.Code()
+		}
 		cc.ReleaseMessage(resp)
-		answered, typ = true, message.Acknowledgement
 	}
 	switch {
 	case answered && typ == message.Reset:
@@ -352,8 +356,9 @@ func (p *Platform) exchange(j *sendJob) outcome {
 		return outcome{kind: outClosed, err: "platform closed during the exchange"}
 	case errors.Is(context.Cause(ctx), errRedirected):
 		return outcome{kind: outRedirected, err: "device sent an uplink from a new address during the exchange; resent there"}
+	case doErr != nil && !errors.Is(doErr, context.DeadlineExceeded):
+		return outcome{kind: outTimeout, err: fmt.Sprintf("exchange failed (%v); resent after the next uplink", doErr)}
 	default:
-		_ = doErr // a deadline: nothing more in it than "no answer"
 		return outcome{kind: outTimeout, err: fmt.Sprintf("no answer within %v (device asleep?); resent after its next uplink", p.window.Round(time.Millisecond))}
 	}
 }
