@@ -49,7 +49,26 @@ type Config struct {
 	AutoConnect bool
 	// BatteryMAh overrides the battery of the projection (0: the scenario's).
 	BatteryMAh float64
+	// Capture, if set, receives every S1AP PDU and every user-data packet
+	// (the CLI's --pcap), with the time since the start.
+	Capture Capture
 }
+
+// Capture is what --pcap needs: the model's S1AP trace and the real user
+// packets (IPv4 on an IP PDN) at SGi.
+type Capture interface {
+	S1AP(at time.Duration, enb int, uplink bool, pdu []byte)
+	UserData(at time.Duration, uplink bool, pkt []byte)
+}
+
+// s1apOnly passes the model's S1AP trace on; its SGi calls (sizes only)
+// are replaced by the real packets the emulator captures itself.
+type s1apOnly struct{ c Capture }
+
+func (s s1apOnly) S1AP(at time.Duration, enb int, uplink bool, pdu []byte) {
+	s.c.S1AP(at, enb, uplink, pdu)
+}
+func (s1apOnly) SGi(time.Duration, netip.Addr, bool, int) {}
 
 // Emulator is a running emulation. Methods other than Run are safe for
 // concurrent use: they hand their work to the engine goroutine.
@@ -148,7 +167,11 @@ func New(cfg Config) (*Emulator, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := n.StartLive(model.Options{}, (*hooks)(e)); err != nil {
+	var opt model.Options
+	if cfg.Capture != nil {
+		opt.Trace = s1apOnly{cfg.Capture}
+	}
+	if err := n.StartLive(opt, (*hooks)(e)); err != nil {
 		e.gw.Close()
 		return nil, err
 	}

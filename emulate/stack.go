@@ -197,6 +197,9 @@ func (h *hooks) PowerSaving(id int32, entered bool) {
 func (h *hooks) SGi(id int32, src netip.Addr, data []byte) {
 	md := h.mod(id)
 	md.stats.UplinkSent++
+	if h.cfg.Capture != nil && src.IsValid() {
+		h.cfg.Capture.UserData(h.net.Engine().Now().D(), true, data)
+	}
 	if err := h.gw.Uplink(md.imsi, src, data); err != nil {
 		(*Emulator)(h).trace(md.n, "sgi", err.Error())
 	}
@@ -205,6 +208,9 @@ func (h *hooks) SGi(id int32, src netip.Addr, data []byte) {
 func (h *hooks) Received(id int32, data []byte) {
 	md := h.mod(id)
 	md.stats.DownlinkReceived++
+	if h.cfg.Capture != nil && md.pdn.Type == module.PDNIP {
+		h.cfg.Capture.UserData(h.net.Engine().Now().D(), false, data)
+	}
 	(*Emulator)(h).trace(md.n, "data", fmt.Sprintf("downlink %d bytes", len(data)))
 	md.later(module.Downlink{Data: data})
 }

@@ -35,6 +35,7 @@ type emulateOptions struct {
 	duration   string
 	batteryMAh float64
 	noAuto     bool
+	pcap       string
 }
 
 func newEmulate(stdout, stderr io.Writer) *cobra.Command {
@@ -86,6 +87,7 @@ Exit status: 0, or 2 on bad flags or addresses it cannot use.`,
 	f.StringVar(&o.duration, "duration", "", "stop after this long (default: until interrupted)")
 	f.Float64Var(&o.batteryMAh, "battery-mah", 0, "battery capacity of the life projection (default: the scenario's)")
 	f.BoolVar(&o.noAuto, "no-autoconnect", false, "modules boot with the radio off (AT+NCONFIG=AUTOCONNECT,FALSE)")
+	f.StringVar(&o.pcap, "pcap", "", "write every S1AP message (NAS inside) and user packet to FILE (pcap, written at exit)")
 	return c
 }
 
@@ -167,7 +169,18 @@ func runEmulate(ctx context.Context, name string, o emulateOptions, stdout, stde
 		}
 		cfg.Platform = ap
 	}
+	var tr *pcapTracer
+	if o.pcap != "" {
+		if tr, err = newPcapTracer(o.pcap); err != nil {
+			return usageError{err}
+		}
+		tr.base = time.Now().UTC()
+		cfg.Capture = tr
+	}
 	if e, err = emulate.New(cfg); err != nil {
+		if tr != nil {
+			tr.finish(false)
+		}
 		return err
 	}
 	var apiSrv *http.Server
@@ -223,6 +236,11 @@ func runEmulate(ctx context.Context, name string, o emulateOptions, stdout, stde
 		fmt.Fprintf(stdout, "control API: http://%s/api/modules\n", o.api)
 	}
 	runErr := e.Run(ctx)
+	if tr != nil {
+		if err := tr.finish(true); err != nil && runErr == nil {
+			runErr = err
+		}
+	}
 	p50, p99, mx, n := e.Lag()
 	fmt.Fprintf(stdout, "nbsim emulate: stopped; scheduling delay p50 %v p99 %v max %v over %d events\n",
 		p50.Round(time.Microsecond), p99.Round(time.Microsecond), mx.Round(time.Microsecond), n)

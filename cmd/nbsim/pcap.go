@@ -12,6 +12,7 @@ import (
 	"github.com/plgd-dev/go-coap/v3/message/codes"
 	"github.com/plgd-dev/go-coap/v3/udp/coder"
 
+	"github.com/nbsim/nbsim/internal/ippkt"
 	"github.com/nbsim/nbsim/pcap"
 )
 
@@ -43,6 +44,7 @@ type pcapTracer struct {
 	mid  uint16
 	err  error
 	buf  []byte
+	base time.Time // what virtual time 0 is written as
 }
 
 func newPcapTracer(path string) (*pcapTracer, error) {
@@ -58,7 +60,7 @@ func newPcapTracer(path string) (*pcapTracer, error) {
 		os.Remove(f.Name())
 		return nil, fmt.Errorf("--pcap %s: %w", path, err)
 	}
-	return &pcapTracer{f: f, bw: bw, w: w, path: path, buf: make([]byte, 2048)}, nil
+	return &pcapTracer{f: f, bw: bw, w: w, path: path, buf: make([]byte, 2048), base: pcapBase}, nil
 }
 
 func (p *pcapTracer) S1AP(at time.Duration, enb int, uplink bool, pdu []byte) {
@@ -69,7 +71,7 @@ func (p *pcapTracer) S1AP(at time.Duration, enb int, uplink bool, pdu []byte) {
 	if !uplink {
 		src, dst = dst, src
 	}
-	p.err = p.w.WriteSCTP(pcapBase.Add(at), src, dst, pcap.PPIDS1AP, 1, pdu)
+	p.err = p.w.WriteSCTP(p.base.Add(at), src, dst, pcap.PPIDS1AP, 1, pdu)
 }
 
 func (p *pcapTracer) SGi(at time.Duration, ue netip.Addr, uplink bool, size int) {
@@ -99,7 +101,21 @@ func (p *pcapTracer) SGi(at time.Duration, ue netip.Addr, uplink bool, size int)
 	if !uplink {
 		src, dst = dst, src
 	}
-	p.err = p.w.WriteUDP(pcapBase.Add(at), src, dst, p.buf[:n])
+	p.err = p.w.WriteUDP(p.base.Add(at), src, dst, p.buf[:n])
+}
+
+// UserData writes a real user packet (live emulation): an IPv4/UDP packet
+// between the device's PDN address and its peer. Other packets (Non-IP)
+// are not written.
+func (p *pcapTracer) UserData(at time.Duration, uplink bool, pkt []byte) {
+	if p.err != nil {
+		return
+	}
+	u, err := ippkt.Parse(pkt)
+	if err != nil {
+		return
+	}
+	p.err = p.w.WriteUDP(p.base.Add(at), u.Src, u.Dst, u.Payload)
 }
 
 // finish puts the capture in place, or removes it on failure.
