@@ -231,9 +231,16 @@ func (e *Emulator) IMSI(i int) string { return e.mods[i].imsi }
 func (e *Emulator) IMEI(i int) string { return e.mods[i].imei }
 
 // Run drives the network in wall-clock time until ctx is done.
-func (e *Emulator) Run(ctx context.Context) error {
+func (e *Emulator) Run(ctx context.Context) error { return e.RunFor(ctx, 0) }
+
+// RunFor is Run that also stops once d of network time has passed (d > 0).
+func (e *Emulator) RunFor(ctx context.Context, d time.Duration) error {
+	until := sim.Forever
+	if d > 0 {
+		until = sim.Time(d)
+	}
 	close(e.started)
-	err := e.rt.Run(ctx, sim.Forever)
+	err := e.rt.Run(ctx, until)
 	e.runMu.Lock()
 	close(e.stopped)
 	e.runMu.Unlock()
@@ -398,4 +405,21 @@ func bandNumber(name string) int {
 func earfcn(band int) uint32 {
 	first := map[int]uint32{1: 0, 3: 1200, 5: 2400, 8: 3450, 20: 6150, 28: 9210}
 	return first[band] + 100
+}
+
+// Samples returns every module's access delays and uplink latencies so far
+// (ms), the samples of the model's results.
+func (e *Emulator) Samples() (access, latency []float64) {
+	e.Do(func() {
+		for _, md := range e.mods {
+			a, l := e.net.LiveSamples(md.id)
+			for _, v := range a {
+				access = append(access, float64(v))
+			}
+			for _, v := range l {
+				latency = append(latency, float64(v))
+			}
+		}
+	})
+	return access, latency
 }

@@ -559,3 +559,13 @@ func (n *Network) liveRejected(id int32, u *ue, cause nas.EMMCause, why string) 
 	n.live.h.AttachFailed(id, why, cause)
 	n.release(id, u)
 }
+
+// LiveSamples returns copies of device id's access delays and uplink
+// latencies so far (ms): the same samples results.json is made of.
+func (n *Network) LiveSamples(id int32) (access, latency []float32) {
+	if _, err := n.liveDev(id); err != nil {
+		return nil, nil
+	}
+	s := &n.groups[n.ues[id].group].stats
+	return append([]float32(nil), s.delays...), append([]float32(nil), s.latency...)
+}
