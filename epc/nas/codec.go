@@ -500,7 +500,20 @@ func setIE[P interface {
 
 // unmarshal decodes a whole message from a private copy of b.
 func unmarshal(m interface{ decode(d *decoder) }, b []byte) error {
-	d := decoder{b: append(make([]byte, 0, len(b)), b...)}
-	m.decode(&d)
-	return d.err
+	return runDecode(m, append(make([]byte, 0, len(b)), b...), DirectionUnknown)
+}
+
+// decoders recycles decoders, which escape through the decode interface
+// call as encoders do.
+var decoders = sync.Pool{New: func() any { return new(decoder) }}
+
+// runDecode decodes b into m with a recycled decoder and returns its error.
+func runDecode(m interface{ decode(d *decoder) }, b []byte, dir Direction) error {
+	d := decoders.Get().(*decoder)
+	*d = decoder{b: b, dir: dir}
+	m.decode(d)
+	err := d.err
+	*d = decoder{}
+	decoders.Put(d)
+	return err
 }

@@ -94,10 +94,8 @@ func parsePlain(b []byte, dir Direction) (Message, error) {
 }
 
 func decodeMessage(m message, b []byte, dir Direction) (Message, error) {
-	d := decoder{b: b, dir: dir}
-	m.decode(&d)
-	if d.err != nil {
-		return nil, d.err
+	if err := runDecode(m, b, dir); err != nil {
+		return nil, err
 	}
 	return m, nil
 }
