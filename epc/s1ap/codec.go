@@ -80,15 +80,31 @@ func Check(b []byte) error {
 		}
 	}
 	err := decodeTyped(m, p.Criticality, p.IEs)
-	// Zero the message for its next use, keeping the IE header array.
+	// Zero the message for its next use, keeping the IE header array and
+	// the NAS-PDU's buffer (octetsInto always copies into it).
 	w := m.wire()
 	hdr := w.hdr[:cap(w.hdr)]
 	clear(hdr)
+	var nasBuf []byte
+	h, hasNAS := m.(nasHolder)
+	if hasNAS {
+		nasBuf = (*h.nasPDU())[:0]
+	}
 	reflect.ValueOf(m).Elem().SetZero()
 	w.hdr = hdr[:0]
+	if hasNAS {
+		*h.nasPDU() = nasBuf
+	}
 	pool.Put(m)
 	return err
 }
+
+// nasHolder is a message with a NAS-PDU (the ones Check sees most).
+type nasHolder interface{ nasPDU() *[]byte }
+
+func (m *InitialUEMessage) nasPDU() *[]byte     { return &m.NASPDU }
+func (m *UplinkNASTransport) nasPDU() *[]byte   { return &m.NASPDU }
+func (m *DownlinkNASTransport) nasPDU() *[]byte { return &m.NASPDU }
 
 // typedPools recycles the typed messages Check decodes, by PDU type and
 // procedure code.
@@ -628,19 +644,23 @@ func flagInto(dst *bool, b []byte) error {
 	return nil
 }
 
+// octetsInto decodes an OCTET STRING into a copy the message owns (in
+// the buffer *dst already has, for a message Check recycles).
 func octetsInto(dst *[]byte, b []byte) error {
-	if v, ok := decOctets(b); ok {
-		*dst = v
-		return nil
-	}
-	v, err := get[aper.OctetString](b, pOctets)
-	if err == nil {
-		if v == nil {
-			v = aper.OctetString{}
+	v, ok := octetsValue(b)
+	if !ok {
+		a, err := get[aper.OctetString](b, pOctets)
+		if err != nil {
+			return err
 		}
-		*dst = []byte(v)
+		v = a
 	}
-	return err
+	if *dst == nil {
+		*dst = append([]byte{}, v...)
+	} else {
+		*dst = append((*dst)[:0], v...)
+	}
+	return nil
 }
 
 // into decodes an aper value of type A and converts it with conv.

@@ -213,11 +213,21 @@ func encOctets(v []byte) ([]byte, bool) {
 func appendOctets(b, v []byte) []byte { return append(appendLen(b, len(v)), v...) }
 
 func decOctets(b []byte) ([]byte, bool) {
+	v, ok := octetsValue(b)
+	if !ok {
+		return nil, false
+	}
+	return append([]byte{}, v...), true
+}
+
+// octetsValue is the contents of an OCTET STRING of canonical length
+// (aliasing b).
+func octetsValue(b []byte) ([]byte, bool) {
 	n, h, ok := readLen(b)
 	if !ok || h+n > len(b) {
 		return nil, false
 	}
-	return append([]byte{}, b[h:h+n]...), true
+	return b[h : h+n], true
 }
 
 func encTAI(t TAI) ([]byte, bool) { return appendTAI(make([]byte, 0, 6), t) }
