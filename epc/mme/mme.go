@@ -516,7 +516,12 @@ func (m *MME) uplinkData(u *UE, x *nas.ESMDataTransport) []Effect {
 	if u.state != registered {
 		return m.discard("unexpected")
 	}
-	out := []Effect{Deliver{IMSI: u.IMSI, Src: u.Addr, Data: x.UserData}}
+	return m.appendUplinkData(make([]Effect, 0, 2), u, x)
+}
+
+// appendUplinkData is uplinkData for a registered UE, appending to out.
+func (m *MME) appendUplinkData(out []Effect, u *UE, x *nas.ESMDataTransport) []Effect {
+	out = append(out, Deliver{IMSI: u.IMSI, Src: u.Addr, Data: x.UserData})
 	if x.ReleaseAssistanceIndication != nil {
 		switch *x.ReleaseAssistanceIndication {
 		case nas.DDXNoFurtherData:
@@ -556,10 +561,10 @@ func (m *MME) cpServiceRequest(u *UE, x *nas.ControlPlaneServiceRequest, now tim
 	var out []Effect
 	if len(x.ESMMessageContainer) > 0 {
 		if d, err := nas.ParseESMDataTransport(x.ESMMessageContainer); err == nil {
-			out = append(out, m.uplinkData(u, d)...)
+			out = m.appendUplinkData(make([]Effect, 0, 3), u, d)
 		}
 	}
-	return append(out, m.flush(u, now)...)
+	return m.appendFlush(out, u, now)
 }
 
 // tau: TS 24.301 §5.5.3.2 periodic TAU: accept with the grants again.
@@ -632,7 +637,7 @@ func (m *MME) HandleDownlink(imsi string, data []byte, now time.Duration) []Effe
 	if u.connected && (!u.releasing || m.cfg.DeliverDuringRelease) && len(u.buffer) == 0 {
 		// What buffering it and flushing the buffer would do, without
 		// keeping a copy of the data.
-		return m.flushed(m.sendData(nil, u, data), 0, u)
+		return m.flushed(m.sendData(make([]Effect, 0, 2), u, data), 0, u)
 	}
 	u.buffer = append(u.buffer, buffered{now, append([]byte(nil), data...)})
 	switch {
@@ -647,8 +652,11 @@ func (m *MME) HandleDownlink(imsi string, data []byte, now time.Duration) []Effe
 }
 
 // flush sends the buffered downlink data of a connected UE.
-func (m *MME) flush(u *UE, now time.Duration) []Effect {
-	var out []Effect
+func (m *MME) flush(u *UE, now time.Duration) []Effect { return m.appendFlush(nil, u, now) }
+
+// appendFlush is flush appending its effects to out.
+func (m *MME) appendFlush(out []Effect, u *UE, now time.Duration) []Effect {
+	start := len(out)
 	for _, b := range u.buffer {
 		if m.cfg.BufferTime > 0 && now-b.at > m.cfg.BufferTime {
 			out = append(out, Dropped{u.IMSI, "mt_buffer_expired"})
@@ -657,7 +665,7 @@ func (m *MME) flush(u *UE, now time.Duration) []Effect {
 		out = m.sendData(out, u, b.data)
 	}
 	u.buffer = u.buffer[:0]
-	return m.flushed(out, 0, u)
+	return m.flushed(out, start, u)
 }
 
 // sendData appends the effect sending data to the UE in ESM DATA
