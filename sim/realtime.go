@@ -33,7 +33,7 @@ func (SystemClock) NewTimer(d time.Duration) (<-chan time.Time, func() bool) {
 type Realtime struct {
 	E     *Engine
 	Clock Clock
-	// OnLag, if set, is called after each event with how late it ran
+	// OnLag, if set, is called before each event with how late it starts
 	// (wall time minus its due time): the scheduling delay.
 	OnLag func(time.Duration)
 
@@ -73,10 +73,10 @@ func (r *Realtime) virtual(w time.Time) Time {
 func (r *Realtime) runDue(t Time) {
 	for r.E.NextTime() <= t {
 		due := r.E.NextTime()
-		r.E.Step()
 		if r.OnLag != nil {
 			r.OnLag(time.Duration(r.virtual(r.Clock.Now()) - due))
 		}
+		r.E.Step()
 	}
 }
 
