@@ -125,9 +125,11 @@ type mod struct {
 
 // ModStats are a module's data counters.
 type ModStats struct {
-	UplinkSent, UplinkLost         int64
-	DownlinkReceived, DownlinkLost int64
-	LostCauses                     map[string]int64
+	UplinkSent       int64            `json:"uplink_sent"`       // packets that left the core at SGi
+	UplinkLost       int64            `json:"uplink_lost"`       // packets lost before the core, by cause below
+	DownlinkReceived int64            `json:"downlink_received"` // packets that reached the module
+	DownlinkLost     int64            `json:"downlink_lost"`     // packets the core dropped
+	LostCauses       map[string]int64 `json:"lost_causes"`
 }
 
 // New builds the network and the modules. Nothing runs until Run.
