@@ -55,7 +55,8 @@ type encoded struct {
 	relCmd   s1ap.UEContextReleaseCommand
 	relDone  s1ap.UEContextReleaseComplete
 	relENBID uint32
-	s1buf    []byte // roundTrip's encoding
+	s1buf    []byte       // roundTrip's encoding
+	other    []mme.Effect // exchange's other effects
 }
 
 type encDev struct {
@@ -145,8 +146,11 @@ func (e *encoded) dev(n *Network, id int32) (*encDev, error) {
 // until neither side has more to say, appending every message as a leg.
 // It returns the MME's other effects.
 func (e *encoded) exchange(n *Network, ed *encDev, up []byte, now sim.Time, legs []leg) ([]leg, []mme.Effect, error) {
-	var other []mme.Effect
-	queue := [][]byte{up}
+	// The other effects go in a slice the next exchange reuses: callers
+	// read them at once.
+	other := e.other[:0]
+	defer func() { e.other = other }()
+	queue := append(make([][]byte, 0, 4), up)
 	for len(queue) > 0 {
 		msg := queue[0]
 		queue = queue[1:]
