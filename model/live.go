@@ -119,6 +119,12 @@ func (n *Network) PowerOn(id int32) error {
 	}
 	if !ld.off {
 		ld.offing = false
+		if u := &n.ues[id]; ld.rejected && u.flags&(fRegistered|fInAccess|fConnected) == 0 {
+			// Rejected and not retrying: asked again (AT+CGATT=1), it
+			// attaches again.
+			ld.rejected = false
+			n.startAccess(id, u, pAttach)
+		}
 		return nil
 	}
 	ld.off, ld.offing, ld.rejected = false, false, false
