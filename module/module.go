@@ -145,6 +145,11 @@ func (m *Module) boot() {
 	}
 }
 
+// NewClient says another client took over the AT port (a new TCP
+// connection): the command line the previous one left unfinished is
+// dropped, not run glued to the new client's first command.
+func (m *Module) NewClient() { m.lr.Reset() }
+
 // Input takes bytes from the AT port.
 func (m *Module) Input(b []byte) {
 	m.checkTimeout()
