@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"sync"
+	"syscall"
 
 	"github.com/creack/pty"
 	"golang.org/x/term"
@@ -117,6 +118,7 @@ func (e *Emulator) ListenTCP(ctx context.Context, base netip.AddrPort) ([]net.Ad
 				}
 				cur = c
 				mu.Unlock()
+				e.inject(func() { e.mods[i].m.NewClient() })
 				go e.attach(ctx, i, c)
 			}
 		}()
@@ -155,7 +157,13 @@ func (e *Emulator) OpenPTYs(ctx context.Context, dir string) ([]PTY, error) {
 	}
 	for i := range e.mods {
 		master, slave, err := pty.Open()
+		if err == nil {
+			master, err = pollable(master)
+		}
 		if err != nil {
+			if slave != nil {
+				slave.Close()
+			}
 			return fail(fmt.Errorf("pseudo-terminal for module %d: %w", i, err))
 		}
 		files = append(files, master, slave)
@@ -182,4 +190,21 @@ func (e *Emulator) OpenPTYs(ctx context.Context, dir string) ([]PTY, error) {
 		}()
 	}
 	return out, nil
+}
+
+// pollable returns a non-blocking duplicate of f and closes f. pty.Open
+// leaves the master in blocking mode (its ioctls go through Fd()), where
+// a Read outlives Close: the port would never end, nor its link go. The
+// duplicate goes through the runtime's poller, whose Close ends a Read.
+func pollable(f *os.File) (*os.File, error) {
+	defer f.Close()
+	fd, err := syscall.Dup(int(f.Fd()))
+	if err != nil {
+		return nil, err
+	}
+	if err := syscall.SetNonblock(fd, true); err != nil {
+		syscall.Close(fd)
+		return nil, err
+	}
+	return os.NewFile(uintptr(fd), f.Name()), nil
 }
