@@ -1,0 +1,262 @@
+package emulate
+
+import (
+	"bytes"
+	"context"
+	"math/rand/v2"
+	"net"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// The AT ports: pseudo-terminals, TCP clients that vanish, and input no
+// firmware should send.
+
+// readUntil reads from r until the text read contains want, or fails the
+// test after timeout.
+func readUntil(t *testing.T, f *os.File, want string, timeout time.Duration) string {
+	t.Helper()
+	if err := f.SetReadDeadline(time.Now().Add(timeout)); err != nil {
+		t.Fatalf("read deadline on %s: %v", f.Name(), err)
+	}
+	var got []byte
+	buf := make([]byte, 256)
+	for !bytes.Contains(got, []byte(want)) {
+		n, err := f.Read(buf)
+		got = append(got, buf[:n]...)
+		if err != nil {
+			t.Fatalf("reading %s: %v; got %q, want %q", f.Name(), err, got, want)
+		}
+	}
+	return string(got)
+}
+
+// A module's pseudo-terminal, opened through its symlink as firmware (or
+// minicom) would: AT answers OK, without the kernel echoing anything of
+// its own; the link goes when the emulation stops.
+func TestPortPTY(t *testing.T) {
+	e, _ := start(t, Config{Modules: 2, Seed: 1})
+	dir := t.TempDir()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	ptys, err := e.OpenPTYs(ctx, dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ptys) != 2 {
+		t.Fatalf("%d pseudo-terminals for 2 modules", len(ptys))
+	}
+	for i, p := range ptys {
+		if want := filepath.Join(dir, "nbsim-at"+string(rune('0'+i))); p.Link != want {
+			t.Errorf("module %d: link %q, want %q", i, p.Link, want)
+		}
+		if target, err := os.Readlink(p.Link); err != nil || target != p.Path {
+			t.Errorf("module %d: %s → %q (%v), want → %s", i, p.Link, target, err, p.Path)
+		}
+	}
+	f, err := os.OpenFile(ptys[1].Link, os.O_RDWR, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if _, err := f.Write([]byte("AT\r")); err != nil {
+		t.Fatal(err)
+	}
+	// The module echoes (ATE1 at boot); raw mode: no second echo, no
+	// CR → LF translation.
+	if got := readUntil(t, f, "OK\r\n", 5*time.Second); got != "AT\r\r\nOK\r\n" {
+		t.Errorf("AT on the pseudo-terminal: %q, want %q", got, "AT\r\r\nOK\r\n")
+	}
+	if _, err := f.Write([]byte("ATE0\rAT+CGSN=1\r")); err != nil {
+		t.Fatal(err)
+	}
+	if got := readUntil(t, f, "+CGSN:"+e.IMEI(1)+"\r\n\r\nOK\r\n", 5*time.Second); strings.Contains(got, "ERROR") {
+		t.Errorf("got %q", got)
+	}
+	// A client that closes and reopens: the module is still there.
+	f.Close()
+	f, err = os.OpenFile(ptys[1].Link, os.O_RDWR, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if _, err := f.Write([]byte("AT+CGSN=1\r")); err != nil {
+		t.Fatal(err)
+	}
+	readUntil(t, f, "+CGSN:"+e.IMEI(1), 5*time.Second)
+	cancel()
+	waitFor(t, "the links are removed when the emulation stops", func() bool {
+		for _, p := range ptys {
+			if _, err := os.Lstat(p.Link); err == nil {
+				return false
+			}
+		}
+		return true
+	})
+}
+
+// abort closes a TCP connection with a reset, as a killed process's
+// connection may end.
+func abort(t *testing.T, a *atClient) {
+	t.Helper()
+	if tc, ok := a.c.(*net.TCPConn); ok {
+		tc.SetLinger(0)
+	}
+	a.c.Close()
+}
+
+// A client killed while its module runs a command leaves the other
+// modules running, and the module takes a new client.
+func TestPortTCPClientKilledMidCommand(t *testing.T) {
+	// AT+CFUN=0 while connected answers once the connection is released:
+	// the inactivity timer (3 s) keeps it pending.
+	e, addrs := start(t, Config{Scenario: labScenario(t, "rrc.inactivity_timer=3s"), Modules: 2, Seed: 1})
+	a0, a1 := dialAT(t, addrs[0]), dialAT(t, addrs[1])
+	a0.must("ATE0")
+	a1.must("ATE0")
+	atAttach(a0, 15*time.Second)
+	a0.must("AT+CSCON?")
+	if _, err := a0.c.Write([]byte("AT+CFUN=0\r")); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(200 * time.Millisecond)
+	var state ModuleState
+	e.Do(func() { state = e.state(0, false) })
+	if !state.Connected || !state.Radio {
+		t.Fatalf("module 0 should be connected with AT+CFUN=0 pending: %+v", state)
+	}
+	abort(t, a0)
+
+	// Module 1 is unaffected: it answers at once and registers.
+	if out := a1.must("AT+CGSN=1"); out[0] != "+CGSN:"+e.IMEI(1) {
+		t.Errorf("module 1: %q", out)
+	}
+	atAttach(a1, 15*time.Second)
+
+	// Module 0 finished its command with nobody listening, and takes a
+	// new client.
+	waitFor(t, "module 0's radio goes off", func() bool {
+		var on bool
+		e.Do(func() { on = e.mods[0].radioOn })
+		return !on
+	})
+	b0 := dialAT(t, addrs[0])
+	if out := b0.must("AT+CGSN=1"); out[0] != "+CGSN:"+e.IMEI(0) {
+		t.Errorf("module 0 after reconnecting: %q", out)
+	}
+	if out := b0.must("AT+CFUN?"); out[0] != "+CFUN:0" {
+		t.Errorf("module 0 after reconnecting: %q", out)
+	}
+	atAttach(b0, 15*time.Second)
+	if out := a1.must("AT+CGATT?"); out[0] != "+CGATT:1" {
+		t.Errorf("module 1: %q", out)
+	}
+}
+
+// A client killed in the middle of typing a line: the next client's first
+// command is not glued to the dead client's half line.
+func TestPortTCPClientKilledMidLine(t *testing.T) {
+	e, addrs := start(t, Config{Modules: 1, Seed: 1})
+	a := dialAT(t, addrs[0])
+	a.must("ATE0")
+	if _, err := a.c.Write([]byte("AT+NSOST=0,127.0.0.1,9,2,41")); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(100 * time.Millisecond)
+	abort(t, a)
+	time.Sleep(100 * time.Millisecond)
+	b := dialAT(t, addrs[0])
+	if out := b.cmd("AT+CGSN=1"); out[0] != "+CGSN:"+e.IMEI(0) {
+		t.Errorf("the first command of a new client: %q", out)
+	}
+}
+
+// Malformed input gets ERROR and the module carries on: bad hex, lengths
+// that do not match, an overlong line, binary junk, a flood.
+func TestPortMalformedInput(t *testing.T) {
+	e, addrs := start(t, Config{Modules: 2, Seed: 1})
+	a := dialAT(t, addrs[0])
+	a.must("ATE0")
+	a.must("AT+CMEE=1")
+	a.must("AT+CFUN=1")
+	a.must("AT+NSOCR=DGRAM,17,5000,1")
+	for _, c := range []string{
+		"AT+NSOST=0,127.0.0.1,9,2,ZZZZ",         // not hex
+		"AT+NSOST=0,127.0.0.1,9,2,414",          // odd number of digits
+		"AT+NSOST=0,127.0.0.1,9,3,4142",         // length does not match
+		"AT+NSOST=0,127.0.0.1,9,-1,",            // negative length
+		"AT+NSOST=0,999.0.0.1,9,1,41",           // not an address
+		"AT+NSOST=0,127.0.0.1,70000,1,41",       // not a port
+		"AT+NSOST=9,127.0.0.1,9,1,41",           // no such socket
+		"AT+NMGS=2,4G4G",                        // not hex
+		"AT+NMGS=99999999999999999999,41",       // overflow
+		"AT+CSODCP=1,2,\"41\"",                  // length does not match
+		"AT+CPSMS=1,,,\"0010001\",\"00100001\"", // 7 bits
+		"AT+CPSMS=1,,,\"0010001X\"",             // not binary
+		"AT+CEDRXS=1,5,\"11111\"",               // 5 bits
+		"AT+CEREG=\"",                           // unterminated string
+		"AT+CFUN=1,,,,,,,,,,,,,",                // too many parameters
+		"AT+\x01\x02NSOST",                      // control characters
+		"AT\xff\xfe\xfd",                        // not ASCII
+		"AT+NUESTATS=\"" + strings.Repeat("Z", 100) + "\"",
+	} {
+		out := a.cmd(c)
+		if l := out[len(out)-1]; l != "ERROR" && !strings.HasPrefix(l, "+CME ERROR") {
+			t.Errorf("%q: %q, want ERROR", c, out)
+		}
+	}
+	// A line longer than any command: ERROR once, at its CR.
+	long := "AT+NSOST=0,127.0.0.1,9,5000," + strings.Repeat("41", 5000)
+	if out := a.cmd(long); len(out) != 1 || out[0] != "ERROR" {
+		t.Errorf("a %d-character line: %q, want ERROR", len(long), out)
+	}
+	if ceer := atInfo(a, "AT+CEER"); !strings.Contains(ceer, "longer than") {
+		t.Errorf("AT+CEER after the long line: %q", ceer)
+	}
+	// Binary junk, with and without line ends: whatever it does, the port
+	// still answers and the network still runs.
+	rng := rand.New(rand.NewPCG(1, 2))
+	junk := make([]byte, 64<<10)
+	for i := range junk {
+		junk[i] = byte(rng.UintN(256))
+	}
+	for i := 0; i < len(junk); i += 4096 {
+		if _, err := a.c.Write(junk[i : i+4096]); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// Junk without a CR, then a CR: the line it makes is finished off.
+	a.c.Write([]byte("AT" + strings.Repeat("\x00\xff", 3000) + "\r"))
+	// Drain what the junk produced, then reset the settings it may have
+	// changed (echo, verbose, quiet): a clean command answers.
+	t.Logf("%d bytes of output to the junk", len(drain(a, 500*time.Millisecond)))
+	a.c.Write([]byte("\rATZ\r"))
+	drain(a, 300*time.Millisecond)
+	a.must("ATE0V1")
+	if out := a.must("AT+CGSN=1"); out[0] != "+CGSN:"+e.IMEI(0) {
+		t.Errorf("after the junk: %q", out)
+	}
+	// The other module and the network are fine.
+	b := dialAT(t, addrs[1])
+	b.must("ATE0")
+	atAttach(b, 15*time.Second)
+	atAttach(a, 15*time.Second)
+}
+
+// drain reads whatever a module writes until it is quiet for d.
+func drain(a *atClient, d time.Duration) []byte {
+	var out []byte
+	buf := make([]byte, 4096)
+	for {
+		a.c.SetReadDeadline(time.Now().Add(d))
+		n, err := a.rd.Read(buf)
+		out = append(out, buf[:n]...)
+		if err != nil {
+			a.rd.Reset(a.c)
+			return out
+		}
+	}
+}
