@@ -76,17 +76,21 @@ func (e *NASError) Unwrap() error { return e.Err }
 // The fields may be set directly; the cached AES keys follow the key
 // fields. A Context is not safe for concurrent use.
 type Context struct {
-	KASME            [32]byte
-	KSI              uint8 // NAS key set identifier (eKSI value 0..6)
+	// The fields every protected message reads come first, so that they
+	// share two cache lines (a simulator holds thousands of contexts and
+	// reaches each one cold).
 	EncAlg           CipheringAlg
 	IntAlg           IntegrityAlg
-	KNASenc, KNASint [16]byte
-	ULCount, DLCount uint32
+	KSI              uint8 // NAS key set identifier (eKSI value 0..6)
 	Active           bool
+	ULCount, DLCount uint32
+	intKey           cmacKey
+	KNASint          [16]byte
 
+	KNASenc  [16]byte
+	KASME    [32]byte
 	encKey   [16]byte
 	encBlock cipher.Block
-	intKey   cmacKey
 }
 
 // NewContext creates a context from K_ASME and derives the NAS keys for the
