@@ -28,7 +28,7 @@ func TestAppendMatchesMarshal(t *testing.T) {
 				for j := range arr {
 					arr[j] = 0x5a
 				}
-				buf := append(arr[:0], prefix...)[:len(prefix):len(prefix)+room]
+				buf := append(arr[:0], prefix...)[: len(prefix) : len(prefix)+room]
 				got, err := Append(buf, m)
 				if err != nil {
 					t.Fatalf("%s: %v", name, err)
