@@ -128,6 +128,10 @@ func (s state) String() string { return stateNames[s] }
 
 // UE is the MME's context of one device.
 type UE struct {
+	// secStore holds a preattached UE's security context in the same
+	// allocation as the rest (u.sec points to it): every message reads
+	// both, and thousands of UEs are touched cold.
+	secStore       security.Context
 	ID             UEID
 	IMSI           string
 	state          state
@@ -733,7 +737,8 @@ func (m *MME) Preattach(imsi string, kasme [32]byte, psm epc.PSMRequest, edrx ep
 	}
 	id := m.Connect()
 	u := m.ues[id]
-	u.IMSI, u.state, u.sec, u.pdnType = imsi, registered, ctx, pdn
+	u.secStore = *ctx
+	u.IMSI, u.state, u.sec, u.pdnType = imsi, registered, &u.secStore, pdn
 	u.PSM = m.cfg.PSM.GrantPSM(psm)
 	u.EDRX = m.cfg.EDRX.GrantEDRX(edrx)
 	if pdn == nas.PDNTypeIPv4 || pdn == nas.PDNTypeIPv4v6 {

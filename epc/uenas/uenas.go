@@ -54,6 +54,11 @@ type Device struct {
 	Received [][]byte
 
 	buf []byte // reused: the last downlink unprotected, the ESM container being built
+
+	// ctxStore holds a preattached device's security context in the
+	// device's own allocation (d.ctx points to it): every message reads
+	// both, and a simulator touches thousands of devices cold.
+	ctxStore security.Context
 }
 
 // ErrRejected is wrapped by Device.Rejected.
@@ -381,7 +386,8 @@ func (d *Device) PreattachContext(ctx *security.Context, psm epc.PSMGrant, edrx 
 	if ctx == nil {
 		return errors.New("preattach: no security context")
 	}
-	d.ctx, d.Registered, d.Addr = ctx, true, addr
+	d.ctxStore = *ctx
+	d.ctx, d.Registered, d.Addr = &d.ctxStore, true, addr
 	d.PSMGranted, d.T3324, d.T3412 = psm.Enabled, psm.T3324, psm.T3412
 	d.EDRXCycle, d.PTW = edrx.Cycle, edrx.PTW
 	return nil
