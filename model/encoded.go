@@ -187,6 +187,7 @@ func (e *encoded) exchange(n *Network, ed *encDev, up []byte, now sim.Time, legs
 			}
 			legs = append(legs, leg{up: false, nas: true, bytes: len(s.NAS) + radioOverhead, pdu: s.NAS})
 			reply, err := ed.d.Handle(s.NAS)
+			ed.forgetReceived()
 			if err != nil {
 				return legs, other, fmt.Errorf("%s: device on %s: %w", ed.d.IMSI, s.Msg, err)
 			}
@@ -196,6 +197,14 @@ func (e *encoded) exchange(n *Network, ed *encDev, up []byte, now sim.Time, legs
 		}
 	}
 	return legs, other, nil
+}
+
+// forgetReceived drops the device's record of the downlink data it
+// received (uenas.Device.Received): the model does not read it, and a
+// run-long history per device is memory the collector keeps scanning.
+func (ed *encDev) forgetReceived() {
+	clear(ed.d.Received)
+	ed.d.Received = ed.d.Received[:0]
 }
 
 // coreErr is the error of a core that can fail as a whole (an external
@@ -376,7 +385,9 @@ func (e *encoded) downlinkData(n *Network, id int32, payload int) (int, []byte, 
 		if s, ok := eff.(mme.SendNAS); ok {
 			size += len(s.NAS) + radioOverhead
 			pdu = s.NAS
-			if _, err := ed.d.Handle(s.NAS); err != nil {
+			_, err := ed.d.Handle(s.NAS)
+			ed.forgetReceived()
+			if err != nil {
 				return 0, nil, err
 			}
 		}
