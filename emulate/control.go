@@ -3,6 +3,7 @@ package emulate
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
 	"net/http"
 	"strconv"
 	"time"
@@ -76,6 +77,7 @@ func (e *Emulator) state(i int, withEnergy bool) ModuleState {
 	s := ModuleState{Module: i, IMSI: md.imsi, IMEI: md.imei, Radio: md.radioOn, Registration: regNames[uint8(md.reg)],
 		Connected: st.Connected, PSM: st.PSM, CouplingLoss: in.CouplingLoss, RSRP: in.RSRP, CELevel: in.CELevel,
 		LastError: md.lastErr, Stats: md.stats}
+	s.Stats.LostCauses = maps.Clone(md.stats.LostCauses) // encoded off the engine goroutine
 	if st.Addr.IsValid() {
 		s.Address = st.Addr.String()
 	}
@@ -162,8 +164,10 @@ func (e *Emulator) apiCoverage(w http.ResponseWriter, r *http.Request) {
 		writeErr(w, http.StatusBadRequest, "coupling_loss_db: a number of dB in [40, 250] is required (164 is the NB-IoT MCL; above the scenario's radio.max_coupling_loss_db the module is out of coverage)")
 		return
 	}
-	e.Do(func() { _ = e.net.SetCouplingLoss(e.mods[n].id, *body.CouplingLoss) })
-	e.trace(n, "control", fmt.Sprintf("coupling loss %.1f dB", *body.CouplingLoss))
+	e.Do(func() {
+		_ = e.net.SetCouplingLoss(e.mods[n].id, *body.CouplingLoss)
+		e.trace(n, "control", fmt.Sprintf("coupling loss %.1f dB", *body.CouplingLoss)) // reads the engine's time
+	})
 	e.apiModule(w, r)
 }
 
@@ -182,8 +186,10 @@ func (e *Emulator) apiFaults(w http.ResponseWriter, r *http.Request) {
 		writeErr(w, http.StatusBadRequest, "access_failures: an integer in [0, 1000] is required (how many access procedures fail)")
 		return
 	}
-	e.Do(func() { _ = e.net.FailAccess(e.mods[n].id, *body.AccessFailures) })
-	e.trace(n, "control", fmt.Sprintf("next %d access procedures fail", *body.AccessFailures))
+	e.Do(func() {
+		_ = e.net.FailAccess(e.mods[n].id, *body.AccessFailures)
+		e.trace(n, "control", fmt.Sprintf("next %d access procedures fail", *body.AccessFailures))
+	})
 	writeJSON(w, http.StatusOK, map[string]int{"access_failures": *body.AccessFailures})
 }
 
