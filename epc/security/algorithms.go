@@ -313,8 +313,49 @@ func (c *cmacKey) eia2(count uint32, bearer, dir uint8, msg []byte, bits int) [4
 	var hdr [8]byte
 	binary.BigEndian.PutUint32(hdr[0:4], count)
 	hdr[4] = bearer<<3 | dir<<2
-	t := c.sum(&hdr, msg, bits)
+	var t [16]byte
+	if bits == 8*len(msg) {
+		t = c.sumOctets(&hdr, msg)
+	} else {
+		t = c.sum(&hdr, msg, bits)
+	}
 	return [4]byte(t[0:4])
+}
+
+// sumOctets is sum for a message of whole octets (every NAS message),
+// XORing the blocks a word at a time.
+func (c *cmacKey) sumOctets(prefix *[8]byte, msg []byte) [16]byte {
+	n := (8 + len(msg) + 15) / 16 // blocks of prefix ‖ msg, at least 1
+	x := &c.x
+	*x = [16]byte{}
+	if n > 1 {
+		binary.BigEndian.PutUint64(x[0:8], binary.BigEndian.Uint64(prefix[:]))
+		binary.BigEndian.PutUint64(x[8:16], binary.BigEndian.Uint64(msg[0:8]))
+		c.blk.Encrypt(x[:], x[:])
+		for j := 1; j < n-1; j++ {
+			p := msg[16*j-8 : 16*j+8]
+			binary.BigEndian.PutUint64(x[0:8], binary.BigEndian.Uint64(x[0:8])^binary.BigEndian.Uint64(p[0:8]))
+			binary.BigEndian.PutUint64(x[8:16], binary.BigEndian.Uint64(x[8:16])^binary.BigEndian.Uint64(p[8:16]))
+			c.blk.Encrypt(x[:], x[:])
+		}
+	}
+	var last [16]byte
+	start := 16 * (n - 1) // of the last block in prefix ‖ msg
+	if start == 0 {
+		copy(last[:], prefix[:])
+		copy(last[8:], msg)
+	} else {
+		copy(last[:], msg[start-8:])
+	}
+	if rem := 8 + len(msg) - start; rem == 16 {
+		xor16(&last, &c.k1)
+	} else {
+		last[rem] = 0x80
+		xor16(&last, &c.k2)
+	}
+	xor16(x, &last)
+	c.blk.Encrypt(x[:], x[:])
+	return *x
 }
 
 // sum is the AES-CMAC tag of the bit string prefix ‖ the first bits bits
