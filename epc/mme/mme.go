@@ -138,8 +138,6 @@ type UE struct {
 	connected      bool
 	releasing      bool // a UE Context Release Command is on its way
 	sec            *security.Context
-	av             security.AV
-	secCap         nas.UESecurityCapability
 	pdnType        nas.PDNType
 	Addr           netip.Addr
 	PSM            epc.PSMGrant
@@ -147,6 +145,8 @@ type UE struct {
 	releasedAt     time.Duration
 	releaseAfterDL bool
 	buffer         []buffered
+	av             security.AV // (fields a data exchange does not read last)
+	secCap         nas.UESecurityCapability
 }
 
 type buffered struct {
@@ -164,7 +164,8 @@ type Counters struct {
 
 // MME is the state machine. It is not safe for concurrent use.
 type MME struct {
-	plain  []byte // the last uplink NAS message unprotected (reused)
+	plain  []byte               // the last uplink NAS message unprotected (reused)
+	esm    nas.ESMDataTransport // sendData's message (reused)
 	cfg    Config
 	hss    *hss.Store
 	rand   io.Reader
@@ -675,9 +676,15 @@ func (m *MME) appendFlush(out []Effect, u *UE, now time.Duration) []Effect {
 // sendData appends the effect sending data to the UE in ESM DATA
 // TRANSPORT.
 func (m *MME) sendData(out []Effect, u *UE, data []byte) []Effect {
-	d := &nas.ESMDataTransport{ESMHeader: nas.ESMHeader{EBI: 5}, UserData: data}
-	return m.appendProtected(out, u, d, byte(nas.IntegrityProtectedCiphered))
+	// The MME's own message struct: encoding keeps nothing of it.
+	m.esm = nas.ESMDataTransport{ESMHeader: nas.ESMHeader{EBI: 5}, UserData: data}
+	out = m.appendProtectedSize(out, u, &m.esm, byte(nas.IntegrityProtectedCiphered), len(data)+esmDataOverhead)
+	m.esm = nas.ESMDataTransport{}
+	return out
 }
+
+// esmDataOverhead bounds what ESM DATA TRANSPORT adds to its user data.
+const esmDataOverhead = 8
 
 // flushed ends a flush whose effects are out[start:]: after the one
 // downlink release assistance waited for, the release.
@@ -703,8 +710,14 @@ func (m *MME) sendProtected(u *UE, msg nas.Message, header byte) []Effect {
 
 // appendProtected is sendProtected appending to out.
 func (m *MME) appendProtected(out []Effect, u *UE, msg nas.Message, header byte) []Effect {
+	return m.appendProtectedSize(out, u, msg, header, protectedSize)
+}
+
+// appendProtectedSize is appendProtected for a message of about size
+// octets.
+func (m *MME) appendProtectedSize(out []Effect, u *UE, msg nas.Message, header byte, size int) []Effect {
 	// Encoded after room for the security header and protected in place.
-	b, err := nas.Append(make([]byte, security.ProtectOverhead, protectedSize), msg)
+	b, err := nas.Append(make([]byte, security.ProtectOverhead, security.ProtectOverhead+size), msg)
 	if err != nil {
 		m.discard("internal")
 		return out
@@ -716,9 +729,9 @@ func (m *MME) appendProtected(out []Effect, u *UE, msg nas.Message, header byte)
 	return append(out, SendNAS{u.ID, b, msg.MessageTypeName()})
 }
 
-// protectedSize is the buffer sendProtected starts with, enough for the
-// messages of a data exchange (a larger one costs a second encoding pass).
-const protectedSize = 128
+// protectedSize is the message size sendProtected makes room for (a
+// larger one costs a second encoding pass).
+const protectedSize = 120
 
 // Preattach registers a device as if it had attached before the run began:
 // a UE context in EMM-REGISTERED/ECM-IDLE with an EPS security context from

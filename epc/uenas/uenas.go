@@ -11,6 +11,7 @@ import (
 	"errors"
 	"fmt"
 	"net/netip"
+	"sync"
 	"time"
 
 	"github.com/nbsim/nbsim/epc"
@@ -20,13 +21,21 @@ import (
 
 // Device is one UE's NAS state.
 type Device struct {
+	// ctxStore holds a preattached device's security context in the
+	// device's own allocation (d.ctx points to it): every message reads
+	// both, and a simulator touches thousands of devices cold. The fields
+	// a data exchange reads follow it; the rest comes last.
+	ctxStore security.Context
+	ctx      *security.Context
+
 	IMSI string
-	usim *security.USIM // created at the first authentication (see auth)
-	k    [16]byte
-	opc  [16]byte
-	snid security.SNID
-	ctx  *security.Context
-	auth security.AuthResult
+	// Received is downlink user data, in order.
+	Received [][]byte
+	// LastReject is the last SERVICE REJECT or TAU REJECT; Reattach is set
+	// when it deregistered the device, which must attach again (cleared by
+	// AttachRequest).
+	LastReject error
+	Reattach   bool
 
 	// What the device asks for.
 	PSM     epc.PSMRequest
@@ -45,21 +54,17 @@ type Device struct {
 	// RejectCause the cause of an ATTACH REJECT.
 	Rejected    error
 	RejectCause nas.EMMCause
-	// LastReject is the last SERVICE REJECT or TAU REJECT; Reattach is set
-	// when it deregistered the device, which must attach again (cleared by
-	// AttachRequest).
-	LastReject error
-	Reattach   bool
-	// Received is downlink user data, in order.
-	Received [][]byte
 
-	buf []byte // reused: the last downlink unprotected, the ESM container being built
-
-	// ctxStore holds a preattached device's security context in the
-	// device's own allocation (d.ctx points to it): every message reads
-	// both, and a simulator touches thousands of devices cold.
-	ctxStore security.Context
+	usim *security.USIM // created at the first authentication (see auth)
+	k    [16]byte
+	opc  [16]byte
+	snid security.SNID
+	auth security.AuthResult
 }
+
+// scratch holds buffers a call uses and gives back (shared by the devices,
+// and so already in cache, unlike a buffer of each device's).
+var scratch = sync.Pool{New: func() any { return new([]byte) }}
 
 // ErrRejected is wrapped by Device.Rejected.
 var ErrRejected = errors.New("rejected by the network")
@@ -127,12 +132,14 @@ func (d *Device) Handle(b []byte) ([]byte, error) {
 		if d.ctx == nil {
 			return nil, errors.New("protected message without a security context")
 		}
-		// Into a reused buffer: ParseDirection copies the message.
-		p, err := d.ctx.UnprotectTo(d.buf[:0], b, true)
+		// Into a scratch buffer: ParseDirection copies the message.
+		buf := scratch.Get().(*[]byte)
+		defer scratch.Put(buf)
+		p, err := d.ctx.UnprotectTo((*buf)[:0], b, true)
 		if err != nil {
 			return nil, err
 		}
-		d.buf, plain = p, p
+		*buf, plain = p, p
 	}
 	msg, err := nas.ParseDirection(plain, nas.Downlink)
 	if err != nil {
@@ -331,12 +338,14 @@ func (d *Device) ServiceRequest(data []byte, rai nas.ReleaseAssistanceIndication
 		if rai != nas.DDXNoInformation {
 			e.ReleaseAssistanceIndication = raiPtr(rai)
 		}
-		// In the reused buffer: the encoding of m copies it.
-		b, err := nas.Append(d.buf[:0], e)
+		// In a scratch buffer: the encoding of m copies it.
+		buf := scratch.Get().(*[]byte)
+		defer scratch.Put(buf)
+		b, err := nas.Append((*buf)[:0], e)
 		if err != nil {
 			return nil, err
 		}
-		d.buf, m.ESMMessageContainer = b, b
+		*buf, m.ESMMessageContainer = b, b
 	} else {
 		m.ServiceType = 1 // mobile terminating request
 	}
