@@ -269,9 +269,17 @@ func (n *Network) SetCouplingLoss(id int32, cl float64) error {
 	u.cl = float32(cl)
 	ce := phy.CELevel(phy.RSRPdBm(r.EnbTxPowerDbm, cl), r.CERSRPThresholdsDbm)
 	u.ceBase = uint8(min(ce, len(n.ce)-1))
+	was := u.flags&fOutOfCoverage != 0
 	u.flags &^= fOutOfCoverage
 	if cl > r.MaxCouplingLossDb {
 		u.flags |= fOutOfCoverage
+	}
+	// Back in coverage, a device that is on but found no cell for its
+	// attach (and has no retry timer running) finds the cell and attaches.
+	ld := &n.live.devs[id]
+	if was && u.flags&fOutOfCoverage == 0 && !ld.off && !ld.offing && !ld.rejected &&
+		u.flags&(fRegistered|fInAccess|fConnected) == 0 && !n.eng.Scheduled(u.tmr) {
+		n.startAccess(id, u, pAttach)
 	}
 	return nil
 }
