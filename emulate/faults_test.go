@@ -289,6 +289,28 @@ func TestFaultCoverage(t *testing.T) {
 	}
 }
 
+// Switched on out of coverage: the attach finds no cell, the module keeps
+// searching and AT+CEER says why; back in coverage it registers.
+func TestFaultCoverageAtAttach(t *testing.T) {
+	r := newCtlRig(t, Config{Scenario: labScenario(t), Modules: 1, Seed: 1})
+	a := r.at[0]
+	r.post("/api/modules/0/coverage", `{"coupling_loss_db": 170}`)
+	a.must("AT+CEREG=1")
+	a.must("AT+CFUN=1")
+	a.must("AT+CGATT=1")
+	a.wait("+CEREG:2", 5*time.Second)
+	waitFor(t, "the attach finds no cell", func() bool { return r.traceHas("attach failed") })
+	if ceer := atInfo(a, "AT+CEER"); !strings.Contains(ceer, "attach failed") || !strings.Contains(ceer, model.CauseOutOfCoverage) {
+		t.Errorf("AT+CEER: %q", ceer)
+	}
+	atQuiet(a, "+CEREG:1", time.Second)
+	r.post("/api/modules/0/coverage", `{"coupling_loss_db": 140}`)
+	a.wait("+CEREG:1", 10*time.Second)
+	if s := r.module(0); s.Registration != "registered" || s.CELevel != 0 {
+		t.Errorf("API: %q CE%d", s.Registration, s.CELevel)
+	}
+}
+
 // Access failures before the attach: the first attach's random access
 // fails (the cell never hears the preambles), the module keeps searching
 // and AT+CEER says why; T3411 (10 s) later the retry registers. The
