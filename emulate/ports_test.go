@@ -174,6 +174,29 @@ func TestPortTCPClientKilledMidLine(t *testing.T) {
 	}
 }
 
+// A second client of a module replaces the first, which is disconnected
+// (as a new terminal on a serial line); a graceful close is no different.
+func TestPortTCPNewClientReplaces(t *testing.T) {
+	e, addrs := start(t, Config{Modules: 1, Seed: 1})
+	a := dialAT(t, addrs[0])
+	a.must("ATE0")
+	b := dialAT(t, addrs[0])
+	if out := b.must("AT+CGSN=1"); out[0] != "+CGSN:"+e.IMEI(0) {
+		t.Errorf("the new client: %q", out)
+	}
+	a.c.SetReadDeadline(time.Now().Add(5 * time.Second))
+	if l, err := a.rd.ReadString('\n'); err == nil {
+		t.Errorf("the replaced client still reads %q", l)
+	} else if ne, ok := err.(net.Error); ok && ne.Timeout() {
+		t.Error("the replaced client is still connected")
+	}
+	b.c.Close()
+	c := dialAT(t, addrs[0])
+	if out := c.must("AT+CGSN=1"); out[0] != "+CGSN:"+e.IMEI(0) {
+		t.Errorf("after a graceful close: %q", out)
+	}
+}
+
 // Malformed input gets ERROR and the module carries on: bad hex, lengths
 // that do not match, an overlong line, binary junk, a flood.
 func TestPortMalformedInput(t *testing.T) {
