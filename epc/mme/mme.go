@@ -166,6 +166,7 @@ type Counters struct {
 type MME struct {
 	plain  []byte               // the last uplink NAS message unprotected (reused)
 	esm    nas.ESMDataTransport // sendData's message (reused)
+	esmIn  nas.ESMDataTransport // cpServiceRequest's ESM container (reused)
 	cfg    Config
 	hss    *hss.Store
 	rand   io.Reader
@@ -565,9 +566,12 @@ func (m *MME) cpServiceRequest(u *UE, x *nas.ControlPlaneServiceRequest, now tim
 	u.connected, u.releasing = true, false
 	var out []Effect
 	if len(x.ESMMessageContainer) > 0 {
-		if d, err := nas.ParseESMDataTransport(x.ESMMessageContainer); err == nil {
-			out = m.appendUplinkData(make([]Effect, 0, 3), u, d)
+		// The container is part of the message ParseDirection copied:
+		// decoded where it lies, into the MME's own struct.
+		if err := m.esmIn.UnmarshalAliasing(x.ESMMessageContainer); err == nil {
+			out = m.appendUplinkData(make([]Effect, 0, 3), u, &m.esmIn)
 		}
+		m.esmIn = nas.ESMDataTransport{}
 	}
 	return m.appendFlush(out, u, now)
 }

@@ -3,6 +3,7 @@ package nas
 import (
 	"bytes"
 	"math/rand/v2"
+	"reflect"
 	"testing"
 )
 
@@ -41,6 +42,37 @@ func TestAppendMatchesMarshal(t *testing.T) {
 						t.Fatalf("%s room %d: wrote past the buffer's capacity at %d", name, room, j)
 					}
 				}
+			}
+		}
+	}
+}
+
+// TestUnmarshalAliasing: decoding in place gives what
+// ParseESMDataTransport gives (message or error) on random messages and
+// their prefixes, with the user data aliasing the input.
+func TestUnmarshalAliasing(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 6))
+	var m ESMDataTransport
+	for i := range 300 {
+		g := generators["ESMDataTransport"](&gen{r: r, full: i%2 == 0})
+		b, err := g.Marshal()
+		if err != nil {
+			t.Fatal(err)
+		}
+		for n := 0; n <= len(b); n++ {
+			want, werr := ParseESMDataTransport(b[:n])
+			err := m.UnmarshalAliasing(b[:n])
+			if (err == nil) != (werr == nil) || (err != nil && err.Error() != werr.Error()) {
+				t.Fatalf("%x: error %v, ParseESMDataTransport %v", b[:n], err, werr)
+			}
+			if err != nil {
+				continue
+			}
+			if !reflect.DeepEqual(&m, want) {
+				t.Fatalf("%x: %+v, want %+v", b[:n], m, *want)
+			}
+			if len(m.UserData) > 0 && &m.UserData[0] != &b[5] {
+				t.Fatalf("%x: user data not aliased", b[:n])
 			}
 		}
 	}

@@ -30,3 +30,11 @@ func (m *ESMDataTransport) decode(d *decoder) {
 		return iei == 0xf0 && setHalf(&m.ReleaseAssistanceIndication, v)
 	})
 }
+
+// UnmarshalAliasing decodes b into m without copying it: m's slices alias
+// b, which must stay unchanged while m is used (an ESM message container
+// inside a message that is itself a private copy, say).
+func (m *ESMDataTransport) UnmarshalAliasing(b []byte) error {
+	*m = ESMDataTransport{}
+	return runDecode(m, b, DirectionUnknown)
+}
