@@ -120,6 +120,8 @@ type mod struct {
 	outMu sync.Mutex
 	out   func([]byte) // the port's writer; nil: output discarded
 
+	tun *TUN // the module's TUN interface (tun.go); nil: none
+
 	stats ModStats
 }
 

@@ -212,6 +212,9 @@ func (h *hooks) Received(id int32, data []byte) {
 		h.cfg.Capture.UserData(h.net.Engine().Now().D(), false, data)
 	}
 	(*Emulator)(h).trace(md.n, "data", fmt.Sprintf("downlink %d bytes", len(data)))
+	if md.tun != nil && md.tun.downlink(data) {
+		return // for a host program on the module's TUN interface (tun.go)
+	}
 	md.later(module.Downlink{Data: data})
 }
 
