@@ -36,6 +36,8 @@ type emulateOptions struct {
 	batteryMAh float64
 	noAuto     bool
 	pcap       string
+	tun        bool
+	tunModules int
 }
 
 func newEmulate(stdout, stderr io.Writer) *cobra.Command {
@@ -88,6 +90,8 @@ Exit status: 0, or 2 on bad flags or addresses it cannot use.`,
 	f.Float64Var(&o.batteryMAh, "battery-mah", 0, "battery capacity of the life projection (default: the scenario's)")
 	f.BoolVar(&o.noAuto, "no-autoconnect", false, "modules boot with the radio off (AT+NCONFIG=AUTOCONNECT,FALSE)")
 	f.StringVar(&o.pcap, "pcap", "", "write every S1AP message (NAS inside) and user packet to FILE (pcap, written at exit)")
+	f.BoolVar(&o.tun, "tun", false, "give modules a TUN interface nbsim<i> with their PDN address, for host programs' UDP (Linux, root; docs/emulate.md)")
+	f.IntVar(&o.tunModules, "tun-modules", 1, "with --tun: how many modules get one, from module 0 (0: all)")
 	return c
 }
 
@@ -225,6 +229,21 @@ func runEmulate(ctx context.Context, name string, o emulateOptions, stdout, stde
 			if i < 10 {
 				fmt.Fprintf(stdout, "module %d: %s (%s)\n", i, p.Link, p.Path)
 			}
+		}
+	}
+	if o.tun {
+		if o.tunModules < 0 {
+			return usageError{fmt.Errorf("--tun-modules %d: want 0 (all) or more", o.tunModules)}
+		}
+		tuns, err := e.OpenTUNs(ctx, o.tunModules)
+		if err != nil {
+			return usageError{fmt.Errorf("--tun: %v", err)}
+		}
+		for _, t := range tuns[:min(len(tuns), 10)] {
+			fmt.Fprintf(stdout, "module %d: TUN interface %s\n", t.Module, t.Name)
+		}
+		if w := tuns[0].Warning; w != "" {
+			fmt.Fprintf(stderr, "nbsim emulate: warning: %s\n", w)
 		}
 	}
 	if plat != nil {
