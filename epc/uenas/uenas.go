@@ -71,11 +71,23 @@ var ErrRejected = errors.New("rejected by the network")
 
 // New returns a device with USIM keys k and opc on network mcc/mnc.
 func New(imsi string, k, opc [16]byte, mcc, mnc string) (*Device, error) {
-	snid, err := security.NewSNID(mcc, mnc)
-	if err != nil {
+	d := new(Device)
+	if err := Init(d, imsi, k, opc, mcc, mnc); err != nil {
 		return nil, err
 	}
-	return &Device{IMSI: imsi, k: k, opc: opc, snid: snid, PDNType: nas.PDNTypeIPv4}, nil
+	return d, nil
+}
+
+// Init sets *d up as New does, for a Device the caller allocates (within a
+// struct of its own, so that a simulator's per-device state is one
+// allocation).
+func Init(d *Device, imsi string, k, opc [16]byte, mcc, mnc string) error {
+	snid, err := security.NewSNID(mcc, mnc)
+	if err != nil {
+		return err
+	}
+	*d = Device{IMSI: imsi, k: k, opc: opc, snid: snid, PDNType: nas.PDNTypeIPv4}
+	return nil
 }
 
 // capability is the UE network capability of an NB-IoT device: EEA0-3,
