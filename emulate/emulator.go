@@ -114,9 +114,6 @@ type mod struct {
 	psmReq     epc.PSMRequest
 	edrxReq    epc.EDRXRequest
 
-	// faults injected through the control API
-	failAccess int // attach/access attempts to fail
-
 	outMu sync.Mutex
 	out   func([]byte) // the port's writer; nil: output discarded
 
@@ -243,7 +240,9 @@ func (e *Emulator) RunFor(ctx context.Context, d time.Duration) error {
 	if d > 0 {
 		until = sim.Time(d)
 	}
+	e.runMu.Lock() // a Do running f directly finishes first
 	close(e.started)
+	e.runMu.Unlock()
 	err := e.rt.Run(ctx, until)
 	e.runMu.Lock()
 	close(e.stopped)
@@ -261,12 +260,13 @@ func (e *Emulator) RunFor(ctx context.Context, d time.Duration) error {
 // Do runs f on the engine goroutine and waits for it (the way to read or
 // change the network from another goroutine). Before Run it runs f at once.
 func (e *Emulator) Do(f func()) {
+	e.runMu.Lock()
 	if !e.running() {
-		e.runMu.Lock()
 		defer e.runMu.Unlock()
 		f()
 		return
 	}
+	e.runMu.Unlock()
 	done := make(chan struct{})
 	e.inject(func() { f(); close(done) })
 	select {
@@ -303,11 +303,12 @@ func (e *Emulator) Input(i int, b []byte) {
 
 // inject runs f on the engine goroutine without waiting (at once before Run).
 func (e *Emulator) inject(f func()) {
+	e.runMu.Lock()
 	if e.running() {
+		e.runMu.Unlock()
 		e.rt.InjectUnless(f, e.stopped)
 		return
 	}
-	e.runMu.Lock()
 	defer e.runMu.Unlock()
 	f()
 }

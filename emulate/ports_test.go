@@ -111,22 +111,25 @@ func abort(t *testing.T, a *atClient) {
 // A client killed while its module runs a command leaves the other
 // modules running, and the module takes a new client.
 func TestPortTCPClientKilledMidCommand(t *testing.T) {
-	// AT+CFUN=0 while connected answers once the connection is released:
-	// the inactivity timer (3 s) keeps it pending.
+	// AT+CFUN=0 during an access answers once the access ends: module 0's
+	// preambles go undetected (an injected access failure), so its attach
+	// runs the whole random-access ladder with the command pending.
 	e, addrs := start(t, Config{Scenario: labScenario(t, "rrc.inactivity_timer=3s"), Modules: 2, Seed: 1})
 	a0, a1 := dialAT(t, addrs[0]), dialAT(t, addrs[1])
 	a0.must("ATE0")
 	a1.must("ATE0")
-	atAttach(a0, 15*time.Second)
-	a0.must("AT+CSCON?")
+	e.Do(func() { _ = e.net.FailAccess(0, 1) })
+	a0.must("AT+CFUN=1")
+	a0.must("AT+CGATT=1")
+	time.Sleep(600 * time.Millisecond) // synchronised, preambles under way
 	if _, err := a0.c.Write([]byte("AT+CFUN=0\r")); err != nil {
 		t.Fatal(err)
 	}
 	time.Sleep(200 * time.Millisecond)
 	var state ModuleState
 	e.Do(func() { state = e.state(0, false) })
-	if !state.Connected || !state.Radio {
-		t.Fatalf("module 0 should be connected with AT+CFUN=0 pending: %+v", state)
+	if !state.Radio || state.Registration != "searching" {
+		t.Fatalf("module 0 should be in its access with AT+CFUN=0 pending: %+v", state)
 	}
 	abort(t, a0)
 

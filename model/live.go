@@ -147,6 +147,13 @@ func (n *Network) PowerOff(id int32) error {
 		return nil
 	}
 	ld.offing = true
+	if u := &n.ues[id]; u.mode == mTail && u.flags&fConnected != 0 {
+		// Connected with nothing to do: the DETACH REQUEST goes now and the
+		// connection is released, not left to the inactivity timer.
+		n.eng.Cancel(u.tInact)
+		n.release(id, u)
+		return nil
+	}
 	n.maybeOff(id)
 	return nil
 }

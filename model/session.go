@@ -176,7 +176,8 @@ func (n *Network) advance(id int32, u *ue) {
 		// release assistance: no further data, or only the one expected
 		// downlink, which has now arrived), or after a TAU without the active
 		// flag (TS 23.401 §5.3.3.1); otherwise the RRC inactivity timer runs.
-		if (u.flags&fRAI != 0 && n.sc.RRC.HonourRAI && u.await == 0) || u.purpose == pTAU {
+		if (u.flags&fRAI != 0 && n.sc.RRC.HonourRAI && u.await == 0) || u.purpose == pTAU ||
+			(n.live != nil && n.live.devs[id].offing) {
 			n.release(id, u)
 			return
 		}

@@ -120,6 +120,13 @@ func runEmulate(ctx context.Context, name string, o emulateOptions, stdout, stde
 		}
 		until = d.D()
 	}
+	// Every flag is checked before any port is taken.
+	var atBase netip.AddrPort
+	if o.atListen != "" {
+		if atBase, err = netip.ParseAddrPort(o.atListen); err != nil {
+			return usageError{fmt.Errorf("--at-listen %q: want IP:PORT", o.atListen)}
+		}
+	}
 	cfg := emulate.Config{Scenario: sc, Modules: o.ues, Seed: o.seed, AutoConnect: !o.noAuto, BatteryMAh: o.batteryMAh}
 	if o.nonIP != "" {
 		if cfg.NonIPServer, err = resolveUDP("--nonip-server", o.nonIP); err != nil {
@@ -188,8 +195,12 @@ func runEmulate(ctx context.Context, name string, o emulateOptions, stdout, stde
 		return err
 	}
 	var apiSrv *http.Server
+	ctlAddr := "" // where the control API is served
 	if plat != nil {
 		e.RegisterAPI(plat)
+		if a := plat.APIAddr(); a != nil {
+			ctlAddr = a.String()
+		}
 		if err := plat.Start(ctx); err != nil {
 			return err
 		}
@@ -200,17 +211,14 @@ func runEmulate(ctx context.Context, name string, o emulateOptions, stdout, stde
 		if err != nil {
 			return usageError{fmt.Errorf("--api: %v", err)}
 		}
+		ctlAddr = l.Addr().String()
 		apiSrv = &http.Server{Handler: mux, ReadHeaderTimeout: 5 * time.Second}
 		go apiSrv.Serve(l)
 		defer apiSrv.Close()
 	}
 	fmt.Fprintf(stdout, "nbsim emulate: %d module(s) on scenario %s\n", o.ues, name)
 	if o.atListen != "" {
-		base, err := netip.ParseAddrPort(o.atListen)
-		if err != nil {
-			return usageError{fmt.Errorf("--at-listen %q: want IP:PORT", o.atListen)}
-		}
-		addrs, err := e.ListenTCP(ctx, base)
+		addrs, err := e.ListenTCP(ctx, atBase)
 		if err != nil {
 			return usageError{err}
 		}
@@ -251,8 +259,8 @@ func runEmulate(ctx context.Context, name string, o emulateOptions, stdout, stde
 	} else {
 		fmt.Fprintf(stdout, "platform: %s\n", o.platform)
 	}
-	if o.api != "" {
-		fmt.Fprintf(stdout, "control API: http://%s/api/modules\n", o.api)
+	if ctlAddr != "" {
+		fmt.Fprintf(stdout, "control API: http://%s/api/modules\n", ctlAddr)
 	}
 	runErr := e.Run(ctx)
 	if tr != nil {
