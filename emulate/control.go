@@ -78,6 +78,7 @@ func (e *Emulator) state(i int, withEnergy bool) ModuleState {
 		Connected: st.Connected, PSM: st.PSM, CouplingLoss: in.CouplingLoss, RSRP: in.RSRP, CELevel: in.CELevel,
 		LastError: md.lastErr, Stats: md.stats}
 	s.Stats.LostCauses = maps.Clone(md.stats.LostCauses) // encoded off the engine goroutine
+	s.Stats.UplinkPending = in.Pending
 	if st.Addr.IsValid() {
 		s.Address = st.Addr.String()
 	}

@@ -129,6 +129,7 @@ type ModStats struct {
 	DownlinkReceived int64            `json:"downlink_received"` // packets that reached the module
 	DownlinkLost     int64            `json:"downlink_lost"`     // packets the core dropped
 	LostCauses       map[string]int64 `json:"lost_causes"`
+	UplinkPending    int              `json:"uplink_pending"` // packets waiting in the module for access
 }
 
 // New builds the network and the modules. Nothing runs until Run.

@@ -312,6 +312,7 @@ type Info struct {
 	TxTime, RxTime   time.Duration
 	Messages         int64
 	UpBytes, DnBytes int64
+	Pending          int // uplink packets waiting to be sent
 	// Energy by power state since the start (device.State names), mJ and
 	// time, and the total.
 	StateTime   map[string]time.Duration
@@ -339,7 +340,7 @@ func (n *Network) Info(id int32) (Info, error) {
 		RSRP: phy.RSRPdBm(r.EnbTxPowerDbm, float64(u.cl)), SINR: n.dlSNR(u), CouplingLoss: float64(u.cl),
 		CELevel: int(u.ceBase), OutOfCoverage: u.flags&fOutOfCoverage != 0, BLER: float64(u.msgBLER),
 		TxPower:  phy.NPUSCHTxPowerDbm(1, 1, r.UeTxPowerDbm, r.NPUSCHP0Dbm, r.NPUSCHAlpha, float64(u.cl)),
-		Messages: ld.upMsgs, UpBytes: ld.upBytes, DnBytes: ld.dnBytes,
+		Messages: ld.upMsgs, UpBytes: ld.upBytes, DnBytes: ld.dnBytes, Pending: len(ld.up),
 		TxTime: time.Duration(g.stats.stateNS[device.Tx]), RxTime: time.Duration(g.stats.stateNS[device.Rx]),
 		StateTime: map[string]time.Duration{}, StateEnergy: map[string]float64{},
 		EnergyMJ: u.energy, Elapsed: now.D(), Battery: g.batt,
