@@ -10,6 +10,7 @@ import (
 
 	"github.com/nbsim/nbsim/epc"
 	"github.com/nbsim/nbsim/epc/nas"
+	"github.com/nbsim/nbsim/phy"
 	"github.com/nbsim/nbsim/scenarios"
 )
 
@@ -23,7 +24,7 @@ type Mux interface {
 //
 //	GET  /api/modules                 every module's state
 //	GET  /api/modules/{n}             one module, with its energy
-//	POST /api/modules/{n}/coverage    {"coupling_loss_db": 150}
+//	POST /api/modules/{n}/coverage    {"coupling_loss_db": 150} or {"rsrp_dbm": -120}
 //	POST /api/modules/{n}/faults      {"access_failures": 3}
 //	GET  /api/network                 the network's policies and faults
 //	POST /api/network                 change them (any subset of the fields)
@@ -157,12 +158,27 @@ func (e *Emulator) apiCoverage(w http.ResponseWriter, r *http.Request) {
 	}
 	var body struct {
 		CouplingLoss *float64 `json:"coupling_loss_db"`
+		RSRP         *float64 `json:"rsrp_dbm"`
 	}
 	if !decode(w, r, &body) {
 		return
 	}
+	if body.RSRP != nil {
+		if body.CouplingLoss != nil {
+			writeErr(w, http.StatusBadRequest, "coupling_loss_db and rsrp_dbm: give one of them")
+			return
+		}
+		if *body.RSRP < -180 || *body.RSRP > -40 {
+			writeErr(w, http.StatusBadRequest, "rsrp_dbm: a number of dBm in [-180, -40] is required")
+			return
+		}
+		// RSRP is the cell's power per resource element less the coupling
+		// loss (TS 36.214 §5.1.1).
+		cl := phy.RSRPdBm(e.net.Scenario().Radio.EnbTxPowerDbm, 0) - *body.RSRP
+		body.CouplingLoss = &cl
+	}
 	if body.CouplingLoss == nil || *body.CouplingLoss < 40 || *body.CouplingLoss > 250 {
-		writeErr(w, http.StatusBadRequest, "coupling_loss_db: a number of dB in [40, 250] is required (164 is the NB-IoT MCL; above the scenario's radio.max_coupling_loss_db the module is out of coverage)")
+		writeErr(w, http.StatusBadRequest, "coupling_loss_db: a number of dB in [40, 250] is required, or rsrp_dbm (164 dB is the NB-IoT MCL; above the scenario's radio.max_coupling_loss_db the module is out of coverage)")
 		return
 	}
 	e.Do(func() {

@@ -38,6 +38,7 @@ type emulateOptions struct {
 	pcap       string
 	tun        bool
 	tunModules int
+	traceMods  []int
 }
 
 func newEmulate(stdout, stderr io.Writer) *cobra.Command {
@@ -86,6 +87,7 @@ Exit status: 0, or 2 on bad flags or addresses it cannot use.`,
 	f.Uint64Var(&o.seed, "seed", 1, "random seed of the network model")
 	f.StringArrayVar(&o.sets, "set", nil, "override a scenario value: KEY=VALUE (repeatable)")
 	f.StringVar(&o.trace, "trace", "", "write the per-module trace (AT, procedures, power states) to FILE ('-': stdout)")
+	f.IntSliceVar(&o.traceMods, "trace-modules", nil, "trace only these modules (e.g. 0,3; default: all)")
 	f.StringVar(&o.duration, "duration", "", "stop after this long (default: until interrupted)")
 	f.Float64Var(&o.batteryMAh, "battery-mah", 0, "battery capacity of the life projection (default: the scenario's)")
 	f.BoolVar(&o.noAuto, "no-autoconnect", false, "modules boot with the radio off (AT+NCONFIG=AUTOCONNECT,FALSE)")
@@ -132,6 +134,15 @@ func runEmulate(ctx context.Context, name string, o emulateOptions, stdout, stde
 		if cfg.NonIPServer, err = resolveUDP("--nonip-server", o.nonIP); err != nil {
 			return err
 		}
+	}
+	for _, m := range o.traceMods {
+		if m < 0 || m >= o.ues {
+			return usageError{fmt.Errorf("--trace-modules: module %d: modules are 0..%d", m, o.ues-1)}
+		}
+		if cfg.TraceModules == nil {
+			cfg.TraceModules = map[int]bool{}
+		}
+		cfg.TraceModules[m] = true
 	}
 	if o.trace != "" {
 		if o.trace == "-" {
