@@ -339,10 +339,12 @@ func (d *Device) sim() *security.USIM {
 // without. Simplified to integrity protection of the whole message (the
 // ESM container would be ciphered; with EEA0 nothing changes).
 func (d *Device) ServiceRequest(data []byte, rai nas.ReleaseAssistanceIndication) ([]byte, error) {
-	msgs := new(struct { // one allocation for both
-		sr  nas.ControlPlaneServiceRequest
-		esm nas.ESMDataTransport
-	})
+	// The two messages come from a pool: encoding keeps nothing of them.
+	msgs := srMessages.Get().(*srMsgs)
+	defer func() {
+		*msgs = srMsgs{}
+		srMessages.Put(msgs)
+	}()
 	m := &msgs.sr
 	if data != nil {
 		e := &msgs.esm
@@ -363,6 +365,13 @@ func (d *Device) ServiceRequest(data []byte, rai nas.ReleaseAssistanceIndication
 	}
 	return d.protectedSize(m, byte(nas.IntegrityProtected), len(data)+2*dataOverhead)
 }
+
+type srMsgs struct {
+	sr  nas.ControlPlaneServiceRequest
+	esm nas.ESMDataTransport
+}
+
+var srMessages = sync.Pool{New: func() any { return new(srMsgs) }}
 
 // TAURequest builds a periodic TRACKING AREA UPDATE REQUEST (TS 24.301
 // §5.5.3.2, EPS update type 3 "periodic updating"), integrity protected,
