@@ -83,6 +83,17 @@ type encDev struct {
 	dev    uenas.Device
 	legBuf [8]leg
 	k      [16]byte // the subscriber key (for attachNow's K_ASME)
+	// rel holds the S1 release PDUs of the device's last release of each
+	// kind (by the MME, by the eNodeB), encoded and checked.
+	rel [2]relPDUs
+}
+
+// relPDUs are the PDUs of one release: the same UE S1AP IDs give the same
+// octets, which a deterministic encoder and parser need not encode and
+// check again. They are never modified once made (a tracer gets them).
+type relPDUs struct {
+	mmeID, enbID uint32
+	pdus         [][]byte
 }
 
 // radioOverhead is what RRC, PDCP, RLC and MAC add to a NAS message on the
@@ -502,6 +513,19 @@ func (e *encoded) roundTrip(n *Network, m s1ap.Message) ([]byte, error) {
 // Command and the eNodeB's Complete (TS 36.413 §8.3.2-8.3.3).
 func (e *encoded) release(n *Network, id int32, u *ue, byENB bool) error {
 	mmeID, enbID, _, _ := e.ids(n, id, u)
+	var cache *relPDUs
+	if ed := e.devs[id]; ed != nil {
+		cache = &ed.rel[0]
+		if byENB {
+			cache = &ed.rel[1]
+		}
+		if cache.pdus != nil && cache.mmeID == mmeID && cache.enbID == enbID {
+			for i, b := range cache.pdus {
+				e.bookRelease(n, u, i, len(cache.pdus), b)
+			}
+			return nil
+		}
+	}
 	var all [3]s1ap.Message
 	msgs := all[:0]
 	cause := s1ap.CauseNASNormalRelease
@@ -514,18 +538,33 @@ func (e *encoded) release(n *Network, id int32, u *ue, byENB bool) error {
 	e.relCmd = s1ap.UEContextReleaseCommand{UES1APIDs: s1ap.UES1APIDs{MMEUES1APID: mmeID, ENBUES1APID: &e.relENBID}, Cause: cause}
 	e.relDone = s1ap.UEContextReleaseComplete{MMEUES1APID: mmeID, ENBUES1APID: enbID}
 	msgs = append(msgs, &e.relCmd, &e.relDone)
+	var pdus [][]byte
+	if cache != nil {
+		pdus = make([][]byte, 0, len(msgs))
+	}
 	for i, m := range msgs {
 		b, err := e.roundTrip(n, m)
 		if err != nil {
 			return err
 		}
-		n.s1ap(1, int64(len(b)))
-		if n.trace != nil {
-			uplink := i != len(msgs)-2 // the Command goes down, Request and Complete up
-			n.trace.S1AP(n.eng.Now().D(), n.cells[u.cell].site, uplink, b)
+		if cache != nil {
+			pdus = append(pdus, append([]byte(nil), b...))
 		}
+		e.bookRelease(n, u, i, len(msgs), b)
+	}
+	if cache != nil {
+		*cache = relPDUs{mmeID: mmeID, enbID: enbID, pdus: pdus}
 	}
 	return nil
+}
+
+// bookRelease counts PDU i of the n of a release (and traces it).
+func (e *encoded) bookRelease(n *Network, u *ue, i, count int, b []byte) {
+	n.s1ap(1, int64(len(b)))
+	if n.trace != nil {
+		uplink := i != count-2 // the Command goes down, Request and Complete up
+		n.trace.S1AP(n.eng.Now().D(), n.cells[u.cell].site, uplink, b)
+	}
 }
 
 // page books the S1AP Paging for a device (TS 36.413 §8.5), with the NB-IoT
