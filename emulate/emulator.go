@@ -413,6 +413,13 @@ func earfcn(band int) uint32 {
 	return first[band] + 100
 }
 
+// Pending is the number of uplink packets waiting in the modules for access.
+func (e *Emulator) Pending() int {
+	var k int
+	e.Do(func() { k = e.net.LivePending() })
+	return k
+}
+
 // Samples returns every module's access delays and uplink latencies so far
 // (ms), the samples of the model's results.
 func (e *Emulator) Samples() (access, latency []float64) {

@@ -27,8 +27,8 @@ func energy(in model.Info, batteryMAh float64) module.Energy {
 	// includes monitoring and C-DRX.
 	names := map[string]string{"psm": "psm", "idle": "idle", "off": "off", "tx": "connected-tx",
 		"rx": "connected-rx", "connected": "connected-rx", "cdrx": "connected-rx"}
-	for k, v := range in.StateTime {
-		if n, ok := names[k]; ok {
+	for st, v := range in.StateTime {
+		if n, ok := names[device.State(st).String()]; ok {
 			e.Time[n] += v
 		}
 	}
@@ -46,4 +46,3 @@ func energy(in model.Info, batteryMAh float64) module.Energy {
 	return e
 }
 
-var _ = device.Off

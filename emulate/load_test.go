@@ -145,11 +145,7 @@ func loadRun(t testing.TB, n int, d, period, stagger time.Duration, pipes bool) 
 	// modules and the server has been quiet for a second (at most 60 s).
 	for deadline, last := time.Now().Add(60*time.Second), int64(-1); time.Now().Before(deadline); {
 		time.Sleep(time.Second)
-		pending := 0
-		for _, s := range e.States() {
-			pending += s.Stats.UplinkPending
-		}
-		if r := received.Load(); pending == 0 && r == last {
+		if r := received.Load(); e.Pending() == 0 && r == last {
 			break
 		} else {
 			last = r

@@ -315,8 +315,8 @@ type Info struct {
 	Pending          int // uplink packets waiting to be sent
 	// Energy by power state since the start (device.State names), mJ and
 	// time, and the total.
-	StateTime   map[string]time.Duration
-	StateEnergy map[string]float64
+	StateTime   [device.NumStates]time.Duration // by device.State
+	StateEnergy [device.NumStates]float64
 	EnergyMJ    float64
 	Elapsed     time.Duration
 	Battery     device.Battery
@@ -342,12 +342,11 @@ func (n *Network) Info(id int32) (Info, error) {
 		TxPower:  phy.NPUSCHTxPowerDbm(1, 1, r.UeTxPowerDbm, r.NPUSCHP0Dbm, r.NPUSCHAlpha, float64(u.cl)),
 		Messages: ld.upMsgs, UpBytes: ld.upBytes, DnBytes: ld.dnBytes, Pending: len(ld.up),
 		TxTime: time.Duration(g.stats.stateNS[device.Tx]), RxTime: time.Duration(g.stats.stateNS[device.Rx]),
-		StateTime: map[string]time.Duration{}, StateEnergy: map[string]float64{},
 		EnergyMJ: u.energy, Elapsed: now.D(), Battery: g.batt,
 	}
 	for st := device.State(0); st < device.NumStates; st++ {
-		in.StateTime[st.String()] = time.Duration(g.stats.stateNS[st])
-		in.StateEnergy[st.String()] = g.stats.stateMJ[st]
+		in.StateTime[st] = time.Duration(g.stats.stateNS[st])
+		in.StateEnergy[st] = g.stats.stateMJ[st]
 	}
 	if n.enc != nil {
 		if ed := n.enc.devs[id]; ed != nil {
@@ -580,6 +579,18 @@ func (n *Network) liveRejected(id int32, u *ue, cause nas.EMMCause, why string) 
 	u.pend = u.pend[:0]
 	n.live.h.AttachFailed(id, why, cause)
 	n.release(id, u)
+}
+
+// LivePending is the number of uplink packets waiting in all live devices.
+func (n *Network) LivePending() int {
+	if n.live == nil {
+		return 0
+	}
+	k := 0
+	for i := range n.live.devs {
+		k += len(n.live.devs[i].up)
+	}
+	return k
 }
 
 // LiveSamples returns copies of device id's access delays and uplink

@@ -45,6 +45,7 @@ type Gateway struct {
 
 	mu     sync.Mutex
 	maps   map[key]*mapping
+	swept  time.Time // last look for idle mappings (evict is O(mappings))
 	closed bool
 	c      Counters
 	wg     sync.WaitGroup
@@ -155,7 +156,10 @@ func (g *Gateway) mapping(k key) (*mapping, error) {
 	if m := g.maps[k]; m != nil {
 		return m, nil
 	}
-	g.evict(time.Now())
+	if now := time.Now(); len(g.maps) >= g.cfg.MaxMappings || now.Sub(g.swept) > time.Minute {
+		g.swept = now
+		g.evict(now)
+	}
 	conn, err := net.ListenUDP("udp4", net.UDPAddrFromAddrPort(netip.AddrPortFrom(g.cfg.Bind, 0)))
 	if err != nil {
 		g.c.Dropped[DropSendError]++
