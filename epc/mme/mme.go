@@ -20,6 +20,7 @@ import (
 	"fmt"
 	"io"
 	"net/netip"
+	"strconv"
 	"time"
 
 	"github.com/nbsim/nbsim/epc"
@@ -172,8 +173,8 @@ type MME struct {
 	rand   io.Reader
 	snid   security.SNID
 	plmn   nas.PLMN
-	ues    map[UEID]*UE
-	byIMSI map[string]*UE
+	ues    ueTable
+	byIMSI imsiIndex
 	next   UEID
 	nextIP netip.Addr
 	// rejectAttach, if set, is the cause every attach is rejected with.
@@ -196,7 +197,7 @@ func New(cfg Config, h *hss.Store, rand io.Reader) (*MME, error) {
 		h.SetRand(rand)
 	}
 	return &MME{cfg: cfg, hss: h, rand: rand, snid: snid, plmn: plmn,
-		ues: map[UEID]*UE{}, byIMSI: map[string]*UE{}, next: 1,
+		next:   1,
 		nextIP: cfg.Pool.Addr().Next(),
 		C:      Counters{Rejected: map[string]int64{}, Discarded: map[string]int64{}}}, nil
 }
@@ -213,14 +214,14 @@ func (m *MME) Policy() (epc.PSMPolicy, epc.EDRXPolicy) { return m.cfg.PSM, m.cfg
 func (m *MME) RejectAttaches(c nas.EMMCause) { m.rejectAttach = c }
 
 // UE returns the context of a UE by IMSI.
-func (m *MME) UE(imsi string) (*UE, bool) { u, ok := m.byIMSI[imsi]; return u, ok }
+func (m *MME) UE(imsi string) (*UE, bool) { return m.byIMSI.get(imsi) }
 
 // Connect opens a new S1 UE association (an Initial UE Message arrived) and
 // returns its MME UE S1AP ID.
 func (m *MME) Connect() UEID {
 	id := m.next
 	m.next++
-	m.ues[id] = &UE{ID: id}
+	m.ues.set(id, &UE{ID: id})
 	return id
 }
 
@@ -232,7 +233,7 @@ func (m *MME) discard(cause string) []Effect {
 // HandleNAS processes one uplink NAS message of UE id at time now.
 func (m *MME) HandleNAS(id UEID, b []byte, now time.Duration) []Effect {
 	m.C.NAS++
-	u, ok := m.ues[id]
+	u, ok := m.ues.get(id)
 	if !ok {
 		return m.discard("unknown_ue")
 	}
@@ -344,11 +345,11 @@ func (m *MME) attachRequest(u *UE, x *nas.AttachRequest) []Effect {
 		// (TS 24.301 Annex A), as MMEs answer an unknown user from the HSS.
 		return m.reject(u, nas.EMMCause(8), "unknown_imsi")
 	}
-	if old, ok := m.byIMSI[imsi]; ok && old != u {
-		delete(m.ues, old.ID)
+	if old, ok := m.byIMSI.get(imsi); ok && old != u {
+		m.ues.drop(old.ID)
 	}
 	u.IMSI = imsi
-	m.byIMSI[imsi] = u
+	m.byIMSI.set(imsi, u)
 	u.secCap = nas.UESecurityCapability{x.UENetworkCapability.EEA(), x.UENetworkCapability.EIA()}
 	u.connected = true
 	u.pdnType = nas.PDNTypeIPv4
@@ -594,7 +595,7 @@ func (m *MME) detach(u *UE, x *nas.DetachRequest) []Effect {
 		out = m.sendProtected(u, &nas.DetachAccept{}, byte(nas.IntegrityProtectedCiphered))
 	}
 	u.state = deregistered
-	delete(m.byIMSI, u.IMSI)
+	m.byIMSI.drop(u.IMSI)
 	return append(out, m.release(u, "detach"))
 }
 
@@ -611,7 +612,7 @@ func (m *MME) release(u *UE, cause string) Effect {
 // Release Complete): the UE is in ECM-IDLE and reachable by paging until
 // its active time (T3324) runs out.
 func (m *MME) Released(id UEID, now time.Duration) {
-	if u, ok := m.ues[id]; ok {
+	if u, ok := m.ues.get(id); ok {
 		u.connected, u.releasing = false, false
 		u.releasedAt = now
 	}
@@ -621,7 +622,7 @@ func (m *MME) Released(id UEID, now time.Duration) {
 // a page when downlink data arrived while it was being released and the UE
 // is still reachable.
 func (m *MME) AfterRelease(id UEID, now time.Duration) []Effect {
-	u, ok := m.ues[id]
+	u, ok := m.ues.get(id)
 	if !ok || u.connected || len(u.buffer) == 0 || u.state != registered || !u.reachable(now) {
 		return nil
 	}
@@ -636,7 +637,7 @@ func (u *UE) reachable(now time.Duration) bool {
 
 // HandleDownlink processes data from SGi for imsi at time now.
 func (m *MME) HandleDownlink(imsi string, data []byte, now time.Duration) []Effect {
-	u, ok := m.byIMSI[imsi]
+	u, ok := m.byIMSI.get(imsi)
 	if !ok || u.state != registered {
 		return []Effect{Dropped{imsi, "not_registered"}}
 	}
@@ -753,7 +754,7 @@ func (m *MME) Preattach(imsi string, kasme [32]byte, psm epc.PSMRequest, edrx ep
 		return nil, err
 	}
 	id := m.Connect()
-	u := m.ues[id]
+	u, _ := m.ues.get(id)
 	u.secStore = *ctx
 	u.IMSI, u.state, u.sec, u.pdnType = imsi, registered, &u.secStore, pdn
 	u.PSM = m.cfg.PSM.GrantPSM(psm)
@@ -761,7 +762,7 @@ func (m *MME) Preattach(imsi string, kasme [32]byte, psm epc.PSMRequest, edrx ep
 	if pdn == nas.PDNTypeIPv4 || pdn == nas.PDNTypeIPv4v6 {
 		u.Addr = m.allocate()
 	}
-	m.byIMSI[imsi] = u
+	m.byIMSI.set(imsi, u)
 	m.C.Attaches++
 	return u, nil
 }
@@ -793,4 +794,103 @@ func (m *MME) Failures() map[string]int64 {
 // Algorithms returns the NAS algorithms the MME selects.
 func (m *MME) Algorithms() (security.CipheringAlg, security.IntegrityAlg) {
 	return m.cfg.Ciphering, m.cfg.Integrity
+}
+
+// ueTable holds the UE contexts by MME UE S1AP ID. Connect hands IDs out
+// in sequence, so a slice indexed by ID is a dense table: the lookup on
+// every NAS message and release reads one slot, not a map's control word
+// and slot (cold, in a run with thousands of UEs).
+type ueTable struct{ ues []*UE }
+
+func (t *ueTable) get(id UEID) (*UE, bool) {
+	if uint64(id) < uint64(len(t.ues)) {
+		if u := t.ues[id]; u != nil {
+			return u, true
+		}
+	}
+	return nil, false
+}
+
+func (t *ueTable) set(id UEID, u *UE) {
+	if uint64(id) >= uint64(len(t.ues)) {
+		t.ues = append(t.ues, make([]*UE, int(id)+1-len(t.ues))...)
+	}
+	t.ues[id] = u
+}
+
+func (t *ueTable) drop(id UEID) {
+	if uint64(id) < uint64(len(t.ues)) {
+		t.ues[id] = nil
+	}
+}
+
+// imsiIndex finds UE contexts by IMSI (the lookup of every downlink
+// packet). Subscribers come in ranges of consecutive IMSIs: a 15-digit
+// IMSI at most maxDense above the first one indexed has a slot in a dense
+// table, any other IMSI is in a map.
+type imsiIndex struct {
+	base  uint64 // IMSI of dense[0] (set by the first set)
+	dense []*UE
+	other map[string]*UE
+}
+
+const maxDense = 1 << 21
+
+// slot is the dense index of imsi, if it has one.
+func (x *imsiIndex) slot(imsi string) (int, bool) {
+	if len(imsi) != 15 || x.dense == nil && x.base == 0 {
+		return 0, false
+	}
+	var n uint64
+	for i := 0; i < len(imsi); i++ {
+		c := imsi[i] - '0'
+		if c > 9 {
+			return 0, false
+		}
+		n = n*10 + uint64(c)
+	}
+	if n < x.base || n-x.base >= maxDense {
+		return 0, false
+	}
+	return int(n - x.base), true
+}
+
+func (x *imsiIndex) get(imsi string) (*UE, bool) {
+	if i, ok := x.slot(imsi); ok {
+		if i < len(x.dense) && x.dense[i] != nil {
+			return x.dense[i], true
+		}
+		return nil, false
+	}
+	u, ok := x.other[imsi]
+	return u, ok
+}
+
+func (x *imsiIndex) set(imsi string, u *UE) {
+	if x.base == 0 && x.dense == nil && len(imsi) == 15 {
+		if n, err := strconv.ParseUint(imsi, 10, 64); err == nil && n > 0 {
+			x.base = n
+		}
+	}
+	if i, ok := x.slot(imsi); ok {
+		if i >= len(x.dense) {
+			x.dense = append(x.dense, make([]*UE, i+1-len(x.dense))...)
+		}
+		x.dense[i] = u
+		return
+	}
+	if x.other == nil {
+		x.other = map[string]*UE{}
+	}
+	x.other[imsi] = u
+}
+
+func (x *imsiIndex) drop(imsi string) {
+	if i, ok := x.slot(imsi); ok {
+		if i < len(x.dense) {
+			x.dense[i] = nil
+		}
+		return
+	}
+	delete(x.other, imsi)
 }

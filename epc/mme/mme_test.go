@@ -322,7 +322,7 @@ func BenchmarkAttach(b *testing.B) {
 		if !d.Registered {
 			b.Fatal("attach failed")
 		}
-		delete(m.ues, l.id)
+		m.ues.drop(l.id)
 	}
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "attaches/s")
 }
