@@ -45,4 +45,3 @@ func energy(in model.Info, batteryMAh float64) module.Energy {
 	}
 	return e
 }
-
