@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/nbsim/nbsim/internal/testutil"
 	"github.com/nbsim/nbsim/platform"
 	"github.com/nbsim/nbsim/scenarios"
 )
@@ -83,25 +84,7 @@ func (a *atClient) wait(prefix string, timeout time.Duration) string {
 	return ""
 }
 
-func udpEcho(t *testing.T) netip.AddrPort {
-	t.Helper()
-	c, err := net.ListenUDP("udp4", &net.UDPAddr{IP: net.IPv4(127, 0, 0, 1)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { c.Close() })
-	go func() {
-		buf := make([]byte, 2048)
-		for {
-			n, from, err := c.ReadFromUDPAddrPort(buf)
-			if err != nil {
-				return
-			}
-			c.WriteToUDPAddrPort(append([]byte("re:"), buf[:n]...), from)
-		}
-	}()
-	return c.LocalAddr().(*net.UDPAddr).AddrPort()
-}
+func udpEcho(t *testing.T) netip.AddrPort { _, a := testutil.UDPEcho(t); return a }
 
 func start(t *testing.T, cfg Config) (*Emulator, []net.Addr) {
 	t.Helper()

@@ -9,6 +9,8 @@ import (
 	"net/netip"
 	"slices"
 	"time"
+
+	"github.com/nbsim/nbsim/internal/ippkt"
 )
 
 var castagnoli = crc32.MakeTable(crc32.Castagnoli)
@@ -186,7 +188,7 @@ func (w *Writer) writeIP(t time.Time, src, dst netip.Addr, proto uint8, n int, f
 		s, d := src.As4(), dst.As4()
 		b = append(b, s[:]...)
 		b = append(b, d[:]...)
-		binary.BigEndian.PutUint16(b[ip+10:], ^fold(sum(0, b[ip:])))
+		binary.BigEndian.PutUint16(b[ip+10:], ^ippkt.Fold(ippkt.Sum(0, b[ip:])))
 	} else {
 		b = append(b, 0x60, 0, 0, 0)
 		b = binary.BigEndian.AppendUint16(b, uint16(n))
@@ -208,29 +210,10 @@ func appendMAC(b []byte, a netip.Addr) []byte {
 	return append(append(b, 0x02, 0x00), s[len(s)-4:]...)
 }
 
-// sum adds b as big-endian 16-bit words to the one's complement sum s.
-func sum(s uint32, b []byte) uint32 {
-	for len(b) >= 2 {
-		s += uint32(b[0])<<8 | uint32(b[1])
-		b = b[2:]
-	}
-	if len(b) == 1 {
-		s += uint32(b[0]) << 8
-	}
-	return s
-}
-
-func fold(s uint32) uint16 {
-	for s > 0xffff {
-		s = s>>16 + s&0xffff
-	}
-	return uint16(s)
-}
-
 // pseudoSum is the one's complement sum of the IPv4 or IPv6 pseudo-header.
 func pseudoSum(src, dst netip.Addr, proto uint8, n int) uint32 {
-	s := sum(0, src.AsSlice())
-	s = sum(s, dst.AsSlice())
+	s := ippkt.Sum(0, src.AsSlice())
+	s = ippkt.Sum(s, dst.AsSlice())
 	return s + uint32(proto) + uint32(n>>16) + uint32(n&0xffff)
 }
 
@@ -246,7 +229,7 @@ func (w *Writer) WriteUDP(t time.Time, src, dst netip.AddrPort, payload []byte) 
 		binary.BigEndian.PutUint16(b[2:], dst.Port())
 		binary.BigEndian.PutUint16(b[4:], uint16(n))
 		copy(b[8:], payload)
-		c := ^fold(sum(pseudoSum(s, d, ProtoUDP, n), b))
+		c := ^ippkt.Fold(ippkt.Sum(pseudoSum(s, d, ProtoUDP, n), b))
 		if c == 0 {
 			c = 0xffff
 		}

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"net"
 	"net/netip"
 	"regexp"
 	"strings"
@@ -18,6 +17,7 @@ import (
 	"github.com/nbsim/nbsim/epc/s1mme"
 	"github.com/nbsim/nbsim/epc/uenas"
 	"github.com/nbsim/nbsim/internal/ippkt"
+	"github.com/nbsim/nbsim/internal/testutil"
 )
 
 // lockedBuffer is a bytes.Buffer safe for a writer and a polling reader.
@@ -119,26 +119,7 @@ func TestCoreServesENB(t *testing.T) {
 		"s1ap: ", "setups=1", "delivered=3", "release_completes=3", "nas: attaches=3")
 }
 
-// udpEcho answers every datagram with "re:" and the datagram.
-func udpEcho(t *testing.T) netip.AddrPort {
-	t.Helper()
-	c, err := net.ListenUDP("udp4", &net.UDPAddr{IP: net.IPv4(127, 0, 0, 1)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { c.Close() })
-	go func() {
-		buf := make([]byte, 2048)
-		for {
-			n, from, err := c.ReadFromUDPAddrPort(buf)
-			if err != nil {
-				return
-			}
-			c.WriteToUDPAddrPort(append([]byte("re:"), buf[:n]...), from)
-		}
-	}()
-	return c.LocalAddr().(*net.UDPAddr).AddrPort()
-}
+func udpEcho(t *testing.T) netip.AddrPort { _, a := testutil.UDPEcho(t); return a }
 
 // User data leaves nbsim core at SGi as real UDP and the reply comes back
 // to the device: the connection was released at once (RAI), so the MME

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/nbsim/nbsim/internal/ippkt"
+	"github.com/nbsim/nbsim/internal/testutil"
 )
 
 type down struct {
@@ -26,26 +27,7 @@ func newGW(t *testing.T, cfg Config) (*Gateway, chan down) {
 	return g, ch
 }
 
-// server is a UDP echo server that answers "re:"+payload.
-func server(t *testing.T) (*net.UDPConn, netip.AddrPort) {
-	t.Helper()
-	c, err := net.ListenUDP("udp4", &net.UDPAddr{IP: net.IPv4(127, 0, 0, 1)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { c.Close() })
-	go func() {
-		buf := make([]byte, 2048)
-		for {
-			n, from, err := c.ReadFromUDPAddrPort(buf)
-			if err != nil {
-				return
-			}
-			c.WriteToUDPAddrPort(append([]byte("re:"), buf[:n]...), from)
-		}
-	}()
-	return c, c.LocalAddr().(*net.UDPAddr).AddrPort()
-}
+func server(t *testing.T) (*net.UDPConn, netip.AddrPort) { return testutil.UDPEcho(t) }
 
 func wait(t *testing.T, ch chan down) down {
 	t.Helper()

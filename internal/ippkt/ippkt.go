@@ -72,12 +72,12 @@ func (u *UDP) AppendTo(b []byte) ([]byte, error) {
 	src, dst := u.Src.Addr().As4(), u.Dst.Addr().As4()
 	copy(ip[12:16], src[:])
 	copy(ip[16:20], dst[:])
-	binary.BigEndian.PutUint16(ip[10:], ^fold(sum(0, ip)))
+	binary.BigEndian.PutUint16(ip[10:], ^Fold(Sum(0, ip)))
 	udp := p[IPv4HeaderLen:]
 	binary.BigEndian.PutUint16(udp[0:], u.Src.Port())
 	binary.BigEndian.PutUint16(udp[2:], u.Dst.Port())
 	binary.BigEndian.PutUint16(udp[4:], uint16(len(udp)))
-	c := ^fold(sum(pseudo(src, dst, len(udp)), udp))
+	c := ^Fold(Sum(pseudo(src, dst, len(udp)), udp))
 	if c == 0 {
 		c = 0xffff // RFC 768: a computed zero is sent as all ones
 	}
@@ -98,7 +98,7 @@ func Parse(b []byte) (*UDP, error) {
 	if ihl < IPv4HeaderLen || total < ihl || total > len(b) || len(b) < ihl {
 		return nil, fmt.Errorf("ippkt: header length %d, total length %d, %d bytes: %w", ihl, total, len(b), ErrLength)
 	}
-	if fold(sum(0, b[:ihl])) != 0xffff {
+	if Fold(Sum(0, b[:ihl])) != 0xffff {
 		return nil, fmt.Errorf("ippkt: IPv4 header: %w", ErrChecksum)
 	}
 	if frag := binary.BigEndian.Uint16(b[6:]); frag&0x2000 != 0 || frag&0x1fff != 0 {
@@ -119,7 +119,7 @@ func Parse(b []byte) (*UDP, error) {
 	var src, dst [4]byte
 	copy(src[:], b[12:16])
 	copy(dst[:], b[16:20])
-	if binary.BigEndian.Uint16(udp[6:]) != 0 && fold(sum(pseudo(src, dst, ulen), udp)) != 0xffff {
+	if binary.BigEndian.Uint16(udp[6:]) != 0 && Fold(Sum(pseudo(src, dst, ulen), udp)) != 0xffff {
 		return nil, fmt.Errorf("ippkt: UDP: %w", ErrChecksum)
 	}
 	return &UDP{
@@ -132,8 +132,10 @@ func Parse(b []byte) (*UDP, error) {
 	}, nil
 }
 
-// sum adds b as big-endian 16-bit words to s (RFC 1071).
-func sum(s uint32, b []byte) uint32 {
+// Sum adds b as big-endian 16-bit words to the one's complement sum s
+// (RFC 1071); Fold folds it to 16 bits. ^Fold(Sum(...)) is the Internet
+// checksum.
+func Sum(s uint32, b []byte) uint32 {
 	for len(b) >= 2 {
 		s += uint32(b[0])<<8 | uint32(b[1])
 		b = b[2:]
@@ -144,7 +146,8 @@ func sum(s uint32, b []byte) uint32 {
 	return s
 }
 
-func fold(s uint32) uint16 {
+// Fold folds a one's complement sum to 16 bits.
+func Fold(s uint32) uint16 {
 	for s > 0xffff {
 		s = s>>16 + s&0xffff
 	}
@@ -153,7 +156,7 @@ func fold(s uint32) uint16 {
 
 // pseudo is the sum of the UDP pseudo-header (RFC 768).
 func pseudo(src, dst [4]byte, n int) uint32 {
-	s := sum(0, src[:])
-	s = sum(s, dst[:])
+	s := Sum(0, src[:])
+	s = Sum(s, dst[:])
 	return s + ProtoUDP + uint32(n)
 }

@@ -103,7 +103,7 @@ func TestErrors(t *testing.T) {
 
 func fixIP(b []byte) []byte {
 	b[10], b[11] = 0, 0
-	c := ^fold(sum(0, b[:IPv4HeaderLen]))
+	c := ^Fold(Sum(0, b[:IPv4HeaderLen]))
 	b[10], b[11] = byte(c>>8), byte(c)
 	return b
 }

@@ -1,0 +1,3 @@
+// Package testutil holds helpers several packages' tests share: real
+// network peers to test against.
+package testutil
