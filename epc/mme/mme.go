@@ -168,6 +168,7 @@ type MME struct {
 	plain  []byte               // the last uplink NAS message unprotected (reused)
 	esm    nas.ESMDataTransport // sendData's message (reused)
 	esmIn  nas.ESMDataTransport // cpServiceRequest's ESM container (reused)
+	memo   psmMemo              // Preattach's last PSM grant
 	cfg    Config
 	hss    *hss.Store
 	rand   io.Reader
@@ -757,7 +758,7 @@ func (m *MME) Preattach(imsi string, kasme [32]byte, psm epc.PSMRequest, edrx ep
 	u, _ := m.ues.get(id)
 	u.secStore = *ctx
 	u.IMSI, u.state, u.sec, u.pdnType = imsi, registered, &u.secStore, pdn
-	u.PSM = m.cfg.PSM.GrantPSM(psm)
+	u.PSM = m.grantPSM(psm)
 	u.EDRX = m.cfg.EDRX.GrantEDRX(edrx)
 	if pdn == nas.PDNTypeIPv4 || pdn == nas.PDNTypeIPv4v6 {
 		u.Addr = m.allocate()
@@ -765,6 +766,26 @@ func (m *MME) Preattach(imsi string, kasme [32]byte, psm epc.PSMRequest, edrx ep
 	m.byIMSI.set(imsi, u)
 	m.C.Attaches++
 	return u, nil
+}
+
+// psmMemo is the last PSM grant Preattach computed: the devices of a
+// group, preattached by the thousand, ask for the same timers.
+type psmMemo struct {
+	policy epc.PSMPolicy
+	req    epc.PSMRequest
+	grant  epc.PSMGrant
+	ok     bool
+}
+
+// grantPSM is m.cfg.PSM.GrantPSM(r), remembered for the last policy and
+// request.
+func (m *MME) grantPSM(r epc.PSMRequest) epc.PSMGrant {
+	if c := &m.memo; c.ok && c.policy == m.cfg.PSM && c.req == r {
+		return c.grant
+	}
+	g := m.cfg.PSM.GrantPSM(r)
+	m.memo = psmMemo{policy: m.cfg.PSM, req: r, grant: g, ok: true}
+	return g
 }
 
 // SecurityContext returns a copy of the UE's EPS security context (nil

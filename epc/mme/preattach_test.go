@@ -89,3 +89,27 @@ func TestPreattachContext(t *testing.T) {
 		t.Error("preattach of an unknown IMSI accepted")
 	}
 }
+
+// TestPreattachGrantFollowsPolicy: Preattach's remembered PSM grant is
+// the current policy's.
+func TestPreattachGrantFollowsPolicy(t *testing.T) {
+	m := newMME(t, DefaultConfig())
+	req := epc.PSMRequest{Enabled: true, T3324: 5 * time.Minute, T3412: 24 * time.Hour}
+	u1, err := m.Preattach(imsi1, [32]byte{}, req, epc.EDRXRequest{}, nas.PDNTypeIPv4)
+	if err != nil {
+		t.Fatal(err)
+	}
+	psm, edrx := m.Policy()
+	psm.Policy, psm.T3324Max, psm.T3412Max = epc.Clamp, time.Minute, 12*time.Hour
+	m.SetPolicy(psm, edrx)
+	u2, err := m.Preattach(imsi1, [32]byte{}, req, epc.EDRXRequest{}, nas.PDNTypeIPv4)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if u1.PSM.T3324 != 5*time.Minute {
+		t.Errorf("first grant %+v, want T3324 as requested", u1.PSM)
+	}
+	if want := psm.GrantPSM(req); u2.PSM != want || u2.PSM.T3324 > time.Minute {
+		t.Errorf("grant %+v after the policy changed, want %+v", u2.PSM, want)
+	}
+}
