@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/netip"
 	"sync"
 
 	"github.com/nbsim/nbsim/epc/nas"
@@ -20,7 +21,14 @@ type ENBConfig struct {
 	Name  string
 	// CellID is the E-UTRAN cell identity (28 bits); zero: ENBID<<8 | 1.
 	CellID uint32
+	// S1UAddr is the eNB's S1-U address in Initial Context Setup Response
+	// (the simulated eNB has no S1-U); invalid: DefaultENBS1UAddress.
+	S1UAddr netip.Addr
 }
+
+// DefaultENBS1UAddress is a simulated eNB's S1-U address (RFC 5737
+// TEST-NET-1).
+var DefaultENBS1UAddress = netip.MustParseAddr("192.0.2.1")
 
 // ENBCounters count what a simulated eNB saw.
 type ENBCounters struct {
@@ -28,6 +36,7 @@ type ENBCounters struct {
 	ReleaseRequests, ReleaseCommands  int64
 	Pagings                           int64 // Paging messages received
 	PagesAnswered                     int64 // service requests sent for pages
+	ContextSetups                     int64 // Initial Context Setup Requests answered with a Response
 	ErrorIndications                  int64
 	Unexpected                        int64 // PDUs for unknown UEs or not handled
 }
@@ -59,6 +68,10 @@ type ueCtx struct {
 	enbUE     uint32
 	mmeUE     uint32
 	hasMME    bool
+	// contextSetup is set by Initial Context Setup on the connection: AS
+	// security from kenb and the default bearer's E-RAB.
+	contextSetup bool
+	kenb         s1ap.SecurityKey
 }
 
 // DialENB connects to the MME at url (sctp://HOST:PORT or udp://HOST:PORT)
@@ -78,6 +91,9 @@ func DialENBConfig(ctx context.Context, url string, cfg ENBConfig) (*ENB, error)
 	}
 	if cfg.Name == "" {
 		cfg.Name = fmt.Sprintf("nbsim-enb-%d", cfg.ENBID)
+	}
+	if !cfg.S1UAddr.IsValid() {
+		cfg.S1UAddr = DefaultENBS1UAddress
 	}
 	conn, err := s1mme.Dial(ctx, url)
 	if err != nil {
@@ -327,11 +343,40 @@ func (e *ENB) handle(pdu []byte) {
 			e.c.PagesAnswered++
 			_ = e.connect(u, b, s1ap.RRCMTAccess, true)
 		}
+	case *s1ap.InitialContextSetupRequest:
+		e.initialContextSetup(x)
 	case *s1ap.ErrorIndication:
 		e.c.ErrorIndications++
 	default:
 		e.c.Unexpected++
 	}
+}
+
+// initialContextSetup answers Initial Context Setup Request (§8.3.1): the
+// device's connection takes K_eNB and sets up every E-RAB, the eNB's end
+// of each at its S1-U address with GTP-TEID eNB UE S1AP ID << 8 | E-RAB
+// ID (unique in the eNB). An unknown eNB UE S1AP ID gets Initial Context
+// Setup Failure (§8.3.1.3). e.mu is held.
+func (e *ENB) initialContextSetup(x *s1ap.InitialContextSetupRequest) {
+	u := e.conns[x.ENBUES1APID]
+	if u == nil {
+		e.c.Unexpected++
+		_ = e.send(StreamUE, &s1ap.InitialContextSetupFailure{MMEUES1APID: x.MMEUES1APID, ENBUES1APID: x.ENBUES1APID,
+			Cause: s1ap.CauseRadioNetworkUnknownENBUEID})
+		return
+	}
+	// After a user-plane SERVICE REQUEST this is the MME's first PDU on
+	// the connection.
+	u.mmeUE, u.hasMME = x.MMEUES1APID, true
+	u.contextSetup, u.kenb = true, x.SecurityKey
+	resp := &s1ap.InitialContextSetupResponse{MMEUES1APID: x.MMEUES1APID, ENBUES1APID: x.ENBUES1APID,
+		ERABSetup: make([]s1ap.ERABSetupItem, len(x.ERABs))}
+	for i, r := range x.ERABs {
+		resp.ERABSetup[i] = s1ap.ERABSetupItem{ERABID: r.ERABID, TransportLayerAddress: e.cfg.S1UAddr.AsSlice(),
+			GTPTEID: u.enbUE<<8 | uint32(r.ERABID)}
+	}
+	e.c.ContextSetups++
+	_ = e.send(StreamUE, resp)
 }
 
 func (e *ENB) paged(id s1ap.UEPagingID, imsi string) bool {
@@ -348,7 +393,7 @@ func (e *ENB) connect(u *ueCtx, nasPDU []byte, cause s1ap.RRCEstablishmentCause,
 	if e.nextUE >= 1<<24 { // eNB UE S1AP ID is 24 bits
 		e.nextUE = 1
 	}
-	u.enbUE, u.connected, u.hasMME = e.nextUE, true, false
+	u.enbUE, u.connected, u.hasMME, u.contextSetup = e.nextUE, true, false, false
 	e.conns[u.enbUE] = u
 	m := &s1ap.InitialUEMessage{ENBUES1APID: u.enbUE, NASPDU: nasPDU, TAI: e.tai(), EUTRANCGI: e.cgi(),
 		RRCEstablishmentCause: cause}

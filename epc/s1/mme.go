@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"maps"
+	"net/netip"
 	"slices"
 	"strconv"
 	"strings"
@@ -41,11 +42,20 @@ type Config struct {
 	MMEC       uint8
 	// RelativeCapacity is the Relative MME Capacity of S1 Setup Response.
 	RelativeCapacity uint8
+	// SGWAddress is the S-GW's S1-U address in the E-RABs of Initial
+	// Context Setup Request (nbsim core has no S1-U: a documentation
+	// address). Invalid: DefaultSGWAddress.
+	SGWAddress netip.Addr
 }
 
-// DefaultConfig is MME group 1, code 1, capacity 127.
+// DefaultSGWAddress is the S-GW S1-U address of the E-RABs: the MME's
+// address in captures (RFC 5737 TEST-NET-2).
+var DefaultSGWAddress = netip.MustParseAddr("198.51.100.1")
+
+// DefaultConfig is MME group 1, code 1, capacity 127, S-GW at
+// DefaultSGWAddress.
 func DefaultConfig() Config {
-	return Config{MMEName: "nbsim-mme", MMEGroupID: 1, MMEC: 1, RelativeCapacity: 127}
+	return Config{MMEName: "nbsim-mme", MMEGroupID: 1, MMEC: 1, RelativeCapacity: 127, SGWAddress: DefaultSGWAddress}
 }
 
 // Counters count S1AP traffic and failures.
@@ -68,9 +78,15 @@ type Counters struct {
 	LostUEs                           int64 // UE connections ended by an association loss
 	ErrorIndicationsSent              int64
 	ErrorIndicationsReceived          int64
+	// Initial Context Setup (user-plane SERVICE REQUEST): Requests sent,
+	// Responses and Failures received for a connection (others are
+	// Errors["unknown_ue"]).
+	ContextSetups, ContextSetupResponses, ContextSetupFailures int64
 	// Errors counts refused PDUs by reason: transfer_syntax, unknown_procedure,
 	// unsupported, not_setup, missing_ie, unknown_ue, no_connection (NAS for
-	// a UE without S1 connection), encode.
+	// a UE without S1 connection), encode; of Initial Context Setup,
+	// no_security_context (no K_eNB to send) and erab_not_setup (a Response
+	// without the default bearer).
 	Errors map[string]int64
 }
 
@@ -82,6 +98,11 @@ func (c Counters) String() string {
 		c.ENBs, c.Connected, c.Setups, c.SetupFailures, c.InitialUE, c.UplinkNAS, c.DownlinkNAS,
 		c.ReleaseRequests, c.ReleaseCommands, c.ReleaseCompletes, c.Pages, c.Pagings, c.Delivered, c.DroppedDL,
 		c.Lost, c.LostUEs, c.ErrorIndicationsSent, c.ErrorIndicationsReceived)
+	if c.ContextSetups+c.ContextSetupResponses+c.ContextSetupFailures > 0 {
+		// Only with user-plane devices: control-plane runs keep their line.
+		s += fmt.Sprintf(" context_setups=%d context_setup_responses=%d context_setup_failures=%d",
+			c.ContextSetups, c.ContextSetupResponses, c.ContextSetupFailures)
+	}
 	for _, k := range sortedKeys(c.Errors) {
 		s += fmt.Sprintf(" error_%s=%d", k, c.Errors[k])
 	}
@@ -228,6 +249,28 @@ func (s *MMEServer) HandleS1AP(enb EnbID, pdu []byte, now time.Duration) (out []
 		if !ok || c.enb != enb || c.enbUE != x.ENBUES1APID {
 			return s.unknownUE(enb, x.MMEUES1APID, x.ENBUES1APID, ok)
 		}
+		return s.releaseCommand(id, c, x.Cause), nil
+	case *s1ap.InitialContextSetupResponse:
+		c, ok := s.conns[mme.UEID(x.MMEUES1APID)]
+		if !ok || c.enb != enb || c.enbUE != x.ENBUES1APID {
+			return s.unknownUE(enb, x.MMEUES1APID, x.ENBUES1APID, ok)
+		}
+		s.C.ContextSetupResponses++
+		// The eNB's end of the default bearer would go to the S-GW, which
+		// nbsim core does not have; a Response without it is counted.
+		if !slices.ContainsFunc(x.ERABSetup, func(e s1ap.ERABSetupItem) bool { return e.ERABID == defaultEBI }) {
+			s.C.Errors["erab_not_setup"]++
+		}
+		return nil, nil
+	case *s1ap.InitialContextSetupFailure:
+		id := mme.UEID(x.MMEUES1APID)
+		c, ok := s.conns[id]
+		if !ok || c.enb != enb || c.enbUE != x.ENBUES1APID {
+			return s.unknownUE(enb, x.MMEUES1APID, x.ENBUES1APID, ok)
+		}
+		s.C.ContextSetupFailures++
+		// §8.3.1.3: the UE context is not set up; release the connection
+		// with the eNB's cause (TS 23.401 §5.3.4.1: the UE stays idle).
 		return s.releaseCommand(id, c, x.Cause), nil
 	case *s1ap.UEContextReleaseComplete:
 		id := mme.UEID(x.MMEUES1APID)
@@ -516,9 +559,90 @@ func (s *MMEServer) effects(effs []mme.Effect, now time.Duration) []Out {
 			out = append(out, s.paging(x.IMSI)...)
 		case mme.Dropped:
 			s.C.DroppedDL++
+		case mme.SetupContext:
+			out = append(out, s.initialContextSetup(x.UE)...)
 		}
 	}
 	return out
+}
+
+// The default bearer (E-RAB) of a UE and its parameters in Initial Context
+// Setup: the EPS bearer ID of the MME's default bearer, QCI 9 (non-GBR,
+// TS 23.203 Table 6.1.7), ARP priority level 8 (of 1..14; 15 is "no
+// priority"), not pre-empting and pre-emptable, and a UE-AMBR of 1 Mbit/s
+// each way (the HSS keeps no subscribed QoS).
+const (
+	defaultEBI  = 5
+	defaultQCI  = 9
+	defaultARP  = 8
+	defaultAMBR = 1_000_000
+)
+
+// initialContextSetup: §8.3.1 after a user-plane SERVICE REQUEST (TS 23.401
+// §5.3.4.1): the UE's IDs, UE-AMBR, the default bearer's E-RAB towards the
+// S-GW (GTP-TEID: the MME UE S1AP ID, unique to the UE context and never
+// 0), the UE security capabilities and K_eNB from the SERVICE REQUEST's
+// uplink NAS COUNT (TS 33.401 §7.2.8.1).
+func (s *MMEServer) initialContextSetup(id mme.UEID) []Out {
+	c, ok := s.conns[id]
+	if !ok {
+		s.C.Errors["no_connection"]++
+		return nil
+	}
+	u, ok := s.MME.UEByID(id)
+	if !ok {
+		s.C.Errors["no_connection"]++
+		return nil
+	}
+	kenb, ok := u.KeNB()
+	if !ok {
+		s.C.Errors["no_security_context"]++
+		return nil
+	}
+	sgw := s.cfg.SGWAddress
+	if !sgw.IsValid() {
+		sgw = DefaultSGWAddress
+	}
+	s.C.ContextSetups++
+	return s.out(c.enb, StreamUE, &s1ap.InitialContextSetupRequest{
+		MMEUES1APID:               uint32(id),
+		ENBUES1APID:               c.enbUE,
+		UEAggregateMaximumBitrate: s1ap.UEAggregateMaximumBitrate{DL: defaultAMBR, UL: defaultAMBR},
+		ERABs: []s1ap.ERABToBeSetupItem{{
+			ERABID: defaultEBI,
+			QoS: s1ap.ERABLevelQoSParameters{QCI: defaultQCI,
+				ARP: s1ap.AllocationRetentionPriority{PriorityLevel: defaultARP, PreemptionCapability: 0, PreemptionVulnerability: 1}},
+			TransportLayerAddress: sgw.AsSlice(),
+			GTPTEID:               uint32(id),
+		}},
+		UESecurityCapabilities: s.securityCapabilities(u),
+		SecurityKey:            kenb,
+	})
+}
+
+// securityCapabilities is the UE Security Capabilities IE (§9.2.1.40) of
+// the UE network capability the UE sent at attach: its 128-EEA1..3 and
+// 128-EIA1..3 bits (EEA0 and EIA0 have none; bits of other algorithms are
+// reserved). A preattached UE sent none: then the NAS algorithms the MME
+// selects (those of the UE's NAS security context, which the UE supports).
+func (s *MMEServer) securityCapabilities(u *mme.UE) s1ap.UESecurityCapabilities {
+	if c := u.SecurityCapability(); len(c) >= 2 {
+		// NAS octets: bit 8 = EEA0/EIA0, bit 7 = 1, bit 6 = 2, bit 5 = 3;
+		// S1AP: the first bit of the string (0x8000) = 128-EEA1/EIA1.
+		return s1ap.UESecurityCapabilities{
+			EncryptionAlgorithms:          uint16(c.EEA()&0x70) << 9,
+			IntegrityProtectionAlgorithms: uint16(c.EIA()&0x70) << 9,
+		}
+	}
+	enc, integ := s.MME.Algorithms()
+	var caps s1ap.UESecurityCapabilities
+	if enc >= 1 && enc <= 3 {
+		caps.EncryptionAlgorithms = 0x8000 >> (enc - 1)
+	}
+	if integ >= 1 && integ <= 3 {
+		caps.IntegrityProtectionAlgorithms = 0x8000 >> (integ - 1)
+	}
+	return caps
 }
 
 func (s *MMEServer) releaseCommand(id mme.UEID, c *s1conn, cause s1ap.Cause) []Out {
