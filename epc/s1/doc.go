@@ -65,14 +65,15 @@
 // S1 Setup (supported TA with RAT-Type nbiot), AttachDevice and SendData
 // drive simulated devices (epc/uenas) through Initial UE Message and
 // Uplink NAS Transport; it answers Downlink NAS Transport with the device's
-// NAS, UE Context Release Command with Complete, and Paging with the
-// device's control plane service request.
+// NAS, UE Context Release Command with Complete, Paging with the device's
+// control plane service request, and Initial Context Setup Request with a
+// Response (it keeps K_eNB). RemoteCore answers Initial Context Setup the
+// same way.
 //
 // # Not implemented
 //
-// Initial Context Setup and E-RABs (the control-plane CIoT optimisation
-// needs none), handover, eNB/MME Configuration Update, Overload, NAS
-// Non Delivery handling beyond counting, partial Reset, paging DRX/eDRX
-// IEs in Paging, and detecting a silently dead association (the transport
-// reports only an orderly or aborted end).
+// S1-U (GTP-U: Initial Context Setup sets up the E-RAB, but user-plane
+// data is not carried), handover, eNB/MME Configuration Update, Overload,
+// NAS Non Delivery handling beyond counting, and detecting a silently dead
+// association (the transport reports only an orderly or aborted end).
 package s1

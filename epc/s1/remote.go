@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"maps"
+	"net/netip"
 	"sync"
 	"time"
 
@@ -25,6 +26,10 @@ var ErrNoPreattach = errors.New("s1: an external MME has no pre-run attach; devi
 // returns: mobile-terminated data enters a core at SGi, which an external
 // core does not offer the simulator.
 const CauseNoSGi = "no SGi to the external core"
+
+// remoteS1U is the simulator eNB's S1-U address in Initial Context Setup
+// Responses (TEST-NET-1: nothing is sent there; no S1-U is simulated).
+var remoteS1U = netip.MustParseAddr("192.0.2.1")
 
 // RemoteCore is the core network of encoded signalling (model.Core) reached
 // over one S1-MME association: the simulator's eNodeBs appear to the MME as
@@ -227,6 +232,27 @@ func (r *RemoteCore) handle(pdu []byte) {
 		}
 		u.mmeUE, u.hasMME, u.releaseCmd = x.UES1APIDs.MMEUES1APID, true, true
 		u.inbox = append(u.inbox, x)
+	case *s1ap.InitialContextSetupRequest:
+		// After a user-plane SERVICE REQUEST (TS 36.413 §8.3.1): the
+		// simulator's eNB sets up every E-RAB, its end at 192.0.2.1 with
+		// GTP-TEID eNB UE S1AP ID << 8 | E-RAB ID, as epc/s1's ENB does.
+		u := r.byENB[x.ENBUES1APID]
+		if u == nil {
+			r.failures["s1ap_unknown_ue"]++
+			_ = r.sendLocked(&s1ap.InitialContextSetupFailure{MMEUES1APID: x.MMEUES1APID, ENBUES1APID: x.ENBUES1APID,
+				Cause: s1ap.CauseRadioNetworkUnknownENBUEID})
+			return
+		}
+		u.mmeUE, u.hasMME, u.answered = x.MMEUES1APID, true, true
+		resp := &s1ap.InitialContextSetupResponse{MMEUES1APID: x.MMEUES1APID, ENBUES1APID: x.ENBUES1APID,
+			ERABSetup: make([]s1ap.ERABSetupItem, len(x.ERABs))}
+		for i, e := range x.ERABs {
+			resp.ERABSetup[i] = s1ap.ERABSetupItem{ERABID: e.ERABID, TransportLayerAddress: remoteS1U.AsSlice(),
+				GTPTEID: u.enbUE<<8 | uint32(e.ERABID)}
+		}
+		if err := r.sendLocked(resp); err != nil {
+			r.failures["send"]++
+		}
 	case *s1ap.ErrorIndication:
 		r.failures["s1ap_error_indication"]++
 	case *s1ap.Paging:

@@ -216,3 +216,36 @@ func TestRemoteCoreUnknownDevice(t *testing.T) {
 	}
 	rb.Released(idb, 0)
 }
+
+// A user-plane SERVICE REQUEST through RemoteCore: nbsim core sends
+// Initial Context Setup Request and the simulator's side answers it.
+func TestRemoteCoreInitialContextSetup(t *testing.T) {
+	s, h, _ := newTestServer(t)
+	run := serveOn(t, s, "udp://127.0.0.1:0")
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	r, err := DialRemoteCore(ctx, run.url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	d := newDevice(t, h, 3)
+	id := r.Connect()
+	up, _ := d.AttachRequest()
+	remoteExchange(t, r, id, d, up)
+	r.Released(id, 0)
+	if !d.Registered {
+		t.Fatal("not registered")
+	}
+	sr, err := d.ServiceRequestUP()
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.Quiet = 300 * time.Millisecond // the request comes without a NAS answer
+	remoteExchange(t, r, id, d, sr)
+	eventually(t, "context set up", func() bool { return run.counters().ContextSetupResponses == 1 })
+	if f := r.Failures(); len(f) != 0 {
+		t.Errorf("failures %v", f)
+	}
+	r.Released(id, 0)
+}
