@@ -106,7 +106,9 @@ type written struct {
 // are there, the S1SetupResponse answering it) and CoAP packets.
 func writeTestFile(t *testing.T, linkType uint32, v4, v6 bool) ([]byte, []written) {
 	t.Helper()
-	resp := mustHex("201100170000020069000b000009f107000001020304005740010a") // a made-up S1SetupResponse
+	// Without the captures: an S1SetupResponse for the request's PLMN 901/70
+	// (group 1, MMEC 1, capacity 10), as epc/s1ap encodes it.
+	resp := mustHex("201100170000020069000b000009f107000000010001005740010a")
 	if pkts, err := ReadFile(filepath.Join(captureDir, "open5gs-srsenb-real-ue-attach-detach-2022.pcapng")); err == nil {
 		f17, err17 := Decode(pkts[16])
 		f18, err18 := Decode(pkts[17])
