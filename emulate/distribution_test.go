@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/nbsim/nbsim/model"
+	"github.com/nbsim/nbsim/report"
 	"github.com/nbsim/nbsim/scenarios"
 )
 
@@ -88,6 +89,7 @@ func TestSameDistributionsAsRun(t *testing.T) {
 	// the samples from a live-mode copy of the same model instead below,
 	// and compare the run's quantiles with them.
 	runLat := out.Results.Groups["modules"].KPI.LatencyMs
+	runAttach := out.Results.Groups["modules"].KPI.AttachTimeMs
 
 	// The emulation: the same network, modules whose firmware sends the
 	// same reports (a 36-byte UDP payload: 64 bytes with the IPv4 and UDP
@@ -123,7 +125,13 @@ func TestSameDistributionsAsRun(t *testing.T) {
 	if err := e.RunFor(context.Background(), time.Hour); err != nil {
 		t.Fatal(err)
 	}
-	access, latency := e.Samples()
+	access, _, latency := e.Samples()
+	// Attach time as the firmware sees it: switched on at 0 (AUTOCONNECT),
+	// registered when +CEREG says so.
+	var attach []float64
+	for _, d := range e.FirstRegistrations() {
+		attach = append(attach, float64(d)/1e6)
+	}
 	if len(access) < n || len(latency) < n {
 		t.Fatalf("emulation: %d access delays, %d latencies: too few", len(access), len(latency))
 	}
@@ -131,19 +139,30 @@ func TestSameDistributionsAsRun(t *testing.T) {
 	if d := ks(access, runAccess); d > crit(len(access), len(runAccess)) {
 		t.Errorf("access delay: KS D = %.3f > %.3f (emulation %d samples, run %d)", d, crit(len(access), len(runAccess)), len(access), len(runAccess))
 	}
-	// Latency: the run's p50/p95 against the emulation's samples: the
-	// fraction of emulation samples below each must be near 0.50 / 0.95.
-	slices.Sort(latency)
-	for _, q := range []struct {
-		p float64
-		v float64
-	}{{0.50, runLat.P50}, {0.95, runLat.P95}} {
-		k, _ := slices.BinarySearch(latency, q.v)
-		frac := float64(k) / float64(len(latency))
-		if math.Abs(frac-q.p) > 0.1 {
-			t.Errorf("latency: the run's p%.0f (%.0f ms) is the emulation's p%.0f", q.p*100, q.v, frac*100)
+	// Latency and attach time: the run's p50/p95 against the emulation's
+	// samples: the fraction of emulation samples below each must be near
+	// 0.50 / 0.95.
+	if len(attach) < n*9/10 {
+		t.Fatalf("emulation: %d attach times for %d modules", len(attach), n)
+	}
+	for _, c := range []struct {
+		name    string
+		samples []float64
+		run     report.Dist
+	}{{"latency", latency, runLat}, {"attach time", attach, runAttach}} {
+		slices.Sort(c.samples)
+		for _, q := range []struct {
+			p float64
+			v float64
+		}{{0.50, c.run.P50}, {0.95, c.run.P95}} {
+			k, _ := slices.BinarySearch(c.samples, q.v)
+			frac := float64(k) / float64(len(c.samples))
+			if math.Abs(frac-q.p) > 0.1 {
+				t.Errorf("%s: the run's p%.0f (%.0f ms) is the emulation's p%.0f", c.name, q.p*100, q.v, frac*100)
+			}
 		}
 	}
+	t.Logf("attach time: run p50 %.0f ms p95 %.0f ms; emulation %d samples", runAttach.P50, runAttach.P95, len(attach))
 	q := func(x []float64, p float64) float64 {
 		x = slices.Clone(x)
 		slices.Sort(x)

@@ -113,6 +113,7 @@ type mod struct {
 	lastErr    string
 	psmReq     epc.PSMRequest
 	edrxReq    epc.EDRXRequest
+	firstReg   time.Duration // network time of the first registration + 1 (0: none yet)
 
 	outMu sync.Mutex
 	out   func([]byte) // the port's writer; nil: output discarded
@@ -420,19 +421,35 @@ func (e *Emulator) Pending() int {
 	return k
 }
 
-// Samples returns every module's access delays and uplink latencies so far
-// (ms), the samples of the model's results.
-func (e *Emulator) Samples() (access, latency []float64) {
+// FirstRegistrations returns, for every module registered so far, the
+// network time of its first registration: what firmware sees as the
+// attach time of modules switched on at time 0.
+func (e *Emulator) FirstRegistrations() []time.Duration {
+	var out []time.Duration
 	e.Do(func() {
 		for _, md := range e.mods {
-			a, l := e.net.LiveSamples(md.id)
-			for _, v := range a {
-				access = append(access, float64(v))
-			}
-			for _, v := range l {
-				latency = append(latency, float64(v))
+			if md.firstReg != 0 {
+				out = append(out, md.firstReg-1)
 			}
 		}
 	})
-	return access, latency
+	return out
+}
+
+// Samples returns every module's access delays, attach times and uplink
+// latencies so far (ms), the samples of the model's results.
+func (e *Emulator) Samples() (access, attach, latency []float64) {
+	add := func(dst []float64, src []float32) []float64 {
+		for _, v := range src {
+			dst = append(dst, float64(v))
+		}
+		return dst
+	}
+	e.Do(func() {
+		for _, md := range e.mods {
+			a, t, l := e.net.LiveSamples(md.id)
+			access, attach, latency = add(access, a), add(attach, t), add(latency, l)
+		}
+	})
+	return access, attach, latency
 }

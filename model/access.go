@@ -107,6 +107,9 @@ func (n *Network) startAccess(id int32, u *ue, p purpose) {
 	}
 	u.flags |= fInAccess
 	u.purpose = p
+	if p == pAttach && u.attachAt == 0 {
+		u.attachAt = now + 1 // +1: time 0 is a valid start
+	}
 	n.eng.Cancel(u.tPSM)
 	u.tauDue = 0 // T3412 stops while connected (TS 24.301 §5.3.5)
 	if u.mode == mPSM || u.mode == mOff {

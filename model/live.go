@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"net/netip"
+	"slices"
 	"time"
 
 	"github.com/nbsim/nbsim/device"
@@ -593,12 +594,12 @@ func (n *Network) LivePending() int {
 	return k
 }
 
-// LiveSamples returns copies of device id's access delays and uplink
-// latencies so far (ms): the same samples results.json is made of.
-func (n *Network) LiveSamples(id int32) (access, latency []float32) {
+// LiveSamples returns copies of device id's access delays, attach times
+// and uplink latencies so far (ms): the samples results.json is made of.
+func (n *Network) LiveSamples(id int32) (access, attach, latency []float32) {
 	if _, err := n.liveDev(id); err != nil {
-		return nil, nil
+		return nil, nil, nil
 	}
 	s := &n.groups[n.ues[id].group].stats
-	return append([]float32(nil), s.delays...), append([]float32(nil), s.latency...)
+	return slices.Clone(s.delays), slices.Clone(s.attachTimes), slices.Clone(s.latency)
 }

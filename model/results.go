@@ -175,7 +175,7 @@ func (n *Network) results() *Output {
 	}
 	samples := &report.Samples{}
 	var all groupStats
-	var allDelay, allLat, allMTLat []float32
+	var allDelay, allAttach, allLat, allMTLat []float32
 	var totalRadioMJ float64
 	for gi, g := range n.groups {
 		s := &g.stats
@@ -208,9 +208,11 @@ func (n *Network) results() *Output {
 		// Sorted in place once: the copies that Quantiles and CDFSample sort
 		// are then already in order, which pdqsort finishes in linear time.
 		slices.Sort(s.delays)
+		slices.Sort(s.attachTimes)
 		slices.Sort(s.latency)
 		slices.Sort(s.mtLatency)
 		k.AccessDelayMs = report.Quantiles(s.delays)
+		k.AttachTimeMs = report.Quantiles(s.attachTimes)
 		k.LatencyMs = report.Quantiles(s.latency)
 		k.EnergyPerReportMJ = report.Div(radioMJ, s.delivered)
 		k.BatteryYears = report.BatteryStats(years)
@@ -248,6 +250,7 @@ func (n *Network) results() *Output {
 			res.KPI.CELevels[i] += v
 		}
 		allDelay = append(allDelay, s.delays...)
+		allAttach = append(allAttach, s.attachTimes...)
 		samples.BatteryYears = append(samples.BatteryYears, years...)
 		allLat = append(allLat, s.latency...)
 		allMTLat = append(allMTLat, s.mtLatency...)
@@ -261,6 +264,7 @@ func (n *Network) results() *Output {
 	k.PreambleTransmissionsMean = report.Ratio(all.preTxOK, all.accOK)
 	k.AccessDelayMs = report.Quantiles(allDelay)
 	samples.AccessDelaysMs = report.CDFSample(allDelay, 20000)
+	k.AttachTimeMs = report.Quantiles(allAttach)
 	k.LatencyMs = report.Quantiles(allLat)
 	k.EnergyPerReportMJ = report.Div(totalRadioMJ, all.delivered)
 	k.BatteryYears = report.BatteryStats(samples.BatteryYears)

@@ -104,6 +104,10 @@ func (n *Network) advance(id int32, u *ue) {
 		case pAttach:
 			u.flags |= fRegistered
 			g.stats.attaches++
+			if u.attachAt != 0 {
+				g.stats.attachTimes = append(g.stats.attachTimes, float32(float64(now-(u.attachAt-1))/1e6))
+				u.attachAt = 0
+			}
 			if n.live != nil {
 				n.liveRegistered(id, u)
 			}

@@ -28,6 +28,7 @@ type groupStats struct {
 	mtGen, mtOK, mtDrop           int64
 	attaches, taus, pages         int64
 	delays                        []float32 // access delay, ms
+	attachTimes                   []float32 // first attach attempt → registered, ms
 	latency                       []float32 // report latency, ms
 	mtLatency                     []float32
 	drops                         map[string]int64 // uplink reports

@@ -48,36 +48,37 @@ const (
 
 // ue is one device's state. Kept small: a million of them must fit.
 type ue struct {
-	rng     sim.Stream
-	energy  float64  // radio energy so far, mJ
-	since   sim.Time // start of the interval not yet accounted
-	excl    int64    // tx/rx time inside that interval already accounted (ns)
-	tailAt  sim.Time // when the current tail began
-	raStart sim.Time // access trigger time
-	crDead  sim.Time // contention resolution deadline
-	tmr     sim.Timer
-	tInact  sim.Timer
-	tPSM    sim.Timer
-	tauDue  sim.Time   // when T3412 expires; 0 while it is stopped
-	nextRep sim.Time   // when the next periodic report is due (Forever: none)
-	pend    []sim.Time // generation times of reports waiting to be sent
-	dlq     []sim.Time // arrival times of downlink packets waiting for the device
-	msgBLER float32
-	cl      float32    // coupling loss to the serving cell, dB
-	nbcl    [2]float32 // coupling loss to the two strongest other cells
-	nb      [2]int32
-	cell    int32
-	flags   uint16
-	group   uint16
-	att     mac.Attempt
-	mode    mode
-	ceBase  uint8 // CE level from RSRP
-	purpose purpose
-	step    uint8 // leg index within the access purpose's entry legs
-	harq    uint8
-	await   uint8 // replies the server will send
-	attachN uint8 // failed attach attempts in a row
-	legKind uint8
+	rng      sim.Stream
+	energy   float64  // radio energy so far, mJ
+	since    sim.Time // start of the interval not yet accounted
+	excl     int64    // tx/rx time inside that interval already accounted (ns)
+	tailAt   sim.Time // when the current tail began
+	raStart  sim.Time // access trigger time
+	attachAt sim.Time // first attempt of the attach under way (0: none)
+	crDead   sim.Time // contention resolution deadline
+	tmr      sim.Timer
+	tInact   sim.Timer
+	tPSM     sim.Timer
+	tauDue   sim.Time   // when T3412 expires; 0 while it is stopped
+	nextRep  sim.Time   // when the next periodic report is due (Forever: none)
+	pend     []sim.Time // generation times of reports waiting to be sent
+	dlq      []sim.Time // arrival times of downlink packets waiting for the device
+	msgBLER  float32
+	cl       float32    // coupling loss to the serving cell, dB
+	nbcl     [2]float32 // coupling loss to the two strongest other cells
+	nb       [2]int32
+	cell     int32
+	flags    uint16
+	group    uint16
+	att      mac.Attempt
+	mode     mode
+	ceBase   uint8 // CE level from RSRP
+	purpose  purpose
+	step     uint8 // leg index within the access purpose's entry legs
+	harq     uint8
+	await    uint8 // replies the server will send
+	attachN  uint8 // failed attach attempts in a row
+	legKind  uint8
 }
 
 // power returns the mode's average power (mJ/s) for the device's group.

@@ -75,6 +75,11 @@ type KPI struct {
 	// AccessDelayMs: start of the access procedure → contention-resolution
 	// success, over successful procedures.
 	AccessDelayMs Dist `json:"access_delay_ms"`
+	// AttachTimeMs: the first attempt of an attach (power-on, or the need
+	// to attach again) → registered, over completed attaches: it includes
+	// synchronisation, random access, backoff, retries after a failed
+	// attempt (T3411/T3402) and the NAS exchange.
+	AttachTimeMs Dist `json:"attach_time_ms"`
 	// LatencyMs: report generated → delivered to the application server,
 	// over delivered reports.
 	LatencyMs Dist `json:"uplink_latency_ms"`

@@ -49,6 +49,9 @@ func Summary(w io.Writer, r *Results) {
 		fmt.Sprintf("collision probability %.4f", k.CollisionProbability),
 		fmt.Sprintf("preamble tx mean %.3f", k.PreambleTransmissionsMean))
 	line("access delay (ms)", fmtDist(k.AccessDelayMs))
+	if k.AttachTimeMs != (Dist{}) {
+		line("attach time (ms)", fmtDist(k.AttachTimeMs))
+	}
 	line("uplink latency (ms)", fmtDist(k.LatencyMs))
 	if k.MTGenerated > 0 {
 		line("MT data", fmt.Sprintf("generated %d", k.MTGenerated), fmt.Sprintf("delivered %d", k.MTDelivered),
