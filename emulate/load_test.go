@@ -46,12 +46,13 @@ func loadRun(t testing.TB, n int, d, period, stagger time.Duration, pipes bool) 
 		}
 	}()
 	dst := sink.LocalAddr().(*net.UDPAddr).AddrPort()
-	sc, err := scenarios.Load("lab", []string{"rrc.inactivity_timer=5s"})
+	sc, err := scenarios.Load("lab", []string{"rrc.inactivity_timer=5s", "site_layout.sectors=3"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	// A cell dimensioned for this load (TS 36.331 NPRACH-ConfigSIB-NB):
-	// one CE level with every preamble (48 subcarriers) every 40 ms. With
+	// A site of three cells dimensioned for this load (TS 36.331
+	// NPRACH-ConfigSIB-NB): one CE level with every preamble (48
+	// subcarriers) every 40 ms. With
 	// the default three levels of 12 subcarriers every 80/320/640 ms, a
 	// thousand modules attaching within 10 s and then sending every 10 s
 	// congest the cell, in the emulation as in `nbsim run` with the same
