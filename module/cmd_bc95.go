@@ -130,7 +130,7 @@ var bc95Commands = map[string]handler{
 		var lines []string
 		switch strings.ToUpper(t) {
 		case "RADIO":
-			lines = m.nuestats("RADIO", m.radioStats())
+			lines = m.radioLines()
 		case "CELL":
 			lines = m.cellStats()
 		case "BLER":
@@ -138,7 +138,7 @@ var bc95Commands = map[string]handler{
 		case "THP":
 			lines = m.nuestats("THP", m.thpStats())
 		case "ALL":
-			lines = m.nuestats("RADIO", m.radioStats())
+			lines = m.radioLines()
 			lines = append(lines, m.cellStats()...)
 			lines = append(lines, m.nuestats("BLER", m.blerStats())...)
 			lines = append(lines, m.nuestats("THP", m.thpStats())...)
@@ -221,6 +221,18 @@ func (m *Module) nuestats(typ string, kv [][2]string) []string {
 	out := make([]string, len(kv))
 	for i, p := range kv {
 		out[i] = "NUESTATS:" + typ + "," + p[0] + "," + p[1]
+	}
+	return out
+}
+
+// radioLines are the RADIO statistics as NUESTATS:RADIO,<name>:<value>:
+// the name and value keep the colon of the plain AT+NUESTATS form (a
+// comma follows only the type), as BC95-class firmware prints them.
+func (m *Module) radioLines() []string {
+	kv := m.radioStats()
+	out := make([]string, len(kv))
+	for i, p := range kv {
+		out[i] = "NUESTATS:RADIO," + p[0] + ":" + p[1]
 	}
 	return out
 }

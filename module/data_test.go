@@ -374,8 +374,10 @@ func TestNUESTATS(t *testing.T) {
 	h.expect("AT+NUESTATS\r", info(radio...))
 	var rl []string
 	for _, l := range radio {
-		k, v, _ := strings.Cut(l, ":")
-		rl = append(rl, "NUESTATS:RADIO,"+k+","+v)
+		rl = append(rl, "NUESTATS:RADIO,"+l)
+	}
+	if rl[0] != "NUESTATS:RADIO,Signal power:-953" {
+		t.Fatalf("RADIO line %q", rl[0])
 	}
 	h.expect("AT+NUESTATS=RADIO\r", info(rl...))
 	cell := "NUESTATS:CELL,3740,380,1,-953,-108,-802,31"
