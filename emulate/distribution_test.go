@@ -11,6 +11,8 @@ import (
 	"testing"
 	"time"
 
+	"gonum.org/v1/gonum/stat"
+
 	"github.com/nbsim/nbsim/model"
 	"github.com/nbsim/nbsim/report"
 	"github.com/nbsim/nbsim/scenarios"
@@ -42,23 +44,12 @@ func (c *jumpClock) NewTimer(d time.Duration) (<-chan time.Time, func() bool) {
 	return ch, func() bool { return false }
 }
 
-// ks is the two-sample Kolmogorov–Smirnov statistic.
+// ks is the two-sample Kolmogorov–Smirnov statistic (gonum's).
 func ks(a, b []float64) float64 {
 	a, b = slices.Clone(a), slices.Clone(b)
 	slices.Sort(a)
 	slices.Sort(b)
-	d, i, j := 0.0, 0, 0
-	for i < len(a) && j < len(b) {
-		x := math.Min(a[i], b[j])
-		for i < len(a) && a[i] <= x {
-			i++
-		}
-		for j < len(b) && b[j] <= x {
-			j++
-		}
-		d = math.Max(d, math.Abs(float64(i)/float64(len(a))-float64(j)/float64(len(b))))
-	}
-	return d
+	return stat.KolmogorovSmirnov(a, nil, b, nil)
 }
 
 // The emulator drives the same models as `nbsim run`: modules that power on
