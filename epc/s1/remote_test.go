@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/nbsim/nbsim/epc"
+	"github.com/nbsim/nbsim/epc/hss"
 	"github.com/nbsim/nbsim/epc/mme"
 	"github.com/nbsim/nbsim/epc/nas"
 	"github.com/nbsim/nbsim/epc/uenas"
@@ -155,6 +156,26 @@ func TestRemoteCoreReconnect(t *testing.T) {
 	}
 }
 
+// remoteAttached dials the core at url and attaches subscriber n through
+// it; the connection is released, the device registered.
+func remoteAttached(t *testing.T, ctx context.Context, url string, h *hss.Store, n int) (*RemoteCore, *uenas.Device, mme.UEID) {
+	t.Helper()
+	r, err := DialRemoteCore(ctx, url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { r.Close() })
+	d := newDevice(t, h, n)
+	id := r.Connect()
+	up, _ := d.AttachRequest()
+	remoteExchange(t, r, id, d, up)
+	r.Released(id, 0)
+	if !d.Registered {
+		t.Fatal("not registered")
+	}
+	return r, d, id
+}
+
 // TestRemoteCoreUnknownDevice: a core that lost the device's context (a
 // restarted core) answers its service request with SERVICE REJECT #9; the
 // device, deregistered, attaches again and its data then gets through.
@@ -165,19 +186,7 @@ func TestRemoteCoreUnknownDevice(t *testing.T) {
 	b := serveOn(t, sb, "udp://127.0.0.1:0")
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
-	ra, err := DialRemoteCore(ctx, a.url)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ra.Close()
-	d := newDevice(t, h, 2)
-	ida := ra.Connect()
-	up, _ := d.AttachRequest()
-	remoteExchange(t, ra, ida, d, up)
-	ra.Released(ida, 0)
-	if !d.Registered {
-		t.Fatal("not registered")
-	}
+	_, d, _ := remoteAttached(t, ctx, a.url, h, 2)
 	// The same simulator state against a core that never saw the device.
 	rb, err := DialRemoteCore(ctx, b.url)
 	if err != nil {
@@ -188,7 +197,7 @@ func TestRemoteCoreUnknownDevice(t *testing.T) {
 	rb.mu.Lock()
 	rb.ues[idb].imsi, rb.ues[idb].mmeUE, rb.ues[idb].hasMME = d.IMSI, 1, true
 	rb.mu.Unlock()
-	up, _ = d.ServiceRequest([]byte("x"), nas.DDXNoFurtherData)
+	up, _ := d.ServiceRequest([]byte("x"), nas.DDXNoFurtherData)
 	rb.ReplyWait = 2 * time.Second
 	other := remoteExchange(t, rb, idb, d, up)
 	if d.Registered || !d.Reattach || d.LastReject == nil {
@@ -224,19 +233,7 @@ func TestRemoteCoreInitialContextSetup(t *testing.T) {
 	run := serveOn(t, s, "udp://127.0.0.1:0")
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
-	r, err := DialRemoteCore(ctx, run.url)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer r.Close()
-	d := newDevice(t, h, 3)
-	id := r.Connect()
-	up, _ := d.AttachRequest()
-	remoteExchange(t, r, id, d, up)
-	r.Released(id, 0)
-	if !d.Registered {
-		t.Fatal("not registered")
-	}
+	r, d, id := remoteAttached(t, ctx, run.url, h, 3)
 	sr, err := d.ServiceRequestUP()
 	if err != nil {
 		t.Fatal(err)
