@@ -248,7 +248,7 @@ func (m *MME) HandleNAS(id UEID, b []byte, now time.Duration) []Effect {
 		}
 		return m.serviceRequest(u, b)
 	}
-	plain := b
+	plain, protected := b, false
 	if b[0]&0x0f == byte(nas.PDEMM) && hdr != nas.PlainNAS {
 		if u.sec == nil {
 			if u.state == deregistered && len(b) >= 8 && b[6]&0x0f == byte(nas.PDEMM) {
@@ -271,7 +271,7 @@ func (m *MME) HandleNAS(id UEID, b []byte, now time.Duration) []Effect {
 		case err != nil:
 			return m.discard("integrity")
 		}
-		m.plain, plain = p, p
+		m.plain, plain, protected = p, p, true
 	} else if u.sec != nil && u.state >= waitAttachComplete {
 		// After security mode only a new attach may come unprotected
 		// (TS 24.301 §4.4.4.3).
@@ -312,7 +312,7 @@ func (m *MME) HandleNAS(id UEID, b []byte, now time.Duration) []Effect {
 	case *nas.TrackingAreaUpdateRequest:
 		return m.tau(u, x)
 	case *nas.DetachRequest:
-		return m.detach(u, x)
+		return m.detach(u, x, protected)
 	}
 	return m.discard("unexpected")
 }
@@ -589,14 +589,28 @@ func (m *MME) tau(u *UE, x *nas.TrackingAreaUpdateRequest) []Effect {
 	return append(out, m.release(u, "tau without active flag"))
 }
 
-// detach: TS 24.301 §5.5.2.2.
-func (m *MME) detach(u *UE, x *nas.DetachRequest) []Effect {
+// detach: UE-initiated detach, TS 24.301 §5.5.2.2. A DETACH REQUEST
+// reaches here unprotected only before security is activated on the
+// connection (HandleNAS discards it afterwards, §4.4.4.3, which lists
+// "DETACH REQUEST (if sent before security has been activated)" among the
+// messages processed without integrity protection). §5.5.2.2.2: for a
+// switch-off detach the MME sends no DETACH ACCEPT; otherwise DETACH
+// ACCEPT, protected with the context the request was checked with, and
+// without protection when the request came without it (there may be no
+// context at all: §4.4.4.2 lets the MME send it unprotected then).
+func (m *MME) detach(u *UE, x *nas.DetachRequest, protected bool) []Effect {
 	var out []Effect
 	if x.DetachType&0x08 == 0 { // not switch-off
-		out = m.sendProtected(u, &nas.DetachAccept{}, byte(nas.IntegrityProtectedCiphered))
+		if protected && u.sec != nil {
+			out = m.sendProtected(u, &nas.DetachAccept{}, byte(nas.IntegrityProtectedCiphered))
+		} else {
+			out = m.send(u, &nas.DetachAccept{}, false)
+		}
 	}
 	u.state = deregistered
-	m.byIMSI.drop(u.IMSI)
+	if v, ok := m.byIMSI.get(u.IMSI); ok && v == u {
+		m.byIMSI.drop(u.IMSI)
+	}
 	return append(out, m.release(u, "detach"))
 }
 
@@ -726,6 +740,12 @@ func (m *MME) appendProtectedSize(out []Effect, u *UE, msg nas.Message, header b
 	b, err := nas.Append(make([]byte, security.ProtectOverhead, security.ProtectOverhead+size), msg)
 	if err != nil {
 		m.discard("internal")
+		return out
+	}
+	if u.sec == nil {
+		// No EPS security context to protect with: nothing is sent (a
+		// caller's bug; every caller checks the state first).
+		m.discard("no_security_context_downlink")
 		return out
 	}
 	if err := u.sec.Seal(b, true, header); err != nil {
