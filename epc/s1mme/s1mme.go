@@ -8,13 +8,13 @@ import (
 	"net"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"syscall"
 	"time"
 
 	"github.com/ishidawataru/sctp"
 	"github.com/pion/logging"
 	psctp "github.com/pion/sctp"
-	"github.com/pion/transport/v5/udp"
 )
 
 // PPID is the SCTP payload protocol identifier of S1AP (TS 36.412 §7).
@@ -44,6 +44,10 @@ type Listener interface {
 	Close() error
 	Addr() net.Addr
 }
+
+// ErrSendTimeout is wrapped by Send's error when the peer has stopped
+// reading: its receive window and our send buffer are full.
+var ErrSendTimeout = errors.New("send buffer full")
 
 // ErrNoKernelSCTP is wrapped by KernelSCTP's error when the kernel has no SCTP.
 var ErrNoKernelSCTP = errors.New("kernel SCTP is not available")
@@ -94,9 +98,33 @@ func split(url string) (scheme, addr string) {
 
 // ---- kernel SCTP ----
 
-type kernelListener struct{ l *sctp.SCTPListener }
+// kernelPoll is how long one blocking accept or receive on a kernel SCTP
+// socket waits before it looks again whether the listener or association
+// was closed (SO_RCVTIMEO): closing a socket does not wake a thread blocked
+// in accept(2) or recvmsg(2) on it, so without this a Close could wait for
+// the next peer forever.
+const kernelPoll = time.Second
 
-// ListenKernel listens with kernel SCTP on addr (HOST:PORT).
+// SendTimeout bounds one kernel SCTP send (SO_SNDTIMEO): a peer that stops
+// reading fills the socket's send buffer, and Send then fails instead of
+// blocking its writer for good. (SCTP over UDP bounds the queue instead:
+// MaxBuffered.)
+const SendTimeout = 10 * time.Second
+
+// CloseTimeout bounds Close: the graceful SHUTDOWN of the association
+// (RFC 9260 §9.2) is given this long to be acknowledged, then it is
+// aborted (ABORT, §9.1).
+const CloseTimeout = time.Second
+
+type kernelListener struct {
+	l      *sctp.SCTPListener
+	closed atomic.Bool
+}
+
+// ListenKernel listens with kernel SCTP on addr (HOST:PORT). The kernel
+// runs the association handshake itself (with its state cookie, RFC 9260
+// §5.1), so Accept only ever returns established associations and a
+// half-open handshake costs the listener nothing.
 func ListenKernel(addr string) (Listener, error) {
 	if err := KernelSCTP(); err != nil {
 		return nil, err
@@ -109,26 +137,78 @@ func ListenKernel(addr string) (Listener, error) {
 	if err != nil {
 		return nil, fmt.Errorf("s1-mme listen %s: %w", addr, err)
 	}
-	return &kernelListener{l}, nil
+	if rc, err := l.SyscallConn(); err == nil {
+		_ = rc.Control(func(fd uintptr) { setTimeout(int(fd), syscall.SO_RCVTIMEO, kernelPoll) })
+	}
+	return &kernelListener{l: l}, nil
+}
+
+// setTimeout sets a socket timeout option (SO_RCVTIMEO or SO_SNDTIMEO).
+func setTimeout(fd, opt int, d time.Duration) error {
+	tv := syscall.NsecToTimeval(d.Nanoseconds())
+	return syscall.SetsockoptTimeval(fd, syscall.SOL_SOCKET, opt, &tv)
+}
+
+// temporary reports whether a socket call ran into its timeout or a signal.
+func temporary(err error) bool {
+	return errors.Is(err, syscall.EAGAIN) || errors.Is(err, syscall.EINTR)
 }
 
 func (k *kernelListener) Accept() (Conn, error) {
-	c, err := k.l.AcceptSCTP()
-	if err != nil {
-		return nil, err
+	for {
+		if k.closed.Load() {
+			return nil, net.ErrClosed
+		}
+		c, err := k.l.AcceptSCTP()
+		if err != nil {
+			if temporary(err) {
+				continue
+			}
+			if k.closed.Load() {
+				return nil, net.ErrClosed
+			}
+			return nil, err
+		}
+		kc, err := newKernelConn(c)
+		if err != nil {
+			continue // that association is gone already; wait for the next
+		}
+		return kc, nil
 	}
-	if err := c.SubscribeEvents(sctp.SCTP_EVENT_DATA_IO); err != nil {
+}
+func (k *kernelListener) Close() error {
+	if k.closed.Swap(true) {
+		return nil
+	}
+	return k.l.Close()
+}
+func (k *kernelListener) Addr() net.Addr { return k.l.Addr() }
+
+type kernelConn struct {
+	c      *sctp.SCTPConn
+	closed atomic.Bool
+	buf    [maxPDU]byte
+}
+
+// newKernelConn sets c's timeouts and subscribes to the stream and PPID of
+// each message; on failure c is closed.
+func newKernelConn(c *sctp.SCTPConn) (*kernelConn, error) {
+	rc, err := c.SyscallConn()
+	if err == nil {
+		_ = rc.Control(func(fd uintptr) {
+			if err = setTimeout(int(fd), syscall.SO_RCVTIMEO, kernelPoll); err == nil {
+				err = setTimeout(int(fd), syscall.SO_SNDTIMEO, SendTimeout)
+			}
+		})
+	}
+	if err == nil {
+		err = c.SubscribeEvents(sctp.SCTP_EVENT_DATA_IO)
+	}
+	if err != nil {
 		c.Close()
 		return nil, err
 	}
 	return &kernelConn{c: c}, nil
-}
-func (k *kernelListener) Close() error   { return k.l.Close() }
-func (k *kernelListener) Addr() net.Addr { return k.l.Addr() }
-
-type kernelConn struct {
-	c   *sctp.SCTPConn
-	buf [maxPDU]byte
 }
 
 // DialKernel connects with kernel SCTP to addr (HOST:PORT).
@@ -144,22 +224,36 @@ func DialKernel(addr string) (Conn, error) {
 	if err != nil {
 		return nil, fmt.Errorf("s1-mme dial %s: %w", addr, err)
 	}
-	if err := c.SubscribeEvents(sctp.SCTP_EVENT_DATA_IO); err != nil {
-		c.Close()
-		return nil, err
+	kc, err := newKernelConn(c)
+	if err != nil {
+		return nil, fmt.Errorf("s1-mme dial %s: %w", addr, err)
 	}
-	return &kernelConn{c: c}, nil
+	return kc, nil
 }
 
 func (k *kernelConn) Send(stream uint16, pdu []byte) error {
 	_, err := k.c.SCTPWrite(pdu, &sctp.SndRcvInfo{Stream: stream, PPID: PPID})
+	if temporary(err) {
+		return fmt.Errorf("s1-mme send: %w: the peer has not read for %s", ErrSendTimeout, SendTimeout)
+	}
 	return err
 }
 
+// Recv waits for the next S1AP message; Close from another goroutine ends
+// it within kernelPoll.
 func (k *kernelConn) Recv() (uint16, []byte, error) {
 	for {
+		if k.closed.Load() {
+			return 0, nil, net.ErrClosed
+		}
 		n, info, err := k.c.SCTPRead(k.buf[:])
 		if err != nil {
+			if temporary(err) {
+				continue
+			}
+			if k.closed.Load() {
+				return 0, nil, net.ErrClosed
+			}
 			return 0, nil, err
 		}
 		if info != nil && info.PPID != PPID {
@@ -172,7 +266,19 @@ func (k *kernelConn) Recv() (uint16, []byte, error) {
 		return stream, append([]byte(nil), k.buf[:n]...), nil
 	}
 }
-func (k *kernelConn) Close() error         { return k.c.Close() }
+
+// Close ends the association: the kernel sends SHUTDOWN and, if the peer
+// never answers, gives up by itself; the only blocking step here (queueing
+// the end of data) is bounded by CloseTimeout.
+func (k *kernelConn) Close() error {
+	if k.closed.Swap(true) {
+		return nil
+	}
+	if rc, err := k.c.SyscallConn(); err == nil {
+		_ = rc.Control(func(fd uintptr) { setTimeout(int(fd), syscall.SO_SNDTIMEO, CloseTimeout) })
+	}
+	return k.c.Close()
+}
 func (k *kernelConn) RemoteAddr() net.Addr { return k.c.RemoteAddr() }
 
 // ---- SCTP over UDP (pion) ----
@@ -181,6 +287,11 @@ type msg struct {
 	stream uint16
 	pdu    []byte
 }
+
+// MaxBuffered bounds the bytes one SCTP-over-UDP stream holds that the
+// peer has not acknowledged yet; past it Send fails with ErrSendTimeout (a
+// peer that stops reading cannot make the sender's memory grow).
+const MaxBuffered = 1 << 20
 
 // udpConn is one pion SCTP association over a UDP flow.
 type udpConn struct {
@@ -276,6 +387,9 @@ func (c *udpConn) Send(stream uint16, pdu []byte) error {
 	if err != nil {
 		return err
 	}
+	if b := s.BufferedAmount(); b > MaxBuffered {
+		return fmt.Errorf("s1-mme send on stream %d: %w: %d bytes not yet acknowledged by the peer (at most %d)", stream, ErrSendTimeout, b, MaxBuffered)
+	}
 	_, err = s.WriteSCTP(pdu, PPID)
 	return err
 }
@@ -303,11 +417,13 @@ func (c *udpConn) closedErr() error {
 	return c.err
 }
 
-// Close ends the association gracefully (SHUTDOWN), so the peer sees it
-// end, or aborts it (ABORT) if the peer does not answer within a second.
+// Close ends the association gracefully (SHUTDOWN, RFC 9260 §9.2), so the
+// peer sees it end, or aborts it (ABORT, §9.1) if the peer does not
+// acknowledge within CloseTimeout. It may be called from any goroutine and
+// ends a Recv waiting in another.
 func (c *udpConn) Close() error {
 	c.fail(net.ErrClosed)
-	ctx, cancel := context.WithTimeout(context.Background(), time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), CloseTimeout)
 	defer cancel()
 	if err := c.a.Shutdown(ctx); err != nil {
 		c.a.Abort("close")
@@ -329,58 +445,10 @@ func DialUDP(ctx context.Context, addr string) (Conn, error) {
 	if err != nil {
 		return nil, fmt.Errorf("s1-mme dial udp://%s: %w", addr, err)
 	}
-	type res struct {
-		a   *psctp.Association
-		err error
-	}
-	ch := make(chan res, 1)
-	go func() {
-		a, err := psctp.ClientWithOptions(psctp.WithNetConn(nc), psctp.WithLoggerFactory(loggerFactory()))
-		ch <- res{a, err}
-	}()
-	select {
-	case r := <-ch:
-		if r.err != nil {
-			nc.Close()
-			return nil, fmt.Errorf("s1-mme dial udp://%s: %w", addr, r.err)
-		}
-		return newUDPConn(r.a, nc), nil
-	case <-ctx.Done():
+	a, err := psctp.ClientContext(ctx, psctp.WithNetConn(nc), psctp.WithLoggerFactory(loggerFactory()))
+	if err != nil {
 		nc.Close()
-		return nil, fmt.Errorf("s1-mme dial udp://%s: %w", addr, ctx.Err())
+		return nil, fmt.Errorf("s1-mme dial udp://%s: %w", addr, err)
 	}
+	return newUDPConn(a, nc), nil
 }
-
-type udpListener struct {
-	l net.Listener
-}
-
-// ListenUDP accepts SCTP-over-UDP associations on addr (HOST:PORT).
-func ListenUDP(addr string) (Listener, error) {
-	la, err := net.ResolveUDPAddr("udp", addr)
-	if err != nil {
-		return nil, fmt.Errorf("s1-mme listen udp://%s: %w", addr, err)
-	}
-	l, err := (&udp.ListenConfig{}).Listen("udp", la)
-	if err != nil {
-		return nil, fmt.Errorf("s1-mme listen udp://%s: %w", addr, err)
-	}
-	return &udpListener{l: l}, nil
-}
-
-func (u *udpListener) Accept() (Conn, error) {
-	for {
-		nc, err := u.l.Accept()
-		if err != nil {
-			return nil, err
-		}
-		a, err := psctp.ServerWithOptions(psctp.WithNetConn(nc), psctp.WithLoggerFactory(loggerFactory()))
-		if err != nil {
-			nc.Close()
-			continue // a stray datagram that was no SCTP INIT
-		}
-		return newUDPConn(a, nc), nil
-	}
-}
-func (u *udpListener) Close() error   { return u.l.Close() }
-func (u *udpListener) Addr() net.Addr { return u.l.Addr() }
