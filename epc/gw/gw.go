@@ -21,14 +21,21 @@ type Config struct {
 	// NonIPServer is the application server at the far end of the Non-IP
 	// tunnel; invalid: Non-IP data is dropped with cause "no-nonip-server".
 	NonIPServer netip.AddrPort
-	// Bind is the host address the NAT sockets bind to (default 0.0.0.0).
+	// Bind is the host IPv4 address the NAT sockets bind to (default
+	// 127.0.0.1: servers on this host only; a gateway that must reach
+	// other hosts binds the host's address on that network).
 	Bind netip.Addr
 	// Idle closes a mapping unused for this long (default 24 h: a device
 	// in PSM reports rarely and its server must still reach it).
 	Idle time.Duration
 	// MaxMappings bounds the sockets open at once (default 65,536); the
-	// least recently used mapping is closed to make room.
+	// least recently used mapping is closed to make room (counted as
+	// Evicted).
 	MaxMappings int
+	// MaxPeers bounds the remote endpoints one mapping lets in (the
+	// endpoints the device sent to, default 256); past it the least
+	// recently used one is forgotten (counted as PeersForgotten).
+	MaxPeers int
 }
 
 // Counters are the gateway's traffic and drops by cause.
@@ -36,6 +43,10 @@ type Counters struct {
 	UplinkPackets, UplinkBytes     int64
 	DownlinkPackets, DownlinkBytes int64
 	Mappings                       int64 // opened so far
+	Open                           int64 // open now
+	Expired                        int64 // closed after Idle without traffic
+	Evicted                        int64 // closed to make room (MaxMappings)
+	PeersForgotten                 int64 // endpoints dropped from a filter to make room (MaxPeers)
 	Dropped                        map[string]int64
 }
 
@@ -49,6 +60,7 @@ type Gateway struct {
 	closed bool
 	c      Counters
 	wg     sync.WaitGroup
+	stop   chan struct{} // closed by Close: ends the sweeper
 }
 
 // key identifies a mapping: the device and its endpoint (the source
@@ -61,7 +73,7 @@ type key struct {
 type mapping struct {
 	k       key
 	conn    *net.UDPConn
-	allowed map[netip.AddrPort]bool // filtering: where the device sent to
+	allowed map[netip.AddrPort]time.Time // filtering: where the device sent to, when last
 	used    time.Time
 }
 
@@ -71,7 +83,13 @@ func New(cfg Config) (*Gateway, error) {
 		return nil, errors.New("gw: Config.Downlink is nil")
 	}
 	if !cfg.Bind.IsValid() {
-		cfg.Bind = netip.IPv4Unspecified()
+		cfg.Bind = netip.AddrFrom4([4]byte{127, 0, 0, 1})
+	}
+	if cfg.Bind = cfg.Bind.Unmap(); !cfg.Bind.Is4() {
+		return nil, fmt.Errorf("gw: Config.Bind %s: want an IPv4 address (the NAT sockets are IPv4)", cfg.Bind)
+	}
+	if cfg.Idle < 0 || cfg.MaxMappings < 0 || cfg.MaxPeers < 0 {
+		return nil, fmt.Errorf("gw: Config.Idle %s, MaxMappings %d, MaxPeers %d: none may be negative", cfg.Idle, cfg.MaxMappings, cfg.MaxPeers)
 	}
 	if cfg.Idle <= 0 {
 		cfg.Idle = 24 * time.Hour
@@ -79,7 +97,30 @@ func New(cfg Config) (*Gateway, error) {
 	if cfg.MaxMappings <= 0 {
 		cfg.MaxMappings = 1 << 16
 	}
-	return &Gateway{cfg: cfg, maps: map[key]*mapping{}, c: Counters{Dropped: map[string]int64{}}}, nil
+	if cfg.MaxPeers <= 0 {
+		cfg.MaxPeers = 256
+	}
+	g := &Gateway{cfg: cfg, maps: map[key]*mapping{}, c: Counters{Dropped: map[string]int64{}}, stop: make(chan struct{})}
+	go g.sweeper()
+	return g, nil
+}
+
+// sweeper closes idle mappings even when no device sends (sweeping only
+// when a mapping opens would keep every socket of a quiet network open).
+func (g *Gateway) sweeper() {
+	t := time.NewTicker(min(g.cfg.Idle/2, time.Minute))
+	defer t.Stop()
+	for {
+		select {
+		case <-g.stop:
+			return
+		case now := <-t.C:
+			g.mu.Lock()
+			g.swept = now
+			g.evict(now)
+			g.mu.Unlock()
+		}
+	}
 }
 
 // Drop causes.
@@ -125,8 +166,19 @@ func (g *Gateway) Uplink(imsi string, addr netip.Addr, data []byte) error {
 		return err
 	}
 	g.mu.Lock()
-	m.allowed[dst] = true
-	m.used = time.Now()
+	now := time.Now()
+	if _, ok := m.allowed[dst]; !ok && len(m.allowed) >= g.cfg.MaxPeers {
+		var lru netip.AddrPort
+		for p, t := range m.allowed {
+			if !lru.IsValid() || t.Before(m.allowed[lru]) {
+				lru = p
+			}
+		}
+		delete(m.allowed, lru)
+		g.c.PeersForgotten++
+	}
+	m.allowed[dst] = now
+	m.used = now
 	g.mu.Unlock()
 	if _, err := m.conn.WriteToUDPAddrPort(body, dst); err != nil {
 		return g.drop(DropSendError, fmt.Errorf("gw: uplink from %s to %s: %w", imsi, dst, err))
@@ -165,7 +217,7 @@ func (g *Gateway) mapping(k key) (*mapping, error) {
 		g.c.Dropped[DropSendError]++
 		return nil, fmt.Errorf("gw: opening a socket for %s %s: %w", k.imsi, k.ep, err)
 	}
-	m := &mapping{k: k, conn: conn, allowed: map[netip.AddrPort]bool{}, used: time.Now()}
+	m := &mapping{k: k, conn: conn, allowed: map[netip.AddrPort]time.Time{}, used: time.Now()}
 	g.maps[k] = m
 	g.c.Mappings++
 	g.wg.Add(1)
@@ -180,6 +232,7 @@ func (g *Gateway) evict(now time.Time) {
 	for _, m := range g.maps {
 		if now.Sub(m.used) > g.cfg.Idle {
 			g.closeLocked(m)
+			g.c.Expired++
 			continue
 		}
 		if lru == nil || m.used.Before(lru.used) {
@@ -188,6 +241,7 @@ func (g *Gateway) evict(now time.Time) {
 	}
 	if len(g.maps) >= g.cfg.MaxMappings && lru != nil {
 		g.closeLocked(lru)
+		g.c.Evicted++
 	}
 }
 
@@ -207,7 +261,7 @@ func (g *Gateway) read(m *mapping) {
 		}
 		from = netip.AddrPortFrom(from.Addr().Unmap(), from.Port())
 		g.mu.Lock()
-		ok := m.allowed[from]
+		_, ok := m.allowed[from]
 		if ok {
 			m.used = time.Now()
 			g.c.DownlinkPackets++
@@ -250,6 +304,7 @@ func (g *Gateway) Counters() Counters {
 	g.mu.Lock()
 	defer g.mu.Unlock()
 	c := g.c
+	c.Open = int64(len(g.maps))
 	c.Dropped = maps.Clone(g.c.Dropped)
 	return c
 }
@@ -257,6 +312,14 @@ func (g *Gateway) Counters() Counters {
 // String formats the counters on one line, causes sorted.
 func (c Counters) String() string {
 	s := fmt.Sprintf("uplink=%d/%dB downlink=%d/%dB mappings=%d", c.UplinkPackets, c.UplinkBytes, c.DownlinkPackets, c.DownlinkBytes, c.Mappings)
+	for _, f := range []struct {
+		name string
+		n    int64
+	}{{"open", c.Open}, {"expired", c.Expired}, {"evicted", c.Evicted}, {"peers_forgotten", c.PeersForgotten}} {
+		if f.n != 0 {
+			s += fmt.Sprintf(" mappings_%s=%d", f.name, f.n)
+		}
+	}
 	for _, k := range slices.Sorted(maps.Keys(c.Dropped)) {
 		s += fmt.Sprintf(" dropped_%s=%d", k, c.Dropped[k])
 	}
@@ -266,6 +329,9 @@ func (c Counters) String() string {
 // Close closes every mapping and waits for their readers.
 func (g *Gateway) Close() error {
 	g.mu.Lock()
+	if !g.closed {
+		close(g.stop)
+	}
 	g.closed = true
 	for _, m := range g.maps {
 		g.closeLocked(m)

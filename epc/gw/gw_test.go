@@ -166,3 +166,101 @@ func TestMaxMappings(t *testing.T) {
 		t.Error("newest mapping missing")
 	}
 }
+
+// The NAT sockets bind to the configured address: loopback by default
+// (issue #8: they bound 0.0.0.0, reachable from every network of the host).
+func TestBindAddress(t *testing.T) {
+	_, srv := server(t)
+	pkt, _ := (&ippkt.UDP{Src: ue, Dst: srv, Payload: []byte("x")}).Marshal()
+	for _, c := range []struct {
+		bind netip.Addr
+		want netip.Addr
+	}{
+		{netip.Addr{}, netip.MustParseAddr("127.0.0.1")},
+		{netip.MustParseAddr("127.0.0.2"), netip.MustParseAddr("127.0.0.2")},
+		{netip.MustParseAddr("::ffff:127.0.0.3"), netip.MustParseAddr("127.0.0.3")},
+	} {
+		g, _ := newGW(t, Config{Bind: c.bind})
+		if err := g.Uplink("5", ue.Addr(), pkt); err != nil {
+			t.Fatal(err)
+		}
+		ext, ok := g.Endpoint("5", ue)
+		if !ok || ext.Addr() != c.want {
+			t.Errorf("Bind %v: socket bound to %v, want %v", c.bind, ext, c.want)
+		}
+	}
+	for _, cfg := range []Config{
+		{Bind: netip.MustParseAddr("::1")},
+		{Idle: -time.Second},
+		{MaxMappings: -1},
+		{MaxPeers: -1},
+	} {
+		cfg.Downlink = func(string, []byte) {}
+		if _, err := New(cfg); err == nil {
+			t.Errorf("New(%+v) accepted", cfg)
+		}
+	}
+}
+
+// Idle mappings are closed, and their sockets freed, even when no device
+// sends again (the idle check used to run only when a mapping opened).
+func TestIdleMappingsExpireWithoutTraffic(t *testing.T) {
+	g, ch := newGW(t, Config{Idle: 50 * time.Millisecond})
+	_, srv := server(t)
+	pkt, _ := (&ippkt.UDP{Src: ue, Dst: srv, Payload: []byte("x")}).Marshal()
+	if err := g.Uplink("6", ue.Addr(), pkt); err != nil {
+		t.Fatal(err)
+	}
+	wait(t, ch)
+	ext, _ := g.Endpoint("6", ue)
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		c := g.Counters()
+		if c.Open == 0 && c.Expired == 1 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("idle mapping still open: %s", c)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	// Its port is free again: the socket was closed.
+	c, err := net.ListenUDP("udp4", net.UDPAddrFromAddrPort(ext))
+	if err != nil {
+		t.Fatalf("the expired mapping's socket %s is still bound: %v", ext, err)
+	}
+	c.Close()
+}
+
+// A device sending to many servers does not grow its filter without bound:
+// the least recently used endpoint is forgotten, and then filtered.
+func TestMaxPeers(t *testing.T) {
+	g, ch := newGW(t, Config{MaxPeers: 2})
+	conns := make([]*net.UDPConn, 3)
+	for i := range conns {
+		c, a := server(t)
+		conns[i] = c
+		pkt, _ := (&ippkt.UDP{Src: ue, Dst: a, Payload: []byte("x")}).Marshal()
+		if err := g.Uplink("7", ue.Addr(), pkt); err != nil {
+			t.Fatal(err)
+		}
+		wait(t, ch)
+		time.Sleep(2 * time.Millisecond) // distinct last-use times
+	}
+	if c := g.Counters(); c.PeersForgotten != 1 {
+		t.Fatalf("counters %s", c)
+	}
+	ext, _ := g.Endpoint("7", ue)
+	conns[0].WriteToUDPAddrPort([]byte("late"), ext) // forgotten: filtered
+	conns[2].WriteToUDPAddrPort([]byte("ok"), ext)
+	if p, _ := ippkt.Parse(wait(t, ch).pkt); string(p.Payload) != "ok" {
+		t.Fatalf("got %q", p.Payload)
+	}
+	deadline := time.Now().Add(5 * time.Second)
+	for g.Counters().Dropped[DropFiltered] != 1 {
+		if time.Now().After(deadline) {
+			t.Fatalf("counters %s", g.Counters())
+		}
+		time.Sleep(time.Millisecond)
+	}
+}
