@@ -52,6 +52,15 @@ type Config struct {
 	// Capture, if set, receives every S1AP PDU and every user-data packet
 	// (the CLI's --pcap), with the time since the start.
 	Capture Capture
+	// ATIdle closes a TCP AT client that sends nothing for this long
+	// (0: DefaultATIdle; negative: never).
+	ATIdle time.Duration
+	// ATTakeover lets a new TCP AT client replace a module's current one;
+	// without it the new client is told "+NBSIM: busy" and closed.
+	ATTakeover bool
+	// Log receives the emulator's own notices (an AT port's accept
+	// failing and recovering), one line each. Nil: os.Stderr.
+	Log io.Writer
 }
 
 // Capture is what --pcap needs: the model's S1AP trace and the real user

@@ -74,7 +74,7 @@ func loadRun(t testing.TB, n int, d, period, stagger time.Duration, pipes bool) 
 	if pipes {
 		dial = func(i int) (net.Conn, error) {
 			client, server := net.Pipe()
-			go e.attach(ctx, i, server)
+			go e.attach(ctx, i, server, 0)
 			return client, nil
 		}
 	} else if addrs, err = e.ListenTCP(ctx, netip.MustParseAddrPort("127.0.0.1:0")); err != nil {

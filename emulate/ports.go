@@ -2,6 +2,7 @@ package emulate
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"net"
@@ -10,10 +11,38 @@ import (
 	"path/filepath"
 	"sync"
 	"syscall"
+	"time"
 
 	"github.com/creack/pty"
 	"golang.org/x/term"
 )
+
+// Limits of the TCP AT ports.
+const (
+	// DefaultATIdle closes a TCP AT client that has sent nothing for a
+	// day. Firmware may stay silent for hours in PSM, so it is long; it
+	// still frees a port held by a client that went away without closing.
+	DefaultATIdle = 24 * time.Hour
+	// atMaxWaiting bounds, per port, the connections waiting beside the
+	// current client (to be refused, or to take over once it leaves): one
+	// port holds at most 1 + atMaxWaiting connections; past that a new
+	// connection is closed at once.
+	atMaxWaiting = 8
+	// atBusyGrace is how long a new connection waits for the current
+	// client to go before it is refused: a client that closes and dials
+	// again at once is not refused because its old connection's end has
+	// not been read yet.
+	atBusyGrace = 500 * time.Millisecond
+	// Accept failures (EMFILE: out of file descriptors) are retried after
+	// a back-off doubling from acceptBackoffMin to acceptBackoffMax.
+	acceptBackoffMin = 5 * time.Millisecond
+	acceptBackoffMax = time.Second
+)
+
+// atWriteTimeout closes a TCP client that reads nothing of the module's
+// output for this long (its kernel buffers full): the module itself never
+// waits for a client (see port). A variable for the tests.
+var atWriteTimeout = 10 * time.Second
 
 // A port carries one module's AT interface: bytes in go to the module on
 // the engine goroutine; its output is queued to a writer goroutine so that
@@ -29,13 +58,22 @@ type port struct {
 // dropped, as a UART with no reader would lose it.
 const outQueue = 256
 
+// newPort starts the writer of w. A network connection gets a write
+// deadline: a client that reads nothing for atWriteTimeout is closed.
 func newPort(w io.Writer) *port {
 	p := &port{w: w, q: make(chan []byte, outQueue), done: make(chan struct{})}
+	conn, _ := w.(net.Conn)
 	go func() {
 		for {
 			select {
 			case b := <-p.q:
+				if conn != nil {
+					conn.SetWriteDeadline(time.Now().Add(atWriteTimeout))
+				}
 				if _, err := p.w.Write(b); err != nil {
+					if conn != nil {
+						conn.Close() // ends the reader too
+					}
 					p.close()
 					return
 				}
@@ -58,14 +96,19 @@ func (p *port) send(b []byte) {
 func (p *port) close() { p.once.Do(func() { close(p.done) }) }
 
 // attach connects rw to module i until rw fails or ctx ends; it replaces
-// the module's previous client.
-func (e *Emulator) attach(ctx context.Context, i int, rw io.ReadWriteCloser) {
+// the module's previous client. A network connection that sends nothing
+// for idle (> 0) is closed.
+func (e *Emulator) attach(ctx context.Context, i int, rw io.ReadWriteCloser, idle time.Duration) {
 	p := newPort(rw)
 	e.SetOutput(i, p.send)
 	stop := context.AfterFunc(ctx, func() { rw.Close() })
 	defer stop()
+	conn, _ := rw.(net.Conn)
 	buf := make([]byte, 4096)
 	for {
+		if conn != nil && idle > 0 {
+			conn.SetReadDeadline(time.Now().Add(idle))
+		}
 		n, err := rw.Read(buf)
 		if n > 0 {
 			e.Input(i, buf[:n])
@@ -79,8 +122,10 @@ func (e *Emulator) attach(ctx context.Context, i int, rw io.ReadWriteCloser) {
 }
 
 // ListenTCP serves module i's AT port on TCP port base.Port()+i until ctx
-// ends. A new connection to a module replaces the one before (as a new
-// terminal on a serial line would). It returns once every listener is up.
+// ends. A port takes one client at a time (a module has one UART): a new
+// connection while a client is on is told "+NBSIM: busy" and closed, or,
+// with Config.ATTakeover, replaces that client. It returns once every
+// listener is up.
 func (e *Emulator) ListenTCP(ctx context.Context, base netip.AddrPort) ([]net.Addr, error) {
 	if int(base.Port())+len(e.mods)-1 > 65535 {
 		return nil, fmt.Errorf("--at-listen %v: %d modules need ports up to %d", base, len(e.mods), int(base.Port())+len(e.mods)-1)
@@ -103,27 +148,130 @@ func (e *Emulator) ListenTCP(ctx context.Context, base netip.AddrPort) ([]net.Ad
 		addrs = append(addrs, l.Addr())
 	}
 	for i, l := range ls {
-		context.AfterFunc(ctx, func() { l.Close() })
-		go func() {
-			var cur net.Conn
-			var mu sync.Mutex
-			for {
-				c, err := l.Accept()
-				if err != nil {
-					return
-				}
-				mu.Lock()
-				if cur != nil {
-					cur.Close()
-				}
-				cur = c
-				mu.Unlock()
-				e.inject(func() { e.mods[i].m.NewClient() })
-				go e.attach(ctx, i, c)
-			}
-		}()
+		go e.serveAT(ctx, i, l)
 	}
 	return addrs, nil
+}
+
+// atSlot is a TCP AT port's one client.
+type atSlot struct {
+	mu   sync.Mutex
+	cur  net.Conn
+	done chan struct{} // closed when cur's session ends
+}
+
+// serveAT accepts module i's TCP clients on l until ctx ends or l is
+// closed. A failed Accept (EMFILE, ENFILE, ECONNABORTED, …) does not end
+// the port: it is logged once and retried with a back-off until Accept
+// works again.
+func (e *Emulator) serveAT(ctx context.Context, i int, l net.Listener) {
+	context.AfterFunc(ctx, func() { l.Close() })
+	idle := e.cfg.ATIdle
+	if idle == 0 {
+		idle = DefaultATIdle
+	}
+	slot := &atSlot{}
+	conns := make(chan struct{}, 1+atMaxWaiting) // connections this port holds
+	var backoff time.Duration
+	for {
+		c, err := l.Accept()
+		if err != nil {
+			if ctx.Err() != nil || errors.Is(err, net.ErrClosed) {
+				return
+			}
+			if backoff == 0 {
+				e.logf("nbsim emulate: AT port of module %d (%v): accept: %v; retrying (logged once until it recovers)", i, l.Addr(), err)
+				backoff = acceptBackoffMin
+			} else {
+				backoff = min(2*backoff, acceptBackoffMax)
+			}
+			select {
+			case <-time.After(backoff):
+			case <-ctx.Done():
+				return
+			}
+			continue
+		}
+		if backoff != 0 {
+			e.logf("nbsim emulate: AT port of module %d (%v): accepting again", i, l.Addr())
+			backoff = 0
+		}
+		select {
+		case conns <- struct{}{}:
+		default: // too many: no word, no goroutine
+			c.Close()
+			continue
+		}
+		go func() {
+			defer func() { <-conns }()
+			e.session(ctx, i, slot, c, idle)
+		}()
+	}
+}
+
+// session runs c as module i's client once the port is free (at once
+// with Config.ATTakeover), or refuses it if the current client stays on
+// for atBusyGrace.
+func (e *Emulator) session(ctx context.Context, i int, slot *atSlot, c net.Conn, idle time.Duration) {
+	deadline := time.Now().Add(atBusyGrace)
+	for {
+		slot.mu.Lock()
+		if slot.cur == nil || e.cfg.ATTakeover {
+			prev := slot.cur
+			done := make(chan struct{})
+			slot.cur, slot.done = c, done
+			slot.mu.Unlock()
+			if prev != nil {
+				prev.Close()
+			}
+			e.inject(func() { e.mods[i].m.NewClient() })
+			e.attach(ctx, i, c, idle)
+			slot.mu.Lock()
+			if slot.cur == c {
+				slot.cur = nil
+			}
+			close(done)
+			slot.mu.Unlock()
+			return
+		}
+		done, other := slot.done, slot.cur.RemoteAddr()
+		slot.mu.Unlock()
+		wait := time.Until(deadline)
+		if wait > 0 {
+			t := time.NewTimer(wait)
+			select {
+			case <-done:
+				t.Stop()
+				continue
+			case <-t.C:
+			case <-ctx.Done():
+				t.Stop()
+				c.Close()
+				return
+			}
+		}
+		// Not an AT result code (no ERROR): a notice from the emulator,
+		// as a terminal server would print one.
+		c.SetDeadline(time.Now().Add(time.Second))
+		fmt.Fprintf(c, "\r\n+NBSIM: busy, module %d has a client from %v (nbsim emulate --at-takeover lets a new client take over)\r\n", i, other)
+		// Half-close, then read what the client sent: closing with unread
+		// input would reset the connection and could lose the notice.
+		if cw, ok := c.(interface{ CloseWrite() error }); ok {
+			cw.CloseWrite()
+			io.Copy(io.Discard, io.LimitReader(c, 64<<10))
+		}
+		c.Close()
+		return
+	}
+}
+
+// logf writes one notice line to Config.Log.
+func (e *Emulator) logf(format string, args ...any) {
+	w := e.cfg.Log
+	if w == nil {
+		w = os.Stderr
+	}
+	fmt.Fprintf(w, format+"\n", args...)
 }
 
 // PTY is one module's pseudo-terminal: Path is the device the firmware
@@ -182,7 +330,7 @@ func (e *Emulator) OpenPTYs(ctx context.Context, dir string) ([]PTY, error) {
 		// The slave stays open here too: with no process holding it, reads
 		// on the master fail (EIO) between clients.
 		go func() {
-			e.attach(ctx, i, master)
+			e.attach(ctx, i, master, 0)
 			slave.Close()
 			if p.Link != "" {
 				os.Remove(p.Link)

@@ -3,11 +3,15 @@ package emulate
 import (
 	"bytes"
 	"context"
+	"errors"
+	"io"
 	"math/rand/v2"
 	"net"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
+	"syscall"
 	"testing"
 	"time"
 )
@@ -177,10 +181,37 @@ func TestPortTCPClientKilledMidLine(t *testing.T) {
 	}
 }
 
-// A second client of a module replaces the first, which is disconnected
-// (as a new terminal on a serial line); a graceful close is no different.
-func TestPortTCPNewClientReplaces(t *testing.T) {
+// A second client of a module is refused with a notice (a module has one
+// UART) and the first keeps the port; once the first leaves, a new client
+// is taken.
+func TestPortTCPSecondClientRefused(t *testing.T) {
 	e, addrs := start(t, Config{Modules: 1, Seed: 1})
+	a := dialAT(t, addrs[0])
+	a.must("ATE0")
+	b := dialAT(t, addrs[0])
+	b.c.Write([]byte("AT+CGSN=1\r"))
+	if l := b.line(5 * time.Second); !strings.HasPrefix(l, "+NBSIM: busy, module 0 has a client from "+a.c.LocalAddr().String()) {
+		t.Errorf("the second client reads %q, want the busy notice", l)
+	}
+	b.c.SetReadDeadline(time.Now().Add(5 * time.Second))
+	if rest, err := io.ReadAll(b.rd); err != nil || len(rest) != 0 {
+		t.Errorf("the refused client: %q, %v; want the end of the connection", rest, err)
+	}
+	if out := a.must("AT+CGSN=1"); out[0] != "+CGSN:"+e.IMEI(0) {
+		t.Errorf("the first client after the refusal: %q", out)
+	}
+	a.c.Close()
+	c := dialAT(t, addrs[0])
+	if out := c.must("AT+CGSN=1"); out[0] != "+CGSN:"+e.IMEI(0) {
+		t.Errorf("after the first client left: %q", out)
+	}
+}
+
+// With ATTakeover a second client of a module replaces the first, which is
+// disconnected (as a new terminal on a serial line); a graceful close is
+// no different.
+func TestPortTCPTakeover(t *testing.T) {
+	e, addrs := start(t, Config{Modules: 1, Seed: 1, ATTakeover: true})
 	a := dialAT(t, addrs[0])
 	a.must("ATE0")
 	b := dialAT(t, addrs[0])
@@ -197,6 +228,110 @@ func TestPortTCPNewClientReplaces(t *testing.T) {
 	c := dialAT(t, addrs[0])
 	if out := c.must("AT+CGSN=1"); out[0] != "+CGSN:"+e.IMEI(0) {
 		t.Errorf("after a graceful close: %q", out)
+	}
+}
+
+// flakyListener fails its first n Accepts with err, as a listener does
+// while the process is out of file descriptors (EMFILE).
+type flakyListener struct {
+	net.Listener
+	mu  sync.Mutex
+	n   int
+	err error
+}
+
+func (l *flakyListener) Accept() (net.Conn, error) {
+	l.mu.Lock()
+	if l.n > 0 {
+		l.n--
+		l.mu.Unlock()
+		return nil, l.err
+	}
+	l.mu.Unlock()
+	return l.Listener.Accept()
+}
+
+// An AT port survives failed Accepts (EMFILE): it logs once, backs off,
+// and takes the next client.
+func TestPortTCPAcceptErrors(t *testing.T) {
+	var log lockedWriter
+	log.b = &strings.Builder{}
+	e, _ := start(t, Config{Modules: 1, Seed: 1, Log: &log})
+	l0, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	emfile := &net.OpError{Op: "accept", Net: "tcp", Err: os.NewSyscallError("accept4", syscall.EMFILE)}
+	l := &flakyListener{Listener: l0, n: 8, err: emfile} // back-offs 5 ms … 640 ms
+	ctx, cancel := context.WithCancel(context.Background())
+	t.Cleanup(cancel)
+	go e.serveAT(ctx, 0, l)
+	a := dialAT(t, l0.Addr())
+	if out := a.must("AT+CGSN=1"); len(out) == 0 || !strings.Contains(out[len(out)-2], e.IMEI(0)) {
+		t.Errorf("after 8 failed accepts: %q", out)
+	}
+	log.mu.Lock()
+	got := log.b.String()
+	log.mu.Unlock()
+	if strings.Count(got, "too many open files") != 1 || !strings.Contains(got, "accepting again") {
+		t.Errorf("log: %q; want the failure once, then the recovery", got)
+	}
+}
+
+// A client that sends nothing for ATIdle is closed; one that never reads
+// the module's output is closed once the write timeout passes, and
+// neither stalls the module: another client is served.
+func TestPortTCPIdle(t *testing.T) {
+	e, addrs := start(t, Config{Modules: 1, Seed: 1, ATIdle: 300 * time.Millisecond})
+	a := dialAT(t, addrs[0])
+	a.must("ATE0")
+	t0 := time.Now()
+	a.c.SetReadDeadline(time.Now().Add(5 * time.Second))
+	if _, err := io.ReadAll(a.rd); err != nil {
+		t.Errorf("an idle client: %v, want the connection closed", err)
+	}
+	if d := time.Since(t0); d > 4*time.Second {
+		t.Errorf("closed after %v", d)
+	}
+	b := dialAT(t, addrs[0])
+	if out := b.must("AT+CGSN=1"); out[0] != "+CGSN:"+e.IMEI(0) {
+		t.Errorf("the next client: %q", out)
+	}
+}
+
+// A client that never reads: its connection is closed after the write
+// timeout, and the module goes on (its output is not waited for).
+func TestPortWriteTimeout(t *testing.T) {
+	old := atWriteTimeout
+	atWriteTimeout = 200 * time.Millisecond
+	t.Cleanup(func() { atWriteTimeout = old })
+	e, _ := start(t, Config{Modules: 1, Seed: 1})
+	ctx, cancel := context.WithCancel(context.Background())
+	t.Cleanup(cancel)
+	client, server := net.Pipe() // no buffer: the module's first output line blocks
+	t.Cleanup(func() { client.Close() })
+	go e.attach(ctx, 0, server, 0)
+	if _, err := client.Write([]byte("AT\r")); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		client.SetWriteDeadline(time.Now().Add(100 * time.Millisecond))
+		_, err := client.Write([]byte("AT\r"))
+		if errors.Is(err, io.ErrClosedPipe) {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("a client that never reads is still connected (%v)", err)
+		}
+	}
+	if imsi := e.IMSI(0); imsi == "" {
+		t.Fatal("no IMSI")
+	}
+	var st ModuleState
+	e.Do(func() { st = e.state(0, false) }) // the engine is not stuck
+	if st.Module != 0 {
+		t.Errorf("%+v", st)
 	}
 }
 
