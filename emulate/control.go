@@ -271,6 +271,27 @@ func dur(field, s string) (time.Duration, error) {
 	return d.D(), nil
 }
 
+// bounds checks a policy's [min, max]: neither negative (0: no bound),
+// max at most top (the largest value the timer's encoding carries), and
+// min ≤ max when both are set.
+func bounds(minName, maxName string, lo, hi, top time.Duration) error {
+	for _, f := range []struct {
+		name string
+		d    time.Duration
+	}{{minName, lo}, {maxName, hi}} {
+		if f.d < 0 {
+			return fmt.Errorf("%s: %s: a duration of 0 (no bound) or more is required", f.name, scenarios.FormatDuration(f.d))
+		}
+		if f.d > top {
+			return fmt.Errorf("%s: %s: at most %s", f.name, scenarios.FormatDuration(f.d), scenarios.FormatDuration(top))
+		}
+	}
+	if hi > 0 && lo > hi {
+		return fmt.Errorf("%s: %s is greater than %s %s", minName, scenarios.FormatDuration(lo), maxName, scenarios.FormatDuration(hi))
+	}
+	return nil
+}
+
 func (e *Emulator) apiSetNetwork(w http.ResponseWriter, r *http.Request) {
 	var b NetworkState
 	if !decode(w, r, &b) {
@@ -305,6 +326,12 @@ func (e *Emulator) SetNetwork(b NetworkState) error {
 			}
 			*f.d = d
 		}
+		if err := bounds("psm.min", "psm.max", p.T3324Min, p.T3324Max, scenarios.MaxT3324.D()); err != nil {
+			return err
+		}
+		if err := bounds("psm.t3412_min", "psm.t3412_max", p.T3412Min, p.T3412Max, scenarios.MaxT3412.D()); err != nil {
+			return err
+		}
 		psm = &p
 	}
 	if b.EDRX != nil {
@@ -317,6 +344,9 @@ func (e *Emulator) SetNetwork(b NetworkState) error {
 			return err
 		}
 		if x.Max, err = dur("edrx.max", b.EDRX.Max); err != nil {
+			return err
+		}
+		if err := bounds("edrx.min", "edrx.max", x.Min, x.Max, scenarios.EDRXCycles[len(scenarios.EDRXCycles)-1]); err != nil {
 			return err
 		}
 		edrx = &x
