@@ -21,11 +21,15 @@ func (p *Platform) routes() {
 	p.mux.HandleFunc("GET /api/devices/{ep}/messages", p.apiMessages)
 	p.mux.HandleFunc("GET /api/devices/{ep}/commands", p.apiCommands)
 	p.mux.HandleFunc("POST /api/devices/{ep}/commands", p.apiQueue)
+	p.mux.HandleFunc("GET /api/stats", p.apiStats)
+	p.mux.HandleFunc("DELETE /api/devices/{ep}/binding", p.apiUnbind)
 	for path, allow := range map[string]string{
 		"/api/health":                "GET, HEAD",
+		"/api/stats":                 "GET, HEAD",
 		"/api/devices":               "GET, HEAD",
 		"/api/devices/{ep}/messages": "GET, HEAD",
 		"/api/devices/{ep}/commands": "GET, HEAD, POST",
+		"/api/devices/{ep}/binding":  "DELETE",
 	} {
 		p.mux.HandleFunc(path, func(w http.ResponseWriter, r *http.Request) {
 			w.Header().Set("Allow", allow)
@@ -45,6 +49,25 @@ func (p *Platform) apiHealth(w http.ResponseWriter, r *http.Request) {
 	n := len(p.devices)
 	p.mu.Unlock()
 	writeJSON(w, http.StatusOK, map[string]any{"status": "ok", "coap_addr": p.CoAPAddr().String(), "devices": n})
+}
+
+func (p *Platform) apiStats(w http.ResponseWriter, r *http.Request) {
+	if !p.onlyQuery(w, r) {
+		return
+	}
+	writeJSON(w, http.StatusOK, p.Stats())
+}
+
+func (p *Platform) apiUnbind(w http.ResponseWriter, r *http.Request) {
+	if !p.onlyQuery(w, r) {
+		return
+	}
+	ep, ok := p.knownEndpoint(w, r)
+	if !ok {
+		return
+	}
+	p.Unbind(ep)
+	writeJSON(w, http.StatusOK, map[string]any{"ep": ep, "binding": "released; the next uplink binds it"})
 }
 
 func (p *Platform) apiDevices(w http.ResponseWriter, r *http.Request) {
@@ -106,8 +129,8 @@ func (p *Platform) apiQueue(w http.ResponseWriter, r *http.Request) {
 	}
 	id, err := p.Queue(ep, payload)
 	switch {
-	case errors.Is(err, ErrQueueFull):
-		writeError(w, http.StatusTooManyRequests, err.Error())
+	case errors.Is(err, ErrQueueFull), errors.Is(err, ErrLimit):
+		writeError(w, http.StatusInsufficientStorage, err.Error())
 		return
 	case errors.Is(err, ErrClosed):
 		writeError(w, http.StatusServiceUnavailable, err.Error())

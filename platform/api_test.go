@@ -102,7 +102,7 @@ func TestAPIErrors(t *testing.T) {
 		{"POST", "/api/devices/known/commands", `{"msg":"x"}`, 400, `msg: unknown field; allowed: "payload_hex", "payload"`},
 		{"POST", "/api/devices/known/commands", strings.Repeat(" ", maxBody+1), 413, "body: larger than"},
 		{"POST", "/api/devices/known/commands", `{"payload":"second"}`, 202, ""},
-		{"POST", "/api/devices/known/commands", `{"payload":"third"}`, 429, "Config.MaxPending"},
+		{"POST", "/api/devices/known/commands", `{"payload":"third"}`, 507, "(limit 2)"},
 	} {
 		var out map[string]any
 		status := h.api(t, tc.method, tc.target, tc.body, &out)

@@ -10,10 +10,12 @@ import (
 	"strings"
 	"time"
 
+	dtlsServer "github.com/plgd-dev/go-coap/v3/dtls/server"
 	"github.com/plgd-dev/go-coap/v3/message"
 	"github.com/plgd-dev/go-coap/v3/message/codes"
 	"github.com/plgd-dev/go-coap/v3/message/pool"
 	"github.com/plgd-dev/go-coap/v3/net/blockwise"
+	"github.com/plgd-dev/go-coap/v3/net/monitor/inactivity"
 	"github.com/plgd-dev/go-coap/v3/net/responsewriter"
 	"github.com/plgd-dev/go-coap/v3/options"
 	"github.com/plgd-dev/go-coap/v3/pkg/runner/periodic"
@@ -40,6 +42,7 @@ func (p *Platform) newCoAPServer() *udpServer.Server {
 		options.WithGetToken(p.token),
 		midOption{p.mid},
 		options.WithRequestMonitor(p.monitor),
+		idleOption{p.cfg.CoAPIdle},
 	)
 }
 
@@ -51,6 +54,19 @@ func (p *Platform) coapError(err error) {
 	}
 	p.logf("platform: coap: %v", err)
 }
+
+// idleOption closes a source's connection after it has been silent for d,
+// but not while a downlink CON to it waits for its answer (as go-coap's
+// default monitor, whose 16 s it replaces).
+type idleOption struct{ d time.Duration }
+
+func (o idleOption) monitor() udpClient.InactivityMonitor {
+	return udpClient.DeferInactivityWhileConfirmableMessagesPending(
+		inactivity.New(o.d, func(cc *udpClient.Conn) { _ = cc.Close() }))
+}
+
+func (o idleOption) UDPServerApply(cfg *udpServer.Config)   { cfg.CreateInactivityMonitor = o.monitor }
+func (o idleOption) DTLSServerApply(cfg *dtlsServer.Config) { cfg.CreateInactivityMonitor = o.monitor }
 
 // midOption makes go-coap take message IDs from Config.Rand: each
 // connection's counter starts at a value drawn here. go-coap has no
@@ -75,22 +91,39 @@ func (p *Platform) token() (message.Token, error) {
 	return t, nil
 }
 
-// serveCoAP handles every CoAP message that reaches the platform and is not
-// the answer to an exchange still waited for.
+// serveCoAP handles every CoAP message that reaches the platform over
+// plain UDP and is not the answer to an exchange still waited for.
 func (p *Platform) serveCoAP(w *responsewriter.ResponseWriter[*udpClient.Conn], r *pool.Message) {
+	p.serve(w, r, "")
+}
+
+// serve answers a device's request; identity is the PSK identity of its
+// DTLS session, "" over plain CoAP.
+func (p *Platform) serve(w *responsewriter.ResponseWriter[*udpClient.Conn], r *pool.Message, identity string) {
 	if !isRequest(r.Code()) {
 		// A late answer to a downlink we stopped waiting for (its empty
 		// ACK already delivered it); go-coap ACKs it if it is a CON.
 		return
 	}
-	ep, payload, code, diag := parseUplink(r)
+	ep, code, diag := p.uplink(peerOf(w.Conn(), identity), r)
 	if code != codes.Changed {
 		p.reply(w, r, code, diag, nil)
 		return
 	}
-	p.storeUplink(ep, payload, w.Conn(), r.Type() == message.Confirmable)
 	// Pending commands go out once the 2.04 has been written.
 	p.reply(w, r, codes.Changed, "", func() { p.dispatch(ep) })
+}
+
+// uplink handles one request of a device: checks it, checks the endpoint's
+// binding and the limits, and stores it. code is codes.Changed when stored,
+// else the answer, with diag its diagnostic payload.
+func (p *Platform) uplink(pr peer, r *pool.Message) (ep string, code codes.Code, diag string) {
+	ep, payload, code, diag := parseUplink(r)
+	if code != codes.Changed {
+		return "", code, diag
+	}
+	code, diag = p.storeUplink(ep, payload, pr, r.Type() == message.Confirmable)
+	return ep, code, diag
 }
 
 // reply answers request r: piggybacked on the ACK for a CON, as a NON for a
@@ -170,39 +203,6 @@ func parseUplink(r *pool.Message) (ep string, payload []byte, code codes.Code, d
 	return ep, payload, codes.Changed, ""
 }
 
-func (p *Platform) storeUplink(ep string, payload []byte, cc *udpClient.Conn, confirmable bool) {
-	addr, _ := cc.RemoteAddr().(*net.UDPAddr)
-	now := p.cfg.Now()
-	p.mu.Lock()
-	d := p.deviceLocked(ep)
-	if d.firstSeen.IsZero() {
-		d.firstSeen = now
-	}
-	d.lastSeen = now
-	moved := d.addr == nil || addr == nil || d.addr.String() != addr.String()
-	d.addr, d.conn = addr, cc
-	d.uplinks++
-	d.blocked = false
-	if d.inflight && moved && d.redirect != nil {
-		// The CON in flight goes to the old address; resend it to the new one.
-		d.redirect(errRedirected)
-	}
-	m := Message{
-		Seq:         d.uplinks,
-		Time:        now,
-		Endpoint:    ep,
-		Payload:     append([]byte(nil), payload...),
-		Source:      addr,
-		Confirmable: confirmable,
-	}
-	d.addMessage(m, p.cfg.MaxMessages)
-	p.mu.Unlock()
-	if p.cfg.OnUplink != nil {
-		m.Payload = append([]byte(nil), payload...)
-		p.cfg.OnUplink(m)
-	}
-}
-
 // Causes of an exchange ending before go-coap returns a response.
 var (
 	errAnswered   = errors.New("answered by empty ACK or RST")
@@ -249,6 +249,7 @@ type sendJob struct {
 	payload []byte
 	conn    *udpClient.Conn // connection of the last uplink, if still open
 	addr    *net.UDPAddr
+	secure  bool   // conn is a DTLS session: no new connection can replace it
 	gen     uint64 // device's uplink count when the attempt started
 	ctx     context.Context
 	cancel  context.CancelCauseFunc
@@ -278,13 +279,23 @@ func (p *Platform) dispatch(ep string) {
 		p.mu.Unlock()
 		return
 	}
+	if p.inflight >= p.cfg.MaxExchanges {
+		// Its turn comes when an exchange ends (dispatchWaiting).
+		if !d.waiting {
+			d.waiting = true
+			p.waiting = append(p.waiting, ep)
+		}
+		p.mu.Unlock()
+		return
+	}
+	p.inflight++
 	c := d.pending[0]
 	c.Status = Sent
 	c.Attempts++
 	c.SentAt = p.cfg.Now()
 	c.Response, c.Error = "", ""
 	ctx, cancel := context.WithCancelCause(p.ctx)
-	j := &sendJob{ep: ep, payload: c.Payload, conn: d.conn, addr: d.addr, gen: d.uplinks, ctx: ctx, cancel: cancel}
+	j := &sendJob{ep: ep, payload: c.Payload, conn: d.conn, addr: d.addr, secure: d.secure, gen: d.uplinks, ctx: ctx, cancel: cancel}
 	d.inflight, d.redirect = true, cancel
 	snap := c.clone()
 	p.wg.Add(1)
@@ -302,6 +313,11 @@ func (p *Platform) dispatch(ep string) {
 // most the exchange window.
 func (p *Platform) exchange(j *sendJob) outcome {
 	cc := j.conn
+	if j.secure && (cc == nil || cc.Context().Err() != nil) {
+		// The platform cannot open a DTLS session to a device: it waits for
+		// the device to open one.
+		return outcome{kind: outTimeout, err: "the device's DTLS session is closed; resent after its next uplink"}
+	}
 	if cc == nil || cc.Context().Err() != nil {
 		var err error
 		if cc, err = p.coap.NewConn(j.addr); err != nil {
@@ -370,6 +386,7 @@ func (p *Platform) complete(j *sendJob, out outcome) {
 	d := p.devices[j.ep]
 	c := d.pending[0]
 	d.inflight, d.redirect = false, nil
+	p.inflight--
 	c.Response, c.Error = out.response, out.err
 	switch out.kind {
 	case outDelivered, outFailed:
@@ -378,7 +395,16 @@ func (p *Platform) complete(j *sendJob, out outcome) {
 			c.Status = Failed
 		}
 		c.DoneAt = now
-		d.finish(c, p.cfg.MaxMessages)
+		d.lastActive = now
+		p.commands--
+		p.stored += 1 - d.finish(c, p.cfg.MaxMessages)
+		if p.stored > p.cfg.MaxStored && len(d.done) > 1 {
+			// Make room from this endpoint's own history (its pending
+			// command was already counted against MaxCommands).
+			d.done[0] = nil
+			d.done = d.done[1:]
+			p.stored--
+		}
 	case outTimeout:
 		c.Status = Queued
 		if d.uplinks == j.gen {
@@ -391,6 +417,27 @@ func (p *Platform) complete(j *sendJob, out outcome) {
 	p.mu.Unlock()
 	p.notifyCommand(snap)
 	p.dispatch(j.ep)
+	p.dispatchWaiting()
+}
+
+// dispatchWaiting starts the commands held back by Config.MaxExchanges, as
+// far as the limit allows.
+func (p *Platform) dispatchWaiting() {
+	for {
+		p.mu.Lock()
+		if p.inflight >= p.cfg.MaxExchanges || len(p.waiting) == 0 {
+			p.mu.Unlock()
+			return
+		}
+		ep := p.waiting[0]
+		p.waiting[0] = ""
+		p.waiting = p.waiting[1:]
+		if d := p.devices[ep]; d != nil {
+			d.waiting = false
+		}
+		p.mu.Unlock()
+		p.dispatch(ep)
+	}
 }
 
 // codeString writes a CoAP code as class.detail, e.g. "2.04".

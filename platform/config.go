@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"net/http"
+	"net/netip"
 	"time"
 )
 
@@ -20,9 +22,15 @@ const (
 
 	DefaultMaxMessages     = 1000
 	DefaultMaxPending      = 100
-	DefaultAckTimeout      = 2 * time.Second // RFC 7252 ACK_TIMEOUT
-	DefaultAckRandomFactor = 1.5             // RFC 7252 ACK_RANDOM_FACTOR
-	DefaultMaxRetransmit   = 4               // RFC 7252 MAX_RETRANSMIT
+	DefaultMaxEndpoints    = 10000
+	DefaultMaxCommands     = 10000  // commands waiting, all endpoints together
+	DefaultMaxStored       = 100000 // uplinks and finished commands kept, all endpoints together
+	DefaultMaxExchanges    = 1000   // downlink CON exchanges in flight at once
+	DefaultLifetime        = 24 * time.Hour
+	DefaultCoAPIdle        = 16 * time.Second // go-coap's own default
+	DefaultAckTimeout      = 2 * time.Second  // RFC 7252 ACK_TIMEOUT
+	DefaultAckRandomFactor = 1.5              // RFC 7252 ACK_RANDOM_FACTOR
+	DefaultMaxRetransmit   = 4                // RFC 7252 MAX_RETRANSMIT
 )
 
 // Config configures a [Platform]. Zero fields take the defaults above.
@@ -47,6 +55,63 @@ type Config struct {
 	// MaxPending bounds the commands waiting (queued or sent) per endpoint;
 	// Queue returns ErrQueueFull beyond it. Default DefaultMaxPending.
 	MaxPending int
+
+	// Limits on what a stranger can create (the CoAP side is open to any
+	// local process). Past MaxEndpoints a new endpoint is refused (CoAP
+	// 5.03 Service Unavailable, HTTP 507 Insufficient Storage, Queue
+	// ErrLimit); past MaxCommands a new command is refused (507, ErrLimit);
+	// past MaxStored an endpoint's uplink replaces its own oldest stored
+	// message, and one with nothing stored is refused (5.03). Each refusal
+	// is counted in Stats.
+	MaxEndpoints int // default DefaultMaxEndpoints
+	MaxCommands  int // commands waiting on all endpoints; default DefaultMaxCommands
+	MaxStored    int // uplinks + finished commands kept on all endpoints; default DefaultMaxStored
+	// MaxExchanges bounds the downlink exchanges in flight at once; further
+	// commands wait their turn. Default DefaultMaxExchanges.
+	MaxExchanges int
+
+	// Lifetime is how long an endpoint's binding lasts without an uplink
+	// (see docs/platform.md, "Endpoint binding"): an uplink naming a bound
+	// endpoint from another source is refused with 4.01 Unauthorized until
+	// the endpoint has been silent this long. An endpoint without uplink
+	// or command activity for Lifetime and with no command waiting is
+	// forgotten (messages and finished commands too). Default
+	// DefaultLifetime (24 h, as OMA LwM2M's default registration lifetime
+	// of 86400 s and the gateway's NAT idle timeout).
+	Lifetime time.Duration
+
+	// CoAPIdle: the state the CoAP servers keep for a source address (its
+	// go-coap connection, with the answers cached for deduplication, RFC
+	// 7252 §4.5) is dropped once the source has been silent this long.
+	// Default DefaultCoAPIdle.
+	CoAPIdle time.Duration
+
+	// Bind, if set, tells the platform where ep's uplinks must come from:
+	// ok true binds ep to that source, IP and port (port 0: the IP, any
+	// port), instead of the source of its first uplink. The emulator sets
+	// it to the gateway's NAT socket of the module whose IMEI is ep, so a
+	// module that re-attaches or reopens its socket keeps its endpoint and
+	// no other local process can take it. ok false: ep is not one the hook
+	// knows; the default binding applies. Called outside the platform's
+	// locks, once per uplink.
+	Bind func(ep string) (src netip.AddrPort, ok bool)
+
+	// DTLSAddr, if set, is a UDP address for CoAP over DTLS 1.2 with
+	// pre-shared keys (RFC 7252 §9.1.3.1, TLS_PSK_WITH_AES_128_CCM_8;
+	// port 5684 is CoAPS's). PSK must then hold at least one key. An
+	// endpoint whose uplink comes over DTLS is bound to the PSK identity
+	// that opened the session; an endpoint name that is itself a PSK
+	// identity is accepted only over DTLS with that identity.
+	DTLSAddr string
+	// PSK maps PSK identities to keys (1 to 64 bytes each).
+	PSK map[string][]byte
+
+	// WrapAPI, if set, wraps the platform's whole HTTP handler once, in
+	// New (the emulator passes its bearer-token and Host guard here).
+	// Handler returns the wrapped handler.
+	WrapAPI func(http.Handler) http.Handler
+	// HTTP server limits; zero fields take the defaults in http.go.
+	HTTP HTTPLimits
 
 	// CoAP retransmission of downlink CONs (RFC 7252 §4.8). A command whose
 	// exchange gets no answer within ExchangeWindow() goes back to queued.
@@ -91,6 +156,25 @@ func (cfg Config) filled() Config {
 	if cfg.MaxRetransmit == 0 {
 		cfg.MaxRetransmit = DefaultMaxRetransmit
 	}
+	if cfg.MaxEndpoints == 0 {
+		cfg.MaxEndpoints = DefaultMaxEndpoints
+	}
+	if cfg.MaxCommands == 0 {
+		cfg.MaxCommands = DefaultMaxCommands
+	}
+	if cfg.MaxStored == 0 {
+		cfg.MaxStored = DefaultMaxStored
+	}
+	if cfg.MaxExchanges == 0 {
+		cfg.MaxExchanges = DefaultMaxExchanges
+	}
+	if cfg.Lifetime == 0 {
+		cfg.Lifetime = DefaultLifetime
+	}
+	if cfg.CoAPIdle == 0 {
+		cfg.CoAPIdle = DefaultCoAPIdle
+	}
+	cfg.HTTP = cfg.HTTP.filled()
 	if cfg.Rand == nil {
 		var seed [32]byte
 		_, _ = crand.Read(seed[:]) // never fails (crypto/rand.Read panics rather)
@@ -120,8 +204,30 @@ func (cfg Config) validate() error {
 		return bad("AckRandomFactor", fmt.Sprintf("%v, want 1 to 10 (0 means %v)", cfg.AckRandomFactor, DefaultAckRandomFactor))
 	case cfg.MaxRetransmit < 1 || cfg.MaxRetransmit > 20:
 		return bad("MaxRetransmit", fmt.Sprintf("%d, want 1 to 20 (0 means %d)", cfg.MaxRetransmit, DefaultMaxRetransmit))
+	case cfg.MaxEndpoints < 0:
+		return bad("MaxEndpoints", fmt.Sprintf("%d, want a positive count (0 means %d)", cfg.MaxEndpoints, DefaultMaxEndpoints))
+	case cfg.MaxCommands < 0:
+		return bad("MaxCommands", fmt.Sprintf("%d, want a positive count (0 means %d)", cfg.MaxCommands, DefaultMaxCommands))
+	case cfg.MaxStored < 0:
+		return bad("MaxStored", fmt.Sprintf("%d, want a positive count (0 means %d)", cfg.MaxStored, DefaultMaxStored))
+	case cfg.MaxExchanges < 0:
+		return bad("MaxExchanges", fmt.Sprintf("%d, want a positive count (0 means %d)", cfg.MaxExchanges, DefaultMaxExchanges))
+	case cfg.Lifetime < time.Millisecond:
+		return bad("Lifetime", fmt.Sprintf("%v, want at least 1ms (0 means %v)", cfg.Lifetime, DefaultLifetime))
+	case cfg.CoAPIdle < time.Millisecond:
+		return bad("CoAPIdle", fmt.Sprintf("%v, want at least 1ms (0 means %v)", cfg.CoAPIdle, DefaultCoAPIdle))
+	case cfg.DTLSAddr != "" && len(cfg.PSK) == 0:
+		return bad("PSK", "empty; DTLSAddr needs at least one identity and key")
 	}
-	return nil
+	for id, key := range cfg.PSK {
+		switch {
+		case id == "" || len(id) > 128:
+			return bad("PSK", fmt.Sprintf("identity %q: want 1 to 128 bytes", id))
+		case len(key) == 0 || len(key) > 64:
+			return bad("PSK", fmt.Sprintf("identity %q: key of %d bytes; want 1 to 64", id, len(key)))
+		}
+	}
+	return cfg.HTTP.validate(bad)
 }
 
 // ExchangeWindow is how long a downlink CON exchange waits for an answer

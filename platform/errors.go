@@ -13,8 +13,11 @@ var (
 	// ErrBadPayload: a command payload is empty or longer than MaxPayload.
 	ErrBadPayload = errors.New("bad payload")
 	// ErrQueueFull: the endpoint already has Config.MaxPending commands
-	// waiting.
+	// waiting; the HTTP API answers 507.
 	ErrQueueFull = errors.New("command queue full")
+	// ErrLimit: a platform-wide limit (Config.MaxEndpoints,
+	// Config.MaxCommands) is reached; the HTTP API answers 507.
+	ErrLimit = errors.New("platform limit reached")
 	// ErrClosed: the platform was closed.
 	ErrClosed = errors.New("platform closed")
 	// ErrBadConfig: a Config field has a value New does not accept.

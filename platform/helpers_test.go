@@ -5,8 +5,10 @@ import (
 	"context"
 	"encoding/json"
 	"math/rand/v2"
+	"net"
 	"net/http"
 	"net/http/httptest"
+	"net/netip"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -193,6 +195,11 @@ func (d *testDevice) uplink(t *testing.T, ep string, payload []byte, non bool) {
 	if resp.Code() != codes.Changed {
 		t.Fatalf("uplink answered %v, want 2.04 Changed", resp.Code())
 	}
+}
+
+// addr is the device's UDP source address.
+func (d *testDevice) addr() netip.AddrPort {
+	return d.cc.LocalAddr().(*net.UDPAddr).AddrPort()
 }
 
 func (d *testDevice) received(t *testing.T) []byte {

@@ -39,17 +39,31 @@ func runLibcoap(t *testing.T, bin string, args ...string) (stdout, stderr string
 	return out.String(), errb.String()
 }
 
+// freePort returns a UDP port on 127.0.0.1 that was free a moment ago.
+func freePort(t *testing.T) string {
+	t.Helper()
+	pc, err := net.ListenPacket("udp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer pc.Close()
+	return strconv.Itoa(pc.LocalAddr().(*net.UDPAddr).Port)
+}
+
 func TestLibcoapClientUplink(t *testing.T) {
 	client := libcoap(t, "coap-client-notls")
 	h := start(t)
 	base := "coap://" + h.p.CoAPAddr().String()
+	// Every run from the same port, as one device: the endpoint is bound to
+	// the source of its first uplink.
+	port := freePort(t)
 
-	runLibcoap(t, client, "-m", "post", "-e", "hello", base+"/t/d?ep=123")
+	runLibcoap(t, client, "-p", port, "-m", "post", "-e", "hello", base+"/t/d?ep=123")
 	m := h.nextUplink(t)
 	if m.Endpoint != "123" || string(m.Payload) != "hello" || !m.Confirmable {
 		t.Errorf("CON uplink stored as %+v", m)
 	}
-	runLibcoap(t, client, "-m", "post", "-N", "-t", "application/octet-stream", "-e", "bye", base+"/t/d?ep=123")
+	runLibcoap(t, client, "-p", port, "-m", "post", "-N", "-t", "application/octet-stream", "-e", "bye", base+"/t/d?ep=123")
 	m = h.nextUplink(t)
 	if string(m.Payload) != "bye" || m.Confirmable || m.Seq != 2 {
 		t.Errorf("NON uplink stored as %+v", m)
@@ -59,6 +73,7 @@ func TestLibcoapClientUplink(t *testing.T) {
 		{"post", base + "/t/x?ep=123", "4.04"},
 		{"post", base + "/t/d", "4.00"},
 		{"get", base + "/t/d?ep=123", "4.05"},
+		{"post", base + "/t/d?ep=123", "4.01"}, // another port: the binding refuses it
 	} {
 		_, stderr := runLibcoap(t, client, "-m", tc.method, "-e", "x", tc.url)
 		if !strings.HasPrefix(stderr, tc.want) {
@@ -77,12 +92,7 @@ func TestLibcoapServerDownlink(t *testing.T) {
 
 	// A free UDP port for the "device": the client's uplink comes from it,
 	// then the server listens on it.
-	pc, err := net.ListenPacket("udp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	port := strconv.Itoa(pc.LocalAddr().(*net.UDPAddr).Port)
-	_ = pc.Close()
+	port := freePort(t)
 	runLibcoap(t, client, "-p", port, "-m", "post", "-e", "up", "coap://"+h.p.CoAPAddr().String()+"/t/d?ep=lib")
 	if m := h.nextUplink(t); m.Source.String() != "127.0.0.1:"+port {
 		t.Fatalf("uplink from %v, want port %s", m.Source, port)

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"log"
 	"math/rand/v2"
 	"net"
 	"net/http"
@@ -27,6 +26,9 @@ type Platform struct {
 	httpLn  net.Listener // nil without Config.APIAddr
 	httpSrv *http.Server
 	mux     *http.ServeMux
+	handler http.Handler // mux behind Config.WrapAPI and noCORS
+
+	dtls *dtlsSide // nil without Config.DTLSAddr
 
 	ctx    context.Context // cancelled by Close; parent of every exchange
 	cancel context.CancelFunc
@@ -43,6 +45,16 @@ type Platform struct {
 	nextID  uint64
 	started bool
 	closed  bool
+	// Totals behind the platform-wide limits, guarded by mu.
+	stored    int      // messages + finished commands kept
+	commands  int      // commands waiting
+	inflight  int      // exchanges in flight
+	waiting   []string // endpoints with a command held back by MaxExchanges
+	stats     Stats    // counters
+	lastSweep time.Time
+	// devicesPeak: the most entries devices has had since it was last
+	// rebuilt (expireLocked).
+	devicesPeak int
 
 	closeOnce sync.Once
 }
@@ -67,25 +79,35 @@ func New(cfg Config) (*Platform, error) {
 	l, err := coapNet.NewListenUDP("udp", cfg.CoAPAddr)
 	if err != nil {
 		p.cancel()
-		return nil, fmt.Errorf("platform: CoAP listen on %s (Config.CoAPAddr): %w", cfg.CoAPAddr, err)
+		return nil, &ListenError{What: "CoAP", Addr: cfg.CoAPAddr, Err: err}
 	}
 	p.udp = l
-	if cfg.APIAddr != "" {
-		ln, err := net.Listen("tcp", cfg.APIAddr)
-		if err != nil {
-			p.cancel()
-			_ = l.Close()
-			return nil, fmt.Errorf("platform: HTTP listen on %s (Config.APIAddr): %w", cfg.APIAddr, err)
+	fail := func(err error) (*Platform, error) {
+		p.cancel()
+		_ = l.Close()
+		if p.dtls != nil {
+			_ = p.dtls.ln.Close()
 		}
-		p.httpLn = ln
+		return nil, err
+	}
+	if cfg.DTLSAddr != "" {
+		if p.dtls, err = p.listenDTLS(cfg.DTLSAddr); err != nil {
+			return fail(err)
+		}
+	}
+	if cfg.APIAddr != "" {
+		if p.httpLn, err = p.listenHTTP(cfg.APIAddr); err != nil {
+			return fail(err)
+		}
 	}
 	p.coap = p.newCoAPServer()
 	p.routes()
-	p.httpSrv = &http.Server{
-		Handler:           p.mux,
-		ReadHeaderTimeout: 10 * time.Second,
-		ErrorLog:          log.New(logWriter{p}, "", 0),
+	h := http.Handler(p.mux)
+	if cfg.WrapAPI != nil {
+		h = cfg.WrapAPI(h)
 	}
+	p.handler = noCORS(h)
+	p.httpSrv = p.newHTTPServer(p.handler)
 	return p, nil
 }
 
@@ -108,6 +130,15 @@ func (p *Platform) Start(ctx context.Context) error {
 			p.logf("platform: CoAP server stopped: %v", err)
 		}
 	}()
+	if p.dtls != nil {
+		p.wg.Add(1)
+		go func() {
+			defer p.wg.Done()
+			if err := p.dtls.srv.Serve(p.dtls.ln); err != nil {
+				p.logf("platform: CoAP over DTLS server stopped: %v", err)
+			}
+		}()
+	}
 	if p.httpLn != nil {
 		p.wg.Add(1)
 		go func() {
@@ -117,6 +148,11 @@ func (p *Platform) Start(ctx context.Context) error {
 			}
 		}()
 	}
+	p.wg.Add(1)
+	go func() {
+		defer p.wg.Done()
+		p.sweeper()
+	}()
 	go func() {
 		select {
 		case <-ctx.Done():
@@ -139,8 +175,14 @@ func (p *Platform) Close() error {
 		p.cancel()
 		if started {
 			p.coap.Stop()
+			if p.dtls != nil {
+				p.dtls.srv.Stop()
+			}
 		}
 		_ = p.udp.Close() // Stop closes it only once Serve has taken it
+		if p.dtls != nil {
+			_ = p.dtls.ln.Close()
+		}
 		if p.httpLn != nil {
 			if started {
 				ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
@@ -169,17 +211,20 @@ func (p *Platform) APIAddr() net.Addr {
 }
 
 // Handler is the HTTP API, for serving it on a server of your own (with
-// Config.APIAddr empty) or in tests. Routes:
+// Config.APIAddr empty) or in tests, behind Config.WrapAPI. Routes:
 //
-//	GET  /api/health
-//	GET  /api/devices
-//	GET  /api/devices/{ep}/messages[?since=SEQ]
-//	GET  /api/devices/{ep}/commands
-//	POST /api/devices/{ep}/commands   {"payload_hex":"..."} or {"payload":"text"}
+//	GET    /api/health
+//	GET    /api/stats
+//	GET    /api/devices
+//	GET    /api/devices/{ep}/messages[?since=SEQ]
+//	GET    /api/devices/{ep}/commands
+//	POST   /api/devices/{ep}/commands   {"payload_hex":"..."} or {"payload":"text"}
+//	DELETE /api/devices/{ep}/binding
 //
 // Other paths under /api/ answer 404 and other methods 405, both with a JSON
 // {"error": "..."} body. Routes added with Handle are served beside these.
-func (p *Platform) Handler() http.Handler { return p.mux }
+// No answer carries an Access-Control-Allow-* (CORS) header.
+func (p *Platform) Handler() http.Handler { return p.handler }
 
 // Handle adds a route beside the API, with net/http.ServeMux patterns
 // ("GET /api/emulator/devices", "/ui/"). Like ServeMux.Handle, it panics on
@@ -276,7 +321,8 @@ func (p *Platform) Devices() []Device {
 // Queue adds a downlink command for ep and returns its ID. It is sent at
 // once if ep has been seen and nothing is in flight for it, else after ep's
 // next uplink. Errors: ErrBadEndpoint, ErrBadPayload (empty or longer than
-// MaxPayload), ErrQueueFull, ErrClosed.
+// MaxPayload), ErrQueueFull (Config.MaxPending), ErrLimit
+// (Config.MaxEndpoints, Config.MaxCommands), ErrClosed.
 func (p *Platform) Queue(ep string, payload []byte) (uint64, error) {
 	if err := checkEndpoint(ep); err != nil {
 		return 0, err
@@ -284,16 +330,27 @@ func (p *Platform) Queue(ep string, payload []byte) (uint64, error) {
 	if err := checkPayload("payload", len(payload)); err != nil {
 		return 0, err
 	}
+	now := p.cfg.Now()
 	p.mu.Lock()
 	if p.closed {
 		p.mu.Unlock()
 		return 0, ErrClosed
 	}
-	d := p.deviceLocked(ep)
+	d, err := p.deviceLocked(ep, now)
+	if err != nil {
+		p.mu.Unlock()
+		return 0, err
+	}
 	if len(d.pending) >= p.cfg.MaxPending {
 		n := len(d.pending)
+		p.stats.CommandsRefused++
 		p.mu.Unlock()
-		return 0, fmt.Errorf("%w: endpoint %q has %d commands waiting (Config.MaxPending)", ErrQueueFull, ep, n)
+		return 0, fmt.Errorf("%w: endpoint %q has %d commands waiting (limit %d)", ErrQueueFull, ep, n, p.cfg.MaxPending)
+	}
+	if p.commands >= p.cfg.MaxCommands {
+		p.stats.CommandsRefused++
+		p.mu.Unlock()
+		return 0, fmt.Errorf("%w: %d commands waiting on all endpoints (limit %d)", ErrLimit, p.commands, p.cfg.MaxCommands)
 	}
 	p.nextID++
 	c := &Command{
@@ -301,9 +358,11 @@ func (p *Platform) Queue(ep string, payload []byte) (uint64, error) {
 		Endpoint: ep,
 		Payload:  append([]byte(nil), payload...),
 		Status:   Queued,
-		Created:  p.cfg.Now(),
+		Created:  now,
 	}
 	d.pending = append(d.pending, c)
+	d.lastActive = now
+	p.commands++
 	snap := c.clone()
 	p.mu.Unlock()
 	p.notifyCommand(snap)
@@ -311,14 +370,25 @@ func (p *Platform) Queue(ep string, payload []byte) (uint64, error) {
 	return snap.ID, nil
 }
 
-// deviceLocked returns ep's record, creating it. Caller holds p.mu.
-func (p *Platform) deviceLocked(ep string) *device {
+// deviceLocked returns ep's record, creating it if Config.MaxEndpoints
+// allows (forgetting expired endpoints first when it is reached). Caller
+// holds p.mu.
+func (p *Platform) deviceLocked(ep string, now time.Time) (*device, error) {
 	d := p.devices[ep]
-	if d == nil {
-		d = &device{ep: ep}
-		p.devices[ep] = d
+	if d != nil {
+		return d, nil
 	}
-	return d
+	if len(p.devices) >= p.cfg.MaxEndpoints {
+		p.expireLocked(now, false)
+	}
+	if len(p.devices) >= p.cfg.MaxEndpoints {
+		p.stats.EndpointsRefused++
+		return nil, fmt.Errorf("%w: %d endpoints (limit %d); endpoints silent for %v are forgotten", ErrLimit, len(p.devices), p.cfg.MaxEndpoints, p.cfg.Lifetime)
+	}
+	d = &device{ep: ep, lastActive: now}
+	p.devices[ep] = d
+	p.devicesPeak = max(p.devicesPeak, len(p.devices))
+	return d, nil
 }
 
 func (p *Platform) notifyCommand(c Command) {

@@ -9,6 +9,8 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/netip"
+	"sync/atomic"
 	"testing"
 	"time"
 )
@@ -178,13 +180,25 @@ func TestQueuedUntilFirstUplink(t *testing.T) {
 
 // A device that comes back from a new address while a CON is in flight to
 // the old one gets the command at once at the new address, not after the
-// exchange window (93 s here, far beyond the test's wait).
+// exchange window (93 s here, far beyond the test's wait). The move is one
+// Config.Bind allows (the gateway gave the module a new socket); without
+// it the new address would be refused (TestSpoofedUplinkRefused).
 func TestInFlightFollowsNewAddress(t *testing.T) {
-	h := start(t)
+	var bound atomic.Pointer[netip.AddrPort]
+	h := start(t, func(c *Config) {
+		c.Bind = func(ep string) (netip.AddrPort, bool) {
+			if a := bound.Load(); ep == "roam" && a != nil {
+				return *a, true
+			}
+			return netip.AddrPort{}, false
+		}
+	})
 	if h.p.window < 2*wait {
 		t.Fatalf("window %v too short for this test", h.p.window)
 	}
 	old := dial(t, h)
+	a := old.addr()
+	bound.Store(&a)
 	old.uplink(t, "roam", []byte("a"), false)
 	old.asleep.Store(true)
 	id, err := h.p.Queue("roam", []byte("go"))
@@ -193,6 +207,8 @@ func TestInFlightFollowsNewAddress(t *testing.T) {
 	}
 	h.expect(t, id, Sent, Queued)
 	moved := dial(t, h)
+	a = moved.addr()
+	bound.Store(&a)
 	moved.uplink(t, "roam", []byte("b"), false)
 	c := h.expect(t, id, Delivered, Queued, Sent)
 	if c.Attempts != 2 {

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net"
+	"net/netip"
 	"time"
 
 	udpClient "github.com/plgd-dev/go-coap/v3/udp/client"
@@ -160,6 +161,19 @@ type device struct {
 	// blocked: the last exchange timed out; nothing is sent until the next
 	// uplink.
 	blocked bool
+	waiting bool // in Platform.waiting
+
+	// The binding: where ep's uplinks must come from while it lasts
+	// (lastSeen + Config.Lifetime). bound is the source address (port 0:
+	// any port of that IP); boundID, if set instead, the PSK identity of a
+	// DTLS session.
+	bound   netip.AddrPort
+	boundID string
+	boundBy string // "uplink", "Config.Bind" or "PSK identity"
+	secure  bool   // the last uplink came over DTLS: conn is the session
+	// lastActive: last uplink, command queued or finished; Config.Lifetime
+	// after it, with nothing waiting, the endpoint is forgotten.
+	lastActive time.Time
 }
 
 func (d *device) view() Device {
@@ -177,8 +191,11 @@ func (d *device) view() Device {
 	return v
 }
 
-func (d *device) addMessage(m Message, limit int) {
-	if n := len(d.msgs) - limit + 1; n > 0 {
+// addMessage stores m, dropping the oldest messages beyond limit; it
+// returns how many it dropped.
+func (d *device) addMessage(m Message, limit int) int {
+	n := len(d.msgs) - limit + 1
+	if n > 0 {
 		// Re-slicing keeps appends amortised O(1): append copies only the
 		// live tail when it outgrows the array.
 		d.dropped += uint64(n)
@@ -186,16 +203,32 @@ func (d *device) addMessage(m Message, limit int) {
 		d.msgs = d.msgs[n:]
 	}
 	d.msgs = append(d.msgs, m)
+	return max(n, 0)
 }
 
-func (d *device) finish(c *Command, limit int) {
+// dropOldestMessage drops one stored message to make room, if there is one.
+func (d *device) dropOldestMessage() bool {
+	if len(d.msgs) == 0 {
+		return false
+	}
+	d.dropped++
+	d.msgs[0] = Message{}
+	d.msgs = d.msgs[1:]
+	return true
+}
+
+// finish moves pending[0], c, to the finished commands, dropping the
+// oldest beyond limit; it returns how many it dropped.
+func (d *device) finish(c *Command, limit int) int {
 	d.pending[0] = nil
 	d.pending = d.pending[1:]
-	if n := len(d.done) - limit + 1; n > 0 {
+	n := len(d.done) - limit + 1
+	if n > 0 {
 		clear(d.done[:n])
 		d.done = d.done[n:]
 	}
 	d.done = append(d.done, c)
+	return max(n, 0)
 }
 
 func (c *Command) clone() Command {
