@@ -137,3 +137,12 @@ func waitCoAP(t *testing.T, addr string) {
 		}
 	}
 }
+
+// runLibcoapMayFail runs a libcoap tool that is expected to fail (bounded
+// in time by its own -B and by wait).
+func runLibcoapMayFail(t *testing.T, bin string, args ...string) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), wait)
+	defer cancel()
+	_ = exec.CommandContext(ctx, bin, append([]string{"-B", "2"}, args...)...).Run()
+}
