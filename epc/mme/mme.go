@@ -55,6 +55,11 @@ type Config struct {
 	// as the eNodeB may already have let the connection go. The simulator
 	// sets it: its radio model decides when a connection ends.
 	DeliverDuringRelease bool
+	// ProcedureTimers runs the network's NAS procedure timers (T3450,
+	// T3460): a UE context whose attach does not complete is freed by
+	// Expire (see there). nbsim core sets it; the simulator leaves it off
+	// (its device model retries, and its UE contexts live for the run).
+	ProcedureTimers bool
 }
 
 // DefaultConfig is a test network (PLMN 001/01) with EEA0/128-EIA2 (so NAS
@@ -146,7 +151,8 @@ type UE struct {
 	releasedAt     time.Duration
 	releaseAfterDL bool
 	buffer         []buffered
-	av             security.AV // (fields a data exchange does not read last)
+	deadline       time.Duration // of the procedure guard (Config.ProcedureTimers)
+	av             security.AV   // (fields a data exchange does not read last)
 	secCap         nas.UESecurityCapability
 }
 
@@ -161,6 +167,11 @@ type Counters struct {
 	Discarded map[string]int64 // NAS messages dropped: unprotected, integrity, replay, malformed, unexpected
 	Attaches  int64
 	NAS       int64 // NAS messages handled
+	// Expired counts UE contexts freed by Expire: t3460 (authentication or
+	// security mode unanswered), t3450 (ATTACH ACCEPT unanswered), idle
+	// (no procedure running); Forgotten those freed by Forget.
+	Expired   map[string]int64
+	Forgotten int64
 }
 
 // MME is the state machine. It is not safe for concurrent use.
@@ -178,6 +189,11 @@ type MME struct {
 	byIMSI imsiIndex
 	next   UEID
 	nextIP netip.Addr
+	// due is the procedure guard's deadline queue from dueHead on; free
+	// the MME UE S1AP IDs of freed contexts, handed out again.
+	due     []expiry
+	dueHead int
+	free    []UEID
 	// rejectAttach, if set, is the cause every attach is rejected with.
 	rejectAttach nas.EMMCause
 	C            Counters
@@ -200,7 +216,7 @@ func New(cfg Config, h *hss.Store, rand io.Reader) (*MME, error) {
 	return &MME{cfg: cfg, hss: h, rand: rand, snid: snid, plmn: plmn,
 		next:   1,
 		nextIP: cfg.Pool.Addr().Next(),
-		C:      Counters{Rejected: map[string]int64{}, Discarded: map[string]int64{}}}, nil
+		C:      Counters{Rejected: map[string]int64{}, Discarded: map[string]int64{}, Expired: map[string]int64{}}}, nil
 }
 
 // SetPolicy changes the PSM and eDRX policy for the grants that follow
@@ -218,10 +234,20 @@ func (m *MME) RejectAttaches(c nas.EMMCause) { m.rejectAttach = c }
 func (m *MME) UE(imsi string) (*UE, bool) { return m.byIMSI.get(imsi) }
 
 // Connect opens a new S1 UE association (an Initial UE Message arrived) and
-// returns its MME UE S1AP ID.
+// returns its MME UE S1AP ID: the ID of a freed context if there is one
+// (only Expire and Forget free them), else the next one.
 func (m *MME) Connect() UEID {
-	id := m.next
-	m.next++
+	var id UEID
+	if n := len(m.free); n > 0 {
+		id = m.free[n-1]
+		m.free = m.free[:n-1]
+		if n == 1 && cap(m.free) > 1024 {
+			m.free = nil
+		}
+	} else {
+		id = m.next
+		m.next++
+	}
 	m.ues.set(id, &UE{ID: id})
 	return id
 }
@@ -233,6 +259,16 @@ func (m *MME) discard(cause string) []Effect {
 
 // HandleNAS processes one uplink NAS message of UE id at time now.
 func (m *MME) HandleNAS(id UEID, b []byte, now time.Duration) []Effect {
+	out := m.handleNAS(id, b, now)
+	if m.cfg.ProcedureTimers {
+		if u, ok := m.ues.get(id); ok && u.state != registered {
+			m.guard(u, now)
+		}
+	}
+	return out
+}
+
+func (m *MME) handleNAS(id UEID, b []byte, now time.Duration) []Effect {
 	m.C.NAS++
 	u, ok := m.ues.get(id)
 	if !ok {
@@ -841,7 +877,10 @@ func (m *MME) Algorithms() (security.CipheringAlg, security.IntegrityAlg) {
 // in sequence, so a slice indexed by ID is a dense table: the lookup on
 // every NAS message and release reads one slot, not a map's control word
 // and slot (cold, in a run with thousands of UEs).
-type ueTable struct{ ues []*UE }
+type ueTable struct {
+	ues []*UE
+	n   int // contexts held
+}
 
 func (t *ueTable) get(id UEID) (*UE, bool) {
 	if uint64(id) < uint64(len(t.ues)) {
@@ -856,12 +895,16 @@ func (t *ueTable) set(id UEID, u *UE) {
 	if uint64(id) >= uint64(len(t.ues)) {
 		t.ues = append(t.ues, make([]*UE, int(id)+1-len(t.ues))...)
 	}
+	if t.ues[id] == nil {
+		t.n++
+	}
 	t.ues[id] = u
 }
 
 func (t *ueTable) drop(id UEID) {
-	if uint64(id) < uint64(len(t.ues)) {
+	if uint64(id) < uint64(len(t.ues)) && t.ues[id] != nil {
 		t.ues[id] = nil
+		t.n--
 	}
 }
 

@@ -440,15 +440,20 @@ func (s *MMEServer) initialUE(enb EnbID, e *enbState, x *s1ap.InitialUEMessage, 
 	s.conns[id] = &s1conn{enb: enb, enbUE: x.ENBUES1APID, tai: x.TAI}
 	e.ues[x.ENBUES1APID] = id
 	s.C.Connected++
-	if imsi := attachIMSI(x.NASPDU); imsi != "" {
-		s.tmsi[MTMSI(imsi)] = imsi
-		s.tacOf[imsi] = x.TAI.TAC
-	} else if found {
+	if found {
 		if u, ok := s.MME.UE(s.tmsi[x.STMSI.MTMSI]); ok {
 			s.tacOf[u.IMSI] = x.TAI.TAC
 		}
 	}
 	effs := s.MME.HandleNAS(id, x.NASPDU, now)
+	if imsi := attachIMSI(x.NASPDU); imsi != "" {
+		// Only for a subscriber the MME took the attach of: the maps stay
+		// bounded by the HSS, whatever IMSIs strangers send.
+		if u, ok := s.MME.UE(imsi); ok && u.ID == id {
+			s.tmsi[MTMSI(imsi)] = imsi
+			s.tacOf[imsi] = x.TAI.TAC
+		}
+	}
 	if !found && x.STMSI != nil {
 		// An S-TMSI this MME does not know (e.g. allocated before a
 		// restart): the MME answers SERVICE REJECT / TAU REJECT #9 and the
@@ -518,6 +523,74 @@ func (s *MMEServer) ENBLost(enb EnbID, now time.Duration) {
 // what to send (Downlink NAS Transport to a connected UE, Paging).
 func (s *MMEServer) HandleDownlink(imsi string, data []byte, now time.Duration) []Out {
 	return s.effects(s.MME.HandleDownlink(imsi, data, now), now)
+}
+
+// Tick runs the MME's procedure timers at time now (mme.MME.Expire): the
+// connections of the UE contexts freed get a UE Context Release Command
+// and are forgotten at once (a late Release Complete is counted as
+// stale_release_complete), so an eNB that never answers holds nothing.
+func (s *MMEServer) Tick(now time.Duration) []Out {
+	var out []Out
+	for _, ef := range s.MME.Expire(now) {
+		r, ok := ef.(mme.Release)
+		if !ok {
+			continue
+		}
+		if c, ok := s.conns[r.UE]; ok {
+			out = append(out, s.releaseCommand(r.UE, c, s1ap.CauseNASUnspecified)...)
+			s.drop(r.UE, c)
+		}
+	}
+	return out
+}
+
+// DropUE forgets, after a failure while handling pdu from enb, the UE
+// connection and MME context the PDU names (by its eNB UE S1AP ID on that
+// association, else its MME UE S1AP ID), with a UE Context Release
+// Command to the eNB. False when the PDU names no UE the server knows: the
+// caller then ends the association.
+func (s *MMEServer) DropUE(enb EnbID, pdu []byte, now time.Duration) (out []Out, ok bool) {
+	msg, err := s1ap.Parse(pdu)
+	if err != nil {
+		return nil, false
+	}
+	var enbUE, mmeUE *uint32
+	switch x := msg.(type) {
+	case *s1ap.InitialUEMessage:
+		enbUE = &x.ENBUES1APID
+	case *s1ap.UplinkNASTransport:
+		enbUE, mmeUE = &x.ENBUES1APID, &x.MMEUES1APID
+	case *s1ap.UEContextReleaseRequest:
+		enbUE, mmeUE = &x.ENBUES1APID, &x.MMEUES1APID
+	case *s1ap.UEContextReleaseComplete:
+		enbUE, mmeUE = &x.ENBUES1APID, &x.MMEUES1APID
+	case *s1ap.InitialContextSetupResponse:
+		enbUE, mmeUE = &x.ENBUES1APID, &x.MMEUES1APID
+	case *s1ap.InitialContextSetupFailure:
+		enbUE, mmeUE = &x.ENBUES1APID, &x.MMEUES1APID
+	default:
+		return nil, false
+	}
+	var id mme.UEID
+	found := false
+	if e := s.enbs[enb]; e != nil && enbUE != nil {
+		id, found = e.ues[*enbUE]
+	}
+	if !found && mmeUE != nil {
+		if c, ok := s.conns[mme.UEID(*mmeUE)]; ok && c.enb == enb {
+			id, found = mme.UEID(*mmeUE), true
+		}
+	}
+	if !found {
+		return nil, false
+	}
+	if c, ok := s.conns[id]; ok {
+		c.releasing = false
+		out = s.releaseCommand(id, c, s1ap.CauseNASUnspecified)
+		s.drop(id, c)
+	}
+	s.MME.Forget(id)
+	return out, true
 }
 
 // ENBs returns the eNB associations with S1 Setup done.

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/nbsim/nbsim/epc"
 	"github.com/nbsim/nbsim/epc/mme"
 	"github.com/nbsim/nbsim/epc/nas"
 	"github.com/nbsim/nbsim/epc/s1ap"
@@ -25,14 +26,27 @@ type running struct {
 
 func serveOn(t *testing.T, s *MMEServer, url string) *running {
 	t.Helper()
+	return serveOnConfig(t, s, url, DefaultServerConfig())
+}
+
+// serveOnConfig is serveOn with cfg; the server logs to the test's log.
+func serveOnConfig(t *testing.T, s *MMEServer, url string, cfg ServerConfig) *running {
+	t.Helper()
 	l, err := s1mme.Listen(url)
 	if err != nil {
 		t.Fatal(err)
 	}
-	scheme := url[:len(url)-len("127.0.0.1:0")]
+	return serveListener(t, s, l, url[:len(url)-len("127.0.0.1:0")], cfg)
+}
+
+func serveListener(t *testing.T, s *MMEServer, l s1mme.Listener, scheme string, cfg ServerConfig) *running {
+	t.Helper()
+	if cfg.Log == nil {
+		cfg.Log = epc.NewRateLog(func(line string) { t.Log(line) })
+	}
 	ctx, cancel := context.WithCancel(context.Background())
 	start := time.Now()
-	r := &running{srv: NewServer(s, func() time.Duration { return time.Since(start) }),
+	r := &running{srv: NewServerConfig(s, func() time.Duration { return time.Since(start) }, cfg),
 		url: scheme + l.Addr().String(), cancel: cancel, done: make(chan error, 1)}
 	go func() { r.done <- r.srv.Serve(ctx, l) }()
 	t.Cleanup(func() {
