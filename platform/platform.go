@@ -67,15 +67,7 @@ func New(cfg Config) (*Platform, error) {
 	if err := cfg.validate(); err != nil {
 		return nil, err
 	}
-	p := &Platform{
-		cfg:       cfg,
-		window:    cfg.ExchangeWindow(),
-		rng:       rand.New(cfg.Rand),
-		exchanges: make(map[exchangeKey]*exchange),
-		devices:   make(map[string]*device),
-		mux:       http.NewServeMux(),
-	}
-	p.ctx, p.cancel = context.WithCancel(context.Background())
+	p := newPlatform(cfg)
 	l, err := coapNet.NewListenUDP("udp", cfg.CoAPAddr)
 	if err != nil {
 		p.cancel()
@@ -109,6 +101,21 @@ func New(cfg Config) (*Platform, error) {
 	p.handler = noCORS(h)
 	p.httpSrv = p.newHTTPServer(p.handler)
 	return p, nil
+}
+
+// newPlatform is the platform's state without sockets: New binds them; the
+// fuzz test drives the uplink handler on it directly.
+func newPlatform(cfg Config) *Platform {
+	p := &Platform{
+		cfg:       cfg,
+		window:    cfg.ExchangeWindow(),
+		rng:       rand.New(cfg.Rand),
+		exchanges: make(map[exchangeKey]*exchange),
+		devices:   make(map[string]*device),
+		mux:       http.NewServeMux(),
+	}
+	p.ctx, p.cancel = context.WithCancel(context.Background())
+	return p
 }
 
 // Start serves CoAP and, if Config.APIAddr was set, HTTP, in the
