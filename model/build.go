@@ -1,6 +1,7 @@
 package model
 
 import (
+	"context"
 	"fmt"
 	"math"
 	"slices"
@@ -101,7 +102,8 @@ type Network struct {
 	bufTime                    time.Duration
 	bufMax                     int
 	progress                   func(done, total float64)
-	live                       *liveState // nil unless a live driver runs the network
+	ctx                        context.Context // the running Run's, checked every simulated minute
+	live                       *liveState      // nil unless a live driver runs the network
 
 	// scratch
 	scratchI []float64

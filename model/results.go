@@ -31,9 +31,11 @@ type Output struct {
 }
 
 // Run simulates the network to the end of the scenario. It returns early
-// with ctx's error if ctx is cancelled (checked every simulated minute).
+// with ctx's error if ctx is cancelled (checked every simulated minute);
+// Now then tells the simulated time reached.
 func (n *Network) Run(ctx context.Context, opt Options) (*Output, error) {
 	n.progress = opt.Progress
+	n.ctx = ctx
 	n.trace = opt.Trace
 	if n.trace != nil && n.enc == nil {
 		return nil, fmt.Errorf("a trace needs signalling: encoded")
@@ -69,6 +71,9 @@ func (n *Network) Run(ctx context.Context, opt Options) (*Output, error) {
 	}
 	return n.results(), nil
 }
+
+// Now returns the simulated time the run has reached.
+func (n *Network) Now() time.Duration { return n.eng.Now().D() }
 
 // Events returns how many events the engine ran.
 func (n *Network) Events() int64 { return n.eng.Events() }

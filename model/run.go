@@ -323,6 +323,10 @@ func (n *Network) onMinute() {
 	if n.progress != nil {
 		n.progress(now.Seconds(), n.end.Seconds())
 	}
+	if n.ctx != nil && n.ctx.Err() != nil {
+		// Run returns ctx's error; nothing of this run is used.
+		n.eng.Stop()
+	}
 	if next := now + sim.Time(time.Minute); next < n.end {
 		n.eng.At(next, sim.Late, n, kMinute, 0)
 	}
