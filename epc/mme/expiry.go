@@ -81,8 +81,7 @@ func (m *MME) Expire(now time.Duration) []Effect {
 }
 
 // Forget frees UE id's context at once (the S1AP server does after a
-// failure while handling one of its messages); its MME UE S1AP ID may be
-// handed out again. Nothing is sent.
+// failure while handling one of its messages). Nothing is sent.
 func (m *MME) Forget(id UEID) {
 	if u, ok := m.ues.get(id); ok {
 		m.C.Forgotten++
@@ -95,7 +94,6 @@ func (m *MME) forget(u *UE) {
 		m.byIMSI.drop(u.IMSI)
 	}
 	m.ues.drop(u.ID)
-	m.free = append(m.free, u.ID)
 }
 
 // Contexts returns the number of UE contexts the MME holds.
@@ -104,14 +102,27 @@ func (m *MME) Contexts() int { return m.ues.n }
 // Pending returns the number of UE contexts without a completed attach.
 func (m *MME) Pending() int {
 	n := 0
-	for _, u := range m.ues.ues {
+	count := func(u *UE) {
 		if u != nil && u.state != registered {
 			n++
 		}
+	}
+	for _, u := range m.ues.ues {
+		count(u)
+	}
+	for _, u := range m.ues.m {
+		count(u)
 	}
 	return n
 }
 
 // EnableProcedureTimers sets Config.ProcedureTimers (the S1AP server does:
 // it ticks Expire on the wall clock).
-func (m *MME) EnableProcedureTimers() { m.cfg.ProcedureTimers = true }
+func (m *MME) EnableProcedureTimers() {
+	m.cfg.ProcedureTimers = true
+	m.ues.sparse()
+}
+
+// Registered reports whether the UE is EMM-REGISTERED (its attach
+// completed).
+func (u *UE) Registered() bool { return u.state == registered }

@@ -19,6 +19,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"net/netip"
 	"strconv"
 	"time"
@@ -189,11 +190,9 @@ type MME struct {
 	byIMSI imsiIndex
 	next   UEID
 	nextIP netip.Addr
-	// due is the procedure guard's deadline queue from dueHead on; free
-	// the MME UE S1AP IDs of freed contexts, handed out again.
+	// due is the procedure guard's deadline queue from dueHead on.
 	due     []expiry
 	dueHead int
-	free    []UEID
 	// rejectAttach, if set, is the cause every attach is rejected with.
 	rejectAttach nas.EMMCause
 	C            Counters
@@ -213,10 +212,14 @@ func New(cfg Config, h *hss.Store, rand io.Reader) (*MME, error) {
 	if rand != nil {
 		h.SetRand(rand)
 	}
-	return &MME{cfg: cfg, hss: h, rand: rand, snid: snid, plmn: plmn,
+	m := &MME{cfg: cfg, hss: h, rand: rand, snid: snid, plmn: plmn,
 		next:   1,
 		nextIP: cfg.Pool.Addr().Next(),
-		C:      Counters{Rejected: map[string]int64{}, Discarded: map[string]int64{}, Expired: map[string]int64{}}}, nil
+		C:      Counters{Rejected: map[string]int64{}, Discarded: map[string]int64{}, Expired: map[string]int64{}}}
+	if cfg.ProcedureTimers {
+		m.ues.sparse()
+	}
+	return m, nil
 }
 
 // SetPolicy changes the PSM and eDRX policy for the grants that follow
@@ -234,19 +237,15 @@ func (m *MME) RejectAttaches(c nas.EMMCause) { m.rejectAttach = c }
 func (m *MME) UE(imsi string) (*UE, bool) { return m.byIMSI.get(imsi) }
 
 // Connect opens a new S1 UE association (an Initial UE Message arrived) and
-// returns its MME UE S1AP ID: the ID of a freed context if there is one
-// (only Expire and Forget free them), else the next one.
+// returns its MME UE S1AP ID (the next one; with the procedure timers on,
+// IDs wrap around after 2^32 - 1, skipping those in use).
 func (m *MME) Connect() UEID {
-	var id UEID
-	if n := len(m.free); n > 0 {
-		id = m.free[n-1]
-		m.free = m.free[:n-1]
-		if n == 1 && cap(m.free) > 1024 {
-			m.free = nil
+	id := m.next
+	m.next++
+	if m.ues.m != nil {
+		for m.next == 0 || m.ues.has(m.next) {
+			m.next++
 		}
-	} else {
-		id = m.next
-		m.next++
 	}
 	m.ues.set(id, &UE{ID: id})
 	return id
@@ -876,13 +875,38 @@ func (m *MME) Algorithms() (security.CipheringAlg, security.IntegrityAlg) {
 // ueTable holds the UE contexts by MME UE S1AP ID. Connect hands IDs out
 // in sequence, so a slice indexed by ID is a dense table: the lookup on
 // every NAS message and release reads one slot, not a map's control word
-// and slot (cold, in a run with thousands of UEs).
+// and slot (cold, in a run with thousands of UEs). A server whose contexts
+// come and go (Config.ProcedureTimers) uses a map instead, rebuilt when it
+// has emptied (Go maps keep their peak size): the dense table would grow
+// with every ID ever handed out.
 type ueTable struct {
-	ues []*UE
-	n   int // contexts held
+	ues  []*UE
+	m    map[UEID]*UE
+	peak int // of len(m) since it was last rebuilt
+	n    int // contexts held
 }
 
+// sparse switches t to the map.
+func (t *ueTable) sparse() {
+	if t.m != nil {
+		return
+	}
+	t.m = map[UEID]*UE{}
+	for id, u := range t.ues {
+		if u != nil {
+			t.m[UEID(id)] = u
+		}
+	}
+	t.ues, t.peak = nil, len(t.m)
+}
+
+func (t *ueTable) has(id UEID) bool { _, ok := t.get(id); return ok }
+
 func (t *ueTable) get(id UEID) (*UE, bool) {
+	if t.m != nil {
+		u, ok := t.m[id]
+		return u, ok
+	}
 	if uint64(id) < uint64(len(t.ues)) {
 		if u := t.ues[id]; u != nil {
 			return u, true
@@ -892,6 +916,14 @@ func (t *ueTable) get(id UEID) (*UE, bool) {
 }
 
 func (t *ueTable) set(id UEID, u *UE) {
+	if t.m != nil {
+		if _, ok := t.m[id]; !ok {
+			t.n++
+		}
+		t.m[id] = u
+		t.peak = max(t.peak, len(t.m))
+		return
+	}
 	if uint64(id) >= uint64(len(t.ues)) {
 		t.ues = append(t.ues, make([]*UE, int(id)+1-len(t.ues))...)
 	}
@@ -902,6 +934,18 @@ func (t *ueTable) set(id UEID, u *UE) {
 }
 
 func (t *ueTable) drop(id UEID) {
+	if t.m != nil {
+		if _, ok := t.m[id]; ok {
+			old := t.m
+			delete(t.m, id)
+			t.n--
+			if t.peak >= shrinkMin && len(t.m) < t.peak/4 {
+				t.m, t.peak = make(map[UEID]*UE, len(t.m)), len(t.m) // (maps.Clone keeps the size)
+				maps.Copy(t.m, old)
+			}
+		}
+		return
+	}
 	if uint64(id) < uint64(len(t.ues)) && t.ues[id] != nil {
 		t.ues[id] = nil
 		t.n--
@@ -916,9 +960,14 @@ type imsiIndex struct {
 	base  uint64 // IMSI of dense[0] (set by the first set)
 	dense []*UE
 	other map[string]*UE
+	peak  int // of len(other) since it was last rebuilt
 }
 
 const maxDense = 1 << 21
+
+// shrinkMin is the peak size from which a map that has shrunk to a quarter
+// of it is rebuilt.
+const shrinkMin = 1024
 
 // slot is the dense index of imsi, if it has one.
 func (x *imsiIndex) slot(imsi string) (int, bool) {
@@ -967,6 +1016,7 @@ func (x *imsiIndex) set(imsi string, u *UE) {
 		x.other = map[string]*UE{}
 	}
 	x.other[imsi] = u
+	x.peak = max(x.peak, len(x.other))
 }
 
 func (x *imsiIndex) drop(imsi string) {
@@ -977,4 +1027,9 @@ func (x *imsiIndex) drop(imsi string) {
 		return
 	}
 	delete(x.other, imsi)
+	if x.peak >= shrinkMin && len(x.other) < x.peak/4 {
+		old := x.other
+		x.other, x.peak = make(map[string]*UE, len(old)), len(old)
+		maps.Copy(x.other, old)
+	}
 }

@@ -116,6 +116,7 @@ type enbState struct {
 	name   string
 	tacs   map[uint16]bool // declared TACs (for the MME's PLMN) → NB-IoT
 	ues    map[uint32]mme.UEID
+	peak   int // of len(ues) since it was last rebuilt
 }
 
 // s1conn is one UE-associated logical S1 connection.
@@ -124,6 +125,10 @@ type s1conn struct {
 	enbUE     uint32
 	tai       s1ap.TAI
 	releasing bool
+	// attaching is the IMSI of the ATTACH REQUEST that opened the
+	// connection, until the attach completes (then the UE's M-TMSI and
+	// TAC are recorded).
+	attaching string
 }
 
 // MMEServer is the MME's S1AP layer. Like the MME it is not safe for
@@ -141,6 +146,7 @@ type MMEServer struct {
 	tac   uint16 // the MME's TAI-list TAC
 	enbs  map[EnbID]*enbState
 	conns map[mme.UEID]*s1conn
+	peak  int // of len(conns) since it was last rebuilt
 	tmsi  map[uint32]string // M-TMSI → IMSI
 	tacOf map[string]uint16 // IMSI → TAC it last connected from
 	// pagingDRX is the Paging DRX of every Paging (mme.Config.PagingDRX;
@@ -241,7 +247,11 @@ func (s *MMEServer) HandleS1AP(enb EnbID, pdu []byte, now time.Duration) (out []
 		if !ok || c.enb != enb || c.enbUE != x.ENBUES1APID {
 			return s.unknownUE(enb, x.MMEUES1APID, x.ENBUES1APID, ok)
 		}
-		return s.effects(s.MME.HandleNAS(mme.UEID(x.MMEUES1APID), x.NASPDU, now), now), nil
+		out := s.effects(s.MME.HandleNAS(mme.UEID(x.MMEUES1APID), x.NASPDU, now), now)
+		if c.attaching != "" {
+			s.attached(mme.UEID(x.MMEUES1APID))
+		}
+		return out, nil
 	case *s1ap.UEContextReleaseRequest:
 		s.C.ReleaseRequests++
 		id := mme.UEID(x.MMEUES1APID)
@@ -439,19 +449,32 @@ func (s *MMEServer) initialUE(enb EnbID, e *enbState, x *s1ap.InitialUEMessage, 
 	}
 	s.conns[id] = &s1conn{enb: enb, enbUE: x.ENBUES1APID, tai: x.TAI}
 	e.ues[x.ENBUES1APID] = id
+	s.peak, e.peak = max(s.peak, len(s.conns)), max(e.peak, len(e.ues))
 	s.C.Connected++
 	if found {
 		if u, ok := s.MME.UE(s.tmsi[x.STMSI.MTMSI]); ok {
 			s.tacOf[u.IMSI] = x.TAI.TAC
 		}
 	}
+	imsi := attachIMSI(x.NASPDU)
+	var prev *mme.UE // the context an attach with imsi replaces
+	if imsi != "" {
+		prev, _ = s.MME.UE(imsi)
+	}
 	effs := s.MME.HandleNAS(id, x.NASPDU, now)
-	if imsi := attachIMSI(x.NASPDU); imsi != "" {
-		// Only for a subscriber the MME took the attach of: the maps stay
-		// bounded by the HSS, whatever IMSIs strangers send.
-		if u, ok := s.MME.UE(imsi); ok && u.ID == id {
-			s.tmsi[MTMSI(imsi)] = imsi
-			s.tacOf[imsi] = x.TAI.TAC
+	if imsi != "" {
+		s.conns[id].attaching = imsi
+		s.attached(id)
+	}
+	var out []Out
+	if prev != nil && prev.ID != id {
+		if u, ok := s.MME.UEByID(prev.ID); !ok || u != prev {
+			// The MME replaced the context: its S1 connection, if any, is
+			// stale (released, not waited for).
+			if c, ok := s.conns[prev.ID]; ok {
+				out = s.releaseCommand(prev.ID, c, s1ap.CauseNASUnspecified)
+				s.drop(prev.ID, c)
+			}
 		}
 	}
 	if !found && x.STMSI != nil {
@@ -461,10 +484,28 @@ func (s *MMEServer) initialUE(enb EnbID, e *enbState, x *s1ap.InitialUEMessage, 
 		// connection so the device does not wait.
 		s.C.Errors["unknown_stmsi"]++
 		if len(effs) == 0 {
-			return s.releaseCommand(id, s.conns[id], s1ap.CauseNASUnspecified), nil
+			return append(out, s.releaseCommand(id, s.conns[id], s1ap.CauseNASUnspecified)...), nil
 		}
 	}
-	return s.effects(effs, now), nil
+	return append(out, s.effects(effs, now)...), nil
+}
+
+// attached records, once the attach on connection id has completed, the
+// UE's M-TMSI and the TAC it attached from: only for UEs registered, so
+// strangers' IMSIs and unfinished attaches leave nothing behind.
+func (s *MMEServer) attached(id mme.UEID) {
+	c := s.conns[id]
+	if c == nil || c.attaching == "" {
+		return
+	}
+	imsi := c.attaching
+	if u, ok := s.MME.UE(imsi); !ok || u.ID != id {
+		c.attaching = "" // not this connection's (rejected, replaced)
+	} else if u.Registered() {
+		s.tmsi[MTMSI(imsi)] = imsi
+		s.tacOf[imsi] = c.tai.TAC
+		c.attaching = ""
+	}
 }
 
 // attachIMSI returns the IMSI of a plain ATTACH REQUEST with IMSI identity.
@@ -485,10 +526,25 @@ func attachIMSI(b []byte) string {
 // drop removes a connection's mappings.
 func (s *MMEServer) drop(id mme.UEID, c *s1conn) {
 	delete(s.conns, id)
+	s.conns = shrunk(s.conns, &s.peak)
 	if e := s.enbs[c.enb]; e != nil && e.ues[c.enbUE] == id {
 		delete(e.ues, c.enbUE)
+		e.ues = shrunk(e.ues, &e.peak)
 	}
 	s.C.Connected--
+}
+
+// shrunk returns m, or a copy of it when it has shrunk to a quarter of its
+// peak size of 1024 or more: Go maps keep the memory of their peak, which
+// a flood of connections would otherwise leave behind.
+func shrunk[K comparable, V any](m map[K]V, peak *int) map[K]V {
+	if *peak >= 1024 && len(m) < *peak/4 {
+		*peak = len(m)
+		c := make(map[K]V, len(m)) // (maps.Clone keeps m's size)
+		maps.Copy(c, m)
+		return c
+	}
+	return m
 }
 
 // releaseAll ends every UE connection of an eNB (the MME sees them
