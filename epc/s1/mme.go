@@ -146,7 +146,7 @@ type MMEServer struct {
 	tac   uint16 // the MME's TAI-list TAC
 	enbs  map[EnbID]*enbState
 	conns map[mme.UEID]*s1conn
-	peak  int // of len(conns) since it was last rebuilt
+	peak  int               // of len(conns) since it was last rebuilt
 	tmsi  map[uint32]string // M-TMSI → IMSI
 	tacOf map[string]uint16 // IMSI → TAC it last connected from
 	// pagingDRX is the Paging DRX of every Paging (mme.Config.PagingDRX;
