@@ -30,6 +30,7 @@ type coreOptions struct {
 	hssFile   string // empty: the shipped subscribers
 	printData bool
 	nonIP     string // Non-IP application server HOST:PORT
+	sgiBind   string // host address of the SGi sockets
 }
 
 func newCore(stdout, stderr io.Writer) *cobra.Command {
@@ -51,6 +52,14 @@ packets are sent on from a socket the gateway keeps per device endpoint,
 and replies (or later requests from a server the device sent to) come back
 to the device — paged, or held while it sleeps in PSM. Non-IP data goes to
 --nonip-server (the SGi point-to-point UDP tunnel of TS 23.401 §4.3.17.8.3.3.2).
+The SGi sockets bind --sgi-bind, 127.0.0.1 by default: servers on this host
+only; to reach servers elsewhere give this host's address on their network.
+
+Strangers are bounded: an SCTP-over-UDP handshake must finish within 5 s
+and at most 64 run at once; datagrams that are no SCTP INIT start nothing.
+SIGINT or SIGTERM stops the core within a few seconds, whatever its peers
+do (an association whose SHUTDOWN is not acknowledged within 1 s is
+aborted).
 
 Exit status: 0 after an interrupt, 2 on bad flags, an unreadable subscriber
 file or an address it cannot listen on (e.g. sctp:// without kernel SCTP).`,
@@ -68,6 +77,7 @@ file or an address it cannot listen on (e.g. sctp:// without kernel SCTP).`,
 	c.Flags().StringVar(&o.listen, "listen", "", "S1-MME address: sctp://HOST:PORT or udp://HOST:PORT (default sctp://0.0.0.0:36412, or udp://127.0.0.1:36412 without kernel SCTP)")
 	c.Flags().StringVar(&o.hssFile, "hss", "", "subscriber file (YAML, see docs; default: the shipped subscribers)")
 	c.Flags().BoolVar(&o.printData, "print-data", false, "print every uplink user data packet leaving the core (SGi)")
+	c.Flags().StringVar(&o.sgiBind, "sgi-bind", "127.0.0.1", "host IPv4 address the SGi sockets bind to (servers on other hosts need this host's address on their network)")
 	c.Flags().StringVar(&o.nonIP, "nonip-server", "", "application server HOST:PORT that Non-IP data is tunnelled to over UDP (default: none, Non-IP data is dropped and counted)")
 	return c
 }
@@ -104,6 +114,13 @@ func runCore(ctx context.Context, o coreOptions, stdout, stderr io.Writer) error
 		nonIP = a.AddrPort()
 		nonIP = netip.AddrPortFrom(nonIP.Addr().Unmap(), nonIP.Port())
 	}
+	sgiBind, err := netip.ParseAddr(o.sgiBind)
+	if err != nil || !sgiBind.Unmap().Is4() {
+		return usageError{fmt.Errorf("--sgi-bind %q: want an IPv4 address of this host, e.g. 127.0.0.1 (the SGi sockets are IPv4)", o.sgiBind)}
+	}
+	if err := checkBindable(sgiBind.Unmap()); err != nil {
+		return usageError{fmt.Errorf("--sgi-bind %s: %v (want an address of this host)", o.sgiBind, err)}
+	}
 	l, err := s1mme.Listen(listen)
 	if err != nil {
 		return usageError{fmt.Errorf("--listen: %w", err)}
@@ -122,7 +139,7 @@ func runCore(ctx context.Context, o coreOptions, stdout, stderr io.Writer) error
 	var outMu sync.Mutex
 	start := time.Now()
 	server := s1.NewServer(srv, func() time.Duration { return time.Since(start) })
-	g, err := gw.New(gw.Config{NonIPServer: nonIP, Downlink: server.Downlink})
+	g, err := gw.New(gw.Config{NonIPServer: nonIP, Downlink: server.Downlink, Bind: sgiBind.Unmap()})
 	if err != nil {
 		l.Close()
 		return err
@@ -150,11 +167,23 @@ func runCore(ctx context.Context, o coreOptions, stdout, stderr io.Writer) error
 		fmt.Fprintf(stdout, "nas: attaches=%d messages=%d%s%s\n", s.MME.C.Attaches, s.MME.C.NAS,
 			causes(" rejected_", s.MME.C.Rejected), causes(" discarded_", s.MME.C.Discarded))
 		fmt.Fprintf(stdout, "sgi: %s\n", g.Counters())
+		if sl, ok := l.(s1mme.StatsListener); ok {
+			fmt.Fprintf(stdout, "s1-mme: %s\n", sl.Stats())
+		}
 	})
 	if serveErr != nil {
 		return serveErr
 	}
 	return nil
+}
+
+// checkBindable says why a UDP socket cannot bind addr, if it cannot.
+func checkBindable(addr netip.Addr) error {
+	c, err := net.ListenUDP("udp4", net.UDPAddrFromAddrPort(netip.AddrPortFrom(addr, 0)))
+	if err != nil {
+		return err
+	}
+	return c.Close()
 }
 
 func loadHSS(file string) (*hss.Store, error) {

@@ -4,10 +4,13 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"net"
 	"net/netip"
+	"os"
 	"regexp"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -180,4 +183,101 @@ func TestCoreBadFlags(t *testing.T) {
 	mustContain(t, "stderr", errOut, "unknown transport")
 	code, out, errOut = run(t, "core", "extra")
 	mustExit(t, 2, code, out, errOut)
+	for _, bad := range []string{"::1", "localhost", "192.0.2.1"} { // 192.0.2.1: TEST-NET-1, no address of this host
+		code, out, errOut = run(t, "core", "--listen", "udp://127.0.0.1:0", "--sgi-bind", bad)
+		mustExit(t, 2, code, out, errOut)
+		mustContain(t, "stderr", errOut, "--sgi-bind")
+	}
+}
+
+// The SGi sockets bind --sgi-bind: a server sees the device's data come
+// from that address (127.0.0.2 here; by default 127.0.0.1, no longer
+// 0.0.0.0).
+func TestCoreSGiBind(t *testing.T) {
+	srv, err := net.ListenUDP("udp4", &net.UDPAddr{IP: net.IPv4(127, 0, 0, 1)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Close()
+	url, _, stop := startCore(t, "--sgi-bind", "127.0.0.2")
+	defer stop()
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	e, err := s1.DialENB(ctx, url, 1, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer e.Close()
+	h, _ := hss.Default()
+	sub, _ := h.Lookup("001010000000001")
+	d, _ := uenas.New("001010000000001", sub.K, sub.OPc, "001", "01")
+	if err := e.AttachDevice(ctx, d); err != nil {
+		t.Fatal(err)
+	}
+	dst := srv.LocalAddr().(*net.UDPAddr).AddrPort()
+	pkt, _ := (&ippkt.UDP{Src: netip.AddrPortFrom(d.Addr, 5000), Dst: dst, Payload: []byte("t=1")}).Marshal()
+	if err := e.SendData(ctx, d, pkt, nas.DDXNoFurtherData); err != nil {
+		t.Fatal(err)
+	}
+	srv.SetReadDeadline(time.Now().Add(10 * time.Second))
+	buf := make([]byte, 100)
+	n, from, err := srv.ReadFromUDPAddrPort(buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(buf[:n]) != "t=1" || from.Addr() != netip.MustParseAddr("127.0.0.2") {
+		t.Fatalf("got %q from %v, want t=1 from 127.0.0.2", buf[:n], from)
+	}
+}
+
+// SIGTERM or SIGINT stops nbsim core (a subprocess) within the test's
+// bound while peers misbehave: a half-open SCTP handshake, garbage, and an
+// eNodeB that stopped reading (what the MME sends it is never
+// acknowledged, its SHUTDOWN never answered) with unfinished attaches on
+// it. The core exits as after any interrupt: status 0, counters printed.
+func TestCoreStopsOnSignalWithMisbehavingPeers(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs two core processes (about 5 s)")
+	}
+	h, err := hss.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, sig := range []os.Signal{syscall.SIGTERM, os.Interrupt} {
+		t.Run(sig.String(), func(t *testing.T) {
+			p := startCoreProcess(t)
+			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+			defer cancel()
+			e, err := dialRawENB(ctx, p.url, 77)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer e.Close()
+			e.f.goDeaf()
+			for i := range 20 {
+				if err := e.attach(h, fmt.Sprintf("0010100010%05d", i)); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if err := sendDatagram(p.url, hostileInit(99)); err != nil {
+				t.Fatal(err)
+			}
+			if err := sendDatagram(p.url, []byte("garbage")); err != nil {
+				t.Fatal(err)
+			}
+			// The MME has read the attaches (its counters say so at the
+			// end); then the signal.
+			time.Sleep(300 * time.Millisecond)
+			start := time.Now()
+			if err := p.cmd.Process.Signal(sig); err != nil {
+				t.Fatal(err)
+			}
+			err = waitExit(t, p.done, 10*time.Second, "nbsim core after "+sig.String())
+			t.Logf("stopped %s after the signal", time.Since(start).Round(time.Millisecond))
+			if err != nil {
+				t.Fatalf("core: %v\nstdout:\n%s\nstderr:\n%s", err, p.stdout.String(), p.stderr.String())
+			}
+			mustContain(t, "stdout", p.stdout.String(), "nbsim core: stopped", "s1-mme: ")
+		})
+	}
 }

@@ -109,7 +109,52 @@ func TestHelperCore(t *testing.T) {
 	if os.Getenv("NBSIM_HELPER_CORE") != "1" {
 		t.Skip("helper process")
 	}
-	os.Exit(Main([]string{"core", "--listen", "udp://127.0.0.1:0"}, os.Stdout, os.Stderr))
+	args := []string{"core", "--listen", "udp://127.0.0.1:0"}
+	if extra := os.Getenv("NBSIM_HELPER_CORE_ARGS"); extra != "" {
+		args = append(args, strings.Fields(extra)...)
+	}
+	os.Exit(Main(args, os.Stdout, os.Stderr))
+}
+
+// coreProcess is nbsim core in a subprocess: the test binary re-executed as
+// TestHelperCore.
+type coreProcess struct {
+	cmd    *exec.Cmd
+	url    string
+	stdout *lockedBuffer
+	stderr *lockedBuffer
+	done   chan error // the process's exit
+}
+
+// startCoreProcess starts nbsim core --listen udp://127.0.0.1:0 with args
+// in a subprocess and waits for its address; the process is killed at the
+// end of the test if it still runs.
+func startCoreProcess(t *testing.T, args ...string) *coreProcess {
+	t.Helper()
+	p := &coreProcess{stdout: &lockedBuffer{}, stderr: &lockedBuffer{}, done: make(chan error, 1)}
+	p.cmd = exec.Command(os.Args[0], "-test.run=^TestHelperCore$")
+	p.cmd.Env = append(os.Environ(), "NBSIM_HELPER_CORE=1", "NBSIM_HELPER_CORE_ARGS="+strings.Join(args, " "))
+	p.cmd.Stdout, p.cmd.Stderr = p.stdout, p.stderr
+	if err := p.cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	go func() { p.done <- p.cmd.Wait() }()
+	t.Cleanup(func() {
+		if p.cmd.ProcessState == nil {
+			_ = p.cmd.Process.Kill()
+		}
+	})
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		if m := coreListening.FindStringSubmatch(p.stdout.String()); m != nil {
+			p.url = m[1]
+			return p
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("core printed no address; stderr:\n%s", p.stderr.String())
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
 }
 
 // Two processes: nbsim core in a subprocess, a simulator run against it

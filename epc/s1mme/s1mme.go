@@ -445,10 +445,22 @@ func DialUDP(ctx context.Context, addr string) (Conn, error) {
 	if err != nil {
 		return nil, fmt.Errorf("s1-mme dial udp://%s: %w", addr, err)
 	}
-	a, err := psctp.ClientContext(ctx, psctp.WithNetConn(nc), psctp.WithLoggerFactory(loggerFactory()))
+	c, err := DialConn(ctx, nc)
 	if err != nil {
 		nc.Close()
 		return nil, fmt.Errorf("s1-mme dial udp://%s: %w", addr, err)
+	}
+	return c, nil
+}
+
+// DialConn starts an SCTP association over nc, a connected datagram
+// socket to an SCTP-over-UDP listener, as DialUDP does over its own (tests
+// wrap nc to make a peer drop or stop answering). Close closes nc; on
+// error nc is left open.
+func DialConn(ctx context.Context, nc net.Conn) (Conn, error) {
+	a, err := psctp.ClientContext(ctx, psctp.WithNetConn(nc), psctp.WithLoggerFactory(loggerFactory()))
+	if err != nil {
+		return nil, err
 	}
 	return newUDPConn(a, nc), nil
 }
