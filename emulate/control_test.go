@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"math"
 	"net/http"
-	"net/http/httptest"
 	"strings"
 	"testing"
 )
@@ -16,12 +15,12 @@ func TestCoverageByRSRP(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	mux := http.NewServeMux()
-	e.RegisterAPI(mux)
-	srv := httptest.NewServer(mux)
-	defer srv.Close()
+	srv := apiServer(t, e)
 	post := func(body string) (int, map[string]any) {
-		resp, err := http.Post(srv.URL+"/api/modules/0/coverage", "application/json", strings.NewReader(body))
+		req, _ := http.NewRequest("POST", srv.URL+"/api/modules/0/coverage", strings.NewReader(body))
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("Authorization", "Bearer "+testToken)
+		resp, err := http.DefaultClient.Do(req)
 		if err != nil {
 			t.Fatal(err)
 		}

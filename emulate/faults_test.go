@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/nbsim/nbsim/epc"
+	"github.com/nbsim/nbsim/internal/apiauth"
 	"github.com/nbsim/nbsim/model"
 	"github.com/nbsim/nbsim/scenarios"
 )
@@ -67,10 +68,7 @@ func newCtlRig(t *testing.T, cfg Config) *ctlRig {
 	tw := &lockedWriter{b: &trace}
 	cfg.Trace = tw
 	e, addrs := start(t, cfg)
-	mux := http.NewServeMux()
-	e.RegisterAPI(mux)
-	srv := httptest.NewServer(mux)
-	t.Cleanup(srv.Close)
+	srv := apiServer(t, e)
 	t.Cleanup(func() {
 		if t.Failed() {
 			tw.mu.Lock()
@@ -87,12 +85,36 @@ func newCtlRig(t *testing.T, cfg Config) *ctlRig {
 	return r
 }
 
+// testToken is the control API's token in the tests.
+const testToken = "test-token-0123456789abcdef"
+
+// apiServer serves e's control API as nbsim emulate does: behind the
+// token guard, on a hardened server.
+func apiServer(t testing.TB, e *Emulator) *httptest.Server {
+	t.Helper()
+	g, err := apiauth.New(testToken)
+	if err != nil {
+		t.Fatal(err)
+	}
+	mux := http.NewServeMux()
+	e.RegisterAPI(mux)
+	srv := httptest.NewUnstartedServer(g.Wrap(mux))
+	apiauth.HardenServer(srv.Config)
+	srv.Start()
+	t.Cleanup(srv.Close)
+	return srv
+}
+
 // call makes a control API request; it returns the status and the body.
 func (r *ctlRig) call(method, path, body string) (int, []byte) {
 	r.t.Helper()
 	req, err := http.NewRequest(method, r.api+path, strings.NewReader(body))
 	if err != nil {
 		r.t.Fatal(err)
+	}
+	req.Header.Set("Authorization", "Bearer "+testToken)
+	if body != "" {
+		req.Header.Set("Content-Type", "application/json")
 	}
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
