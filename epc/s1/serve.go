@@ -241,6 +241,7 @@ func (s *Server) send(outs []Out) {
 // closed at once. It closes l.
 func (s *Server) Serve(ctx context.Context, l s1mme.Listener) error {
 	s1ap.SetLibraryLog(s.log)
+	defer s1ap.SetLibraryLog(nil)
 	stop := context.AfterFunc(ctx, func() { l.Close() })
 	defer stop()
 	defer s.wg.Wait()
