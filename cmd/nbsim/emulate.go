@@ -2,8 +2,10 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
+	"log"
 	"net"
 	"net/http"
 	"net/netip"
@@ -16,6 +18,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/nbsim/nbsim/emulate"
+	"github.com/nbsim/nbsim/internal/apiauth"
 	"github.com/nbsim/nbsim/platform"
 	"github.com/nbsim/nbsim/scenarios"
 )
@@ -39,6 +42,10 @@ type emulateOptions struct {
 	tun        bool
 	tunModules int
 	traceMods  []int
+	apiToken   string
+	tokenFile  string
+	atIdle     time.Duration
+	atTakeover bool
 }
 
 func newEmulate(stdout, stderr io.Writer) *cobra.Command {
@@ -57,6 +64,17 @@ pseudo-terminal (--pty, with a stable symlink in --pty-dir). Socket data
 messages go to the built-in IoT platform (CoAP on --coap, HTTP API on
 --api) unless --platform points elsewhere. The control API (on --api)
 changes coverage, policies and faults at run time (docs/emulate.md).
+
+Every request to --api needs "Authorization: Bearer TOKEN": the token is
+--api-token, else $NBSIM_API_TOKEN, else a new random one written to a
+file only you can read (--api-token-file; its path is printed at start):
+  curl -H "Authorization: Bearer $(cat $XDG_RUNTIME_DIR/nbsim/api-token)" \
+       127.0.0.1:8080/api/modules
+POSTs need Content-Type: application/json.
+
+A module's TCP AT port takes one client at a time: a second one is told
+"+NBSIM: busy" and closed, unless --at-takeover (then it replaces the
+first). A client that sends nothing for --at-idle is closed.
 
 Runs until interrupted (or --duration), then prints each module's energy.
 Exit status: 0, or 2 on bad flags or addresses it cannot use.`,
@@ -94,6 +112,10 @@ Exit status: 0, or 2 on bad flags or addresses it cannot use.`,
 	f.StringVar(&o.pcap, "pcap", "", "write every S1AP message (NAS inside) and user packet to FILE (pcap, written at exit)")
 	f.BoolVar(&o.tun, "tun", false, "give modules a TUN interface nbsim<i> with their PDN address, for host programs' UDP (Linux, root; docs/emulate.md)")
 	f.IntVar(&o.tunModules, "tun-modules", 1, "with --tun: how many modules get one, from module 0 (0: all)")
+	f.StringVar(&o.apiToken, "api-token", "", "bearer token of the HTTP API (default: $"+apiauth.EnvToken+", else a new random one in --api-token-file)")
+	f.StringVar(&o.tokenFile, "api-token-file", "", "where a generated API token is written, mode 0600 (default: $XDG_RUNTIME_DIR/nbsim/api-token, else in the user's config directory)")
+	f.DurationVar(&o.atIdle, "at-idle", emulate.DefaultATIdle, "close a TCP AT client that sends nothing for this long (0: never)")
+	f.BoolVar(&o.atTakeover, "at-takeover", false, "a new TCP AT client replaces a module's current one (default: it is refused)")
 	return c
 }
 
@@ -129,7 +151,14 @@ func runEmulate(ctx context.Context, name string, o emulateOptions, stdout, stde
 			return usageError{fmt.Errorf("--at-listen %q: want IP:PORT", o.atListen)}
 		}
 	}
-	cfg := emulate.Config{Scenario: sc, Modules: o.ues, Seed: o.seed, AutoConnect: !o.noAuto, BatteryMAh: o.batteryMAh}
+	if o.atIdle < 0 {
+		return usageError{fmt.Errorf("--at-idle %v: want a duration of 0 (never) or more", o.atIdle)}
+	}
+	cfg := emulate.Config{Scenario: sc, Modules: o.ues, Seed: o.seed, AutoConnect: !o.noAuto, BatteryMAh: o.batteryMAh,
+		ATIdle: o.atIdle, ATTakeover: o.atTakeover, Log: stderr}
+	if o.atIdle == 0 {
+		cfg.ATIdle = -1 // never
+	}
 	if o.nonIP != "" {
 		if cfg.NonIPServer, err = resolveUDP("--nonip-server", o.nonIP); err != nil {
 			return err
@@ -174,12 +203,32 @@ func runEmulate(ctx context.Context, name string, o emulateOptions, stdout, stde
 		ctx, c2 = context.WithTimeout(ctx, until)
 		defer c2()
 	}
+	// The API's guard: its token is decided before any port is taken.
+	var guard *apiauth.Guard
+	var tokenFile string
+	if o.api != "" {
+		token, written, err := apiauth.Resolve(o.apiToken, o.tokenFile)
+		if err != nil {
+			return usageError{err}
+		}
+		if guard, err = apiauth.New(token); err != nil {
+			return usageError{fmt.Errorf("--api-token: %v", err)}
+		}
+		if written != "" {
+			tokenFile = written
+			defer apiauth.RemoveTokenFile(written, token)
+		}
+	}
 	var e *emulate.Emulator
 	if o.platform == "" {
-		plat, err = platform.New(platform.Config{CoAPAddr: o.coap, APIAddr: o.api,
-			DeviceState: func(ep string) map[string]any { return deviceState(e, ep) }})
+		pc := platform.Config{CoAPAddr: o.coap, APIAddr: o.api,
+			DeviceState: func(ep string) map[string]any { return deviceState(e, ep) }}
+		if guard != nil {
+			pc.WrapAPI = guard.Wrap
+		}
+		plat, err = platform.New(pc)
 		if err != nil {
-			return usageError{fmt.Errorf("built-in platform: %v", err)}
+			return usageError{bindError(o, err)}
 		}
 		defer plat.Close()
 		ap, err := resolveUDP("--coap", plat.CoAPAddr().String())
@@ -220,11 +269,12 @@ func runEmulate(ctx context.Context, name string, o emulateOptions, stdout, stde
 		e.RegisterAPI(mux)
 		l, err := net.Listen("tcp", o.api)
 		if err != nil {
-			return usageError{fmt.Errorf("--api: %v", err)}
+			return usageError{fmt.Errorf("--api %s: %v", o.api, opErr(err))}
 		}
 		ctlAddr = l.Addr().String()
-		apiSrv = &http.Server{Handler: mux, ReadHeaderTimeout: 5 * time.Second}
-		go apiSrv.Serve(l)
+		apiSrv = &http.Server{Handler: guard.Wrap(mux), ErrorLog: log.New(io.Discard, "", 0)}
+		apiauth.HardenServer(apiSrv)
+		go apiSrv.Serve(apiauth.LimitListener(l, apiauth.MaxConns))
 		defer apiSrv.Close()
 	}
 	fmt.Fprintf(stdout, "nbsim emulate: %d module(s) on scenario %s\n", o.ues, name)
@@ -272,6 +322,11 @@ func runEmulate(ctx context.Context, name string, o emulateOptions, stdout, stde
 	}
 	if ctlAddr != "" {
 		fmt.Fprintf(stdout, "control API: http://%s/api/modules\n", ctlAddr)
+		if tokenFile != "" {
+			fmt.Fprintf(stdout, "API token (send Authorization: Bearer TOKEN): in %s\n", tokenFile)
+		} else {
+			fmt.Fprintf(stdout, "API token (send Authorization: Bearer TOKEN): the one given by --api-token or $%s\n", apiauth.EnvToken)
+		}
 	}
 	runErr := e.Run(ctx)
 	if tr != nil {
@@ -288,6 +343,30 @@ func runEmulate(ctx context.Context, name string, o emulateOptions, stdout, stde
 			s.Module, s.IMEI, s.Registration, s.Stats.UplinkSent, s.Stats.DownlinkReceived, en.ChargeMAh, en.MAhPerMessage, en.BatteryYears, en.BatteryMAh)
 	}
 	return runErr
+}
+
+// bindError names the flag of the address the built-in platform could
+// not use: --api for its TCP listener, --coap for its UDP socket.
+func bindError(o emulateOptions, err error) error {
+	var oe *net.OpError
+	if errors.As(err, &oe) && oe.Op == "listen" {
+		flag, addr := "--coap", o.coap
+		if strings.HasPrefix(oe.Net, "tcp") {
+			flag, addr = "--api", o.api
+		}
+		return fmt.Errorf("%s %s: %v", flag, addr, opErr(err))
+	}
+	return fmt.Errorf("built-in platform: %v", err)
+}
+
+// opErr is the system's reason inside a listen error ("bind: address
+// already in use"), without Go's restatement of the address.
+func opErr(err error) error {
+	var oe *net.OpError
+	if errors.As(err, &oe) && oe.Err != nil {
+		return oe.Err
+	}
+	return err
 }
 
 func apiAddr(p *platform.Platform) string {

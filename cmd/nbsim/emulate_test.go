@@ -4,8 +4,11 @@ import (
 	"bufio"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
+	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -14,7 +17,26 @@ import (
 
 // free makes every listener of nbsim emulate pick a free port, so that
 // the tests neither collide with each other nor with a running nbsim.
-var free = []string{"--at-listen", "127.0.0.1:0", "--api", "127.0.0.1:0", "--coap", "127.0.0.1:0"}
+// They give the API token, so that no test writes the user's token file.
+var free = []string{"--at-listen", "127.0.0.1:0", "--api", "127.0.0.1:0", "--coap", "127.0.0.1:0", "--api-token", testToken}
+
+// testToken is the API token of the tests.
+const testToken = "test-token-0123456789abcdef"
+
+// apiGet makes an authenticated GET of the API.
+func apiGet(t *testing.T, url string) *http.Response {
+	t.Helper()
+	req, err := http.NewRequest("GET", url, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Authorization", "Bearer "+testToken)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return resp
+}
 
 // Bad flags and arguments: exit status 2 with a message naming the
 // problem, at once, without running anything.
@@ -130,10 +152,7 @@ func TestEmulateShortRun(t *testing.T) {
 		t.Fatalf("AT+NMGS: %q", out)
 	}
 	// The control API, on the platform's HTTP server.
-	resp, err := http.Get("http://" + api + "/api/modules")
-	if err != nil {
-		t.Fatal(err)
-	}
+	resp := apiGet(t, "http://"+api+"/api/modules")
 	var mods []struct {
 		Module       int    `json:"module"`
 		IMEI         string `json:"imei"`
@@ -166,5 +185,195 @@ func TestEmulateShortRun(t *testing.T) {
 	}
 	if m := lines[1]; m[1] != "1" || m[2] == imei || m[6] == "0.0000" {
 		t.Errorf("module 1: %q", m[0])
+	}
+}
+
+var (
+	ctlLine   = regexp.MustCompile(`control API: http://(\S+)/api/modules`)
+	tokenLine = regexp.MustCompile(`API token \(send Authorization: Bearer TOKEN\): in (\S+)`)
+)
+
+// startEmulate runs nbsim emulate with args in this process and waits
+// until it has printed the lines that match res; it returns their first
+// submatches and a channel that receives the exit status.
+func startEmulate(t *testing.T, args []string, res ...*regexp.Regexp) ([]string, *lockedBuffer, <-chan int) {
+	t.Helper()
+	var stdout, stderr lockedBuffer
+	done := make(chan int, 1)
+	go func() { done <- Main(append([]string{"emulate"}, args...), &stdout, &stderr) }()
+	got := make([]string, len(res))
+	deadline := time.Now().Add(10 * time.Second)
+	for i := 0; i < len(res); {
+		if m := res[i].FindStringSubmatch(stdout.String()); m != nil {
+			got[i] = m[1]
+			i++
+			continue
+		}
+		select {
+		case code := <-done:
+			t.Fatalf("exited %d:\n%s\nstderr:\n%s", code, stdout.String(), stderr.String())
+		default:
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("no line %v:\n%s\nstderr:\n%s", res[i], stdout.String(), stderr.String())
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	return got, &stdout, done
+}
+
+// The control API and the platform's API on one server, behind the token:
+// without it 401 and nothing changes; a text/plain POST (what a web page
+// can send without asking), a foreign Host (DNS rebinding) or a foreign
+// Origin are refused. A generated token is in a file only the user can
+// read, whose path (never the token) is printed; the file goes at exit.
+func TestEmulateAPIAuth(t *testing.T) {
+	t.Setenv("NBSIM_API_TOKEN", "")
+	file := filepath.Join(t.TempDir(), "tok", "api-token")
+	args := []string{"--duration", "6s", "--api-token-file", file}
+	args = append(args, free[:6]...) // the ports, without --api-token
+	got, stdout, done := startEmulate(t, args, ctlLine, tokenLine)
+	api := "http://" + got[0]
+	if got[1] != file {
+		t.Errorf("token file %q printed, want %q", got[1], file)
+	}
+	b, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	token := strings.TrimSpace(string(b))
+	if fi, err := os.Stat(file); err != nil || fi.Mode().Perm() != 0o600 || len(token) != 64 {
+		t.Errorf("token file: %v (%v), token of %d characters", fi.Mode(), err, len(token))
+	}
+	if strings.Contains(stdout.String(), token) {
+		t.Errorf("the token is printed:\n%s", stdout.String())
+	}
+	call := func(method, path, body string, hdr ...string) (int, string) {
+		t.Helper()
+		req, err := http.NewRequest(method, api+path, strings.NewReader(body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i := 0; i+1 < len(hdr); i += 2 {
+			if hdr[i] == "Host" {
+				req.Host = hdr[i+1]
+			} else {
+				req.Header.Set(hdr[i], hdr[i+1])
+			}
+		}
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		rb, _ := io.ReadAll(resp.Body)
+		if resp.StatusCode == 401 && resp.Header.Get("WWW-Authenticate") == "" {
+			t.Errorf("%s %s: 401 without WWW-Authenticate", method, path)
+		}
+		if v := resp.Header.Get("Access-Control-Allow-Origin"); v != "" {
+			t.Errorf("%s %s: Access-Control-Allow-Origin %q", method, path, v)
+		}
+		return resp.StatusCode, string(rb)
+	}
+	auth := []string{"Authorization", "Bearer " + token}
+	js := append([]string{"Content-Type", "application/json"}, auth...)
+	change := `{"inactivity_timer": "7s"}`
+	for _, c := range []struct {
+		method, path, body string
+		hdr                []string
+		want               int
+	}{
+		{"GET", "/api/modules", "", nil, 401},
+		{"GET", "/api/devices", "", nil, 401},
+		{"GET", "/api/health", "", nil, 401},
+		{"GET", "/api/modules", "", []string{"Authorization", "Bearer " + testToken}, 401},
+		{"POST", "/api/network", change, []string{"Content-Type", "application/json"}, 401},
+		{"POST", "/api/modules/0/coverage", `{"coupling_loss_db": 200}`, []string{"Content-Type", "application/json"}, 401},
+		{"POST", "/api/devices/860000000000009/commands", `{"payload":"x"}`, []string{"Content-Type", "application/json"}, 401},
+		{"POST", "/api/network", change, append([]string{"Content-Type", "text/plain"}, auth...), 415},
+		{"POST", "/api/network", change, auth, 415},
+		{"POST", "/api/network", change, append([]string{"Host", "evil.example:80"}, js...), 421},
+		{"POST", "/api/network", change, append([]string{"Origin", "http://evil.example"}, js...), 403},
+		{"GET", "/api/network", "", append([]string{"Host", "rebind.example"}, auth...), 421},
+	} {
+		if code, body := call(c.method, c.path, c.body, c.hdr...); code != c.want {
+			t.Errorf("%s %s %v: %d %s, want %d", c.method, c.path, c.hdr, code, body, c.want)
+		}
+	}
+	if code, body := call("GET", "/api/network", "", auth...); code != 200 || !strings.Contains(body, `"inactivity_timer": "20s"`) {
+		t.Errorf("after refused requests: %d %s", code, body)
+	}
+	if code, body := call("GET", "/api/modules/0", "", auth...); code != 200 || strings.Contains(body, `"coupling_loss_db": 200`) {
+		t.Errorf("after refused requests: %d %s", code, body)
+	}
+	if code, body := call("POST", "/api/network", change, append([]string{"Host", "localhost"}, js...)...); code != 200 || !strings.Contains(body, `"inactivity_timer": "7s"`) {
+		t.Errorf("an authorised change: %d %s", code, body)
+	}
+	if code, _ := call("GET", "/api/health", "", auth...); code != 200 {
+		t.Errorf("GET /api/health with the token: %d", code)
+	}
+	select {
+	case code := <-done:
+		mustExit(t, 0, code, stdout.String(), "")
+	case <-time.After(20 * time.Second):
+		t.Fatal("still running long after --duration")
+	}
+	if _, err := os.Stat(file); err == nil {
+		t.Errorf("the token file is left after exit")
+	}
+}
+
+// The standalone control API (--platform elsewhere) is guarded too.
+func TestEmulateStandaloneAPIAuth(t *testing.T) {
+	args := append([]string{"--duration", "3s", "--platform", "coap://127.0.0.1:9"}, free...)
+	got, stdout, done := startEmulate(t, args, ctlLine)
+	resp, err := http.Get("http://" + got[0] + "/api/modules")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != 401 {
+		t.Errorf("without the token: %d", resp.StatusCode)
+	}
+	resp = apiGet(t, "http://"+got[0]+"/api/modules")
+	resp.Body.Close()
+	if resp.StatusCode != 200 {
+		t.Errorf("with the token: %d", resp.StatusCode)
+	}
+	mustContain(t, "stdout", stdout.String(), "API token (send Authorization: Bearer TOKEN): the one given by --api-token")
+	if code := <-done; code != 0 {
+		t.Errorf("exit %d", code)
+	}
+}
+
+// An address in use: exit 2, and the error names the flag, not a Go field.
+func TestEmulateBindErrors(t *testing.T) {
+	tl, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tl.Close()
+	ul, err := net.ListenPacket("udp4", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ul.Close()
+	tcp, udp := tl.Addr().String(), ul.LocalAddr().String()
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--api", tcp}, "--api " + tcp + ": bind: address already in use"},
+		{[]string{"--coap", udp}, "--coap " + udp + ": bind: address already in use"},
+		{[]string{"--api", tcp, "--platform", "coap://127.0.0.1:9"}, "--api " + tcp + ": bind: address already in use"},
+		{[]string{"--at-listen", tcp}, "--at-listen"},
+	} {
+		args := append(append([]string{"emulate"}, free...), c.args...)
+		code, stdout, stderr := run(t, args...)
+		mustExit(t, 2, code, stdout, stderr)
+		mustContain(t, fmt.Sprintf("stderr of %q", c.args), stderr, c.want)
+		if strings.Contains(stderr, "Config.") {
+			t.Errorf("%q: a Go field in the error: %s", c.args, stderr)
+		}
 	}
 }
