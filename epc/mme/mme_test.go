@@ -35,7 +35,7 @@ type seeded struct{ r *mrand.ChaCha8 }
 
 func (s seeded) Read(p []byte) (int, error) { return s.r.Read(p) }
 
-func newMME(t *testing.T, cfg Config) *MME {
+func newMME(t testing.TB, cfg Config) *MME {
 	t.Helper()
 	h, err := hss.Load("../../testdata/hss/subscribers.yaml")
 	if err != nil {
