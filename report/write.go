@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"syscall"
 )
@@ -39,14 +40,22 @@ type outFile struct {
 // random_access_load.png and battery_life_hist.png. ts and s may be nil
 // (empty table, plots saying "no data").
 //
-// It is all or nothing. Everything is rendered in memory first, then
-// written into a hidden staging directory (".nbsim-out-*") created inside
-// dir, or, if dir does not exist yet, inside its nearest existing ancestor;
-// only when every file is complete are the files moved into place (a new
-// dir is renamed into place as a whole; in an existing dir, older files of
-// the same names are replaced, and restored if a later move fails). Other
-// files in an existing dir are left alone. On error nothing half-written
-// remains and the error starts with "--out DIR: ".
+// It is all or nothing, whenever the process is stopped (even by SIGKILL):
+// dir holds either its previous content or the complete new set. Everything
+// is rendered in memory, written and flushed to disk in a hidden staging
+// directory beside dir (".nbsim-out-<name>-<pid>-<random>", see
+// CleanStale), then put in place in one step: a new dir is renamed into
+// place; an existing dir is exchanged with the staging directory
+// (renameat2 RENAME_EXCHANGE) and the previous content removed. Where the
+// exchange is not available (not Linux, or a file system without it) the
+// existing dir is renamed aside first (".nbsim-old-..."); a kill between
+// the two renames leaves no dir, and the next run renames the previous one
+// back (CleanStale). Regular files and symbolic links of an existing dir
+// that are not outputs are carried over (hard links, copies of the links);
+// a dir holding a subdirectory is refused (CheckDir says so before a run).
+// Missing parents of a new dir are created first (and removed again on
+// error, not after a kill). On error nothing half-written remains and the
+// error starts with "--out DIR: ".
 func WriteDir(dir string, r *Results, ts *TimeSeries, s *Samples) error {
 	if dir == "" {
 		return errors.New("--out: empty directory name")
@@ -64,7 +73,7 @@ func WriteDir(dir string, r *Results, ts *TimeSeries, s *Samples) error {
 	case err == nil && !info.IsDir():
 		return outErr("exists and is not a directory")
 	case err == nil:
-		return installInto(clean, files, outErr)
+		return replaceDir(clean, files, outErr)
 	case errors.Is(err, fs.ErrNotExist):
 		return createDir(clean, files, outErr)
 	default: // e.g. a parent is a regular file: name it
@@ -155,19 +164,35 @@ func existingAncestor(path string) (string, error) {
 	}
 }
 
-// stage creates a staging directory inside parent and writes files into it.
-func stage(parent string, files []outFile) (string, error) {
-	staging, err := os.MkdirTemp(parent, ".nbsim-out-")
-	if err != nil {
-		return "", fmt.Errorf("cannot create files in %s: %w", parent, err)
+// stage creates a staging directory for dir (named after dir's base name)
+// in parent, locked, and writes files into it, flushed to disk. It returns
+// the directory and its lock's release.
+func stage(parent, name string, files []outFile) (string, func(), error) {
+	var staging string
+	for range 100 {
+		staging = filepath.Join(parent, tempName(kindOut, name))
+		err := os.Mkdir(staging, 0o700)
+		if errors.Is(err, fs.ErrExist) {
+			staging = ""
+			continue
+		}
+		if err != nil {
+			return "", nil, fmt.Errorf("cannot create files in %s: %w", parent, err)
+		}
+		break
 	}
+	if staging == "" {
+		return "", nil, fmt.Errorf("cannot create a staging directory in %s", parent)
+	}
+	unlock := lockPath(staging)
 	for _, f := range files {
 		if err := writeFile(filepath.Join(staging, f.name), f.data); err != nil {
+			unlock()
 			os.RemoveAll(staging)
-			return "", err
+			return "", nil, err
 		}
 	}
-	return staging, nil
+	return staging, unlock, nil
 }
 
 func writeFile(name string, data []byte) error {
@@ -176,6 +201,10 @@ func writeFile(name string, data []byte) error {
 		return err
 	}
 	if _, err := f.Write(data); err != nil {
+		f.Close()
+		return err
+	}
+	if err := f.Sync(); err != nil {
 		f.Close()
 		return err
 	}
@@ -188,98 +217,234 @@ func createDir(dir string, files []outFile, outErr func(string, ...any) error) e
 	if err != nil {
 		return outErr("%w", err)
 	}
-	staging, err := stage(anc, files)
-	if err != nil {
-		return outErr("%w", err)
-	}
-	if err := os.Chmod(staging, 0o755); err != nil {
-		os.RemoveAll(staging)
-		return outErr("%w", err)
+	if err := writable(anc); err != nil {
+		return outErr("cannot write in %s: %w", anc, err)
 	}
 	// Create the missing parents of dir (they do not exist: anc is the
 	// nearest existing ancestor); a failure removes them again, deepest
 	// first, and only while empty.
+	parent := filepath.Dir(dir)
 	var created []string
-	for p := filepath.Dir(dir); p != anc; p = filepath.Dir(p) {
+	for p := parent; p != anc; p = filepath.Dir(p) {
 		created = append(created, p)
 	}
-	undo := func() {
-		os.RemoveAll(staging)
+	undoParents := func() {
 		for _, p := range created {
 			os.Remove(p)
 		}
 	}
 	if len(created) > 0 {
 		if err := os.MkdirAll(created[0], 0o755); err != nil {
-			undo()
+			undoParents()
 			return outErr("%w", err)
 		}
+	}
+	_ = CleanStale(parent) // best effort
+	if _, err := os.Stat(dir); err == nil {
+		// CleanStale put back the output a killed run had moved aside.
+		return replaceDir(dir, files, outErr)
+	}
+	staging, unlock, err := stage(parent, filepath.Base(dir), files)
+	if err != nil {
+		undoParents()
+		return outErr("%w", err)
+	}
+	defer unlock()
+	undo := func() {
+		os.RemoveAll(staging)
+		undoParents()
+	}
+	if err := os.Chmod(staging, 0o755); err != nil {
+		undo()
+		return outErr("%w", err)
+	}
+	if err := syncDir(staging); err != nil {
+		undo()
+		return outErr("%w", err)
 	}
 	if err := os.Rename(staging, dir); err != nil {
 		undo()
 		return outErr("%w", err)
 	}
+	if err := syncDir(parent); err != nil {
+		return outErr("%w", err)
+	}
 	return nil
 }
 
-// installInto moves files into the existing directory dir, replacing older
-// files of the same names, and rolls back on failure.
-func installInto(dir string, files []outFile, outErr func(string, ...any) error) error {
-	for _, f := range files {
-		if info, err := os.Lstat(filepath.Join(dir, f.name)); err == nil && info.IsDir() {
-			return outErr("%s exists and is a directory", f.name)
-		}
-	}
-	staging, err := stage(dir, files)
+// errExchangeUnsupported: directories cannot be exchanged in one step here.
+var errExchangeUnsupported = errors.New("atomic exchange not supported")
+
+// replaceDir replaces the existing directory dir by a new one holding
+// files and dir's other regular files and symbolic links.
+func replaceDir(dir string, files []outFile, outErr func(string, ...any) error) error {
+	real, info, keep, err := checkReplace(dir)
 	if err != nil {
 		return outErr("%w", err)
 	}
-	defer os.RemoveAll(staging)
-	var backedUp, installed []string
-	rollback := func() {
-		for _, name := range installed {
-			os.Remove(filepath.Join(dir, name))
+	parent, name := filepath.Dir(real), filepath.Base(real)
+	_ = CleanStale(parent) // best effort
+	staging, unlock, err := stage(parent, name, files)
+	if err != nil {
+		return outErr("%w", err)
+	}
+	defer unlock()
+	fail := func(err error) error {
+		os.RemoveAll(staging)
+		return outErr("%w", err)
+	}
+	for _, k := range keep {
+		from, to := filepath.Join(real, k.Name()), filepath.Join(staging, k.Name())
+		if k.Type()&fs.ModeSymlink != 0 {
+			link, err := os.Readlink(from)
+			if err == nil {
+				err = os.Symlink(link, to)
+			}
+			if err != nil {
+				return fail(fmt.Errorf("cannot carry over %s: %w", k.Name(), err))
+			}
+			continue
 		}
-		for _, name := range backedUp {
-			os.Rename(filepath.Join(staging, "old."+name), filepath.Join(dir, name))
+		if err := os.Link(from, to); err != nil {
+			return fail(fmt.Errorf("cannot carry over %s (it is hard-linked into the new output; move it out of the directory): %w", k.Name(), err))
 		}
 	}
-	for _, f := range files {
-		target := filepath.Join(dir, f.name)
-		if _, err := os.Lstat(target); err == nil {
-			if err := os.Rename(target, filepath.Join(staging, "old."+f.name)); err != nil {
-				rollback()
-				return outErr("%w", err)
-			}
-			backedUp = append(backedUp, f.name)
-		}
-		if err := os.Rename(filepath.Join(staging, f.name), target); err != nil {
-			rollback()
-			return outErr("%w", err)
-		}
-		installed = append(installed, f.name)
+	if err := os.Chmod(staging, info.Mode().Perm()); err != nil {
+		return fail(err)
+	}
+	if err := syncDir(staging); err != nil {
+		return fail(err)
+	}
+	err = exchange(staging, real)
+	if errors.Is(err, errExchangeUnsupported) {
+		err = swapRenames(staging, real)
+	}
+	if err != nil {
+		return fail(err)
+	}
+	// staging now holds the previous content.
+	if err := os.RemoveAll(staging); err != nil {
+		return outErr("removing the previous output: %w", err)
+	}
+	if err := syncDir(parent); err != nil {
+		return outErr("%w", err)
 	}
 	return nil
 }
 
-// CheckDir reports, before a run, whether WriteDir could create or fill dir:
-// the nearest existing directory must accept a new entry. It writes nothing
-// that it does not remove again.
+// swapRenames puts staging in place of dir with two renames, dir going
+// aside to a ".nbsim-old-..." name first; afterwards staging holds the
+// previous content, as after exchange.
+func swapRenames(staging, dir string) error {
+	parent := filepath.Dir(dir)
+	old := filepath.Join(parent, tempName(kindOld, filepath.Base(dir)))
+	if err := os.Rename(dir, old); err != nil {
+		return err
+	}
+	if err := os.Rename(staging, dir); err != nil {
+		if rerr := os.Rename(old, dir); rerr != nil {
+			return fmt.Errorf("%w; the previous output is in %s", err, old)
+		}
+		return err
+	}
+	return os.Rename(old, staging)
+}
+
+// checkReplace checks that the existing directory dir can be replaced as a
+// whole, and returns its real path (symbolic links resolved), its info and
+// the entries to carry over.
+func checkReplace(dir string) (string, fs.FileInfo, []fs.DirEntry, error) {
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return "", nil, nil, err
+	}
+	real, err := filepath.EvalSymlinks(abs)
+	if err != nil {
+		return "", nil, nil, err
+	}
+	parent := filepath.Dir(real)
+	if parent == real {
+		return "", nil, nil, errors.New("is the root directory: nbsim replaces DIR as a whole; give a directory below it")
+	}
+	if wd, err := os.Getwd(); err == nil {
+		if wd, err = filepath.EvalSymlinks(wd); err == nil && wd == real {
+			return "", nil, nil, errors.New("is the working directory: nbsim replaces DIR as a whole; give a directory below it")
+		}
+	}
+	info, err := os.Stat(real)
+	if err != nil {
+		return "", nil, nil, err
+	}
+	pinfo, err := os.Stat(parent)
+	if err != nil {
+		return "", nil, nil, err
+	}
+	if !sameDevice(info, pinfo) {
+		return "", nil, nil, errors.New("is a mount point: nbsim replaces DIR as a whole, which cannot cross file systems; give a directory below it")
+	}
+	if err := writable(real); err != nil {
+		return "", nil, nil, fmt.Errorf("cannot write in it: %w", err)
+	}
+	if err := writable(parent); err != nil {
+		return "", nil, nil, fmt.Errorf("cannot write in %s (nbsim stages the new output beside DIR and swaps it in): %w", parent, err)
+	}
+	entries, err := os.ReadDir(real)
+	if err != nil {
+		return "", nil, nil, err
+	}
+	ours := Files()
+	var keep []fs.DirEntry
+	for _, e := range entries {
+		switch {
+		case slices.Contains(ours, e.Name()):
+			if e.IsDir() {
+				return "", nil, nil, fmt.Errorf("%s exists and is a directory", e.Name())
+			}
+		case isTemp(e.Name()):
+			// A staging directory of an older nbsim (it staged inside DIR),
+			// left by a killed run: not carried over.
+		case e.Type().IsRegular() || e.Type()&fs.ModeSymlink != 0:
+			keep = append(keep, e)
+		case e.IsDir():
+			return "", nil, nil, fmt.Errorf("holds the directory %s, which nbsim did not write: nbsim replaces DIR as a whole (so that a run stopped at any moment leaves the complete previous or new output), and carries over files but not directories; move it out or give another directory", e.Name())
+		default:
+			return "", nil, nil, fmt.Errorf("holds %s, which is neither a regular file nor a directory; move it out or give another directory", e.Name())
+		}
+	}
+	return real, info, keep, nil
+}
+
+func isTemp(name string) bool {
+	_, _, _, ok := parseTemp(name)
+	return ok
+}
+
+// CheckDir reports, before a run, whether WriteDir could create or replace
+// dir: for an existing dir, what checkReplace checks; the directory the
+// staging directory goes in must accept a new entry. It removes stale
+// temporaries beside dir (CleanStale) and writes nothing that it does not
+// remove again.
 func CheckDir(dir string) error {
 	if dir == "" {
 		return errors.New("--out: empty directory name")
 	}
 	clean := filepath.Clean(dir)
-	parent := clean
+	var parent string
 	if info, err := os.Stat(clean); err == nil {
 		if !info.IsDir() {
 			return fmt.Errorf("--out %s: exists and is not a directory", dir)
 		}
+		real, _, _, err := checkReplace(clean)
+		if err != nil {
+			return fmt.Errorf("--out %s: %w", dir, err)
+		}
+		parent = filepath.Dir(real)
 	} else if parent, err = existingAncestor(clean); err != nil {
 		return fmt.Errorf("--out %s: %w", dir, err)
 	}
-	probe, err := os.MkdirTemp(parent, ".nbsim-check-")
-	if err != nil {
+	_ = CleanStale(parent) // best effort
+	probe := filepath.Join(parent, tempName("check", filepath.Base(clean)))
+	if err := os.Mkdir(probe, 0o700); err != nil {
 		return fmt.Errorf("--out %s: cannot write in %s: %w", dir, parent, err)
 	}
 	return os.Remove(probe)

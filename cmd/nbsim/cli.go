@@ -10,6 +10,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
+	"syscall"
 	"text/tabwriter"
 	"time"
 
@@ -46,6 +48,93 @@ func (e expectError) Error() string {
 	return s
 }
 
+// interruptedError is returned when a signal (SIGINT, SIGTERM) stopped a
+// command. The exit status is 128 + the signal's number, as a shell reports
+// a process killed by it (130 for SIGINT, 143 for SIGTERM). at is the
+// simulated time reached, or negative where there is none.
+type interruptedError struct {
+	sig os.Signal
+	at  time.Duration
+}
+
+func (e interruptedError) Error() string {
+	if e.at < 0 {
+		return fmt.Sprintf("interrupted (%s)", signalName(e.sig))
+	}
+	return "interrupted at simulated time " + simTime(e.at)
+}
+
+// status is the exit status: 128 + the signal number.
+func (e interruptedError) status() int {
+	if s, ok := e.sig.(syscall.Signal); ok {
+		return 128 + int(s)
+	}
+	return 128 + int(syscall.SIGINT)
+}
+
+func signalName(sig os.Signal) string {
+	switch sig {
+	case syscall.SIGINT:
+		return "SIGINT"
+	case syscall.SIGTERM:
+		return "SIGTERM"
+	}
+	return sig.String()
+}
+
+// simTime formats a simulated time readably: a Go duration below a day
+// (2h13m5s), days and the rest above (3d4h0m0s), to the millisecond.
+func simTime(d time.Duration) string {
+	d = d.Round(time.Millisecond)
+	const day = 24 * time.Hour
+	if d < day {
+		return d.String()
+	}
+	days, rest := d/day, d%day
+	if rest == 0 {
+		return fmt.Sprintf("%dd", days)
+	}
+	return fmt.Sprintf("%dd%s", days, rest)
+}
+
+// interrupts cancels the returned context on the first SIGINT or SIGTERM
+// and tells which signal it was. After the first signal the default action
+// is restored, so a second one ends the process at once. stop releases
+// the signals.
+func interrupts(parent context.Context) (ctx context.Context, sig func() os.Signal, stop func()) {
+	ctx, cancel := context.WithCancel(parent)
+	ch := make(chan os.Signal, 1)
+	signal.Notify(ch, os.Interrupt, syscall.SIGTERM)
+	var mu sync.Mutex
+	var got os.Signal
+	done := make(chan struct{})
+	go func() {
+		select {
+		case s := <-ch:
+			signal.Stop(ch)
+			mu.Lock()
+			got = s
+			mu.Unlock()
+			cancel()
+		case <-done:
+		}
+	}()
+	sig = func() os.Signal {
+		mu.Lock()
+		defer mu.Unlock()
+		return got
+	}
+	var once sync.Once
+	stop = func() {
+		once.Do(func() {
+			signal.Stop(ch)
+			close(done)
+			cancel()
+		})
+	}
+	return ctx, sig, stop
+}
+
 // Main runs the CLI with args and returns the exit status.
 func Main(args []string, stdout, stderr io.Writer) int {
 	root := newRoot(stdout, stderr)
@@ -60,6 +149,11 @@ func Main(args []string, stdout, stderr io.Writer) int {
 	if errors.As(err, &ee) {
 		fmt.Fprintln(stderr, "nbsim:", err)
 		return exitExpect
+	}
+	var ie interruptedError
+	if errors.As(err, &ie) {
+		fmt.Fprintln(stderr, "nbsim:", err)
+		return ie.status()
 	}
 	fmt.Fprintln(stderr, "nbsim:", err)
 	return exitBadInput
@@ -191,8 +285,23 @@ core --listen udp://127.0.0.1:36412') over S1-MME instead of the
 simulator's own core: encoded signalling, every device attaching over the
 air. Downlink data is not possible (no SGi into that core).
 
+--out DIR and --pcap FILE are written atomically: whenever the run is
+stopped (even by kill -9), DIR holds the complete previous output or the
+complete new one, and FILE the previous capture or the complete new one.
+The new output is staged beside DIR (.nbsim-out-<name>-<pid>-<random>) and
+swapped in; the capture is written beside FILE (.nbsim-pcap-...). A later
+run removes what a killed run left behind. DIR is replaced as a whole: its
+other files are carried over, but a DIR holding a subdirectory is refused.
+
+SIGINT (Ctrl-C) or SIGTERM stops the run within about a second (the
+simulation stops at the next simulated minute): nothing is written, DIR and
+FILE stay as they were, "interrupted at simulated time T" goes to stderr.
+A second signal ends the process at once. A signal that arrives once the
+simulation has finished is ignored: the outputs are being put in place.
+
 Exit status: 0 when every expectation holds, 1 when one fails, 2 on bad input
-(or a failure of the external core).`,
+(or a failure of the external core), 130 when stopped by SIGINT, 143 when
+stopped by SIGTERM (128 + the signal's number, as a shell reports it).`,
 		Args: oneScenario,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if pcapPath != "" {
@@ -220,31 +329,50 @@ Exit status: 0 when every expectation holds, 1 when one fails, 2 on bad input
 					return usageError{err}
 				}
 			}
+			ctx, signalled, stop := interrupts(cmd.Context())
+			defer stop()
+			// interrupted is the error of a run a signal stopped at
+			// simulated time at, or nil.
+			interrupted := func(at time.Duration) error {
+				if sig := signalled(); sig != nil {
+					return interruptedError{sig: sig, at: at}
+				}
+				return nil
+			}
 			var tr *pcapTracer
 			if pcapPath != "" {
 				if tr, err = newPcapTracer(pcapPath); err != nil {
 					return usageError{err}
 				}
 			}
-			ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
-			defer stop()
 			var core model.Core
 			if mmeURL != "" {
 				rc, err := dialMME(ctx, mmeURL)
 				if err != nil {
+					tr.finish(false)
+					if ie := interrupted(0); ie != nil {
+						return ie
+					}
 					return usageError{err}
 				}
 				defer rc.Close()
 				core = rc
 			}
-			res, o, err := simulate(ctx, sc, stderr, quiet, tr, core)
-			if tr != nil {
-				if ferr := tr.finish(err == nil); err == nil && ferr != nil {
-					return usageError{ferr}
-				}
+			res, o, at, err := simulate(ctx, sc, stderr, quiet, tr, core)
+			if ie := interrupted(at); ie != nil {
+				// Nothing of a stopped run is written: no capture, --out
+				// unchanged.
+				tr.finish(false)
+				return ie
 			}
+			// The run is complete: a signal from here on is ignored (the
+			// outputs are put in place atomically, in milliseconds).
 			if err != nil {
+				tr.finish(false)
 				return err
+			}
+			if ferr := tr.finish(true); ferr != nil {
+				return usageError{ferr}
 			}
 			if !quiet {
 				report.Summary(stdout, res)
@@ -278,10 +406,12 @@ Exit status: 0 when every expectation holds, 1 when one fails, 2 on bad input
 }
 
 // simulate builds and runs a scenario, with a progress bar on a terminal.
-func simulate(ctx context.Context, sc *scenarios.Scenario, stderr io.Writer, quiet bool, tr *pcapTracer, core model.Core) (*report.Results, *model.Output, error) {
+// at is the simulated time the run reached (the end, or where ctx stopped
+// it).
+func simulate(ctx context.Context, sc *scenarios.Scenario, stderr io.Writer, quiet bool, tr *pcapTracer, core model.Core) (res *report.Results, o *model.Output, at time.Duration, err error) {
 	net, err := model.Build(sc, sc.Seed)
 	if err != nil {
-		return nil, nil, usageError{err}
+		return nil, nil, 0, usageError{err}
 	}
 	start := time.Now()
 	var bar *progressbar.ProgressBar
@@ -302,14 +432,15 @@ func simulate(ctx context.Context, sc *scenarios.Scenario, stderr io.Writer, qui
 			_ = bar.Set(int(1000 * done / total))
 		}
 	}
-	o, err := net.Run(ctx, opt)
+	o, err = net.Run(ctx, opt)
+	at = net.Now()
 	if bar != nil {
 		_ = bar.Finish()
 	}
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, at, err
 	}
-	res := o.Results
+	res = o.Results
 	wall := time.Since(start).Seconds()
 	res.Perf = report.Perf{Events: net.Events(), WallS: wall}
 	if wall > 0 {
@@ -318,10 +449,10 @@ func simulate(ctx context.Context, sc *scenarios.Scenario, stderr io.Writer, qui
 	}
 	ex, err := report.Evaluate(res, sc.Expect)
 	if err != nil {
-		return nil, nil, usageError{fmt.Errorf("expect: %w", err)}
+		return nil, nil, at, usageError{fmt.Errorf("expect: %w", err)}
 	}
 	res.Expectations = ex
-	return res, o, nil
+	return res, o, at, nil
 }
 
 func newCheck(stdout io.Writer) *cobra.Command {

@@ -11,6 +11,7 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/nbsim/nbsim/report"
 )
@@ -535,6 +536,21 @@ func TestBinaryExitStatus(t *testing.T) {
 		}
 		if tc.want == 0 && stderr.Len() > 0 {
 			t.Errorf("nbsim %s: stderr %q", strings.Join(tc.args, " "), stderr.String())
+		}
+	}
+}
+
+// simTime formats days as days.
+func TestSimTime(t *testing.T) {
+	for d, want := range map[time.Duration]string{
+		0: "0s",
+		2*time.Hour + 13*time.Minute + 5*time.Second: "2h13m5s",
+		24 * time.Hour:               "1d",
+		3*24*time.Hour + 4*time.Hour: "3d4h0m0s",
+		1500 * time.Microsecond:      "2ms",
+	} {
+		if got := simTime(d); got != want {
+			t.Errorf("simTime(%v) = %q, want %q", d, got, want)
 		}
 	}
 }

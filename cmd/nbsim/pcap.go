@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"net/netip"
 	"os"
-	"path/filepath"
 	"time"
 
 	"github.com/plgd-dev/go-coap/v3/message"
@@ -14,6 +13,7 @@ import (
 
 	"github.com/nbsim/nbsim/internal/ippkt"
 	"github.com/nbsim/nbsim/pcap"
+	"github.com/nbsim/nbsim/report"
 )
 
 // pcapBase is the wall-clock time virtual time 0 is written as: fixed, so
@@ -37,7 +37,7 @@ func enbAddr(enb int) netip.AddrPort {
 // signalling) and user data as CoAP over UDP (each report a non-confirmable
 // POST /r, each downlink packet a non-confirmable 2.05 Content).
 type pcapTracer struct {
-	f    *os.File
+	f    *report.TempFile
 	bw   *bufio.Writer
 	w    *pcap.Writer
 	path string
@@ -47,17 +47,23 @@ type pcapTracer struct {
 	base time.Time // what virtual time 0 is written as
 }
 
+// newPcapTracer starts a capture in a temporary file beside path
+// (.nbsim-pcap-<name>-<pid>-<random>, see report.CreateTemp), which finish
+// renames to path: path is the previous file or the complete capture,
+// whenever the process is stopped. Stale temporaries of killed runs in
+// path's directory are removed first.
 func newPcapTracer(path string) (*pcapTracer, error) {
-	dir := filepath.Dir(path)
-	f, err := os.CreateTemp(dir, ".nbsim-pcap-*")
+	if info, err := os.Stat(path); err == nil && info.IsDir() {
+		return nil, fmt.Errorf("--pcap %s: is a directory", path)
+	}
+	f, err := report.CreateTemp(path)
 	if err != nil {
 		return nil, fmt.Errorf("--pcap %s: %w", path, err)
 	}
 	bw := bufio.NewWriterSize(f, 1<<20)
 	w, err := pcap.NewWriter(bw)
 	if err != nil {
-		f.Close()
-		os.Remove(f.Name())
+		f.Abort()
 		return nil, fmt.Errorf("--pcap %s: %w", path, err)
 	}
 	return &pcapTracer{f: f, bw: bw, w: w, path: path, buf: make([]byte, 2048), base: pcapBase}, nil
@@ -118,28 +124,24 @@ func (p *pcapTracer) UserData(at time.Duration, uplink bool, pkt []byte) {
 	p.err = p.w.WriteUDP(p.base.Add(at), u.Src, u.Dst, u.Payload)
 }
 
-// finish puts the capture in place, or removes it on failure.
+// finish puts the capture in place, or removes it on failure or when ok
+// is false. A nil p does nothing.
 func (p *pcapTracer) finish(ok bool) error {
+	if p == nil {
+		return nil
+	}
 	err := p.err
-	if err == nil {
+	if err == nil && ok {
 		err = p.bw.Flush()
 	}
-	if cerr := p.f.Close(); err == nil {
-		err = cerr
-	}
 	if err != nil || !ok {
-		os.Remove(p.f.Name())
+		p.f.Abort()
 		if err != nil {
 			return fmt.Errorf("--pcap %s: %w", p.path, err)
 		}
 		return nil
 	}
-	if err := os.Chmod(p.f.Name(), 0o644); err != nil {
-		os.Remove(p.f.Name())
-		return fmt.Errorf("--pcap %s: %w", p.path, err)
-	}
-	if err := os.Rename(p.f.Name(), p.path); err != nil {
-		os.Remove(p.f.Name())
+	if err := p.f.Commit(); err != nil {
 		return fmt.Errorf("--pcap %s: %w", p.path, err)
 	}
 	return nil

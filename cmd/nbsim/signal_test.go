@@ -1,0 +1,208 @@
+//go:build linux
+
+package main
+
+import (
+	"errors"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// buildNbsim builds the command into a temporary directory.
+func buildNbsim(t *testing.T) string {
+	t.Helper()
+	goBin, err := exec.LookPath("go")
+	if err != nil {
+		t.Skip("go not in PATH")
+	}
+	bin := filepath.Join(t.TempDir(), "nbsim")
+	if b, err := exec.Command(goBin, "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, b)
+	}
+	return bin
+}
+
+// snapshot returns the names and contents of the regular files in dir.
+func snapshot(t *testing.T, dir string) map[string]string {
+	t.Helper()
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := map[string]string{}
+	for _, e := range entries {
+		if e.Type().IsRegular() {
+			m[e.Name()] = string(readFile(t, filepath.Join(dir, e.Name())))
+		} else {
+			m[e.Name()] = e.Type().String()
+		}
+	}
+	return m
+}
+
+var interruptedAt = regexp.MustCompile(`^nbsim: interrupted at simulated time ((\d+)d)?(\S*)\n$`)
+
+// interruptRun starts the binary with args (a run that takes far longer
+// than the test), sends sig once the simulation is under way and returns
+// the exit status and stderr. The run must end within 10 s of the signal
+// (a test timeout, not a measurement).
+func interruptRun(t *testing.T, bin string, sig syscall.Signal, started func() bool, args ...string) (int, string) {
+	t.Helper()
+	cmd := exec.Command(bin, args...)
+	cmd.Dir, _ = os.Getwd()
+	var stderr lockedBuffer
+	cmd.Stderr = &stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	deadline := time.Now().Add(20 * time.Second)
+	for !started() {
+		if time.Now().After(deadline) {
+			cmd.Process.Kill()
+			<-done
+			t.Fatalf("nbsim %s did not get going; stderr:\n%s", strings.Join(args, " "), stderr.String())
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	time.Sleep(300 * time.Millisecond)
+	if err := cmd.Process.Signal(sig); err != nil {
+		t.Fatal(err)
+	}
+	var err error
+	select {
+	case err = <-done:
+	case <-time.After(10 * time.Second):
+		cmd.Process.Kill()
+		<-done
+		t.Fatalf("nbsim %s: still running 10 s after %v", strings.Join(args, " "), sig)
+	}
+	code := 0
+	var ee *exec.ExitError
+	if errors.As(err, &ee) {
+		code = ee.ExitCode() // -1 when the signal killed it
+	} else if err != nil {
+		t.Fatal(err)
+	}
+	return code, stderr.String()
+}
+
+// tempExists reports whether dir holds a temporary of a run.
+func tempExists(dir, prefix string) func() bool {
+	return func() bool {
+		entries, _ := os.ReadDir(dir)
+		for _, e := range entries {
+			if strings.HasPrefix(e.Name(), prefix) {
+				return true
+			}
+		}
+		return false
+	}
+}
+
+// TestRunProcess runs the nbsim binary (built once) as a process: stopped
+// by signals, by SIGKILL.
+func TestRunProcess(t *testing.T) {
+	bin := buildNbsim(t)
+	t.Run("signals", func(t *testing.T) { testRunSignals(t, bin) })
+	t.Run("signal-mme", func(t *testing.T) { testRunSignalExternalMME(t, bin) })
+	t.Run("kill", func(t *testing.T) { testKillDuringOutput(t, bin) })
+}
+
+// SIGINT and SIGTERM stop `nbsim run`: exit status 130 or 143, the
+// simulated time reached on stderr, --out DIR and --pcap FILE as they
+// were, no temporary left.
+func testRunSignals(t *testing.T, bin string) {
+	for _, tc := range []struct {
+		sig  syscall.Signal
+		want int
+	}{{syscall.SIGINT, 130}, {syscall.SIGTERM, 143}} {
+		t.Run(tc.sig.String(), func(t *testing.T) {
+			parent := t.TempDir()
+			dir := filepath.Join(parent, "out")
+			capture := filepath.Join(parent, "x.pcap")
+			// A previous output and capture.
+			code, out, errOut := runCollars(t, "-q", "--out", dir)
+			mustExit(t, 0, code, out, errOut)
+			os.WriteFile(capture, []byte("previous capture"), 0o644)
+			before := snapshot(t, dir)
+
+			code, stderr := interruptRun(t, bin, tc.sig, tempExists(parent, ".nbsim-pcap-"),
+				"run", "../../testdata/small.yaml", "--duration", "365d", "--out", dir, "--pcap", capture)
+			if code != tc.want {
+				t.Errorf("exit status %d, want %d; stderr:\n%s", code, tc.want, stderr)
+			}
+			m := interruptedAt.FindStringSubmatch(stderr)
+			if m == nil {
+				t.Fatalf("stderr %q, want one line 'nbsim: interrupted at simulated time T'", stderr)
+			}
+			var at time.Duration
+			if rest, err := time.ParseDuration(m[3]); err == nil || m[3] == "" {
+				at = rest
+				if m[2] != "" {
+					var days int
+					for _, c := range m[2] {
+						days = days*10 + int(c-'0')
+					}
+					at += time.Duration(days) * 24 * time.Hour
+				}
+			} else {
+				t.Errorf("simulated time %q: %v", m[1]+m[3], err)
+			}
+			if at <= 0 || at >= 365*24*time.Hour {
+				t.Errorf("interrupted at %v: want within the run (0, 365d)", at)
+			}
+			if after := snapshot(t, dir); !equalMaps(before, after) {
+				t.Errorf("--out DIR changed by an interrupted run")
+			}
+			if b := readFile(t, capture); string(b) != "previous capture" {
+				t.Errorf("--pcap FILE changed by an interrupted run (%d bytes)", len(b))
+			}
+			noLeftovers(t, parent)
+			noLeftovers(t, dir)
+		})
+	}
+}
+
+func equalMaps(a, b map[string]string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for k, v := range a {
+		if w, ok := b[k]; !ok || v != w {
+			return false
+		}
+	}
+	return true
+}
+
+// A run against an external MME (--mme) stops on SIGINT the same way.
+func testRunSignalExternalMME(t *testing.T, bin string) {
+	url, _, _ := startCore(t)
+	parent := t.TempDir()
+	dir := filepath.Join(parent, "out")
+	os.Mkdir(dir, 0o755)
+	os.WriteFile(filepath.Join(dir, "results.json"), []byte("{}"), 0o644)
+	before := snapshot(t, dir)
+	started := time.Now()
+	code, stderr := interruptRun(t, bin, syscall.SIGINT, func() bool { return time.Since(started) > time.Second },
+		"run", "../../testdata/small.yaml", "-q",
+		"--set", "groups.trackers.data_path=control-plane",
+		"--set", "groups.meters.report.reply_probability=0",
+		"--set", "groups.meters.downlink.mean_interval=0s",
+		"--duration", "365d", "--mme", url, "--out", dir)
+	if code != 130 || !interruptedAt.MatchString(stderr) {
+		t.Errorf("exit status %d, want 130; stderr %q", code, stderr)
+	}
+	if !equalMaps(before, snapshot(t, dir)) {
+		t.Errorf("--out DIR changed by an interrupted run")
+	}
+	noLeftovers(t, parent)
+}
