@@ -398,7 +398,7 @@ stopped by SIGTERM (128 + the signal's number, as a shell reports it).`,
 		},
 	}
 	lf.add(c)
-	c.Flags().StringVar(&out, "out", "", "write results.json, timeseries.csv and plots to this directory")
+	c.Flags().StringVar(&out, "out", "", "write results.json, timeseries.csv and plots to this directory (replaced as a whole, atomically: other files in it are kept, a subdirectory is refused)")
 	c.Flags().StringVar(&pcapPath, "pcap", "", "write every S1AP message (NAS inside) and the user data (CoAP/UDP) to this pcap file; implies signalling: encoded")
 	c.Flags().BoolVarP(&quiet, "quiet", "q", false, "print nothing but errors")
 	c.Flags().StringVar(&mmeURL, "mme", "", mmeHelp)
