@@ -161,7 +161,9 @@ func (w *lockedWriter) Write(p []byte) (int, error) {
 // platform while the module sleeps, delivered after its next wake-up and
 // not before.
 func TestPlatformDownlinkAfterPSM(t *testing.T) {
-	plat, err := platform.New(platform.Config{CoAPAddr: "127.0.0.1:0", AckTimeout: 500 * time.Millisecond, MaxRetransmit: 1})
+	var e *Emulator
+	plat, err := platform.New(platform.Config{CoAPAddr: "127.0.0.1:0", AckTimeout: 500 * time.Millisecond, MaxRetransmit: 1,
+		Bind: func(ep string) (netip.AddrPort, bool) { return e.PlatformSource(ep) }})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -174,6 +176,23 @@ func TestPlatformDownlinkAfterPSM(t *testing.T) {
 		t.Fatal(err)
 	}
 	e, addrs := start(t, Config{Scenario: sc, Modules: 1, Seed: 1, Platform: netip.AddrPortFrom(ap.Addr().Unmap(), ap.Port()), Trace: tw})
+	// A forged uplink naming the module's endpoint, before and after the
+	// module's own: refused (4.01), not stored.
+	forge := func() {
+		t.Helper()
+		c, err := net.Dial("udp", ap.String())
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer c.Close()
+		// CoAP NON POST /t/d?ep=IMEI (RFC 7252 §3): ver 1, type NON, TKL 0,
+		// code 0.02, message ID; Uri-Path "t", "d"; Uri-Query (18 bytes:
+		// length 13 + 5 in an extended byte, §3.1); payload.
+		q := "ep=" + e.IMEI(0)
+		msg := []byte{0x50, 0x02, 0x12, 0x34, 0xB1, 't', 0x01, 'd', 0x4D, byte(len(q) - 13)}
+		msg = append(append(append(msg, q...), 0xFF), "forged"...)
+		c.Write(msg)
+	}
 	t.Cleanup(func() {
 		if t.Failed() {
 			tw.mu.Lock()
@@ -207,10 +226,16 @@ func TestPlatformDownlinkAfterPSM(t *testing.T) {
 		time.Sleep(100 * time.Millisecond)
 	}
 	imei := e.IMEI(0)
+	forge()
 	a.must("AT+NMGS=5,48656C6C6F")
 	waitFor(t, "the platform stores the message", func() bool { return len(plat.Messages(imei)) == 1 })
 	if got := plat.Messages(imei)[0].Payload; string(got) != "Hello" {
 		t.Fatalf("platform got %q", got)
+	}
+	forge()
+	waitFor(t, "the platform refuses the forged uplinks", func() bool { return plat.Stats().UplinksUnauthorized == 2 })
+	if n := len(plat.Messages(imei)); n != 1 {
+		t.Fatalf("%d messages stored, want the module's only", n)
 	}
 	// The module sleeps: inactivity timer, release, active time, PSM.
 	a.wait("+NPSMR:1", 60*time.Second)

@@ -88,6 +88,7 @@ type Emulator struct {
 	gw     *gw.Gateway
 	mods   []*mod
 	byIMSI map[string]int32
+	byIMEI map[string]int32
 	epoch  time.Time
 
 	traceMu sync.Mutex
@@ -168,7 +169,7 @@ func New(cfg Config) (*Emulator, error) {
 	if cfg.Clock == nil {
 		cfg.Clock = sim.SystemClock{}
 	}
-	e := &Emulator{cfg: cfg, net: n, byIMSI: map[string]int32{}, started: make(chan struct{}), stopped: make(chan struct{})}
+	e := &Emulator{cfg: cfg, net: n, byIMSI: map[string]int32{}, byIMEI: map[string]int32{}, started: make(chan struct{}), stopped: make(chan struct{})}
 	e.epoch = cfg.Epoch
 	if e.epoch.IsZero() {
 		e.epoch = cfg.Clock.Now().UTC().Truncate(time.Second)
@@ -192,6 +193,7 @@ func New(cfg Config) (*Emulator, error) {
 		info, _ := n.Info(md.id)
 		md.imsi, md.imei = info.IMSI, imei(i)
 		e.byIMSI[md.imsi] = md.id
+		e.byIMEI[md.imei] = md.id
 		mc := module.DefaultConfig()
 		mc.IMEI, mc.IMSI, mc.ICCID = md.imei, md.imsi, iccid(i)
 		mc.Platform = cfg.Platform
@@ -339,6 +341,40 @@ func (md *mod) write(b []byte) {
 	if w != nil {
 		w(b)
 	}
+}
+
+// PlatformSource is the built-in platform's Config.Bind: for an endpoint
+// that is a module's IMEI (the name AT+NMGS messages carry), the host
+// address its CoAP messages leave from, which is the gateway's socket of
+// the module's PDN address and CoAP port. So no other process on the host
+// can send as the module, and the module keeps its endpoint when it
+// attaches again. A module without a PDN or a socket yet gets an address
+// nothing matches (ok true): nobody may send as it. ok is false for an
+// endpoint that is no module's. Safe for concurrent use.
+func (e *Emulator) PlatformSource(ep string) (src netip.AddrPort, ok bool) {
+	id, ok := e.byIMEI[ep]
+	if !ok {
+		return netip.AddrPort{}, false
+	}
+	md := e.mods[id]
+	var pdn netip.Addr
+	e.Do(func() {
+		in, _ := e.net.Info(md.id)
+		pdn = in.Addr
+	})
+	if !pdn.IsValid() {
+		return netip.AddrPort{}, true
+	}
+	src, found := e.gw.Endpoint(md.imsi, netip.AddrPortFrom(pdn, module.CoAPPort))
+	if !found {
+		return netip.AddrPort{}, true
+	}
+	if src.Addr().IsUnspecified() {
+		// A socket on every address sends to the platform's address from
+		// that same address (a local destination).
+		src = netip.AddrPortFrom(e.cfg.Platform.Addr(), src.Port())
+	}
+	return src, true
 }
 
 // fromSGi takes a packet from the gateway (its goroutine) to the device.

@@ -222,7 +222,14 @@ func runEmulate(ctx context.Context, name string, o emulateOptions, stdout, stde
 	var e *emulate.Emulator
 	if o.platform == "" {
 		pc := platform.Config{CoAPAddr: o.coap, APIAddr: o.api,
-			DeviceState: func(ep string) map[string]any { return deviceState(e, ep) }}
+			DeviceState: func(ep string) map[string]any { return deviceState(e, ep) },
+			// A module's endpoint takes uplinks only from its gateway socket.
+			Bind: func(ep string) (netip.AddrPort, bool) {
+				if e == nil {
+					return netip.AddrPort{}, false
+				}
+				return e.PlatformSource(ep)
+			}}
 		if guard != nil {
 			pc.WrapAPI = guard.Wrap
 		}
