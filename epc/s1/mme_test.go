@@ -21,12 +21,19 @@ var testPLMN = s1ap.MustPLMN("001", "01")
 
 // newTestServer is an MMEServer on the default HSS; uplink data goes to
 // the returned channel.
-func newTestServer(t *testing.T) (*MMEServer, *hss.Store, chan mme.Deliver) {
+func newTestServer(t testing.TB) (*MMEServer, *hss.Store, chan mme.Deliver) {
 	t.Helper()
 	h, err := hss.Default()
 	if err != nil {
 		t.Fatal(err)
 	}
+	s, ch := newTestServerHSS(t, h)
+	return s, h, ch
+}
+
+// newTestServerHSS is newTestServer on h.
+func newTestServerHSS(t testing.TB, h *hss.Store) (*MMEServer, chan mme.Deliver) {
+	t.Helper()
 	mcfg := mme.DefaultConfig()
 	m, err := mme.New(mcfg, h, seeded{mrand.NewChaCha8([32]byte{7})})
 	if err != nil {
@@ -38,10 +45,10 @@ func newTestServer(t *testing.T) (*MMEServer, *hss.Store, chan mme.Deliver) {
 	}
 	ch := make(chan mme.Deliver, 1000)
 	s.OnDeliver = func(d mme.Deliver) { ch <- d }
-	return s, h, ch
+	return s, ch
 }
 
-func newDevice(t *testing.T, h *hss.Store, n int) *uenas.Device {
+func newDevice(t testing.TB, h *hss.Store, n int) *uenas.Device {
 	t.Helper()
 	imsi := fmt.Sprintf("0010100%08d", 1+n)
 	sub, ok := h.Lookup(imsi)
@@ -58,16 +65,17 @@ func newDevice(t *testing.T, h *hss.Store, n int) *uenas.Device {
 // fakeENB drives an MMEServer at the PDU level: it relays Downlink NAS
 // Transport to devices and their answers back, and collects the rest.
 type fakeENB struct {
-	t    *testing.T
+	t    testing.TB
 	s    *MMEServer
 	id   EnbID
 	tac  uint16
 	now  time.Duration
 	devs map[uint32]*uenas.Device // by eNB UE S1AP ID
 	mme  map[uint32]uint32        // eNB UE S1AP ID → MME UE S1AP ID
+	rec  func(pdu []byte)         // if set, sees every PDU sent
 }
 
-func newFakeENB(t *testing.T, s *MMEServer, id EnbID, tac uint16) *fakeENB {
+func newFakeENB(t testing.TB, s *MMEServer, id EnbID, tac uint16) *fakeENB {
 	return &fakeENB{t: t, s: s, id: id, tac: tac, devs: map[uint32]*uenas.Device{}, mme: map[uint32]uint32{}}
 }
 
@@ -76,6 +84,9 @@ func (f *fakeENB) tai() s1ap.TAI { return s1ap.TAI{PLMN: testPLMN, TAC: f.tac} }
 // raw hands a PDU to the server and returns the parsed answers.
 func (f *fakeENB) raw(pdu []byte) ([]s1ap.Message, error) {
 	f.t.Helper()
+	if f.rec != nil {
+		f.rec(pdu)
+	}
 	outs, err := f.s.HandleS1AP(f.id, pdu, f.now)
 	var msgs []s1ap.Message
 	for _, o := range outs {
@@ -152,7 +163,7 @@ func (f *fakeENB) initial(enbUE uint32, d *uenas.Device, b []byte, stmsi *s1ap.S
 		EUTRANCGI: s1ap.EUTRANCGI{PLMN: testPLMN, CellID: 0x101}, RRCEstablishmentCause: s1ap.RRCMOSignalling, STMSI: stmsi})
 }
 
-func one[T s1ap.Message](t *testing.T, msgs []s1ap.Message) T {
+func one[T s1ap.Message](t testing.TB, msgs []s1ap.Message) T {
 	t.Helper()
 	var zero T
 	if len(msgs) != 1 {
