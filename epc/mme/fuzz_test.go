@@ -4,11 +4,13 @@ import (
 	"bufio"
 	"encoding/hex"
 	"fmt"
+	mrand "math/rand/v2"
 	"os"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/nbsim/nbsim/epc/hss"
 	"github.com/nbsim/nbsim/epc/nas"
 	"github.com/nbsim/nbsim/epc/uenas"
 )
@@ -93,6 +95,20 @@ func newFuzzMME(tb testing.TB, timers bool) *MME {
 	return newMME(tb, cfg)
 }
 
+// newFuzzMMEHSS is newFuzzMME on h (loading the HSS took most of an
+// input's time; what it keeps between inputs, each subscriber's SQN, only
+// changes AUTN, which the MME does not check).
+func newFuzzMMEHSS(tb testing.TB, h *hss.Store, timers bool) *MME {
+	tb.Helper()
+	cfg := DefaultConfig()
+	cfg.ProcedureTimers = timers
+	m, err := New(cfg, h, seeded{mrand.NewChaCha8([32]byte{1})})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return m
+}
+
 // fuzzDevice is subscriber n of the test HSS's range.
 func fuzzDevice(tb testing.TB, m *MME, n int) *uenas.Device {
 	tb.Helper()
@@ -119,6 +135,10 @@ func fuzzDevice(tb testing.TB, m *MME, n int) *uenas.Device {
 // a completed attach is left; and afterwards a new device attaches.
 func FuzzMME(f *testing.F) {
 	corpus := uplinkCorpus(f)
+	h, err := hss.Load("../../testdata/hss/subscribers.yaml")
+	if err != nil {
+		f.Fatal(err)
+	}
 	// Seeds: a legitimate attach and data of UE 0 (start, answer ×4, data);
 	// the DETACH; several UEs interleaved; a flood left to expire.
 	f.Add([]byte{1, 0, 0, 0, 1, 0, 0, 1, 0, 0, 1, 0, 0, 1, 0, 0, 2, 0})
@@ -134,7 +154,7 @@ func FuzzMME(f *testing.F) {
 		}
 		timers := data[0]&1 == 1
 		data = data[1:]
-		m := newFuzzMME(t, timers)
+		m := newFuzzMMEHSS(t, h, timers)
 		type ue struct {
 			d    *uenas.Device
 			id   UEID
