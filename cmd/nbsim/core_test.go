@@ -245,7 +245,7 @@ func TestCoreStopsOnSignalWithMisbehavingPeers(t *testing.T) {
 	}
 	for _, sig := range []os.Signal{syscall.SIGTERM, os.Interrupt} {
 		t.Run(sig.String(), func(t *testing.T) {
-			p := startCoreProcess(t)
+			p := startCoreSubprocess(t)
 			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 			defer cancel()
 			e, err := dialRawENB(ctx, p.url, 77)

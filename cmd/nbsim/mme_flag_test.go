@@ -116,9 +116,9 @@ func TestHelperCore(t *testing.T) {
 	os.Exit(Main(args, os.Stdout, os.Stderr))
 }
 
-// coreProcess is nbsim core in a subprocess: the test binary re-executed as
+// coreSubprocess is nbsim core in a subprocess: the test binary re-executed as
 // TestHelperCore.
-type coreProcess struct {
+type coreSubprocess struct {
 	cmd    *exec.Cmd
 	url    string
 	stdout *lockedBuffer
@@ -126,12 +126,12 @@ type coreProcess struct {
 	done   chan error // the process's exit
 }
 
-// startCoreProcess starts nbsim core --listen udp://127.0.0.1:0 with args
+// startCoreSubprocess starts nbsim core --listen udp://127.0.0.1:0 with args
 // in a subprocess and waits for its address; the process is killed at the
 // end of the test if it still runs.
-func startCoreProcess(t *testing.T, args ...string) *coreProcess {
+func startCoreSubprocess(t *testing.T, args ...string) *coreSubprocess {
 	t.Helper()
-	p := &coreProcess{stdout: &lockedBuffer{}, stderr: &lockedBuffer{}, done: make(chan error, 1)}
+	p := &coreSubprocess{stdout: &lockedBuffer{}, stderr: &lockedBuffer{}, done: make(chan error, 1)}
 	p.cmd = exec.Command(os.Args[0], "-test.run=^TestHelperCore$")
 	p.cmd.Env = append(os.Environ(), "NBSIM_HELPER_CORE=1", "NBSIM_HELPER_CORE_ARGS="+strings.Join(args, " "))
 	p.cmd.Stdout, p.cmd.Stderr = p.stdout, p.stderr
