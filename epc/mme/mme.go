@@ -12,6 +12,10 @@
 // Security is enforced: an unknown IMSI is rejected, a wrong key fails
 // authentication, and after security mode an unprotected, wrongly protected
 // or replayed NAS message is discarded and counted (TS 24.301 §4.4.4).
+//
+// With Config.ProcedureTimers (nbsim core) the network's NAS timers T3450
+// and T3460 supervise attaches: Expire frees contexts whose attach did not
+// complete in time (see Expire); the simulator leaves them off.
 package mme
 
 import (

@@ -59,6 +59,17 @@
 // single-threaded), one writing goroutine per association so a slow eNB
 // does not hold the others up. Server.Downlink injects SGi data.
 //
+// The Server turns on the MME's procedure timers and ticks them
+// (MMEServer.Tick) every ServerConfig.TickInterval: UE contexts whose
+// attach does not complete are freed with their connections. Every call
+// into the MMEServer recovers a panic: it is counted by cause
+// (Server.Stats), logged (rate-limited), and the UE the PDU names is
+// dropped (MMEServer.DropUE), or the association closed when it names
+// none. Accept errors are retried with a back-off; associations are
+// bounded (MaxAssociations) and must complete S1 Setup within
+// SetupTimeout; what the ASN.1 library logs goes to the server's
+// rate-limited log (s1ap.SetLibraryLog).
+//
 // # eNB side
 //
 // ENB is a simulated eNodeB on a real S1-MME association: DialENB does the
