@@ -19,6 +19,7 @@ import (
 	"github.com/spf13/cobra"
 	"golang.org/x/term"
 
+	"github.com/nbsim/nbsim/epc/mme"
 	"github.com/nbsim/nbsim/model"
 	"github.com/nbsim/nbsim/report"
 	"github.com/nbsim/nbsim/scenarios"
@@ -355,8 +356,21 @@ stopped by SIGTERM (128 + the signal's number, as a shell reports it).`,
 					}
 					return usageError{err}
 				}
-				defer rc.Close()
-				core = rc
+				defer func() {
+					if signalled() == nil {
+						rc.Close()
+						return
+					}
+					// Stopped by a signal: end the association, but do not
+					// wait long for an MME that does not answer.
+					closed := make(chan struct{})
+					go func() { rc.Close(); close(closed) }()
+					select {
+					case <-closed:
+					case <-time.After(300 * time.Millisecond):
+					}
+				}()
+				core = stoppingCore{rc, ctx}
 			}
 			res, o, at, err := simulate(ctx, sc, stderr, quiet, tr, core)
 			if ie := interrupted(at); ie != nil {
@@ -403,6 +417,36 @@ stopped by SIGTERM (128 + the signal's number, as a shell reports it).`,
 	c.Flags().BoolVarP(&quiet, "quiet", "q", false, "print nothing but errors")
 	c.Flags().StringVar(&mmeURL, "mme", "", mmeHelp)
 	return c
+}
+
+// stoppingCore is the external core (--mme) of a run a signal may stop:
+// once ctx is done it answers nothing, at once, instead of waiting for the
+// MME (up to s1.RemoteCore.ReplyWait per message), so that the run reaches
+// the next simulated minute, where it stops, without waiting on the
+// network. The run's results are not used then.
+type stoppingCore struct {
+	model.Core
+	ctx context.Context
+}
+
+func (c stoppingCore) HandleNAS(id mme.UEID, b []byte, now time.Duration) []mme.Effect {
+	if c.ctx.Err() != nil {
+		return nil
+	}
+	return c.Core.HandleNAS(id, b, now)
+}
+
+func (c stoppingCore) HandleDownlink(imsi string, data []byte, now time.Duration) []mme.Effect {
+	if c.ctx.Err() != nil {
+		return nil
+	}
+	return c.Core.HandleDownlink(imsi, data, now)
+}
+
+func (c stoppingCore) Released(id mme.UEID, now time.Duration) {
+	if c.ctx.Err() == nil {
+		c.Core.Released(id, now)
+	}
 }
 
 // simulate builds and runs a scenario, with a progress bar on a terminal.

@@ -3,6 +3,7 @@
 package main
 
 import (
+	"bufio"
 	"errors"
 	"os"
 	"os/exec"
@@ -49,10 +50,10 @@ func snapshot(t *testing.T, dir string) map[string]string {
 var interruptedAt = regexp.MustCompile(`^nbsim: interrupted at simulated time ((\d+)d)?(\S*)\n$`)
 
 // interruptRun starts the binary with args (a run that takes far longer
-// than the test), sends sig once the simulation is under way and returns
+// than the test), sends sig as soon as ready says so and returns
 // the exit status and stderr. The run must end within 10 s of the signal
 // (a test timeout, not a measurement).
-func interruptRun(t *testing.T, bin string, sig syscall.Signal, started func() bool, args ...string) (int, string) {
+func interruptRun(t *testing.T, bin string, sig syscall.Signal, ready func() bool, args ...string) (int, string) {
 	t.Helper()
 	cmd := exec.Command(bin, args...)
 	cmd.Dir, _ = os.Getwd()
@@ -64,7 +65,7 @@ func interruptRun(t *testing.T, bin string, sig syscall.Signal, started func() b
 	done := make(chan error, 1)
 	go func() { done <- cmd.Wait() }()
 	deadline := time.Now().Add(20 * time.Second)
-	for !started() {
+	for !ready() {
 		if time.Now().After(deadline) {
 			cmd.Process.Kill()
 			<-done
@@ -72,7 +73,6 @@ func interruptRun(t *testing.T, bin string, sig syscall.Signal, started func() b
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
-	time.Sleep(300 * time.Millisecond)
 	if err := cmd.Process.Signal(sig); err != nil {
 		t.Fatal(err)
 	}
@@ -94,12 +94,14 @@ func interruptRun(t *testing.T, bin string, sig syscall.Signal, started func() b
 	return code, stderr.String()
 }
 
-// tempExists reports whether dir holds a temporary of a run.
+// tempExists reports whether dir holds a temporary of a run, 300 ms after
+// it first did (the simulation is then under way).
 func tempExists(dir, prefix string) func() bool {
 	return func() bool {
 		entries, _ := os.ReadDir(dir)
 		for _, e := range entries {
 			if strings.HasPrefix(e.Name(), prefix) {
+				time.Sleep(300 * time.Millisecond)
 				return true
 			}
 		}
@@ -183,26 +185,97 @@ func equalMaps(a, b map[string]string) bool {
 	return true
 }
 
-// A run against an external MME (--mme) stops on SIGINT the same way.
-func testRunSignalExternalMME(t *testing.T, bin string) {
-	url, _, _ := startCore(t)
-	parent := t.TempDir()
-	dir := filepath.Join(parent, "out")
-	os.Mkdir(dir, 0o755)
-	os.WriteFile(filepath.Join(dir, "results.json"), []byte("{}"), 0o644)
-	before := snapshot(t, dir)
-	started := time.Now()
-	code, stderr := interruptRun(t, bin, syscall.SIGINT, func() bool { return time.Since(started) > time.Second },
-		"run", "../../testdata/small.yaml", "-q",
+// mmeRun is a run against an external MME that takes far longer than the
+// test (the scenario has no downlink data, as --mme requires).
+func mmeRun(url, dir string) []string {
+	return []string{"run", "../../testdata/small.yaml", "-q",
 		"--set", "groups.trackers.data_path=control-plane",
 		"--set", "groups.meters.report.reply_probability=0",
 		"--set", "groups.meters.downlink.mean_interval=0s",
-		"--duration", "365d", "--mme", url, "--out", dir)
-	if code != 130 || !interruptedAt.MatchString(stderr) {
-		t.Errorf("exit status %d, want 130; stderr %q", code, stderr)
+		"--duration", "365d", "--mme", url, "--out", dir}
+}
+
+// A run against an external MME (--mme) stops on SIGINT the same way:
+// with an MME that answers, and with one that has stopped answering
+// (SIGSTOP: every message would wait for its reply timeout).
+func testRunSignalExternalMME(t *testing.T, bin string) {
+	for _, silent := range []bool{false, true} {
+		t.Run(map[bool]string{false: "answering", true: "silent"}[silent], func(t *testing.T) {
+			url, freeze := stoppableCore(t)
+			parent := t.TempDir()
+			dir := filepath.Join(parent, "out")
+			os.Mkdir(dir, 0o755)
+			os.WriteFile(filepath.Join(dir, "results.json"), []byte("{}"), 0o644)
+			before := snapshot(t, dir)
+			started := time.Now()
+			var signalled time.Time
+			code, stderr := interruptRun(t, bin, syscall.SIGINT, func() bool {
+				if time.Since(started) < 2*time.Second {
+					return false
+				}
+				if silent {
+					freeze()
+				}
+				signalled = time.Now()
+				return true
+			}, mmeRun(url, dir)...)
+			t.Logf("stopped %v after SIGINT: %s", time.Since(signalled).Round(time.Millisecond), stderr)
+			if code != 130 || !interruptedAt.MatchString(stderr) {
+				t.Errorf("exit status %d, want 130; stderr %q", code, stderr)
+			}
+			if !equalMaps(before, snapshot(t, dir)) {
+				t.Errorf("--out DIR changed by an interrupted run")
+			}
+			noLeftovers(t, parent)
+		})
 	}
-	if !equalMaps(before, snapshot(t, dir)) {
-		t.Errorf("--out DIR changed by an interrupted run")
+}
+
+// stoppableCore runs nbsim core in a subprocess (the test binary as
+// TestHelperCore) and returns its address and a function that stops it
+// answering (SIGSTOP). The core ends with the test.
+func stoppableCore(t *testing.T) (url string, freeze func()) {
+	t.Helper()
+	cmd := exec.Command(os.Args[0], "-test.run=^TestHelperCore$")
+	cmd.Env = append(os.Environ(), "NBSIM_HELPER_CORE=1")
+	pipe, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
 	}
-	noLeftovers(t, parent)
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		cmd.Process.Signal(syscall.SIGCONT)
+		cmd.Process.Kill()
+		cmd.Wait()
+	})
+	urlCh := make(chan string, 1)
+	go func() {
+		rd := bufio.NewReader(pipe)
+		sent := false
+		for {
+			line, err := rd.ReadString('\n')
+			if m := coreListening.FindStringSubmatch(line); m != nil && !sent {
+				urlCh <- m[1]
+				sent = true
+			}
+			if err != nil {
+				if !sent {
+					close(urlCh)
+				}
+				return
+			}
+		}
+	}()
+	select {
+	case u, ok := <-urlCh:
+		if !ok {
+			t.Fatal("core printed no address")
+		}
+		url = u
+	case <-time.After(20 * time.Second):
+		t.Fatal("core printed no address")
+	}
+	return url, func() { cmd.Process.Signal(syscall.SIGSTOP) }
 }
