@@ -2,7 +2,6 @@ package platform
 
 import (
 	"fmt"
-	"maps"
 	"net"
 	"net/netip"
 	"time"
@@ -33,6 +32,12 @@ type Stats struct {
 	// EndpointsExpired: endpoints forgotten after Config.Lifetime of
 	// silence.
 	EndpointsExpired uint64 `json:"endpoints_expired"`
+
+	// HTTPConns: connections open on the API's listener (Config.APIAddr);
+	// HTTPConnsEvicted: connections closed to make room at
+	// HTTPLimits.MaxConns.
+	HTTPConns        int    `json:"http_conns"`
+	HTTPConnsEvicted uint64 `json:"http_conns_evicted"`
 }
 
 // Stats returns the platform's counters.
@@ -41,6 +46,9 @@ func (p *Platform) Stats() Stats {
 	defer p.mu.Unlock()
 	s := p.stats
 	s.Endpoints, s.Stored, s.CommandsWaiting, s.Exchanges = len(p.devices), p.stored, p.commands, p.inflight
+	if p.httpLn != nil {
+		s.HTTPConns, s.HTTPConnsEvicted = p.httpLn.counts()
+	}
 	return s
 }
 
@@ -225,13 +233,14 @@ func (p *Platform) expireLocked(now time.Time, force bool) {
 			p.stats.EndpointsExpired++
 		}
 	}
-	// A Go map keeps its buckets when entries go: after a flood expires,
-	// copy what is left into a map of its size.
+	// A Go map keeps its buckets when entries go (and maps.Clone copies
+	// them): after a flood expires, move what is left to a map of its size.
 	if len(p.devices) < p.devicesPeak/4 {
-		p.devices = maps.Clone(p.devices)
-		if p.devices == nil {
-			p.devices = make(map[string]*device)
+		m := make(map[string]*device, len(p.devices))
+		for ep, d := range p.devices {
+			m[ep] = d
 		}
-		p.devicesPeak = len(p.devices)
+		p.devices = m
+		p.devicesPeak = len(m)
 	}
 }

@@ -1,13 +1,13 @@
 package platform
 
 import (
+	"container/list"
 	"fmt"
 	"log"
 	"net"
 	"net/http"
+	"sync"
 	"time"
-
-	"golang.org/x/net/netutil"
 )
 
 // Defaults of HTTPLimits. A request of the API is small (a command body is
@@ -30,9 +30,13 @@ type HTTPLimits struct {
 	WriteTimeout      time.Duration // from the end of the headers to the end of the answer
 	IdleTimeout       time.Duration // keep-alive connection between requests
 	MaxHeaderBytes    int
-	// MaxConns bounds the connections served at once; further ones wait in
-	// the kernel's accept queue until one closes (no file descriptor, no
-	// memory of ours).
+	// MaxConns bounds the connections open at once. At the bound, a new
+	// connection closes the one that has waited longest without a request
+	// in progress (still sending its headers, or idle between requests),
+	// once that one has had a quarter of ReadHeaderTimeout to send them;
+	// until then, and while every connection is in a request (bounded by
+	// ReadTimeout and WriteTimeout), new ones wait in the kernel's accept
+	// queue.
 	MaxConns int
 }
 
@@ -95,10 +99,15 @@ func (e *ListenError) Unwrap() error { return e.Err }
 
 // newHTTPServer builds the API's server with cfg.HTTP's limits, and its
 // listener with MaxConns.
-func (p *Platform) newHTTPServer(h http.Handler) *http.Server {
+func (p *Platform) newHTTPServer(h http.Handler, lim *connLimiter) *http.Server {
 	l := p.cfg.HTTP
+	var hook func(net.Conn, http.ConnState)
+	if lim != nil {
+		hook = lim.connState
+	}
 	return &http.Server{
 		Handler:           h,
+		ConnState:         hook,
 		ReadHeaderTimeout: l.ReadHeaderTimeout,
 		ReadTimeout:       l.ReadTimeout,
 		WriteTimeout:      l.WriteTimeout,
@@ -108,12 +117,120 @@ func (p *Platform) newHTTPServer(h http.Handler) *http.Server {
 	}
 }
 
-func (p *Platform) listenHTTP(addr string) (net.Listener, error) {
+func (p *Platform) listenHTTP(addr string) (*connLimiter, error) {
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		return nil, &ListenError{What: "HTTP", Addr: addr, Err: err}
 	}
-	return netutil.LimitListener(ln, p.cfg.HTTP.MaxConns), nil
+	return newConnLimiter(ln, p.cfg.HTTP.MaxConns, p.cfg.HTTP.ReadHeaderTimeout/4), nil
+}
+
+// connLimiter is the HTTP listener with HTTPLimits.MaxConns; the server's
+// ConnState hook tells it which connections are in a request.
+type connLimiter struct {
+	net.Listener
+	max   int
+	grace time.Duration // a connection is not closed to make room before this age
+
+	mu      sync.Mutex
+	cond    *sync.Cond // signalled when a connection closes, ages or the listener closes
+	conns   map[net.Conn]*list.Element
+	waiting *list.List // waitingConn without a request in progress, oldest first
+	evicted map[net.Conn]bool
+	closed  bool
+	nEvict  uint64
+}
+
+type waitingConn struct {
+	c     net.Conn
+	since time.Time
+}
+
+func newConnLimiter(ln net.Listener, max int, grace time.Duration) *connLimiter {
+	l := &connLimiter{Listener: ln, max: max, grace: grace, conns: map[net.Conn]*list.Element{}, waiting: list.New(), evicted: map[net.Conn]bool{}}
+	l.cond = sync.NewCond(&l.mu)
+	return l
+}
+
+func (l *connLimiter) Accept() (net.Conn, error) {
+	l.mu.Lock()
+	for !l.closed && len(l.conns)-len(l.evicted) >= l.max {
+		e := l.waiting.Front()
+		if e == nil {
+			l.cond.Wait() // every connection is in a request
+			continue
+		}
+		w := e.Value.(waitingConn)
+		if age := time.Since(w.since); age < l.grace {
+			// Give it time to send its request first.
+			t := time.AfterFunc(l.grace-age, func() {
+				l.mu.Lock()
+				l.cond.Broadcast()
+				l.mu.Unlock()
+			})
+			l.cond.Wait()
+			t.Stop()
+			continue
+		}
+		l.waiting.Remove(e)
+		l.conns[w.c] = nil
+		l.evicted[w.c] = true
+		l.nEvict++
+		_ = w.c.Close() // its server goroutine reports StateClosed
+	}
+	l.mu.Unlock()
+	c, err := l.Listener.Accept()
+	if err != nil {
+		return nil, err
+	}
+	l.mu.Lock()
+	l.conns[c] = l.waiting.PushBack(waitingConn{c, time.Now()})
+	l.mu.Unlock()
+	return c, nil
+}
+
+func (l *connLimiter) Close() error {
+	l.mu.Lock()
+	l.closed = true
+	l.cond.Broadcast()
+	l.mu.Unlock()
+	return l.Listener.Close()
+}
+
+func (l *connLimiter) connState(c net.Conn, st http.ConnState) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	e, ok := l.conns[c]
+	if !ok {
+		return
+	}
+	switch st {
+	case http.StateActive:
+		if e != nil {
+			l.waiting.Remove(e)
+			l.conns[c] = nil
+		}
+	case http.StateIdle:
+		if e == nil && !l.evicted[c] {
+			l.conns[c] = l.waiting.PushBack(waitingConn{c, time.Now()})
+		}
+	case http.StateClosed, http.StateHijacked:
+		if e != nil {
+			l.waiting.Remove(e)
+		}
+		delete(l.conns, c)
+		delete(l.evicted, c)
+		l.cond.Broadcast()
+	}
+}
+
+// counts returns the connections open (those closed to make room are
+// closed, though their server goroutine may not have seen it yet) and how
+// many were closed to make room.
+func (l *connLimiter) counts() (open int, evicted uint64) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return len(l.conns) - len(l.evicted), l.nEvict
 }
 
 // noCORS drops any Access-Control-Allow-* header a handler (the platform's

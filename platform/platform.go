@@ -23,7 +23,7 @@ type Platform struct {
 
 	udp     *coapNet.UDPConn
 	coap    *udpServer.Server
-	httpLn  net.Listener // nil without Config.APIAddr
+	httpLn  *connLimiter // nil without Config.APIAddr
 	httpSrv *http.Server
 	mux     *http.ServeMux
 	handler http.Handler // mux behind Config.WrapAPI and noCORS
@@ -99,7 +99,7 @@ func New(cfg Config) (*Platform, error) {
 		h = cfg.WrapAPI(h)
 	}
 	p.handler = noCORS(h)
-	p.httpSrv = p.newHTTPServer(p.handler)
+	p.httpSrv = p.newHTTPServer(p.handler, p.httpLn)
 	return p, nil
 }
 
