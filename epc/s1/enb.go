@@ -39,6 +39,7 @@ type ENBCounters struct {
 	ContextSetups                     int64 // Initial Context Setup Requests answered with a Response
 	ErrorIndications                  int64
 	Unexpected                        int64 // PDUs for unknown UEs or not handled
+	Failures                          int64 // PDUs whose handling failed (a recovered panic)
 }
 
 // ErrENBClosed is returned for a closed or lost association.
@@ -260,11 +261,25 @@ func (e *ENB) readLoop() {
 			e.mu.Unlock()
 			return
 		}
-		e.mu.Lock()
-		e.handle(pdu)
-		e.notify()
-		e.mu.Unlock()
+		e.handleLocked(pdu)
 	}
+}
+
+// handleLocked handles one PDU from the MME under e.mu; a panic while
+// handling it is recovered and counted (Failures): the eNB goes on.
+func (e *ENB) handleLocked(pdu []byte) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	defer func() {
+		if r := recover(); r != nil {
+			e.c.Failures++
+		}
+		e.notify()
+	}()
+	if h := testHookPeerPDU; h != nil {
+		h(pdu)
+	}
+	e.handle(pdu)
 }
 
 func (e *ENB) send(stream uint16, m s1ap.Message) error {

@@ -285,3 +285,23 @@ func TestAssociationLimits(t *testing.T) {
 		t.Errorf("%d eNBs, first eNB %v", enbs, a.Err())
 	}
 }
+
+// TestPeerRecover: on the eNB side (ENB, RemoteCore) a failure while
+// handling a PDU from the MME is recovered and counted, with the lock
+// released: the eNB goes on (before, the panic ended the process).
+func TestPeerRecover(t *testing.T) {
+	testHookPeerPDU = func([]byte) { panic("test: failure on the eNB side") }
+	t.Cleanup(func() { testHookPeerPDU = nil })
+	e, _ := pipeENB()
+	e.handleLocked([]byte{0})
+	if c := e.Counters(); c.Failures != 1 {
+		t.Errorf("ENB failures %d, want 1", c.Failures)
+	}
+	r := &RemoteCore{failures: map[string]int64{}}
+	r.mu.Lock()
+	r.handleRecover([]byte{0})
+	r.mu.Unlock()
+	if r.failures["s1ap_panic"] != 1 {
+		t.Errorf("RemoteCore failures %v", r.failures)
+	}
+}

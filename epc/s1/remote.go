@@ -190,11 +190,29 @@ func (r *RemoteCore) readLoop(conn s1mme.Conn, done chan struct{}) {
 			r.mu.Unlock()
 			return
 		}
-		r.handle(pdu)
+		r.handleRecover(pdu)
 		r.notify()
 		r.mu.Unlock()
 	}
 }
+
+// handleRecover is handle counting a panic in it as failure s1ap_panic
+// (r.mu stays held: the caller unlocks).
+func (r *RemoteCore) handleRecover(pdu []byte) {
+	defer func() {
+		if x := recover(); x != nil {
+			r.failures["s1ap_panic"]++
+		}
+	}()
+	if h := testHookPeerPDU; h != nil {
+		h(pdu)
+	}
+	r.handle(pdu)
+}
+
+// testHookPeerPDU, when set (by tests), runs before the eNB side (ENB,
+// RemoteCore) handles a PDU from the MME.
+var testHookPeerPDU func(pdu []byte)
 
 // handle files one PDU from the MME; r.mu is held.
 func (r *RemoteCore) handle(pdu []byte) {
