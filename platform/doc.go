@@ -22,7 +22,16 @@
 //
 // The HTTP API (JSON) lists devices, their uplink messages and their
 // commands, and queues commands; see [Platform.Handler] for the routes.
-// CoAP is github.com/plgd-dev/go-coap/v3 over UDP.
+// CoAP is github.com/plgd-dev/go-coap/v3 over UDP and, with
+// [Config.DTLSAddr], over DTLS with pre-shared keys.
+//
+// The CoAP side is open to anyone who can reach it, so an endpoint is
+// bound to its device: to the source of its first uplink while it keeps
+// sending ([Config.Lifetime]), to the address [Config.Bind] names, or to a
+// PSK identity; an uplink naming it from elsewhere is refused with 4.01
+// and counted ([Platform.Stats]). Endpoints, commands, stored messages,
+// exchanges in flight and HTTP connections are bounded (Config's Max*
+// fields, [HTTPLimits]); docs/platform.md has the table.
 //
 // Randomness (CoAP message IDs and tokens) comes from [Config.Rand]; the
 // one source the platform does not control is go-coap's retransmission
