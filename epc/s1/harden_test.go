@@ -10,6 +10,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/nbsim/nbsim/epc"
+	"github.com/nbsim/nbsim/epc/mme"
 	"github.com/nbsim/nbsim/epc/s1ap"
 	"github.com/nbsim/nbsim/epc/s1mme"
 )
@@ -303,5 +305,53 @@ func TestPeerRecover(t *testing.T) {
 	r.mu.Unlock()
 	if r.failures["s1ap_panic"] != 1 {
 		t.Errorf("RemoteCore failures %v", r.failures)
+	}
+}
+
+// TestServerTicksTimers: the Server runs the MME's procedure timers on its
+// clock: an Initial UE Message whose attach goes nowhere gets, once
+// mme.ProcedureGuard has passed, a UE Context Release Command, and the
+// MME holds no context for it any more.
+func TestServerTicksTimers(t *testing.T) {
+	s, _, _ := newTestServer(t)
+	l, err := s1mme.Listen("udp://127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var clock atomic.Int64
+	srv := NewServerConfig(s, func() time.Duration { return time.Duration(clock.Load()) },
+		ServerConfig{TickInterval: 10 * time.Millisecond, Log: epc.NewRateLog(func(line string) { t.Log(line) })})
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- srv.Serve(ctx, l) }()
+	defer func() {
+		cancel()
+		if err := <-done; err != nil {
+			t.Error(err)
+		}
+	}()
+	dctx, dcancel := context.WithTimeout(ctx, 10*time.Second)
+	defer dcancel()
+	c := rawENB(t, dctx, "udp://"+l.Addr().String(), 5)
+	sendPDU(t, c, StreamUE, initialUE(1, []byte{0x07, 0x41, 0xff}))
+	var contexts int
+	eventually(t, "the context", func() bool {
+		srv.Do(func(s *MMEServer) { contexts = s.MME.Contexts() })
+		return contexts == 1
+	})
+	clock.Store(int64(mme.ProcedureGuard))
+	_, pdu, err := c.Recv()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m, err := s1ap.Parse(pdu); err != nil {
+		t.Fatal(err)
+	} else if _, ok := m.(*s1ap.UEContextReleaseCommand); !ok {
+		t.Fatalf("got %T, want UE Context Release Command", m)
+	}
+	var idle int64
+	srv.Do(func(s *MMEServer) { contexts, idle = s.MME.Contexts(), s.MME.C.Expired["idle"] })
+	if contexts != 0 || idle != 1 {
+		t.Errorf("%d contexts, %d expired idle, want 0 and 1", contexts, idle)
 	}
 }
