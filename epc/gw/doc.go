@@ -10,7 +10,9 @@
 // device has talked to — come back to that socket and are built into IPv4
 // packets for the device (a NAT: the device's PDN address is private to the
 // simulation). Filtering is address-and-port dependent, as NATs commonly
-// do: only endpoints the device has sent to get through.
+// do: only endpoints the device has sent to get through. The sockets bind
+// Config.Bind, loopback by default; mappings, their filters and their idle
+// time are bounded (Config).
 //
 // On a Non-IP PDN the data goes through an SGi point-to-point tunnel based
 // on UDP/IP (TS 23.401 §4.3.17.8.3.3.2) to one application server

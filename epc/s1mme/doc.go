@@ -12,4 +12,11 @@
 //     socket, in the manner of RFC 6951's encapsulation), for nbsim talking
 //     to nbsim where the kernel has no SCTP. Streams, message boundaries and
 //     the PPID are kept, so the same S1AP bytes cross either transport.
+//
+// Strangers cannot wedge a listener: over UDP only a valid INIT starts a
+// handshake, each handshake runs off the Accept path with a deadline
+// (ListenConfig: 5 s, at most 64 at once), and a Close never waits more
+// than CloseTimeout for the peer's SHUTDOWN ACK before it aborts. Kernel
+// SCTP sockets get receive and send timeouts so that Close ends a blocked
+// Accept or Recv and a peer that stops reading fails Send.
 package s1mme
