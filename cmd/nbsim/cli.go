@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"syscall"
 	"text/tabwriter"
 	"time"
@@ -48,6 +49,10 @@ func (e expectError) Error() string {
 	}
 	return s
 }
+
+// interruptGrace is how long after a signal nbsim run waits for the run
+// to stop before it ends the process itself.
+const interruptGrace = 500 * time.Millisecond
 
 // interruptedError is returned when a signal (SIGINT, SIGTERM) stopped a
 // command. The exit status is 128 + the signal's number, as a shell reports
@@ -346,6 +351,37 @@ stopped by SIGTERM (128 + the signal's number, as a shell reports it).`,
 					return usageError{err}
 				}
 			}
+			// The watchdog ends the process a second after a signal if the
+			// run has not stopped by then (the build of a very large
+			// scenario, which cannot be interrupted, or an external MME):
+			// nothing has been written then but the capture's temporary,
+			// which it removes. reached is the simulated time reached.
+			var reached atomic.Int64
+			simulated := make(chan struct{})
+			endWatch := sync.OnceFunc(func() { close(simulated) })
+			defer endWatch()
+			go func() {
+				select {
+				case <-ctx.Done():
+				case <-simulated:
+					return
+				}
+				sig := signalled()
+				if sig == nil {
+					return
+				}
+				select {
+				case <-simulated:
+					return
+				case <-time.After(interruptGrace):
+				}
+				if tr != nil {
+					os.Remove(tr.f.Name())
+				}
+				ie := interruptedError{sig: sig, at: time.Duration(reached.Load())}
+				fmt.Fprintln(stderr, "nbsim:", ie)
+				os.Exit(ie.status())
+			}()
 			var core model.Core
 			if mmeURL != "" {
 				rc, err := dialMME(ctx, mmeURL)
@@ -372,7 +408,8 @@ stopped by SIGTERM (128 + the signal's number, as a shell reports it).`,
 				}()
 				core = stoppingCore{rc, ctx}
 			}
-			res, o, at, err := simulate(ctx, sc, stderr, quiet, tr, core)
+			res, o, at, err := simulate(ctx, sc, stderr, quiet, tr, core, &reached)
+			endWatch()
 			if ie := interrupted(at); ie != nil {
 				// Nothing of a stopped run is written: no capture, --out
 				// unchanged.
@@ -452,10 +489,14 @@ func (c stoppingCore) Released(id mme.UEID, now time.Duration) {
 // simulate builds and runs a scenario, with a progress bar on a terminal.
 // at is the simulated time the run reached (the end, or where ctx stopped
 // it).
-func simulate(ctx context.Context, sc *scenarios.Scenario, stderr io.Writer, quiet bool, tr *pcapTracer, core model.Core) (res *report.Results, o *model.Output, at time.Duration, err error) {
+// reached is set to the simulated time reached every simulated minute.
+func simulate(ctx context.Context, sc *scenarios.Scenario, stderr io.Writer, quiet bool, tr *pcapTracer, core model.Core, reached *atomic.Int64) (res *report.Results, o *model.Output, at time.Duration, err error) {
 	net, err := model.Build(sc, sc.Seed)
 	if err != nil {
 		return nil, nil, 0, usageError{err}
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, nil, 0, err // a signal during the build
 	}
 	start := time.Now()
 	var bar *progressbar.ProgressBar
@@ -463,8 +504,13 @@ func simulate(ctx context.Context, sc *scenarios.Scenario, stderr io.Writer, qui
 	if tr != nil {
 		opt.Trace = tr
 	}
+	onTerminal := false
 	if f, ok := stderr.(*os.File); ok && !quiet && term.IsTerminal(int(f.Fd())) {
-		opt.Progress = func(done, total float64) {
+		onTerminal = true
+	}
+	opt.Progress = func(done, total float64) {
+		reached.Store(int64(done * 1e9))
+		if onTerminal {
 			if bar == nil {
 				if time.Since(start) < time.Second {
 					return

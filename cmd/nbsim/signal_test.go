@@ -115,6 +115,7 @@ func TestRunProcess(t *testing.T) {
 	bin := buildNbsim(t)
 	t.Run("signals", func(t *testing.T) { testRunSignals(t, bin) })
 	t.Run("signal-mme", func(t *testing.T) { testRunSignalExternalMME(t, bin) })
+	t.Run("signal-build", func(t *testing.T) { testRunSignalDuringBuild(t, bin) })
 	t.Run("kill", func(t *testing.T) { testKillDuringOutput(t, bin) })
 }
 
@@ -278,4 +279,31 @@ func stoppableCore(t *testing.T) (url string, freeze func()) {
 		t.Fatal("core printed no address")
 	}
 	return url, func() { cmd.Process.Signal(syscall.SIGSTOP) }
+}
+
+// A signal while a very large scenario is being built (which cannot be
+// interrupted: a million devices take seconds) ends the process after
+// interruptGrace all the same, with the capture's temporary removed.
+func testRunSignalDuringBuild(t *testing.T, bin string) {
+	if testing.Short() {
+		t.Skip("builds a million devices")
+	}
+	parent := t.TempDir()
+	capture := filepath.Join(parent, "x.pcap")
+	var signalled time.Time
+	code, stderr := interruptRun(t, bin, syscall.SIGTERM, func() bool {
+		if !tempExists(parent, ".nbsim-pcap-")() {
+			return false
+		}
+		signalled = time.Now()
+		return true
+	}, "run", "scale-1m", "-q", "--pcap", capture)
+	t.Logf("stopped %v after SIGTERM: %s", time.Since(signalled).Round(time.Millisecond), stderr)
+	if code != 143 || stderr != "nbsim: interrupted at simulated time 0s\n" {
+		t.Errorf("exit status %d, want 143; stderr %q", code, stderr)
+	}
+	if _, err := os.Stat(capture); err == nil {
+		t.Error("a capture was written")
+	}
+	noLeftovers(t, parent)
 }
