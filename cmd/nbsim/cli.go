@@ -299,9 +299,9 @@ swapped in; the capture is written beside FILE (.nbsim-pcap-...). A later
 run removes what a killed run left behind. DIR is replaced as a whole: its
 other files are carried over, but a DIR holding a subdirectory is refused.
 
-SIGINT (Ctrl-C) or SIGTERM stops the run within about a second (the
-simulation stops at the next simulated minute): nothing is written, DIR and
-FILE stay as they were, "interrupted at simulated time T" goes to stderr.
+SIGINT (Ctrl-C) or SIGTERM stops the run at the next simulated minute, and
+at most half a second after the signal: nothing is written, DIR and FILE
+stay as they were, "interrupted at simulated time T" goes to stderr.
 A second signal ends the process at once. A signal that arrives once the
 simulation has finished is ignored: the outputs are being put in place.
 
