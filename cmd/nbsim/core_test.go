@@ -236,9 +236,6 @@ func TestCoreSGiBind(t *testing.T) {
 // acknowledged, its SHUTDOWN never answered) with unfinished attaches on
 // it. The core exits as after any interrupt: status 0, counters printed.
 func TestCoreStopsOnSignalWithMisbehavingPeers(t *testing.T) {
-	if testing.Short() {
-		t.Skip("runs two core processes (about 5 s)")
-	}
 	h, err := hss.Default()
 	if err != nil {
 		t.Fatal(err)
