@@ -8,9 +8,11 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 )
@@ -375,5 +377,112 @@ func TestEmulateBindErrors(t *testing.T) {
 		if strings.Contains(stderr, "Config.") {
 			t.Errorf("%q: a Go field in the error: %s", c.args, stderr)
 		}
+	}
+}
+
+// TestHelperEmulate is not a test: run by TestEmulateSignals as a
+// subprocess (the test binary standing in for the nbsim binary), it is
+// "nbsim emulate" on free ports.
+func TestHelperEmulate(t *testing.T) {
+	if os.Getenv("NBSIM_HELPER_EMULATE") != "1" {
+		t.Skip("helper process")
+	}
+	os.Exit(Main(append([]string{"emulate", "--ues", "2"}, free...), os.Stdout, os.Stderr))
+}
+
+// SIGINT and SIGTERM stop nbsim emulate within 5 s even while peers
+// misbehave: an AT client that sends and never reads, clients waiting to
+// be refused, HTTP clients that never finish their request, and one that
+// never reads its answer.
+func TestEmulateSignals(t *testing.T) {
+	for _, sig := range []syscall.Signal{syscall.SIGINT, syscall.SIGTERM} {
+		t.Run(sig.String(), func(t *testing.T) {
+			cmd := exec.Command(os.Args[0], "-test.run=^TestHelperEmulate$")
+			cmd.Env = append(os.Environ(), "NBSIM_HELPER_EMULATE=1")
+			var stdout, stderr lockedBuffer
+			cmd.Stdout, cmd.Stderr = &stdout, &stderr
+			if err := cmd.Start(); err != nil {
+				t.Fatal(err)
+			}
+			exited := make(chan error, 1)
+			go func() { exited <- cmd.Wait() }()
+			stopped := false
+			defer func() {
+				if !stopped {
+					cmd.Process.Kill()
+					<-exited
+				}
+			}()
+			var at, api string
+			deadline := time.Now().Add(20 * time.Second)
+			for at == "" || api == "" {
+				if time.Now().After(deadline) {
+					t.Fatalf("no addresses printed:\n%s\nstderr:\n%s", stdout.String(), stderr.String())
+				}
+				if m := atPortsLine.FindStringSubmatch(stdout.String()); m != nil {
+					at = m[1]
+				}
+				if m := apiLine.FindStringSubmatch(stdout.String()); m != nil {
+					api = m[1]
+				}
+				time.Sleep(10 * time.Millisecond)
+			}
+			var peers []net.Conn
+			defer func() {
+				for _, c := range peers {
+					c.Close()
+				}
+			}()
+			dial := func(addr string) net.Conn {
+				t.Helper()
+				c, err := net.Dial("tcp", addr)
+				if err != nil {
+					t.Fatal(err)
+				}
+				peers = append(peers, c)
+				return c
+			}
+			// An AT client that sends commands and reads nothing: its
+			// answers fill both sockets' buffers.
+			hog := dial(at).(*net.TCPConn)
+			hog.SetReadBuffer(4096)
+			flood := []byte(strings.Repeat("AT+CGSN=1\r", 1000))
+			for i := 0; i < 200; i++ {
+				hog.SetWriteDeadline(time.Now().Add(100 * time.Millisecond))
+				if _, err := hog.Write(flood); err != nil {
+					break
+				}
+			}
+			for i := 0; i < 20; i++ {
+				dial(at) // waiting to be refused, or closed at once
+			}
+			for i := 0; i < 20; i++ {
+				fmt.Fprintf(dial(api), "GET /api/modules HTTP/1.1\r\nHost: 127.0.0.1\r\n") // never ends
+			}
+			big := dial(api) // asks, and never reads the answer
+			for i := 0; i < 50; i++ {
+				fmt.Fprintf(big, "GET /api/modules HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer %s\r\n\r\n", testToken)
+			}
+			time.Sleep(200 * time.Millisecond)
+			t0 := time.Now()
+			if err := cmd.Process.Signal(sig); err != nil {
+				t.Fatal(err)
+			}
+			select {
+			case err := <-exited:
+				stopped = true
+				d := time.Since(t0)
+				if err != nil {
+					t.Errorf("exit: %v\nstderr:\n%s", err, stderr.String())
+				}
+				if d > 5*time.Second {
+					t.Errorf("stopped %v after %v, want within 5 s", d, sig)
+				}
+				mustContain(t, "stdout", stdout.String(), "nbsim emulate: stopped")
+				t.Logf("stopped %v after %v", d.Round(time.Millisecond), sig)
+			case <-time.After(15 * time.Second):
+				t.Fatalf("still running 15 s after %v:\n%s\nstderr:\n%s", sig, stdout.String(), stderr.String())
+			}
+		})
 	}
 }
