@@ -8,16 +8,17 @@ import (
 	"golang.org/x/net/netutil"
 )
 
-// Limits of a hardened API server. A client that is slower than these is
+// Limits of a hardened API server (the same values as the built-in
+// platform's HTTPLimits defaults). A client that is slower than these is
 // cut off; none of them binds a person with curl or a test script.
 const (
-	ReadHeaderTimeout = 5 * time.Second   // request line and headers
-	ReadTimeout       = 30 * time.Second  // the whole request, body included
-	WriteTimeout      = 30 * time.Second  // from the end of the headers to the end of the answer
-	IdleTimeout       = 120 * time.Second // a kept-alive connection with no request
-	MaxHeaderBytes    = 16 << 10          // request line and headers
-	MaxBody           = 1 << 20           // request body (the control API itself takes 64 KiB)
-	MaxConns          = 256               // concurrent connections per listener
+	ReadHeaderTimeout = 5 * time.Second  // request line and headers
+	ReadTimeout       = 10 * time.Second // the whole request, body included
+	WriteTimeout      = 30 * time.Second // from the end of the headers to the end of the answer
+	IdleTimeout       = 60 * time.Second // a kept-alive connection with no request
+	MaxHeaderBytes    = 16 << 10         // request line and headers
+	MaxBody           = 1 << 20          // request body (the control API itself takes 64 KiB)
+	MaxConns          = 256              // concurrent connections per listener
 )
 
 // HardenServer sets every timeout and size limit above that s leaves at
