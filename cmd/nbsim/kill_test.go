@@ -263,7 +263,20 @@ func testKillDuringOutput(t *testing.T, bin string) {
 		cmd.Dir, _ = os.Getwd()
 		var stderr bytes.Buffer
 		cmd.Stderr = &stderr
-		kill := func() { cmd.Process.Signal(syscall.SIGKILL) }
+		// The child makes its first entry changes before Start returns:
+		// a kill asked for before is sent right after.
+		var mu sync.Mutex
+		var proc *os.Process
+		pending := false
+		kill := func() {
+			mu.Lock()
+			defer mu.Unlock()
+			if proc == nil {
+				pending = true
+				return
+			}
+			proc.Signal(syscall.SIGKILL)
+		}
 		var w *fsEvents
 		var timer *time.Timer
 		how := ""
@@ -289,6 +302,12 @@ func testKillDuringOutput(t *testing.T, bin string) {
 		if err := cmd.Start(); err != nil {
 			t.Fatal(err)
 		}
+		mu.Lock()
+		proc = cmd.Process
+		if pending {
+			proc.Signal(syscall.SIGKILL)
+		}
+		mu.Unlock()
 		if !byEvent {
 			d := time.Duration(rng.Int64N(int64(dur)))
 			how = fmt.Sprintf("after %v", d)
@@ -342,6 +361,10 @@ func testKillDuringOutput(t *testing.T, bin string) {
 			if events > 0 {
 				changes[[2]bool{existing, withPcap}] = events
 			}
+		}
+		if killed && hasTemp(parent, ".nbsim-out-") {
+			// Killed while the new set was being staged or swapped in.
+			outcome += ", staging left"
 		}
 		outcomes[outcome]++
 

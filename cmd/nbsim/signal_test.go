@@ -98,15 +98,23 @@ func interruptRun(t *testing.T, bin string, sig syscall.Signal, ready func() boo
 // it first did (the simulation is then under way).
 func tempExists(dir, prefix string) func() bool {
 	return func() bool {
-		entries, _ := os.ReadDir(dir)
-		for _, e := range entries {
-			if strings.HasPrefix(e.Name(), prefix) {
-				time.Sleep(300 * time.Millisecond)
-				return true
-			}
+		if hasTemp(dir, prefix) {
+			time.Sleep(300 * time.Millisecond)
+			return true
 		}
 		return false
 	}
+}
+
+// hasTemp reports whether dir holds an entry whose name starts with prefix.
+func hasTemp(dir, prefix string) bool {
+	entries, _ := os.ReadDir(dir)
+	for _, e := range entries {
+		if strings.HasPrefix(e.Name(), prefix) {
+			return true
+		}
+	}
+	return false
 }
 
 // TestRunProcess runs the nbsim binary (built once) as a process: stopped
@@ -292,7 +300,7 @@ func testRunSignalDuringBuild(t *testing.T, bin string) {
 	capture := filepath.Join(parent, "x.pcap")
 	var signalled time.Time
 	code, stderr := interruptRun(t, bin, syscall.SIGTERM, func() bool {
-		if !tempExists(parent, ".nbsim-pcap-")() {
+		if !hasTemp(parent, ".nbsim-pcap-") {
 			return false
 		}
 		signalled = time.Now()
