@@ -124,6 +124,7 @@ func TestRunProcess(t *testing.T) {
 	t.Run("signals", func(t *testing.T) { testRunSignals(t, bin) })
 	t.Run("signal-mme", func(t *testing.T) { testRunSignalExternalMME(t, bin) })
 	t.Run("signal-build", func(t *testing.T) { testRunSignalDuringBuild(t, bin) })
+	t.Run("second-signal", func(t *testing.T) { testRunSecondSignal(t, bin) })
 	t.Run("kill", func(t *testing.T) { testKillDuringOutput(t, bin) })
 }
 
@@ -313,5 +314,46 @@ func testRunSignalDuringBuild(t *testing.T, bin string) {
 	if _, err := os.Stat(capture); err == nil {
 		t.Error("a capture was written")
 	}
+	noLeftovers(t, parent)
+}
+
+// A second SIGINT, while the run is stopping after the first (here: during
+// a build that cannot be interrupted), ends the process at once by the
+// signal's default action.
+func testRunSecondSignal(t *testing.T, bin string) {
+	if testing.Short() {
+		t.Skip("builds a million devices")
+	}
+	parent := t.TempDir()
+	cmd := exec.Command(bin, "run", "scale-1m", "-q", "--pcap", filepath.Join(parent, "x.pcap"))
+	var stderr lockedBuffer
+	cmd.Stderr = &stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(20 * time.Second)
+	for !hasTemp(parent, ".nbsim-pcap-") {
+		if time.Now().After(deadline) {
+			cmd.Process.Kill()
+			cmd.Wait()
+			t.Fatal("no capture started")
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	cmd.Process.Signal(syscall.SIGINT)
+	time.Sleep(50 * time.Millisecond)
+	cmd.Process.Signal(syscall.SIGINT)
+	err := cmd.Wait()
+	var ee *exec.ExitError
+	if !errors.As(err, &ee) {
+		t.Fatalf("wait: %v", err)
+	}
+	st, ok := ee.Sys().(syscall.WaitStatus)
+	if !ok || !st.Signaled() || st.Signal() != syscall.SIGINT {
+		t.Errorf("ended with %v, want killed by the second SIGINT; stderr %q", err, stderr.String())
+	}
+	// What it left is removed by the next run into the same directory.
+	code, out, errOut := run(t, "run", "cow-collars", "-q", "--set", "groups.collars.count=20", "--duration", "1h", "--pcap", filepath.Join(parent, "x.pcap"))
+	mustExit(t, 0, code, out, errOut)
 	noLeftovers(t, parent)
 }
