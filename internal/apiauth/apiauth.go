@@ -108,14 +108,14 @@ func WriteTokenFile(path, token string) error {
 		return err
 	}
 	tmp := f.Name()
-	if err := f.Chmod(0o600); err == nil {
+	err = f.Chmod(0o600)
+	if err == nil {
 		_, err = f.WriteString(token + "\n")
-		if err == nil {
-			err = f.Close()
-		}
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
 	}
 	if err != nil {
-		f.Close()
 		os.Remove(tmp)
 		return err
 	}
@@ -168,7 +168,7 @@ func Resolve(flagToken, file string) (token, written string, err error) {
 
 // Why a request was refused; the body of the answer says the same in JSON.
 var (
-	errHost   = errors.New("Host header names another server: use localhost, 127.0.0.1, [::1] or the address the API is bound to")
+	errHost   = errors.New("the Host header names another server: use localhost, 127.0.0.1, [::1] or the address the API is bound to")
 	errOrigin = errors.New("cross-origin request refused: the API is not for web pages")
 	errToken  = errors.New(`missing or wrong API token: send "Authorization: Bearer <token>" (the token file's path is printed at start)`)
 	errType   = errors.New("Content-Type must be application/json for POST, PUT, PATCH and DELETE")
