@@ -144,7 +144,9 @@ func TestHalfOpenHandshakesExpire(t *testing.T) {
 // Past MaxPending handshakes, new INITs are dropped and counted; once the
 // pending ones expire, an eNodeB gets in.
 func TestMaxPendingHandshakes(t *testing.T) {
-	l, err := ListenUDPConfig("127.0.0.1:0", ListenConfig{HandshakeTimeout: time.Second, MaxPending: 2})
+	// 3 s: long enough that on a loaded machine no pending handshake
+	// expires before all five INITs have arrived.
+	l, err := ListenUDPConfig("127.0.0.1:0", ListenConfig{HandshakeTimeout: 3 * time.Second, MaxPending: 2})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -152,7 +154,7 @@ func TestMaxPendingHandshakes(t *testing.T) {
 	sendFrom(t, l.Addr(), rawInit(1), rawInit(2), rawInit(3), rawInit(4), rawInit(5))
 	waitFor(t, 10*time.Second, func() bool { s := l.Stats(); return s.Dropped == 3 && s.Pending == 2 },
 		func() string { return l.Stats().String() })
-	acceptOne(t, l, 15*time.Second)
+	acceptOne(t, l, 20*time.Second)
 	if s := l.Stats(); s.HandshakeTimeouts != 2 || s.Accepted != 1 {
 		t.Errorf("stats %s", s)
 	}
