@@ -116,18 +116,20 @@ func TestBindingLifetimeAndRelease(t *testing.T) {
 // uplink: only that source is accepted, from the first uplink on; port 0
 // accepts any port of the IP.
 func TestBindHook(t *testing.T) {
-	var want netip.AddrPort
+	var want atomic.Pointer[netip.AddrPort]
 	h := start(t, func(c *Config) {
-		c.Bind = func(ep string) (netip.AddrPort, bool) { return want, ep == "module" }
+		c.Bind = func(ep string) (netip.AddrPort, bool) { return *want.Load(), ep == "module" }
 	})
 	legit, other := dialRaw(t, h), dialRaw(t, h)
-	want = legit.conn.LocalAddr().(interface{ AddrPort() netip.AddrPort }).AddrPort()
+	a := legit.conn.LocalAddr().(interface{ AddrPort() netip.AddrPort }).AddrPort()
+	want.Store(&a)
 	if r := other.post("module", []byte("x")); r.Code != codes.Unauthorized {
 		t.Fatalf("first uplink from the wrong socket: %v, want 4.01", r.Code)
 	}
 	legit.uplink("module", []byte("y"))
 	other.uplink("someone-else", []byte("z")) // not the hook's: default binding
-	want = netip.AddrPortFrom(want.Addr(), 0)
+	anyPort := netip.AddrPortFrom(a.Addr(), 0)
+	want.Store(&anyPort)
 	other.uplink("module", []byte("w"))
 	if n := len(h.p.Messages("module")); n != 2 {
 		t.Errorf("%d messages stored, want 2", n)
