@@ -229,3 +229,24 @@ func TestNoCORSAndWrapAPI(t *testing.T) {
 }
 
 func newRecorder() *httptest.ResponseRecorder { return httptest.NewRecorder() }
+
+// A socket that cannot be bound is a *ListenError naming the socket and the
+// address, never a Go field (the old text said "(Config.CoAPAddr)"), so
+// that nbsim emulate can name its flag.
+func TestListenErrors(t *testing.T) {
+	h := start(t, func(c *Config) { c.APIAddr = "127.0.0.1:0" })
+	coap, api := h.p.CoAPAddr().String(), h.p.APIAddr().String()
+	for _, tc := range []struct {
+		cfg        Config
+		what, addr string
+	}{
+		{Config{CoAPAddr: coap}, "CoAP", coap},
+		{Config{CoAPAddr: "127.0.0.1:0", APIAddr: api}, "HTTP", api},
+	} {
+		_, err := New(tc.cfg)
+		var le *ListenError
+		if !errors.As(err, &le) || le.What != tc.what || le.Addr != tc.addr || strings.Contains(err.Error(), "Config.") {
+			t.Errorf("%s on a busy address: %v", tc.what, err)
+		}
+	}
+}
