@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"net/netip"
 	"runtime"
 	"strings"
 	"testing"
@@ -189,4 +190,43 @@ func heapAfterGC() uint64 {
 	runtime.GC()
 	runtime.ReadMemStats(&m)
 	return m.HeapAlloc
+}
+
+// TestMemoryAtDefaultLimits fills every store to its default limit with
+// the largest payloads (10,000 endpoints, 100,000 uplinks kept, 10,000
+// commands waiting) and reports the heap; docs/platform.md quotes it. It
+// fails if the worst case grows past 256 MiB.
+func TestMemoryAtDefaultLimits(t *testing.T) {
+	if testing.Short() {
+		t.Skip("fills the store to its default limits (about 1 s, 130 MiB)")
+	}
+	before := heapAfterGC()
+	p := newPlatform(Config{CoAPAddr: "unused"}.filled())
+	defer p.cancel()
+	payload := make([]byte, MaxPayload)
+	ep := func(i int) string { return fmt.Sprintf("86600000%07d", i) }
+	for i := range DefaultMaxEndpoints {
+		src := peer{addr: netip.AddrPortFrom(netip.MustParseAddr("127.0.0.1"), uint16(1024+i))}
+		for range DefaultMaxStored / DefaultMaxEndpoints {
+			if code, diag := p.storeUplink(ep(i), payload, src, true); code != codes.Changed {
+				t.Fatalf("uplink: %v %s", code, diag)
+			}
+		}
+	}
+	for i := range DefaultMaxCommands {
+		if _, err := p.Queue(ep(i), payload); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := p.Queue(ep(0), payload); !errors.Is(err, ErrLimit) {
+		t.Errorf("command past the limits: %v", err)
+	}
+	if code, _ := p.storeUplink("one-more", payload, peer{addr: netip.MustParseAddrPort("127.0.0.1:9")}, true); code != codes.ServiceUnavailable {
+		t.Errorf("endpoint past the limits: %v", code)
+	}
+	grew := heapAfterGC() - before
+	t.Logf("every store at its default limit, payloads of %d bytes (%+v): heap %d MiB above the empty platform", MaxPayload, p.Stats(), grew>>20)
+	if grew > 256<<20 {
+		t.Errorf("heap grew %d MiB, want at most 256", grew>>20)
+	}
 }
