@@ -100,6 +100,7 @@ type rawENB struct {
 	f    *freezable
 	next uint32 // eNB UE S1AP ID
 	done chan struct{}
+	got  atomic.Int64 // PDUs received from the MME after S1 Setup
 }
 
 var hostilePLMN = s1ap.MustPLMN("001", "01")
@@ -162,6 +163,7 @@ func dialRawENB(ctx context.Context, url string, id uint32) (*rawENB, error) {
 			if _, _, err := c.Recv(); err != nil {
 				return
 			}
+			e.got.Add(1)
 		}
 	}()
 	return e, nil
@@ -359,7 +361,11 @@ func TestCoreSoak(t *testing.T) {
 	if err := attacher.attach(h, "001010002000000"); err != nil {
 		t.Fatal(err)
 	}
-	time.Sleep(2 * time.Second)
+	for deadline := time.Now().Add(10 * time.Second); attacher.got.Load() == 0; time.Sleep(10 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatal("the MME did not answer the warm-up attach")
+		}
+	}
 	heapStart, rssStart := heapAfterGC(), vmRSS()
 	t.Logf("start: heap %.1f MB, RSS %.1f MB", float64(heapStart)/1e6, float64(rssStart)/1e3)
 
