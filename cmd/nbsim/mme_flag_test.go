@@ -230,3 +230,18 @@ func TestRunWithExternalMMEProcess(t *testing.T) {
 		t.Errorf("connected=%d at the end\n%s", c, out)
 	}
 }
+
+// A run waits long enough for a loaded MME's answers (RemoteCore's 200 ms
+// default made the 7th consecutive run against one core fail).
+func TestDialMMEReplyWait(t *testing.T) {
+	url, _, stop := startCore(t)
+	defer stop()
+	r, err := dialMME(context.Background(), url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	if r.ReplyWait < time.Second {
+		t.Errorf("ReplyWait %s: a loaded MME's answers would count as none", r.ReplyWait)
+	}
+}
