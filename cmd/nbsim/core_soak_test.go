@@ -400,9 +400,9 @@ func TestCoreSoak(t *testing.T) {
 	// 001010001000000, far from the legitimate runs' IMSIs) gone through
 	// once a minute: each is fresh to the MME again (its last attempt has
 	// expired after 30 s). The pool is bounded because the HSS keeps the
-	// next SQN of every subscriber it has authenticated (TS 33.102 Annex C.1;
-	// 36 B each here), state that grows with the number of distinct IMSIs
-	// up to the subscriber file's size, not with the flood.
+	// next SQN of every subscriber it has authenticated (TS 33.102 Annex
+	// C.1), state that grows with the number of distinct IMSIs up to the
+	// subscriber file's size, not with the flood.
 	wg.Go(func() {
 		every(ctx, 20*time.Millisecond, int(dur/(20*time.Millisecond)), func(i int) {
 			if err := attacher.attach(h, fmt.Sprintf("00101%010d", 1000000+i%3000)); err != nil {
