@@ -43,8 +43,10 @@ S1-MME (S1AP on SCTP, TS 36.412/36.413) for the test PLMN 001/01, TAC 1.
 
 --listen takes sctp://HOST:PORT (kernel SCTP, what real eNodeBs speak) or
 udp://HOST:PORT (SCTP over UDP, for nbsim eNodeBs where the kernel has no
-SCTP). The default is sctp://0.0.0.0:36412 when the kernel has SCTP, else
-udp://127.0.0.1:36412. The core runs until interrupted (Ctrl-C) and then
+SCTP). The default is sctp://127.0.0.1:36412 when the kernel has SCTP, else
+udp://127.0.0.1:36412: loopback, so only this host reaches the core. For an
+eNodeB on another host, listen on an address it can reach, e.g.
+--listen sctp://0.0.0.0:36412 (docs/security.md). The core runs until interrupted (Ctrl-C) and then
 prints its counters.
 
 User data leaves at SGi as real UDP from this host: a device's IPv4/UDP
@@ -74,7 +76,7 @@ file or an address it cannot listen on (e.g. sctp:// without kernel SCTP).`,
 			return runCore(ctx, o, stdout, stderr)
 		},
 	}
-	c.Flags().StringVar(&o.listen, "listen", "", "S1-MME address: sctp://HOST:PORT or udp://HOST:PORT (default sctp://0.0.0.0:36412, or udp://127.0.0.1:36412 without kernel SCTP)")
+	c.Flags().StringVar(&o.listen, "listen", "", "S1-MME address: sctp://HOST:PORT or udp://HOST:PORT (default sctp://127.0.0.1:36412, or udp://127.0.0.1:36412 without kernel SCTP; loopback only)")
 	c.Flags().StringVar(&o.hssFile, "hss", "", "subscriber file (YAML, see docs; default: the shipped subscribers)")
 	c.Flags().BoolVar(&o.printData, "print-data", false, "print every uplink user data packet leaving the core (SGi)")
 	c.Flags().StringVar(&o.sgiBind, "sgi-bind", "127.0.0.1", "host IPv4 address the SGi sockets bind to (servers on other hosts need this host's address on their network)")
@@ -90,7 +92,7 @@ func runCore(ctx context.Context, o coreOptions, stdout, stderr io.Writer) error
 	}
 	listen := o.listen
 	if listen == "" {
-		listen = "sctp://0.0.0.0:36412"
+		listen = "sctp://127.0.0.1:36412"
 		if err := s1mme.KernelSCTP(); err != nil {
 			listen = "udp://127.0.0.1:36412"
 			fmt.Fprintf(stderr, "nbsim core: note: %v\nnbsim core: note: listening on SCTP over UDP (%s) instead; nbsim eNodeBs reach it, real eNodeBs do not\n", err, listen)
