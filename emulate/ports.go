@@ -299,7 +299,10 @@ func (e *Emulator) OpenPTYs(ctx context.Context, dir string) ([]PTY, error) {
 		return nil, err
 	}
 	if dir != "" {
-		if err := os.MkdirAll(dir, 0o755); err != nil {
+		if err := os.MkdirAll(dir, 0o700); err != nil {
+			return fail(fmt.Errorf("--pty-dir: %w", err))
+		}
+		if err := checkPTYDir(dir); err != nil {
 			return fail(fmt.Errorf("--pty-dir: %w", err))
 		}
 	}

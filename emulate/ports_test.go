@@ -421,3 +421,56 @@ func drain(a *atClient, d time.Duration) []byte {
 		}
 	}
 }
+
+// A --pty-dir that another user could write to, or that is a symlink, is
+// refused before any link is made: whoever replaces DIR/nbsim-at<i> gets
+// the firmware's AT traffic.
+func TestPortPTYDirChecked(t *testing.T) {
+	e, _ := start(t, Config{Modules: 1, Seed: 1})
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	base := t.TempDir()
+	shared := filepath.Join(base, "shared")
+	if err := os.Mkdir(shared, 0o777); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chmod(shared, 0o1777); err != nil { // as /tmp is
+		t.Fatal(err)
+	}
+	link := filepath.Join(base, "link")
+	if err := os.Symlink(t.TempDir(), link); err != nil {
+		t.Fatal(err)
+	}
+	cases := map[string]string{shared: "writable by other users", link: "not a directory"}
+	if os.Geteuid() == 0 {
+		other := filepath.Join(base, "other")
+		if err := os.Mkdir(other, 0o700); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Chown(other, 65534, 65534); err != nil {
+			t.Fatal(err)
+		}
+		cases[other] = "belongs to uid 65534"
+	}
+	for dir, want := range cases {
+		_, err := e.OpenPTYs(ctx, dir)
+		if err == nil || !strings.Contains(err.Error(), want) || !strings.HasPrefix(err.Error(), "--pty-dir: ") {
+			t.Errorf("OpenPTYs(%s): %v, want an error saying %q", dir, err, want)
+		}
+		if _, err := os.Lstat(filepath.Join(dir, "nbsim-at0")); err == nil {
+			t.Errorf("%s/nbsim-at0 made although the directory was refused", dir)
+		}
+	}
+	// A directory that does not exist yet is made 0700 and used.
+	fresh := filepath.Join(base, "fresh")
+	ptys, err := e.OpenPTYs(ctx, fresh)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fi, err := os.Stat(fresh); err != nil || fi.Mode().Perm() != 0o700 {
+		t.Errorf("made %s with %v (%v), want 0700", fresh, fi.Mode().Perm(), err)
+	}
+	if len(ptys) != 1 {
+		t.Errorf("%d pseudo-terminals, want 1", len(ptys))
+	}
+}
