@@ -275,3 +275,32 @@ func waitFor(t *testing.T, what string, cond func() bool) {
 		time.Sleep(20 * time.Millisecond)
 	}
 }
+
+// Config.SGiBind is the address the gateway's sockets bind: a server sees
+// a module's datagrams come from it (default 127.0.0.1, TestAttachAndUDP).
+func TestEmulateSGiBind(t *testing.T) {
+	srv, err := net.ListenUDP("udp4", &net.UDPAddr{IP: net.IPv4(127, 0, 0, 1)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Close()
+	to := srv.LocalAddr().(*net.UDPAddr).AddrPort()
+	_, addrs := start(t, Config{Modules: 1, Seed: 1, SGiBind: netip.MustParseAddr("127.0.0.2")})
+	a := dialAT(t, addrs[0])
+	a.must("ATE0")
+	a.must("AT+CEREG=1")
+	a.must("AT+CFUN=1")
+	a.must("AT+CGATT=1")
+	a.wait("+CEREG:1", 30*time.Second)
+	a.must("AT+NSOCR=DGRAM,17,5000,1")
+	a.must(fmt.Sprintf("AT+NSOST=0,%s,%d,2,4142", to.Addr(), to.Port()))
+	srv.SetReadDeadline(time.Now().Add(30 * time.Second))
+	buf := make([]byte, 64)
+	n, from, err := srv.ReadFromUDPAddrPort(buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(buf[:n]) != "AB" || from.Addr() != netip.MustParseAddr("127.0.0.2") {
+		t.Errorf("server got %q from %v, want \"AB\" from 127.0.0.2", buf[:n], from)
+	}
+}

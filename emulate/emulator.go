@@ -36,6 +36,9 @@ type Config struct {
 	Platform netip.AddrPort
 	// NonIPServer receives Non-IP data (see epc/gw).
 	NonIPServer netip.AddrPort
+	// SGiBind is the host address the gateway's sockets bind (zero: the
+	// gateway's default, 127.0.0.1).
+	SGiBind netip.Addr
 	// Trace, if set, receives the per-module trace: AT lines in and out,
 	// procedures and power-state changes, one line each.
 	Trace io.Writer
@@ -176,7 +179,7 @@ func New(cfg Config) (*Emulator, error) {
 	}
 	e.rt = sim.NewRealtime(n.Engine(), cfg.Clock)
 	e.rt.OnLag = e.onLag
-	e.gw, err = gw.New(gw.Config{NonIPServer: cfg.NonIPServer, Downlink: e.fromSGi})
+	e.gw, err = gw.New(gw.Config{NonIPServer: cfg.NonIPServer, Downlink: e.fromSGi, Bind: cfg.SGiBind})
 	if err != nil {
 		return nil, err
 	}

@@ -79,7 +79,7 @@ file or an address it cannot listen on (e.g. sctp:// without kernel SCTP).`,
 	c.Flags().StringVar(&o.listen, "listen", "", "S1-MME address: sctp://HOST:PORT or udp://HOST:PORT (default sctp://127.0.0.1:36412, or udp://127.0.0.1:36412 without kernel SCTP; loopback only)")
 	c.Flags().StringVar(&o.hssFile, "hss", "", "subscriber file (YAML, see docs; default: the shipped subscribers)")
 	c.Flags().BoolVar(&o.printData, "print-data", false, "print every uplink user data packet leaving the core (SGi)")
-	c.Flags().StringVar(&o.sgiBind, "sgi-bind", "127.0.0.1", "host IPv4 address the SGi sockets bind to (servers on other hosts need this host's address on their network)")
+	c.Flags().StringVar(&o.sgiBind, "sgi-bind", "127.0.0.1", sgiBindHelp)
 	c.Flags().StringVar(&o.nonIP, "nonip-server", "", "application server HOST:PORT that Non-IP data is tunnelled to over UDP (default: none, Non-IP data is dropped and counted)")
 	return c
 }
@@ -116,12 +116,9 @@ func runCore(ctx context.Context, o coreOptions, stdout, stderr io.Writer) error
 		nonIP = a.AddrPort()
 		nonIP = netip.AddrPortFrom(nonIP.Addr().Unmap(), nonIP.Port())
 	}
-	sgiBind, err := netip.ParseAddr(o.sgiBind)
-	if err != nil || !sgiBind.Unmap().Is4() {
-		return usageError{fmt.Errorf("--sgi-bind %q: want an IPv4 address of this host, e.g. 127.0.0.1 (the SGi sockets are IPv4)", o.sgiBind)}
-	}
-	if err := checkBindable(sgiBind.Unmap()); err != nil {
-		return usageError{fmt.Errorf("--sgi-bind %s: %v (want an address of this host)", o.sgiBind, err)}
+	sgiBind, err := parseSGiBind(o.sgiBind)
+	if err != nil {
+		return err
 	}
 	l, err := s1mme.Listen(listen)
 	if err != nil {
@@ -141,7 +138,7 @@ func runCore(ctx context.Context, o coreOptions, stdout, stderr io.Writer) error
 	var outMu sync.Mutex
 	start := time.Now()
 	server := s1.NewServer(srv, func() time.Duration { return time.Since(start) })
-	g, err := gw.New(gw.Config{NonIPServer: nonIP, Downlink: server.Downlink, Bind: sgiBind.Unmap()})
+	g, err := gw.New(gw.Config{NonIPServer: nonIP, Downlink: server.Downlink, Bind: sgiBind})
 	if err != nil {
 		l.Close()
 		return err
@@ -179,13 +176,23 @@ func runCore(ctx context.Context, o coreOptions, stdout, stderr io.Writer) error
 	return nil
 }
 
-// checkBindable says why a UDP socket cannot bind addr, if it cannot.
-func checkBindable(addr netip.Addr) error {
-	c, err := net.ListenUDP("udp4", net.UDPAddrFromAddrPort(netip.AddrPortFrom(addr, 0)))
-	if err != nil {
-		return err
+// sgiBindHelp is the help text of --sgi-bind (nbsim core and emulate).
+const sgiBindHelp = "host IPv4 address the SGi sockets bind to (servers on other hosts need this host's address on their network)"
+
+// parseSGiBind reads --sgi-bind: an IPv4 address a UDP socket of this host
+// can bind (the gateway's sockets are IPv4), else a usage error.
+func parseSGiBind(s string) (netip.Addr, error) {
+	a, err := netip.ParseAddr(s)
+	if err != nil || !a.Unmap().Is4() {
+		return netip.Addr{}, usageError{fmt.Errorf("--sgi-bind %q: want an IPv4 address of this host, e.g. 127.0.0.1 (the SGi sockets are IPv4)", s)}
 	}
-	return c.Close()
+	a = a.Unmap()
+	c, err := net.ListenUDP("udp4", net.UDPAddrFromAddrPort(netip.AddrPortFrom(a, 0)))
+	if err != nil {
+		return netip.Addr{}, usageError{fmt.Errorf("--sgi-bind %s: %v (want an address of this host)", s, err)}
+	}
+	c.Close()
+	return a, nil
 }
 
 func loadHSS(file string) (*hss.Store, error) {

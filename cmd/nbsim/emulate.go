@@ -32,6 +32,7 @@ type emulateOptions struct {
 	coap       string
 	platform   string
 	nonIP      string
+	sgiBind    string
 	seed       uint64
 	sets       []string
 	trace      string
@@ -102,6 +103,7 @@ Exit status: 0, or 2 on bad flags or addresses it cannot use.`,
 	f.StringVar(&o.coap, "coap", platform.DefaultCoAPAddr, "CoAP address of the built-in IoT platform")
 	f.StringVar(&o.platform, "platform", "", "use this IoT platform instead of the built-in one: coap://HOST:PORT")
 	f.StringVar(&o.nonIP, "nonip-server", "", "application server HOST:PORT for Non-IP data (SGi UDP tunnel)")
+	f.StringVar(&o.sgiBind, "sgi-bind", "127.0.0.1", sgiBindHelp)
 	f.Uint64Var(&o.seed, "seed", 1, "random seed of the network model")
 	f.StringArrayVar(&o.sets, "set", nil, "override a scenario value: KEY=VALUE (repeatable)")
 	f.StringVar(&o.trace, "trace", "", "write the per-module trace (AT, procedures, power states) to FILE ('-': stdout)")
@@ -158,6 +160,9 @@ func runEmulate(ctx context.Context, name string, o emulateOptions, stdout, stde
 		ATIdle: o.atIdle, ATTakeover: o.atTakeover, Log: stderr}
 	if o.atIdle == 0 {
 		cfg.ATIdle = -1 // never
+	}
+	if cfg.SGiBind, err = parseSGiBind(o.sgiBind); err != nil {
+		return err
 	}
 	if o.nonIP != "" {
 		if cfg.NonIPServer, err = resolveUDP("--nonip-server", o.nonIP); err != nil {

@@ -369,6 +369,8 @@ func TestEmulateBindErrors(t *testing.T) {
 		{[]string{"--coap", udp}, "--coap " + udp + ": bind: address already in use"},
 		{[]string{"--api", tcp, "--platform", "coap://127.0.0.1:9"}, "--api " + tcp + ": bind: address already in use"},
 		{[]string{"--at-listen", tcp}, "--at-listen"},
+		{[]string{"--sgi-bind", "::1"}, `--sgi-bind "::1": want an IPv4 address`},
+		{[]string{"--sgi-bind", "192.0.2.77"}, "--sgi-bind 192.0.2.77: "}, // not an address of this host
 	} {
 		args := append(append([]string{"emulate"}, free...), c.args...)
 		code, stdout, stderr := run(t, args...)
