@@ -43,6 +43,7 @@ func (p *Platform) listenDTLS(addr string) (*dtlsSide, error) {
 	for id, k := range p.cfg.PSK {
 		keys[id] = append([]byte(nil), k...)
 	}
+	//lint:ignore SA1019 go-coap v3.8's NewDTLSListener takes a *dtls.Config (pion/dtls's options API cannot be passed to it)
 	cfg := &piondtls.Config{
 		// On the server, the argument is the identity the client sent.
 		PSK: func(identity []byte) ([]byte, error) {

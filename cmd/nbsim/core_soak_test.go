@@ -63,33 +63,26 @@ func sendDatagram(url string, b []byte) error {
 
 // freezable is a UDP socket that goes deaf on demand (it discards what it
 // receives: the peer's data is never acknowledged, its SHUTDOWN never
-// answered) and then mute (it drops what it would send), as a hung peer.
+// answered), as a hung peer.
 type freezable struct {
 	net.Conn
-	mu         sync.Mutex
-	deaf, mute bool
+	mu   sync.Mutex
+	deaf bool
 }
 
-func (f *freezable) state() (deaf, mute bool) {
+func (f *freezable) isDeaf() bool {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	return f.deaf, f.mute
+	return f.deaf
 }
 func (f *freezable) goDeaf() { f.mu.Lock(); f.deaf = true; f.mu.Unlock() }
-func (f *freezable) freeze() { f.mu.Lock(); f.deaf, f.mute = true, true; f.mu.Unlock() }
 func (f *freezable) Read(b []byte) (int, error) {
 	for {
 		n, err := f.Conn.Read(b)
-		if deaf, _ := f.state(); err != nil || !deaf {
+		if err != nil || !f.isDeaf() {
 			return n, err
 		}
 	}
-}
-func (f *freezable) Write(b []byte) (int, error) {
-	if _, mute := f.state(); mute {
-		return len(b), nil
-	}
-	return f.Conn.Write(b)
 }
 
 // rawENB is an eNodeB that speaks S1AP by hand: it does S1 Setup, then
