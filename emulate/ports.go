@@ -15,6 +15,8 @@ import (
 
 	"github.com/creack/pty"
 	"golang.org/x/term"
+
+	"github.com/nbsim/nbsim/internal/backoff"
 )
 
 // Limits of the TCP AT ports.
@@ -33,10 +35,6 @@ const (
 	// again at once is not refused because its old connection's end has
 	// not been read yet.
 	atBusyGrace = 500 * time.Millisecond
-	// Accept failures (EMFILE: out of file descriptors) are retried after
-	// a back-off doubling from acceptBackoffMin to acceptBackoffMax.
-	acceptBackoffMin = 5 * time.Millisecond
-	acceptBackoffMax = time.Second
 )
 
 // atWriteTimeout closes a TCP client that reads nothing of the module's
@@ -172,29 +170,24 @@ func (e *Emulator) serveAT(ctx context.Context, i int, l net.Listener) {
 	}
 	slot := &atSlot{}
 	conns := make(chan struct{}, 1+atMaxWaiting) // connections this port holds
-	var backoff time.Duration
+	var retry backoff.Accept
 	for {
 		c, err := l.Accept()
 		if err != nil {
 			if ctx.Err() != nil || errors.Is(err, net.ErrClosed) {
 				return
 			}
-			if backoff == 0 {
+			wait, first := retry.Failed()
+			if first {
 				e.logf("nbsim emulate: AT port of module %d (%v): accept: %v; retrying (logged once until it recovers)", i, l.Addr(), err)
-				backoff = acceptBackoffMin
-			} else {
-				backoff = min(2*backoff, acceptBackoffMax)
 			}
-			select {
-			case <-time.After(backoff):
-			case <-ctx.Done():
+			if !backoff.Sleep(ctx, wait) {
 				return
 			}
 			continue
 		}
-		if backoff != 0 {
+		if retry.Succeeded() {
 			e.logf("nbsim emulate: AT port of module %d (%v): accepting again", i, l.Addr())
-			backoff = 0
 		}
 		select {
 		case conns <- struct{}{}:

@@ -15,6 +15,7 @@ import (
 	"github.com/nbsim/nbsim/epc"
 	"github.com/nbsim/nbsim/epc/s1ap"
 	"github.com/nbsim/nbsim/epc/s1mme"
+	"github.com/nbsim/nbsim/internal/backoff"
 )
 
 // ServerConfig bounds what S1-MME peers can hold of a Server.
@@ -48,13 +49,6 @@ func DefaultServerConfig() ServerConfig {
 	return ServerConfig{MaxAssociations: DefaultMaxAssociations, SetupTimeout: DefaultSetupTimeout,
 		TickInterval: DefaultTickInterval}
 }
-
-// Accept's back-off after an error: from minAcceptBackoff, doubling, at
-// most maxAcceptBackoff.
-const (
-	minAcceptBackoff = 5 * time.Millisecond
-	maxAcceptBackoff = time.Second
-)
 
 // maxRecoverCauses bounds the distinct causes ServerStats.Recovered keeps;
 // further ones count as "other".
@@ -249,7 +243,7 @@ func (s *Server) Serve(ctx context.Context, l s1mme.Listener) error {
 	tctx, tcancel := context.WithCancel(ctx)
 	defer tcancel()
 	s.wg.Go(func() { s.tickLoop(tctx) })
-	var backoff time.Duration
+	var retry backoff.Accept
 	for {
 		c, err := l.Accept()
 		if err != nil {
@@ -257,22 +251,17 @@ func (s *Server) Serve(ctx context.Context, l s1mme.Listener) error {
 				return nil
 			}
 			s.count(func(st *ServerStats) { st.AcceptErrors++ })
-			if backoff == 0 {
+			wait, first := retry.Failed()
+			if first {
 				s.log.Printf("s1: accept: %v (retrying)", err)
-				backoff = minAcceptBackoff
-			} else {
-				backoff = min(2*backoff, maxAcceptBackoff)
 			}
-			select {
-			case <-time.After(backoff):
-			case <-ctx.Done():
+			if !backoff.Sleep(ctx, wait) {
 				return nil
 			}
 			continue
 		}
-		if backoff != 0 {
+		if retry.Succeeded() {
 			s.log.Printf("s1: accepting again")
-			backoff = 0
 		}
 		s.mu.Lock()
 		if len(s.peers) >= s.cfg.MaxAssociations {
