@@ -141,6 +141,15 @@ type TempFile struct {
 // CreateTemp creates a TempFile for target in target's directory, after
 // removing that directory's stale temporaries (CleanStale).
 func CreateTemp(target string) (*TempFile, error) {
+	// A target that is a symlink is written through: the file it points
+	// to is replaced, the link stays.
+	if fi, err := os.Lstat(target); err == nil && fi.Mode()&fs.ModeSymlink != 0 {
+		real, err := filepath.EvalSymlinks(target)
+		if err != nil {
+			return nil, err
+		}
+		target = real
+	}
 	dir := filepath.Dir(target)
 	_ = CleanStale(dir) // best effort: a leftover that stays is no error of this run
 	for range 100 {
@@ -157,12 +166,17 @@ func CreateTemp(target string) (*TempFile, error) {
 	return nil, fmt.Errorf("cannot create a temporary file in %s", dir)
 }
 
-// Commit flushes the file to disk, makes it readable (0644 less nothing:
-// as os.Create would without umask) and renames it over the target.
+// Commit flushes the file to disk, gives it the mode the target has (a
+// new target: 0666 less the umask, as os.Create would) and renames it over
+// the target.
 func (t *TempFile) Commit() error {
+	mode := 0o666 &^ umask()
+	if fi, err := os.Stat(t.target); err == nil {
+		mode = fi.Mode().Perm()
+	}
 	err := t.Sync()
 	if err == nil {
-		err = t.Chmod(0o644)
+		err = t.Chmod(mode)
 	}
 	if err == nil {
 		err = os.Rename(t.Name(), t.target)

@@ -16,3 +16,5 @@ func lockPath(p string) func()                    { return func() {} }
 func tryLock(p string) (unlock func(), busy bool) { return func() {}, false }
 func writable(dir string) error                   { return nil }
 func sameDevice(a, b os.FileInfo) bool            { return true }
+func umask() os.FileMode                          { return 0o022 }
+func copyGroup(to string, from os.FileInfo)       {}

@@ -69,3 +69,22 @@ func sameDevice(a, b os.FileInfo) bool {
 	sb, ok2 := b.Sys().(*syscall.Stat_t)
 	return !ok1 || !ok2 || sa.Dev == sb.Dev
 }
+
+// umask is the process's file mode creation mask. Reading it means setting
+// it, so it is set back at once; nbsim calls this only after a run, when
+// nothing else creates files.
+func umask() os.FileMode {
+	m := syscall.Umask(0)
+	syscall.Umask(m)
+	return os.FileMode(m) & os.ModePerm
+}
+
+// copyGroup gives to the group of from (the directory it replaces): a
+// new directory would otherwise have this user's group, and a directory
+// shared with a team would stop being theirs. Where this user may not
+// (not a member of that group), the group stays as it is.
+func copyGroup(to string, from os.FileInfo) {
+	if st, ok := from.Sys().(*syscall.Stat_t); ok {
+		_ = os.Lchown(to, -1, int(st.Gid))
+	}
+}

@@ -254,7 +254,7 @@ func createDir(dir string, files []outFile, outErr func(string, ...any) error) e
 		os.RemoveAll(staging)
 		undoParents()
 	}
-	if err := os.Chmod(staging, 0o755); err != nil {
+	if err := os.Chmod(staging, 0o777&^umask()); err != nil {
 		undo()
 		return outErr("%w", err)
 	}
@@ -309,7 +309,8 @@ func replaceDir(dir string, files []outFile, outErr func(string, ...any) error) 
 			return fail(fmt.Errorf("cannot carry over %s (it is hard-linked into the new output; move it out of the directory): %w", k.Name(), err))
 		}
 	}
-	if err := os.Chmod(staging, info.Mode().Perm()); err != nil {
+	copyGroup(staging, info)
+	if err := os.Chmod(staging, info.Mode()&(fs.ModePerm|fs.ModeSetgid|fs.ModeSticky)); err != nil {
 		return fail(err)
 	}
 	if err := syncDir(staging); err != nil {
