@@ -1,25 +1,27 @@
 package platform
 
 import (
-	"container/list"
 	"fmt"
 	"log"
 	"net"
 	"net/http"
-	"sync"
 	"time"
+
+	"github.com/nbsim/nbsim/internal/apiauth"
 )
 
 // Defaults of HTTPLimits. A request of the API is small (a command body is
 // at most maxBody) and answered at once, so the timeouts are short; they
-// bound how long a slow or silent client holds a connection.
+// bound how long a slow or silent client holds a connection. They are
+// internal/apiauth's, which the standalone "nbsim emulate --api" server
+// uses: one set for both.
 const (
-	DefaultReadHeaderTimeout = 5 * time.Second
-	DefaultReadTimeout       = 10 * time.Second
-	DefaultWriteTimeout      = 30 * time.Second
-	DefaultIdleTimeout       = 60 * time.Second
-	DefaultMaxHeaderBytes    = 16 << 10
-	DefaultMaxConns          = 256
+	DefaultReadHeaderTimeout = apiauth.ReadHeaderTimeout
+	DefaultReadTimeout       = apiauth.ReadTimeout
+	DefaultWriteTimeout      = apiauth.WriteTimeout
+	DefaultIdleTimeout       = apiauth.IdleTimeout
+	DefaultMaxHeaderBytes    = apiauth.MaxHeaderBytes
+	DefaultMaxConns          = apiauth.MaxConns
 )
 
 // HTTPLimits bound what one client of the HTTP API can hold. Zero fields
@@ -103,7 +105,7 @@ func (p *Platform) newHTTPServer(h http.Handler, lim *connLimiter) *http.Server 
 	l := p.cfg.HTTP
 	var hook func(net.Conn, http.ConnState)
 	if lim != nil {
-		hook = lim.connState
+		hook = lim.ConnState
 	}
 	return &http.Server{
 		Handler:           h,
@@ -122,116 +124,17 @@ func (p *Platform) listenHTTP(addr string) (*connLimiter, error) {
 	if err != nil {
 		return nil, &ListenError{What: "HTTP", Addr: addr, Err: err}
 	}
-	return newConnLimiter(ln, p.cfg.HTTP.MaxConns, p.cfg.HTTP.ReadHeaderTimeout/4), nil
+	return &connLimiter{apiauth.NewConnLimiter(ln, p.cfg.HTTP.MaxConns, p.cfg.HTTP.ReadHeaderTimeout/4)}, nil
 }
 
-// connLimiter is the HTTP listener with HTTPLimits.MaxConns; the server's
+// connLimiter is the HTTP listener with HTTPLimits.MaxConns: the limiter
+// the standalone "nbsim emulate --api" server uses too; the server's
 // ConnState hook tells it which connections are in a request.
-type connLimiter struct {
-	net.Listener
-	max   int
-	grace time.Duration // a connection is not closed to make room before this age
+type connLimiter struct{ *apiauth.ConnLimiter }
 
-	mu      sync.Mutex
-	cond    *sync.Cond // signalled when a connection closes, ages or the listener closes
-	conns   map[net.Conn]*list.Element
-	waiting *list.List // waitingConn without a request in progress, oldest first
-	evicted map[net.Conn]bool
-	closed  bool
-	nEvict  uint64
-}
-
-type waitingConn struct {
-	c     net.Conn
-	since time.Time
-}
-
-func newConnLimiter(ln net.Listener, max int, grace time.Duration) *connLimiter {
-	l := &connLimiter{Listener: ln, max: max, grace: grace, conns: map[net.Conn]*list.Element{}, waiting: list.New(), evicted: map[net.Conn]bool{}}
-	l.cond = sync.NewCond(&l.mu)
-	return l
-}
-
-func (l *connLimiter) Accept() (net.Conn, error) {
-	l.mu.Lock()
-	for !l.closed && len(l.conns)-len(l.evicted) >= l.max {
-		e := l.waiting.Front()
-		if e == nil {
-			l.cond.Wait() // every connection is in a request
-			continue
-		}
-		w := e.Value.(waitingConn)
-		if age := time.Since(w.since); age < l.grace {
-			// Give it time to send its request first.
-			t := time.AfterFunc(l.grace-age, func() {
-				l.mu.Lock()
-				l.cond.Broadcast()
-				l.mu.Unlock()
-			})
-			l.cond.Wait()
-			t.Stop()
-			continue
-		}
-		l.waiting.Remove(e)
-		l.conns[w.c] = nil
-		l.evicted[w.c] = true
-		l.nEvict++
-		_ = w.c.Close() // its server goroutine reports StateClosed
-	}
-	l.mu.Unlock()
-	c, err := l.Listener.Accept()
-	if err != nil {
-		return nil, err
-	}
-	l.mu.Lock()
-	l.conns[c] = l.waiting.PushBack(waitingConn{c, time.Now()})
-	l.mu.Unlock()
-	return c, nil
-}
-
-func (l *connLimiter) Close() error {
-	l.mu.Lock()
-	l.closed = true
-	l.cond.Broadcast()
-	l.mu.Unlock()
-	return l.Listener.Close()
-}
-
-func (l *connLimiter) connState(c net.Conn, st http.ConnState) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	e, ok := l.conns[c]
-	if !ok {
-		return
-	}
-	switch st {
-	case http.StateActive:
-		if e != nil {
-			l.waiting.Remove(e)
-			l.conns[c] = nil
-		}
-	case http.StateIdle:
-		if e == nil && !l.evicted[c] {
-			l.conns[c] = l.waiting.PushBack(waitingConn{c, time.Now()})
-		}
-	case http.StateClosed, http.StateHijacked:
-		if e != nil {
-			l.waiting.Remove(e)
-		}
-		delete(l.conns, c)
-		delete(l.evicted, c)
-		l.cond.Broadcast()
-	}
-}
-
-// counts returns the connections open (those closed to make room are
-// closed, though their server goroutine may not have seen it yet) and how
-// many were closed to make room.
-func (l *connLimiter) counts() (open int, evicted uint64) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return len(l.conns) - len(l.evicted), l.nEvict
-}
+// counts returns the connections open and how many were closed to make
+// room (apiauth.ConnLimiter.Counts).
+func (l *connLimiter) counts() (open int, evicted uint64) { return l.Counts() }
 
 // noCORS drops any Access-Control-Allow-* header a handler (the platform's
 // or one added with Handle) may set: the API is for scripts on this host,

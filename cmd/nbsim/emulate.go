@@ -285,8 +285,9 @@ func runEmulate(ctx context.Context, name string, o emulateOptions, stdout, stde
 		}
 		ctlAddr = l.Addr().String()
 		apiSrv = &http.Server{Handler: guard.Wrap(mux), ErrorLog: log.New(io.Discard, "", 0)}
-		apiauth.HardenServer(apiSrv)
-		go apiSrv.Serve(apiauth.LimitListener(l, apiauth.MaxConns))
+		// The built-in platform's limits and connection limiter: at
+		// MaxConns the oldest connection without a request is closed.
+		go apiSrv.Serve(apiauth.LimitConns(apiSrv, l, apiauth.MaxConns))
 		defer apiSrv.Close()
 	}
 	fmt.Fprintf(stdout, "nbsim emulate: %d module(s) on scenario %s\n", o.ues, name)

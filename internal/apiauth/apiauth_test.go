@@ -1,6 +1,7 @@
 package apiauth
 
 import (
+	"bufio"
 	"io"
 	"net"
 	"net/http"
@@ -268,25 +269,124 @@ func TestHardenServer(t *testing.T) {
 	}
 }
 
-// The listener bound: the n+1-th connection waits until one closes.
-func TestLimitListener(t *testing.T) {
+// The standalone "nbsim emulate --api" server (built as cmd/nbsim builds
+// it) at a small MaxConns: connections that hold every slot without a
+// request (idle keep-alive after a 401, headers never sent) do not make a
+// client with the token wait for them to time out: the oldest is closed to
+// make room once it has had a quarter of ReadHeaderTimeout. (With
+// netutil.LimitListener the request waited for ReadHeaderTimeout, 5 s, or
+// IdleTimeout, 60 s.)
+func TestLimitConnsIdleAndSilentClients(t *testing.T) {
+	const maxConns = 8
+	g, err := New(testToken)
+	if err != nil {
+		t.Fatal(err)
+	}
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := &http.Server{Handler: g.Wrap(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Write([]byte(`{"ok":true}`))
+	}))}
+	var hooked atomic.Int64
+	srv.ConnState = func(net.Conn, http.ConnState) { hooked.Add(1) } // still called
+	lim := LimitConns(srv, l, maxConns)
+	go srv.Serve(lim)
+	defer srv.Close()
+	if srv.ReadHeaderTimeout != ReadHeaderTimeout || srv.IdleTimeout != IdleTimeout {
+		t.Fatalf("not hardened: %+v", srv)
+	}
+	addr := l.Addr().String()
+
+	// maxConns-2 connections that got a 401 and stay open, kept alive.
+	for range maxConns - 2 {
+		c, err := net.Dial("tcp", addr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer c.Close()
+		c.SetDeadline(time.Now().Add(10 * time.Second))
+		if _, err := io.WriteString(c, "GET /api/status HTTP/1.1\r\nHost: "+addr+"\r\n\r\n"); err != nil {
+			t.Fatal(err)
+		}
+		resp, err := http.ReadResponse(bufio.NewReader(c), nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		io.Copy(io.Discard, resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusUnauthorized || resp.Close {
+			t.Fatalf("without a token: %d (close %v), want a kept-alive 401", resp.StatusCode, resp.Close)
+		}
+	}
+	// Two that never send their headers.
+	for range 2 {
+		c, err := net.Dial("tcp", addr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer c.Close()
+		io.WriteString(c, "GET / HTTP/1.1\r\n")
+	}
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		if open, _ := lim.Counts(); open == maxConns {
+			break
+		}
+		if time.Now().After(deadline) {
+			open, _ := lim.Counts()
+			t.Fatalf("%d connections open, want %d", open, maxConns)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+
+	// A client with the token: answered within the grace (1.25 s) and
+	// well before ReadHeaderTimeout (5 s).
+	client := &http.Client{Timeout: 4 * time.Second, Transport: &http.Transport{}}
+	req, _ := http.NewRequest("GET", "http://"+addr+"/api/status", nil)
+	req.Header.Set("Authorization", "Bearer "+testToken)
+	start := time.Now()
+	resp, err := client.Do(req)
+	if err != nil {
+		t.Fatalf("with the token, after %v: %v", time.Since(start).Round(time.Millisecond), err)
+	}
+	io.Copy(io.Discard, resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("with the token: %d", resp.StatusCode)
+	}
+	t.Logf("answered in %v", time.Since(start).Round(time.Millisecond))
+	if open, evicted := lim.Counts(); open > maxConns || evicted == 0 {
+		t.Errorf("%d connections open (limit %d), %d closed to make room", open, maxConns, evicted)
+	}
+	if hooked.Load() == 0 {
+		t.Error("the server's own ConnState hook was not called")
+	}
+}
+
+// At the bound with every connection in a request, a new one waits until
+// one closes, and is accepted then; Close wakes a waiting Accept.
+func TestConnLimiterBusy(t *testing.T) {
 	l0, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
-	l := LimitListener(l0, 2)
-	defer l.Close()
+	l := NewConnLimiter(l0, 2, time.Millisecond)
 	accepted := make(chan net.Conn, 3)
+	done := make(chan struct{})
 	go func() {
+		defer close(done)
 		for {
 			c, err := l.Accept()
 			if err != nil {
 				return
 			}
+			l.ConnState(c, http.StateActive) // in a request: not closed to make room
 			accepted <- c
 		}
 	}()
-	for i := 0; i < 3; i++ {
+	for range 3 {
 		c, err := net.Dial("tcp", l.Addr().String())
 		if err != nil {
 			t.Fatal(err)
@@ -301,10 +401,29 @@ func TestLimitListener(t *testing.T) {
 	case <-time.After(200 * time.Millisecond):
 	}
 	first.Close()
+	l.ConnState(first, http.StateClosed)
 	select {
 	case c := <-accepted:
 		c.Close()
+		l.ConnState(c, http.StateClosed)
 	case <-time.After(5 * time.Second):
 		t.Fatal("the third connection was not accepted after one closed")
+	}
+	if open, evicted := l.Counts(); open != 1 || evicted != 0 {
+		t.Errorf("%d open, %d evicted; want 1, 0", open, evicted)
+	}
+	// Fill it again and close the listener while Accept waits.
+	c, err := net.Dial("tcp", l.Addr().String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	<-accepted
+	time.Sleep(50 * time.Millisecond)
+	l.Close()
+	select {
+	case <-done:
+	case <-time.After(5 * time.Second):
+		t.Fatal("Close did not wake Accept")
 	}
 }
