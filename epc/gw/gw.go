@@ -56,7 +56,7 @@ type Gateway struct {
 
 	mu     sync.Mutex
 	maps   map[key]*mapping
-	swept  time.Time // last look for idle mappings (evict is O(mappings))
+	swept  time.Time // last look for idle mappings (expire is O(mappings))
 	closed bool
 	c      Counters
 	wg     sync.WaitGroup
@@ -107,8 +107,10 @@ func New(cfg Config) (*Gateway, error) {
 
 // sweeper closes idle mappings even when no device sends (sweeping only
 // when a mapping opens would keep every socket of a quiet network open).
+// It only expires: closing a live mapping to make room is for when a new
+// one opens (makeRoom), not for every tick at MaxMappings.
 func (g *Gateway) sweeper() {
-	t := time.NewTicker(min(g.cfg.Idle/2, time.Minute))
+	t := time.NewTicker(max(min(g.cfg.Idle/2, time.Minute), time.Millisecond))
 	defer t.Stop()
 	for {
 		select {
@@ -116,8 +118,7 @@ func (g *Gateway) sweeper() {
 			return
 		case now := <-t.C:
 			g.mu.Lock()
-			g.swept = now
-			g.evict(now)
+			g.expire(now)
 			g.mu.Unlock()
 		}
 	}
@@ -208,10 +209,7 @@ func (g *Gateway) mapping(k key) (*mapping, error) {
 	if m := g.maps[k]; m != nil {
 		return m, nil
 	}
-	if now := time.Now(); len(g.maps) >= g.cfg.MaxMappings || now.Sub(g.swept) > time.Minute {
-		g.swept = now
-		g.evict(now)
-	}
+	g.makeRoom(time.Now())
 	conn, err := net.ListenUDP("udp4", net.UDPAddrFromAddrPort(netip.AddrPortFrom(g.cfg.Bind, 0)))
 	if err != nil {
 		g.c.Dropped[DropSendError]++
@@ -225,21 +223,36 @@ func (g *Gateway) mapping(k key) (*mapping, error) {
 	return m, nil
 }
 
-// evict closes idle mappings, and the least recently used one if the table
-// is full. g.mu is held.
-func (g *Gateway) evict(now time.Time) {
-	var lru *mapping
+// expire closes the mappings unused for Idle (counted as Expired). g.mu is
+// held.
+func (g *Gateway) expire(now time.Time) {
+	g.swept = now
 	for _, m := range g.maps {
 		if now.Sub(m.used) > g.cfg.Idle {
 			g.closeLocked(m)
 			g.c.Expired++
-			continue
 		}
+	}
+}
+
+// makeRoom is called as a new mapping opens: it expires idle mappings if
+// the table is full or the last sweep is a minute old, then, if the table
+// is still full, closes the least recently used mapping (counted as
+// Evicted). g.mu is held.
+func (g *Gateway) makeRoom(now time.Time) {
+	if len(g.maps) >= g.cfg.MaxMappings || now.Sub(g.swept) > time.Minute {
+		g.expire(now)
+	}
+	if len(g.maps) < g.cfg.MaxMappings {
+		return
+	}
+	var lru *mapping
+	for _, m := range g.maps {
 		if lru == nil || m.used.Before(lru.used) {
 			lru = m
 		}
 	}
-	if len(g.maps) >= g.cfg.MaxMappings && lru != nil {
+	if lru != nil {
 		g.closeLocked(lru)
 		g.c.Evicted++
 	}

@@ -264,3 +264,81 @@ func TestMaxPeers(t *testing.T) {
 		time.Sleep(time.Millisecond)
 	}
 }
+
+// At MaxMappings with every mapping in use, the idle sweeper closes none:
+// closing the least recently used one is for making room for a new
+// mapping, not for every sweep (it used to close a live mapping each tick).
+func TestSweepAtMaxMappingsClosesNoLiveMapping(t *testing.T) {
+	const n = 3
+	g, ch := newGW(t, Config{MaxMappings: n, Idle: 10 * time.Second})
+	g.mu.Lock()
+	g.swept = time.Now() // the first mapping must not sweep either
+	g.mu.Unlock()
+	_, srv := server(t)
+	for i := range n {
+		ep := netip.AddrPortFrom(ue.Addr(), uint16(2000+i))
+		pkt, _ := (&ippkt.UDP{Src: ep, Dst: srv, Payload: []byte("x")}).Marshal()
+		if err := g.Uplink("8", ue.Addr(), pkt); err != nil {
+			t.Fatal(err)
+		}
+		wait(t, ch)
+	}
+	// Sweeps as the sweeper makes them (its period here is 5 s).
+	for range 5 {
+		g.mu.Lock()
+		g.expire(time.Now())
+		g.mu.Unlock()
+	}
+	if c := g.Counters(); c.Open != n || c.Evicted != 0 || c.Expired != 0 {
+		t.Errorf("after sweeps at MaxMappings %d with every mapping live: %s", n, c)
+	}
+	for i := range n {
+		if _, ok := g.Endpoint("8", netip.AddrPortFrom(ue.Addr(), uint16(2000+i))); !ok {
+			t.Errorf("live mapping %d closed", i)
+		}
+	}
+	// A new mapping still makes room, by closing the least recently used.
+	ep := netip.AddrPortFrom(ue.Addr(), 2000+n)
+	pkt, _ := (&ippkt.UDP{Src: ep, Dst: srv, Payload: []byte("x")}).Marshal()
+	if err := g.Uplink("8", ue.Addr(), pkt); err != nil {
+		t.Fatal(err)
+	}
+	wait(t, ch)
+	if c := g.Counters(); c.Open != n || c.Evicted != 1 {
+		t.Errorf("after a new mapping at MaxMappings %d: %s", n, c)
+	}
+}
+
+// An Idle under 2 ns does not panic time.NewTicker (period Idle/2 was 0),
+// and the sweeper's real ticks at MaxMappings close no live mapping.
+func TestSweeperTinyIdle(t *testing.T) {
+	for _, idle := range []time.Duration{1, 3 * time.Millisecond} {
+		g, err := New(Config{Idle: idle, Downlink: func(string, []byte) {}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		time.Sleep(20 * time.Millisecond) // several ticks
+		g.Close()
+	}
+	// Real ticks (every 100 ms) at MaxMappings, both mappings kept live.
+	g, ch := newGW(t, Config{MaxMappings: 2, Idle: 200 * time.Millisecond})
+	_, srv := server(t)
+	var pkts [][]byte
+	for i := range 2 {
+		ep := netip.AddrPortFrom(ue.Addr(), uint16(3000+i))
+		pkt, _ := (&ippkt.UDP{Src: ep, Dst: srv, Payload: []byte("x")}).Marshal()
+		pkts = append(pkts, pkt)
+	}
+	for end := time.Now().Add(600 * time.Millisecond); time.Now().Before(end); {
+		for _, pkt := range pkts {
+			if err := g.Uplink("9", ue.Addr(), pkt); err != nil {
+				t.Fatal(err)
+			}
+			wait(t, ch)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	if c := g.Counters(); c.Open != 2 || c.Mappings != 2 || c.Evicted != 0 || c.Expired != 0 {
+		t.Errorf("after sweeps at MaxMappings 2 with both mappings live: %s", c)
+	}
+}
