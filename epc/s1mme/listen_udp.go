@@ -1,6 +1,7 @@
 package s1mme
 
 import (
+	"container/list"
 	"encoding/binary"
 	"errors"
 	"fmt"
@@ -22,13 +23,25 @@ type ListenConfig struct {
 	// is forgotten. Default 5 s.
 	HandshakeTimeout time.Duration
 	// MaxPending bounds the handshakes in progress at once (with the
-	// finished associations Accept has not taken yet); an INIT past it is
-	// dropped and counted. Default 64.
+	// finished associations Accept has not taken yet). A new INIT past it
+	// closes the oldest handshake still in progress (counted as
+	// EvictedPending), not the new one: an INIT's source can be forged, so
+	// dropping new INITs would let a stranger sending MaxPending INITs per
+	// HandshakeTimeout lock every eNodeB out, whereas a real handshake
+	// finishes in one round trip and so is rarely the oldest. Only when
+	// every slot holds a finished association Accept has not taken is the
+	// new INIT dropped (Dropped). Default 64.
 	MaxPending int
+	// MaxPendingPerSource bounds the handshakes in progress from one source
+	// IP address; a new INIT past it closes that source's oldest handshake
+	// (EvictedPerSource). One source (that does not forge its address)
+	// thus holds at most this many of the MaxPending slots and never
+	// evicts another source's handshake. Default 4.
+	MaxPendingPerSource int
 }
 
 // DefaultListenConfig holds the defaults ListenUDP uses.
-var DefaultListenConfig = ListenConfig{HandshakeTimeout: 5 * time.Second, MaxPending: 64}
+var DefaultListenConfig = ListenConfig{HandshakeTimeout: 5 * time.Second, MaxPending: 64, MaxPendingPerSource: 4}
 
 // ListenerStats counts what an SCTP-over-UDP listener saw.
 type ListenerStats struct {
@@ -36,14 +49,16 @@ type ListenerStats struct {
 	NotInit           int64 // datagrams from an unknown source that were no valid SCTP INIT (ignored)
 	HandshakeTimeouts int64 // handshakes not finished within HandshakeTimeout
 	HandshakeFailures int64 // handshakes that ended otherwise (e.g. an INIT pion refused)
-	Dropped           int64 // INITs dropped because MaxPending handshakes were in progress
-	Pending           int64 // handshakes in progress now
+	Dropped           int64 // INITs dropped because all MaxPending slots held finished associations Accept had not taken
+	EvictedPending    int64 // handshakes closed, the oldest first, to make room for a new INIT past MaxPending
+	EvictedPerSource  int64 // handshakes closed, a source's oldest first, for its new INIT past MaxPendingPerSource
+	Pending           int64 // handshakes in progress now (with finished associations not yet accepted)
 }
 
 // String formats the stats on one line.
 func (s ListenerStats) String() string {
-	return fmt.Sprintf("accepted=%d not_init=%d handshake_timeouts=%d handshake_failures=%d dropped_pending_full=%d pending=%d",
-		s.Accepted, s.NotInit, s.HandshakeTimeouts, s.HandshakeFailures, s.Dropped, s.Pending)
+	return fmt.Sprintf("accepted=%d not_init=%d handshake_timeouts=%d handshake_failures=%d evicted_pending=%d evicted_per_source=%d dropped_pending_full=%d pending=%d",
+		s.Accepted, s.NotInit, s.HandshakeTimeouts, s.HandshakeFailures, s.EvictedPending, s.EvictedPerSource, s.Dropped, s.Pending)
 }
 
 // StatsListener is a Listener that counts (the SCTP-over-UDP one).
@@ -65,13 +80,23 @@ type udpListener struct {
 	loopDone chan struct{} // closed when the loop over l.Accept ends
 	loopErr  error         // why, set before loopDone is closed
 
-	mu      sync.Mutex
-	closed  bool
-	pending map[net.Conn]struct{}
-	wg      sync.WaitGroup
-	once    sync.Once
+	mu        sync.Mutex
+	closed    bool
+	pending   *list.List     // of *pendingConn, oldest first
+	perSource map[string]int // pending entries by source IP
+	wg        sync.WaitGroup
+	once      sync.Once
 
-	accepted, notInit, timeouts, failures, dropped atomic.Int64
+	accepted, notInit, timeouts, failures, dropped, evicted, evictedSrc atomic.Int64
+}
+
+// pendingConn is one entry of udpListener.pending (guarded by its mu).
+type pendingConn struct {
+	nc       net.Conn
+	src      string // source IP
+	finished bool   // handshake done, waiting for Accept: never evicted
+	evicted  bool   // closed to make room; its goroutine counts nothing more
+	el       *list.Element
 }
 
 // ListenUDP accepts SCTP-over-UDP associations on addr (HOST:PORT) with
@@ -83,8 +108,9 @@ func ListenUDP(addr string) (Listener, error) {
 // ListenUDPConfig is ListenUDP with the given bounds (zero fields take
 // their defaults).
 func ListenUDPConfig(addr string, cfg ListenConfig) (StatsListener, error) {
-	if cfg.HandshakeTimeout < 0 || cfg.MaxPending < 0 {
-		return nil, fmt.Errorf("s1-mme listen udp://%s: handshake timeout %s and max pending %d must not be negative", addr, cfg.HandshakeTimeout, cfg.MaxPending)
+	if cfg.HandshakeTimeout < 0 || cfg.MaxPending < 0 || cfg.MaxPendingPerSource < 0 {
+		return nil, fmt.Errorf("s1-mme listen udp://%s: handshake timeout %s, max pending %d and max pending per source %d must not be negative",
+			addr, cfg.HandshakeTimeout, cfg.MaxPending, cfg.MaxPendingPerSource)
 	}
 	if cfg.HandshakeTimeout == 0 {
 		cfg.HandshakeTimeout = DefaultListenConfig.HandshakeTimeout
@@ -92,16 +118,20 @@ func ListenUDPConfig(addr string, cfg ListenConfig) (StatsListener, error) {
 	if cfg.MaxPending == 0 {
 		cfg.MaxPending = DefaultListenConfig.MaxPending
 	}
+	if cfg.MaxPendingPerSource == 0 {
+		cfg.MaxPendingPerSource = DefaultListenConfig.MaxPendingPerSource
+	}
 	la, err := net.ResolveUDPAddr("udp", addr)
 	if err != nil {
 		return nil, fmt.Errorf("s1-mme listen udp://%s: %w", addr, err)
 	}
 	u := &udpListener{
-		cfg:      cfg,
-		conns:    make(chan *udpConn),
-		done:     make(chan struct{}),
-		loopDone: make(chan struct{}),
-		pending:  map[net.Conn]struct{}{},
+		cfg:       cfg,
+		conns:     make(chan *udpConn),
+		done:      make(chan struct{}),
+		loopDone:  make(chan struct{}),
+		pending:   list.New(),
+		perSource: map[string]int{},
 	}
 	l, err := (&udp.ListenConfig{AcceptFilter: u.filter}).Listen("udp", la)
 	if err != nil {
@@ -142,7 +172,9 @@ func isInit(b []byte) bool {
 }
 
 // loop takes each new remote address from pion's listener and starts its
-// handshake, unless MaxPending are in progress.
+// handshake, first closing the oldest handshake of the same source if it
+// has MaxPendingPerSource, then the oldest of all if MaxPending are in
+// progress.
 func (u *udpListener) loop() {
 	defer close(u.loopDone)
 	for {
@@ -151,30 +183,93 @@ func (u *udpListener) loop() {
 			u.loopErr = err
 			return
 		}
+		src := sourceIP(nc.RemoteAddr())
 		u.mu.Lock()
-		if u.closed || len(u.pending) >= u.cfg.MaxPending {
-			closed := u.closed
+		if u.closed {
 			u.mu.Unlock()
 			nc.Close()
-			if !closed {
-				u.dropped.Add(1)
-			}
 			continue
 		}
-		u.pending[nc] = struct{}{}
+		var victims []net.Conn
+		if u.perSource[src] >= u.cfg.MaxPendingPerSource {
+			if v := u.evictLocked(src); v != nil {
+				victims = append(victims, v)
+				u.evictedSrc.Add(1)
+			}
+		}
+		if u.pending.Len() >= u.cfg.MaxPending {
+			if v := u.evictLocked(""); v != nil {
+				victims = append(victims, v)
+				u.evicted.Add(1)
+			}
+		}
+		if u.pending.Len() >= u.cfg.MaxPending { // all finished, waiting for Accept
+			u.mu.Unlock()
+			for _, v := range victims {
+				v.Close()
+			}
+			nc.Close()
+			u.dropped.Add(1)
+			continue
+		}
+		p := &pendingConn{nc: nc, src: src}
+		p.el = u.pending.PushBack(p)
+		u.perSource[src]++
 		u.wg.Add(1)
 		u.mu.Unlock()
-		go u.handshake(nc)
+		// Closing ends the victim's handshake; its goroutine then returns.
+		for _, v := range victims {
+			v.Close()
+		}
+		go u.handshake(p)
 	}
 }
 
-// handshake answers nc's INIT and waits for its COOKIE ECHO, at most
-// HandshakeTimeout, then hands the association to Accept.
-func (u *udpListener) handshake(nc net.Conn) {
+// sourceIP is the IP address of a, the key of MaxPendingPerSource.
+func sourceIP(a net.Addr) string {
+	if ua, ok := a.(*net.UDPAddr); ok {
+		return ua.IP.String()
+	}
+	return a.String()
+}
+
+// evictLocked takes the oldest handshake still in progress (from src, or
+// from any source if src is "") out of pending and returns its conn for
+// the caller to close, or nil if there is none. u.mu is held.
+func (u *udpListener) evictLocked(src string) net.Conn {
+	for e := u.pending.Front(); e != nil; e = e.Next() {
+		p := e.Value.(*pendingConn)
+		if p.finished || (src != "" && p.src != src) {
+			continue
+		}
+		p.evicted = true
+		u.removeLocked(p)
+		return p.nc
+	}
+	return nil
+}
+
+// removeLocked takes p out of pending, once. u.mu is held.
+func (u *udpListener) removeLocked(p *pendingConn) {
+	if p.el == nil {
+		return
+	}
+	u.pending.Remove(p.el)
+	p.el = nil
+	if u.perSource[p.src]--; u.perSource[p.src] <= 0 {
+		delete(u.perSource, p.src)
+	}
+}
+
+// handshake answers the INIT and waits for its COOKIE ECHO, at most
+// HandshakeTimeout, then hands the association to Accept. An evicted
+// handshake (its conn closed by loop) ends counted by loop alone.
+func (u *udpListener) handshake(p *pendingConn) {
+	nc := p.nc
 	defer u.wg.Done()
 	defer func() {
 		u.mu.Lock()
-		delete(u.pending, nc)
+		u.removeLocked(p)
 		u.mu.Unlock()
 	}()
 	var expired atomic.Bool
@@ -186,11 +281,23 @@ func (u *udpListener) handshake(nc net.Conn) {
 		a.Close()
 		err = errors.New("handshake timeout")
 	}
+	u.mu.Lock()
+	evicted := p.evicted
+	if err == nil && !evicted {
+		p.finished = true // from now on it holds a slot until Accept or Close
+	}
+	u.mu.Unlock()
+	if err == nil && evicted { // finished just as it was evicted
+		a.Close()
+		err = errors.New("handshake evicted")
+	}
 	if err != nil {
 		nc.Close()
-		if expired.Load() {
+		switch {
+		case evicted:
+		case expired.Load():
 			u.timeouts.Add(1)
-		} else {
+		default:
 			u.failures.Add(1)
 		}
 		return
@@ -230,9 +337,9 @@ func (u *udpListener) Close() error {
 		u.mu.Lock()
 		u.closed = true
 		close(u.done)
-		pending := make([]net.Conn, 0, len(u.pending))
-		for nc := range u.pending {
-			pending = append(pending, nc)
+		pending := make([]net.Conn, 0, u.pending.Len())
+		for e := u.pending.Front(); e != nil; e = e.Next() {
+			pending = append(pending, e.Value.(*pendingConn).nc)
 		}
 		u.mu.Unlock()
 		err = u.l.Close()
@@ -250,7 +357,7 @@ func (u *udpListener) Addr() net.Addr { return u.l.Addr() }
 // Stats returns the listener's counters.
 func (u *udpListener) Stats() ListenerStats {
 	u.mu.Lock()
-	pending := int64(len(u.pending))
+	pending := int64(u.pending.Len())
 	u.mu.Unlock()
 	return ListenerStats{
 		Accepted:          u.accepted.Load(),
@@ -258,6 +365,8 @@ func (u *udpListener) Stats() ListenerStats {
 		HandshakeTimeouts: u.timeouts.Load(),
 		HandshakeFailures: u.failures.Load(),
 		Dropped:           u.dropped.Load(),
+		EvictedPending:    u.evicted.Load(),
+		EvictedPerSource:  u.evictedSrc.Load(),
 		Pending:           pending,
 	}
 }

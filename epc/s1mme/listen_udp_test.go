@@ -9,6 +9,7 @@ import (
 	"runtime"
 	"strconv"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -110,7 +111,7 @@ func TestHostileDatagramsDoNotWedgeAccept(t *testing.T) {
 // handshake timeout: counted, goroutines gone, nothing pending.
 func TestHalfOpenHandshakesExpire(t *testing.T) {
 	base := runtime.NumGoroutine()
-	l, err := ListenUDPConfig("127.0.0.1:0", ListenConfig{HandshakeTimeout: 300 * time.Millisecond})
+	l, err := ListenUDPConfig("127.0.0.1:0", ListenConfig{HandshakeTimeout: 300 * time.Millisecond, MaxPendingPerSource: 64})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -141,21 +142,137 @@ func TestHalfOpenHandshakesExpire(t *testing.T) {
 		})
 }
 
-// Past MaxPending handshakes, new INITs are dropped and counted; once the
-// pending ones expire, an eNodeB gets in.
+// Past MaxPending handshakes, a new INIT closes the oldest handshake in
+// progress (counted), so the newest ones and then an eNodeB get in at once.
 func TestMaxPendingHandshakes(t *testing.T) {
-	// 3 s: long enough that on a loaded machine no pending handshake
-	// expires before all five INITs have arrived.
-	l, err := ListenUDPConfig("127.0.0.1:0", ListenConfig{HandshakeTimeout: 3 * time.Second, MaxPending: 2})
+	l, err := ListenUDPConfig("127.0.0.1:0", ListenConfig{HandshakeTimeout: time.Minute, MaxPending: 2, MaxPendingPerSource: 10})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer l.Close()
 	sendFrom(t, l.Addr(), rawInit(1), rawInit(2), rawInit(3), rawInit(4), rawInit(5))
-	waitFor(t, 10*time.Second, func() bool { s := l.Stats(); return s.Dropped == 3 && s.Pending == 2 },
+	waitFor(t, 10*time.Second, func() bool { s := l.Stats(); return s.EvictedPending == 3 && s.Pending == 2 },
 		func() string { return l.Stats().String() })
 	acceptOne(t, l, 20*time.Second)
-	if s := l.Stats(); s.HandshakeTimeouts != 2 || s.Accepted != 1 {
+	waitFor(t, 10*time.Second, func() bool { return l.Stats().Accepted == 1 }, func() string { return l.Stats().String() })
+	if s := l.Stats(); s.Accepted != 1 || s.EvictedPending != 4 || s.Dropped != 0 || s.HandshakeTimeouts != 0 {
+		t.Errorf("stats %s", s)
+	}
+}
+
+// A finished association waiting for Accept is never evicted: with every
+// slot so held, a new INIT is dropped instead.
+func TestFinishedHandshakeNotEvicted(t *testing.T) {
+	l, err := ListenUDPConfig("127.0.0.1:0", ListenConfig{HandshakeTimeout: time.Minute, MaxPending: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	cli, err := Dial(ctx, "udp://"+l.Addr().String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer cli.Close()
+	if err := cli.Send(0, []byte("first")); err != nil {
+		t.Fatal(err)
+	}
+	sendFrom(t, l.Addr(), rawInit(1))
+	waitFor(t, 10*time.Second, func() bool { return l.Stats().Dropped == 1 }, func() string { return l.Stats().String() })
+	c, err := l.Accept()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	if _, pdu, err := c.Recv(); err != nil || string(pdu) != "first" {
+		t.Fatalf("recv %q %v", pdu, err)
+	}
+	waitFor(t, 10*time.Second, func() bool { return l.Stats().Accepted == 1 }, func() string { return l.Stats().String() })
+	if s := l.Stats(); s.EvictedPending != 0 || s.Pending != 0 {
+		t.Errorf("stats %s", s)
+	}
+}
+
+// flood sends valid INITs, never followed by a COOKIE ECHO, every gap until
+// stopFlood is called (or the test ends), each from a fresh socket on the next of ips (source
+// addresses a stranger may forge: an INIT needs no return path); it
+// returns how many it has sent so far.
+func flood(t *testing.T, to net.Addr, gap time.Duration, ips ...string) (sentSoFar func() int64, stopFlood func()) {
+	t.Helper()
+	stop := make(chan struct{})
+	var sent atomic.Int64
+	var wg sync.WaitGroup
+	wg.Add(1)
+	var once sync.Once
+	t.Cleanup(func() { once.Do(func() { close(stop) }); wg.Wait() }) // also on t.Fatal
+	stopFlood = func() { once.Do(func() { close(stop) }) }
+	go func() {
+		defer wg.Done()
+		tick := time.NewTicker(gap)
+		defer tick.Stop()
+		for i := 0; ; i++ {
+			select {
+			case <-stop:
+				return
+			case <-tick.C:
+			}
+			la := &net.UDPAddr{IP: net.ParseIP(ips[i%len(ips)])}
+			c, err := net.DialUDP("udp", la, to.(*net.UDPAddr))
+			if err != nil {
+				t.Errorf("flood socket: %v", err)
+				return
+			}
+			c.Write(rawInit(uint32(10000 + i)))
+			c.Close()
+			sent.Add(1)
+		}
+	}()
+	return sent.Load, stopFlood
+}
+
+// A flood of half-open INITs from forged sources that keeps MaxPending
+// full (its handshakes would last a minute) does not lock an eNodeB out:
+// each new INIT evicts the oldest, and the eNodeB's handshake, finished in
+// one round trip, is never the oldest long enough. (Before, the newest
+// INIT was dropped when full, and the eNodeB's with it, every time.)
+func TestForgedINITFloodDoesNotLockOut(t *testing.T) {
+	l, err := ListenUDPConfig("127.0.0.1:0", ListenConfig{HandshakeTimeout: time.Minute, MaxPending: 4})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	sent, stop := flood(t, l.Addr(), 10*time.Millisecond, "127.0.0.2", "127.0.0.3", "127.0.0.4", "127.0.0.5")
+	waitFor(t, 10*time.Second, func() bool { return sent() >= 20 && l.Stats().Pending == 4 },
+		func() string { return l.Stats().String() })
+	acceptOne(t, l, 20*time.Second) // while the flood goes on
+	stop()
+	waitFor(t, 10*time.Second, func() bool { return l.Stats().Accepted == 1 }, func() string { return l.Stats().String() })
+	if s := l.Stats(); s.Accepted != 1 || s.EvictedPending == 0 {
+		t.Errorf("stats %s", s)
+	}
+}
+
+// One source, however fast, holds at most MaxPendingPerSource handshakes:
+// its new INITs evict its own oldest, never another source's, and an
+// eNodeB elsewhere gets in. (Before, 64 INITs from it locked everyone out
+// for the handshake timeout.)
+func TestOneSourceHoldsFewSlots(t *testing.T) {
+	l, err := ListenUDPConfig("127.0.0.1:0", ListenConfig{HandshakeTimeout: time.Minute})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	sent, stop := flood(t, l.Addr(), 5*time.Millisecond, "127.0.0.2")
+	waitFor(t, 20*time.Second, func() bool { return sent() >= 80 }, func() string { return l.Stats().String() })
+	time.Sleep(50 * time.Millisecond)
+	if s := l.Stats(); s.Pending > 4 {
+		t.Errorf("one source holds %d pending handshakes: %s", s.Pending, s)
+	}
+	acceptOne(t, l, 20*time.Second) // while the flood goes on
+	stop()
+	waitFor(t, 10*time.Second, func() bool { return l.Stats().Accepted == 1 }, func() string { return l.Stats().String() })
+	if s := l.Stats(); s.Accepted != 1 || s.EvictedPerSource < 70 || s.EvictedPending != 0 {
 		t.Errorf("stats %s", s)
 	}
 }
@@ -163,6 +280,9 @@ func TestMaxPendingHandshakes(t *testing.T) {
 func TestListenConfigRefusesNegative(t *testing.T) {
 	if _, err := ListenUDPConfig("127.0.0.1:0", ListenConfig{MaxPending: -1}); err == nil {
 		t.Error("MaxPending -1 accepted")
+	}
+	if _, err := ListenUDPConfig("127.0.0.1:0", ListenConfig{MaxPendingPerSource: -1}); err == nil {
+		t.Error("MaxPendingPerSource -1 accepted")
 	}
 	if _, err := ListenUDPConfig("127.0.0.1:0", ListenConfig{HandshakeTimeout: -time.Second}); err == nil {
 		t.Error("HandshakeTimeout -1s accepted")
@@ -348,7 +468,7 @@ func waitFor(t testing.TB, d time.Duration, ok func() bool, state func() string)
 // heap after 5 more waves is within 20 % (plus 64 KiB) of its level before
 // them.
 func TestHalfOpenFloodMemory(t *testing.T) {
-	l, err := ListenUDPConfig("127.0.0.1:0", ListenConfig{HandshakeTimeout: 200 * time.Millisecond})
+	l, err := ListenUDPConfig("127.0.0.1:0", ListenConfig{HandshakeTimeout: 200 * time.Millisecond, MaxPendingPerSource: 64})
 	if err != nil {
 		t.Fatal(err)
 	}
