@@ -19,44 +19,120 @@ const (
 	ProcedureGuard = ProcedureExpiries * T3460
 )
 
-// expiry is one entry of the MME's deadline queue: UE id is due at at,
-// unless it made progress since (its deadline moved).
+// expiry is one entry of the MME's deadline queue: UE u is due at at,
+// unless it made progress since (its deadline moved later: the entry is
+// then pushed again for the new deadline when it pops). The queue holds at
+// most one entry per UE context (UE.queued), however often its guard is
+// re-armed.
 type expiry struct {
 	at time.Duration
-	id UEID
+	u  *UE
 }
 
 // guard (re)arms the procedure guard of u, which is not registered, at
-// time now. Deadlines are now + ProcedureGuard: with a clock that does not
-// go back they join the queue in order, so the queue is a FIFO.
+// time now. Only the deadline moves if u is already queued: its entry
+// carries it over when it pops (Expire), so the queue grows with the
+// number of UE contexts, not with the message rate.
 func (m *MME) guard(u *UE, now time.Duration) {
 	u.deadline = now + ProcedureGuard
-	m.due = append(m.due, expiry{u.deadline, u.ID})
+	if !u.queued {
+		u.queued = true
+		m.pushDue(expiry{u.deadline, u})
+	}
+}
+
+// progressed reports whether u's procedure moved forward in handling one
+// uplink NAS message, with u in state before it and out the effects: its
+// state changed, or in a procedure (authentication, security mode,
+// waiting for ATTACH COMPLETE) the MME sent it a new message (a new
+// AUTHENTICATION REQUEST after a repeated ATTACH REQUEST or a synch
+// failure). A discarded message (malformed, unprotected, replayed,
+// unexpected) does neither; nor does an answer to a UE in which no
+// procedure runs (a SERVICE REJECT, a repeated ATTACH REJECT): neither
+// extends the context's life.
+func progressed(u *UE, before state, out []Effect) bool {
+	if u.state != before {
+		return true
+	}
+	if u.state != waitAuth && u.state != waitSMC && u.state != waitAttachComplete {
+		return false
+	}
+	for _, e := range out {
+		if s, ok := e.(SendNAS); ok && s.UE == u.ID {
+			return true
+		}
+	}
+	return false
+}
+
+// The deadline queue is a binary min-heap on at (a re-armed entry goes
+// back in with a deadline earlier than the last ones pushed).
+func (m *MME) pushDue(e expiry) {
+	m.due = append(m.due, e)
+	for i := len(m.due) - 1; i > 0; {
+		p := (i - 1) / 2
+		if m.due[p].at <= m.due[i].at {
+			break
+		}
+		m.due[p], m.due[i] = m.due[i], m.due[p]
+		i = p
+	}
+}
+
+func (m *MME) popDue() expiry {
+	e := m.due[0]
+	n := len(m.due) - 1
+	m.due[0] = m.due[n]
+	m.due[n] = expiry{} // no pointer to a freed context is kept
+	m.due = m.due[:n]
+	for i := 0; ; {
+		c := 2*i + 1
+		if c >= n {
+			break
+		}
+		if c+1 < n && m.due[c+1].at < m.due[c].at {
+			c++
+		}
+		if m.due[i].at <= m.due[c].at {
+			break
+		}
+		m.due[i], m.due[c] = m.due[c], m.due[i]
+		i = c
+	}
+	return e
 }
 
 // Expire ends, at time now, the UE contexts whose attach did not complete
-// within ProcedureGuard of their last uplink NAS message (only with
-// Config.ProcedureTimers): the procedure is aborted (T3460 in
-// authentication or security mode, T3450 waiting for ATTACH COMPLETE; a
-// context in which no procedure runs, e.g. after a reject or a discarded
-// first message, is freed as well), the context is freed and a Release of
-// its connection returned. Contexts with a completed attach are never
-// touched. Expire is cheap when nothing is due: the caller ticks it (the
-// S1AP server once a second).
+// within ProcedureGuard of the last progress of their procedure (only
+// with Config.ProcedureTimers; the guard is armed by a context's first
+// uplink NAS message and re-armed only when its procedure progresses, see
+// progressed): the procedure is aborted (T3460 in authentication or
+// security mode, T3450 waiting for ATTACH COMPLETE; a context in which no
+// procedure runs, e.g. after a reject or a discarded first message, is
+// freed as well), the context is freed and a Release of its connection
+// returned. Contexts with a completed attach are never touched. Expire is
+// cheap when nothing is due: the caller ticks it (the S1AP server once a
+// second).
 //
 // Simplification: the MME does not retransmit on the first four expiries;
 // over S1 (SCTP, reliable) a retransmission only helps a device that lost
 // the message on the radio, which nbsim core does not see.
 func (m *MME) Expire(now time.Duration) []Effect {
 	var out []Effect
-	for m.dueHead < len(m.due) && m.due[m.dueHead].at <= now {
-		e := m.due[m.dueHead]
-		m.due[m.dueHead] = expiry{}
-		m.dueHead++
-		u, ok := m.ues.get(e.id)
-		if !ok || u.state == registered || u.deadline != e.at {
-			continue // gone, attached, or made progress since
+	for len(m.due) > 0 && m.due[0].at <= now {
+		u := m.popDue().u
+		if v, ok := m.ues.get(u.ID); !ok || v != u {
+			continue // gone (its ID may be another context's by now)
 		}
+		if u.state == registered {
+			u.queued = false // attached; a detach arms the guard again
+			continue
+		}
+		if u.deadline > now {
+			m.pushDue(expiry{u.deadline, u}) // made progress since: lazy re-arm
+			continue
+		}
+		u.queued = false
 		cause := "idle" // no procedure running (rejected, discarded, detached)
 		switch u.state {
 		case waitAuth, waitSMC:
@@ -68,14 +144,9 @@ func (m *MME) Expire(now time.Duration) []Effect {
 		out = append(out, Release{u.ID, "procedure timeout " + cause})
 		m.forget(u)
 	}
-	if m.dueHead == len(m.due) {
-		m.due, m.dueHead = m.due[:0], 0
-		if cap(m.due) > 1024 {
-			m.due = nil // a flood's queue is given back
-		}
-	} else if m.dueHead > len(m.due)/2 && m.dueHead > 64 {
-		m.due = append(m.due[:0], m.due[m.dueHead:]...)
-		m.dueHead = 0
+	if c := cap(m.due); c > 1024 && len(m.due) < c/4 {
+		// a flood's queue is given back
+		m.due = append([]expiry(nil), m.due...)
 	}
 	return out
 }

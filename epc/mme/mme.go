@@ -155,6 +155,7 @@ type UE struct {
 	EDRX           epc.EDRXGrant
 	releasedAt     time.Duration
 	releaseAfterDL bool
+	queued         bool // the guard's deadline queue holds an entry for the UE
 	buffer         []buffered
 	deadline       time.Duration // of the procedure guard (Config.ProcedureTimers)
 	av             security.AV   // (fields a data exchange does not read last)
@@ -194,9 +195,9 @@ type MME struct {
 	byIMSI imsiIndex
 	next   UEID
 	nextIP netip.Addr
-	// due is the procedure guard's deadline queue from dueHead on.
-	due     []expiry
-	dueHead int
+	// due is the procedure guard's deadline queue (a min-heap, at most
+	// one entry per UE context).
+	due []expiry
 	// rejectAttach, if set, is the cause every attach is rejected with.
 	rejectAttach nas.EMMCause
 	C            Counters
@@ -262,11 +263,21 @@ func (m *MME) discard(cause string) []Effect {
 
 // HandleNAS processes one uplink NAS message of UE id at time now.
 func (m *MME) HandleNAS(id UEID, b []byte, now time.Duration) []Effect {
+	if !m.cfg.ProcedureTimers {
+		return m.handleNAS(id, b, now)
+	}
+	u, ok := m.ues.get(id)
+	if !ok {
+		return m.handleNAS(id, b, now)
+	}
+	before := u.state
 	out := m.handleNAS(id, b, now)
-	if m.cfg.ProcedureTimers {
-		if u, ok := m.ues.get(id); ok && u.state != registered {
-			m.guard(u, now)
-		}
+	// The guard is armed by the first message and re-armed only when the
+	// procedure moves forward: a discarded message does not extend the
+	// context's life.
+	if v, ok := m.ues.get(id); ok && v == u && u.state != registered &&
+		(u.deadline == 0 || progressed(u, before, out)) {
+		m.guard(u, now)
 	}
 	return out
 }
