@@ -2,8 +2,10 @@ package epc
 
 import (
 	"fmt"
+	"log"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -90,3 +92,37 @@ func (r *RateLog) Write(p []byte) (int, error) {
 	}
 	return len(p), nil
 }
+
+// StderrLine hands line to the standard logger (log.Print, stderr by
+// default) without ever blocking: a server logs while it holds its locks,
+// and a standard error that nobody reads (a full pipe) must not freeze it.
+// Lines wait in a queue of StderrQueue, written by one goroutine for the
+// whole process; when the queue is full a line is dropped, and the next
+// line written says how many were.
+func StderrLine(line string) {
+	stderrOnce.Do(func() {
+		stderrQ = make(chan string, StderrQueue)
+		go func() {
+			for l := range stderrQ {
+				if n := stderrDropped.Swap(0); n > 0 {
+					log.Printf("%d log lines dropped (standard error was not read)", n)
+				}
+				log.Print(l)
+			}
+		}()
+	})
+	select {
+	case stderrQ <- line:
+	default:
+		stderrDropped.Add(1)
+	}
+}
+
+// StderrQueue is how many lines StderrLine holds for a slow standard error.
+const StderrQueue = 256
+
+var (
+	stderrOnce    sync.Once
+	stderrQ       chan string
+	stderrDropped atomic.Int64
+)

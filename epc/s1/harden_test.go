@@ -4,7 +4,9 @@ import (
 	"context"
 	"encoding/hex"
 	"errors"
+	"log"
 	"net"
+	"os"
 	"sync/atomic"
 	"syscall"
 	"testing"
@@ -353,5 +355,58 @@ func TestServerTicksTimers(t *testing.T) {
 	srv.Do(func(s *MMEServer) { contexts, idle = s.MME.Contexts(), s.MME.C.Expired["idle"] })
 	if contexts != 0 || idle != 1 {
 		t.Errorf("%d contexts, %d expired idle, want 0 and 1", contexts, idle)
+	}
+}
+
+// TestBlockedStderr: the server logs while it holds its lock, so a
+// standard error nobody reads (a full pipe) must not freeze it: with the
+// default log on such a pipe, recovered failures are logged and the
+// server still serves. On the old code the first log line blocked with
+// the lock held and the second Do never ran.
+func TestBlockedStderr(t *testing.T) {
+	r, w, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Fill the pipe: from now on every write to it blocks. (w.Fd() puts
+	// the descriptor in blocking mode, so it is taken once.)
+	fd := int(w.Fd())
+	if err := syscall.SetNonblock(fd, true); err != nil {
+		t.Fatal(err)
+	}
+	chunk := make([]byte, 4096)
+	for {
+		if _, err := syscall.Write(fd, chunk); err != nil {
+			break
+		}
+	}
+	if err := syscall.SetNonblock(fd, false); err != nil {
+		t.Fatal(err)
+	}
+	prev := log.Writer()
+	log.SetOutput(w)
+	defer func() {
+		r.Close() // the blocked write fails (EPIPE) and lets go of the logger
+		log.SetOutput(prev)
+		w.Close()
+	}()
+
+	ms, _, _ := newTestServer(t)
+	srv := NewServer(ms, func() time.Duration { return 0 })
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for range 20 {
+			srv.Do(func(*MMEServer) { panic("test: failure while stderr is blocked") })
+		}
+		srv.Do(func(*MMEServer) {})
+	}()
+	select {
+	case <-done:
+	case <-time.After(10 * time.Second):
+		t.Fatal("the server froze on a standard error that is not read")
+	}
+	if n := srv.Stats().Recovered["test: failure while stderr is blocked"]; n != 20 {
+		t.Errorf("%d failures counted, want 20", n)
 	}
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"log"
 	"net"
 	"runtime"
 	"strings"
@@ -109,7 +108,7 @@ func NewServerConfig(srv *MMEServer, clock func() time.Duration, cfg ServerConfi
 	}
 	lg := cfg.Log
 	if lg == nil {
-		lg = epc.NewRateLog(func(s string) { log.Print(s) })
+		lg = epc.NewRateLog(epc.StderrLine) // never blocks: it is called with s.mu held
 	}
 	srv.MME.EnableProcedureTimers()
 	return &Server{srv: srv, clock: clock, cfg: cfg, log: lg, peers: map[EnbID]*peer{},
