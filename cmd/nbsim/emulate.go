@@ -114,7 +114,7 @@ Exit status: 0, or 2 on bad flags or addresses it cannot use.`,
 	f.StringVar(&o.pcap, "pcap", "", "write every S1AP message (NAS inside) and user packet to FILE (pcap, written at exit)")
 	f.BoolVar(&o.tun, "tun", false, "give modules a TUN interface nbsim<i> with their PDN address, for host programs' UDP (Linux, root; docs/emulate.md)")
 	f.IntVar(&o.tunModules, "tun-modules", 1, "with --tun: how many modules get one, from module 0 (0: all)")
-	f.StringVar(&o.apiToken, "api-token", "", "bearer token of the HTTP API (default: $"+apiauth.EnvToken+", else a new random one in --api-token-file)")
+	f.StringVar(&o.apiToken, "api-token", "", "bearer token of the HTTP API (default: $"+apiauth.EnvToken+", else a new random one in --api-token-file); other users of this host can read it in ps: prefer $"+apiauth.EnvToken+" there")
 	f.StringVar(&o.tokenFile, "api-token-file", "", "where a generated API token is written, mode 0600 (default: $XDG_RUNTIME_DIR/nbsim/api-token, else in the user's config directory)")
 	f.DurationVar(&o.atIdle, "at-idle", emulate.DefaultATIdle, "close a TCP AT client that sends nothing for this long (0: never)")
 	f.BoolVar(&o.atTakeover, "at-takeover", false, "a new TCP AT client replaces a module's current one (default: it is refused)")
