@@ -126,13 +126,18 @@ func (p *Platform) storeUplink(ep string, payload []byte, pr peer, confirmable b
 		}
 		return codes.Unauthorized, why
 	}
-	d, err := p.deviceLocked(ep, now)
+	d, err := p.deviceLocked(ep, now, hooked)
 	if err != nil {
 		p.mu.Unlock()
 		return codes.ServiceUnavailable, err.Error()
 	}
+	// A full store takes the endpoint's own oldest message; an endpoint
+	// with none is refused, unless Config.Bind claims it (an emulated
+	// module: its own Config.MaxMessages bound it).
 	if p.stored >= p.cfg.MaxStored {
-		if !d.dropOldestMessage() {
+		if d.dropOldestMessage() {
+			p.stored--
+		} else if !hooked {
 			p.stats.UplinksRefused++
 			if len(d.pending) == 0 && len(d.done) == 0 && d.uplinks == 0 {
 				delete(p.devices, ep) // created just now
@@ -140,7 +145,6 @@ func (p *Platform) storeUplink(ep string, payload []byte, pr peer, confirmable b
 			p.mu.Unlock()
 			return codes.ServiceUnavailable, fmt.Sprintf("store full: %d messages and commands kept on all endpoints (limit %d)", p.stored, p.cfg.MaxStored)
 		}
-		p.stored--
 	}
 	switch {
 	case pr.identity != "":

@@ -1,6 +1,7 @@
 package platform
 
 import (
+	"fmt"
 	"net/http"
 	"net/netip"
 	"strings"
@@ -154,3 +155,36 @@ type atomicTime struct{ v atomic.Int64 }
 
 func (a *atomicTime) set(t time.Time) { a.v.Store(t.UnixNano()) }
 func (a *atomicTime) get() time.Time  { return time.Unix(0, a.v.Load()) }
+
+// Strangers who fill the platform (every endpoint slot, the whole store)
+// do not lock out an endpoint that Config.Bind claims: an emulated module
+// still gets its uplinks stored. On the old code its first uplink got 5.03
+// until the strangers' endpoints expired (24 h).
+func TestReservedEndpointsOutliveFlood(t *testing.T) {
+	var want atomic.Pointer[netip.AddrPort]
+	h := start(t, func(c *Config) {
+		c.MaxEndpoints = 3
+		c.MaxStored = 4
+		c.Bind = func(ep string) (netip.AddrPort, bool) {
+			if ep != "module" {
+				return netip.AddrPort{}, false
+			}
+			return *want.Load(), true
+		}
+	})
+	legit, stranger := dialRaw(t, h), dialRaw(t, h)
+	a := legit.conn.LocalAddr().(interface{ AddrPort() netip.AddrPort }).AddrPort()
+	want.Store(&a)
+	for i := range 3 {
+		stranger.uplink(fmt.Sprintf("junk-%d", i), []byte("a"))
+	}
+	stranger.uplink("junk-0", []byte("b"))
+	if r := stranger.post("junk-9", []byte("x")); r.Code != codes.ServiceUnavailable {
+		t.Fatalf("a fourth stranger endpoint: %v, want 5.03 (the limit holds for strangers)", r.Code)
+	}
+	legit.uplink("module", []byte("reading 1"))
+	legit.uplink("module", []byte("reading 2")) // the store is full: it takes the module's own oldest
+	if m := h.p.Messages("module"); len(m) == 0 || string(m[len(m)-1].Payload) != "reading 2" {
+		t.Errorf("module messages %v, want the last one \"reading 2\"", m)
+	}
+}

@@ -343,7 +343,7 @@ func (p *Platform) Queue(ep string, payload []byte) (uint64, error) {
 		p.mu.Unlock()
 		return 0, ErrClosed
 	}
-	d, err := p.deviceLocked(ep, now)
+	d, err := p.deviceLocked(ep, now, false)
 	if err != nil {
 		p.mu.Unlock()
 		return 0, err
@@ -378,17 +378,20 @@ func (p *Platform) Queue(ep string, payload []byte) (uint64, error) {
 }
 
 // deviceLocked returns ep's record, creating it if Config.MaxEndpoints
-// allows (forgetting expired endpoints first when it is reached). Caller
+// allows (forgetting expired endpoints first when it is reached). A
+// reserved endpoint (one Config.Bind claims: an emulated module) is
+// created whatever the limit: their number is the number of modules, and
+// strangers filling the platform must not lock the modules out. Caller
 // holds p.mu.
-func (p *Platform) deviceLocked(ep string, now time.Time) (*device, error) {
+func (p *Platform) deviceLocked(ep string, now time.Time, reserved bool) (*device, error) {
 	d := p.devices[ep]
 	if d != nil {
 		return d, nil
 	}
-	if len(p.devices) >= p.cfg.MaxEndpoints {
+	if len(p.devices) >= p.cfg.MaxEndpoints && !reserved {
 		p.expireLocked(now, false)
 	}
-	if len(p.devices) >= p.cfg.MaxEndpoints {
+	if len(p.devices) >= p.cfg.MaxEndpoints && !reserved {
 		p.stats.EndpointsRefused++
 		return nil, fmt.Errorf("%w: %d endpoints (limit %d); endpoints silent for %v are forgotten", ErrLimit, len(p.devices), p.cfg.MaxEndpoints, p.cfg.Lifetime)
 	}
