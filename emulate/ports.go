@@ -99,6 +99,12 @@ func (p *port) close() { p.once.Do(func() { close(p.done) }) }
 func (e *Emulator) attach(ctx context.Context, i int, rw io.ReadWriteCloser, idle time.Duration) {
 	p := newPort(rw)
 	e.SetOutput(i, p.send)
+	e.serve(ctx, i, rw, p, idle)
+}
+
+// serve reads rw into module i until rw fails or ctx ends; p is rw's
+// output side, already given the module's output.
+func (e *Emulator) serve(ctx context.Context, i int, rw io.ReadWriteCloser, p *port, idle time.Duration) {
 	stop := context.AfterFunc(ctx, func() { rw.Close() })
 	defer stop()
 	conn, _ := rw.(net.Conn)
@@ -213,12 +219,17 @@ func (e *Emulator) session(ctx context.Context, i int, slot *atSlot, c net.Conn,
 			prev := slot.cur
 			done := make(chan struct{})
 			slot.cur, slot.done = c, done
+			// The output is switched while the slot is held: of two
+			// clients taking over at once, the one that holds the slot
+			// last gets the module's output.
+			p := newPort(c)
+			e.SetOutput(i, p.send)
 			slot.mu.Unlock()
 			if prev != nil {
 				prev.Close()
 			}
 			e.inject(func() { e.mods[i].m.NewClient() })
-			e.attach(ctx, i, c, idle)
+			e.serve(ctx, i, c, p, idle)
 			slot.mu.Lock()
 			if slot.cur == c {
 				slot.cur = nil

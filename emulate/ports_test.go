@@ -474,3 +474,67 @@ func TestPortPTYDirChecked(t *testing.T) {
 		t.Errorf("%d pseudo-terminals, want 1", len(ptys))
 	}
 }
+
+// Clients that take over at the same moment: the one left connected gets
+// the module's output (on the old code the output could stay with a client
+// that had already been replaced, and the survivor read nothing).
+func TestPortTCPTakeoverRace(t *testing.T) {
+	_, addrs := start(t, Config{Modules: 1, Seed: 1, ATTakeover: true})
+	rounds := 10
+	if testing.Short() {
+		rounds = 3
+	}
+	for round := range rounds {
+		const n = 8
+		conns := make([]net.Conn, n)
+		var wg sync.WaitGroup
+		for k := range n {
+			wg.Go(func() {
+				c, err := net.Dial("tcp", addrs[0].String())
+				if err != nil {
+					t.Error(err)
+					return
+				}
+				conns[k] = c
+			})
+		}
+		wg.Wait()
+		if t.Failed() {
+			return
+		}
+		// Every client but the last to take the port is disconnected: the
+		// survivor is the one whose read does not end (it times out).
+		var survivors []net.Conn
+		for _, c := range conns {
+			c.SetReadDeadline(time.Now().Add(500 * time.Millisecond))
+			_, err := c.Read(make([]byte, 64))
+			if ne, ok := err.(net.Error); ok && ne.Timeout() {
+				survivors = append(survivors, c)
+			} else {
+				c.Close()
+			}
+		}
+		if len(survivors) != 1 {
+			t.Fatalf("round %d: %d of %d simultaneous clients still connected, want 1", round, len(survivors), n)
+		}
+		c := survivors[0]
+		c.SetDeadline(time.Now().Add(3 * time.Second))
+		c.Write([]byte("AT\r"))
+		var b []byte
+		for buf := make([]byte, 64); !strings.Contains(string(b), "OK"); {
+			k, err := c.Read(buf)
+			b = append(b, buf[:k]...)
+			if err != nil {
+				break
+			}
+		}
+		c.Close()
+		answered := 0
+		if strings.Contains(string(b), "OK") {
+			answered = 1
+		}
+		if answered != 1 {
+			t.Fatalf("round %d: the client left connected got %q to AT, want OK", round, b)
+		}
+	}
+}
