@@ -2,6 +2,7 @@ package apiauth
 
 import (
 	"bufio"
+	"fmt"
 	"io"
 	"net"
 	"net/http"
@@ -425,5 +426,26 @@ func TestConnLimiterBusy(t *testing.T) {
 	case <-done:
 	case <-time.After(5 * time.Second):
 		t.Fatal("Close did not wake Accept")
+	}
+}
+
+// A request with no Host header at all (HTTP/1.0 allows it) is refused
+// like a foreign one: 421, the handler never reached.
+func TestGuardNoHostHeader(t *testing.T) {
+	srv, reached := guarded(t)
+	c, err := net.Dial("tcp", srv.Listener.Addr().String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	c.SetDeadline(time.Now().Add(5 * time.Second))
+	fmt.Fprintf(c, "GET /api/modules HTTP/1.0\r\nAuthorization: Bearer %s\r\n\r\n", testToken)
+	resp, err := http.ReadResponse(bufio.NewReader(c), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusMisdirectedRequest || reached.Load() != 0 {
+		t.Errorf("no Host: status %d, handler reached %d times; want 421 and 0", resp.StatusCode, reached.Load())
 	}
 }
