@@ -13,9 +13,10 @@ import (
 	"testing"
 
 	"github.com/nbsim/nbsim/epc/nas"
+	"github.com/nbsim/nbsim/internal/testutil"
 )
 
-const captureDir = "/work/shared/captures"
+var captureDir = testutil.Captures()
 
 func captures(t *testing.T) []string {
 	t.Helper()

@@ -8,9 +8,11 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/nbsim/nbsim/internal/testutil"
 )
 
-const fasferraz = "/work/shared/captures/fasferraz-enb-emulator-open5gs-attach-detach.pcapng"
+var fasferraz = filepath.Join(testutil.Captures(), "fasferraz-enb-emulator-open5gs-attach-detach.pcapng")
 
 func needCapture(t *testing.T, path string) {
 	t.Helper()

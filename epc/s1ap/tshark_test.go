@@ -4,10 +4,13 @@ import (
 	"encoding/hex"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"reflect"
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/nbsim/nbsim/internal/testutil"
 )
 
 // TestCaptureFieldsVsTshark compares, for every single-PDU S1AP frame of
@@ -28,7 +31,7 @@ func TestCaptureFieldsVsTshark(t *testing.T) {
 	}
 	counts := map[string]int{}
 	for file := range files {
-		path := "/work/shared/captures/" + file
+		path := filepath.Join(testutil.Captures(), file)
 		if _, err := os.Stat(path); err != nil {
 			t.Skipf("capture %s not present", path)
 		}
