@@ -85,19 +85,11 @@ var (
 	apiLine     = regexp.MustCompile(`API http://(\S+)/api/devices`)
 )
 
-// A short run on free ports: it prints where its ports are, a module
-// answers AT commands over TCP and registers by itself (AUTOCONNECT), a
-// message goes to the built-in platform, the control API shows the
-// module; at the end of --duration it exits 0 with each module's energy.
-func TestEmulateShortRun(t *testing.T) {
-	var stdout, stderr lockedBuffer
-	done := make(chan int, 1)
-	start := time.Now()
-	go func() {
-		done <- Main(append([]string{"emulate", "--duration", "5s", "--ues", "2"}, free...), &stdout, &stderr)
-	}()
-	var at, api string
-	deadline := time.Now().Add(5 * time.Second)
+// printedAddrs waits up to timeout for nbsim emulate to print its first AT
+// port and its API address, and returns them.
+func printedAddrs(t *testing.T, stdout, stderr *lockedBuffer, timeout time.Duration) (at, api string) {
+	t.Helper()
+	deadline := time.Now().Add(timeout)
 	for at == "" || api == "" {
 		if time.Now().After(deadline) {
 			t.Fatalf("no addresses printed:\n%s\nstderr:\n%s", stdout.String(), stderr.String())
@@ -110,6 +102,21 @@ func TestEmulateShortRun(t *testing.T) {
 		}
 		time.Sleep(10 * time.Millisecond)
 	}
+	return at, api
+}
+
+// A short run on free ports: it prints where its ports are, a module
+// answers AT commands over TCP and registers by itself (AUTOCONNECT), a
+// message goes to the built-in platform, the control API shows the
+// module; at the end of --duration it exits 0 with each module's energy.
+func TestEmulateShortRun(t *testing.T) {
+	var stdout, stderr lockedBuffer
+	done := make(chan int, 1)
+	start := time.Now()
+	go func() {
+		done <- Main(append([]string{"emulate", "--duration", "5s", "--ues", "2"}, free...), &stdout, &stderr)
+	}()
+	at, api := printedAddrs(t, &stdout, &stderr, 5*time.Second)
 	c, err := net.Dial("tcp", at)
 	if err != nil {
 		t.Fatal(err)
@@ -415,20 +422,7 @@ func TestEmulateSignals(t *testing.T) {
 					<-exited
 				}
 			}()
-			var at, api string
-			deadline := time.Now().Add(20 * time.Second)
-			for at == "" || api == "" {
-				if time.Now().After(deadline) {
-					t.Fatalf("no addresses printed:\n%s\nstderr:\n%s", stdout.String(), stderr.String())
-				}
-				if m := atPortsLine.FindStringSubmatch(stdout.String()); m != nil {
-					at = m[1]
-				}
-				if m := apiLine.FindStringSubmatch(stdout.String()); m != nil {
-					api = m[1]
-				}
-				time.Sleep(10 * time.Millisecond)
-			}
+			at, api := printedAddrs(t, &stdout, &stderr, 20*time.Second)
 			var peers []net.Conn
 			defer func() {
 				for _, c := range peers {
