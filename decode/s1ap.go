@@ -6,84 +6,13 @@ import (
 
 	"github.com/nbsim/nbsim/epc/nas"
 	"github.com/nbsim/nbsim/epc/s1ap"
+	"github.com/nbsim/nbsim/gpp"
 )
-
-// procNames are the S1AP elementary procedures' message names (TS 36.413
-// §9.1, as Wireshark writes them): initiating, successful, unsuccessful.
-var procNames = map[s1ap.ProcedureCode][3]string{
-	0:  {"HandoverRequired", "HandoverCommand", "HandoverPreparationFailure"},
-	1:  {"HandoverRequest", "HandoverRequestAcknowledge", "HandoverFailure"},
-	2:  {"HandoverNotify"},
-	3:  {"PathSwitchRequest", "PathSwitchRequestAcknowledge", "PathSwitchRequestFailure"},
-	4:  {"HandoverCancel", "HandoverCancelAcknowledge"},
-	5:  {"E-RABSetupRequest", "E-RABSetupResponse"},
-	6:  {"E-RABModifyRequest", "E-RABModifyResponse"},
-	7:  {"E-RABReleaseCommand", "E-RABReleaseResponse"},
-	8:  {"E-RABReleaseIndication"},
-	9:  {"InitialContextSetupRequest", "InitialContextSetupResponse", "InitialContextSetupFailure"},
-	10: {"Paging"},
-	11: {"DownlinkNASTransport"},
-	12: {"InitialUEMessage"},
-	13: {"UplinkNASTransport"},
-	14: {"Reset", "ResetAcknowledge"},
-	15: {"ErrorIndication"},
-	16: {"NASNonDeliveryIndication"},
-	17: {"S1SetupRequest", "S1SetupResponse", "S1SetupFailure"},
-	18: {"UEContextReleaseRequest"},
-	19: {"DownlinkS1cdma2000tunnelling"},
-	20: {"UplinkS1cdma2000tunnelling"},
-	21: {"UEContextModificationRequest", "UEContextModificationResponse", "UEContextModificationFailure"},
-	22: {"UECapabilityInfoIndication"},
-	23: {"UEContextReleaseCommand", "UEContextReleaseComplete"},
-	24: {"ENBStatusTransfer"},
-	25: {"MMEStatusTransfer"},
-	26: {"DeactivateTrace"},
-	27: {"TraceStart"},
-	28: {"TraceFailureIndication"},
-	29: {"ENBConfigurationUpdate", "ENBConfigurationUpdateAcknowledge", "ENBConfigurationUpdateFailure"},
-	30: {"MMEConfigurationUpdate", "MMEConfigurationUpdateAcknowledge", "MMEConfigurationUpdateFailure"},
-	31: {"LocationReportingControl"},
-	32: {"LocationReportingFailureIndication"},
-	33: {"LocationReport"},
-	34: {"OverloadStart"},
-	35: {"OverloadStop"},
-	36: {"WriteReplaceWarningRequest", "WriteReplaceWarningResponse"},
-	37: {"ENBDirectInformationTransfer"},
-	38: {"MMEDirectInformationTransfer"},
-	39: {"PrivateMessage"},
-	40: {"ENBConfigurationTransfer"},
-	41: {"MMEConfigurationTransfer"},
-	42: {"CellTrafficTrace"},
-	43: {"KillRequest", "KillResponse"},
-	44: {"DownlinkUEAssociatedLPPaTransport"},
-	45: {"UplinkUEAssociatedLPPaTransport"},
-	46: {"DownlinkNonUEAssociatedLPPaTransport"},
-	47: {"UplinkNonUEAssociatedLPPaTransport"},
-	48: {"UERadioCapabilityMatchRequest", "UERadioCapabilityMatchResponse"},
-	49: {"PWSRestartIndication"},
-	50: {"E-RABModificationIndication", "E-RABModificationConfirm"},
-	51: {"PWSFailureIndication"},
-	52: {"RerouteNASRequest"},
-	53: {"UEContextModificationIndication", "UEContextModificationConfirm"},
-	54: {"ConnectionEstablishmentIndication"},
-	55: {"UEContextSuspendRequest", "UEContextSuspendResponse"},
-	56: {"UEContextResumeRequest", "UEContextResumeResponse", "UEContextResumeFailure"},
-	57: {"NASDeliveryIndication"},
-	58: {"RetrieveUEInformation"},
-	59: {"UEInformationTransfer"},
-	60: {"ENBCPRelocationIndication"},
-	61: {"MMECPRelocationIndication"},
-	62: {"SecondaryRATDataUsageReport"},
-	63: {"UERadioCapabilityIDMappingRequest", "UERadioCapabilityIDMappingResponse"},
-	64: {"HandoverSuccess"},
-	65: {"ENBEarlyStatusTransfer"},
-	66: {"MMEEarlyStatusTransfer"},
-}
 
 // MessageName is the S1AP message name of a procedure code and PDU type.
 func MessageName(code s1ap.ProcedureCode, t s1ap.PDUType) string {
-	if n, ok := procNames[code]; ok && int(t) < 3 && n[t] != "" {
-		return n[t]
+	if n, ok := gpp.S1APMessageName(uint8(code), uint8(t)); ok {
+		return n
 	}
 	return fmt.Sprintf("procedure %d %s", code, t)
 }
@@ -111,36 +40,13 @@ func s1apDir(m s1ap.Message) string {
 	return Downlink
 }
 
-var causeNames = [5][]string{
-	{"unspecified", "tx2relocoverall-expiry", "successful-handover", "release-due-to-eutran-generated-reason",
-		"handover-cancelled", "partial-handover", "ho-failure-in-target-EPC-eNB-or-target-system", "ho-target-not-allowed",
-		"tS1relocoverall-expiry", "tS1relocprep-expiry", "cell-not-available", "unknown-targetID",
-		"no-radio-resources-available-in-target-cell", "unknown-mme-ue-s1ap-id", "unknown-enb-ue-s1ap-id",
-		"unknown-pair-ue-s1ap-id", "handover-desirable-for-radio-reason", "time-critical-handover",
-		"resource-optimisation-handover", "reduce-load-in-serving-cell", "user-inactivity",
-		"radio-connection-with-ue-lost", "load-balancing-tau-required", "cs-fallback-triggered",
-		"ue-not-available-for-ps-service", "radio-resources-not-available", "failure-in-radio-interface-procedure",
-		"invalid-qos-combination", "interrat-redirection", "interaction-with-other-procedure", "unknown-E-RAB-ID",
-		"multiple-E-RAB-ID-instances", "encryption-and-or-integrity-protection-algorithms-not-supported",
-		"s1-intra-system-handover-triggered", "s1-inter-system-handover-triggered", "x2-handover-triggered"},
-	{"transport-resource-unavailable", "unspecified"},
-	{"normal-release", "authentication-failure", "detach", "unspecified", "csg-subscription-expiry"},
-	{"transfer-syntax-error", "abstract-syntax-error-reject", "abstract-syntax-error-ignore-and-notify",
-		"message-not-compatible-with-receiver-state", "semantic-error",
-		"abstract-syntax-error-falsely-constructed-message", "unspecified"},
-	{"control-processing-overload", "not-enough-user-plane-processing-resources", "hardware-failure",
-		"om-intervention", "unspecified", "unknown-PLMN"},
-}
-
-var causeGroups = [5]string{"radioNetwork", "transport", "nas", "protocol", "misc"}
-
 // CauseString names an S1AP cause, e.g. "nas:detach".
 func CauseString(c s1ap.Cause) string {
-	if int(c.Group) < len(causeNames) {
-		if int(c.Value) < len(causeNames[c.Group]) {
-			return causeGroups[c.Group] + ":" + causeNames[c.Group][c.Value]
+	if g, ok := gpp.S1APCauseGroupName(uint8(c.Group)); ok {
+		if v, ok := gpp.S1APCauseName(uint8(c.Group), c.Value); ok {
+			return g + ":" + v
 		}
-		return fmt.Sprintf("%s:%d", causeGroups[c.Group], c.Value)
+		return fmt.Sprintf("%s:%d", g, c.Value)
 	}
 	return c.String()
 }

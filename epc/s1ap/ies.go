@@ -5,6 +5,8 @@ import (
 	"fmt"
 
 	"github.com/free5gc/aper"
+
+	"github.com/nbsim/nbsim/gpp"
 )
 
 // PLMN is a PLMN identity (TS 36.413 §9.2.3): 3 octets, TBCD as in
@@ -671,9 +673,8 @@ func causeFromASN(a asnCause) (Cause, error) {
 }
 
 func (c Cause) String() string {
-	g := [...]string{"radioNetwork", "transport", "nas", "protocol", "misc"}
-	if int(c.Group) < len(g) {
-		return fmt.Sprintf("%s(%d)", g[c.Group], c.Value)
+	if g, ok := gpp.S1APCauseGroupName(uint8(c.Group)); ok {
+		return fmt.Sprintf("%s(%d)", g, c.Value)
 	}
 	return fmt.Sprintf("Cause(%d,%d)", c.Group, c.Value)
 }

@@ -1,0 +1,54 @@
+package gpp
+
+import "testing"
+
+func TestS1APMessageName(t *testing.T) {
+	for _, c := range []struct {
+		code, pdu uint8
+		want      string
+	}{
+		{12, 0, "InitialUEMessage"},
+		{17, 0, "S1SetupRequest"}, {17, 1, "S1SetupResponse"}, {17, 2, "S1SetupFailure"},
+		{9, 2, "InitialContextSetupFailure"},
+		{23, 1, "UEContextReleaseComplete"},
+		{66, 0, "MMEEarlyStatusTransfer"},
+		{10, 1, ""},  // Paging has no outcome (class 2)
+		{67, 0, ""},  // beyond the procedures of §9.1
+		{255, 0, ""}, // likewise
+		{17, 3, ""},  // no fourth PDU alternative
+	} {
+		got, ok := S1APMessageName(c.code, c.pdu)
+		if got != c.want || ok != (c.want != "") {
+			t.Errorf("S1APMessageName(%d, %d) = %q, %v; want %q", c.code, c.pdu, got, ok, c.want)
+		}
+	}
+	for code := range len(s1apProcMessages) {
+		if n, ok := S1APMessageName(uint8(code), 0); !ok || n == "" {
+			t.Errorf("procedure %d has no initiating message name", code)
+		}
+	}
+}
+
+func TestS1APCauseName(t *testing.T) {
+	for _, c := range []struct {
+		g, v   uint8
+		group  string
+		name   string
+		wantOK bool
+	}{
+		{0, 20, "radioNetwork", "user-inactivity", true},
+		{0, 35, "radioNetwork", "x2-handover-triggered", true},
+		{1, 0, "transport", "transport-resource-unavailable", true},
+		{2, 2, "nas", "detach", true},
+		{3, 4, "protocol", "semantic-error", true},
+		{4, 5, "misc", "unknown-PLMN", true},
+		{2, 5, "nas", "", false},
+		{5, 0, "", "", false},
+	} {
+		g, gok := S1APCauseGroupName(c.g)
+		n, ok := S1APCauseName(c.g, c.v)
+		if g != c.group || gok != (c.group != "") || n != c.name || ok != c.wantOK {
+			t.Errorf("cause %d/%d = %q %v, %q %v; want %q, %q %v", c.g, c.v, g, gok, n, ok, c.group, c.name, c.wantOK)
+		}
+	}
+}
