@@ -52,3 +52,24 @@ func TestS1APCauseName(t *testing.T) {
 		}
 	}
 }
+
+func TestNASCauseNames(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		f    func(uint8) (string, bool)
+		v    uint8
+		want string
+	}{
+		{"EMM", EMMCauseName, 2, "IMSI unknown in HSS"},
+		{"EMM", EMMCauseName, 22, "Congestion"},
+		{"EMM", EMMCauseName, 111, "Protocol error, unspecified"},
+		{"EMM", EMMCauseName, 1, ""},
+		{"ESM", ESMCauseName, 27, "Missing or unknown APN"},
+		{"ESM", ESMCauseName, 113, "Multiple accesses to a PDN connection not allowed"},
+		{"ESM", ESMCauseName, 0, ""},
+	} {
+		if got, ok := c.f(c.v); got != c.want || ok != (c.want != "") {
+			t.Errorf("%s cause %d = %q, %v; want %q", c.name, c.v, got, ok, c.want)
+		}
+	}
+}
