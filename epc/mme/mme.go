@@ -119,8 +119,26 @@ type (
 	}
 )
 
-// Effect is one of SendNAS, Deliver, Release, Page, Dropped.
-type Effect any
+// Effect is what the MME asks its caller to do: one of SendNAS, Deliver,
+// Release, Page, Dropped, SetupContext. The interface is sealed (only this
+// package's types implement it); AllEffects lists one of each, and every
+// consumer's test feeds it all of them, so an effect added here without a
+// handler fails those tests.
+type Effect interface{ isEffect() }
+
+func (SendNAS) isEffect()      {}
+func (Deliver) isEffect()      {}
+func (Release) isEffect()      {}
+func (Page) isEffect()         {}
+func (Dropped) isEffect()      {}
+func (SetupContext) isEffect() {}
+
+// AllEffects returns a zero value of every Effect type, for the consumers'
+// exhaustiveness tests (TestAllEffects checks it against the types of this
+// package that implement Effect).
+func AllEffects() []Effect {
+	return []Effect{SendNAS{}, Deliver{}, Release{}, Page{}, Dropped{}, SetupContext{}}
+}
 
 // EMM states of a UE context.
 type state uint8
