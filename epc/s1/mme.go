@@ -588,14 +588,21 @@ func (s *MMEServer) HandleDownlink(imsi string, data []byte, now time.Duration) 
 func (s *MMEServer) Tick(now time.Duration) []Out {
 	var out []Out
 	for _, ef := range s.MME.Expire(now) {
-		r, ok := ef.(mme.Release)
-		if !ok {
-			continue
-		}
-		if c, ok := s.conns[r.UE]; ok {
-			out = append(out, s.releaseCommand(r.UE, c, s1ap.CauseNASUnspecified)...)
-			s.drop(r.UE, c)
-		}
+		out = s.expired(ef, out)
+	}
+	return out
+}
+
+// expired handles one effect of mme.MME.Expire, which returns Release
+// only.
+func (s *MMEServer) expired(ef mme.Effect, out []Out) []Out {
+	r, ok := ef.(mme.Release)
+	if !ok {
+		panic(unhandledEffect(ef))
+	}
+	if c, ok := s.conns[r.UE]; ok {
+		out = append(out, s.releaseCommand(r.UE, c, s1ap.CauseNASUnspecified)...)
+		s.drop(r.UE, c)
 	}
 	return out
 }
@@ -690,9 +697,18 @@ func (s *MMEServer) effects(effs []mme.Effect, now time.Duration) []Out {
 			s.C.DroppedDL++
 		case mme.SetupContext:
 			out = append(out, s.initialContextSetup(x.UE)...)
+		default:
+			panic(unhandledEffect(ef))
 		}
 	}
 	return out
+}
+
+// unhandledEffect is the panic of a consumer of mme.Effect given one it
+// has no case for: a new effect type was added without its handler
+// (TestEffectsHandled feeds it every mme.AllEffects).
+func unhandledEffect(ef mme.Effect) string {
+	return fmt.Sprintf("s1: unhandled MME effect %T", ef)
 }
 
 // The default bearer (E-RAB) of a UE and its parameters in Initial Context

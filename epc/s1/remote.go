@@ -432,6 +432,8 @@ func (r *RemoteCore) collect(u *remoteUE, wait time.Duration) (effs []mme.Effect
 				effs = append(effs, mme.SendNAS{UE: u.id, NAS: x.NASPDU, Msg: nasName(x.NASPDU)})
 			case *s1ap.UEContextReleaseCommand:
 				effs = append(effs, mme.Release{UE: u.id, Cause: fmt.Sprintf("release command (%v)", x.Cause)})
+			default:
+				panic(fmt.Sprintf("s1: remote inbox holds a %T (handle files only the two above)", m))
 			}
 		}
 		if len(msgs) > 0 {
