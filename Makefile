@@ -1,10 +1,20 @@
 # nbsim — the two commands a fresh machine needs:
 #   make run    runs the cow-collar scenario on its shipped defaults
-#   make test   runs the tests (short mode: every shipped scenario, shortened)
+#   make test   runs the gates (make check) and the tests (short mode: every
+#               shipped scenario, shortened; -race where goroutines are)
 GO ?= go
 OUT ?= out/cow-collars
+# The pinned tools (staticcheck, gocyclo) are in .ci/tools.mod, a module of
+# their own so that their dependencies do not change the program's.
+TOOL = $(GO) tool -modfile=.ci/tools.mod
 
-.PHONY: run test test-long bench fuzz vet lint build clean
+# The packages with goroutines (the realtime driver, epc's stderr logger, the
+# S1AP servers and transports, the gateway, the platform, the modules, the
+# emulator, the CLI): their tests run with the race detector (it needs cgo:
+# gcc and libc6-dev), the other packages' without it.
+RACE_PKGS = ./sim ./epc ./epc/s1 ./epc/s1mme ./epc/gw ./platform ./module ./emulate ./cmd/nbsim
+
+.PHONY: run test test-short test-race test-long check bench fuzz vet lint staticcheck complexity build clean
 
 build:
 	$(GO) build ./...
@@ -12,9 +22,18 @@ build:
 run:
 	$(GO) run ./cmd/nbsim run cow-collars --out $(OUT)
 
-test:
-	$(GO) vet ./...
-	$(GO) test -short -count=1 ./...
+test: check test-short test-race
+
+# The short tests of every package not in RACE_PKGS.
+test-short:
+	$(GO) test -short -count=1 $$($(GO) list ./... | grep -vxF "$$($(GO) list $(RACE_PKGS))")
+
+# The short tests of RACE_PKGS, with the race detector.
+test-race:
+	$(GO) test -race -short -count=1 $(RACE_PKGS)
+
+# The gates that read the code: vet, staticcheck, the complexity ceiling.
+check: vet staticcheck complexity
 
 test-long:
 	$(GO) test -count=1 -timeout 60m ./...
@@ -36,8 +55,15 @@ fuzz:
 vet:
 	$(GO) vet ./...
 
-lint: vet
-	$(GO) run honnef.co/go/tools/cmd/staticcheck@v0.8.2 ./...
+staticcheck:
+	$(TOOL) staticcheck ./...
+
+lint: vet staticcheck
+
+# Cyclomatic complexity over 30 only for the functions of
+# .ci/complexity-baseline.txt, a list that may only shrink.
+complexity:
+	scripts/complexity.sh
 
 clean:
 	rm -rf out
