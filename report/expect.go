@@ -4,11 +4,11 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"math"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/nbsim/nbsim/report/expect"
 )
 
 // Expect is a parsed expectation "PATH OP NUMBER", e.g.
@@ -43,30 +43,24 @@ func (e Expect) Holds(v float64) bool {
 	return false
 }
 
-var expectRE = regexp.MustCompile(`^([^\s<>=!]+)\s*(<=|>=|==|!=|<|>)\s*(\S+)$`)
-
 // ParseExpect parses "PATH OP NUMBER". PATH is a dot-separated path into the
 // JSON form of Results (see Evaluate); OP is one of < <= > >= == !=;
 // NUMBER is a finite decimal such as 0.99, 5, -3 or 1e-3. Spaces around OP
-// are optional.
+// are optional. The syntax is package expect's, which scenarios checks too.
 func ParseExpect(expr string) (Expect, error) {
-	s := strings.TrimSpace(expr)
-	m := expectRE.FindStringSubmatch(s)
-	if m == nil {
-		hint := ""
-		if strings.Contains(s, "=") && !strings.ContainsAny(s, "<>!") && !strings.Contains(s, "==") {
-			hint = " (use == for equality)"
+	path, op, v, err := expect.Parse(expr)
+	if err != nil {
+		var se *expect.SyntaxError
+		errors.As(err, &se)
+		switch se.Problem {
+		case expect.BadNumber:
+			return Expect{}, fmt.Errorf("expect %q: %q is not a finite number", expr, se.Text)
+		case expect.BadPath:
+			return Expect{}, fmt.Errorf("expect %q: malformed path %q", expr, se.Text)
 		}
-		return Expect{}, fmt.Errorf("expect %q: want PATH OP NUMBER with OP one of < <= > >= == !=%s", expr, hint)
+		return Expect{}, fmt.Errorf("expect %q: want PATH OP NUMBER with OP one of < <= > >= == !=%s", expr, se.Hint())
 	}
-	v, err := strconv.ParseFloat(m[3], 64)
-	if err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
-		return Expect{}, fmt.Errorf("expect %q: %q is not a finite number", expr, m[3])
-	}
-	if strings.HasPrefix(m[1], ".") || strings.HasSuffix(m[1], ".") || strings.Contains(m[1], "..") {
-		return Expect{}, fmt.Errorf("expect %q: malformed path %q", expr, m[1])
-	}
-	return Expect{Path: m[1], Op: m[2], Value: v}, nil
+	return Expect{Path: path, Op: op, Value: v}, nil
 }
 
 // Evaluate checks each expression against r and returns one ExpectResult

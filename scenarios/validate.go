@@ -1,6 +1,7 @@
 package scenarios
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"reflect"
@@ -11,6 +12,7 @@ import (
 	"time"
 
 	"github.com/nbsim/nbsim/mac"
+	"github.com/nbsim/nbsim/report/expect"
 )
 
 // Value sets that are not in mac (names are this package's own; the band,
@@ -644,28 +646,20 @@ func (v *validator) arrival(p string, a *Arrival, models []string) {
 	}
 }
 
-// expectRE is the expectation syntax PATH OP NUMBER, the same as the
-// report package's ParseExpect (which also resolves the path; scenarios
-// only checks the syntax so that a typo fails before a long run).
-var expectRE = regexp.MustCompile(`^([^\s<>=!]+)\s*(<=|>=|==|!=|<|>)\s*(\S+)$`)
-
-// checkExpect checks the syntax of one `expect:` entry.
+// checkExpect checks the syntax of one `expect:` entry (package expect's,
+// shared with the report package, which also resolves the path after the
+// run; scenarios checks the syntax so that a typo fails before a long run).
 func checkExpect(expr string) error {
-	s := strings.TrimSpace(expr)
-	m := expectRE.FindStringSubmatch(s)
-	if m == nil {
-		hint := ""
-		if strings.Contains(s, "=") && !strings.ContainsAny(s, "<>!") {
-			hint = " (use == for equality)"
-		}
-		return fmt.Errorf("expected PATH OP NUMBER with OP one of < <= > >= == !=%s, got %q", hint, expr)
+	_, _, _, err := expect.Parse(expr)
+	var se *expect.SyntaxError
+	if !errors.As(err, &se) {
+		return err
 	}
-	x, err := strconv.ParseFloat(m[3], 64)
-	if err != nil || math.IsNaN(x) || math.IsInf(x, 0) {
-		return fmt.Errorf("%q is not a finite number", m[3])
+	switch se.Problem {
+	case expect.BadNumber:
+		return fmt.Errorf("%q is not a finite number", se.Text)
+	case expect.BadPath:
+		return fmt.Errorf("malformed KPI path %q", se.Text)
 	}
-	if p := m[1]; strings.HasPrefix(p, ".") || strings.HasSuffix(p, ".") || strings.Contains(p, "..") {
-		return fmt.Errorf("malformed KPI path %q", p)
-	}
-	return nil
+	return fmt.Errorf("expected PATH OP NUMBER with OP one of < <= > >= == !=%s, got %q", se.Hint(), expr)
 }
