@@ -87,48 +87,6 @@ func (n *Network) bucketFor(ce int, k int64, end sim.Time) *bucket {
 	return b
 }
 
-// startAccess begins an access for purpose p unless one is under way or the
-// device is connected (then the new work joins the current connection).
-func (n *Network) startAccess(id int32, u *ue, p purpose) {
-	now := n.eng.Now()
-	if u.flags&(fInAccess|fConnected) != 0 {
-		return
-	}
-	if u.flags&fOutOfCoverage != 0 {
-		g := &n.groups[u.group].stats
-		k := int64(len(u.pend))
-		g.dropped += k
-		g.drop(CauseOutOfCoverage, k)
-		u.pend = u.pend[:0]
-		if n.live != nil {
-			n.liveLost(id, CauseOutOfCoverage, p == pAttach && u.flags&fRegistered == 0)
-		}
-		return
-	}
-	u.flags |= fInAccess
-	u.purpose = p
-	if p == pAttach && u.attachAt == 0 {
-		u.attachAt = now + 1 // +1: time 0 is a valid start
-	}
-	n.eng.Cancel(u.tPSM)
-	u.tauDue = 0 // T3412 stops while connected (TS 24.301 §5.3.5)
-	if u.mode == mPSM || u.mode == mOff {
-		if n.live != nil && u.mode == mPSM && u.flags&fRegistered != 0 {
-			n.live.h.PowerSaving(id, false)
-		}
-		n.setMode(u, mRAWait, now)
-		d := syncTime[min(int(u.ceBase), 2)]
-		if n.lte {
-			d = 0
-		}
-		n.spend(u, device.Rx, d, n.groups[u.group].prof.ReceiveMW)
-		u.tmr = n.eng.After(d, n, kSynced, id)
-		return
-	}
-	n.setMode(u, mRAWait, now)
-	n.beginRA(id, u)
-}
-
 // beginRA starts the random-access procedure proper (TS 36.321 §5.1.1).
 func (n *Network) beginRA(id int32, u *ue) {
 	now := n.eng.Now()
@@ -164,7 +122,7 @@ func (n *Network) sendPreamble(id int32, u *ue) {
 	b.picks = append(b.picks, mac.Pick{Dev: id, Cell: u.cell, Preamble: pre})
 	b.power = append(b.power, float32(tx))
 	u.att.Sent()
-	n.spend(u, device.Tx, ce.occ.Length, n.groups[u.group].prof.TxMW(tx))
+	n.spend(id, u, device.Tx, ce.occ.Length, n.groups[u.group].prof.TxMW(tx))
 }
 
 // onOccasion resolves one random-access occasion across all cells.
@@ -208,7 +166,7 @@ func (n *Network) onOccasion(bi int32) {
 		iot := 10 * math.Log10(1+n.scratchI[p.Cell]/n.noise375)
 		p.SNRdB = phy.ULSNRdB(float64(b.power[i]), float64(u.cl), 3750, r.EnbNoiseFigureDb, iot)
 		p.DetectP = phy.PreambleDetectProb(p.SNRdB, ce.reps)
-		if n.live != nil && n.liveDeaf(p.Dev) {
+		if n.obs.deaf(p.Dev) {
 			p.DetectP = 0 // injected access failure
 		}
 	}
@@ -279,7 +237,7 @@ func (n *Network) onOccasion(bi int32) {
 		for k := i; k < j; k++ {
 			p := &b.picks[k]
 			u := &n.ues[p.Dev]
-			n.setMode(u, mRAMon, now)
+			n.setMode(p.Dev, u, device.ModeRAMon)
 			if p.Outcome == mac.NoRAR || rarEnd > winEnd {
 				u.tmr = n.eng.At(winEnd, sim.Normal, n, kRAFail, p.Dev)
 				continue
@@ -295,7 +253,7 @@ func (n *Network) onOccasion(bi int32) {
 			// transmit on the same resources).
 			if int32(k) == p.Group { // first of its (cell, preamble) group
 				grant++
-				n.msg3Slot = n.reserveMsg3(u, cellID, b.ce, rarEnd, grant)
+				n.msg3Slot = n.reserveMsg3(p.Dev, u, cellID, b.ce, rarEnd, grant)
 			}
 			u.harq = 1
 			u.tmr = n.eng.At(n.msg3Slot, sim.Normal, n, kMsg3, p.Dev)
@@ -332,20 +290,20 @@ func (n *Network) sendRAR(cellID int32, ce int, picks []mac.Pick, granted int, e
 	rx := time.Duration(end - int64(earliest))
 	for k := range picks {
 		u := &n.ues[picks[k].Dev]
-		n.spend(u, device.Rx, min(rx, dt+time.Duration(end-dciEnd)), n.groups[u.group].prof.ReceiveMW)
+		n.spend(picks[k].Dev, u, device.Rx, min(rx, dt+time.Duration(end-dciEnd)), n.groups[u.group].prof.ReceiveMW)
 	}
 	return sim.Time(end)
 }
 
 // reserveMsg3 places a Msg3 transmission after the RAR (TS 36.213 §16.3.3:
 // no earlier than 12 subframes after the RAR) and returns its end time.
-func (n *Network) reserveMsg3(u *ue, cellID int32, ce int, after sim.Time, _ int) sim.Time {
+func (n *Network) reserveMsg3(id int32, u *ue, cellID int32, ce int, after sim.Time, _ int) sim.Time {
 	if n.lte {
 		l := n.sc.RandomAccess.LTE
 		u.msgBLER = float32(l.HARQErrorRate)
 		return after + sim.Time(l.Msg3Delay.D()) + sim.Time(time.Millisecond)
 	}
-	end, bler := n.ulTransmit(u, cellID, msg3Bytes, int64(after)+int64(12*time.Millisecond), n.ce[ce].puschReps, false)
+	end, bler := n.ulTransmit(id, u, cellID, msg3Bytes, int64(after)+int64(12*time.Millisecond), n.ce[ce].puschReps, false)
 	u.msgBLER = float32(bler)
 	return sim.Time(end)
 }
@@ -367,7 +325,7 @@ func (n *Network) onMsg3(id int32, u *ue) {
 			if n.lte {
 				end = now + sim.Time(n.sc.RandomAccess.LTE.HARQRTT.D())
 			} else {
-				e, _ := n.ulTransmit(u, u.cell, msg3Bytes, int64(now)+int64(ce.pdcch)+int64(8*time.Millisecond), ce.puschReps, false)
+				e, _ := n.ulTransmit(id, u, u.cell, msg3Bytes, int64(now)+int64(ce.pdcch)+int64(8*time.Millisecond), ce.puschReps, false)
 				end = sim.Time(e)
 			}
 			u.tmr = n.eng.At(end, sim.Normal, n, kMsg3, id)
@@ -401,7 +359,7 @@ func (n *Network) sendMsg4(id int32, u *ue, now sim.Time) {
 		u.msgBLER = float32(n.sc.RandomAccess.LTE.HARQErrorRate)
 		end = now + sim.Time(n.sc.RandomAccess.LTE.Msg3Delay.D()) + sim.Time(time.Millisecond)
 	} else {
-		e, bler := n.dlTransmit(u, msg4Bytes, int64(now)+int64(4*time.Millisecond), n.ce[u.att.CE].pdschReps, false)
+		e, bler := n.dlTransmit(id, u, msg4Bytes, int64(now)+int64(4*time.Millisecond), n.ce[u.att.CE].pdschReps, false)
 		u.msgBLER = float32(bler)
 		end = sim.Time(e)
 	}
@@ -434,22 +392,14 @@ func (n *Network) onMsg4(id int32, u *ue) {
 	g.preTxOK += int64(u.att.Tx)
 	g.delays = append(g.delays, float32(float64(now-u.raStart)/1e6))
 	n.series[n.minute(now)].successes++
-	u.flags &^= fInAccess
-	u.flags |= fConnected | fFirstUL
-	n.tot.connected++
-	if n.live != nil {
-		n.live.h.Connection(id, true)
-	}
-	u.attachN = 0
+	u.flags |= fFirstUL
 	u.step = 0
-	n.setMode(u, mActive, now)
-	n.advance(id, u)
+	n.step(id, u, device.Input{Kind: device.InAccessOK})
 }
 
 // onRAFail handles a failed preamble attempt: backoff and retry, move up a
 // CE level, or give up (TS 36.321 §5.1.4–5.1.5).
 func (n *Network) onRAFail(id int32, u *ue) {
-	now := n.eng.Now()
 	ra := &n.sc.RandomAccess
 	transMax, atCE := ra.PreambleTransMaxCE, n.ce[u.att.CE].maxAttempts
 	if n.lte {
@@ -460,7 +410,7 @@ func (n *Network) onRAFail(id int32, u *ue) {
 		n.accessFailed(id, u)
 		return
 	}
-	n.setMode(u, mRAWait, now)
+	n.setMode(id, u, device.ModeRAWait)
 	var bo time.Duration
 	if n.lte {
 		bo = time.Duration(u.rng.Float64() * float64(ra.LTE.Backoff.D()))
@@ -476,32 +426,6 @@ func (n *Network) accessFailed(id int32, u *ue) {
 	g := &n.groups[u.group].stats
 	g.accFail++
 	n.series[n.minute(now)].failures++
-	u.flags &^= fInAccess
-	if n.live != nil && n.live.devs[id].deaf > 0 {
-		n.live.devs[id].deaf--
-	}
-	k := int64(len(u.pend))
-	g.dropped += k
-	g.drop(CauseAccessFailure, k)
-	u.pend = u.pend[:0]
-	if n.live != nil {
-		n.liveLost(id, CauseAccessFailure, u.flags&fRegistered == 0)
-		if n.live.devs[id].offing {
-			n.maybeOff(id)
-			return
-		}
-	}
-	if u.flags&fRegistered == 0 {
-		// Attach attempt failed: T3411 (10 s), after 5 attempts T3402
-		// (12 min) (TS 24.301 §5.5.1.2.6).
-		u.attachN++
-		d := 10 * time.Second
-		if u.attachN >= 5 {
-			d, u.attachN = 12*time.Minute, 0
-		}
-		n.setMode(u, mPSM, now)
-		u.tmr = n.eng.After(d, n, kRetryAttach, id)
-		return
-	}
-	n.toIdle(id, u, now)
+	n.obs.accessFailed(id)
+	n.step(id, u, device.Input{Kind: device.InAccessFailed})
 }

@@ -53,18 +53,16 @@ type ceParams struct {
 
 // group is a device population's resolved parameters.
 type group struct {
-	name   string
-	cfg    *scenarios.Group
-	first  int32 // first device index
-	count  int32
-	prof   device.Profile
-	batt   device.Battery
-	psm    epc.PSMGrant
-	edrx   epc.EDRXGrant
-	idleMW float64 // average idle power with the granted paging
-	cdrxMW float64
-	cp     bool // control-plane data path
-	stats  groupStats
+	name  string
+	cfg   *scenarios.Group
+	first int32 // first device index
+	count int32
+	prof  device.Profile
+	batt  device.Battery
+	dc    device.Config // the devices' granted timers, RRC settings and mode powers
+	edrx  epc.EDRXGrant
+	cp    bool // control-plane data path
+	stats groupStats
 }
 
 // Network is a built scenario, ready to run.
@@ -81,10 +79,12 @@ type Network struct {
 	resolv                     mac.ResolveConfig
 	band                       phy.Band
 	dep                        phy.Deployment
-	sig                        epc.Signalling
+	sig                        epc.Signalling // typed message sizes
 	sigs                       sigStats
-	enc                        *encoded // nil in typed signalling
-	encErr                     error    // the first error of the encoded core (ends the run)
+	signal                     signaller // typed{} or the encoded core
+	obs                        observer  // noObserver{} or the live driver's
+	enc                        *encoded  // the encoded core (nil in typed signalling), for the live accessors
+	encErr                     error     // the first error of the encoded core (ends the run)
 	trace                      Tracer
 	noise375, noise15          float64 // thermal noise, mW
 	pl                         phy.PathLoss
@@ -92,15 +92,11 @@ type Network struct {
 	occ                        occasions
 	tot                        totals
 	series                     []row
-	cdrx                       bool
-	drxInact                   time.Duration
 	onDur, cdrxCycle           time.Duration
 	inact                      time.Duration
 	sigDelay, ueProc, srvDelay time.Duration
 	rarProc                    time.Duration
 	pagingDRX                  time.Duration
-	bufTime                    time.Duration
-	bufMax                     int
 	progress                   func(done, total float64)
 	ctx                        context.Context // the running Run's, checked every simulated minute
 	live                       *liveState      // nil unless a live driver runs the network
@@ -109,6 +105,9 @@ type Network struct {
 	scratchI []float64
 	touched  []int32
 	msg3Slot sim.Time
+	fx       [][]device.Effect // effect buffers of n.step, by depth
+	fx0      []device.Effect   // effects of a device's set-up
+	depth    int
 	la       laCache
 	dci      map[dciKey]time.Duration
 	legs     [5][2][]leg // entry legs by purpose and data path (0 user plane, 1 control plane)
@@ -120,6 +119,7 @@ func Build(sc *scenarios.Scenario, seed uint64) (*Network, error) {
 	n := &Network{sc: sc, seed: seed, eng: sim.New(), end: sim.Time(sc.Duration.D())}
 	n.rng = sim.NewStream(seed, "network", 0, "mac")
 	n.sig = epc.Typed{}
+	n.signal, n.obs = typed{}, noObserver{}
 	r := sc.Radio
 	var err error
 	if n.band, err = phy.LookupBand(r.Band); err != nil {
@@ -141,13 +141,11 @@ func Build(sc *scenarios.Scenario, seed uint64) (*Network, error) {
 	}
 	rrc := sc.RRC
 	n.inact = rrc.InactivityTimer.D()
-	n.cdrx = rrc.CDRX.Enabled
-	n.drxInact, n.onDur, n.cdrxCycle = rrc.CDRX.InactivityTimer.D(), rrc.CDRX.OnDuration.D(), rrc.CDRX.Cycle.D()
+	n.onDur, n.cdrxCycle = rrc.CDRX.OnDuration.D(), rrc.CDRX.Cycle.D()
 	n.sigDelay, n.ueProc = rrc.SignallingDelay.D(), rrc.UEProcessing.D()
 	n.srvDelay = sc.Core.ServerDelay.D()
 	n.rarProc = ra.RARProcessing.D()
 	n.pagingDRX = rrc.DefaultPagingCycle.D()
-	n.bufTime, n.bufMax = sc.Core.MTBufferTime.D(), sc.Core.MTBufferPackets
 
 	// Random-access resources.
 	ulShare := 0.0
@@ -242,6 +240,7 @@ func Build(sc *scenarios.Scenario, seed uint64) (*Network, error) {
 		if n.enc, err = newEncoded(n); err != nil {
 			return nil, err
 		}
+		n.signal = n.enc
 	}
 	return n, nil
 }
@@ -265,7 +264,7 @@ func (n *Network) buildGroup(name string, gc *scenarios.Group, first int32) (*gr
 	if err != nil {
 		return nil, fmt.Errorf("core.psm.policy: %w", err)
 	}
-	g.psm = epc.PSMPolicy{Policy: pol, T3324Min: core.PSM.Min.D(), T3324Max: core.PSM.Max.D(),
+	psm := epc.PSMPolicy{Policy: pol, T3324Min: core.PSM.Min.D(), T3324Max: core.PSM.Max.D(),
 		T3412Min: core.PSM.T3412Min.D(), T3412Max: core.PSM.T3412Max.D()}.
 		GrantPSM(epc.PSMRequest{Enabled: gc.PSM.Enabled, T3324: gc.PSM.T3324.D(), T3412: gc.PSM.T3412.D()})
 	epol, err := epc.ParsePolicy(core.EDRX.Policy)
@@ -278,9 +277,24 @@ func (n *Network) buildGroup(name string, gc *scenarios.Group, first int32) (*gr
 	if g.edrx.Enabled {
 		reach.EDRX, reach.PTW = g.edrx.Cycle, g.edrx.PTW
 	}
-	g.idleMW = g.prof.IdleMW(reach.PagingOccasionsPerSecond())
-	g.cdrxMW = g.prof.CDRXMW(n.onDur, n.cdrxCycle)
+	rrc := n.sc.RRC
+	g.dc = device.Config{
+		PSM: psm.Enabled, T3324: psm.T3324, T3412: psm.T3412,
+		AutoRAI: gc.RAI, HonourRAI: rrc.HonourRAI, Inactivity: n.inact,
+		CDRX: rrc.CDRX.Enabled, DRXInactivity: rrc.CDRX.InactivityTimer.D(),
+		BufferTime: core.MTBufferTime.D(), BufferMax: core.MTBufferPackets,
+		Power: device.Powers{
+			PSM: g.prof.PSMMW, Idle: g.prof.IdleMW(reach.PagingOccasionsPerSecond()),
+			Sleep: g.prof.IdleSleepMW, Connected: g.prof.ConnectedMonitorMW,
+			CDRX: g.prof.CDRXMW(n.onDur, n.cdrxCycle),
+		},
+	}
 	return g, nil
+}
+
+// psmGrant is the group's PSM grant.
+func (g *group) psmGrant() epc.PSMGrant {
+	return epc.PSMGrant{Enabled: g.dc.PSM, T3324: g.dc.T3324, T3412: g.dc.T3412}
 }
 
 // placeGroup draws positions and computes each device's serving cell,
@@ -407,7 +421,7 @@ func (n *Network) placeGroup(g *group) error {
 		}
 		u.ceBase = uint8(ce)
 		if best.cl > r.MaxCouplingLossDb {
-			u.flags |= fOutOfCoverage
+			u.dev.Flags |= device.OutOfCoverage
 		}
 		n.cells[best.cell].devices++
 	}

@@ -7,6 +7,7 @@ import (
 	"net/netip"
 	"time"
 
+	"github.com/nbsim/nbsim/device"
 	"github.com/nbsim/nbsim/epc"
 	"github.com/nbsim/nbsim/epc/hss"
 	"github.com/nbsim/nbsim/epc/mme"
@@ -15,6 +16,7 @@ import (
 	"github.com/nbsim/nbsim/epc/s1ap"
 	"github.com/nbsim/nbsim/epc/security"
 	"github.com/nbsim/nbsim/epc/uenas"
+	"github.com/nbsim/nbsim/report"
 	"github.com/nbsim/nbsim/sim"
 )
 
@@ -25,8 +27,9 @@ import (
 // deciding timing (radio, scheduling, timers); the core's state machines
 // check and answer every message, and their counters (rejects, discarded
 // messages) are reported.
-// Core is the MME as encoded signalling uses it: *mme.MME in process, or
-// (a later step) a remote MME reached over S1-MME.
+//
+// Core is the MME as encoded signalling uses it: *mme.MME in process, or a
+// remote MME reached over S1-MME (s1.RemoteCore, the CLI's --mme).
 type Core interface {
 	Connect() mme.UEID
 	HandleNAS(id mme.UEID, nas []byte, now time.Duration) []mme.Effect
@@ -237,7 +240,7 @@ func (e *encoded) coreErr() error {
 // with K_ASME = KDF(K, FC 0x7f, "nbsim pre-run attach") standing in for the
 // one AKA would have derived (FC 0x7f is not a 3GPP value: this context is
 // nbsim's own), and the MME's grants.
-func (e *encoded) attachNow(n *Network, id int32) error {
+func (e *encoded) preattach(n *Network, id int32) error {
 	ed, err := e.dev(n, id)
 	if err != nil {
 		return err
@@ -266,8 +269,43 @@ func (e *encoded) attachNow(n *Network, id int32) error {
 	return ed.d.Preattach(kasme, enc, integ, u.PSM, u.EDRX, u.Addr)
 }
 
+// entry runs the signalling of the device's access purpose when it
+// starts (u.step 0) and returns its legs. The core's silence (live: the
+// core made unreachable), a reject and a lost context come back as
+// errCoreDown, *rejectError and errReattach.
+func (e *encoded) entry(n *Network, id int32, u *ue, now sim.Time) ([]leg, error) {
+	if u.step != 0 {
+		return e.devs[id].legs, nil
+	}
+	p := u.dev.Purpose
+	if n.obs.coreDown() && (p != pData || !n.groups[u.group].cp || !u.dev.Any(device.Registered)) {
+		return nil, errCoreDown
+	}
+	legs, err := e.entryLegs(n, id, p, now)
+	if err != nil {
+		if ed := e.devs[id]; ed != nil && ed.d.Rejected != nil {
+			return legs, &rejectError{cause: ed.d.RejectCause, why: ed.d.Rejected.Error(), err: err}
+		}
+		return legs, err
+	}
+	return e.devs[id].legs, nil
+}
+
+// rejectError: the core rejected the device's attach.
+type rejectError struct {
+	cause nas.EMMCause
+	why   string
+	err   error
+}
+
+func (e *rejectError) Error() string { return e.err.Error() }
+func (e *rejectError) Unwrap() error { return e.err }
+
+// errCoreDown: the core does not answer (live fault injection).
+var errCoreDown = errors.New("the core does not answer")
+
 // entryLegs runs the signalling of an access purpose and returns its legs.
-func (e *encoded) entryLegs(n *Network, id int32, p purpose, now sim.Time) ([]leg, error) {
+func (e *encoded) entryLegs(n *Network, id int32, p device.Purpose, now sim.Time) ([]leg, error) {
 	ed, err := e.dev(n, id)
 	if err != nil {
 		return nil, err
@@ -320,21 +358,21 @@ func (e *encoded) entryLegs(n *Network, id int32, p purpose, now sim.Time) ([]le
 // uplinkData encodes one report: a Control Plane Service Request carrying
 // it when it opens the connection, else an ESM DATA TRANSPORT; with release
 // assistance when the group uses RAI and no more reports wait.
-func (e *encoded) uplinkData(n *Network, id int32, u *ue, payload int) (int, []byte, error) {
+func (e *encoded) uplink(n *Network, id int32, u *ue, payload, _ int) (int, []byte, error) {
 	ed, err := e.dev(n, id)
 	if err != nil {
 		return 0, nil, err
 	}
 	g := n.groups[u.group].cfg
 	rai := nas.DDXNoInformation
-	if g.RAI && len(u.pend) == 1 {
+	if g.RAI && len(u.dev.Pend) == 1 {
 		rai = nas.DDXNoFurtherData
 		if g.Report.ReplyProbability > 0 {
 			rai = nas.DDXSingleDownlink
 		}
 	}
 	data := e.payload(payload)
-	if c, r, ok := n.liveUplink(id); ok {
+	if c, r, ok := n.obs.uplink(id); ok {
 		data, rai = c, r
 	}
 	var b []byte
@@ -356,11 +394,9 @@ func (e *encoded) uplinkData(n *Network, id int32, u *ue, payload int) (int, []b
 		// report was not taken and waits for the new attach.
 		return 0, nil, errReattach
 	}
-	if n.live != nil {
-		for _, o := range other {
-			if d, ok := o.(mme.Deliver); ok {
-				n.live.h.SGi(id, d.Src, d.Data)
-			}
+	for _, o := range other {
+		if d, ok := o.(mme.Deliver); ok {
+			n.obs.sgi(id, d.Src, d.Data)
 		}
 	}
 	if n.trace != nil {
@@ -383,7 +419,7 @@ func (e *droppedError) Error() string { return "the core dropped the downlink: "
 var errReattach = errors.New("the core rejected the device's service request (#9/#10): attach again")
 
 // downlinkData encodes one downlink packet through the MME to the device.
-func (e *encoded) downlinkData(n *Network, id int32, payload int) (int, []byte, error) {
+func (e *encoded) downlink(n *Network, id int32, _ *ue, payload, _ int) (int, []byte, error) {
 	ed, err := e.dev(n, id)
 	if err != nil {
 		return 0, nil, err
@@ -391,7 +427,7 @@ func (e *encoded) downlinkData(n *Network, id int32, payload int) (int, []byte, 
 	size := 0
 	var pdu []byte
 	data := e.payload(payload)
-	if c, ok := n.liveDownlink(id); ok {
+	if c, ok := n.obs.downlink(id); ok {
 		data = c
 	}
 	for _, eff := range e.mme.HandleDownlink(ed.d.IMSI, data, time.Duration(n.eng.Now())) {
@@ -411,6 +447,9 @@ func (e *encoded) downlinkData(n *Network, id int32, payload int) (int, []byte, 
 	if pdu == nil {
 		return 0, nil, fmt.Errorf("%s: the MME sent no downlink for a connected device", ed.d.IMSI)
 	}
+	if n.trace != nil {
+		n.trace.SGi(n.eng.Now().D(), ed.d.Addr, false, payload)
+	}
 	return size, pdu, nil
 }
 
@@ -428,9 +467,10 @@ func (e *encoded) released(id int32, now sim.Time) {
 	}
 }
 
-// failures reports the core's rejects and discards by cause.
-func (e *encoded) failures() map[string]int64 {
-	return e.mme.Failures()
+// report names the mode and counts the core's rejects and discards by cause.
+func (e *encoded) report(s *report.Signalling) {
+	s.Mode = "encoded"
+	s.FailuresByCause = e.mme.Failures()
 }
 
 // failEncoded stops the run on the first error of the encoded core: a
@@ -463,13 +503,13 @@ func (e *encoded) ids(n *Network, id int32, u *ue) (mmeID, enbID uint32, cgi s1a
 // s1apNAS wraps a NAS message in its S1AP message: Initial UE Message for
 // the first uplink message of a connection, Uplink or Downlink NAS Transport
 // otherwise (TS 36.413 §8.6), encodes it and parses it back.
-func (e *encoded) s1apNAS(n *Network, id int32, u *ue, up bool, pdu []byte) ([]byte, error) {
+func (e *encoded) nas(n *Network, id int32, u *ue, up bool, _ int, pdu []byte, now sim.Time) (int64, error) {
 	mmeID, enbID, cgi, tai := e.ids(n, id, u)
 	var m s1ap.Message
 	switch {
 	case up && u.flags&fFirstUL != 0:
 		cause := s1ap.RRCMOData
-		switch u.purpose {
+		switch u.dev.Purpose {
 		case pAttach, pTAU:
 			cause = s1ap.RRCMOSignalling
 		case pMT:
@@ -484,7 +524,14 @@ func (e *encoded) s1apNAS(n *Network, id int32, u *ue, up bool, pdu []byte) ([]b
 		e.dlNAS = s1ap.DownlinkNASTransport{MMEUES1APID: mmeID, ENBUES1APID: enbID, NASPDU: pdu}
 		m = &e.dlNAS
 	}
-	return e.roundTrip(n, m)
+	b, err := e.roundTrip(n, m)
+	if err != nil {
+		return 0, err
+	}
+	if n.trace != nil {
+		n.trace.S1AP(now.D(), n.cells[u.cell].site, up, b)
+	}
+	return int64(len(b)), nil
 }
 
 // roundTrip encodes an S1AP message and checks it parses back. Without a
@@ -618,10 +665,10 @@ func (e *encoded) addr(id int32) netip.Addr {
 	return netip.Addr{}
 }
 
-// s1Setup books the S1 Setup of every eNodeB (one per site) at time zero
+// start books the S1 Setup of every eNodeB (one per site) at time zero
 // (TS 36.413 §8.7.3): Supported TAs with RAT type NB-IoT, and the MME's
 // served GUMMEI.
-func (e *encoded) s1Setup(n *Network) error {
+func (e *encoded) start(n *Network) error {
 	sites := 0
 	for i := range n.cells {
 		sites = max(sites, n.cells[i].site+1)

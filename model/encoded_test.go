@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/nbsim/nbsim/device"
 	"github.com/nbsim/nbsim/epc/hss"
 	"github.com/nbsim/nbsim/epc/mme"
 	"github.com/nbsim/nbsim/scenarios"
@@ -24,7 +25,7 @@ func TestEncodedProceduresMatchTyped(t *testing.T) {
 	n.buildLegs()
 	// A tracker (not attached yet): attach, then TAU, then a paging answer.
 	id := int32(len(n.ues) - 1)
-	for _, p := range []purpose{pAttach, pTAU, pMT} {
+	for _, p := range []device.Purpose{pAttach, pTAU, pMT} {
 		legs, err := n.enc.entryLegs(n, id, p, 0)
 		if err != nil {
 			t.Fatalf("purpose %d: %v", p, err)
@@ -57,7 +58,7 @@ func TestEncodedProceduresMatchTyped(t *testing.T) {
 	if _, err := nu.enc.entryLegs(nu, tr, pAttach, 0); err != nil {
 		t.Fatal(err)
 	}
-	for _, p := range []purpose{pData, pMT} {
+	for _, p := range []device.Purpose{pData, pMT} {
 		legs, err := nu.enc.entryLegs(nu, tr, p, 0)
 		if err != nil {
 			t.Fatalf("user plane, purpose %d: %v", p, err)
@@ -67,11 +68,11 @@ func TestEncodedProceduresMatchTyped(t *testing.T) {
 			t.Fatalf("user plane, purpose %d: encoded %+v, typed %+v", p, legs, want)
 		}
 	}
-	if len(nu.enc.failures()) != 0 {
-		t.Errorf("user plane: failures %v", nu.enc.failures())
+	if len(nu.enc.mme.Failures()) != 0 {
+		t.Errorf("user plane: failures %v", nu.enc.mme.Failures())
 	}
-	if n.enc.mme.(*mme.MME).C.Attaches != 1 || len(n.enc.failures()) != 0 {
-		t.Errorf("attaches %d, failures %v", n.enc.mme.(*mme.MME).C.Attaches, n.enc.failures())
+	if n.enc.mme.(*mme.MME).C.Attaches != 1 || len(n.enc.mme.Failures()) != 0 {
+		t.Errorf("attaches %d, failures %v", n.enc.mme.(*mme.MME).C.Attaches, n.enc.mme.Failures())
 	}
 }
 

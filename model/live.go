@@ -45,26 +45,24 @@ type Live interface {
 	PoweredOff(id int32)
 }
 
-// liveState is the per-device state of live mode: the contents of the
-// queues the model keeps as times (u.pend, u.dlq), in the same order.
+// liveState is live mode's observer: the contents of the queues the
+// device keeps as times (Pend, DLQ), in the same order, the driver's hooks
+// and the faults injected.
 type liveState struct {
-	h        Live
-	devs     []liveDev
-	coreDown bool // the core does not answer: NAS procedures time out
+	n    *Network
+	h    Live
+	devs []liveDev
+	down bool // the core does not answer: NAS procedures time out
 }
 
 type liveDev struct {
-	up       [][]byte
-	rai      []nas.ReleaseAssistanceIndication
-	down     [][]byte
-	off      bool // powered off (or going off: offing)
-	offing   bool
-	rejected bool // attach rejected: no retry until powered on again
-	deaf     int  // access procedures still to fail (fault injection)
-	upMsgs   int64
-	upBytes  int64
-	dnBytes  int64
-	onAt     sim.Time
+	up      [][]byte
+	rai     []nas.ReleaseAssistanceIndication
+	down    [][]byte
+	deaf    int // access procedures still to fail (fault injection)
+	upMsgs  int64
+	upBytes int64
+	dnBytes int64
 }
 
 // Engine returns the network's engine, for a live driver to run with
@@ -85,16 +83,16 @@ func (n *Network) StartLive(opt Options, h Live) error {
 	}
 	n.end = sim.Forever
 	n.buildLegs()
-	if n.enc != nil {
-		if err := n.enc.s1Setup(n); err != nil {
-			return err
-		}
+	if err := n.signal.start(n); err != nil {
+		return err
 	}
-	n.live = &liveState{h: h, devs: make([]liveDev, len(n.ues))}
+	n.live = &liveState{n: n, h: h, devs: make([]liveDev, len(n.ues))}
+	n.obs = n.live
+	for _, g := range n.groups {
+		g.dc.AutoRAI = false // the application gives each packet's RAI
+	}
 	for i := range n.ues {
-		u := &n.ues[i]
-		u.nextRep, u.mode = sim.Forever, mOff
-		n.live.devs[i].off = true
+		n.ues[i].dev.Start(device.ModeOff, device.PoweredOff, sim.Forever)
 	}
 	return nil
 }
@@ -112,80 +110,24 @@ func (n *Network) liveDev(id int32) (*liveDev, error) {
 	return &n.live.devs[id], nil
 }
 
-// PowerOn switches device id on: it synchronises and attaches.
+// PowerOn switches device id on: it synchronises and attaches (a device
+// whose attach was rejected attaches again).
 func (n *Network) PowerOn(id int32) error {
-	ld, err := n.liveDev(id)
-	if err != nil {
+	if _, err := n.liveDev(id); err != nil {
 		return err
 	}
-	if !ld.off {
-		ld.offing = false
-		if u := &n.ues[id]; ld.rejected && u.flags&(fRegistered|fInAccess|fConnected) == 0 {
-			// Rejected and not retrying: asked again (AT+CGATT=1), it
-			// attaches again.
-			ld.rejected = false
-			n.startAccess(id, u, pAttach)
-		}
-		return nil
-	}
-	ld.off, ld.offing, ld.rejected = false, false, false
-	u := &n.ues[id]
-	ld.onAt = n.eng.Now()
-	n.account(u, n.eng.Now())
-	n.startAccess(id, u, pAttach)
+	n.step(id, &n.ues[id], device.Input{Kind: device.InPowerOn})
 	return nil
 }
 
 // PowerOff switches device id off once it is idle: at once if it is idle
 // or asleep, else when its connection ends. PoweredOff tells when.
 func (n *Network) PowerOff(id int32) error {
-	ld, err := n.liveDev(id)
-	if err != nil {
+	if _, err := n.liveDev(id); err != nil {
 		return err
 	}
-	if ld.off {
-		n.live.h.PoweredOff(id)
-		return nil
-	}
-	ld.offing = true
-	if u := &n.ues[id]; u.mode == mTail && u.flags&fConnected != 0 {
-		// Connected with nothing to do: the DETACH REQUEST goes now and the
-		// connection is released, not left to the inactivity timer.
-		n.eng.Cancel(u.tInact)
-		n.release(id, u)
-		return nil
-	}
-	n.maybeOff(id)
+	n.step(id, &n.ues[id], device.Input{Kind: device.InPowerOff})
 	return nil
-}
-
-// maybeOff completes a pending power-off if the device is not busy.
-func (n *Network) maybeOff(id int32) {
-	if n.live == nil {
-		return
-	}
-	ld := &n.live.devs[id]
-	u := &n.ues[id]
-	if !ld.offing || u.flags&(fInAccess|fConnected) != 0 {
-		return
-	}
-	now := n.eng.Now()
-	for _, t := range []*sim.Timer{&u.tmr, &u.tInact, &u.tPSM} {
-		n.eng.Cancel(*t)
-	}
-	if u.flags&fRegistered != 0 && n.enc != nil {
-		n.enc.detach(n, id)
-	}
-	u.flags &^= fRegistered | fPaging | fTAUArmed
-	u.tauDue = 0
-	n.setMode(u, mOff, now)
-	ld.off, ld.offing = true, false
-	for range ld.up {
-		n.live.h.Lost(id, CausePoweredOff)
-	}
-	ld.up, ld.rai, ld.down = ld.up[:0], ld.rai[:0], ld.down[:0]
-	u.pend, u.dlq = u.pend[:0], u.dlq[:0]
-	n.live.h.PoweredOff(id)
 }
 
 // CausePoweredOff is the loss cause of data pending when a device is
@@ -208,13 +150,13 @@ func (n *Network) Send(id int32, data []byte, rai nas.ReleaseAssistanceIndicatio
 	}
 	u := &n.ues[id]
 	switch {
-	case ld.off || ld.offing:
+	case u.dev.Any(device.PoweredOff | device.Offing):
 		return ErrOff
-	case u.flags&fRegistered == 0:
+	case !u.dev.Any(device.Registered):
 		return ErrNotRegistered
 	}
-	if len(u.pend) >= maxPending {
-		return fmt.Errorf("uplink queue full (%d packets)", maxPending)
+	if len(u.dev.Pend) >= device.MaxPending {
+		return fmt.Errorf("uplink queue full (%d packets)", device.MaxPending)
 	}
 	ld.up = append(ld.up, append([]byte(nil), data...))
 	ld.rai = append(ld.rai, rai)
@@ -231,17 +173,12 @@ func (n *Network) Downlink(id int32, data []byte) error {
 		return err
 	}
 	u := &n.ues[id]
-	if u.flags&fRegistered == 0 {
+	if !u.dev.Any(device.Registered) {
 		n.live.h.DownlinkLost(id, "not-registered")
 		return nil
 	}
-	before := len(u.dlq)
 	ld.down = append(ld.down, append([]byte(nil), data...))
-	n.mtArrive(id, u)
-	if len(u.dlq) == before { // dropped: the buffer is full
-		ld.down = ld.down[:len(ld.down)-1]
-		n.live.h.DownlinkLost(id, CauseMTBufferFull)
-	}
+	n.mtArrive(id, u) // a full buffer drops it again (downlinkLost)
 	return nil
 }
 
@@ -260,9 +197,7 @@ func (n *Network) Request(id int32, psm epc.PSMRequest, edrx epc.EDRXRequest) er
 			ed.d.PSM, ed.d.EDRX = psm, edrx
 		}
 	}
-	if u.flags&fRegistered != 0 && !n.live.devs[id].off {
-		n.startAccess(id, u, pTAU)
-	}
+	n.step(id, u, device.Input{Kind: device.InTAU})
 	return nil
 }
 
@@ -277,18 +212,7 @@ func (n *Network) SetCouplingLoss(id int32, cl float64) error {
 	u.cl = float32(cl)
 	ce := phy.CELevel(phy.RSRPdBm(r.EnbTxPowerDbm, cl), r.CERSRPThresholdsDbm)
 	u.ceBase = uint8(min(ce, len(n.ce)-1))
-	was := u.flags&fOutOfCoverage != 0
-	u.flags &^= fOutOfCoverage
-	if cl > r.MaxCouplingLossDb {
-		u.flags |= fOutOfCoverage
-	}
-	// Back in coverage, a device that is on but found no cell for its
-	// attach (and has no retry timer running) finds the cell and attaches.
-	ld := &n.live.devs[id]
-	if was && u.flags&fOutOfCoverage == 0 && !ld.off && !ld.offing && !ld.rejected &&
-		u.flags&(fRegistered|fInAccess|fConnected) == 0 && !n.eng.Scheduled(u.tmr) {
-		n.startAccess(id, u, pAttach)
-	}
+	n.step(id, u, device.Input{Kind: device.InCoverage, Out: cl > r.MaxCouplingLossDb, Busy: n.eng.Scheduled(u.tmr)})
 	return nil
 }
 
@@ -331,19 +255,21 @@ func (n *Network) Info(id int32) (Info, error) {
 	}
 	u := &n.ues[id]
 	now := n.eng.Now()
-	n.account(u, now)
+	n.step(id, u, device.Input{Kind: device.InFlush})
 	g := n.groups[u.group]
 	r := &n.sc.Radio
+	d := &u.dev
+	on := !d.Any(device.PoweredOff)
 	in := Info{
-		On: !ld.off, Registered: u.flags&fRegistered != 0, Connected: u.flags&fConnected != 0,
-		PSM: u.mode == mPSM && !ld.off, PSMGrant: g.psm, EDRXGrant: g.edrx,
+		On: on, Registered: d.Any(device.Registered), Connected: d.Any(device.RRCConnected),
+		PSM: d.Mode == device.ModePSM && on, PSMGrant: g.psmGrant(), EDRXGrant: g.edrx,
 		Cell: u.cell, CellName: n.cells[u.cell].name,
 		RSRP: phy.RSRPdBm(r.EnbTxPowerDbm, float64(u.cl)), SINR: n.dlSNR(u), CouplingLoss: float64(u.cl),
-		CELevel: int(u.ceBase), OutOfCoverage: u.flags&fOutOfCoverage != 0, BLER: float64(u.msgBLER),
+		CELevel: int(u.ceBase), OutOfCoverage: d.Any(device.OutOfCoverage), BLER: float64(u.msgBLER),
 		TxPower:  phy.NPUSCHTxPowerDbm(1, 1, r.UeTxPowerDbm, r.NPUSCHP0Dbm, r.NPUSCHAlpha, float64(u.cl)),
 		Messages: ld.upMsgs, UpBytes: ld.upBytes, DnBytes: ld.dnBytes, Pending: len(ld.up),
 		TxTime: time.Duration(g.stats.stateNS[device.Tx]), RxTime: time.Duration(g.stats.stateNS[device.Rx]),
-		EnergyMJ: u.energy, Elapsed: now.D(), Battery: g.batt,
+		EnergyMJ: d.Energy, Elapsed: now.D(), Battery: g.batt,
 	}
 	for st := device.State(0); st < device.NumStates; st++ {
 		in.StateTime[st] = time.Duration(g.stats.stateNS[st])
@@ -365,108 +291,151 @@ func durOf(d time.Duration) scenarios.Duration { return scenarios.Duration(d) }
 // imsi is device id's IMSI in the default subscriber file.
 func (n *Network) imsi(id int32) string { return fmt.Sprintf("%015d", imsiBase+int64(id)) }
 
-// liveRegistered takes the grants the core gave the device into its group
+// registered takes the grants the core gave the device into its group
 // (one group per live device) and tells the driver.
-func (n *Network) liveRegistered(id int32, u *ue) {
+func (l *liveState) registered(id int32) {
+	n := l.n
+	u := &n.ues[id]
 	g := n.groups[u.group]
 	if n.enc != nil {
 		if ed := n.enc.devs[id]; ed != nil {
 			d := ed.d
-			g.psm = epc.PSMGrant{Enabled: d.PSMGranted, T3324: d.T3324, T3412: d.T3412}
+			g.dc.PSM, g.dc.T3324, g.dc.T3412 = d.PSMGranted, d.T3324, d.T3412
 			g.edrx = epc.EDRXGrant{Enabled: d.EDRXCycle > 0, Cycle: d.EDRXCycle, PTW: d.PTW}
 			reach := epc.Reach{DRX: n.pagingDRX}
 			if g.edrx.Enabled {
 				reach.EDRX, reach.PTW = g.edrx.Cycle, g.edrx.PTW
 			}
-			n.account(u, n.eng.Now())
-			g.idleMW = g.prof.IdleMW(reach.PagingOccasionsPerSecond())
+			n.step(id, u, device.Input{Kind: device.InFlush}) // at the old idle power up to now
+			g.dc.Power.Idle = g.prof.IdleMW(reach.PagingOccasionsPerSecond())
 		}
 	}
-	n.live.h.Registered(id)
+	l.h.Registered(id)
 }
 
-// liveLost reports the device's pending uplink data lost with cause, and an
-// attach failure if the access was for one.
-func (n *Network) liveLost(id int32, cause string, attach bool) {
-	ld := &n.live.devs[id]
+// lost reports k of the device's pending uplink packets lost with cause
+// (all of them, or the oldest when the buffer was full), and an attach
+// failure if the access was for one.
+func (l *liveState) lost(id int32, cause device.DropCause, _ int32, attach bool) {
+	ld := &l.devs[id]
+	switch cause {
+	case device.DropBufferFull:
+		if len(ld.up) > 0 {
+			ld.up, ld.rai = popFront(ld.up), popFront(ld.rai)
+			l.h.Lost(id, cause.String())
+		}
+		return
+	case device.DropPoweredOff:
+		for range ld.up {
+			l.h.Lost(id, cause.String())
+		}
+		ld.up, ld.rai, ld.down = ld.up[:0], ld.rai[:0], ld.down[:0]
+		return
+	}
 	for range ld.up {
-		n.live.h.Lost(id, cause)
+		l.h.Lost(id, cause.String())
 	}
 	ld.up, ld.rai = ld.up[:0], ld.rai[:0]
 	if attach {
-		n.live.h.AttachFailed(id, cause, 0)
+		l.h.AttachFailed(id, cause.String(), 0)
 	}
 }
 
-// liveDrop drops the oldest pending uplink packet.
-func (n *Network) liveDrop(id int32, cause string) {
-	ld := &n.live.devs[id]
-	if len(ld.up) > 0 {
-		ld.up, ld.rai = popFront(ld.up), popFront(ld.rai)
-		n.live.h.Lost(id, cause)
+// downlinkLost drops downlink packets: the newest when the core's buffer
+// was full, the k oldest when their buffer time was over.
+func (l *liveState) downlinkLost(id int32, cause device.DropCause, k int32) {
+	ld := &l.devs[id]
+	if cause == device.DropMTBufferFull {
+		if len(ld.down) > 0 {
+			ld.down = ld.down[:len(ld.down)-1]
+			l.h.DownlinkLost(id, cause.String())
+		}
+		return
+	}
+	for i := int32(0); i < k && len(ld.down) > 0; i++ {
+		ld.down = popFront(ld.down)
+		l.h.DownlinkLost(id, CauseMTBufferExpiry)
 	}
 }
 
-// liveSent: the oldest pending packet has been sent; it returns the
-// release assistance the packet carried.
-func (n *Network) liveSent(id int32) nas.ReleaseAssistanceIndication {
-	ld := &n.live.devs[id]
+func (l *liveState) connection(id int32, up bool)       { l.h.Connection(id, up) }
+func (l *liveState) powerSaving(id int32, entered bool) { l.h.PowerSaving(id, entered) }
+func (l *liveState) poweredOff(id int32)                { l.h.PoweredOff(id) }
+func (l *liveState) deaf(id int32) bool                 { return l.devs[id].deaf > 0 }
+func (l *liveState) coreDown() bool                     { return l.down }
+
+func (l *liveState) deregistered(id int32) {
+	l.h.Deregistered(id, "rejected: UE identity cannot be derived by the network", 9)
+}
+
+func (l *liveState) accessFailed(id int32) {
+	if ld := &l.devs[id]; ld.deaf > 0 {
+		ld.deaf--
+	}
+}
+
+func (l *liveState) sgi(id int32, src netip.Addr, data []byte) { l.h.SGi(id, src, data) }
+
+// sent: the oldest pending packet has been sent; it returns the release
+// assistance the packet carried.
+func (l *liveState) sent(id int32) device.RAIValue {
+	ld := &l.devs[id]
 	if len(ld.up) == 0 {
-		return nas.DDXNoInformation
+		return device.RAINone
 	}
 	rai := ld.rai[0]
 	ld.upMsgs++
 	ld.upBytes += int64(len(ld.up[0]))
 	ld.up, ld.rai = popFront(ld.up), popFront(ld.rai)
-	return rai
+	switch rai {
+	case nas.DDXNoFurtherData:
+		return device.RAINoFurther
+	case nas.DDXSingleDownlink:
+		return device.RAISingleDownlink
+	}
+	return device.RAINone
 }
 
-// liveReceived: the oldest downlink packet reached the device.
-func (n *Network) liveReceived(id int32) {
-	ld := &n.live.devs[id]
+// received: the oldest downlink packet reached the device.
+func (l *liveState) received(id int32) {
+	ld := &l.devs[id]
 	if len(ld.down) > 0 {
 		d := ld.down[0]
 		ld.down = popFront(ld.down)
 		ld.dnBytes += int64(len(d))
-		if u := &n.ues[id]; u.await > 0 {
-			u.await-- // the one downlink RAI waited for
-		}
-		n.live.h.Received(id, d)
+		l.n.step(id, &l.n.ues[id], device.Input{Kind: device.InReplyArrived}) // the one downlink RAI waited for
+		l.h.Received(id, d)
 	}
 }
 
-// liveExpired drops the k oldest downlink packets (buffer time over).
-func (n *Network) liveExpired(id int32, k int) {
-	ld := &n.live.devs[id]
-	for i := 0; i < k && len(ld.down) > 0; i++ {
-		ld.down = popFront(ld.down)
-		n.live.h.DownlinkLost(id, CauseMTBufferExpiry)
-	}
-}
-
-// liveUplink returns the content and release assistance of the oldest
-// pending packet of a live device.
-func (n *Network) liveUplink(id int32) ([]byte, nas.ReleaseAssistanceIndication, bool) {
-	if n.live == nil {
-		return nil, 0, false
-	}
-	ld := &n.live.devs[id]
+// uplink returns the content and release assistance of the oldest pending
+// packet of a live device.
+func (l *liveState) uplink(id int32) ([]byte, nas.ReleaseAssistanceIndication, bool) {
+	ld := &l.devs[id]
 	if len(ld.up) == 0 {
 		return nil, 0, false
 	}
 	return ld.up[0], ld.rai[0], true
 }
 
-// liveDownlink returns the content of the oldest downlink packet.
-func (n *Network) liveDownlink(id int32) ([]byte, bool) {
-	if n.live == nil {
-		return nil, false
-	}
-	ld := &n.live.devs[id]
+// downlink returns the content of the oldest downlink packet.
+func (l *liveState) downlink(id int32) ([]byte, bool) {
+	ld := &l.devs[id]
 	if len(ld.down) == 0 {
 		return nil, false
 	}
 	return ld.down[0], true
+}
+
+// rejected ends a connection whose attach was rejected: no retry until the
+// device is powered on again (an attach reject's causes, TS 24.301
+// §5.5.1.2.5, mostly bar the UE until then).
+func (l *liveState) rejected(id int32, u *ue, cause nas.EMMCause, why string) bool {
+	n := l.n
+	n.step(id, u, device.Input{Kind: device.InRejected})
+	l.h.AttachFailed(id, why, cause)
+	n.release(id, u, u.dev.ReleasedByENB())
+	return true
 }
 
 // detach sends the device's DETACH REQUEST (switch off) to the core and
@@ -518,7 +487,7 @@ func (n *Network) SetCoreReachable(ok bool) error {
 	if n.live == nil {
 		return errors.New("model: not in live mode")
 	}
-	n.live.coreDown = !ok
+	n.live.down = !ok
 	return nil
 }
 
@@ -528,6 +497,9 @@ func (n *Network) SetRRC(inactivity time.Duration, honourRAI bool) {
 		n.inact = inactivity
 	}
 	n.sc.RRC.HonourRAI = honourRAI
+	for _, g := range n.groups {
+		g.dc.Inactivity, g.dc.HonourRAI = n.inact, honourRAI
+	}
 }
 
 // RRC returns the inactivity timer and whether RAI is honoured.
@@ -542,44 +514,22 @@ func (n *Network) Core() Core {
 	return n.enc.mme
 }
 
-// liveDeaf reports whether device id's preamble must go undetected.
-func (n *Network) liveDeaf(id int32) bool {
-	return n.live != nil && n.live.devs[id].deaf > 0
-}
-
 // liveCoreDown holds a connection whose NAS procedure gets no answer, then
 // gives up as the UE's timer does.
 func (n *Network) liveCoreDown(id int32, u *ue) {
-	now := n.eng.Now()
-	n.setMode(u, mTail, now)
+	n.step(id, u, device.Input{Kind: device.InHold})
 	u.step = entryDone
 	n.eng.AfterFunc(15*time.Second, func() {
-		if u.flags&fConnected == 0 {
+		if !u.dev.Any(device.RRCConnected) {
 			return
 		}
-		attach := u.flags&fRegistered == 0
-		n.liveLost(id, CauseCoreUnreachable, attach)
-		u.pend = u.pend[:0]
-		n.release(id, u)
-		if attach && !n.live.devs[id].off {
-			u.tmr = n.eng.After(10*time.Second, n, kRetryAttach, id) // T3411
+		attach := !u.dev.Any(device.Registered)
+		n.step(id, u, device.Input{Kind: device.InAbandon, Cause: device.DropCoreUnreachable, Attach: attach})
+		n.release(id, u, u.dev.ReleasedByENB())
+		if attach {
+			n.step(id, u, device.Input{Kind: device.InRetryLater}) // T3411
 		}
 	})
-}
-
-// liveRejected ends a connection whose attach was rejected: no retry until
-// the device is powered on again (an attach reject's causes, TS 24.301
-// §5.5.1.2.5, mostly bar the UE until then).
-func (n *Network) liveRejected(id int32, u *ue, cause nas.EMMCause, why string) {
-	ld := &n.live.devs[id]
-	ld.rejected = true
-	for range ld.up {
-		n.live.h.Lost(id, CauseAttachRejected)
-	}
-	ld.up, ld.rai = ld.up[:0], ld.rai[:0]
-	u.pend = u.pend[:0]
-	n.live.h.AttachFailed(id, why, cause)
-	n.release(id, u)
 }
 
 // LivePending is the number of uplink packets waiting in all live devices.

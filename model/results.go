@@ -47,10 +47,8 @@ func (n *Network) Run(ctx context.Context, opt Options) (*Output, error) {
 		n.enc.mme = opt.Core
 	}
 	n.buildLegs()
-	if n.enc != nil {
-		if err := n.enc.s1Setup(n); err != nil {
-			return nil, err
-		}
+	if err := n.signal.start(n); err != nil {
+		return nil, err
 	}
 	if err := n.schedule(); err != nil {
 		return nil, err
@@ -89,7 +87,7 @@ func (n *Network) schedule() error {
 			id := g.first + i
 			u := &n.ues[id]
 			init := sim.NewStream(n.seed, "group/"+g.name, uint64(i), "schedule")
-			u.nextRep = sim.Forever
+			nextRep := sim.Forever
 			if rc := gc.Report; rc.Period > 0 {
 				var t sim.Time
 				if rc.Phase == "synchronised" {
@@ -102,27 +100,26 @@ func (n *Network) schedule() error {
 					t = sim.Time(init.Float64() * float64(w))
 				}
 				if t < n.end {
-					u.nextRep = t
+					nextRep = t
 					n.eng.At(t, sim.Normal, n, kReport, id)
 				}
 			}
 			if gc.InitiallyAttached {
-				if n.enc != nil {
-					if err := n.enc.attachNow(n, id); err != nil {
-						return err
-					}
+				if err := n.signal.preattach(n, id); err != nil {
+					return err
 				}
-				u.flags |= fRegistered
-				u.mode = mIdle
-				if g.psm.Enabled {
-					u.mode = mPSM
+				m := device.ModeIdle
+				if g.dc.PSM {
+					m = device.ModePSM
 				}
-				if g.psm.T3412 > 0 {
+				u.dev.Start(m, device.Registered, nextRep)
+				if g.dc.T3412 > 0 {
 					// Attached some time ago: the periodic TAU timer is at a random phase.
-					n.armTAU(id, u, sim.Time(init.Float64()*float64(g.psm.T3412)))
+					n.fx0 = u.dev.ArmTAU(sim.Time(init.Float64()*float64(g.dc.T3412)), n.fx0[:0])
+					n.apply(id, u, g, n.fx0)
 				}
 			} else {
-				u.mode = mOff
+				u.dev.Start(device.ModeOff, device.PoweredOff, nextRep)
 				n.eng.At(arrival(&init, gc.PowerOn.Model, gc.PowerOn.Start.D(), gc.PowerOn.Window.D()), sim.Normal, n, kPowerOn, id)
 			}
 			if a := gc.Arrivals; a != nil {
@@ -191,17 +188,17 @@ func (n *Network) results() *Output {
 		var radioMJ float64
 		for i := g.first; i < g.first+g.count; i++ {
 			u := &n.ues[i]
-			n.account(u, end)
-			inflight += int64(len(u.pend))
-			mtInflight += int64(len(u.dlq))
-			radioMJ += u.energy
+			n.step(i, u, device.Input{Kind: device.InFlush})
+			inflight += int64(len(u.dev.Pend))
+			mtInflight += int64(len(u.dev.DLQ))
+			radioMJ += u.dev.Energy
 			k.Devices++
-			if u.flags&fOutOfCoverage != 0 {
+			if u.dev.Any(device.OutOfCoverage) {
 				k.OutOfCoverage++
 				continue
 			}
 			k.CELevels[u.ceBase]++
-			avg := u.energy/T + g.prof.BaselineMW
+			avg := u.dev.Energy/T + g.prof.BaselineMW
 			years = append(years, g.batt.Years(avg))
 		}
 		_ = gi

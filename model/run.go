@@ -27,21 +27,14 @@ func (n *Network) OnEvent(kind uint16, arg int32) {
 	case kArrival:
 		n.newReport(arg, u)
 	case kPowerOn:
-		n.startAccess(arg, u, pAttach)
+		n.step(arg, u, device.Input{Kind: device.InPowerOn})
 	case kRetryAttach:
-		if n.live != nil && (n.live.devs[arg].off || n.live.devs[arg].rejected) {
-			break
-		}
-		if u.flags&(fRegistered|fInAccess|fConnected) == 0 {
-			n.startAccess(arg, u, pAttach)
-		}
+		n.step(arg, u, device.Input{Kind: device.InTimer, Timer: device.TimerRetry})
 	case kMT:
 		n.scheduleNextMT(arg, u)
 		n.mtArrive(arg, u)
 	case kReply:
-		if u.await > 0 {
-			u.await--
-		}
+		n.step(arg, u, device.Input{Kind: device.InReplyArrived})
 		n.mtArrive(arg, u)
 	case kSynced:
 		n.beginRA(arg, u)
@@ -58,22 +51,14 @@ func (n *Network) OnEvent(kind uint16, arg int32) {
 	case kLegEnd:
 		n.onLegEnd(arg, u)
 	case kInactivity:
-		n.release(arg, u)
+		n.step(arg, u, device.Input{Kind: device.InTimer, Timer: device.TimerInactivity})
 	case kPSM:
-		if u.mode == mIdle {
-			n.setMode(u, mPSM, n.eng.Now())
-			if n.live != nil {
-				n.live.h.PowerSaving(arg, true)
-			}
-		}
+		n.step(arg, u, device.Input{Kind: device.InTimer, Timer: device.T3324})
 	case kTAU:
-		n.onTAU(arg, u)
+		n.step(arg, u, device.Input{Kind: device.InTimer, Timer: device.T3412})
 	case kPage:
 		u.flags &^= fPaging
-		if u.mode == mIdle && len(u.dlq) > 0 {
-			n.groups[u.group].stats.pages++
-			n.startAccess(arg, u, pMT)
-		}
+		n.step(arg, u, device.Input{Kind: device.InPaged})
 	}
 }
 
@@ -82,53 +67,14 @@ func (n *Network) newReport(id int32, u *ue) {
 	g := &n.groups[u.group].stats
 	g.generated++
 	n.series[n.minute(n.eng.Now())].arrivals++
-	if len(u.pend) >= maxPending {
-		u.pend = popFront(u.pend)
-		g.dropped++
-		g.drop(CauseUEBufferFull, 1)
-		if n.live != nil {
-			n.liveDrop(id, CauseUEBufferFull)
-		}
-	}
-	u.pend = append(u.pend, n.eng.Now())
-	switch {
-	case u.flags&fConnected != 0:
-		if u.mode == mTail {
-			n.advance(id, u)
-		}
-	case u.flags&fInAccess != 0:
-		// joins the access under way
-	case u.flags&fRegistered == 0 && u.mode == mOff:
-		// not powered on yet: sent after attach
-	case u.flags&fRegistered == 0:
-		n.startAccess(id, u, pAttach)
-	default:
-		n.startAccess(id, u, pData)
-	}
+	n.step(id, u, device.Input{Kind: device.InReport})
 }
 
-// mtArrive handles downlink data arriving at the core for a device
-// (TS 23.401 §5.3.4.3 network-triggered service request; TS 23.682 §5.13
-// high-latency communication: buffer while the device sleeps).
+// mtArrive handles downlink data arriving at the core for a device: the
+// device's state decides whether it is delivered, paged or held.
 func (n *Network) mtArrive(id int32, u *ue) {
-	now := n.eng.Now()
-	g := &n.groups[u.group].stats
-	g.mtGen++
-	if u.flags&(fConnected|fInAccess) == 0 && len(u.dlq) >= n.bufMax {
-		g.dropMT(CauseMTBufferFull, 1)
-		return
-	}
-	u.dlq = append(u.dlq, now)
-	switch {
-	case u.flags&fConnected != 0:
-		if u.mode == mTail {
-			n.advance(id, u)
-		}
-	case u.flags&fInAccess != 0:
-	case u.mode == mIdle:
-		n.page(id, u, now)
-	}
-	// PSM / off: held until the device next connects.
+	n.groups[u.group].stats.mtGen++
+	n.step(id, u, device.Input{Kind: device.InDownlink})
 }
 
 // page schedules a page in the device's next paging occasion (DRX or eDRX,
@@ -149,132 +95,36 @@ func (n *Network) page(id int32, u *ue, now sim.Time) {
 	}
 	po := r.NextPO(int64(now + sim.Time(n.sigDelay)))
 	u.flags |= fPaging
-	if n.enc != nil {
-		if err := n.enc.page(n, id, u); err != nil {
-			n.failEncoded(err)
-		}
-	} else {
-		n.s1ap(1, s1apPagingMsg)
+	if err := n.signal.page(n, id, u); err != nil {
+		n.failEncoded(err)
 	}
 	n.eng.At(sim.Time(po), sim.Normal, n, kPage, id)
 }
 
-// expireDL drops buffered downlink packets older than the buffer time and
-// returns how many remain.
-func (n *Network) expireDL(id int32, u *ue, now sim.Time) int {
-	if n.bufTime <= 0 {
-		return len(u.dlq)
-	}
-	k := 0
-	for k < len(u.dlq) && now-u.dlq[k] > sim.Time(n.bufTime) {
-		k++
-	}
-	if k > 0 {
-		g := &n.groups[u.group].stats
-		g.dropMT(CauseMTBufferExpiry, int64(k))
-		u.dlq = u.dlq[:copy(u.dlq, u.dlq[k:])]
-		if n.live != nil {
-			n.liveExpired(id, k)
-		}
-	}
-	return len(u.dlq)
-}
-
-// release ends the RRC connection (RRCConnectionRelease on the downlink).
-func (n *Network) release(id int32, u *ue) {
+// release ends the RRC connection (RRCConnectionRelease on the downlink)
+// and the S1 context: the eNodeB asks after its inactivity timer (byENB),
+// the MME starts it after RAI or a TAU (TS 36.413 §8.3.2–8.3.3).
+func (n *Network) release(id int32, u *ue, byENB bool) {
 	now := n.eng.Now()
 	if !n.lte {
 		c := &n.cells[u.cell]
 		ce := &n.ce[u.att.CE]
 		dt := n.dciTime(n.dlSNR(u), ce.rmax)
 		c.dl.Reserve(int64(now), 1, dt)
-		n.spend(u, device.Rx, dt, n.groups[u.group].prof.ReceiveMW)
+		n.spend(id, u, device.Rx, dt, n.groups[u.group].prof.ReceiveMW)
 	}
-	// S1 release (TS 36.413 §8.3.2–8.3.3): the eNodeB asks after its
-	// inactivity timer (Request), the MME commands and the eNodeB completes;
-	// after RAI or a TAU the MME starts it itself (no Request).
-	byENB := u.flags&fRAI == 0 && u.purpose != pTAU
-	switch {
-	case n.enc != nil:
-		if err := n.enc.release(n, id, u, byENB); err != nil {
-			n.failEncoded(err)
-		}
-	case byENB:
-		n.s1ap(3, 3*s1apReleaseMsg)
-	default:
-		n.s1ap(2, 2*s1apReleaseMsg)
+	if err := n.signal.release(n, id, u, byENB); err != nil {
+		n.failEncoded(err)
 	}
-	u.flags &^= fConnected | fRAI
-	n.tot.connected--
-	if n.enc != nil {
-		n.enc.released(id, now)
-	}
-	if n.live != nil {
-		n.live.h.Connection(id, false)
-	}
-	n.toIdle(id, u, now)
-	if n.live != nil && n.live.devs[id].offing {
-		n.maybeOff(id)
-		return
-	}
-	if len(u.pend) > 0 {
-		n.startAccess(id, u, pData)
-	}
-}
-
-// toIdle enters RRC idle: T3324 (active time) runs, then PSM; T3412 runs
-// for the next periodic TAU (TS 24.301 §5.3.11, §5.3.5).
-func (n *Network) toIdle(id int32, u *ue, now sim.Time) {
-	n.setMode(u, mIdle, now)
-	g := n.groups[u.group]
-	n.eng.Cancel(u.tPSM)
-	if g.psm.Enabled {
-		u.tPSM = n.eng.After(g.psm.T3324, n, kPSM, id)
-	}
-	if g.psm.T3412 > 0 && u.flags&fRegistered != 0 {
-		n.armTAU(id, u, now+sim.Time(g.psm.T3412))
-	}
-	if len(u.dlq) > 0 {
-		// Downlink data arrived during the release: page again.
-		n.page(id, u, now)
-	}
-}
-
-// armTAU sets T3412 to expire at due. The timer is lazy: a device that
-// reports more often than T3412 would cancel and re-arm it at every
-// connection, so instead one event stays pending and re-arms itself when it
-// finds the deadline has moved (see onTAU).
-func (n *Network) armTAU(id int32, u *ue, due sim.Time) {
-	u.tauDue = due
-	// A report due first will restart T3412 anyway (its access stops the
-	// timer and the release re-arms it): no event needed until then.
-	if u.flags&fTAUArmed == 0 && due < u.nextRep {
-		u.flags |= fTAUArmed
-		n.eng.At(due, sim.Normal, n, kTAU, id)
-	}
-}
-
-// onTAU runs a periodic tracking area update when T3412 has really expired.
-func (n *Network) onTAU(id int32, u *ue) {
-	u.flags &^= fTAUArmed
-	now := n.eng.Now()
-	switch {
-	case u.tauDue == 0 || u.flags&fRegistered == 0:
-		// stopped
-	case now < u.tauDue:
-		n.armTAU(id, u, u.tauDue)
-	default:
-		u.tauDue = 0
-		n.startAccess(id, u, pTAU)
-	}
+	n.step(id, u, device.Input{Kind: device.InReleased})
 }
 
 // scheduleNextReport schedules the device's next periodic report.
 func (n *Network) scheduleNextReport(id int32, u *ue) {
 	rc := &n.groups[u.group].cfg.Report
 	p := rc.Period.D()
-	u.nextRep = sim.Forever
 	if p <= 0 {
+		n.step(id, u, device.Input{Kind: device.InNextReport, At: sim.Forever})
 		return
 	}
 	now := n.eng.Now()
@@ -288,8 +138,11 @@ func (n *Network) scheduleNextReport(id int32, u *ue) {
 	if rc.Jitter > 0 && rc.Phase == "synchronised" {
 		next += sim.Time(u.rng.Float64() * float64(rc.Jitter.D()))
 	}
-	if next < n.end {
-		u.nextRep = next
+	if next >= n.end {
+		next = sim.Forever
+	}
+	n.step(id, u, device.Input{Kind: device.InNextReport, At: next})
+	if next != sim.Forever {
 		n.eng.At(next, sim.Normal, n, kReport, id)
 	}
 }

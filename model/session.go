@@ -7,7 +7,6 @@ import (
 
 	"github.com/nbsim/nbsim/device"
 	"github.com/nbsim/nbsim/epc"
-	"github.com/nbsim/nbsim/epc/nas"
 	"github.com/nbsim/nbsim/phy"
 	"github.com/nbsim/nbsim/sim"
 )
@@ -60,34 +59,16 @@ const (
 // entryDone marks that the purpose's signalling legs are finished.
 const entryDone = 0xFF
 
-// advance runs the next leg of the connection, or decides what happens when
-// there is nothing left to do.
+// advance runs the next leg of the connection: the access purpose's
+// signalling, then what the device decides (a report, held downlink, or
+// the end of the connection).
 func (n *Network) advance(id int32, u *ue) {
 	now := n.eng.Now()
-	g := n.groups[u.group]
-	n.eng.Cancel(u.tInact)
 	if u.step != entryDone {
-		entry := n.legs[u.purpose][b2i(g.cp)]
-		if n.enc != nil {
-			if u.step == 0 {
-				if n.live != nil && n.live.coreDown && (u.purpose != pData || !g.cp || u.flags&fRegistered == 0) {
-					n.liveCoreDown(id, u)
-					return
-				}
-				if _, err := n.enc.entryLegs(n, id, u.purpose, now); err != nil {
-					if errors.Is(err, errReattach) {
-						n.reattach(id, u)
-						return
-					}
-					if ed := n.enc.devs[id]; n.live != nil && ed != nil && ed.d.Rejected != nil {
-						n.liveRejected(id, u, ed.d.RejectCause, ed.d.Rejected.Error())
-						return
-					}
-					n.failEncoded(err)
-					return
-				}
-			}
-			entry = n.enc.devs[id].legs
+		entry, err := n.signal.entry(n, id, u, now)
+		if err != nil {
+			n.entryFailed(id, u, err)
+			return
 		}
 		if int(u.step) < len(entry) {
 			l := entry[u.step]
@@ -100,94 +81,81 @@ func (n *Network) advance(id int32, u *ue) {
 			return
 		}
 		u.step = entryDone
-		switch u.purpose {
-		case pAttach:
-			u.flags |= fRegistered
-			g.stats.attaches++
-			if u.attachAt != 0 {
-				g.stats.attachTimes = append(g.stats.attachTimes, float32(float64(now-(u.attachAt-1))/1e6))
-				u.attachAt = 0
-			}
-			if n.live != nil {
-				n.liveRegistered(id, u)
-			}
-		case pTAU:
-			g.stats.taus++
-			if n.live != nil {
-				n.liveRegistered(id, u)
-			}
-		}
+		n.step(id, u, device.Input{Kind: device.InAccepted})
 	}
-	if u.flags&fRegistered == 0 {
+	if !u.dev.Any(device.Registered) {
 		// Nothing can be sent before registration: attach first.
-		u.purpose, u.step = pAttach, 0
+		n.step(id, u, device.Input{Kind: device.InNotRegistered})
+		u.step = 0
 		n.advance(id, u)
 		return
 	}
+	n.step(id, u, device.Input{Kind: device.InNext})
+}
+
+// entryFailed handles a NAS procedure the core did not complete.
+func (n *Network) entryFailed(id int32, u *ue, err error) {
+	var rj *rejectError
 	switch {
-	case len(u.pend) > 0:
-		over := upDataOverhead
-		if g.cp {
-			over = cpDataOverhead
-			if u.flags&fFirstUL != 0 {
-				over += n.sig.Size(epc.ControlPlaneServiceRequest) // it rides in Msg5
-			}
-		}
-		u.purpose = pData
-		size := g.cfg.Report.UplinkBytes + over
-		var pdu []byte
-		if n.enc != nil && g.cp { // user-plane data takes S1-U, not NAS
-			var err error
-			if size, pdu, err = n.enc.uplinkData(n, id, u, g.cfg.Report.UplinkBytes); err != nil {
-				if errors.Is(err, errReattach) {
-					n.reattach(id, u)
-					return
-				}
-				n.failEncoded(err)
-				return
-			}
-		}
-		n.countNAS(id, u, g.cp, true, size, pdu, now)
-		n.runLeg(id, u, legULData, true, size, now)
-	case len(u.dlq) > 0 && n.expireDL(id, u, now) > 0:
-		size := g.cfg.Report.ReplyBytes + dlDataOverhead
-		var pdu []byte
-		if n.enc != nil && g.cp {
-			var err error
-			if size, pdu, err = n.enc.downlinkData(n, id, g.cfg.Report.ReplyBytes); err != nil {
-				var d *droppedError
-				if errors.As(err, &d) {
-					// The core gave it up: counted, and the connection goes on.
-					g.stats.dropMT("core-"+d.cause, 1)
-					u.dlq = popFront(u.dlq)
-					if n.live != nil {
-						n.liveExpired(id, 1)
-					}
-					n.advance(id, u)
-					return
-				}
-				n.failEncoded(err)
-				return
-			}
-			if n.trace != nil {
-				n.trace.SGi(now.D(), n.enc.addr(id), false, g.cfg.Report.ReplyBytes)
-			}
-		}
-		n.countNAS(id, u, g.cp, false, size, pdu, now)
-		n.runLeg(id, u, legDLData, false, size, now)
+	case errors.Is(err, errCoreDown):
+		n.liveCoreDown(id, u)
+	case errors.Is(err, errReattach):
+		n.reattach(id, u)
+	case errors.As(err, &rj) && n.obs.rejected(id, u, rj.cause, rj.why):
 	default:
-		// Nothing to send. Release at once after RAI (TS 24.301 §6.6.4
-		// release assistance: no further data, or only the one expected
-		// downlink, which has now arrived), or after a TAU without the active
-		// flag (TS 23.401 §5.3.3.1); otherwise the RRC inactivity timer runs.
-		if (u.flags&fRAI != 0 && n.sc.RRC.HonourRAI && u.await == 0) || u.purpose == pTAU ||
-			(n.live != nil && n.live.devs[id].offing) {
-			n.release(id, u)
+		n.failEncoded(err)
+	}
+}
+
+// sendUplink runs the leg that carries the oldest pending report.
+func (n *Network) sendUplink(id int32, u *ue, g *group) {
+	now := n.eng.Now()
+	over := upDataOverhead
+	if g.cp {
+		over = cpDataOverhead
+		if u.flags&fFirstUL != 0 {
+			over += n.sig.Size(epc.ControlPlaneServiceRequest) // it rides in Msg5
+		}
+	}
+	size := g.cfg.Report.UplinkBytes + over
+	var pdu []byte
+	if g.cp { // user-plane data takes S1-U, not NAS
+		var err error
+		if size, pdu, err = n.signal.uplink(n, id, u, g.cfg.Report.UplinkBytes, size); err != nil {
+			if errors.Is(err, errReattach) {
+				n.reattach(id, u)
+				return
+			}
+			n.failEncoded(err)
 			return
 		}
-		n.setMode(u, mTail, now)
-		u.tInact = n.eng.After(n.inact, n, kInactivity, id)
 	}
+	n.countNAS(id, u, g.cp, true, size, pdu, now)
+	n.runLeg(id, u, legULData, true, size, now)
+}
+
+// sendDownlink runs the leg that delivers the oldest held downlink packet.
+func (n *Network) sendDownlink(id int32, u *ue, g *group) {
+	now := n.eng.Now()
+	size := g.cfg.Report.ReplyBytes + dlDataOverhead
+	var pdu []byte
+	if g.cp {
+		var err error
+		if size, pdu, err = n.signal.downlink(n, id, u, g.cfg.Report.ReplyBytes, size); err != nil {
+			var d *droppedError
+			if errors.As(err, &d) {
+				// The core gave it up: counted, and the connection goes on.
+				g.stats.dropMT("core-"+d.cause, 1)
+				n.obs.downlinkLost(id, device.DropMTExpired, 1)
+				n.step(id, u, device.Input{Kind: device.InDownlinkDropped})
+				return
+			}
+			n.failEncoded(err)
+			return
+		}
+	}
+	n.countNAS(id, u, g.cp, false, size, pdu, now)
+	n.runLeg(id, u, legDLData, false, size, now)
 }
 
 // reattach: the core rejected the device's service request or TAU with
@@ -195,17 +163,14 @@ func (n *Network) advance(id int32, u *ue) {
 // this connection, then sends what it has (TS 24.301 §5.6.1.5, §5.5.3.2.5).
 // A report waiting is sent once, after the attach: nothing is counted twice.
 func (n *Network) reattach(id int32, u *ue) {
-	u.flags &^= fRegistered
-	if n.live != nil {
-		n.live.h.Deregistered(id, "rejected: UE identity cannot be derived by the network", 9)
-	}
-	u.purpose, u.step = pAttach, 0
+	n.step(id, u, device.Input{Kind: device.InDeregistered})
+	u.step = 0
 	n.advance(id, u)
 }
 
 // runLeg transmits one message and schedules the end of the leg.
 func (n *Network) runLeg(id int32, u *ue, kind uint8, up bool, bytes int, now sim.Time) {
-	n.setMode(u, mActive, now)
+	n.setMode(id, u, device.ModeActive)
 	u.legKind = kind
 	var end int64
 	if n.lte {
@@ -217,11 +182,11 @@ func (n *Network) runLeg(id int32, u *ue, kind uint8, up bool, bytes int, now si
 			c := &n.cells[u.cell]
 			dt := n.dciTime(n.dlSNR(u), ce.rmax)
 			_, dci := c.dl.Reserve(int64(now), 1, dt)
-			n.spend(u, device.Rx, dt, n.groups[u.group].prof.ReceiveMW)
+			n.spend(id, u, device.Rx, dt, n.groups[u.group].prof.ReceiveMW)
 			// NPUSCH starts at least 8 subframes after its grant (TS 36.213 §16.5.1).
-			end, _ = n.ulTransmit(u, u.cell, bytes, dci+int64(8*time.Millisecond), ce.puschReps, true)
+			end, _ = n.ulTransmit(id, u, u.cell, bytes, dci+int64(8*time.Millisecond), ce.puschReps, true)
 		} else {
-			end, _ = n.dlTransmit(u, bytes, int64(now), ce.pdschReps, true)
+			end, _ = n.dlTransmit(id, u, bytes, int64(now), ce.pdschReps, true)
 		}
 	}
 	if up {
@@ -230,47 +195,21 @@ func (n *Network) runLeg(id int32, u *ue, kind uint8, up bool, bytes int, now si
 	u.tmr = n.eng.At(sim.Time(end), sim.Normal, n, kLegEnd, id)
 }
 
-// onLegEnd completes the leg's effect: a delivered report or downlink packet.
+// onLegEnd completes the leg: a report sent or a downlink packet delivered
+// goes to the device, which decides what follows.
 func (n *Network) onLegEnd(id int32, u *ue) {
-	now := n.eng.Now()
-	g := n.groups[u.group]
 	switch u.legKind {
 	case legULData:
-		if len(u.pend) > 0 {
-			t0 := u.pend[0]
-			u.pend = popFront(u.pend)
-			if n.live != nil {
-				switch n.liveSent(id) {
-				case nas.DDXNoFurtherData:
-					u.flags |= fRAI
-				case nas.DDXSingleDownlink:
-					u.flags |= fRAI
-					u.await++
-				}
-			}
-			// The report reaches the server one core transit later.
-			g.stats.delivered++
-			g.stats.latency = append(g.stats.latency, float32(float64(now+sim.Time(n.sigDelay)-t0)/1e6))
-			if rp := g.cfg.Report.ReplyProbability; rp > 0 && u.rng.Float64() < rp {
-				u.await++
-				n.eng.After(2*n.sigDelay+n.srvDelay, n, kReply, id)
-			}
+		rai := device.RAINone
+		if len(u.dev.Pend) > 0 {
+			rai = n.obs.sent(id)
 		}
-		if len(u.pend) == 0 && g.cfg.RAI && n.live == nil {
-			u.flags |= fRAI
-		}
+		n.step(id, u, device.Input{Kind: device.InUplinkSent, RAI: rai})
 	case legDLData:
-		if len(u.dlq) > 0 {
-			t0 := u.dlq[0]
-			u.dlq = popFront(u.dlq)
-			if n.live != nil {
-				n.liveReceived(id)
-			}
-			g.stats.mtOK++
-			g.stats.mtLatency = append(g.stats.mtLatency, float32(float64(now-t0)/1e6))
-		}
+		n.step(id, u, device.Input{Kind: device.InDownlinkReceived})
+	default:
+		n.advance(id, u)
 	}
-	n.advance(id, u)
 }
 
 func b2i(b bool) int {
@@ -284,7 +223,7 @@ func b2i(b bool) int {
 // uplink, with link adaptation and, for data, HARQ retransmissions; it books
 // the energy and the interference to neighbour cells, and returns the end
 // time and the BLER of the first transmission.
-func (n *Network) ulTransmit(u *ue, cellID int32, bytes int, earliest int64, maxReps int, harq bool) (int64, float64) {
+func (n *Network) ulTransmit(id int32, u *ue, cellID int32, bytes int, earliest int64, maxReps int, harq bool) (int64, float64) {
 	r := &n.sc.Radio
 	c := &n.cells[cellID]
 	iot := c.iotDb(int64(n.eng.Now()), n.noise15)
@@ -308,7 +247,7 @@ func (n *Network) ulTransmit(u *ue, cellID int32, bytes int, earliest int64, max
 			var s int64
 			s, end = c.ul.Reserve(end, t.Tones, t.Airtime)
 			_ = s
-			n.spend(u, device.Tx, t.Airtime, g.prof.TxMW(pw))
+			n.spend(id, u, device.Tx, t.Airtime, g.prof.TxMW(pw))
 			if r.NeighbourInterference {
 				for j := 0; j < 2; j++ {
 					if nb := u.nb[j]; nb >= 0 && nb != cellID {
@@ -326,7 +265,7 @@ func (n *Network) ulTransmit(u *ue, cellID int32, bytes int, earliest int64, max
 
 // dlTransmit places an NPDCCH + NPDSCH transmission on the serving cell's
 // downlink and books the receive energy.
-func (n *Network) dlTransmit(u *ue, bytes int, earliest int64, maxReps int, harq bool) (int64, float64) {
+func (n *Network) dlTransmit(id int32, u *ue, bytes int, earliest int64, maxReps int, harq bool) (int64, float64) {
 	r := &n.sc.Radio
 	c := &n.cells[u.cell]
 	ce := &n.ce[u.att.CE]
@@ -350,7 +289,7 @@ func (n *Network) dlTransmit(u *ue, bytes int, earliest int64, maxReps int, harq
 			_, e := c.dl.Reserve(end, 1, dci)
 			// NPDSCH starts at least 5 subframes after the DCI (TS 36.213 §16.4.1).
 			_, end = c.dl.Reserve(e+int64(4*time.Millisecond), 1, t.Airtime)
-			n.spend(u, device.Rx, dci+t.Airtime, g.prof.ReceiveMW)
+			n.spend(id, u, device.Rx, dci+t.Airtime, g.prof.ReceiveMW)
 		}
 	}
 	return end, bler
@@ -383,8 +322,7 @@ func (c *cell) addInterference(t int64, mw float64, d time.Duration) {
 	c.iLin += mw * float64(d) / float64(iotTau)
 }
 
-// popFront removes the first element in place, keeping the slice's capacity
-// so a device's queue allocates once, not once per report.
+// popFront removes the first element in place, keeping the slice's capacity.
 func popFront[T any](s []T) []T {
 	copy(s, s[1:])
 	return s[:len(s)-1]

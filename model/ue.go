@@ -8,155 +8,192 @@ import (
 	"github.com/nbsim/nbsim/sim"
 )
 
-// mode is where a device is in its life cycle; each maps to a power state.
-type mode uint8
-
+// Radio flags of a device (its life-cycle flags are device.Flags).
 const (
-	mOff    mode = iota // not powered on yet
-	mPSM                // registered, in power saving mode
-	mIdle               // RRC idle, paging occasions at the granted (e)DRX
-	mRAWait             // waking up / waiting for an NPRACH occasion or backoff
-	mRAMon              // monitoring NPDCCH during the RAR window / contention resolution
-	mActive             // RRC connected, a procedure leg under way
-	mTail               // RRC connected, nothing to do: inactivity timer (and C-DRX)
+	fCollided uint8 = 1 << iota // current Msg3 shares its grant with other devices
+	fWinner                     // ... but wins by capture
+	fPaging                     // a paging occasion is scheduled
+	fFirstUL                    // next uplink leg is Msg5 (carries the NAS message of the access)
 )
 
-// purpose is why a device accesses the network.
-type purpose uint8
-
-const (
-	pNone   purpose = iota
-	pAttach         // initial attach (TS 24.301 §5.5.1)
-	pData           // mobile-originated report
-	pTAU            // periodic tracking area update (TS 24.301 §5.5.3)
-	pMT             // answer to paging for mobile-terminated data
-)
-
-// device flags
-const (
-	fOutOfCoverage uint16 = 1 << iota
-	fRegistered
-	fInAccess  // an access procedure (sync, RA) is under way
-	fConnected // RRC connected
-	fCollided  // current Msg3 shares its grant with other devices
-	fWinner    // ... but wins by capture
-	fRAI       // release assistance sent with the last uplink packet
-	fPaging    // a paging occasion is scheduled
-	fFirstUL   // next uplink leg is Msg5 (carries the NAS message of the access)
-	fTAUArmed  // a kTAU event is pending (it may be stale: see onTAU)
-)
-
-// ue is one device's state. Kept small: a million of them must fit.
+// ue is one device: its life cycle (device.UE, the state machine the model
+// feeds and whose effects it carries out) and what the model keeps of its
+// radio link, random access and connection. Kept small: a million of them
+// must fit.
 type ue struct {
-	rng      sim.Stream
-	energy   float64  // radio energy so far, mJ
-	since    sim.Time // start of the interval not yet accounted
-	excl     int64    // tx/rx time inside that interval already accounted (ns)
-	tailAt   sim.Time // when the current tail began
-	raStart  sim.Time // access trigger time
-	attachAt sim.Time // first attempt of the attach under way (0: none)
-	crDead   sim.Time // contention resolution deadline
-	tmr      sim.Timer
-	tInact   sim.Timer
-	tPSM     sim.Timer
-	tauDue   sim.Time   // when T3412 expires; 0 while it is stopped
-	nextRep  sim.Time   // when the next periodic report is due (Forever: none)
-	pend     []sim.Time // generation times of reports waiting to be sent
-	dlq      []sim.Time // arrival times of downlink packets waiting for the device
-	msgBLER  float32
-	cl       float32    // coupling loss to the serving cell, dB
-	nbcl     [2]float32 // coupling loss to the two strongest other cells
-	nb       [2]int32
-	cell     int32
-	flags    uint16
-	group    uint16
-	att      mac.Attempt
-	mode     mode
-	ceBase   uint8 // CE level from RSRP
-	purpose  purpose
-	step     uint8 // leg index within the access purpose's entry legs
-	harq     uint8
-	await    uint8 // replies the server will send
-	attachN  uint8 // failed attach attempts in a row
-	legKind  uint8
+	dev     device.UE
+	rng     sim.Stream
+	raStart sim.Time // access trigger time
+	crDead  sim.Time // contention resolution deadline
+	tmr     sim.Timer
+	tInact  sim.Timer
+	tPSM    sim.Timer
+	msgBLER float32
+	cl      float32    // coupling loss to the serving cell, dB
+	nbcl    [2]float32 // coupling loss to the two strongest other cells
+	nb      [2]int32
+	cell    int32
+	group   uint16
+	att     mac.Attempt
+	flags   uint8
+	ceBase  uint8 // CE level from RSRP
+	step    uint8 // leg index within the access purpose's entry legs
+	harq    uint8
+	legKind uint8
 }
 
-// power returns the mode's average power (mJ/s) for the device's group.
-func (n *Network) power(u *ue, m mode) float64 {
-	g := n.groups[u.group]
-	switch m {
-	case mPSM:
-		return g.prof.PSMMW
-	case mIdle:
-		return g.idleMW
-	case mRAWait:
-		return g.prof.IdleSleepMW
-	case mRAMon, mActive, mTail:
-		return g.prof.ConnectedMonitorMW
+// Access purposes, by their device names.
+const (
+	pAttach = device.PurposeAttach
+	pData   = device.PurposeData
+	pTAU    = device.PurposeTAU
+	pMT     = device.PurposeMT
+)
+
+// step gives device id one input and carries out its effects, in order.
+// Carrying out an effect may step the device again (a release starts the
+// next access): each depth has its own effect buffer.
+func (n *Network) step(id int32, u *ue, in device.Input) {
+	d := n.depth
+	if d == len(n.fx) {
+		n.fx = append(n.fx, make([]device.Effect, 0, 16))
 	}
-	return 0
+	n.depth++
+	g := n.groups[u.group]
+	fx := u.dev.Step(n.eng.Now(), in, &g.dc, n.fx[d][:0])
+	n.fx[d] = fx
+	n.apply(id, u, g, fx)
+	n.depth--
 }
 
-// account books the energy of the interval since the last accounting.
-func (n *Network) account(u *ue, now sim.Time) {
-	dt := int64(now-u.since) - u.excl
-	u.since, u.excl = now, 0
-	if dt <= 0 {
-		return
+// apply carries out effects of device id.
+func (n *Network) apply(id int32, u *ue, g *group, fx []device.Effect) {
+	for i := range fx {
+		n.exec(id, u, g, &fx[i])
 	}
-	g := n.groups[u.group]
+}
+
+// exec carries out one effect of device id. Every device.EffectKind is
+// handled; an unknown one is a programming error (see TestEveryEffectHandled).
+func (n *Network) exec(id int32, u *ue, g *group, e *device.Effect) {
+	now := n.eng.Now()
 	s := &g.stats
-	switch u.mode {
-	case mTail:
-		// Monitoring for drx-InactivityTimer, then C-DRX (TS 36.321 §5.7).
-		mon := dt
-		if n.cdrx {
-			left := int64(n.drxInact) - int64(now-sim.Time(dt)-u.tailAt)
-			if left < 0 {
-				left = 0
-			}
-			if mon > left {
-				mon = left
-			}
+	switch e.Kind {
+	case device.EffEnergy:
+		s.stateNS[e.State] += e.NS
+		s.stateMJ[e.State] += e.MJ
+	case device.EffMode:
+		// The mode is the device's; its energy came as EffEnergy.
+	case device.EffArm:
+		switch e.Timer {
+		case device.T3324:
+			u.tPSM = n.eng.At(e.At, sim.Normal, n, kPSM, id)
+		case device.T3412:
+			n.eng.At(e.At, sim.Normal, n, kTAU, id) // lazy: never cancelled (see device.UE.ArmTAU)
+		case device.TimerRetry:
+			u.tmr = n.eng.At(e.At, sim.Normal, n, kRetryAttach, id)
+		case device.TimerInactivity:
+			u.tInact = n.eng.At(e.At, sim.Normal, n, kInactivity, id)
+		default:
+			panic("model: device armed timer " + e.Timer.String())
 		}
-		cd := dt - mon
-		em := g.prof.ConnectedMonitorMW * float64(mon) / 1e9
-		ec := g.cdrxMW * float64(cd) / 1e9
-		u.energy += em + ec
-		s.stateNS[device.Connected] += mon
-		s.stateMJ[device.Connected] += em
-		s.stateNS[device.CDRX] += cd
-		s.stateMJ[device.CDRX] += ec
+	case device.EffCancel:
+		switch e.Timer {
+		case device.T3324:
+			n.eng.Cancel(u.tPSM)
+		case device.TimerRetry:
+			n.eng.Cancel(u.tmr)
+		case device.TimerInactivity:
+			n.eng.Cancel(u.tInact)
+		case device.T3412:
+			// lazy: the pending expiry finds the deadline moved
+		default:
+			panic("model: device cancelled timer " + e.Timer.String())
+		}
+	case device.EffAccess:
+		if !e.Sync {
+			n.beginRA(id, u)
+			return
+		}
+		// Wake-up synchronisation before the random access.
+		d := syncTime[min(int(u.ceBase), 2)]
+		if n.lte {
+			d = 0
+		}
+		n.spend(id, u, device.Rx, d, g.prof.ReceiveMW)
+		u.tmr = n.eng.After(d, n, kSynced, id)
+	case device.EffContinue:
+		n.advance(id, u)
+	case device.EffSendUplink:
+		n.sendUplink(id, u, g)
+	case device.EffSendDownlink:
+		n.sendDownlink(id, u, g)
+	case device.EffRelease:
+		n.release(id, u, e.ByENB)
+	case device.EffPage:
+		n.page(id, u, now)
+	case device.EffPageAnswered:
+		s.pages++
+	case device.EffDrop:
+		switch e.Cause {
+		case device.DropBufferFull, device.DropOutOfCoverage, device.DropAccessFailure:
+			s.dropped += int64(e.N)
+			s.drop(e.Cause.String(), int64(e.N))
+		}
+		n.obs.lost(id, e.Cause, e.N, e.Attach)
+	case device.EffDropDownlink:
+		s.dropMT(e.Cause.String(), int64(e.N))
+		n.obs.downlinkLost(id, e.Cause, e.N)
+	case device.EffDelivered:
+		// The report reaches the server one core transit later.
+		s.delivered++
+		s.latency = append(s.latency, float32(float64(now+sim.Time(n.sigDelay)-e.At)/1e6))
+		if rp := g.cfg.Report.ReplyProbability; rp > 0 && u.rng.Float64() < rp {
+			n.step(id, u, device.Input{Kind: device.InReplyExpected})
+			n.eng.After(2*n.sigDelay+n.srvDelay, n, kReply, id)
+		}
+	case device.EffReceived:
+		n.obs.received(id)
+		s.mtOK++
+		s.mtLatency = append(s.mtLatency, float32(float64(now-e.At)/1e6))
+	case device.EffAccepted:
+		if e.Purpose == pAttach {
+			s.attaches++
+			if e.At != 0 {
+				s.attachTimes = append(s.attachTimes, float32(float64(now-(e.At-1))/1e6))
+			}
+		} else {
+			s.taus++
+		}
+		n.obs.registered(id)
+	case device.EffDeregistered:
+		n.obs.deregistered(id)
+	case device.EffConnection:
+		if e.Up {
+			n.tot.connected++
+		} else {
+			n.tot.connected--
+			n.signal.released(id, now)
+		}
+		n.obs.connection(id, e.Up)
+	case device.EffPowerSaving:
+		n.obs.powerSaving(id, e.Up)
+	case device.EffDetach:
+		n.signal.detach(n, id)
+	case device.EffPoweredOff:
+		u.flags &^= fPaging
+		n.obs.poweredOff(id)
 	default:
-		p := n.power(u, u.mode)
-		e := p * float64(dt) / 1e9
-		u.energy += e
-		st := modeState[u.mode]
-		s.stateNS[st] += dt
-		s.stateMJ[st] += e
+		panic("model: unhandled device effect " + e.Kind.String())
 	}
-}
-
-var modeState = [...]device.State{
-	mOff: device.Off, mPSM: device.PSM, mIdle: device.Idle, mRAWait: device.Idle,
-	mRAMon: device.Connected, mActive: device.Connected, mTail: device.Connected,
-}
-
-// setMode accounts the past interval and enters m.
-func (n *Network) setMode(u *ue, m mode, now sim.Time) {
-	n.account(u, now)
-	if m == mTail && u.mode != mTail {
-		u.tailAt = now
-	}
-	u.mode = m
 }
 
 // spend books an active interval (transmit or receive) of d at power mw.
-func (n *Network) spend(u *ue, st device.State, d time.Duration, mw float64) {
-	e := mw * d.Seconds()
-	u.energy += e
-	u.excl += int64(d)
-	s := &n.groups[u.group].stats
-	s.stateNS[st] += int64(d)
-	s.stateMJ[st] += e
+func (n *Network) spend(id int32, u *ue, st device.State, d time.Duration, mw float64) {
+	n.step(id, u, device.Input{Kind: device.InActive, State: st, Dur: d, MW: mw})
+}
+
+// setMode moves device id to mode m (a step of its access procedure).
+func (n *Network) setMode(id int32, u *ue, m device.Mode) {
+	n.step(id, u, device.Input{Kind: device.InRadio, Mode: m})
 }

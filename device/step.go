@@ -1,0 +1,697 @@
+package device
+
+import (
+	"time"
+
+	"github.com/nbsim/nbsim/sim"
+)
+
+// InputKind names what happened to a device.
+type InputKind uint8
+
+const (
+	InNone InputKind = iota
+	// InPowerOn: switched on (scenario power-on, AT+CFUN=1): attach.
+	InPowerOn
+	// InPowerOff: switched off (AT+CFUN=0): at once if idle or asleep,
+	// else when the connection ends (a DETACH REQUEST first if registered).
+	InPowerOff
+	// InReport: the application has a report to send.
+	InReport
+	// InNextReport: the next periodic report is due at At (sim.Forever:
+	// none). It lets T3412 stay unarmed when a report comes first.
+	InNextReport
+	// InDownlink: downlink data for the device reached the core.
+	InDownlink
+	// InReplyExpected: the server will answer the report just sent.
+	InReplyExpected
+	// InReplyArrived: the awaited answer reached the core (or the device).
+	InReplyArrived
+	// InTimer: Timer expired.
+	InTimer
+	// InPaged: a paging occasion with a page for the device.
+	InPaged
+	// InActive: a transmit or receive interval of Dur at MW (State Tx or
+	// Rx), booked on top of the mode's power.
+	InActive
+	// InRadio: the access procedure moved the device to Mode (RA wait,
+	// RA monitor, active leg).
+	InRadio
+	// InAccessOK: contention resolution succeeded: RRC connected.
+	InAccessOK
+	// InAccessFailed: the random-access procedure gave up.
+	InAccessFailed
+	// InAccepted: the purpose's NAS procedure completed (ATTACH ACCEPT,
+	// TRACKING AREA UPDATE ACCEPT with the granted timers: see Config).
+	InAccepted
+	// InNotRegistered: nothing can be sent before registration: attach in
+	// this connection.
+	InNotRegistered
+	// InDeregistered: the core lost the device (SERVICE REJECT or TAU
+	// REJECT #9/#10, TS 24.301 §5.6.1.5): attach again in this connection.
+	InDeregistered
+	// InNext: the connection can take its next leg: send a report,
+	// deliver held downlink, or decide on release.
+	InNext
+	// InUplinkSent: the oldest report went out, with the release
+	// assistance RAI the application gave it (live).
+	InUplinkSent
+	// InDownlinkReceived: the oldest held downlink packet was delivered.
+	InDownlinkReceived
+	// InDownlinkDropped: the core dropped the oldest held packet.
+	InDownlinkDropped
+	// InReleased: RRC connection released.
+	InReleased
+	// InCoverage: the coupling loss crossed the maximum (Out: no cell).
+	InCoverage
+	// InHold: a NAS procedure gets no answer: stay connected, idle.
+	InHold
+	// InAbandon: the NAS procedure failed (Cause): the pending reports are
+	// lost; Attach says whether it was an attach.
+	InAbandon
+	// InRetryLater: after a failed attach, T3411 before the next attempt
+	// (unless switched off).
+	InRetryLater
+	// InRejected: ATTACH REJECT: no retry until powered on again.
+	InRejected
+	// InFlush: book the energy up to now (before a power setting changes).
+	InFlush
+	// InTAU: a registered device renegotiates its timers now (TS 24.301
+	// §5.5.3.2.2: a TAU when the UE's PSM or eDRX wishes change).
+	InTAU
+	numInputs
+)
+
+var inputNames = [...]string{"none", "power-on", "power-off", "report", "next-report", "downlink",
+	"reply-expected", "reply-arrived", "timer", "paged", "active", "radio", "access-ok", "access-failed",
+	"accepted", "not-registered", "deregistered", "next", "uplink-sent", "downlink-received",
+	"downlink-dropped", "released", "coverage", "hold", "abandon", "retry-later", "rejected", "flush", "tau"}
+
+func (k InputKind) String() string {
+	if int(k) < len(inputNames) {
+		return inputNames[k]
+	}
+	return "input?"
+}
+
+// RAIValue is the release assistance an application gives a packet
+// (TS 24.301 §9.9.4.25: no information, no further data, only a single
+// downlink expected).
+type RAIValue uint8
+
+const (
+	RAINone RAIValue = iota
+	RAINoFurther
+	RAISingleDownlink
+)
+
+// Input is one thing that happened to a device. Only the fields of its
+// Kind are read.
+type Input struct {
+	Kind   InputKind
+	Timer  Timer     // InTimer
+	Mode   Mode      // InRadio
+	State  State     // InActive: Tx or Rx
+	RAI    RAIValue  // InUplinkSent
+	Out    bool      // InCoverage
+	Busy   bool      // InCoverage: a timer of the device (an attach retry) is running
+	Attach bool      // InAbandon
+	Cause  DropCause // InAbandon
+	At     sim.Time  // InNextReport
+	Dur    time.Duration
+	MW     float64 // InActive
+}
+
+// DropCause is why reports or downlink packets were dropped.
+type DropCause uint8
+
+const (
+	DropNone            DropCause = iota
+	DropBufferFull                // the device's report buffer was full (MaxPending)
+	DropOutOfCoverage             // no cell to send on
+	DropAccessFailure             // the random-access procedure gave up
+	DropCoreUnreachable           // the core did not answer (live)
+	DropAttachRejected            // the attach was rejected (live)
+	DropPoweredOff                // switched off with reports pending (live)
+	DropMTBufferFull              // the core's buffer for the device was full
+	DropMTExpired                 // held longer than the core's buffer time
+	numDropCauses
+)
+
+var dropNames = [...]string{"none", "ue_buffer_full", "out_of_coverage", "access_failure",
+	"core-unreachable", "attach-rejected", "powered-off", "mt_buffer_full", "mt_buffer_expired"}
+
+// String is the cause's name in results.json (drops_by_cause) and to a
+// live driver.
+func (c DropCause) String() string {
+	if int(c) < len(dropNames) {
+		return dropNames[c]
+	}
+	return "cause?"
+}
+
+// EffectKind names what a device asks its executor to do. The set is
+// closed: an executor handles every kind (see AllEffectKinds) or fails.
+type EffectKind uint8
+
+const (
+	EffNone EffectKind = iota
+	// EffEnergy: book NS nanoseconds and MJ millijoules in State.
+	EffEnergy
+	// EffMode: the device is now in Mode (its power state changed).
+	EffMode
+	// EffArm: start Timer to expire at At.
+	EffArm
+	// EffCancel: stop Timer.
+	EffCancel
+	// EffAccess: start an access for Purpose; Sync: wake-up
+	// synchronisation first (from PSM or power-on, TS 36.304 §5.2).
+	EffAccess
+	// EffContinue: the connection has work: run its next leg.
+	EffContinue
+	// EffSendUplink: send the oldest report (Purpose is now data).
+	EffSendUplink
+	// EffSendDownlink: deliver the oldest held downlink packet.
+	EffSendDownlink
+	// EffRelease: release the RRC connection; ByENB: the eNodeB asks
+	// (inactivity) rather than the MME (RAI, TAU).
+	EffRelease
+	// EffPage: page the device in its next paging occasion.
+	EffPage
+	// EffPageAnswered: the device answers a page (an access follows).
+	EffPageAnswered
+	// EffDrop: N reports dropped for Cause; Attach: the access lost was an attach.
+	EffDrop
+	// EffDropDownlink: N held downlink packets dropped for Cause.
+	EffDropDownlink
+	// EffDelivered: a report generated at At was sent.
+	EffDelivered
+	// EffReceived: a downlink packet that arrived at At was delivered.
+	EffReceived
+	// EffAccepted: the Purpose's NAS procedure completed; At: when the
+	// attach began (+1; 0 unless Purpose is attach).
+	EffAccepted
+	// EffDeregistered: the network dropped the registration.
+	EffDeregistered
+	// EffConnection: the RRC connection came up (Up) or went down.
+	EffConnection
+	// EffPowerSaving: the device entered (Up) or left PSM.
+	EffPowerSaving
+	// EffDetach: send DETACH REQUEST (switch off) to the core.
+	EffDetach
+	// EffPoweredOff: the device is off.
+	EffPoweredOff
+	numEffects
+)
+
+var effectNames = [...]string{"none", "energy", "mode", "arm", "cancel", "access", "continue",
+	"send-uplink", "send-downlink", "release", "page", "page-answered", "drop", "drop-downlink",
+	"delivered", "received", "accepted", "deregistered", "connection", "power-saving", "detach",
+	"powered-off"}
+
+func (k EffectKind) String() string {
+	if int(k) < len(effectNames) {
+		return effectNames[k]
+	}
+	return "effect?"
+}
+
+// AllEffectKinds lists every effect kind: an executor's test feeds each.
+func AllEffectKinds() []EffectKind {
+	out := make([]EffectKind, 0, numEffects-1)
+	for k := EffNone + 1; k < numEffects; k++ {
+		out = append(out, k)
+	}
+	return out
+}
+
+// Effect is one thing a device asks its executor to do. It is a value (a
+// kind and the fields of that kind), not an interface: a device makes
+// several per event and a million devices run, so effects must not
+// allocate; the kind set is closed by the EffectKind constants.
+type Effect struct {
+	Kind    EffectKind
+	Timer   Timer     // EffArm, EffCancel
+	Mode    Mode      // EffMode
+	State   State     // EffEnergy
+	Purpose Purpose   // EffAccess, EffAccepted
+	Cause   DropCause // EffDrop, EffDropDownlink
+	Up      bool      // EffConnection, EffPowerSaving
+	Sync    bool      // EffAccess
+	ByENB   bool      // EffRelease
+	Attach  bool      // EffDrop
+	N       int32     // EffDrop, EffDropDownlink
+	At      sim.Time  // EffArm, EffDelivered, EffReceived, EffAccepted
+	NS      int64     // EffEnergy
+	MJ      float64   // EffEnergy
+}
+
+// Step applies one input at time now and appends the device's effects to
+// out, in the order the executor must carry them out.
+func (d *UE) Step(now sim.Time, in Input, c *Config, out []Effect) []Effect {
+	switch in.Kind {
+	case InPowerOn:
+		if d.Flags&PoweredOff == 0 {
+			d.Flags &^= Offing
+			if d.Flags&Rejected != 0 && d.Flags&(Registered|InAccess|RRCConnected) == 0 {
+				// Rejected and not retrying: asked again, it attaches again.
+				d.Flags &^= Rejected
+				out = d.startAccess(now, PurposeAttach, c, out)
+			}
+			return out
+		}
+		d.Flags &^= PoweredOff | Offing | Rejected
+		out = d.book(now, c, out)
+		out = d.startAccess(now, PurposeAttach, c, out)
+	case InPowerOff:
+		if d.Flags&PoweredOff != 0 {
+			return append(out, Effect{Kind: EffPoweredOff})
+		}
+		d.Flags |= Offing
+		if d.Mode == ModeTail && d.Flags&RRCConnected != 0 {
+			// Connected with nothing to do: the DETACH REQUEST goes now
+			// and the connection is released, not left to the inactivity timer.
+			out = append(out, Effect{Kind: EffCancel, Timer: TimerInactivity},
+				Effect{Kind: EffRelease, ByENB: d.ReleasedByENB()})
+			return out
+		}
+		out = d.maybeOff(now, c, out)
+	case InReport:
+		out = d.report(now, c, out)
+	case InNextReport:
+		d.NextRep = in.At
+	case InDownlink:
+		out = d.downlink(now, c, out)
+	case InReplyExpected:
+		d.Await++
+	case InReplyArrived:
+		if d.Await > 0 {
+			d.Await--
+		}
+	case InTimer:
+		out = d.timer(now, in.Timer, c, out)
+	case InPaged:
+		if d.Mode == ModeIdle && len(d.DLQ) > 0 {
+			out = append(out, Effect{Kind: EffPageAnswered})
+			out = d.startAccess(now, PurposeMT, c, out)
+		}
+	case InActive:
+		e := in.MW * in.Dur.Seconds()
+		d.Energy += e
+		d.excl += int64(in.Dur)
+		out = append(out, Effect{Kind: EffEnergy, State: in.State, NS: int64(in.Dur), MJ: e})
+	case InRadio:
+		out = d.setMode(now, in.Mode, c, out)
+	case InAccessOK:
+		d.Flags &^= InAccess
+		d.Flags |= RRCConnected
+		out = append(out, Effect{Kind: EffConnection, Up: true})
+		d.AttachN = 0
+		out = d.setMode(now, ModeActive, c, out)
+		out = append(out, Effect{Kind: EffContinue})
+	case InAccessFailed:
+		out = d.accessFailed(now, c, out)
+	case InAccepted:
+		switch d.Purpose {
+		case PurposeAttach:
+			d.Flags |= Registered
+			out = append(out, Effect{Kind: EffAccepted, Purpose: PurposeAttach, At: d.AttachAt})
+			d.AttachAt = 0
+		case PurposeTAU:
+			out = append(out, Effect{Kind: EffAccepted, Purpose: PurposeTAU})
+		}
+	case InNotRegistered:
+		d.Purpose = PurposeAttach
+	case InDeregistered:
+		d.Flags &^= Registered
+		out = append(out, Effect{Kind: EffDeregistered})
+		d.Purpose = PurposeAttach
+	case InNext:
+		out = d.next(now, c, out)
+	case InUplinkSent:
+		if len(d.Pend) > 0 {
+			t0 := d.Pend[0]
+			d.Pend = popFront(d.Pend)
+			switch in.RAI {
+			case RAINoFurther:
+				d.Flags |= RAI
+			case RAISingleDownlink:
+				d.Flags |= RAI
+				d.Await++
+			}
+			out = append(out, Effect{Kind: EffDelivered, At: t0})
+		}
+		if len(d.Pend) == 0 && c.AutoRAI {
+			d.Flags |= RAI
+		}
+		out = append(out, Effect{Kind: EffContinue})
+	case InDownlinkReceived:
+		if len(d.DLQ) > 0 {
+			t0 := d.DLQ[0]
+			d.DLQ = popFront(d.DLQ)
+			out = append(out, Effect{Kind: EffReceived, At: t0})
+		}
+		out = append(out, Effect{Kind: EffContinue})
+	case InDownlinkDropped:
+		if len(d.DLQ) > 0 {
+			d.DLQ = popFront(d.DLQ)
+		}
+		out = append(out, Effect{Kind: EffContinue})
+	case InReleased:
+		out = d.released(now, c, out)
+	case InCoverage:
+		was := d.Flags&OutOfCoverage != 0
+		d.Flags &^= OutOfCoverage
+		if in.Out {
+			d.Flags |= OutOfCoverage
+		}
+		// Back in coverage, a device that is on but found no cell for its
+		// attach (and has no retry timer running) finds the cell and attaches.
+		if was && !in.Out && !in.Busy && d.Flags&(PoweredOff|Offing|Rejected|Registered|InAccess|RRCConnected) == 0 {
+			out = d.startAccess(now, PurposeAttach, c, out)
+		}
+	case InHold:
+		out = d.setMode(now, ModeTail, c, out)
+	case InAbandon:
+		out = append(out, Effect{Kind: EffDrop, Cause: in.Cause, N: int32(len(d.Pend)), Attach: in.Attach})
+		d.Pend = d.Pend[:0]
+	case InRetryLater:
+		if d.Flags&PoweredOff == 0 {
+			out = append(out, Effect{Kind: EffArm, Timer: TimerRetry, At: now + sim.Time(T3411Default)})
+		}
+	case InRejected:
+		d.Flags |= Rejected
+		out = append(out, Effect{Kind: EffDrop, Cause: DropAttachRejected, N: int32(len(d.Pend))})
+		d.Pend = d.Pend[:0]
+	case InFlush:
+		out = d.book(now, c, out)
+	case InTAU:
+		if d.Flags&Registered != 0 && d.Flags&PoweredOff == 0 {
+			out = d.startAccess(now, PurposeTAU, c, out)
+		}
+	}
+	return out
+}
+
+// report queues a new report and starts what sends it.
+func (d *UE) report(now sim.Time, c *Config, out []Effect) []Effect {
+	if len(d.Pend) >= MaxPending {
+		d.Pend = popFront(d.Pend)
+		out = append(out, Effect{Kind: EffDrop, Cause: DropBufferFull, N: 1})
+	}
+	d.Pend = append(d.Pend, now)
+	switch {
+	case d.Flags&RRCConnected != 0:
+		if d.Mode == ModeTail {
+			out = append(out, Effect{Kind: EffContinue})
+		}
+	case d.Flags&InAccess != 0:
+		// joins the access under way
+	case d.Flags&Registered == 0 && d.Mode == ModeOff:
+		// not powered on yet: sent after attach
+	case d.Flags&Registered == 0:
+		out = d.startAccess(now, PurposeAttach, c, out)
+	default:
+		out = d.startAccess(now, PurposeData, c, out)
+	}
+	return out
+}
+
+// downlink takes downlink data arriving at the core for the device
+// (TS 23.401 §5.3.4.3 network-triggered service request; TS 23.682 §5.13
+// high-latency communication: held while the device sleeps).
+func (d *UE) downlink(now sim.Time, c *Config, out []Effect) []Effect {
+	if d.Flags&(RRCConnected|InAccess) == 0 && len(d.DLQ) >= c.BufferMax {
+		return append(out, Effect{Kind: EffDropDownlink, Cause: DropMTBufferFull, N: 1})
+	}
+	d.DLQ = append(d.DLQ, now)
+	switch {
+	case d.Flags&RRCConnected != 0:
+		if d.Mode == ModeTail {
+			out = append(out, Effect{Kind: EffContinue})
+		}
+	case d.Flags&InAccess != 0:
+	case d.Mode == ModeIdle:
+		out = append(out, Effect{Kind: EffPage})
+	}
+	// PSM / off: held until the device next connects.
+	return out
+}
+
+func (d *UE) timer(now sim.Time, t Timer, c *Config, out []Effect) []Effect {
+	switch t {
+	case T3324:
+		if d.Mode == ModeIdle {
+			out = d.setMode(now, ModePSM, c, out)
+			out = append(out, Effect{Kind: EffPowerSaving, Up: true})
+		}
+	case T3412:
+		d.Flags &^= TAUArmed
+		switch {
+		case d.TAUDue == 0 || d.Flags&Registered == 0:
+			// stopped
+		case now < d.TAUDue:
+			out = d.armTAU(d.TAUDue, out)
+		default:
+			d.TAUDue = 0
+			out = d.startAccess(now, PurposeTAU, c, out)
+		}
+	case TimerRetry:
+		if d.Flags&(PoweredOff|Rejected) != 0 {
+			break
+		}
+		if d.Flags&(Registered|InAccess|RRCConnected) == 0 {
+			out = d.startAccess(now, PurposeAttach, c, out)
+		}
+	case TimerInactivity:
+		out = append(out, Effect{Kind: EffRelease, ByENB: d.ReleasedByENB()})
+	}
+	return out
+}
+
+// startAccess begins an access for p unless one is under way or the device
+// is connected (then the new work joins the current connection).
+func (d *UE) startAccess(now sim.Time, p Purpose, c *Config, out []Effect) []Effect {
+	if d.Flags&(InAccess|RRCConnected) != 0 {
+		return out
+	}
+	if d.Flags&OutOfCoverage != 0 {
+		out = append(out, Effect{Kind: EffDrop, Cause: DropOutOfCoverage, N: int32(len(d.Pend)),
+			Attach: p == PurposeAttach && d.Flags&Registered == 0})
+		d.Pend = d.Pend[:0]
+		return out
+	}
+	d.Flags |= InAccess
+	d.Purpose = p
+	if p == PurposeAttach && d.AttachAt == 0 {
+		d.AttachAt = now + 1 // +1: time 0 is a valid start
+	}
+	out = append(out, Effect{Kind: EffCancel, Timer: T3324})
+	d.TAUDue = 0 // T3412 stops while connected (TS 24.301 §5.3.5)
+	sync := d.Mode == ModePSM || d.Mode == ModeOff
+	if d.Mode == ModePSM && d.Flags&Registered != 0 {
+		out = append(out, Effect{Kind: EffPowerSaving, Up: false})
+	}
+	out = d.setMode(now, ModeRAWait, c, out)
+	return append(out, Effect{Kind: EffAccess, Purpose: p, Sync: sync})
+}
+
+// accessFailed ends an access procedure unsuccessfully.
+func (d *UE) accessFailed(now sim.Time, c *Config, out []Effect) []Effect {
+	d.Flags &^= InAccess
+	out = append(out, Effect{Kind: EffDrop, Cause: DropAccessFailure, N: int32(len(d.Pend)),
+		Attach: d.Flags&Registered == 0})
+	d.Pend = d.Pend[:0]
+	if d.Flags&Offing != 0 {
+		return d.maybeOff(now, c, out)
+	}
+	if d.Flags&Registered == 0 {
+		// Attach attempt failed: T3411, after AttachAttemptMax attempts
+		// T3402 (TS 24.301 §5.5.1.2.6).
+		d.AttachN++
+		t := T3411Default
+		if d.AttachN >= AttachAttemptMax {
+			t, d.AttachN = T3402Default, 0
+		}
+		out = d.setMode(now, ModePSM, c, out)
+		return append(out, Effect{Kind: EffArm, Timer: TimerRetry, At: now + sim.Time(t)})
+	}
+	return d.toIdle(now, c, out)
+}
+
+// next decides the connection's next leg, or its end.
+func (d *UE) next(now sim.Time, c *Config, out []Effect) []Effect {
+	out = append(out, Effect{Kind: EffCancel, Timer: TimerInactivity})
+	switch {
+	case len(d.Pend) > 0:
+		d.Purpose = PurposeData
+		return append(out, Effect{Kind: EffSendUplink})
+	case len(d.DLQ) > 0:
+		if out = d.expireDL(now, c, out); len(d.DLQ) > 0 {
+			return append(out, Effect{Kind: EffSendDownlink})
+		}
+	}
+	// Nothing to send. Release at once after RAI (TS 24.301 §6.6.4 release
+	// assistance: no further data, or only the one expected downlink, which
+	// has now arrived), or after a TAU without the active flag (TS 23.401
+	// §5.3.3.1), or to switch off; otherwise the RRC inactivity timer runs.
+	if (d.Flags&RAI != 0 && c.HonourRAI && d.Await == 0) || d.Purpose == PurposeTAU || d.Flags&Offing != 0 {
+		return append(out, Effect{Kind: EffRelease, ByENB: d.ReleasedByENB()})
+	}
+	out = d.setMode(now, ModeTail, c, out)
+	return append(out, Effect{Kind: EffArm, Timer: TimerInactivity, At: now + sim.Time(c.Inactivity)})
+}
+
+// expireDL drops held downlink packets older than the core's buffer time.
+func (d *UE) expireDL(now sim.Time, c *Config, out []Effect) []Effect {
+	if c.BufferTime <= 0 {
+		return out
+	}
+	k := 0
+	for k < len(d.DLQ) && now-d.DLQ[k] > sim.Time(c.BufferTime) {
+		k++
+	}
+	if k > 0 {
+		d.DLQ = d.DLQ[:copy(d.DLQ, d.DLQ[k:])]
+		out = append(out, Effect{Kind: EffDropDownlink, Cause: DropMTExpired, N: int32(k)})
+	}
+	return out
+}
+
+// released: the RRC connection is gone.
+func (d *UE) released(now sim.Time, c *Config, out []Effect) []Effect {
+	d.Flags &^= RRCConnected | RAI
+	out = append(out, Effect{Kind: EffConnection, Up: false})
+	out = d.toIdle(now, c, out)
+	if d.Flags&Offing != 0 {
+		return d.maybeOff(now, c, out)
+	}
+	if len(d.Pend) > 0 {
+		out = d.startAccess(now, PurposeData, c, out)
+	}
+	return out
+}
+
+// toIdle enters RRC idle: T3324 (active time) runs, then PSM; T3412 runs
+// for the next periodic TAU (TS 24.301 §5.3.11, §5.3.5).
+func (d *UE) toIdle(now sim.Time, c *Config, out []Effect) []Effect {
+	out = d.setMode(now, ModeIdle, c, out)
+	out = append(out, Effect{Kind: EffCancel, Timer: T3324})
+	if c.PSM {
+		out = append(out, Effect{Kind: EffArm, Timer: T3324, At: now + sim.Time(c.T3324)})
+	}
+	if c.T3412 > 0 && d.Flags&Registered != 0 {
+		out = d.armTAU(now+sim.Time(c.T3412), out)
+	}
+	if len(d.DLQ) > 0 {
+		// Downlink data arrived during the release: page again.
+		out = append(out, Effect{Kind: EffPage})
+	}
+	return out
+}
+
+// ArmTAU sets T3412 to expire at due, as a registered device that was
+// attached before the run starts has it running (an executor's set-up).
+func (d *UE) ArmTAU(due sim.Time, out []Effect) []Effect { return d.armTAU(due, out) }
+
+// armTAU sets T3412 to expire at due. The timer is lazy: a device that
+// reports more often than T3412 would cancel and re-arm it at every
+// connection, so instead one expiry stays pending and re-arms itself when it
+// finds the deadline has moved (see timer).
+func (d *UE) armTAU(due sim.Time, out []Effect) []Effect {
+	d.TAUDue = due
+	// A report due first will restart T3412 anyway (its access stops the
+	// timer and the release re-arms it): no expiry needed until then.
+	if d.Flags&TAUArmed == 0 && due < d.NextRep {
+		d.Flags |= TAUArmed
+		out = append(out, Effect{Kind: EffArm, Timer: T3412, At: due})
+	}
+	return out
+}
+
+// maybeOff completes a pending switch-off if the device is not busy.
+func (d *UE) maybeOff(now sim.Time, c *Config, out []Effect) []Effect {
+	if d.Flags&Offing == 0 || d.Flags&(InAccess|RRCConnected) != 0 {
+		return out
+	}
+	out = append(out, Effect{Kind: EffCancel, Timer: TimerRetry}, Effect{Kind: EffCancel, Timer: TimerInactivity},
+		Effect{Kind: EffCancel, Timer: T3324})
+	if d.Flags&Registered != 0 {
+		out = append(out, Effect{Kind: EffDetach})
+	}
+	d.Flags &^= Registered | TAUArmed
+	d.TAUDue = 0
+	out = d.setMode(now, ModeOff, c, out)
+	d.Flags |= PoweredOff
+	d.Flags &^= Offing
+	out = append(out, Effect{Kind: EffDrop, Cause: DropPoweredOff, N: int32(len(d.Pend))})
+	d.Pend, d.DLQ = d.Pend[:0], d.DLQ[:0]
+	return append(out, Effect{Kind: EffPoweredOff})
+}
+
+// setMode books the past interval and enters m.
+func (d *UE) setMode(now sim.Time, m Mode, c *Config, out []Effect) []Effect {
+	out = d.book(now, c, out)
+	if m == ModeTail && d.Mode != ModeTail {
+		d.tailAt = now
+	}
+	if m != d.Mode {
+		d.Mode = m
+		out = append(out, Effect{Kind: EffMode, Mode: m})
+	}
+	return out
+}
+
+// power is mode m's average power (mW = mJ/s).
+func (c *Config) power(m Mode) float64 {
+	switch m {
+	case ModePSM:
+		return c.Power.PSM
+	case ModeIdle:
+		return c.Power.Idle
+	case ModeRAWait:
+		return c.Power.Sleep
+	case ModeRAMon, ModeActive, ModeTail:
+		return c.Power.Connected
+	}
+	return 0
+}
+
+// book books the energy of the interval since the last booking (the active
+// intervals inside it were booked already).
+func (d *UE) book(now sim.Time, c *Config, out []Effect) []Effect {
+	dt := int64(now-d.since) - d.excl
+	d.since, d.excl = now, 0
+	if dt <= 0 {
+		return out
+	}
+	if d.Mode == ModeTail {
+		// Monitoring for drx-InactivityTimer, then C-DRX (TS 36.321 §5.7).
+		mon := dt
+		if c.CDRX {
+			left := int64(c.DRXInactivity) - int64(now-sim.Time(dt)-d.tailAt)
+			if left < 0 {
+				left = 0
+			}
+			if mon > left {
+				mon = left
+			}
+		}
+		cd := dt - mon
+		em := c.Power.Connected * float64(mon) / 1e9
+		ec := c.Power.CDRX * float64(cd) / 1e9
+		d.Energy += em + ec
+		return append(out, Effect{Kind: EffEnergy, State: Connected, NS: mon, MJ: em},
+			Effect{Kind: EffEnergy, State: CDRX, NS: cd, MJ: ec})
+	}
+	e := c.power(d.Mode) * float64(dt) / 1e9
+	d.Energy += e
+	return append(out, Effect{Kind: EffEnergy, State: modeState[d.Mode], NS: dt, MJ: e})
+}
+
+// popFront removes the first element in place, keeping the slice's capacity
+// so a device's queue allocates once, not once per report.
+func popFront(s []sim.Time) []sim.Time {
+	copy(s, s[1:])
+	return s[:len(s)-1]
+}

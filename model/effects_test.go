@@ -1,0 +1,56 @@
+package model
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/nbsim/nbsim/device"
+	"github.com/nbsim/nbsim/scenarios"
+)
+
+// TestEveryEffectHandled feeds the executor every device effect kind: none
+// may reach its "unhandled" default (a new kind without a handler fails here).
+func TestEveryEffectHandled(t *testing.T) {
+	for _, k := range device.AllEffectKinds() {
+		sc, err := scenarios.Load("../testdata/small.yaml", nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		n, err := Build(sc, 1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		n.buildLegs()
+		u := &n.ues[0]
+		msg := func() (msg string) {
+			defer func() {
+				if r := recover(); r != nil {
+					msg = fmt.Sprint(r)
+				}
+			}()
+			n.exec(0, u, n.groups[u.group], &device.Effect{Kind: k, Timer: device.T3324, State: device.Idle})
+			return ""
+		}()
+		if strings.Contains(msg, "unhandled") {
+			t.Errorf("effect %v: %s", k, msg)
+		}
+	}
+	if s := device.EffectKind(200).String(); s != "effect?" {
+		t.Errorf("unknown kind named %q", s)
+	}
+}
+
+// TestDropCauseNames: the device's drop causes are results.json's names.
+func TestDropCauseNames(t *testing.T) {
+	for c, want := range map[device.DropCause]string{
+		device.DropBufferFull: CauseUEBufferFull, device.DropOutOfCoverage: CauseOutOfCoverage,
+		device.DropAccessFailure: CauseAccessFailure, device.DropMTBufferFull: CauseMTBufferFull,
+		device.DropMTExpired: CauseMTBufferExpiry, device.DropPoweredOff: CausePoweredOff,
+		device.DropCoreUnreachable: CauseCoreUnreachable, device.DropAttachRejected: CauseAttachRejected,
+	} {
+		if c.String() != want {
+			t.Errorf("%d: %q, results name %q", c, c.String(), want)
+		}
+	}
+}
