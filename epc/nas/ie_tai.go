@@ -3,65 +3,26 @@ package nas
 import (
 	"fmt"
 	"strings"
+
+	"github.com/nbsim/nbsim/gpp"
 )
 
-// PLMN is a PLMN identity as the three octets of TS 24.008 §10.5.1.13 /
-// TS 24.301 §9.9.3.32 code it: MCC digit 2|1, MNC digit 3|MCC digit 3,
-// MNC digit 2|1 (MNC digit 3 = 0xF for a two-digit MNC). It is kept as
-// octets so that every received value re-encodes unchanged.
-type PLMN [3]byte
+// PLMN is a PLMN identity (TS 24.008 §10.5.1.13, TS 24.301 §9.9.3.32):
+// the one definition in package gpp, shared with s1ap and security.
+type PLMN = gpp.PLMN
 
-// NewPLMN codes an MCC (3 digits) and MNC (2 or 3 digits).
+// NewPLMN codes an MCC (3 digits) and MNC (2 or 3 digits); its error
+// wraps ErrInvalidValue.
 func NewPLMN(mcc, mnc string) (PLMN, error) {
-	var p PLMN
-	if len(mcc) != 3 || (len(mnc) != 2 && len(mnc) != 3) || !allDigits(mcc) || !allDigits(mnc) {
-		return p, invalidf("PLMN %q/%q", mcc, mnc)
+	p, err := gpp.NewPLMN(mcc, mnc)
+	if err != nil {
+		return p, invalidf("%v", err)
 	}
-	d := func(s string, i int) byte { return s[i] - '0' }
-	p[0] = d(mcc, 1)<<4 | d(mcc, 0)
-	mnc3 := byte(0xf)
-	if len(mnc) == 3 {
-		mnc3 = d(mnc, 2)
-	}
-	p[1] = mnc3<<4 | d(mcc, 2)
-	p[2] = d(mnc, 1)<<4 | d(mnc, 0)
 	return p, nil
 }
 
 // MustPLMN is NewPLMN that panics on a bad code (for constants and tests).
-func MustPLMN(mcc, mnc string) PLMN {
-	p, err := NewPLMN(mcc, mnc)
-	if err != nil {
-		panic(err)
-	}
-	return p
-}
-
-func allDigits(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if s[i] < '0' || s[i] > '9' {
-			return false
-		}
-	}
-	return true
-}
-
-func hexDigit(b byte) byte { return "0123456789abcdef"[b&0xf] }
-
-// MCC is the mobile country code (non-decimal nibbles shown in hex).
-func (p PLMN) MCC() string {
-	return string([]byte{hexDigit(p[0]), hexDigit(p[0] >> 4), hexDigit(p[1])})
-}
-
-// MNC is the mobile network code: two digits when MNC digit 3 is 0xF.
-func (p PLMN) MNC() string {
-	if p[1]>>4 == 0xf {
-		return string([]byte{hexDigit(p[2]), hexDigit(p[2] >> 4)})
-	}
-	return string([]byte{hexDigit(p[2]), hexDigit(p[2] >> 4), hexDigit(p[1] >> 4)})
-}
-
-func (p PLMN) String() string { return p.MCC() + "-" + p.MNC() }
+func MustPLMN(mcc, mnc string) PLMN { return gpp.MustPLMN(mcc, mnc) }
 
 // TAI is a tracking area identity (TS 24.301 §9.9.3.32).
 type TAI struct {

@@ -9,66 +9,22 @@ import (
 	"github.com/nbsim/nbsim/gpp"
 )
 
-// PLMN is a PLMN identity (TS 36.413 §9.2.3): 3 octets, TBCD as in
-// TS 24.008 §10.5.1.3 (MCC digit 2|1, MNC digit 3|MCC digit 3, MNC 2|1; a
-// 2-digit MNC has 0xF as its third digit).
-type PLMN [3]byte
+// PLMN is a PLMN identity (TS 36.413 §9.2.3.8): the one definition in
+// package gpp, shared with nas and security.
+type PLMN = gpp.PLMN
 
 // NewPLMN builds a PLMN identity from decimal MCC (3 digits) and MNC (2 or 3
 // digits).
 func NewPLMN(mcc, mnc string) (PLMN, error) {
-	var p PLMN
-	if len(mcc) != 3 || (len(mnc) != 2 && len(mnc) != 3) {
-		return p, fmt.Errorf("s1ap: PLMN %q/%q: want 3-digit MCC and 2- or 3-digit MNC", mcc, mnc)
+	p, err := gpp.NewPLMN(mcc, mnc)
+	if err != nil {
+		return p, fmt.Errorf("s1ap: %w", err)
 	}
-	d := func(c byte) (byte, error) {
-		if c < '0' || c > '9' {
-			return 0, fmt.Errorf("s1ap: PLMN digit %q", c)
-		}
-		return c - '0', nil
-	}
-	var v [6]byte
-	v[5] = 0xf
-	for i, c := range []byte(mcc + mnc) {
-		x, err := d(c)
-		if err != nil {
-			return p, err
-		}
-		v[i] = x
-	}
-	p[0] = v[1]<<4 | v[0]
-	p[1] = v[5]<<4 | v[2]
-	p[2] = v[4]<<4 | v[3]
 	return p, nil
 }
 
 // MustPLMN is NewPLMN that panics on bad input (for constants and tests).
-func MustPLMN(mcc, mnc string) PLMN {
-	p, err := NewPLMN(mcc, mnc)
-	if err != nil {
-		panic(err)
-	}
-	return p
-}
-
-func tbcdDigit(d byte) string {
-	if d <= 9 {
-		return string('0' + d)
-	}
-	return ""
-}
-
-// MCC returns the 3-digit mobile country code.
-func (p PLMN) MCC() string {
-	return tbcdDigit(p[0]&0xf) + tbcdDigit(p[0]>>4) + tbcdDigit(p[1]&0xf)
-}
-
-// MNC returns the 2- or 3-digit mobile network code.
-func (p PLMN) MNC() string {
-	return tbcdDigit(p[2]&0xf) + tbcdDigit(p[2]>>4) + tbcdDigit(p[1]>>4)
-}
-
-func (p PLMN) String() string { return p.MCC() + "-" + p.MNC() }
+func MustPLMN(mcc, mnc string) PLMN { return gpp.MustPLMN(mcc, mnc) }
 
 // TAI is the tracking area identity (§9.2.3).
 type TAI struct {

@@ -4,6 +4,8 @@ import (
 	"crypto/sha256"
 	"encoding/binary"
 	"fmt"
+
+	"github.com/nbsim/nbsim/gpp"
 )
 
 // FC values of the EPS key derivations (TS 33.401 Annex A).
@@ -78,67 +80,21 @@ func hmacSHA256(key, msg []byte) [32]byte {
 }
 
 // SNID is the serving network identity used in the K_ASME derivation: the
-// PLMN identity encoded as in TS 24.301 §9.9.3.32 / TS 24.008 §10.5.1.3
-// (MCC digit 2 ‖ MCC digit 1, MNC digit 3 ‖ MCC digit 3, MNC digit 2 ‖ MNC
-// digit 1, with MNC digit 3 = F for a two-digit MNC), as TS 33.401 A.2
-// requires.
-type SNID [3]byte
+// PLMN identity encoded as TS 33.401 A.2 requires, the three octets of
+// TS 24.008 §10.5.1.13 (gpp.PLMN; MCC 001, MNC 01 give 00 f1 10).
+type SNID = gpp.PLMN
 
-// NewSNID encodes MCC (3 digits) and MNC (2 or 3 digits): MCC 001, MNC 01
-// give 00 f1 10.
+// NewSNID encodes MCC (3 digits) and MNC (2 or 3 digits).
 func NewSNID(mcc, mnc string) (SNID, error) {
-	if len(mcc) != 3 || !allDigits(mcc) {
-		return SNID{}, fmt.Errorf("security: MCC %q: want 3 digits", mcc)
+	s, err := gpp.NewPLMN(mcc, mnc)
+	if err != nil {
+		return s, fmt.Errorf("security: %w", err)
 	}
-	if (len(mnc) != 2 && len(mnc) != 3) || !allDigits(mnc) {
-		return SNID{}, fmt.Errorf("security: MNC %q: want 2 or 3 digits", mnc)
-	}
-	d := func(s string, i int) byte { return s[i] - '0' }
-	mnc3 := byte(0xf)
-	if len(mnc) == 3 {
-		mnc3 = d(mnc, 2)
-	}
-	return SNID{
-		d(mcc, 1)<<4 | d(mcc, 0),
-		mnc3<<4 | d(mcc, 2),
-		d(mnc, 1)<<4 | d(mnc, 0),
-	}, nil
+	return s, nil
 }
 
 // MustSNID is NewSNID for constants; it panics on bad digits.
-func MustSNID(mcc, mnc string) SNID {
-	s, err := NewSNID(mcc, mnc)
-	if err != nil {
-		panic(err)
-	}
-	return s
-}
-
-// MCC returns the three MCC digits.
-func (s SNID) MCC() string {
-	return string([]byte{'0' + s[0]&0xf, '0' + s[0]>>4, '0' + s[1]&0xf})
-}
-
-// MNC returns the two or three MNC digits.
-func (s SNID) MNC() string {
-	m := []byte{'0' + s[2]&0xf, '0' + s[2]>>4}
-	if s[1]>>4 != 0xf {
-		m = append(m, '0'+s[1]>>4)
-	}
-	return string(m)
-}
-
-// String prints MCC-MNC.
-func (s SNID) String() string { return s.MCC() + "-" + s.MNC() }
-
-func allDigits(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if s[i] < '0' || s[i] > '9' {
-			return false
-		}
-	}
-	return len(s) > 0
-}
+func MustSNID(mcc, mnc string) SNID { return gpp.MustPLMN(mcc, mnc) }
 
 // DeriveKASME is TS 33.401 A.2: K_ASME = KDF(CK ‖ IK, FC = 0x10,
 // P0 = SN id, P1 = SQN ⊕ AK).
