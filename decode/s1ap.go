@@ -226,7 +226,13 @@ func decodeS1APMessage(r *Record, m s1ap.Message, b []byte) {
 		if m.UEPagingID.STMSI != nil {
 			f.add("s-tmsi", fmt.Sprintf("%02x/%08x", m.UEPagingID.STMSI.MMEC, m.UEPagingID.STMSI.MTMSI))
 		} else {
-			f.add("imsi", tbcd(m.UEPagingID.IMSI))
+			// An IMSI that breaks gpp.DecodeTBCD's rule shows the digits
+			// before the fault and "?".
+			imsi, err := gpp.DecodeTBCD(m.UEPagingID.IMSI)
+			if err != nil {
+				imsi += "?"
+			}
+			f.add("imsi", imsi)
 		}
 		var t []string
 		for _, tai := range m.TAIs {
@@ -392,18 +398,4 @@ func perOctets(v []byte) ([]byte, bool) {
 		return nil, false
 	}
 	return v[h : h+n], true
-}
-
-// tbcd decodes TBCD digits (IMSI in paging).
-func tbcd(b []byte) string {
-	var s strings.Builder
-	for _, c := range b {
-		for _, d := range []byte{c & 0x0f, c >> 4} {
-			if d == 0x0f {
-				continue
-			}
-			s.WriteByte("0123456789abcdef"[d])
-		}
-	}
-	return s.String()
 }

@@ -1,6 +1,10 @@
 package nas
 
-import "fmt"
+import (
+	"fmt"
+
+	"github.com/nbsim/nbsim/gpp"
+)
 
 // EPSIdentityType is the type of identity of an EPS mobile identity
 // (TS 24.301 §9.9.3.12, octet 3 bits 3-1).
@@ -183,35 +187,30 @@ func (id *MobileIdentity) UnmarshalBinary(b []byte) error {
 	return id.decodeValue(append([]byte(nil), b...))
 }
 
-// encodeDigits writes an identity of BCD digits: digit 1 in bits 8-5 of
-// the first octet with the odd/even indication (bit 4) and the type of
-// identity; then two digits an octet, the second in bits 8-5, with an
-// end mark 1111 when the number of digits is even.
+// encodeDigits writes an identity of BCD digits (TS 24.008 §10.5.1.4):
+// digit 1 in bits 8-5 of the first octet with the odd/even indication
+// (bit 4) and the type of identity; then the other digits packed as TBCD
+// (gpp.AppendTBCD: two an octet, the second in bits 8-5, the end mark 1111
+// when the number of digits is even).
 func encodeDigits(e *encoder, typ uint8, s string) {
 	if len(s) == 0 {
 		e.fail(invalidf("identity without digits"))
 		return
 	}
-	for i := 0; i < len(s); i++ {
-		if s[i] < '0' || s[i] > '9' {
-			e.fail(invalidf("identity digit %q", s[i]))
-			return
-		}
+	rest, err := gpp.TBCD(s[1:])
+	if err != nil || s[0] < '0' || s[0] > '9' {
+		e.fail(invalidf("identity digits %q", s))
+		return
 	}
 	odd := uint8(len(s) & 1)
 	e.u8((s[0]-'0')<<4 | odd<<3 | typ)
-	for i := 1; i < len(s); i += 2 {
-		hi := uint8(0xf)
-		if i+1 < len(s) {
-			hi = s[i+1] - '0'
-		}
-		e.u8(hi<<4 | (s[i] - '0'))
-	}
+	e.raw(rest)
 }
 
 // decodeDigits reads the digits of an identity encoded as encodeDigits
-// writes it. A digit above 9, other than the final end mark of an even
-// count, is an error.
+// writes it. A digit above 9, an end mark that is not the last nibble of
+// an even count (gpp.DecodeTBCD's rule), or a count that disagrees with
+// the odd/even indication is an error.
 func decodeDigits(v []byte) (string, error) {
 	odd := v[0]&0x08 != 0
 	n := 2*len(v) - 1
@@ -221,23 +220,19 @@ func decodeDigits(v []byte) (string, error) {
 	if n < 1 {
 		return "", invalidf("identity without digits")
 	}
-	buf := make([]byte, n)
-	for i := range n {
-		var d byte
-		if i == 0 {
-			d = v[0] >> 4
-		} else if i%2 == 1 {
-			d = v[(i+1)/2] & 0x0f
-		} else {
-			d = v[i/2] >> 4
-		}
-		if d > 9 {
-			return "", invalidf("identity digit 0x%x", d)
-		}
-		buf[i] = '0' + d
+	d1 := v[0] >> 4
+	if d1 > 9 {
+		return "", invalidf("identity digit 0x%x", d1)
 	}
-	if !odd && v[len(v)-1]>>4 != 0xf {
+	digits, err := gpp.AppendDecodeTBCD(append(make([]byte, 0, n), '0'+d1), v[1:])
+	switch {
+	case err != nil:
+		return "", invalidf("identity %v", err)
+	case len(digits) == n:
+		return string(digits), nil
+	case odd:
+		return "", invalidf("identity with odd digits has an end mark")
+	default:
 		return "", invalidf("identity with even digits has no end mark")
 	}
-	return string(buf), nil
 }

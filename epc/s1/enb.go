@@ -11,6 +11,7 @@ import (
 	"github.com/nbsim/nbsim/epc/s1ap"
 	"github.com/nbsim/nbsim/epc/s1mme"
 	"github.com/nbsim/nbsim/epc/uenas"
+	"github.com/nbsim/nbsim/gpp"
 )
 
 // ENBConfig is a simulated eNodeB's identity.
@@ -398,7 +399,8 @@ func (e *ENB) paged(id s1ap.UEPagingID, imsi string) bool {
 	if id.STMSI != nil {
 		return id.STMSI.MMEC == e.MMEC && id.STMSI.MTMSI == MTMSI(imsi)
 	}
-	return TBCDToIMSI(id.IMSI) == imsi
+	got, err := gpp.DecodeTBCD(id.IMSI)
+	return err == nil && got == imsi
 }
 
 // connect opens a UE-associated connection with an Initial UE Message

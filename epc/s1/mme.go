@@ -15,6 +15,7 @@ import (
 	"github.com/nbsim/nbsim/epc/mme"
 	"github.com/nbsim/nbsim/epc/nas"
 	"github.com/nbsim/nbsim/epc/s1ap"
+	"github.com/nbsim/nbsim/gpp"
 )
 
 // EnbID names one eNB association (chosen by the caller of HandleS1AP;
@@ -833,8 +834,9 @@ func (s *MMEServer) paging(imsi string) []Out {
 	id := s1ap.UEPagingID{}
 	if m := MTMSI(imsi); s.tmsi[m] == imsi {
 		id.STMSI = &s1ap.STMSI{MMEC: s.cfg.MMEC, MTMSI: m}
-	} else {
-		id.IMSI = IMSIToTBCD(imsi)
+	} else if id.IMSI, err = gpp.TBCD(imsi); err != nil {
+		s.C.Errors["page_bad_imsi"]++
+		return nil
 	}
 	// The eDRX granted to the UE, for the eNBs of NB-IoT tracking areas
 	// (the MME grants NB-S1 mode values).
@@ -915,35 +917,6 @@ func absDur(d time.Duration) time.Duration {
 		return -d
 	}
 	return d
-}
-
-// IMSIToTBCD encodes IMSI digits as TBCD (TS 29.002), as in UE Paging
-// Identity: two digits an octet, the first in the low nibble, 0xF filling.
-func IMSIToTBCD(imsi string) []byte {
-	b := make([]byte, (len(imsi)+1)/2)
-	for i := range b {
-		lo := imsi[2*i] - '0'
-		hi := byte(0xf)
-		if 2*i+1 < len(imsi) {
-			hi = imsi[2*i+1] - '0'
-		}
-		b[i] = hi<<4 | lo
-	}
-	return b
-}
-
-// TBCDToIMSI decodes IMSIToTBCD.
-func TBCDToIMSI(b []byte) string {
-	var sb strings.Builder
-	for _, o := range b {
-		for _, d := range []byte{o & 0xf, o >> 4} {
-			if d > 9 {
-				return sb.String()
-			}
-			sb.WriteByte('0' + d)
-		}
-	}
-	return sb.String()
 }
 
 func sortedKeys[K cmp.Ordered, V any](m map[K]V) []K { return slices.Sorted(maps.Keys(m)) }

@@ -416,17 +416,6 @@ func mustMarshal(t *testing.T, m s1ap.Message) []byte {
 	return b
 }
 
-func TestTBCD(t *testing.T) {
-	for _, imsi := range []string{"001010000000001", "00101123456789", "1"} {
-		if got := TBCDToIMSI(IMSIToTBCD(imsi)); got != imsi {
-			t.Errorf("%s → %x → %s", imsi, IMSIToTBCD(imsi), got)
-		}
-	}
-	if got := IMSIToTBCD("001010000000001"); fmt.Sprintf("%x", got) != "00010100000000f1" {
-		t.Errorf("TBCD %x", got)
-	}
-}
-
 // An IMSI the HSS does not know: ATTACH REJECT in Downlink NAS Transport,
 // then UE Context Release Command; the Complete ends the connection.
 func TestAttachReject(t *testing.T) {

@@ -1,0 +1,83 @@
+package gpp
+
+import (
+	"errors"
+	"fmt"
+)
+
+// TBCD digit packing: TS 29.002 §17.7.8 TBCD-STRING (IMSI in S1AP UE
+// Paging Identity, TS 36.413 §9.2.3.11) and the BCD digits of a mobile
+// identity (TS 24.008 §10.5.1.4, which puts digit 1 in the identity's
+// first octet and packs the rest the same way).
+//
+// The rule, once for every caller:
+//   - two digits an octet, the first in bits 4-1, the second in bits 8-5;
+//   - an odd number of digits ends with the filler 1111 in bits 8-5 of the
+//     last octet (TS 29.002: "filler"; TS 24.008 Figure 10.5.4: "end
+//     mark");
+//   - digits are decimal: nibbles 1010-1110 (TS 29.002's *, #, a, b, c)
+//     have no place in an IMSI and are refused;
+//   - decoding stops at the first filler. A filler anywhere but in bits
+//     8-5 of the last octet (in a low nibble, or followed by more octets)
+//     is misplaced: DecodeTBCD returns the digits before it with
+//     ErrTBCDFiller, so a tolerant caller may keep them.
+
+// ErrTBCDFiller is a filler nibble (1111) that is not bits 8-5 of the last
+// octet.
+var ErrTBCDFiller = errors.New("TBCD filler not at the end")
+
+// ErrTBCDDigit is a nibble or character that is not a decimal digit.
+var ErrTBCDDigit = errors.New("TBCD digit not decimal")
+
+// AppendTBCD appends digits ('0'-'9') to dst packed as TBCD, with the
+// filler after an odd count. A non-decimal character is ErrTBCDDigit (dst
+// is returned unchanged).
+func AppendTBCD(dst []byte, digits string) ([]byte, error) {
+	if !decimal(digits) {
+		return dst, fmt.Errorf("%w: %q", ErrTBCDDigit, digits)
+	}
+	for i := 0; i < len(digits); i += 2 {
+		hi := byte(0xf)
+		if i+1 < len(digits) {
+			hi = digits[i+1] - '0'
+		}
+		dst = append(dst, hi<<4|(digits[i]-'0'))
+	}
+	return dst, nil
+}
+
+// TBCD packs digits as AppendTBCD does into a new slice.
+func TBCD(digits string) ([]byte, error) {
+	b, err := AppendTBCD(make([]byte, 0, (len(digits)+1)/2), digits)
+	if err != nil {
+		return nil, err
+	}
+	return b, nil
+}
+
+// DecodeTBCD reads TBCD digits up to the first filler or the end of b. A
+// misplaced filler gives the digits before it and ErrTBCDFiller; a
+// non-decimal nibble the digits before it and ErrTBCDDigit.
+func DecodeTBCD(b []byte) (string, error) {
+	out, err := AppendDecodeTBCD(make([]byte, 0, 2*len(b)), b)
+	return string(out), err
+}
+
+// AppendDecodeTBCD is DecodeTBCD appending the digits ('0'-'9') to dst.
+func AppendDecodeTBCD(dst, b []byte) ([]byte, error) {
+	for i, o := range b {
+		for k, d := range [2]byte{o & 0xf, o >> 4} {
+			switch {
+			case d == 0xf:
+				if k == 1 && i == len(b)-1 {
+					return dst, nil
+				}
+				return dst, fmt.Errorf("%w: octet %d", ErrTBCDFiller, i)
+			case d > 9:
+				return dst, fmt.Errorf("%w: 0x%x in octet %d", ErrTBCDDigit, d, i)
+			}
+			dst = append(dst, '0'+d)
+		}
+	}
+	return dst, nil
+}
