@@ -16,6 +16,7 @@ import (
 	"github.com/nbsim/nbsim/epc/s1ap"
 	"github.com/nbsim/nbsim/epc/security"
 	"github.com/nbsim/nbsim/epc/uenas"
+	"github.com/nbsim/nbsim/gpp"
 	"github.com/nbsim/nbsim/report"
 	"github.com/nbsim/nbsim/sim"
 )
@@ -624,10 +625,13 @@ func (e *encoded) page(n *Network, id int32, u *ue) error {
 	_, _, _, tai := e.ids(n, id, u)
 	imsi := imsiBase + int64(id)
 	idx := uint16(imsi % 4096)
-	digits := []byte(ed.d.IMSI)
+	imsiTBCD, err := gpp.TBCD(ed.d.IMSI)
+	if err != nil {
+		return err
+	}
 	m := &s1ap.Paging{
 		UEIdentityIndexValue: uint16(imsi % 1024),
-		UEPagingID:           s1ap.UEPagingID{IMSI: tbcd(digits)},
+		UEPagingID:           s1ap.UEPagingID{IMSI: imsiTBCD},
 		CNDomain:             s1ap.CNDomainPS,
 		TAIs:                 []s1ap.TAI{tai},
 		NBIoTUEIdentityIndex: &idx,
@@ -641,20 +645,6 @@ func (e *encoded) page(n *Network, id int32, u *ue) error {
 		n.trace.S1AP(n.eng.Now().D(), n.cells[u.cell].site, false, b)
 	}
 	return nil
-}
-
-// tbcd packs decimal digits as TBCD (TS 29.002 §17.7.8), filler 0xF.
-func tbcd(d []byte) []byte {
-	out := make([]byte, (len(d)+1)/2)
-	for i, c := range d {
-		v := c - '0'
-		if i%2 == 0 {
-			out[i/2] = 0xf0 | v
-		} else {
-			out[i/2] = out[i/2]&0x0f | v<<4
-		}
-	}
-	return out
 }
 
 // addr is a device's PDN address (invalid before it has one).
