@@ -16,17 +16,6 @@ import (
 	"github.com/nbsim/nbsim/internal/testutil"
 )
 
-var captureDir = testutil.Captures()
-
-func captures(t *testing.T) []string {
-	t.Helper()
-	files, _ := filepath.Glob(filepath.Join(captureDir, "*.pcap*"))
-	if len(files) == 0 {
-		t.Skip("no shared captures in " + captureDir)
-	}
-	return files
-}
-
 // lines reads a tab-separated testdata file, skipping # comments.
 func lines(t *testing.T, path string) [][]string {
 	t.Helper()
@@ -68,7 +57,7 @@ func TestCaptures(t *testing.T) {
 		"open5gs-volte-real-ue-attach-ims-reg.pcapng":         12,
 	}
 	totalNAS, unextracted := 0, 0
-	for _, path := range captures(t) {
+	for _, path := range testutil.CaptureFiles(t) {
 		file := filepath.Base(path)
 		res, err := File(path, Options{})
 		if err != nil {
@@ -141,10 +130,7 @@ func TestCaptures(t *testing.T) {
 }
 
 func TestFasferrazSummary(t *testing.T) {
-	path := filepath.Join(captureDir, "fasferraz-enb-emulator-open5gs-attach-detach.pcapng")
-	if _, err := os.Stat(path); err != nil {
-		t.Skip(err)
-	}
+	path := testutil.CaptureFile(t, "fasferraz-enb-emulator-open5gs-attach-detach.pcapng")
 	res, err := File(path, Options{})
 	if err != nil {
 		t.Fatal(err)
@@ -180,10 +166,7 @@ func TestFasferrazSummary(t *testing.T) {
 // TestSrsenbGUTIAttach: a GUTI attach whose IMSI comes in the identity
 // response is one UE.
 func TestSrsenbGUTIAttach(t *testing.T) {
-	path := filepath.Join(captureDir, "open5gs-srsenb-real-ue-attach-detach-2022.pcapng")
-	if _, err := os.Stat(path); err != nil {
-		t.Skip(err)
-	}
+	path := testutil.CaptureFile(t, "open5gs-srsenb-real-ue-attach-detach-2022.pcapng")
 	res, err := File(path, Options{})
 	if err != nil {
 		t.Fatal(err)
@@ -260,10 +243,10 @@ func TestHexPSM(t *testing.T) {
 }
 
 func TestTruncatedAndBad(t *testing.T) {
-	path := filepath.Join(captureDir, "fasferraz-enb-emulator-open5gs-attach-detach.pcapng")
+	path := testutil.CaptureFile(t, "fasferraz-enb-emulator-open5gs-attach-detach.pcapng")
 	data, err := os.ReadFile(path)
 	if err != nil {
-		t.Skip(err)
+		t.Fatal(err)
 	}
 	dir := t.TempDir()
 	cut := filepath.Join(dir, "cut.pcapng")
@@ -297,10 +280,7 @@ func TestTruncatedAndBad(t *testing.T) {
 }
 
 func TestJSON(t *testing.T) {
-	path := filepath.Join(captureDir, "open5gs-testsuite-epc-2019.pcapng")
-	if _, err := os.Stat(path); err != nil {
-		t.Skip(err)
-	}
+	path := testutil.CaptureFile(t, "open5gs-testsuite-epc-2019.pcapng")
 	res, err := File(path, Options{})
 	if err != nil {
 		t.Fatal(err)

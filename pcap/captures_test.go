@@ -12,10 +12,13 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/nbsim/nbsim/internal/testutil"
 )
 
-// captureDir holds the real captures: shared/ beside the repository.
-var captureDir = filepath.Join("..", "..", "shared", "captures")
+// captureDir holds the real captures: shared/captures beside the
+// repository ("" when there is no repository root above).
+var captureDir = testutil.Captures()
 
 // counts are what a capture holds, as tshark 4.0.17 counts it.
 type counts struct {
@@ -251,20 +254,12 @@ func tsharkFacts(t *testing.T, path string) ([]frameFacts, counts) {
 	return facts, c
 }
 
+// captureFiles returns the file names of the real captures, or skips t.
 func captureFiles(t *testing.T) []string {
 	t.Helper()
-	ents, err := os.ReadDir(captureDir)
-	if err != nil {
-		t.Skipf("real captures not available (%v): they are in shared/captures beside the repository", err)
-	}
 	var files []string
-	for _, e := range ents {
-		if n := e.Name(); strings.HasSuffix(n, ".pcap") || strings.HasSuffix(n, ".pcapng") {
-			files = append(files, n)
-		}
-	}
-	if len(files) == 0 {
-		t.Skipf("no .pcap or .pcapng files in %s", captureDir)
+	for _, path := range testutil.CaptureFiles(t) {
+		files = append(files, filepath.Base(path))
 	}
 	return files
 }

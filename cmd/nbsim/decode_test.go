@@ -12,13 +12,11 @@ import (
 	"github.com/nbsim/nbsim/internal/testutil"
 )
 
-var fasferraz = filepath.Join(testutil.Captures(), "fasferraz-enb-emulator-open5gs-attach-detach.pcapng")
-
-func needCapture(t *testing.T, path string) {
+// fasferraz returns the path of the real capture the decode tests read, or
+// skips the test when the shared captures are absent.
+func fasferraz(t *testing.T) string {
 	t.Helper()
-	if _, err := os.Stat(path); err != nil {
-		t.Skip(err)
-	}
+	return testutil.CaptureFile(t, "fasferraz-enb-emulator-open5gs-attach-detach.pcapng")
 }
 
 func runMain(args ...string) (int, string, string) {
@@ -28,8 +26,7 @@ func runMain(args ...string) (int, string, string) {
 }
 
 func TestDecodeText(t *testing.T) {
-	needCapture(t, fasferraz)
-	code, out, errs := runMain("decode", fasferraz)
+	code, out, errs := runMain("decode", fasferraz(t))
 	if code != 0 || errs != "" {
 		t.Fatalf("exit %d, stderr %q", code, errs)
 	}
@@ -51,8 +48,7 @@ func TestDecodeText(t *testing.T) {
 }
 
 func TestDecodeJSON(t *testing.T) {
-	needCapture(t, fasferraz)
-	code, out, _ := runMain("decode", "--json", fasferraz)
+	code, out, _ := runMain("decode", "--json", fasferraz(t))
 	if code != 0 {
 		t.Fatalf("exit %d", code)
 	}
@@ -86,8 +82,7 @@ func TestDecodeJSON(t *testing.T) {
 }
 
 func TestDecodeBadInput(t *testing.T) {
-	needCapture(t, fasferraz)
-	data, _ := os.ReadFile(fasferraz)
+	data, _ := os.ReadFile(fasferraz(t))
 	dir := t.TempDir()
 	cut := filepath.Join(dir, "cut.pcapng")
 	os.WriteFile(cut, data[:len(data)/2], 0o644)

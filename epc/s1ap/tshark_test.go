@@ -2,9 +2,7 @@ package s1ap
 
 import (
 	"encoding/hex"
-	"os"
 	"os/exec"
-	"path/filepath"
 	"reflect"
 	"strconv"
 	"strings"
@@ -31,10 +29,7 @@ func TestCaptureFieldsVsTshark(t *testing.T) {
 	}
 	counts := map[string]int{}
 	for file := range files {
-		path := filepath.Join(testutil.Captures(), file)
-		if _, err := os.Stat(path); err != nil {
-			t.Skipf("capture %s not present", path)
-		}
+		path := testutil.CaptureFile(t, file)
 		out, err := exec.Command(tshark, "-r", path, "-Y", "s1ap", "-T", "fields", "-E", "separator=/t", "-E", "occurrence=f",
 			"-e", "frame.number", "-e", "s1ap.procedureCode", "-e", "s1ap.ENB_UE_S1AP_ID", "-e", "s1ap.MME_UE_S1AP_ID",
 			"-e", "s1ap.tAC", "-e", "s1ap.pLMNidentity", "-e", "s1ap.NAS_PDU", "-e", "s1ap.S1AP_PDU").Output()
