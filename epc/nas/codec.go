@@ -463,6 +463,9 @@ func (d *decoder) options(tvs []tvDef, set func(iei byte, v []byte) bool) []RawI
 	return extra
 }
 
+// refuse is the options callback of a message without optional IEs.
+func refuse(byte, []byte) bool { return false }
+
 // Setters for options callbacks. Each refuses (returns false) an IE already
 // set, so that a repeated IE goes to the raw list (§7.6.3).
 

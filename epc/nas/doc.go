@@ -27,6 +27,11 @@
 // EPS network feature support, PCO/ePCO, QoS, TFT, classmarks, ...), are
 // kept as their octets, some with accessors for the bits that matter.
 //
+// Each message's IEs are listed once, in a descriptor list beside its
+// struct (IEI, TS 24.007 format, presence, name, Go field; see desc.go);
+// methods.go is generated from those lists by internal/gen (go generate).
+// Describe returns a message's descriptor and the values of its IEs.
+//
 // # Implemented (TS 24.301 clause)
 //
 // EMM (§8.2): ATTACH REQUEST/ACCEPT/COMPLETE/REJECT (§8.2.1-8.2.4),

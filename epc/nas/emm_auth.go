@@ -9,23 +9,13 @@ type AuthenticationRequest struct {
 	Extra []RawIE
 }
 
-func (m *AuthenticationRequest) encode(e *encoder) {
-	encodeEMMHeader(e, TypeAuthenticationRequest)
-	e.u8(uint8(m.KSI) & 0x0f)
-	e.raw(m.RAND[:])
-	e.lvBytes(m.AUTN)
-	e.extra(m.Extra, nil)
-}
-
-func (m *AuthenticationRequest) decode(d *decoder) {
-	if !decodeEMMHeader(d, TypeAuthenticationRequest) {
-		return
-	}
-	m.KSI = NASKeySetIdentifier(d.v1("NAS key set identifier") & 0x0f)
-	copy(m.RAND[:], d.v("authentication parameter RAND", 16))
-	m.AUTN = d.lv("authentication parameter AUTN")
-	m.Extra = d.options(nil, refuse)
-}
+// authenticationRequestDesc is TS 24.301 table 8.2.7.1.
+var authenticationRequestDesc = descOf[AuthenticationRequest]{Type: TypeAuthenticationRequest, Dir: Downlink, IEs: []IE{
+	{Name: "NAS key set identifier", Format: FormatV, Presence: Mandatory, Field: "KSI"},
+	{Name: "spare half octet", Format: FormatV, Presence: Mandatory},
+	{Name: "authentication parameter RAND", Format: FormatV, Presence: Mandatory, Len: 16, Field: "RAND"},
+	{Name: "authentication parameter AUTN", Format: FormatLV, Presence: Mandatory, Field: "AUTN"},
+}}
 
 // AuthenticationResponse is AUTHENTICATION RESPONSE (TS 24.301 §8.2.8),
 // UE to network.
@@ -34,19 +24,10 @@ type AuthenticationResponse struct {
 	Extra []RawIE
 }
 
-func (m *AuthenticationResponse) encode(e *encoder) {
-	encodeEMMHeader(e, TypeAuthenticationResponse)
-	e.lvBytes(m.RES)
-	e.extra(m.Extra, nil)
-}
-
-func (m *AuthenticationResponse) decode(d *decoder) {
-	if !decodeEMMHeader(d, TypeAuthenticationResponse) {
-		return
-	}
-	m.RES = d.lv("authentication response parameter")
-	m.Extra = d.options(nil, refuse)
-}
+// authenticationResponseDesc is TS 24.301 table 8.2.8.1.
+var authenticationResponseDesc = descOf[AuthenticationResponse]{Type: TypeAuthenticationResponse, Dir: Uplink, IEs: []IE{
+	{Name: "authentication response parameter", Format: FormatLV, Presence: Mandatory, Field: "RES"},
+}}
 
 // AuthenticationReject is AUTHENTICATION REJECT (TS 24.301 §8.2.6),
 // network to UE.
@@ -54,16 +35,8 @@ type AuthenticationReject struct {
 	Extra []RawIE
 }
 
-func (m *AuthenticationReject) encode(e *encoder) {
-	encodeEMMHeader(e, TypeAuthenticationReject)
-	e.extra(m.Extra, nil)
-}
-
-func (m *AuthenticationReject) decode(d *decoder) {
-	if decodeEMMHeader(d, TypeAuthenticationReject) {
-		m.Extra = d.options(nil, refuse)
-	}
-}
+// authenticationRejectDesc is TS 24.301 table 8.2.6.1.
+var authenticationRejectDesc = descOf[AuthenticationReject]{Type: TypeAuthenticationReject, Dir: Downlink}
 
 // AuthenticationFailure is AUTHENTICATION FAILURE (TS 24.301 §8.2.5), UE
 // to network.
@@ -75,22 +48,8 @@ type AuthenticationFailure struct {
 	Extra []RawIE
 }
 
-func (m *AuthenticationFailure) encode(e *encoder) {
-	encodeEMMHeader(e, TypeAuthenticationFailure)
-	e.u8(uint8(m.Cause))
-	e.tlvBytes(0x30, m.AUTS)
-	e.extra(m.Extra, nil)
-}
-
-func (m *AuthenticationFailure) decode(d *decoder) {
-	if !decodeEMMHeader(d, TypeAuthenticationFailure) {
-		return
-	}
-	m.Cause = EMMCause(d.v1("EMM cause"))
-	m.Extra = d.options(nil, func(iei byte, v []byte) bool {
-		if iei == 0x30 {
-			return setBytes(&m.AUTS, v)
-		}
-		return false
-	})
-}
+// authenticationFailureDesc is TS 24.301 table 8.2.5.1.
+var authenticationFailureDesc = descOf[AuthenticationFailure]{Type: TypeAuthenticationFailure, Dir: Uplink, IEs: []IE{
+	{Name: "EMM cause", Format: FormatV, Presence: Mandatory, Len: 1, Field: "Cause"},
+	{IEI: 0x30, Name: "authentication failure parameter", Format: FormatTLV, Presence: Optional, Field: "AUTS"},
+}}

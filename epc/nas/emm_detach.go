@@ -10,52 +10,27 @@ type DetachRequest struct {
 	Extra      []RawIE
 }
 
-func (m *DetachRequest) encode(e *encoder) {
-	encodeEMMHeader(e, TypeDetachRequest)
-	e.u8(uint8(m.KSI)<<4 | uint8(m.DetachType)&0x0f)
-	e.lv(&m.Identity)
-	e.extra(m.Extra, nil)
-}
-
-func (m *DetachRequest) decode(d *decoder) {
-	if !decodeEMMHeader(d, TypeDetachRequest) {
-		return
-	}
-	o := d.v1("detach type")
-	m.DetachType, m.KSI = DetachType(o&0x0f), NASKeySetIdentifier(o>>4)
-	d.lvIE("EPS mobile identity", &m.Identity)
-	m.Extra = d.options(nil, refuse)
-}
+// detachRequestDesc is TS 24.301 table 8.2.11.1.1 (UE originating detach).
+var detachRequestDesc = descOf[DetachRequest]{Type: TypeDetachRequest, Dir: Uplink, IEs: []IE{
+	{Name: "detach type", Format: FormatV, Presence: Mandatory, Field: "DetachType"},
+	{Name: "NAS key set identifier", Format: FormatV, Presence: Mandatory, Field: "KSI"},
+	{Name: "EPS mobile identity", Format: FormatLV, Presence: Mandatory, Field: "Identity"},
+}}
 
 // NetworkDetachRequest is DETACH REQUEST sent by the network
 // (TS 24.301 §8.2.11.2).
 type NetworkDetachRequest struct {
 	DetachType DetachType // half octet, bits 4-1 (bits 8-5 spare)
-	EMMCause   *EMMCause  // 0x53 TV 2
+	EMMCause   *EMMCause
 	Extra      []RawIE
 }
 
-var networkDetachTV = []tvDef{{0x53, 2}}
-
-func (m *NetworkDetachRequest) encode(e *encoder) {
-	encodeEMMHeader(e, TypeDetachRequest)
-	e.u8(uint8(m.DetachType) & 0x0f)
-	tv(e, 0x53, m.EMMCause)
-	e.extra(m.Extra, networkDetachTV)
-}
-
-func (m *NetworkDetachRequest) decode(d *decoder) {
-	if !decodeEMMHeader(d, TypeDetachRequest) {
-		return
-	}
-	m.DetachType = DetachType(d.v1("detach type") & 0x0f)
-	m.Extra = d.options(networkDetachTV, func(iei byte, v []byte) bool {
-		if iei == 0x53 {
-			return setIE(&m.EMMCause, v)
-		}
-		return false
-	})
-}
+// networkDetachRequestDesc is TS 24.301 table 8.2.11.2.1 (UE terminated detach).
+var networkDetachRequestDesc = descOf[NetworkDetachRequest]{Type: TypeDetachRequest, Dir: Downlink, IEs: []IE{
+	{Name: "detach type", Format: FormatV, Presence: Mandatory, Field: "DetachType"},
+	{Name: "spare half octet", Format: FormatV, Presence: Mandatory},
+	{IEI: 0x53, Name: "EMM cause", Format: FormatTV, Presence: Optional, Len: 2, Field: "EMMCause"},
+}}
 
 // DetachAccept is DETACH ACCEPT (TS 24.301 §8.2.10.1 and §8.2.10.2; the
 // same in both directions).
@@ -63,13 +38,5 @@ type DetachAccept struct {
 	Extra []RawIE
 }
 
-func (m *DetachAccept) encode(e *encoder) {
-	encodeEMMHeader(e, TypeDetachAccept)
-	e.extra(m.Extra, nil)
-}
-
-func (m *DetachAccept) decode(d *decoder) {
-	if decodeEMMHeader(d, TypeDetachAccept) {
-		m.Extra = d.options(nil, refuse)
-	}
-}
+// detachAcceptDesc is TS 24.301 tables 8.2.10.1.1 and 8.2.10.2.1.
+var detachAcceptDesc = descOf[DetachAccept]{Type: TypeDetachAccept, Dir: DirectionUnknown}

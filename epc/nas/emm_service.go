@@ -12,6 +12,12 @@ type ServiceRequest struct {
 	ShortMAC       uint16 // §9.9.3.28
 }
 
+// serviceRequestDesc is TS 24.301 table 8.2.25.1.
+var serviceRequestDesc = descOf[ServiceRequest]{Name: "Service request", Dir: Uplink, Custom: true, IEs: []IE{
+	{Name: "KSI and sequence number", Format: FormatV, Presence: Mandatory, Len: 1},
+	{Name: "short MAC", Format: FormatV, Presence: Mandatory, Len: 2, Field: "ShortMAC"},
+}}
+
 func (m *ServiceRequest) encode(e *encoder) {
 	h := m.HeaderType
 	if h == 0 {
@@ -53,44 +59,24 @@ func (m *ServiceRequest) decode(d *decoder) {
 // ExtendedServiceRequest is EXTENDED SERVICE REQUEST (TS 24.301 §8.2.15),
 // UE to network.
 type ExtendedServiceRequest struct {
-	ServiceType            ServiceType             // half octet, bits 4-1
-	KSI                    NASKeySetIdentifier     // half octet, bits 8-5
-	MTMSI                  MobileIdentity          // M-TMSI
-	CSFBResponse           *uint8                  // 0xB- TV 1
-	EPSBearerContextStatus *EPSBearerContextStatus // 0x57 TLV
-	DeviceProperties       *uint8                  // 0xD- TV 1
+	ServiceType            ServiceType         // half octet, bits 4-1
+	KSI                    NASKeySetIdentifier // half octet, bits 8-5
+	MTMSI                  MobileIdentity      // M-TMSI
+	CSFBResponse           *uint8
+	EPSBearerContextStatus *EPSBearerContextStatus
+	DeviceProperties       *uint8
 	Extra                  []RawIE
 }
 
-func (m *ExtendedServiceRequest) encode(e *encoder) {
-	encodeEMMHeader(e, TypeExtendedServiceRequest)
-	e.u8(uint8(m.KSI)<<4 | uint8(m.ServiceType)&0x0f)
-	e.lv(&m.MTMSI)
-	tv1(e, 0xb0, m.CSFBResponse)
-	tlv(e, 0x57, m.EPSBearerContextStatus)
-	tv1(e, 0xd0, m.DeviceProperties)
-	e.extra(m.Extra, nil)
-}
-
-func (m *ExtendedServiceRequest) decode(d *decoder) {
-	if !decodeEMMHeader(d, TypeExtendedServiceRequest) {
-		return
-	}
-	o := d.v1("service type")
-	m.ServiceType, m.KSI = ServiceType(o&0x0f), NASKeySetIdentifier(o>>4)
-	d.lvIE("M-TMSI", &m.MTMSI)
-	m.Extra = d.options(nil, func(iei byte, v []byte) bool {
-		switch iei {
-		case 0xb0:
-			return setHalf(&m.CSFBResponse, v)
-		case 0x57:
-			return setIE(&m.EPSBearerContextStatus, v)
-		case 0xd0:
-			return setHalf(&m.DeviceProperties, v)
-		}
-		return false
-	})
-}
+// extendedServiceRequestDesc is TS 24.301 table 8.2.15.1.
+var extendedServiceRequestDesc = descOf[ExtendedServiceRequest]{Type: TypeExtendedServiceRequest, Dir: Uplink, IEs: []IE{
+	{Name: "service type", Format: FormatV, Presence: Mandatory, Field: "ServiceType"},
+	{Name: "NAS key set identifier", Format: FormatV, Presence: Mandatory, Field: "KSI"},
+	{Name: "M-TMSI", Format: FormatLV, Presence: Mandatory, Field: "MTMSI"},
+	{IEI: 0xb0, Name: "CSFB response", Format: FormatTV, Presence: Optional, Len: 1, Field: "CSFBResponse"},
+	{IEI: 0x57, Name: "EPS bearer context status", Format: FormatTLV, Presence: Optional, Field: "EPSBearerContextStatus"},
+	{IEI: 0xd0, Name: "device properties", Format: FormatTV, Presence: Optional, Len: 1, Field: "DeviceProperties"},
+}}
 
 // ControlPlaneServiceRequest is CONTROL PLANE SERVICE REQUEST
 // (TS 24.301 §8.2.33), UE to network: the control plane CIoT EPS
@@ -100,109 +86,51 @@ type ControlPlaneServiceRequest struct {
 	ServiceType ControlPlaneServiceType // half octet, bits 4-1 (bit 4 active flag)
 	KSI         NASKeySetIdentifier     // half octet, bits 8-5
 
-	ESMMessageContainer    []byte                  // 0x78 TLV-E
-	NASMessageContainer    []byte                  // 0x67 TLV
-	EPSBearerContextStatus *EPSBearerContextStatus // 0x57 TLV
-	DeviceProperties       *uint8                  // 0xD- TV 1
+	ESMMessageContainer    []byte
+	NASMessageContainer    []byte
+	EPSBearerContextStatus *EPSBearerContextStatus
+	DeviceProperties       *uint8
 	Extra                  []RawIE
 }
 
-func (m *ControlPlaneServiceRequest) encode(e *encoder) {
-	encodeEMMHeader(e, TypeControlPlaneServiceRequest)
-	e.u8(uint8(m.KSI)<<4 | uint8(m.ServiceType)&0x0f)
-	e.tlveBytes(0x78, m.ESMMessageContainer)
-	e.tlvBytes(0x67, m.NASMessageContainer)
-	tlv(e, 0x57, m.EPSBearerContextStatus)
-	tv1(e, 0xd0, m.DeviceProperties)
-	e.extra(m.Extra, nil)
-}
-
-func (m *ControlPlaneServiceRequest) decode(d *decoder) {
-	if !decodeEMMHeader(d, TypeControlPlaneServiceRequest) {
-		return
-	}
-	o := d.v1("control plane service type")
-	m.ServiceType, m.KSI = ControlPlaneServiceType(o&0x0f), NASKeySetIdentifier(o>>4)
-	m.Extra = d.options(nil, func(iei byte, v []byte) bool {
-		switch iei {
-		case 0x78:
-			return setBytes(&m.ESMMessageContainer, v)
-		case 0x67:
-			return setBytes(&m.NASMessageContainer, v)
-		case 0x57:
-			return setIE(&m.EPSBearerContextStatus, v)
-		case 0xd0:
-			return setHalf(&m.DeviceProperties, v)
-		}
-		return false
-	})
-}
+// controlPlaneServiceRequestDesc is TS 24.301 table 8.2.33.1.
+var controlPlaneServiceRequestDesc = descOf[ControlPlaneServiceRequest]{Type: TypeControlPlaneServiceRequest, Dir: Uplink, IEs: []IE{
+	{Name: "control plane service type", Format: FormatV, Presence: Mandatory, Field: "ServiceType"},
+	{Name: "NAS key set identifier", Format: FormatV, Presence: Mandatory, Field: "KSI"},
+	{IEI: 0x78, Name: "ESM message container", Format: FormatTLVE, Presence: Optional, Field: "ESMMessageContainer"},
+	{IEI: 0x67, Name: "NAS message container", Format: FormatTLV, Presence: Optional, Field: "NASMessageContainer"},
+	{IEI: 0x57, Name: "EPS bearer context status", Format: FormatTLV, Presence: Optional, Field: "EPSBearerContextStatus"},
+	{IEI: 0xd0, Name: "device properties", Format: FormatTV, Presence: Optional, Len: 1, Field: "DeviceProperties"},
+}}
 
 // ServiceReject is SERVICE REJECT (TS 24.301 §8.2.24), network to UE.
 type ServiceReject struct {
 	Cause EMMCause
-	T3442 *GPRSTimer  // 0x5B TV 2
-	T3346 *GPRSTimer2 // 0x5F TLV
-	T3448 *GPRSTimer2 // 0x6B TLV
+	T3442 *GPRSTimer
+	T3346 *GPRSTimer2
+	T3448 *GPRSTimer2
 	Extra []RawIE
 }
 
-var serviceRejectTV = []tvDef{{0x5b, 2}}
-
-func (m *ServiceReject) encode(e *encoder) {
-	encodeEMMHeader(e, TypeServiceReject)
-	e.u8(uint8(m.Cause))
-	tv(e, 0x5b, m.T3442)
-	tlv(e, 0x5f, m.T3346)
-	tlv(e, 0x6b, m.T3448)
-	e.extra(m.Extra, serviceRejectTV)
-}
-
-func (m *ServiceReject) decode(d *decoder) {
-	if !decodeEMMHeader(d, TypeServiceReject) {
-		return
-	}
-	m.Cause = EMMCause(d.v1("EMM cause"))
-	m.Extra = d.options(serviceRejectTV, func(iei byte, v []byte) bool {
-		switch iei {
-		case 0x5b:
-			return setIE(&m.T3442, v)
-		case 0x5f:
-			return setIE(&m.T3346, v)
-		case 0x6b:
-			return setIE(&m.T3448, v)
-		}
-		return false
-	})
-}
+// serviceRejectDesc is TS 24.301 table 8.2.24.1.
+var serviceRejectDesc = descOf[ServiceReject]{Type: TypeServiceReject, Dir: Downlink, IEs: []IE{
+	{Name: "EMM cause", Format: FormatV, Presence: Mandatory, Len: 1, Field: "Cause"},
+	{IEI: 0x5b, Name: "T3442 value", Format: FormatTV, Presence: Optional, Len: 2, Field: "T3442"},
+	{IEI: 0x5f, Name: "T3346 value", Format: FormatTLV, Presence: Optional, Field: "T3346"},
+	{IEI: 0x6b, Name: "T3448 value", Format: FormatTLV, Presence: Optional, Field: "T3448"},
+}}
 
 // ServiceAccept is SERVICE ACCEPT (TS 24.301 §8.2.34), network to UE (the
 // answer to a CONTROL PLANE SERVICE REQUEST or EXTENDED SERVICE REQUEST
 // for packet services).
 type ServiceAccept struct {
-	EPSBearerContextStatus *EPSBearerContextStatus // 0x57 TLV
-	T3448                  *GPRSTimer2             // 0x6B TLV
+	EPSBearerContextStatus *EPSBearerContextStatus
+	T3448                  *GPRSTimer2
 	Extra                  []RawIE
 }
 
-func (m *ServiceAccept) encode(e *encoder) {
-	encodeEMMHeader(e, TypeServiceAccept)
-	tlv(e, 0x57, m.EPSBearerContextStatus)
-	tlv(e, 0x6b, m.T3448)
-	e.extra(m.Extra, nil)
-}
-
-func (m *ServiceAccept) decode(d *decoder) {
-	if !decodeEMMHeader(d, TypeServiceAccept) {
-		return
-	}
-	m.Extra = d.options(nil, func(iei byte, v []byte) bool {
-		switch iei {
-		case 0x57:
-			return setIE(&m.EPSBearerContextStatus, v)
-		case 0x6b:
-			return setIE(&m.T3448, v)
-		}
-		return false
-	})
-}
+// serviceAcceptDesc is TS 24.301 table 8.2.34.1.
+var serviceAcceptDesc = descOf[ServiceAccept]{Type: TypeServiceAccept, Dir: Downlink, IEs: []IE{
+	{IEI: 0x57, Name: "EPS bearer context status", Format: FormatTLV, Presence: Optional, Field: "EPSBearerContextStatus"},
+	{IEI: 0x6b, Name: "T3448 value", Format: FormatTLV, Presence: Optional, Field: "T3448"},
+}}

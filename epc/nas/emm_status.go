@@ -6,61 +6,28 @@ type EMMStatus struct {
 	Extra []RawIE
 }
 
-func (m *EMMStatus) encode(e *encoder) {
-	encodeEMMHeader(e, TypeEMMStatus)
-	e.u8(uint8(m.Cause))
-	e.extra(m.Extra, nil)
-}
-
-func (m *EMMStatus) decode(d *decoder) {
-	if !decodeEMMHeader(d, TypeEMMStatus) {
-		return
-	}
-	m.Cause = EMMCause(d.v1("EMM cause"))
-	m.Extra = d.options(nil, refuse)
-}
+// emmStatusDesc is TS 24.301 table 8.2.14.1.
+var emmStatusDesc = descOf[EMMStatus]{Type: TypeEMMStatus, Dir: DirectionUnknown, IEs: []IE{
+	{Name: "EMM cause", Format: FormatV, Presence: Mandatory, Len: 1, Field: "Cause"},
+}}
 
 // EMMInformation is EMM INFORMATION (TS 24.301 §8.2.13), network to UE.
 // The network names and times are kept as their octets (TS 24.008
 // §10.5.3.5a, §10.5.3.8, §10.5.3.9, §10.5.3.12).
 type EMMInformation struct {
-	FullNetworkName               []byte // 0x43 TLV
-	ShortNetworkName              []byte // 0x45 TLV
-	LocalTimeZone                 []byte // 0x46 TV 2
-	UniversalTimeAndLocalTimeZone []byte // 0x47 TV 8
-	NetworkDaylightSavingTime     []byte // 0x49 TLV
+	FullNetworkName               []byte
+	ShortNetworkName              []byte
+	LocalTimeZone                 []byte
+	UniversalTimeAndLocalTimeZone []byte
+	NetworkDaylightSavingTime     []byte
 	Extra                         []RawIE
 }
 
-var emmInformationTV = []tvDef{{0x46, 2}, {0x47, 8}}
-
-func (m *EMMInformation) encode(e *encoder) {
-	encodeEMMHeader(e, TypeEMMInformation)
-	e.tlvBytes(0x43, m.FullNetworkName)
-	e.tlvBytes(0x45, m.ShortNetworkName)
-	e.tvBytes(0x46, 2, m.LocalTimeZone)
-	e.tvBytes(0x47, 8, m.UniversalTimeAndLocalTimeZone)
-	e.tlvBytes(0x49, m.NetworkDaylightSavingTime)
-	e.extra(m.Extra, emmInformationTV)
-}
-
-func (m *EMMInformation) decode(d *decoder) {
-	if !decodeEMMHeader(d, TypeEMMInformation) {
-		return
-	}
-	m.Extra = d.options(emmInformationTV, func(iei byte, v []byte) bool {
-		switch iei {
-		case 0x43:
-			return setBytes(&m.FullNetworkName, v)
-		case 0x45:
-			return setBytes(&m.ShortNetworkName, v)
-		case 0x46:
-			return setBytes(&m.LocalTimeZone, v)
-		case 0x47:
-			return setBytes(&m.UniversalTimeAndLocalTimeZone, v)
-		case 0x49:
-			return setBytes(&m.NetworkDaylightSavingTime, v)
-		}
-		return false
-	})
-}
+// emmInformationDesc is TS 24.301 table 8.2.13.1.
+var emmInformationDesc = descOf[EMMInformation]{Type: TypeEMMInformation, Dir: Downlink, IEs: []IE{
+	{IEI: 0x43, Name: "full name for network", Format: FormatTLV, Presence: Optional, Field: "FullNetworkName"},
+	{IEI: 0x45, Name: "short name for network", Format: FormatTLV, Presence: Optional, Field: "ShortNetworkName"},
+	{IEI: 0x46, Name: "local time zone", Format: FormatTV, Presence: Optional, Len: 2, Field: "LocalTimeZone"},
+	{IEI: 0x47, Name: "universal time and local time zone", Format: FormatTV, Presence: Optional, Len: 8, Field: "UniversalTimeAndLocalTimeZone"},
+	{IEI: 0x49, Name: "network daylight saving time", Format: FormatTLV, Presence: Optional, Field: "NetworkDaylightSavingTime"},
+}}

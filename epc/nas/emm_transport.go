@@ -8,19 +8,10 @@ type DownlinkNASTransport struct {
 	Extra               []RawIE
 }
 
-func (m *DownlinkNASTransport) encode(e *encoder) {
-	encodeEMMHeader(e, TypeDownlinkNASTransport)
-	e.lvBytes(m.NASMessageContainer)
-	e.extra(m.Extra, nil)
-}
-
-func (m *DownlinkNASTransport) decode(d *decoder) {
-	if !decodeEMMHeader(d, TypeDownlinkNASTransport) {
-		return
-	}
-	m.NASMessageContainer = d.lv("NAS message container")
-	m.Extra = d.options(nil, refuse)
-}
+// downlinkNASTransportDesc is TS 24.301 table 8.2.12.1.
+var downlinkNASTransportDesc = descOf[DownlinkNASTransport]{Type: TypeDownlinkNASTransport, Dir: Downlink, IEs: []IE{
+	{Name: "NAS message container", Format: FormatLV, Presence: Mandatory, Field: "NASMessageContainer"},
+}}
 
 // UplinkNASTransport is UPLINK NAS TRANSPORT (TS 24.301 §8.2.30), UE to
 // network.
@@ -29,16 +20,7 @@ type UplinkNASTransport struct {
 	Extra               []RawIE
 }
 
-func (m *UplinkNASTransport) encode(e *encoder) {
-	encodeEMMHeader(e, TypeUplinkNASTransport)
-	e.lvBytes(m.NASMessageContainer)
-	e.extra(m.Extra, nil)
-}
-
-func (m *UplinkNASTransport) decode(d *decoder) {
-	if !decodeEMMHeader(d, TypeUplinkNASTransport) {
-		return
-	}
-	m.NASMessageContainer = d.lv("NAS message container")
-	m.Extra = d.options(nil, refuse)
-}
+// uplinkNASTransportDesc is TS 24.301 table 8.2.30.1.
+var uplinkNASTransportDesc = descOf[UplinkNASTransport]{Type: TypeUplinkNASTransport, Dir: Uplink, IEs: []IE{
+	{Name: "NAS message container", Format: FormatLV, Presence: Mandatory, Field: "NASMessageContainer"},
+}}

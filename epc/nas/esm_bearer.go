@@ -8,128 +8,58 @@ type ActivateDefaultEPSBearerContextRequest struct {
 	APN        AccessPointName
 	PDNAddress PDNAddress
 
-	TransactionIdentifier          []byte    // 0x5D TLV
-	NegotiatedQoS                  []byte    // 0x30 TLV
-	NegotiatedLLCSAPI              []byte    // 0x32 TV 2
-	RadioPriority                  *uint8    // 0x8- TV 1
-	PacketFlowIdentifier           []byte    // 0x34 TLV
-	APNAMBR                        []byte    // 0x5E TLV
-	ESMCause                       *ESMCause // 0x58 TV 2
-	PCO                            []byte    // 0x27 TLV, protocol configuration options
-	ConnectivityType               *uint8    // 0xB- TV 1
-	WLANOffloadIndication          *uint8    // 0xC- TV 1
-	NBIFOMContainer                []byte    // 0x33 TLV
-	HeaderCompressionConfiguration []byte    // 0x66 TLV
-	ControlPlaneOnlyIndication     *uint8    // 0x9- TV 1
-	EPCO                           []byte    // 0x7B TLV-E, extended PCO
-	ServingPLMNRateControl         []byte    // 0x6E TLV
-	ExtendedAPNAMBR                []byte    // 0x5F TLV
+	TransactionIdentifier          []byte
+	NegotiatedQoS                  []byte
+	NegotiatedLLCSAPI              []byte
+	RadioPriority                  *uint8
+	PacketFlowIdentifier           []byte
+	APNAMBR                        []byte
+	ESMCause                       *ESMCause
+	PCO                            []byte // protocol configuration options
+	ConnectivityType               *uint8
+	WLANOffloadIndication          *uint8
+	NBIFOMContainer                []byte
+	HeaderCompressionConfiguration []byte
+	ControlPlaneOnlyIndication     *uint8
+	EPCO                           []byte // extended PCO
+	ServingPLMNRateControl         []byte
+	ExtendedAPNAMBR                []byte
 	Extra                          []RawIE
 }
 
-var esmLLCTV = []tvDef{{0x32, 2}, {0x58, 2}}
+// activateDefaultEPSBearerContextRequestDesc is TS 24.301 table 8.3.6.1.
+var activateDefaultEPSBearerContextRequestDesc = descOf[ActivateDefaultEPSBearerContextRequest]{Type: TypeActivateDefaultEPSBearerContextRequest, Dir: Downlink, IEs: []IE{
+	{Name: "EPS QoS", Format: FormatLV, Presence: Mandatory, Field: "QoS"},
+	{Name: "access point name", Format: FormatLV, Presence: Mandatory, Field: "APN"},
+	{Name: "PDN address", Format: FormatLV, Presence: Mandatory, Field: "PDNAddress"},
+	{IEI: 0x5d, Name: "transaction identifier", Format: FormatTLV, Presence: Optional, Field: "TransactionIdentifier"},
+	{IEI: 0x30, Name: "negotiated QoS", Format: FormatTLV, Presence: Optional, Field: "NegotiatedQoS"},
+	{IEI: 0x32, Name: "negotiated LLC SAPI", Format: FormatTV, Presence: Optional, Len: 2, Field: "NegotiatedLLCSAPI"},
+	{IEI: 0x80, Name: "radio priority", Format: FormatTV, Presence: Optional, Len: 1, Field: "RadioPriority"},
+	{IEI: 0x34, Name: "packet flow identifier", Format: FormatTLV, Presence: Optional, Field: "PacketFlowIdentifier"},
+	{IEI: 0x5e, Name: "APN-AMBR", Format: FormatTLV, Presence: Optional, Field: "APNAMBR"},
+	{IEI: 0x58, Name: "ESM cause", Format: FormatTV, Presence: Optional, Len: 2, Field: "ESMCause"},
+	{IEI: 0x27, Name: "protocol configuration options", Format: FormatTLV, Presence: Optional, Field: "PCO"},
+	{IEI: 0xb0, Name: "connectivity type", Format: FormatTV, Presence: Optional, Len: 1, Field: "ConnectivityType"},
+	{IEI: 0xc0, Name: "WLAN offload indication", Format: FormatTV, Presence: Optional, Len: 1, Field: "WLANOffloadIndication"},
+	{IEI: 0x33, Name: "NBIFOM container", Format: FormatTLV, Presence: Optional, Field: "NBIFOMContainer"},
+	{IEI: 0x66, Name: "header compression configuration", Format: FormatTLV, Presence: Optional, Field: "HeaderCompressionConfiguration"},
+	{IEI: 0x90, Name: "control plane only indication", Format: FormatTV, Presence: Optional, Len: 1, Field: "ControlPlaneOnlyIndication"},
+	{IEI: 0x7b, Name: "extended protocol configuration options", Format: FormatTLVE, Presence: Optional, Field: "EPCO"},
+	{IEI: 0x6e, Name: "serving PLMN rate control", Format: FormatTLV, Presence: Optional, Field: "ServingPLMNRateControl"},
+	{IEI: 0x5f, Name: "extended APN-AMBR", Format: FormatTLV, Presence: Optional, Field: "ExtendedAPNAMBR"},
+}}
 
-func (m *ActivateDefaultEPSBearerContextRequest) encode(e *encoder) {
-	m.encodeHeader(e, TypeActivateDefaultEPSBearerContextRequest)
-	e.lvBytes(m.QoS)
-	e.lvBytes(m.APN)
-	e.lv(&m.PDNAddress)
-	e.tlvBytes(0x5d, m.TransactionIdentifier)
-	e.tlvBytes(0x30, m.NegotiatedQoS)
-	e.tvBytes(0x32, 2, m.NegotiatedLLCSAPI)
-	tv1(e, 0x80, m.RadioPriority)
-	e.tlvBytes(0x34, m.PacketFlowIdentifier)
-	e.tlvBytes(0x5e, m.APNAMBR)
-	tv(e, 0x58, m.ESMCause)
-	e.tlvBytes(0x27, m.PCO)
-	tv1(e, 0xb0, m.ConnectivityType)
-	tv1(e, 0xc0, m.WLANOffloadIndication)
-	e.tlvBytes(0x33, m.NBIFOMContainer)
-	e.tlvBytes(0x66, m.HeaderCompressionConfiguration)
-	tv1(e, 0x90, m.ControlPlaneOnlyIndication)
-	e.tlveBytes(0x7b, m.EPCO)
-	e.tlvBytes(0x6e, m.ServingPLMNRateControl)
-	e.tlvBytes(0x5f, m.ExtendedAPNAMBR)
-	e.extra(m.Extra, esmLLCTV)
-}
-
-func (m *ActivateDefaultEPSBearerContextRequest) decode(d *decoder) {
-	if !m.decodeHeader(d, TypeActivateDefaultEPSBearerContextRequest) {
-		return
-	}
-	m.QoS = d.lv("EPS QoS")
-	m.APN = d.lv("access point name")
-	d.lvIE("PDN address", &m.PDNAddress)
-	m.Extra = d.options(esmLLCTV, func(iei byte, v []byte) bool {
-		switch iei {
-		case 0x5d:
-			return setBytes(&m.TransactionIdentifier, v)
-		case 0x30:
-			return setBytes(&m.NegotiatedQoS, v)
-		case 0x32:
-			return setBytes(&m.NegotiatedLLCSAPI, v)
-		case 0x80:
-			return setHalf(&m.RadioPriority, v)
-		case 0x34:
-			return setBytes(&m.PacketFlowIdentifier, v)
-		case 0x5e:
-			return setBytes(&m.APNAMBR, v)
-		case 0x58:
-			return setIE(&m.ESMCause, v)
-		case 0x27:
-			return setBytes(&m.PCO, v)
-		case 0xb0:
-			return setHalf(&m.ConnectivityType, v)
-		case 0xc0:
-			return setHalf(&m.WLANOffloadIndication, v)
-		case 0x33:
-			return setBytes(&m.NBIFOMContainer, v)
-		case 0x66:
-			return setBytes(&m.HeaderCompressionConfiguration, v)
-		case 0x90:
-			return setHalf(&m.ControlPlaneOnlyIndication, v)
-		case 0x7b:
-			return setBytes(&m.EPCO, v)
-		case 0x6e:
-			return setBytes(&m.ServingPLMNRateControl, v)
-		case 0x5f:
-			return setBytes(&m.ExtendedAPNAMBR, v)
-		}
-		return false
-	})
-}
-
-// pcoOptions is the optional part shared by many ESM messages: PCO
-// (0x27 TLV), NBIFOM container (0x33 TLV, where allowed) and extended PCO
-// (0x7B TLV-E).
+// pcoOptions is the optional part shared by many ESM messages: protocol
+// configuration options, NBIFOM container and extended protocol
+// configuration options. A message whose descriptor does not list the
+// NBIFOM container neither writes nor reads NBIFOMContainer (0x33 goes to
+// Extra).
 type pcoOptions struct {
-	PCO             []byte // 0x27 TLV
-	NBIFOMContainer []byte // 0x33 TLV
-	EPCO            []byte // 0x7B TLV-E
+	PCO             []byte
+	NBIFOMContainer []byte
+	EPCO            []byte
 	Extra           []RawIE
-}
-
-func (o *pcoOptions) encodeOptions(e *encoder) {
-	e.tlvBytes(0x27, o.PCO)
-	e.tlvBytes(0x33, o.NBIFOMContainer)
-	e.tlveBytes(0x7b, o.EPCO)
-	e.extra(o.Extra, nil)
-}
-
-// decodeOptions reads the optional part; nbifom says whether the message
-// has the NBIFOM container.
-func (o *pcoOptions) decodeOptions(d *decoder, nbifom bool) {
-	o.Extra = d.options(nil, func(iei byte, v []byte) bool {
-		switch iei {
-		case 0x27:
-			return setBytes(&o.PCO, v)
-		case 0x33:
-			return nbifom && setBytes(&o.NBIFOMContainer, v)
-		case 0x7b:
-			return setBytes(&o.EPCO, v)
-		}
-		return false
-	})
 }
 
 // ActivateDefaultEPSBearerContextAccept is ACTIVATE DEFAULT EPS BEARER
@@ -140,16 +70,11 @@ type ActivateDefaultEPSBearerContextAccept struct {
 	pcoOptions
 }
 
-func (m *ActivateDefaultEPSBearerContextAccept) encode(e *encoder) {
-	m.encodeHeader(e, TypeActivateDefaultEPSBearerContextAccept)
-	m.encodeOptions(e)
-}
-
-func (m *ActivateDefaultEPSBearerContextAccept) decode(d *decoder) {
-	if m.decodeHeader(d, TypeActivateDefaultEPSBearerContextAccept) {
-		m.decodeOptions(d, false)
-	}
-}
+// activateDefaultEPSBearerContextAcceptDesc is TS 24.301 table 8.3.4.1.
+var activateDefaultEPSBearerContextAcceptDesc = descOf[ActivateDefaultEPSBearerContextAccept]{Type: TypeActivateDefaultEPSBearerContextAccept, Dir: Uplink, IEs: []IE{
+	{IEI: 0x27, Name: "protocol configuration options", Format: FormatTLV, Presence: Optional, Field: "PCO"},
+	{IEI: 0x7b, Name: "extended protocol configuration options", Format: FormatTLVE, Presence: Optional, Field: "EPCO"},
+}}
 
 // ActivateDefaultEPSBearerContextReject is ACTIVATE DEFAULT EPS BEARER
 // CONTEXT REJECT (TS 24.301 §8.3.5), UE to network. NBIFOMContainer is
@@ -160,18 +85,12 @@ type ActivateDefaultEPSBearerContextReject struct {
 	pcoOptions
 }
 
-func (m *ActivateDefaultEPSBearerContextReject) encode(e *encoder) {
-	m.encodeHeader(e, TypeActivateDefaultEPSBearerContextReject)
-	e.u8(uint8(m.Cause))
-	m.encodeOptions(e)
-}
-
-func (m *ActivateDefaultEPSBearerContextReject) decode(d *decoder) {
-	if m.decodeHeader(d, TypeActivateDefaultEPSBearerContextReject) {
-		m.Cause = ESMCause(d.v1("ESM cause"))
-		m.decodeOptions(d, false)
-	}
-}
+// activateDefaultEPSBearerContextRejectDesc is TS 24.301 table 8.3.5.1.
+var activateDefaultEPSBearerContextRejectDesc = descOf[ActivateDefaultEPSBearerContextReject]{Type: TypeActivateDefaultEPSBearerContextReject, Dir: Uplink, IEs: []IE{
+	{Name: "ESM cause", Format: FormatV, Presence: Mandatory, Len: 1, Field: "Cause"},
+	{IEI: 0x27, Name: "protocol configuration options", Format: FormatTLV, Presence: Optional, Field: "PCO"},
+	{IEI: 0x7b, Name: "extended protocol configuration options", Format: FormatTLVE, Presence: Optional, Field: "EPCO"},
+}}
 
 // ActivateDedicatedEPSBearerContextRequest is ACTIVATE DEDICATED EPS
 // BEARER CONTEXT REQUEST (TS 24.301 §8.3.3), network to UE.
@@ -181,70 +100,36 @@ type ActivateDedicatedEPSBearerContextRequest struct {
 	QoS       EPSQoS
 	TFT       []byte // traffic flow template, TS 24.008 §10.5.6.12
 
-	TransactionIdentifier []byte // 0x5D TLV
-	NegotiatedQoS         []byte // 0x30 TLV
-	NegotiatedLLCSAPI     []byte // 0x32 TV 2
-	RadioPriority         *uint8 // 0x8- TV 1
-	PacketFlowIdentifier  []byte // 0x34 TLV
-	PCO                   []byte // 0x27 TLV
-	WLANOffloadIndication *uint8 // 0xC- TV 1
-	NBIFOMContainer       []byte // 0x33 TLV
-	EPCO                  []byte // 0x7B TLV-E
-	ExtendedEPSQoS        []byte // 0x5C TLV
+	TransactionIdentifier []byte
+	NegotiatedQoS         []byte
+	NegotiatedLLCSAPI     []byte
+	RadioPriority         *uint8
+	PacketFlowIdentifier  []byte
+	PCO                   []byte
+	WLANOffloadIndication *uint8
+	NBIFOMContainer       []byte
+	EPCO                  []byte
+	ExtendedEPSQoS        []byte
 	Extra                 []RawIE
 }
 
-func (m *ActivateDedicatedEPSBearerContextRequest) encode(e *encoder) {
-	m.encodeHeader(e, TypeActivateDedicatedEPSBearerContextRequest)
-	e.u8(m.LinkedEBI & 0x0f)
-	e.lvBytes(m.QoS)
-	e.lvBytes(m.TFT)
-	e.tlvBytes(0x5d, m.TransactionIdentifier)
-	e.tlvBytes(0x30, m.NegotiatedQoS)
-	e.tvBytes(0x32, 2, m.NegotiatedLLCSAPI)
-	tv1(e, 0x80, m.RadioPriority)
-	e.tlvBytes(0x34, m.PacketFlowIdentifier)
-	e.tlvBytes(0x27, m.PCO)
-	tv1(e, 0xc0, m.WLANOffloadIndication)
-	e.tlvBytes(0x33, m.NBIFOMContainer)
-	e.tlveBytes(0x7b, m.EPCO)
-	e.tlvBytes(0x5c, m.ExtendedEPSQoS)
-	e.extra(m.Extra, esmLLCTV[:1])
-}
-
-func (m *ActivateDedicatedEPSBearerContextRequest) decode(d *decoder) {
-	if !m.decodeHeader(d, TypeActivateDedicatedEPSBearerContextRequest) {
-		return
-	}
-	m.LinkedEBI = d.v1("linked EPS bearer identity") & 0x0f
-	m.QoS = d.lv("EPS QoS")
-	m.TFT = d.lv("TFT")
-	m.Extra = d.options(esmLLCTV[:1], func(iei byte, v []byte) bool {
-		switch iei {
-		case 0x5d:
-			return setBytes(&m.TransactionIdentifier, v)
-		case 0x30:
-			return setBytes(&m.NegotiatedQoS, v)
-		case 0x32:
-			return setBytes(&m.NegotiatedLLCSAPI, v)
-		case 0x80:
-			return setHalf(&m.RadioPriority, v)
-		case 0x34:
-			return setBytes(&m.PacketFlowIdentifier, v)
-		case 0x27:
-			return setBytes(&m.PCO, v)
-		case 0xc0:
-			return setHalf(&m.WLANOffloadIndication, v)
-		case 0x33:
-			return setBytes(&m.NBIFOMContainer, v)
-		case 0x7b:
-			return setBytes(&m.EPCO, v)
-		case 0x5c:
-			return setBytes(&m.ExtendedEPSQoS, v)
-		}
-		return false
-	})
-}
+// activateDedicatedEPSBearerContextRequestDesc is TS 24.301 table 8.3.3.1.
+var activateDedicatedEPSBearerContextRequestDesc = descOf[ActivateDedicatedEPSBearerContextRequest]{Type: TypeActivateDedicatedEPSBearerContextRequest, Dir: Downlink, IEs: []IE{
+	{Name: "linked EPS bearer identity", Format: FormatV, Presence: Mandatory, Field: "LinkedEBI"},
+	{Name: "spare half octet", Format: FormatV, Presence: Mandatory},
+	{Name: "EPS QoS", Format: FormatLV, Presence: Mandatory, Field: "QoS"},
+	{Name: "TFT", Format: FormatLV, Presence: Mandatory, Field: "TFT"},
+	{IEI: 0x5d, Name: "transaction identifier", Format: FormatTLV, Presence: Optional, Field: "TransactionIdentifier"},
+	{IEI: 0x30, Name: "negotiated QoS", Format: FormatTLV, Presence: Optional, Field: "NegotiatedQoS"},
+	{IEI: 0x32, Name: "negotiated LLC SAPI", Format: FormatTV, Presence: Optional, Len: 2, Field: "NegotiatedLLCSAPI"},
+	{IEI: 0x80, Name: "radio priority", Format: FormatTV, Presence: Optional, Len: 1, Field: "RadioPriority"},
+	{IEI: 0x34, Name: "packet flow identifier", Format: FormatTLV, Presence: Optional, Field: "PacketFlowIdentifier"},
+	{IEI: 0x27, Name: "protocol configuration options", Format: FormatTLV, Presence: Optional, Field: "PCO"},
+	{IEI: 0xc0, Name: "WLAN offload indication", Format: FormatTV, Presence: Optional, Len: 1, Field: "WLANOffloadIndication"},
+	{IEI: 0x33, Name: "NBIFOM container", Format: FormatTLV, Presence: Optional, Field: "NBIFOMContainer"},
+	{IEI: 0x7b, Name: "extended protocol configuration options", Format: FormatTLVE, Presence: Optional, Field: "EPCO"},
+	{IEI: 0x5c, Name: "extended EPS QoS", Format: FormatTLV, Presence: Optional, Field: "ExtendedEPSQoS"},
+}}
 
 // ActivateDedicatedEPSBearerContextAccept is ACTIVATE DEDICATED EPS BEARER
 // CONTEXT ACCEPT (TS 24.301 §8.3.1), UE to network.
@@ -253,16 +138,12 @@ type ActivateDedicatedEPSBearerContextAccept struct {
 	pcoOptions
 }
 
-func (m *ActivateDedicatedEPSBearerContextAccept) encode(e *encoder) {
-	m.encodeHeader(e, TypeActivateDedicatedEPSBearerContextAccept)
-	m.encodeOptions(e)
-}
-
-func (m *ActivateDedicatedEPSBearerContextAccept) decode(d *decoder) {
-	if m.decodeHeader(d, TypeActivateDedicatedEPSBearerContextAccept) {
-		m.decodeOptions(d, true)
-	}
-}
+// activateDedicatedEPSBearerContextAcceptDesc is TS 24.301 table 8.3.1.1.
+var activateDedicatedEPSBearerContextAcceptDesc = descOf[ActivateDedicatedEPSBearerContextAccept]{Type: TypeActivateDedicatedEPSBearerContextAccept, Dir: Uplink, IEs: []IE{
+	{IEI: 0x27, Name: "protocol configuration options", Format: FormatTLV, Presence: Optional, Field: "PCO"},
+	{IEI: 0x33, Name: "NBIFOM container", Format: FormatTLV, Presence: Optional, Field: "NBIFOMContainer"},
+	{IEI: 0x7b, Name: "extended protocol configuration options", Format: FormatTLVE, Presence: Optional, Field: "EPCO"},
+}}
 
 // ActivateDedicatedEPSBearerContextReject is ACTIVATE DEDICATED EPS BEARER
 // CONTEXT REJECT (TS 24.301 §8.3.2), UE to network.
@@ -272,97 +153,52 @@ type ActivateDedicatedEPSBearerContextReject struct {
 	pcoOptions
 }
 
-func (m *ActivateDedicatedEPSBearerContextReject) encode(e *encoder) {
-	m.encodeHeader(e, TypeActivateDedicatedEPSBearerContextReject)
-	e.u8(uint8(m.Cause))
-	m.encodeOptions(e)
-}
-
-func (m *ActivateDedicatedEPSBearerContextReject) decode(d *decoder) {
-	if m.decodeHeader(d, TypeActivateDedicatedEPSBearerContextReject) {
-		m.Cause = ESMCause(d.v1("ESM cause"))
-		m.decodeOptions(d, true)
-	}
-}
+// activateDedicatedEPSBearerContextRejectDesc is TS 24.301 table 8.3.2.1.
+var activateDedicatedEPSBearerContextRejectDesc = descOf[ActivateDedicatedEPSBearerContextReject]{Type: TypeActivateDedicatedEPSBearerContextReject, Dir: Uplink, IEs: []IE{
+	{Name: "ESM cause", Format: FormatV, Presence: Mandatory, Len: 1, Field: "Cause"},
+	{IEI: 0x27, Name: "protocol configuration options", Format: FormatTLV, Presence: Optional, Field: "PCO"},
+	{IEI: 0x33, Name: "NBIFOM container", Format: FormatTLV, Presence: Optional, Field: "NBIFOMContainer"},
+	{IEI: 0x7b, Name: "extended protocol configuration options", Format: FormatTLVE, Presence: Optional, Field: "EPCO"},
+}}
 
 // ModifyEPSBearerContextRequest is MODIFY EPS BEARER CONTEXT REQUEST
 // (TS 24.301 §8.3.18), network to UE.
 type ModifyEPSBearerContextRequest struct {
 	ESMHeader
-	NewEPSQoS                      EPSQoS // 0x5B TLV
-	TFT                            []byte // 0x36 TLV
-	NewQoS                         []byte // 0x30 TLV
-	NegotiatedLLCSAPI              []byte // 0x32 TV 2
-	RadioPriority                  *uint8 // 0x8- TV 1
-	PacketFlowIdentifier           []byte // 0x34 TLV
-	APNAMBR                        []byte // 0x5E TLV
-	PCO                            []byte // 0x27 TLV
-	WLANOffloadIndication          *uint8 // 0xC- TV 1
-	NBIFOMContainer                []byte // 0x33 TLV
-	HeaderCompressionConfiguration []byte // 0x66 TLV
-	EPCO                           []byte // 0x7B TLV-E
-	ExtendedAPNAMBR                []byte // 0x5F TLV
-	ExtendedEPSQoS                 []byte // 0x5C TLV
+	NewEPSQoS                      EPSQoS
+	TFT                            []byte
+	NewQoS                         []byte
+	NegotiatedLLCSAPI              []byte
+	RadioPriority                  *uint8
+	PacketFlowIdentifier           []byte
+	APNAMBR                        []byte
+	PCO                            []byte
+	WLANOffloadIndication          *uint8
+	NBIFOMContainer                []byte
+	HeaderCompressionConfiguration []byte
+	EPCO                           []byte
+	ExtendedAPNAMBR                []byte
+	ExtendedEPSQoS                 []byte
 	Extra                          []RawIE
 }
 
-func (m *ModifyEPSBearerContextRequest) encode(e *encoder) {
-	m.encodeHeader(e, TypeModifyEPSBearerContextRequest)
-	e.tlvBytes(0x5b, m.NewEPSQoS)
-	e.tlvBytes(0x36, m.TFT)
-	e.tlvBytes(0x30, m.NewQoS)
-	e.tvBytes(0x32, 2, m.NegotiatedLLCSAPI)
-	tv1(e, 0x80, m.RadioPriority)
-	e.tlvBytes(0x34, m.PacketFlowIdentifier)
-	e.tlvBytes(0x5e, m.APNAMBR)
-	e.tlvBytes(0x27, m.PCO)
-	tv1(e, 0xc0, m.WLANOffloadIndication)
-	e.tlvBytes(0x33, m.NBIFOMContainer)
-	e.tlvBytes(0x66, m.HeaderCompressionConfiguration)
-	e.tlveBytes(0x7b, m.EPCO)
-	e.tlvBytes(0x5f, m.ExtendedAPNAMBR)
-	e.tlvBytes(0x5c, m.ExtendedEPSQoS)
-	e.extra(m.Extra, esmLLCTV[:1])
-}
-
-func (m *ModifyEPSBearerContextRequest) decode(d *decoder) {
-	if !m.decodeHeader(d, TypeModifyEPSBearerContextRequest) {
-		return
-	}
-	m.Extra = d.options(esmLLCTV[:1], func(iei byte, v []byte) bool {
-		switch iei {
-		case 0x5b:
-			return setBytes(&m.NewEPSQoS, v)
-		case 0x36:
-			return setBytes(&m.TFT, v)
-		case 0x30:
-			return setBytes(&m.NewQoS, v)
-		case 0x32:
-			return setBytes(&m.NegotiatedLLCSAPI, v)
-		case 0x80:
-			return setHalf(&m.RadioPriority, v)
-		case 0x34:
-			return setBytes(&m.PacketFlowIdentifier, v)
-		case 0x5e:
-			return setBytes(&m.APNAMBR, v)
-		case 0x27:
-			return setBytes(&m.PCO, v)
-		case 0xc0:
-			return setHalf(&m.WLANOffloadIndication, v)
-		case 0x33:
-			return setBytes(&m.NBIFOMContainer, v)
-		case 0x66:
-			return setBytes(&m.HeaderCompressionConfiguration, v)
-		case 0x7b:
-			return setBytes(&m.EPCO, v)
-		case 0x5f:
-			return setBytes(&m.ExtendedAPNAMBR, v)
-		case 0x5c:
-			return setBytes(&m.ExtendedEPSQoS, v)
-		}
-		return false
-	})
-}
+// modifyEPSBearerContextRequestDesc is TS 24.301 table 8.3.18.1.
+var modifyEPSBearerContextRequestDesc = descOf[ModifyEPSBearerContextRequest]{Type: TypeModifyEPSBearerContextRequest, Dir: Downlink, IEs: []IE{
+	{IEI: 0x5b, Name: "new EPS QoS", Format: FormatTLV, Presence: Optional, Field: "NewEPSQoS"},
+	{IEI: 0x36, Name: "TFT", Format: FormatTLV, Presence: Optional, Field: "TFT"},
+	{IEI: 0x30, Name: "new QoS", Format: FormatTLV, Presence: Optional, Field: "NewQoS"},
+	{IEI: 0x32, Name: "negotiated LLC SAPI", Format: FormatTV, Presence: Optional, Len: 2, Field: "NegotiatedLLCSAPI"},
+	{IEI: 0x80, Name: "radio priority", Format: FormatTV, Presence: Optional, Len: 1, Field: "RadioPriority"},
+	{IEI: 0x34, Name: "packet flow identifier", Format: FormatTLV, Presence: Optional, Field: "PacketFlowIdentifier"},
+	{IEI: 0x5e, Name: "APN-AMBR", Format: FormatTLV, Presence: Optional, Field: "APNAMBR"},
+	{IEI: 0x27, Name: "protocol configuration options", Format: FormatTLV, Presence: Optional, Field: "PCO"},
+	{IEI: 0xc0, Name: "WLAN offload indication", Format: FormatTV, Presence: Optional, Len: 1, Field: "WLANOffloadIndication"},
+	{IEI: 0x33, Name: "NBIFOM container", Format: FormatTLV, Presence: Optional, Field: "NBIFOMContainer"},
+	{IEI: 0x66, Name: "header compression configuration", Format: FormatTLV, Presence: Optional, Field: "HeaderCompressionConfiguration"},
+	{IEI: 0x7b, Name: "extended protocol configuration options", Format: FormatTLVE, Presence: Optional, Field: "EPCO"},
+	{IEI: 0x5f, Name: "extended APN-AMBR", Format: FormatTLV, Presence: Optional, Field: "ExtendedAPNAMBR"},
+	{IEI: 0x5c, Name: "extended EPS QoS", Format: FormatTLV, Presence: Optional, Field: "ExtendedEPSQoS"},
+}}
 
 // ModifyEPSBearerContextAccept is MODIFY EPS BEARER CONTEXT ACCEPT
 // (TS 24.301 §8.3.16), UE to network.
@@ -371,16 +207,12 @@ type ModifyEPSBearerContextAccept struct {
 	pcoOptions
 }
 
-func (m *ModifyEPSBearerContextAccept) encode(e *encoder) {
-	m.encodeHeader(e, TypeModifyEPSBearerContextAccept)
-	m.encodeOptions(e)
-}
-
-func (m *ModifyEPSBearerContextAccept) decode(d *decoder) {
-	if m.decodeHeader(d, TypeModifyEPSBearerContextAccept) {
-		m.decodeOptions(d, true)
-	}
-}
+// modifyEPSBearerContextAcceptDesc is TS 24.301 table 8.3.16.1.
+var modifyEPSBearerContextAcceptDesc = descOf[ModifyEPSBearerContextAccept]{Type: TypeModifyEPSBearerContextAccept, Dir: Uplink, IEs: []IE{
+	{IEI: 0x27, Name: "protocol configuration options", Format: FormatTLV, Presence: Optional, Field: "PCO"},
+	{IEI: 0x33, Name: "NBIFOM container", Format: FormatTLV, Presence: Optional, Field: "NBIFOMContainer"},
+	{IEI: 0x7b, Name: "extended protocol configuration options", Format: FormatTLVE, Presence: Optional, Field: "EPCO"},
+}}
 
 // ModifyEPSBearerContextReject is MODIFY EPS BEARER CONTEXT REJECT
 // (TS 24.301 §8.3.17), UE to network.
@@ -390,64 +222,36 @@ type ModifyEPSBearerContextReject struct {
 	pcoOptions
 }
 
-func (m *ModifyEPSBearerContextReject) encode(e *encoder) {
-	m.encodeHeader(e, TypeModifyEPSBearerContextReject)
-	e.u8(uint8(m.Cause))
-	m.encodeOptions(e)
-}
-
-func (m *ModifyEPSBearerContextReject) decode(d *decoder) {
-	if m.decodeHeader(d, TypeModifyEPSBearerContextReject) {
-		m.Cause = ESMCause(d.v1("ESM cause"))
-		m.decodeOptions(d, true)
-	}
-}
+// modifyEPSBearerContextRejectDesc is TS 24.301 table 8.3.17.1.
+var modifyEPSBearerContextRejectDesc = descOf[ModifyEPSBearerContextReject]{Type: TypeModifyEPSBearerContextReject, Dir: Uplink, IEs: []IE{
+	{Name: "ESM cause", Format: FormatV, Presence: Mandatory, Len: 1, Field: "Cause"},
+	{IEI: 0x27, Name: "protocol configuration options", Format: FormatTLV, Presence: Optional, Field: "PCO"},
+	{IEI: 0x33, Name: "NBIFOM container", Format: FormatTLV, Presence: Optional, Field: "NBIFOMContainer"},
+	{IEI: 0x7b, Name: "extended protocol configuration options", Format: FormatTLVE, Presence: Optional, Field: "EPCO"},
+}}
 
 // DeactivateEPSBearerContextRequest is DEACTIVATE EPS BEARER CONTEXT
 // REQUEST (TS 24.301 §8.3.12), network to UE.
 type DeactivateEPSBearerContextRequest struct {
 	ESMHeader
 	Cause                 ESMCause
-	PCO                   []byte      // 0x27 TLV
-	T3396                 *GPRSTimer3 // 0x37 TLV
-	WLANOffloadIndication *uint8      // 0xC- TV 1
-	NBIFOMContainer       []byte      // 0x33 TLV
-	EPCO                  []byte      // 0x7B TLV-E
+	PCO                   []byte
+	T3396                 *GPRSTimer3
+	WLANOffloadIndication *uint8
+	NBIFOMContainer       []byte
+	EPCO                  []byte
 	Extra                 []RawIE
 }
 
-func (m *DeactivateEPSBearerContextRequest) encode(e *encoder) {
-	m.encodeHeader(e, TypeDeactivateEPSBearerContextRequest)
-	e.u8(uint8(m.Cause))
-	e.tlvBytes(0x27, m.PCO)
-	tlv(e, 0x37, m.T3396)
-	tv1(e, 0xc0, m.WLANOffloadIndication)
-	e.tlvBytes(0x33, m.NBIFOMContainer)
-	e.tlveBytes(0x7b, m.EPCO)
-	e.extra(m.Extra, nil)
-}
-
-func (m *DeactivateEPSBearerContextRequest) decode(d *decoder) {
-	if !m.decodeHeader(d, TypeDeactivateEPSBearerContextRequest) {
-		return
-	}
-	m.Cause = ESMCause(d.v1("ESM cause"))
-	m.Extra = d.options(nil, func(iei byte, v []byte) bool {
-		switch iei {
-		case 0x27:
-			return setBytes(&m.PCO, v)
-		case 0x37:
-			return setIE(&m.T3396, v)
-		case 0xc0:
-			return setHalf(&m.WLANOffloadIndication, v)
-		case 0x33:
-			return setBytes(&m.NBIFOMContainer, v)
-		case 0x7b:
-			return setBytes(&m.EPCO, v)
-		}
-		return false
-	})
-}
+// deactivateEPSBearerContextRequestDesc is TS 24.301 table 8.3.12.1.
+var deactivateEPSBearerContextRequestDesc = descOf[DeactivateEPSBearerContextRequest]{Type: TypeDeactivateEPSBearerContextRequest, Dir: Downlink, IEs: []IE{
+	{Name: "ESM cause", Format: FormatV, Presence: Mandatory, Len: 1, Field: "Cause"},
+	{IEI: 0x27, Name: "protocol configuration options", Format: FormatTLV, Presence: Optional, Field: "PCO"},
+	{IEI: 0x37, Name: "T3396 value", Format: FormatTLV, Presence: Optional, Field: "T3396"},
+	{IEI: 0xc0, Name: "WLAN offload indication", Format: FormatTV, Presence: Optional, Len: 1, Field: "WLANOffloadIndication"},
+	{IEI: 0x33, Name: "NBIFOM container", Format: FormatTLV, Presence: Optional, Field: "NBIFOMContainer"},
+	{IEI: 0x7b, Name: "extended protocol configuration options", Format: FormatTLVE, Presence: Optional, Field: "EPCO"},
+}}
 
 // DeactivateEPSBearerContextAccept is DEACTIVATE EPS BEARER CONTEXT
 // ACCEPT (TS 24.301 §8.3.11), UE to network. NBIFOMContainer is not part
@@ -457,13 +261,8 @@ type DeactivateEPSBearerContextAccept struct {
 	pcoOptions
 }
 
-func (m *DeactivateEPSBearerContextAccept) encode(e *encoder) {
-	m.encodeHeader(e, TypeDeactivateEPSBearerContextAccept)
-	m.encodeOptions(e)
-}
-
-func (m *DeactivateEPSBearerContextAccept) decode(d *decoder) {
-	if m.decodeHeader(d, TypeDeactivateEPSBearerContextAccept) {
-		m.decodeOptions(d, false)
-	}
-}
+// deactivateEPSBearerContextAcceptDesc is TS 24.301 table 8.3.11.1.
+var deactivateEPSBearerContextAcceptDesc = descOf[DeactivateEPSBearerContextAccept]{Type: TypeDeactivateEPSBearerContextAccept, Dir: Uplink, IEs: []IE{
+	{IEI: 0x27, Name: "protocol configuration options", Format: FormatTLV, Presence: Optional, Field: "PCO"},
+	{IEI: 0x7b, Name: "extended protocol configuration options", Format: FormatTLVE, Presence: Optional, Field: "EPCO"},
+}}

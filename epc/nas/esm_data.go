@@ -7,29 +7,15 @@ package nas
 type ESMDataTransport struct {
 	ESMHeader
 	UserData                    []byte
-	ReleaseAssistanceIndication *ReleaseAssistanceIndication // 0xF- TV 1 (UE to network)
+	ReleaseAssistanceIndication *ReleaseAssistanceIndication // UE to network
 	Extra                       []RawIE
 }
 
-func (m *ESMDataTransport) encode(e *encoder) {
-	m.encodeHeader(e, TypeESMDataTransport)
-	e.lveBytes(m.UserData)
-	tv1(e, 0xf0, m.ReleaseAssistanceIndication)
-	e.extra(m.Extra, nil)
-}
-
-func (m *ESMDataTransport) decode(d *decoder) {
-	if !m.decodeHeader(d, TypeESMDataTransport) {
-		return
-	}
-	m.UserData = d.lve("user data container")
-	if d.err != nil || d.left() == 0 {
-		return
-	}
-	m.Extra = d.options(nil, func(iei byte, v []byte) bool {
-		return iei == 0xf0 && setHalf(&m.ReleaseAssistanceIndication, v)
-	})
-}
+// esmDataTransportDesc is TS 24.301 table 8.3.25.1.
+var esmDataTransportDesc = descOf[ESMDataTransport]{Type: TypeESMDataTransport, Dir: DirectionUnknown, IEs: []IE{
+	{Name: "user data container", Format: FormatLVE, Presence: Mandatory, Field: "UserData"},
+	{IEI: 0xf0, Name: "release assistance indication", Format: FormatTV, Presence: Optional, Len: 1, Field: "ReleaseAssistanceIndication"},
+}}
 
 // UnmarshalAliasing decodes b into m without copying it: m's slices alias
 // b, which must stay unchanged while m is used (an ESM message container

@@ -7,101 +7,51 @@ type PDNConnectivityRequest struct {
 	RequestType RequestType // half octet, bits 4-1
 	PDNType     PDNType     // half octet, bits 8-5
 
-	ESMInformationTransferFlag     *uint8          // 0xD- TV 1
-	APN                            AccessPointName // 0x28 TLV
-	PCO                            []byte          // 0x27 TLV
-	DeviceProperties               *uint8          // 0xC- TV 1
-	NBIFOMContainer                []byte          // 0x33 TLV
-	HeaderCompressionConfiguration []byte          // 0x66 TLV
-	EPCO                           []byte          // 0x7B TLV-E
+	ESMInformationTransferFlag     *uint8
+	APN                            AccessPointName
+	PCO                            []byte
+	DeviceProperties               *uint8
+	NBIFOMContainer                []byte
+	HeaderCompressionConfiguration []byte
+	EPCO                           []byte
 	Extra                          []RawIE
 }
 
-func (m *PDNConnectivityRequest) encode(e *encoder) {
-	m.encodeHeader(e, TypePDNConnectivityRequest)
-	e.u8(uint8(m.PDNType)<<4 | uint8(m.RequestType)&0x0f)
-	tv1(e, 0xd0, m.ESMInformationTransferFlag)
-	e.tlvBytes(0x28, m.APN)
-	e.tlvBytes(0x27, m.PCO)
-	tv1(e, 0xc0, m.DeviceProperties)
-	e.tlvBytes(0x33, m.NBIFOMContainer)
-	e.tlvBytes(0x66, m.HeaderCompressionConfiguration)
-	e.tlveBytes(0x7b, m.EPCO)
-	e.extra(m.Extra, nil)
-}
-
-func (m *PDNConnectivityRequest) decode(d *decoder) {
-	if !m.decodeHeader(d, TypePDNConnectivityRequest) {
-		return
-	}
-	o := d.v1("request type")
-	m.RequestType, m.PDNType = RequestType(o&0x0f), PDNType(o>>4)
-	m.Extra = d.options(nil, func(iei byte, v []byte) bool {
-		switch iei {
-		case 0xd0:
-			return setHalf(&m.ESMInformationTransferFlag, v)
-		case 0x28:
-			return setBytes(&m.APN, v)
-		case 0x27:
-			return setBytes(&m.PCO, v)
-		case 0xc0:
-			return setHalf(&m.DeviceProperties, v)
-		case 0x33:
-			return setBytes(&m.NBIFOMContainer, v)
-		case 0x66:
-			return setBytes(&m.HeaderCompressionConfiguration, v)
-		case 0x7b:
-			return setBytes(&m.EPCO, v)
-		}
-		return false
-	})
-}
+// pdnConnectivityRequestDesc is TS 24.301 table 8.3.20.1.
+var pdnConnectivityRequestDesc = descOf[PDNConnectivityRequest]{Type: TypePDNConnectivityRequest, Dir: Uplink, IEs: []IE{
+	{Name: "request type", Format: FormatV, Presence: Mandatory, Field: "RequestType"},
+	{Name: "PDN type", Format: FormatV, Presence: Mandatory, Field: "PDNType"},
+	{IEI: 0xd0, Name: "ESM information transfer flag", Format: FormatTV, Presence: Optional, Len: 1, Field: "ESMInformationTransferFlag"},
+	{IEI: 0x28, Name: "access point name", Format: FormatTLV, Presence: Optional, Field: "APN"},
+	{IEI: 0x27, Name: "protocol configuration options", Format: FormatTLV, Presence: Optional, Field: "PCO"},
+	{IEI: 0xc0, Name: "device properties", Format: FormatTV, Presence: Optional, Len: 1, Field: "DeviceProperties"},
+	{IEI: 0x33, Name: "NBIFOM container", Format: FormatTLV, Presence: Optional, Field: "NBIFOMContainer"},
+	{IEI: 0x66, Name: "header compression configuration", Format: FormatTLV, Presence: Optional, Field: "HeaderCompressionConfiguration"},
+	{IEI: 0x7b, Name: "extended protocol configuration options", Format: FormatTLVE, Presence: Optional, Field: "EPCO"},
+}}
 
 // PDNConnectivityReject is PDN CONNECTIVITY REJECT (TS 24.301 §8.3.19),
 // network to UE.
 type PDNConnectivityReject struct {
 	ESMHeader
 	Cause              ESMCause
-	PCO                []byte      // 0x27 TLV
-	BackOffTimer       *GPRSTimer3 // 0x37 TLV
-	ReAttemptIndicator []byte      // 0x6B TLV
-	NBIFOMContainer    []byte      // 0x33 TLV
-	EPCO               []byte      // 0x7B TLV-E
+	PCO                []byte
+	BackOffTimer       *GPRSTimer3
+	ReAttemptIndicator []byte
+	NBIFOMContainer    []byte
+	EPCO               []byte
 	Extra              []RawIE
 }
 
-func (m *PDNConnectivityReject) encode(e *encoder) {
-	m.encodeHeader(e, TypePDNConnectivityReject)
-	e.u8(uint8(m.Cause))
-	e.tlvBytes(0x27, m.PCO)
-	tlv(e, 0x37, m.BackOffTimer)
-	e.tlvBytes(0x6b, m.ReAttemptIndicator)
-	e.tlvBytes(0x33, m.NBIFOMContainer)
-	e.tlveBytes(0x7b, m.EPCO)
-	e.extra(m.Extra, nil)
-}
-
-func (m *PDNConnectivityReject) decode(d *decoder) {
-	if !m.decodeHeader(d, TypePDNConnectivityReject) {
-		return
-	}
-	m.Cause = ESMCause(d.v1("ESM cause"))
-	m.Extra = d.options(nil, func(iei byte, v []byte) bool {
-		switch iei {
-		case 0x27:
-			return setBytes(&m.PCO, v)
-		case 0x37:
-			return setIE(&m.BackOffTimer, v)
-		case 0x6b:
-			return setBytes(&m.ReAttemptIndicator, v)
-		case 0x33:
-			return setBytes(&m.NBIFOMContainer, v)
-		case 0x7b:
-			return setBytes(&m.EPCO, v)
-		}
-		return false
-	})
-}
+// pdnConnectivityRejectDesc is TS 24.301 table 8.3.19.1.
+var pdnConnectivityRejectDesc = descOf[PDNConnectivityReject]{Type: TypePDNConnectivityReject, Dir: Downlink, IEs: []IE{
+	{Name: "ESM cause", Format: FormatV, Presence: Mandatory, Len: 1, Field: "Cause"},
+	{IEI: 0x27, Name: "protocol configuration options", Format: FormatTLV, Presence: Optional, Field: "PCO"},
+	{IEI: 0x37, Name: "back-off timer value", Format: FormatTLV, Presence: Optional, Field: "BackOffTimer"},
+	{IEI: 0x6b, Name: "re-attempt indicator", Format: FormatTLV, Presence: Optional, Field: "ReAttemptIndicator"},
+	{IEI: 0x33, Name: "NBIFOM container", Format: FormatTLV, Presence: Optional, Field: "NBIFOMContainer"},
+	{IEI: 0x7b, Name: "extended protocol configuration options", Format: FormatTLVE, Presence: Optional, Field: "EPCO"},
+}}
 
 // PDNDisconnectRequest is PDN DISCONNECT REQUEST (TS 24.301 §8.3.22), UE
 // to network. NBIFOMContainer is not part of this message.
@@ -111,18 +61,13 @@ type PDNDisconnectRequest struct {
 	pcoOptions
 }
 
-func (m *PDNDisconnectRequest) encode(e *encoder) {
-	m.encodeHeader(e, TypePDNDisconnectRequest)
-	e.u8(m.LinkedEBI & 0x0f)
-	m.encodeOptions(e)
-}
-
-func (m *PDNDisconnectRequest) decode(d *decoder) {
-	if m.decodeHeader(d, TypePDNDisconnectRequest) {
-		m.LinkedEBI = d.v1("linked EPS bearer identity") & 0x0f
-		m.decodeOptions(d, false)
-	}
-}
+// pdnDisconnectRequestDesc is TS 24.301 table 8.3.22.1.
+var pdnDisconnectRequestDesc = descOf[PDNDisconnectRequest]{Type: TypePDNDisconnectRequest, Dir: Uplink, IEs: []IE{
+	{Name: "linked EPS bearer identity", Format: FormatV, Presence: Mandatory, Field: "LinkedEBI"},
+	{Name: "spare half octet", Format: FormatV, Presence: Mandatory},
+	{IEI: 0x27, Name: "protocol configuration options", Format: FormatTLV, Presence: Optional, Field: "PCO"},
+	{IEI: 0x7b, Name: "extended protocol configuration options", Format: FormatTLVE, Presence: Optional, Field: "EPCO"},
+}}
 
 // PDNDisconnectReject is PDN DISCONNECT REJECT (TS 24.301 §8.3.21),
 // network to UE. NBIFOMContainer is not part of this message.
@@ -132,15 +77,9 @@ type PDNDisconnectReject struct {
 	pcoOptions
 }
 
-func (m *PDNDisconnectReject) encode(e *encoder) {
-	m.encodeHeader(e, TypePDNDisconnectReject)
-	e.u8(uint8(m.Cause))
-	m.encodeOptions(e)
-}
-
-func (m *PDNDisconnectReject) decode(d *decoder) {
-	if m.decodeHeader(d, TypePDNDisconnectReject) {
-		m.Cause = ESMCause(d.v1("ESM cause"))
-		m.decodeOptions(d, false)
-	}
-}
+// pdnDisconnectRejectDesc is TS 24.301 table 8.3.21.1.
+var pdnDisconnectRejectDesc = descOf[PDNDisconnectReject]{Type: TypePDNDisconnectReject, Dir: Downlink, IEs: []IE{
+	{Name: "ESM cause", Format: FormatV, Presence: Mandatory, Len: 1, Field: "Cause"},
+	{IEI: 0x27, Name: "protocol configuration options", Format: FormatTLV, Presence: Optional, Field: "PCO"},
+	{IEI: 0x7b, Name: "extended protocol configuration options", Format: FormatTLVE, Presence: Optional, Field: "EPCO"},
+}}

@@ -7,15 +7,7 @@ type ESMStatus struct {
 	Extra []RawIE
 }
 
-func (m *ESMStatus) encode(e *encoder) {
-	m.encodeHeader(e, TypeESMStatus)
-	e.u8(uint8(m.Cause))
-	e.extra(m.Extra, nil)
-}
-
-func (m *ESMStatus) decode(d *decoder) {
-	if m.decodeHeader(d, TypeESMStatus) {
-		m.Cause = ESMCause(d.v1("ESM cause"))
-		m.Extra = d.options(nil, refuse)
-	}
-}
+// esmStatusDesc is TS 24.301 table 8.3.15.1.
+var esmStatusDesc = descOf[ESMStatus]{Type: TypeESMStatus, Dir: DirectionUnknown, IEs: []IE{
+	{Name: "ESM cause", Format: FormatV, Presence: Mandatory, Len: 1, Field: "Cause"},
+}}

@@ -100,104 +100,11 @@ func decodeMessage(m message, b []byte, dir Direction) (Message, error) {
 	return m, nil
 }
 
-// newMessage returns the model of a defined plain message type, or a
-// RawMessage.
+// newMessage returns the model of a defined plain message type (from the
+// table methods.go generates), or a RawMessage.
 func newMessage(t MessageType) message {
-	switch t {
-	case TypeAttachRequest:
-		return new(AttachRequest)
-	case TypeAttachAccept:
-		return new(AttachAccept)
-	case TypeAttachComplete:
-		return new(AttachComplete)
-	case TypeAttachReject:
-		return new(AttachReject)
-	case TypeDetachAccept:
-		return new(DetachAccept)
-	case TypeTrackingAreaUpdateRequest:
-		return new(TrackingAreaUpdateRequest)
-	case TypeTrackingAreaUpdateAccept:
-		return new(TrackingAreaUpdateAccept)
-	case TypeTrackingAreaUpdateComplete:
-		return new(TrackingAreaUpdateComplete)
-	case TypeTrackingAreaUpdateReject:
-		return new(TrackingAreaUpdateReject)
-	case TypeExtendedServiceRequest:
-		return new(ExtendedServiceRequest)
-	case TypeControlPlaneServiceRequest:
-		return new(ControlPlaneServiceRequest)
-	case TypeServiceReject:
-		return new(ServiceReject)
-	case TypeServiceAccept:
-		return new(ServiceAccept)
-	case TypeGUTIReallocationCommand:
-		return new(GUTIReallocationCommand)
-	case TypeGUTIReallocationComplete:
-		return new(GUTIReallocationComplete)
-	case TypeAuthenticationRequest:
-		return new(AuthenticationRequest)
-	case TypeAuthenticationResponse:
-		return new(AuthenticationResponse)
-	case TypeAuthenticationReject:
-		return new(AuthenticationReject)
-	case TypeAuthenticationFailure:
-		return new(AuthenticationFailure)
-	case TypeIdentityRequest:
-		return new(IdentityRequest)
-	case TypeIdentityResponse:
-		return new(IdentityResponse)
-	case TypeSecurityModeCommand:
-		return new(SecurityModeCommand)
-	case TypeSecurityModeComplete:
-		return new(SecurityModeComplete)
-	case TypeSecurityModeReject:
-		return new(SecurityModeReject)
-	case TypeEMMStatus:
-		return new(EMMStatus)
-	case TypeEMMInformation:
-		return new(EMMInformation)
-	case TypeDownlinkNASTransport:
-		return new(DownlinkNASTransport)
-	case TypeUplinkNASTransport:
-		return new(UplinkNASTransport)
-	case TypeActivateDefaultEPSBearerContextRequest:
-		return new(ActivateDefaultEPSBearerContextRequest)
-	case TypeActivateDefaultEPSBearerContextAccept:
-		return new(ActivateDefaultEPSBearerContextAccept)
-	case TypeActivateDefaultEPSBearerContextReject:
-		return new(ActivateDefaultEPSBearerContextReject)
-	case TypeActivateDedicatedEPSBearerContextRequest:
-		return new(ActivateDedicatedEPSBearerContextRequest)
-	case TypeActivateDedicatedEPSBearerContextAccept:
-		return new(ActivateDedicatedEPSBearerContextAccept)
-	case TypeActivateDedicatedEPSBearerContextReject:
-		return new(ActivateDedicatedEPSBearerContextReject)
-	case TypeModifyEPSBearerContextRequest:
-		return new(ModifyEPSBearerContextRequest)
-	case TypeModifyEPSBearerContextAccept:
-		return new(ModifyEPSBearerContextAccept)
-	case TypeModifyEPSBearerContextReject:
-		return new(ModifyEPSBearerContextReject)
-	case TypeDeactivateEPSBearerContextRequest:
-		return new(DeactivateEPSBearerContextRequest)
-	case TypeDeactivateEPSBearerContextAccept:
-		return new(DeactivateEPSBearerContextAccept)
-	case TypePDNConnectivityRequest:
-		return new(PDNConnectivityRequest)
-	case TypePDNConnectivityReject:
-		return new(PDNConnectivityReject)
-	case TypePDNDisconnectRequest:
-		return new(PDNDisconnectRequest)
-	case TypePDNDisconnectReject:
-		return new(PDNDisconnectReject)
-	case TypeESMInformationRequest:
-		return new(ESMInformationRequest)
-	case TypeESMInformationResponse:
-		return new(ESMInformationResponse)
-	case TypeESMStatus:
-		return new(ESMStatus)
-	case TypeESMDataTransport:
-		return new(ESMDataTransport)
+	if f := messageNew[t]; f != nil {
+		return f()
 	}
 	return new(RawMessage)
 }
