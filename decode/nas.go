@@ -123,43 +123,24 @@ func guessNASName(b []byte) string {
 	return "?"
 }
 
+// esmContainer is the ESM message container of m, if it has one.
 func esmContainer(m nas.Message) []byte {
-	switch m := m.(type) {
-	case *nas.AttachRequest:
-		return m.ESMMessageContainer
-	case *nas.AttachAccept:
-		return m.ESMMessageContainer
-	case *nas.AttachComplete:
-		return m.ESMMessageContainer
-	case *nas.AttachReject:
-		return m.ESMMessageContainer
-	case *nas.ControlPlaneServiceRequest:
-		return m.ESMMessageContainer
+	d, vals := nas.Describe(m)
+	if d == nil {
+		return nil
+	}
+	if i := d.Index("ESM message container"); i >= 0 {
+		c, _ := vals[i].([]byte)
+		return c
 	}
 	return nil
 }
 
-// msgDir is the direction a NAS message travels in (for hex input).
+// msgDir is the direction a NAS message travels in (for hex input), as its
+// descriptor gives it.
 func msgDir(m nas.Message) string {
-	switch m.(type) {
-	case *nas.AttachRequest, *nas.AttachComplete, *nas.AuthenticationResponse, *nas.AuthenticationFailure,
-		*nas.SecurityModeComplete, *nas.SecurityModeReject, *nas.IdentityResponse, *nas.DetachRequest,
-		*nas.TrackingAreaUpdateRequest, *nas.TrackingAreaUpdateComplete, *nas.ServiceRequest,
-		*nas.ExtendedServiceRequest, *nas.ControlPlaneServiceRequest, *nas.UplinkNASTransport,
-		*nas.GUTIReallocationComplete, *nas.PDNConnectivityRequest, *nas.PDNDisconnectRequest,
-		*nas.ESMInformationResponse, *nas.ActivateDefaultEPSBearerContextAccept,
-		*nas.ActivateDefaultEPSBearerContextReject, *nas.ActivateDedicatedEPSBearerContextAccept,
-		*nas.ActivateDedicatedEPSBearerContextReject, *nas.DeactivateEPSBearerContextAccept,
-		*nas.ModifyEPSBearerContextAccept, *nas.ModifyEPSBearerContextReject:
-		return Uplink
-	case *nas.AttachAccept, *nas.AttachReject, *nas.AuthenticationRequest, *nas.AuthenticationReject,
-		*nas.SecurityModeCommand, *nas.IdentityRequest, *nas.NetworkDetachRequest,
-		*nas.TrackingAreaUpdateAccept, *nas.TrackingAreaUpdateReject, *nas.ServiceAccept, *nas.ServiceReject,
-		*nas.DownlinkNASTransport, *nas.EMMInformation, *nas.GUTIReallocationCommand,
-		*nas.PDNConnectivityReject, *nas.PDNDisconnectReject, *nas.ESMInformationRequest,
-		*nas.ActivateDefaultEPSBearerContextRequest, *nas.ActivateDedicatedEPSBearerContextRequest,
-		*nas.DeactivateEPSBearerContextRequest, *nas.ModifyEPSBearerContextRequest:
-		return Downlink
+	if d, _ := nas.Describe(m); d != nil {
+		return dirName(d.Dir)
 	}
 	return ""
 }
@@ -233,18 +214,6 @@ func mobileIdentity(f *Fields, id *nas.MobileIdentity) {
 	}
 }
 
-func psm(f *Fields, t3324 *nas.GPRSTimer2, t3412ext *nas.GPRSTimer3, edrx *nas.ExtendedDRXParameters) {
-	if t3324 != nil {
-		f.add("t3324", timerStr(t3324.Duration()))
-	}
-	if t3412ext != nil {
-		f.add("t3412ext", timerStr(t3412ext.Duration()))
-	}
-	if edrx != nil {
-		f.add("edrx", EDRXString(*edrx))
-	}
-}
-
 var attachTypes = map[nas.EPSAttachType]string{1: "eps", 2: "combined", 6: "emergency"}
 var updateTypes = []string{"ta", "combined-ta-la", "combined-ta-la-imsi", "periodic"}
 
@@ -257,205 +226,226 @@ func esm(f *Fields, h nas.ESMHeader) {
 	}
 }
 
-// nasFields are the key IEs of a NAS message.
+// nasShown lists, per message type, the IEs a record's line shows, in the
+// order shown, by their names in the epc/nas descriptors (TS 24.301 §8).
+// DETACH REQUEST's list serves both its forms (UE and network).
+var nasShown = map[nas.MessageType][]string{
+	nas.TypeAttachRequest: {"EPS attach type", "EPS mobile identity", "UE network capability",
+		"additional update type", "T3324 value", "T3412 extended value", "extended DRX parameters"},
+	nas.TypeAttachAccept: {"EPS attach result", "T3412 value", "T3324 value", "T3412 extended value",
+		"extended DRX parameters", "GUTI", "TAI list", "EMM cause", "T3402 value"},
+	nas.TypeAttachReject:              {"EMM cause", "T3346 value"},
+	nas.TypeAuthenticationRequest:     {"NAS key set identifier"},
+	nas.TypeAuthenticationFailure:     {"EMM cause"},
+	nas.TypeSecurityModeCommand:       {"selected NAS security algorithms", "NAS key set identifier"},
+	nas.TypeSecurityModeComplete:      {"IMEISV"},
+	nas.TypeSecurityModeReject:        {"EMM cause"},
+	nas.TypeIdentityRequest:           {"identity type"},
+	nas.TypeIdentityResponse:          {"mobile identity"},
+	nas.TypeDetachRequest:             {"detach type", "EPS mobile identity", "EMM cause"},
+	nas.TypeTrackingAreaUpdateRequest: {"EPS update type", "old GUTI", "T3324 value", "T3412 extended value", "extended DRX parameters"},
+	nas.TypeTrackingAreaUpdateAccept: {"EPS update result", "T3412 value", "T3324 value", "T3412 extended value",
+		"extended DRX parameters", "GUTI", "TAI list", "EMM cause"},
+	nas.TypeTrackingAreaUpdateReject:                 {"EMM cause"},
+	nas.TypeExtendedServiceRequest:                   {"service type", "M-TMSI"},
+	nas.TypeControlPlaneServiceRequest:               {"control plane service type"},
+	nas.TypeServiceReject:                            {"EMM cause", "T3346 value"},
+	nas.TypeEMMStatus:                                {"EMM cause"},
+	nas.TypeGUTIReallocationCommand:                  {"GUTI"},
+	nas.TypeDownlinkNASTransport:                     {"NAS message container"},
+	nas.TypeUplinkNASTransport:                       {"NAS message container"},
+	nas.TypePDNConnectivityRequest:                   {"PDN type", "access point name"},
+	nas.TypePDNConnectivityReject:                    {"ESM cause"},
+	nas.TypePDNDisconnectRequest:                     {"linked EPS bearer identity"},
+	nas.TypePDNDisconnectReject:                      {"ESM cause"},
+	nas.TypeActivateDefaultEPSBearerContextRequest:   {"access point name", "PDN address", "EPS QoS", "control plane only indication"},
+	nas.TypeActivateDefaultEPSBearerContextReject:    {"ESM cause"},
+	nas.TypeActivateDedicatedEPSBearerContextRequest: {"linked EPS bearer identity", "EPS QoS"},
+	nas.TypeActivateDedicatedEPSBearerContextReject:  {"ESM cause"},
+	nas.TypeModifyEPSBearerContextRequest:            {"new EPS QoS"},
+	nas.TypeModifyEPSBearerContextReject:             {"ESM cause"},
+	nas.TypeDeactivateEPSBearerContextRequest:        {"ESM cause"},
+	nas.TypeESMInformationResponse:                   {"access point name"},
+	nas.TypeESMStatus:                                {"ESM cause"},
+	nas.TypeESMDataTransport:                         {"user data container", "release assistance indication"},
+}
+
+// ieShow adds the fields that show the value v of one IE of a message
+// described by d.
+type ieShow func(f *Fields, v any, d *nas.MessageDesc)
+
+// nasShow is how each IE that nasShown names is shown, by IE name.
+var nasShow = map[string]ieShow{
+	"EPS attach type": func(f *Fields, v any, _ *nas.MessageDesc) {
+		if s, ok := attachTypes[v.(nas.EPSAttachType)&7]; ok {
+			f.add("type", s)
+		}
+	},
+	"EPS mobile identity": showIdentity("identity"),
+	"GUTI":                showIdentity("guti"),
+	"old GUTI":            showIdentity("old-guti"),
+	"mobile identity":     showMobileIdentity,
+	"IMEISV":              showMobileIdentity,
+	"M-TMSI":              showMobileIdentity,
+	"UE network capability": func(f *Fields, v any, _ *nas.MessageDesc) {
+		if v.(nas.UENetworkCapability).Has(nas.UECapCPCIoT) {
+			f.add("cp-ciot", "true")
+		}
+	},
+	"additional update type": func(f *Fields, v any, _ *nas.MessageDesc) {
+		if p := v.(nas.AdditionalUpdateType).PNBCIoT(); p != 0 {
+			f.add("pnb-ciot", map[uint8]string{1: "cp", 2: "up"}[p])
+		}
+	},
+	"T3324 value":          showTimer("t3324"),
+	"T3412 extended value": showTimer("t3412ext"),
+	"T3412 value":          showTimer("t3412"),
+	"T3402 value":          showTimer("t3402"),
+	"T3346 value":          showTimer("t3346"),
+	"extended DRX parameters": func(f *Fields, v any, _ *nas.MessageDesc) {
+		f.add("edrx", EDRXString(v.(nas.ExtendedDRXParameters)))
+	},
+	"EPS attach result": func(f *Fields, v any, _ *nas.MessageDesc) {
+		f.add("result", map[nas.EPSAttachResult]string{1: "eps", 2: "combined"}[v.(nas.EPSAttachResult)&7])
+	},
+	"EPS update result": func(f *Fields, v any, _ *nas.MessageDesc) {
+		f.add("result", itoa(uint8(v.(nas.EPSUpdateResult))))
+	},
+	"TAI list": func(f *Fields, v any, _ *nas.MessageDesc) { f.add("tais", v.(nas.TAIList).String()) },
+	"EMM cause": func(f *Fields, v any, _ *nas.MessageDesc) {
+		f.add("cause", v.(nas.EMMCause).String())
+	},
+	"ESM cause": func(f *Fields, v any, _ *nas.MessageDesc) {
+		f.add("cause", v.(nas.ESMCause).String())
+	},
+	"NAS key set identifier": func(f *Fields, v any, _ *nas.MessageDesc) {
+		f.add("ksi", itoa(v.(nas.NASKeySetIdentifier).Value()))
+	},
+	"selected NAS security algorithms": func(f *Fields, v any, _ *nas.MessageDesc) {
+		f.add("algorithms", v.(nas.SecurityAlgorithms).String())
+	},
+	"identity type": func(f *Fields, v any, _ *nas.MessageDesc) {
+		f.add("type", map[nas.IdentityType2]string{1: "imsi", 2: "imei", 3: "imeisv", 4: "tmsi"}[v.(nas.IdentityType2)&7])
+	},
+	"detach type":     showDetachType,
+	"EPS update type": showUpdateType,
+	"service type": func(f *Fields, v any, _ *nas.MessageDesc) {
+		f.add("service-type", itoa(uint8(v.(nas.ServiceType))))
+	},
+	"control plane service type": func(f *Fields, v any, _ *nas.MessageDesc) {
+		t := v.(nas.ControlPlaneServiceType)
+		f.add("type", map[uint8]string{0: "mo", 1: "mt"}[t.Value()])
+		if t.Active() {
+			f.add("active", "true")
+		}
+	},
+	"NAS message container": showLen("container"),
+	"user data container":   showLen("data"),
+	"PDN type": func(f *Fields, v any, _ *nas.MessageDesc) {
+		f.add("pdn-type", v.(nas.PDNType).String())
+	},
+	"access point name": func(f *Fields, v any, _ *nas.MessageDesc) {
+		f.add("apn", v.(nas.AccessPointName).String())
+	},
+	"linked EPS bearer identity": func(f *Fields, v any, _ *nas.MessageDesc) {
+		f.add("linked-ebi", itoa(v.(uint8)))
+	},
+	"PDN address": func(f *Fields, v any, _ *nas.MessageDesc) {
+		a := v.(nas.PDNAddress)
+		if ip, ok := a.IPv4(); ok {
+			f.add("ip", ip.String())
+		} else {
+			f.add("pdn-type", a.Type.String())
+		}
+	},
+	"EPS QoS":     showQCI,
+	"new EPS QoS": showQCI,
+	"control plane only indication": func(f *Fields, _ any, _ *nas.MessageDesc) {
+		f.add("cp-only", "true")
+	},
+	"release assistance indication": func(f *Fields, v any, _ *nas.MessageDesc) {
+		f.add("rai", map[uint8]string{0: "none", 1: "no-further-data", 2: "single-downlink"}[v.(nas.ReleaseAssistanceIndication).DDX()])
+	},
+}
+
+func showIdentity(key string) ieShow {
+	return func(f *Fields, v any, _ *nas.MessageDesc) {
+		id := v.(nas.EPSMobileIdentity)
+		identity(f, key, &id)
+	}
+}
+
+func showMobileIdentity(f *Fields, v any, _ *nas.MessageDesc) {
+	id := v.(nas.MobileIdentity)
+	mobileIdentity(f, &id)
+}
+
+func showTimer(key string) ieShow {
+	return func(f *Fields, v any, _ *nas.MessageDesc) {
+		f.add(key, timerStr(v.(interface{ Duration() (time.Duration, bool) }).Duration()))
+	}
+}
+
+func showLen(key string) ieShow {
+	return func(f *Fields, v any, _ *nas.MessageDesc) {
+		f.add(key, fmt.Sprintf("%dB", len(v.([]byte))))
+	}
+}
+
+func showQCI(f *Fields, v any, _ *nas.MessageDesc) {
+	if q := v.(nas.EPSQoS); len(q) > 0 {
+		f.add("qci", itoa(q.QCI()))
+	}
+}
+
+// showDetachType shows the UE form's detach type as its value and
+// switch-off bit, the network form's by name (TS 24.301 §9.9.3.7).
+func showDetachType(f *Fields, v any, d *nas.MessageDesc) {
+	t := v.(nas.DetachType)
+	if d.Dir == nas.Downlink {
+		f.add("type", map[uint8]string{1: "re-attach-required", 2: "re-attach-not-required", 3: "imsi-detach"}[t.Value()])
+		return
+	}
+	f.add("type", itoa(t.Value()))
+	if t.SwitchOff() {
+		f.add("switch-off", "true")
+	}
+}
+
+func showUpdateType(f *Fields, v any, _ *nas.MessageDesc) {
+	t := v.(nas.EPSUpdateType)
+	if v := int(t.Value()); v < len(updateTypes) {
+		f.add("type", updateTypes[v])
+	}
+	if t.Active() {
+		f.add("active", "true")
+	}
+}
+
+// nasFields are the key IEs of a NAS message: for a message with a
+// descriptor, its ESM header and the IEs nasShown lists that are present.
 func nasFields(m nas.Message) Fields {
 	var f Fields
 	switch m := m.(type) {
-	case *nas.AttachRequest:
-		if s, ok := attachTypes[m.AttachType&7]; ok {
-			f.add("type", s)
-		}
-		identity(&f, "identity", &m.Identity)
-		if m.UENetworkCapability.Has(nas.UECapCPCIoT) {
-			f.add("cp-ciot", "true")
-		}
-		if m.AdditionalUpdateType != nil {
-			if p := m.AdditionalUpdateType.PNBCIoT(); p != 0 {
-				f.add("pnb-ciot", map[uint8]string{1: "cp", 2: "up"}[p])
-			}
-		}
-		psm(&f, m.T3324, m.T3412Extended, m.ExtendedDRXParameters)
-	case *nas.AttachAccept:
-		f.add("result", map[nas.EPSAttachResult]string{1: "eps", 2: "combined"}[m.AttachResult&7])
-		f.add("t3412", timerStr(m.T3412.Duration()))
-		psm(&f, m.T3324, m.T3412Extended, m.ExtendedDRXParameters)
-		if m.GUTI != nil {
-			identity(&f, "guti", m.GUTI)
-		}
-		f.add("tais", m.TAIList.String())
-		if m.EMMCause != nil {
-			f.add("cause", m.EMMCause.String())
-		}
-		if m.T3402 != nil {
-			f.add("t3402", timerStr(m.T3402.Duration()))
-		}
-	case *nas.AttachComplete:
-	case *nas.AttachReject:
-		f.add("cause", m.Cause.String())
-		if m.T3346 != nil {
-			f.add("t3346", timerStr(m.T3346.Duration()))
-		}
-	case *nas.AuthenticationRequest:
-		f.add("ksi", itoa(m.KSI.Value()))
-	case *nas.AuthenticationResponse:
-	case *nas.AuthenticationFailure:
-		f.add("cause", m.Cause.String())
-	case *nas.AuthenticationReject:
-	case *nas.SecurityModeCommand:
-		f.add("algorithms", m.Algorithms.String())
-		f.add("ksi", itoa(m.KSI.Value()))
-	case *nas.SecurityModeComplete:
-		if m.IMEISV != nil {
-			mobileIdentity(&f, m.IMEISV)
-		}
-	case *nas.SecurityModeReject:
-		f.add("cause", m.Cause.String())
-	case *nas.IdentityRequest:
-		f.add("type", map[nas.IdentityType2]string{1: "imsi", 2: "imei", 3: "imeisv", 4: "tmsi"}[m.IdentityType&7])
-	case *nas.IdentityResponse:
-		mobileIdentity(&f, &m.Identity)
-	case *nas.DetachRequest:
-		f.add("type", itoa(m.DetachType.Value()))
-		if m.DetachType.SwitchOff() {
-			f.add("switch-off", "true")
-		}
-		identity(&f, "identity", &m.Identity)
-	case *nas.NetworkDetachRequest:
-		f.add("type", map[uint8]string{1: "re-attach-required", 2: "re-attach-not-required", 3: "imsi-detach"}[m.DetachType.Value()])
-		if m.EMMCause != nil {
-			f.add("cause", m.EMMCause.String())
-		}
-	case *nas.DetachAccept:
-	case *nas.TrackingAreaUpdateRequest:
-		if v := int(m.UpdateType.Value()); v < len(updateTypes) {
-			f.add("type", updateTypes[v])
-		}
-		if m.UpdateType.Active() {
-			f.add("active", "true")
-		}
-		identity(&f, "old-guti", &m.OldGUTI)
-		psm(&f, m.T3324, m.T3412Extended, m.ExtendedDRXParameters)
-	case *nas.TrackingAreaUpdateAccept:
-		f.add("result", itoa(uint8(m.UpdateResult)))
-		if m.T3412 != nil {
-			f.add("t3412", timerStr(m.T3412.Duration()))
-		}
-		psm(&f, m.T3324, m.T3412Extended, m.ExtendedDRXParameters)
-		if m.GUTI != nil {
-			identity(&f, "guti", m.GUTI)
-		}
-		if m.TAIList != nil {
-			f.add("tais", m.TAIList.String())
-		}
-		if m.EMMCause != nil {
-			f.add("cause", m.EMMCause.String())
-		}
-	case *nas.TrackingAreaUpdateReject:
-		f.add("cause", m.Cause.String())
-	case *nas.TrackingAreaUpdateComplete:
 	case *nas.ServiceRequest:
 		f.add("ksi", itoa(m.KSI))
 		f.add("seq", itoa(m.SequenceNumber))
-	case *nas.ExtendedServiceRequest:
-		f.add("service-type", itoa(uint8(m.ServiceType)))
-		mobileIdentity(&f, &m.MTMSI)
-	case *nas.ControlPlaneServiceRequest:
-		f.add("type", map[uint8]string{0: "mo", 1: "mt"}[m.ServiceType.Value()])
-		if m.ServiceType.Active() {
-			f.add("active", "true")
-		}
-	case *nas.ServiceAccept:
-	case *nas.ServiceReject:
-		f.add("cause", m.Cause.String())
-		if m.T3346 != nil {
-			f.add("t3346", timerStr(m.T3346.Duration()))
-		}
-	case *nas.EMMStatus:
-		f.add("cause", m.Cause.String())
-	case *nas.GUTIReallocationCommand:
-		identity(&f, "guti", &m.GUTI)
-	case *nas.DownlinkNASTransport:
-		f.add("container", fmt.Sprintf("%dB", len(m.NASMessageContainer)))
-	case *nas.UplinkNASTransport:
-		f.add("container", fmt.Sprintf("%dB", len(m.NASMessageContainer)))
-	case *nas.PDNConnectivityRequest:
-		esm(&f, m.ESMHeader)
-		f.add("pdn-type", m.PDNType.String())
-		if m.APN != nil {
-			f.add("apn", m.APN.String())
-		}
-	case *nas.PDNConnectivityReject:
-		esm(&f, m.ESMHeader)
-		f.add("cause", m.Cause.String())
-	case *nas.PDNDisconnectRequest:
-		esm(&f, m.ESMHeader)
-		f.add("linked-ebi", itoa(m.LinkedEBI))
-	case *nas.PDNDisconnectReject:
-		esm(&f, m.ESMHeader)
-		f.add("cause", m.Cause.String())
-	case *nas.ActivateDefaultEPSBearerContextRequest:
-		esm(&f, m.ESMHeader)
-		f.add("apn", m.APN.String())
-		if ip, ok := m.PDNAddress.IPv4(); ok {
-			f.add("ip", ip.String())
-		} else {
-			f.add("pdn-type", m.PDNAddress.Type.String())
-		}
-		if len(m.QoS) > 0 {
-			f.add("qci", itoa(m.QoS.QCI()))
-		}
-		if m.ControlPlaneOnlyIndication != nil {
-			f.add("cp-only", "true")
-		}
-	case *nas.ActivateDefaultEPSBearerContextAccept:
-		esm(&f, m.ESMHeader)
-	case *nas.ActivateDefaultEPSBearerContextReject:
-		esm(&f, m.ESMHeader)
-		f.add("cause", m.Cause.String())
-	case *nas.ActivateDedicatedEPSBearerContextRequest:
-		esm(&f, m.ESMHeader)
-		f.add("linked-ebi", itoa(m.LinkedEBI))
-		if len(m.QoS) > 0 {
-			f.add("qci", itoa(m.QoS.QCI()))
-		}
-	case *nas.ActivateDedicatedEPSBearerContextAccept:
-		esm(&f, m.ESMHeader)
-	case *nas.ActivateDedicatedEPSBearerContextReject:
-		esm(&f, m.ESMHeader)
-		f.add("cause", m.Cause.String())
-	case *nas.ModifyEPSBearerContextRequest:
-		esm(&f, m.ESMHeader)
-		if len(m.NewEPSQoS) > 0 {
-			f.add("qci", itoa(m.NewEPSQoS.QCI()))
-		}
-	case *nas.ModifyEPSBearerContextAccept:
-		esm(&f, m.ESMHeader)
-	case *nas.ModifyEPSBearerContextReject:
-		esm(&f, m.ESMHeader)
-		f.add("cause", m.Cause.String())
-	case *nas.DeactivateEPSBearerContextRequest:
-		esm(&f, m.ESMHeader)
-		f.add("cause", m.Cause.String())
-	case *nas.DeactivateEPSBearerContextAccept:
-		esm(&f, m.ESMHeader)
-	case *nas.ESMInformationRequest:
-		esm(&f, m.ESMHeader)
-	case *nas.ESMInformationResponse:
-		esm(&f, m.ESMHeader)
-		if m.APN != nil {
-			f.add("apn", m.APN.String())
-		}
-	case *nas.ESMStatus:
-		esm(&f, m.ESMHeader)
-		f.add("cause", m.Cause.String())
-	case *nas.ESMDataTransport:
-		esm(&f, m.ESMHeader)
-		f.add("data", fmt.Sprintf("%dB", len(m.UserData)))
-		if m.ReleaseAssistanceIndication != nil {
-			f.add("rai", map[uint8]string{0: "none", 1: "no-further-data", 2: "single-downlink"}[m.ReleaseAssistanceIndication.DDX()])
-		}
+		return f
 	case *nas.RawMessage:
 		f.add("body", fmt.Sprintf("%dB", len(m.Body)))
+		return f
+	}
+	d, vals := nas.Describe(m)
+	if d == nil {
+		return f
+	}
+	if h, ok := nas.ESMHeaderOf(m); ok && d.Type.PD() == nas.PDESM {
+		esm(&f, h)
+	}
+	for _, name := range nasShown[d.Type] {
+		if i := d.Index(name); i >= 0 && vals[i] != nil {
+			nasShow[name](&f, vals[i], d)
+		}
 	}
 	return f
 }
