@@ -18,9 +18,6 @@ const (
 	InPowerOff
 	// InReport: the application has a report to send.
 	InReport
-	// InNextReport: the next periodic report is due at At (sim.Forever:
-	// none). It lets T3412 stay unarmed when a report comes first.
-	InNextReport
 	// InDownlink: downlink data for the device reached the core.
 	InDownlink
 	// InReplyExpected: the server will answer the report just sent.
@@ -82,7 +79,7 @@ const (
 	numInputs
 )
 
-var inputNames = [...]string{"none", "power-on", "power-off", "report", "next-report", "downlink",
+var inputNames = [...]string{"none", "power-on", "power-off", "report", "downlink",
 	"reply-expected", "reply-arrived", "timer", "paged", "active", "radio", "access-ok", "access-failed",
 	"accepted", "not-registered", "deregistered", "next", "uplink-sent", "downlink-received",
 	"downlink-dropped", "released", "coverage", "hold", "abandon", "retry-later", "rejected", "flush", "tau"}
@@ -117,7 +114,6 @@ type Input struct {
 	Busy   bool      // InCoverage: a timer of the device (an attach retry) is running
 	Attach bool      // InAbandon
 	Cause  DropCause // InAbandon
-	At     sim.Time  // InNextReport
 	Dur    time.Duration
 	MW     float64 // InActive
 }
@@ -278,8 +274,6 @@ func (d *UE) Step(now sim.Time, in Input, c *Config, out []Effect) []Effect {
 		out = d.maybeOff(now, c, out)
 	case InReport:
 		out = d.report(now, c, out)
-	case InNextReport:
-		d.NextRep = in.At
 	case InDownlink:
 		out = d.downlink(now, c, out)
 	case InReplyExpected:
@@ -296,10 +290,7 @@ func (d *UE) Step(now sim.Time, in Input, c *Config, out []Effect) []Effect {
 			out = d.startAccess(now, PurposeMT, c, out)
 		}
 	case InActive:
-		e := in.MW * in.Dur.Seconds()
-		d.Energy += e
-		d.excl += int64(in.Dur)
-		out = append(out, Effect{Kind: EffEnergy, State: in.State, NS: int64(in.Dur), MJ: e})
+		out = append(out, d.Active(in.State, in.Dur, in.MW))
 	case InRadio:
 		out = d.setMode(now, in.Mode, c, out)
 	case InAccessOK:
@@ -391,6 +382,16 @@ func (d *UE) Step(now sim.Time, in Input, c *Config, out []Effect) []Effect {
 		}
 	}
 	return out
+}
+
+// Active is Step with InActive in its allocation-free form, for the input
+// every transmission and reception gives: it books an active interval of
+// dur at mw in State st (Tx or Rx) and returns the one effect, EffEnergy.
+func (d *UE) Active(st State, dur time.Duration, mw float64) Effect {
+	e := mw * dur.Seconds()
+	d.Energy += e
+	d.excl += int64(dur)
+	return Effect{Kind: EffEnergy, State: st, NS: int64(dur), MJ: e}
 }
 
 // report queues a new report and starts what sends it.

@@ -173,3 +173,9 @@ func (d *UE) Start(m Mode, f Flags, nextRep sim.Time) {
 	d.Mode, d.NextRep = m, nextRep
 	d.Flags |= f
 }
+
+// SetNextReport tells when the application's next periodic report is due
+// (sim.Forever: none): T3412 needs no expiry pending when a report, whose
+// access restarts it, comes first (see armTAU). It is the application's
+// schedule, not an event of the device, so it is not a Step input.
+func (d *UE) SetNextReport(t sim.Time) { d.NextRep = t }

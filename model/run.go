@@ -124,7 +124,7 @@ func (n *Network) scheduleNextReport(id int32, u *ue) {
 	rc := &n.groups[u.group].cfg.Report
 	p := rc.Period.D()
 	if p <= 0 {
-		n.step(id, u, device.Input{Kind: device.InNextReport, At: sim.Forever})
+		u.dev.SetNextReport(sim.Forever)
 		return
 	}
 	now := n.eng.Now()
@@ -141,7 +141,7 @@ func (n *Network) scheduleNextReport(id int32, u *ue) {
 	if next >= n.end {
 		next = sim.Forever
 	}
-	n.step(id, u, device.Input{Kind: device.InNextReport, At: next})
+	u.dev.SetNextReport(next)
 	if next != sim.Forever {
 		n.eng.At(next, sim.Normal, n, kReport, id)
 	}

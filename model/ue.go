@@ -69,7 +69,15 @@ func (n *Network) step(id int32, u *ue, in device.Input) {
 // apply carries out effects of device id.
 func (n *Network) apply(id int32, u *ue, g *group, fx []device.Effect) {
 	for i := range fx {
-		n.exec(id, u, g, &fx[i])
+		e := &fx[i]
+		switch e.Kind { // the most frequent two, without a call
+		case device.EffEnergy:
+			g.stats.stateNS[e.State] += e.NS
+			g.stats.stateMJ[e.State] += e.MJ
+		case device.EffMode:
+		default:
+			n.exec(id, u, g, e)
+		}
 	}
 }
 
@@ -190,7 +198,8 @@ func (n *Network) exec(id int32, u *ue, g *group, e *device.Effect) {
 
 // spend books an active interval (transmit or receive) of d at power mw.
 func (n *Network) spend(id int32, u *ue, st device.State, d time.Duration, mw float64) {
-	n.step(id, u, device.Input{Kind: device.InActive, State: st, Dur: d, MW: mw})
+	e := u.dev.Active(st, d, mw)
+	n.exec(id, u, n.groups[u.group], &e)
 }
 
 // setMode moves device id to mode m (a step of its access procedure).
