@@ -98,7 +98,7 @@ type Network struct {
 	rarProc                    time.Duration
 	pagingDRX                  time.Duration
 	progress                   func(done, total float64)
-	ctx                        context.Context // the running Run's, checked every simulated minute
+	ctx                        context.Context // the running Run's, checked every simulated minute (onMinute) and between the hour-long engine runs
 	live                       *liveState      // nil unless a live driver runs the network
 
 	// scratch
