@@ -104,6 +104,7 @@ func start(t *testing.T, cfg Config) (*Emulator, []net.Addr) {
 		if err := <-done; err != nil {
 			t.Errorf("run: %v", err)
 		}
+		e.Close()
 	})
 	return e, addrs
 }

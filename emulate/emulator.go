@@ -94,6 +94,13 @@ type Emulator struct {
 	byIMEI map[string]int32
 	epoch  time.Time
 
+	// The AT ports' goroutines (ports.go: accept loops, client sessions,
+	// output writers, pseudo-terminals), joined by Close; closing ends the
+	// context they serve under.
+	ports     sync.WaitGroup
+	closing   context.Context
+	closePort context.CancelFunc
+
 	traceMu sync.Mutex
 	lagMu   sync.Mutex
 	lags    []time.Duration // scheduling delay samples (wall - due)
@@ -173,6 +180,7 @@ func New(cfg Config) (*Emulator, error) {
 		cfg.Clock = sim.SystemClock{}
 	}
 	e := &Emulator{cfg: cfg, net: n, byIMSI: map[string]int32{}, byIMEI: map[string]int32{}, started: make(chan struct{}), stopped: make(chan struct{})}
+	e.closing, e.closePort = context.WithCancel(context.Background())
 	e.epoch = cfg.Epoch
 	if e.epoch.IsZero() {
 		e.epoch = cfg.Clock.Now().UTC().Truncate(time.Second)

@@ -45,6 +45,10 @@ var atWriteTimeout = 10 * time.Second
 // A port carries one module's AT interface: bytes in go to the module on
 // the engine goroutine; its output is queued to a writer goroutine so that
 // a slow or vanished client never stalls the network.
+//
+// Every goroutine of this file is started with e.ports.Go, under a context
+// that Close ends too (portContext), so that Close returns once they have
+// all exited, as epc/s1's Server.Serve joins its own.
 type port struct {
 	w    io.Writer
 	q    chan []byte
@@ -56,12 +60,12 @@ type port struct {
 // dropped, as a UART with no reader would lose it.
 const outQueue = 256
 
-// newPort starts the writer of w. A network connection gets a write
-// deadline: a client that reads nothing for atWriteTimeout is closed.
-func newPort(w io.Writer) *port {
+// newPort starts the writer of w (in wg). A network connection gets a
+// write deadline: a client that reads nothing for atWriteTimeout is closed.
+func newPort(wg *sync.WaitGroup, w io.Writer) *port {
 	p := &port{w: w, q: make(chan []byte, outQueue), done: make(chan struct{})}
 	conn, _ := w.(net.Conn)
-	go func() {
+	wg.Go(func() {
 		for {
 			select {
 			case b := <-p.q:
@@ -79,7 +83,7 @@ func newPort(w io.Writer) *port {
 				return
 			}
 		}
-	}()
+	})
 	return p
 }
 
@@ -93,11 +97,27 @@ func (p *port) send(b []byte) {
 
 func (p *port) close() { p.once.Do(func() { close(p.done) }) }
 
+// portContext is ctx, also ended by Close.
+func (e *Emulator) portContext(ctx context.Context) context.Context {
+	ctx, cancel := context.WithCancel(ctx)
+	context.AfterFunc(e.closing, cancel)
+	return ctx
+}
+
+// Close ends the AT ports that ListenTCP and OpenPTYs opened (as the end
+// of their context does) and returns once every goroutine serving them has
+// exited: listeners and clients closed, pseudo-terminal links removed.
+// It does not stop Run. It may be called more than once.
+func (e *Emulator) Close() {
+	e.closePort()
+	e.ports.Wait()
+}
+
 // attach connects rw to module i until rw fails or ctx ends; it replaces
 // the module's previous client. A network connection that sends nothing
 // for idle (> 0) is closed.
 func (e *Emulator) attach(ctx context.Context, i int, rw io.ReadWriteCloser, idle time.Duration) {
-	p := newPort(rw)
+	p := newPort(&e.ports, rw)
 	e.SetOutput(i, p.send)
 	e.serve(ctx, i, rw, p, idle)
 }
@@ -129,7 +149,7 @@ func (e *Emulator) serve(ctx context.Context, i int, rw io.ReadWriteCloser, p *p
 // ends. A port takes one client at a time (a module has one UART): a new
 // connection while a client is on is told "+NBSIM: busy" and closed, or,
 // with Config.ATTakeover, replaces that client. It returns once every
-// listener is up.
+// listener is up. Close ends the ports too, and waits for them.
 func (e *Emulator) ListenTCP(ctx context.Context, base netip.AddrPort) ([]net.Addr, error) {
 	if int(base.Port())+len(e.mods)-1 > 65535 {
 		return nil, fmt.Errorf("--at-listen %v: %d modules need ports up to %d", base, len(e.mods), int(base.Port())+len(e.mods)-1)
@@ -151,8 +171,9 @@ func (e *Emulator) ListenTCP(ctx context.Context, base netip.AddrPort) ([]net.Ad
 		ls = append(ls, l)
 		addrs = append(addrs, l.Addr())
 	}
+	ctx = e.portContext(ctx)
 	for i, l := range ls {
-		go e.serveAT(ctx, i, l)
+		e.ports.Go(func() { e.serveAT(ctx, i, l) })
 	}
 	return addrs, nil
 }
@@ -201,10 +222,10 @@ func (e *Emulator) serveAT(ctx context.Context, i int, l net.Listener) {
 			c.Close()
 			continue
 		}
-		go func() {
+		e.ports.Go(func() {
 			defer func() { <-conns }()
 			e.session(ctx, i, slot, c, idle)
-		}()
+		})
 	}
 }
 
@@ -222,7 +243,7 @@ func (e *Emulator) session(ctx context.Context, i int, slot *atSlot, c net.Conn,
 			// The output is switched while the slot is held: of two
 			// clients taking over at once, the one that holds the slot
 			// last gets the module's output.
-			p := newPort(c)
+			p := newPort(&e.ports, c)
 			e.SetOutput(i, p.send)
 			slot.mu.Unlock()
 			if prev != nil {
@@ -287,7 +308,7 @@ type PTY struct {
 // OpenPTYs gives every module a pseudo-terminal in raw mode (no echo or
 // line editing by the kernel: the module does its own, as a modem does)
 // and, if dir is set, a symlink dir/nbsim-at<i> to it. They serve until
-// ctx ends; the symlinks are removed then.
+// ctx ends or Close; the symlinks are removed then.
 func (e *Emulator) OpenPTYs(ctx context.Context, dir string) ([]PTY, error) {
 	var out []PTY
 	var files []*os.File
@@ -310,6 +331,7 @@ func (e *Emulator) OpenPTYs(ctx context.Context, dir string) ([]PTY, error) {
 			return fail(fmt.Errorf("--pty-dir: %w", err))
 		}
 	}
+	pctx := e.portContext(ctx)
 	for i := range e.mods {
 		master, slave, err := pty.Open()
 		if err == nil {
@@ -336,13 +358,13 @@ func (e *Emulator) OpenPTYs(ctx context.Context, dir string) ([]PTY, error) {
 		out = append(out, p)
 		// The slave stays open here too: with no process holding it, reads
 		// on the master fail (EIO) between clients.
-		go func() {
-			e.attach(ctx, i, master, 0)
+		e.ports.Go(func() {
+			e.attach(pctx, i, master, 0)
 			slave.Close()
 			if p.Link != "" {
 				os.Remove(p.Link)
 			}
-		}()
+		})
 	}
 	return out, nil
 }

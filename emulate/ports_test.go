@@ -9,6 +9,7 @@ import (
 	"net"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"sync"
 	"syscall"
@@ -535,6 +536,76 @@ func TestPortTCPTakeoverRace(t *testing.T) {
 		}
 		if answered != 1 {
 			t.Fatalf("round %d: the client left connected got %q to AT, want OK", round, b)
+		}
+	}
+}
+
+// portGoroutines lists the goroutines running code of ports.go.
+func portGoroutines() []string {
+	buf := make([]byte, 1<<20)
+	for {
+		n := runtime.Stack(buf, true)
+		if n < len(buf) {
+			buf = buf[:n]
+			break
+		}
+		buf = make([]byte, 2*len(buf))
+	}
+	var out []string
+	for _, g := range strings.Split(string(buf), "\n\n") {
+		if strings.Contains(g, "/emulate/ports.go:") {
+			out = append(out, g)
+		}
+	}
+	return out
+}
+
+// Close returns once every goroutine of the AT ports has exited: the
+// accept loops, a client's session and output writer, a client waiting
+// for a busy port, and the pseudo-terminals (whose links are gone then).
+func TestCloseJoinsPorts(t *testing.T) {
+	before := len(portGoroutines())
+	e, addrs := start(t, Config{Modules: 2, Seed: 1})
+	dir := t.TempDir()
+	ptys, err := e.OpenPTYs(context.Background(), dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := dialAT(t, addrs[0])
+	a.must("ATE0")
+	waiting, err := net.Dial("tcp", addrs[0].String()) // waits atBusyGrace for the port
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer waiting.Close()
+	f, err := os.OpenFile(ptys[1].Link, os.O_RDWR, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if _, err := f.Write([]byte("ATE0\r")); err != nil {
+		t.Fatal(err)
+	}
+	readUntil(t, f, "OK\r\n", 5*time.Second)
+	// Serving: 2 accept loops, a session with its writer, a waiting
+	// session, and 2 pseudo-terminals with their writers.
+	if n := len(portGoroutines()) - before; n < 7 {
+		t.Fatalf("%d port goroutines while serving, want at least 7", n)
+	}
+
+	e.Close()
+	if left := portGoroutines(); len(left) > before {
+		t.Fatalf("%d port goroutines left after Close (%d before the test):\n%s", len(left), before, strings.Join(left, "\n\n"))
+	}
+	for _, p := range ptys {
+		if _, err := os.Lstat(p.Link); !errors.Is(err, os.ErrNotExist) {
+			t.Errorf("link %s after Close: %v", p.Link, err)
+		}
+	}
+	if _, err := a.c.Write([]byte("AT\r")); err == nil {
+		a.c.SetReadDeadline(time.Now().Add(5 * time.Second))
+		if _, err := a.rd.ReadString('\n'); err == nil {
+			t.Error("the TCP client is still served after Close")
 		}
 	}
 }

@@ -342,6 +342,7 @@ func runEmulate(ctx context.Context, name string, o emulateOptions, stdout, stde
 		}
 	}
 	runErr := e.Run(ctx)
+	e.Close() // the AT ports have ended with ctx: wait for them (and their links)
 	if tr != nil {
 		if err := tr.finish(true); err != nil && runErr == nil {
 			runErr = err
