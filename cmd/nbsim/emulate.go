@@ -130,169 +130,263 @@ func resolveUDP(flag, s string) (netip.AddrPort, error) {
 	return netip.AddrPortFrom(ap.Addr().Unmap(), ap.Port()), nil
 }
 
+// runEmulate is `nbsim emulate`: flags checked before any port is taken,
+// the emulation built, its ports served, then run until ctx ends.
 func runEmulate(ctx context.Context, name string, o emulateOptions, stdout, stderr io.Writer) error {
+	r := &emulation{o: o, name: name, stdout: stdout, stderr: stderr}
+	defer r.close()
+	if err := r.checkFlags(); err != nil {
+		return err
+	}
+	if err := r.config(); err != nil {
+		return err
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	r.defers(cancel)
+	if r.until > 0 {
+		var c2 context.CancelFunc
+		ctx, c2 = context.WithTimeout(ctx, r.until)
+		r.defers(c2)
+	}
+	if err := r.build(ctx); err != nil {
+		return err
+	}
+	if err := r.serve(ctx); err != nil {
+		return err
+	}
+	return r.run(ctx)
+}
+
+// emulation is one run of `nbsim emulate`, from its flags to its end.
+type emulation struct {
+	o              emulateOptions
+	name           string
+	stdout, stderr io.Writer
+
+	sc     *scenarios.Scenario
+	until  time.Duration  // --duration (0: until interrupted)
+	atBase netip.AddrPort // --at-listen
+	cfg    emulate.Config
+
+	guard     *apiauth.Guard     // the API's token check (nil: no --api)
+	tokenFile string             // where a generated token was written
+	plat      *platform.Platform // the built-in platform (nil: --platform)
+	tr        *pcapTracer        // --pcap
+	e         *emulate.Emulator
+	ctlAddr   string // where the control API is served
+
+	closers []func() // run last first by close, as defers
+}
+
+// defers registers f to run when the emulation ends (last registered,
+// first run).
+func (r *emulation) defers(f func()) { r.closers = append(r.closers, f) }
+
+func (r *emulation) close() {
+	for i := len(r.closers) - 1; i >= 0; i-- {
+		r.closers[i]()
+	}
+}
+
+// checkFlags checks the module count, the scenario, --duration,
+// --at-listen and --at-idle.
+func (r *emulation) checkFlags() error {
+	o := r.o
 	if o.ues < 1 || o.ues > 60000 {
 		return usageError{fmt.Errorf("--ues %d: between 1 and 60000", o.ues)}
 	}
-	sc, err := scenarios.Load(name, o.sets)
+	sc, err := scenarios.Load(r.name, o.sets)
 	if err != nil {
 		return usageError{err}
 	}
-	var until time.Duration
+	r.sc = sc
 	if o.duration != "" {
 		d, err := scenarios.ParseDuration(o.duration)
 		if err != nil || d <= 0 {
 			return usageError{fmt.Errorf("--duration %q: want a positive duration such as 90s or 10m", o.duration)}
 		}
-		until = d.D()
+		r.until = d.D()
 	}
 	// Every flag is checked before any port is taken.
-	var atBase netip.AddrPort
 	if o.atListen != "" {
-		if atBase, err = netip.ParseAddrPort(o.atListen); err != nil {
+		if r.atBase, err = netip.ParseAddrPort(o.atListen); err != nil {
 			return usageError{fmt.Errorf("--at-listen %q: want IP:PORT", o.atListen)}
 		}
 	}
 	if o.atIdle < 0 {
 		return usageError{fmt.Errorf("--at-idle %v: want a duration of 0 (never) or more", o.atIdle)}
 	}
-	cfg := emulate.Config{Scenario: sc, Modules: o.ues, Seed: o.seed, AutoConnect: !o.noAuto, BatteryMAh: o.batteryMAh,
-		ATIdle: o.atIdle, ATTakeover: o.atTakeover, Log: stderr}
+	return nil
+}
+
+// config builds the emulator's configuration from the other flags; it
+// opens the --trace file.
+func (r *emulation) config() error {
+	o := r.o
+	r.cfg = emulate.Config{Scenario: r.sc, Modules: o.ues, Seed: o.seed, AutoConnect: !o.noAuto, BatteryMAh: o.batteryMAh,
+		ATIdle: o.atIdle, ATTakeover: o.atTakeover, Log: r.stderr}
 	if o.atIdle == 0 {
-		cfg.ATIdle = -1 // never
+		r.cfg.ATIdle = -1 // never
 	}
-	if cfg.SGiBind, err = parseSGiBind(o.sgiBind); err != nil {
+	var err error
+	if r.cfg.SGiBind, err = parseSGiBind(o.sgiBind); err != nil {
 		return err
 	}
 	if o.nonIP != "" {
-		if cfg.NonIPServer, err = resolveUDP("--nonip-server", o.nonIP); err != nil {
+		if r.cfg.NonIPServer, err = resolveUDP("--nonip-server", o.nonIP); err != nil {
 			return err
 		}
 	}
-	for _, m := range o.traceMods {
-		if m < 0 || m >= o.ues {
-			return usageError{fmt.Errorf("--trace-modules: module %d: modules are 0..%d", m, o.ues-1)}
-		}
-		if cfg.TraceModules == nil {
-			cfg.TraceModules = map[int]bool{}
-		}
-		cfg.TraceModules[m] = true
-	}
-	if o.trace != "" {
-		if o.trace == "-" {
-			cfg.Trace = stdout
-		} else {
-			f, err := os.Create(o.trace)
-			if err != nil {
-				return usageError{fmt.Errorf("--trace: %v", err)}
-			}
-			defer f.Close()
-			cfg.Trace = f
-		}
+	if err := r.traceConfig(); err != nil {
+		return err
 	}
 	// The platform: built in, or the one --platform names.
-	var plat *platform.Platform
 	if o.platform != "" {
 		hp, ok := strings.CutPrefix(o.platform, "coap://")
 		if !ok {
 			return usageError{fmt.Errorf("--platform %q: want coap://HOST:PORT", o.platform)}
 		}
-		if cfg.Platform, err = resolveUDP("--platform", hp); err != nil {
+		if r.cfg.Platform, err = resolveUDP("--platform", hp); err != nil {
 			return err
 		}
 	}
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	if until > 0 {
-		var c2 context.CancelFunc
-		ctx, c2 = context.WithTimeout(ctx, until)
-		defer c2()
+	return nil
+}
+
+// traceConfig applies --trace-modules and --trace.
+func (r *emulation) traceConfig() error {
+	o := r.o
+	for _, m := range o.traceMods {
+		if m < 0 || m >= o.ues {
+			return usageError{fmt.Errorf("--trace-modules: module %d: modules are 0..%d", m, o.ues-1)}
+		}
+		if r.cfg.TraceModules == nil {
+			r.cfg.TraceModules = map[int]bool{}
+		}
+		r.cfg.TraceModules[m] = true
 	}
+	switch o.trace {
+	case "":
+	case "-":
+		r.cfg.Trace = r.stdout
+	default:
+		f, err := os.Create(o.trace)
+		if err != nil {
+			return usageError{fmt.Errorf("--trace: %v", err)}
+		}
+		r.defers(func() { f.Close() })
+		r.cfg.Trace = f
+	}
+	return nil
+}
+
+// build decides the API token, starts the built-in platform, opens the
+// pcap and builds the emulator with its control API.
+func (r *emulation) build(ctx context.Context) error {
 	// The API's guard: its token is decided before any port is taken.
-	var guard *apiauth.Guard
-	var tokenFile string
-	if o.api != "" {
-		token, written, err := apiauth.Resolve(o.apiToken, o.tokenFile)
+	if r.o.api != "" {
+		token, written, err := apiauth.Resolve(r.o.apiToken, r.o.tokenFile)
 		if err != nil {
 			return usageError{err}
 		}
-		if guard, err = apiauth.New(token); err != nil {
+		if r.guard, err = apiauth.New(token); err != nil {
 			return usageError{fmt.Errorf("--api-token: %v", err)}
 		}
 		if written != "" {
-			tokenFile = written
-			defer apiauth.RemoveTokenFile(written, token)
+			r.tokenFile = written
+			r.defers(func() { apiauth.RemoveTokenFile(written, token) })
 		}
 	}
-	var e *emulate.Emulator
-	if o.platform == "" {
-		pc := platform.Config{CoAPAddr: o.coap, APIAddr: o.api,
-			DeviceState: func(ep string) map[string]any { return deviceState(e, ep) },
-			// A module's endpoint takes uplinks only from its gateway socket.
-			Bind: func(ep string) (netip.AddrPort, bool) {
-				if e == nil {
-					return netip.AddrPort{}, false
-				}
-				return e.PlatformSource(ep)
-			}}
-		if guard != nil {
-			pc.WrapAPI = guard.Wrap
-		}
-		plat, err = platform.New(pc)
-		if err != nil {
-			return usageError{bindError(o, err)}
-		}
-		defer plat.Close()
-		ap, err := resolveUDP("--coap", plat.CoAPAddr().String())
-		if err != nil {
+	if r.o.platform == "" {
+		if err := r.builtinPlatform(); err != nil {
 			return err
 		}
-		if ap.Addr().IsUnspecified() {
-			ap = netip.AddrPortFrom(netip.MustParseAddr("127.0.0.1"), ap.Port())
-		}
-		cfg.Platform = ap
 	}
-	var tr *pcapTracer
-	if o.pcap != "" {
-		if tr, err = newPcapTracer(o.pcap); err != nil {
+	if r.o.pcap != "" {
+		tr, err := newPcapTracer(r.o.pcap)
+		if err != nil {
 			return usageError{err}
 		}
 		tr.base = time.Now().UTC()
-		cfg.Capture = tr
+		r.tr, r.cfg.Capture = tr, tr
 	}
-	if e, err = emulate.New(cfg); err != nil {
-		if tr != nil {
-			tr.finish(false)
+	var err error
+	if r.e, err = emulate.New(r.cfg); err != nil {
+		if r.tr != nil {
+			r.tr.finish(false)
 		}
 		return err
 	}
-	var apiSrv *http.Server
-	ctlAddr := "" // where the control API is served
-	if plat != nil {
-		e.RegisterAPI(plat)
-		if a := plat.APIAddr(); a != nil {
-			ctlAddr = a.String()
-		}
-		if err := plat.Start(ctx); err != nil {
-			return err
-		}
-	} else if o.api != "" {
-		mux := http.NewServeMux()
-		e.RegisterAPI(mux)
-		l, err := net.Listen("tcp", o.api)
-		if err != nil {
-			return usageError{fmt.Errorf("--api %s: %v", o.api, opErr(err))}
-		}
-		ctlAddr = l.Addr().String()
-		apiSrv = &http.Server{Handler: guard.Wrap(mux), ErrorLog: log.New(io.Discard, "", 0)}
-		// The built-in platform's limits and connection limiter: at
-		// MaxConns the oldest connection without a request is closed.
-		go apiSrv.Serve(apiauth.LimitConns(apiSrv, l, apiauth.MaxConns))
-		defer apiSrv.Close()
+	return r.controlAPI(ctx)
+}
+
+// builtinPlatform starts the built-in IoT platform (its CoAP and HTTP
+// listeners) and points the modules at it.
+func (r *emulation) builtinPlatform() error {
+	pc := platform.Config{CoAPAddr: r.o.coap, APIAddr: r.o.api,
+		DeviceState: func(ep string) map[string]any { return deviceState(r.e, ep) },
+		// A module's endpoint takes uplinks only from its gateway socket.
+		Bind: func(ep string) (netip.AddrPort, bool) {
+			if r.e == nil {
+				return netip.AddrPort{}, false
+			}
+			return r.e.PlatformSource(ep)
+		}}
+	if r.guard != nil {
+		pc.WrapAPI = r.guard.Wrap
 	}
-	fmt.Fprintf(stdout, "nbsim emulate: %d module(s) on scenario %s\n", o.ues, name)
+	plat, err := platform.New(pc)
+	if err != nil {
+		return usageError{bindError(r.o, err)}
+	}
+	r.plat = plat
+	r.defers(func() { plat.Close() })
+	ap, err := resolveUDP("--coap", plat.CoAPAddr().String())
+	if err != nil {
+		return err
+	}
+	if ap.Addr().IsUnspecified() {
+		ap = netip.AddrPortFrom(netip.MustParseAddr("127.0.0.1"), ap.Port())
+	}
+	r.cfg.Platform = ap
+	return nil
+}
+
+// controlAPI serves the emulator's control API: on the built-in
+// platform's HTTP listener, or on its own at --api with --platform.
+func (r *emulation) controlAPI(ctx context.Context) error {
+	if r.plat != nil {
+		r.e.RegisterAPI(r.plat)
+		if a := r.plat.APIAddr(); a != nil {
+			r.ctlAddr = a.String()
+		}
+		return r.plat.Start(ctx)
+	}
+	if r.o.api == "" {
+		return nil
+	}
+	mux := http.NewServeMux()
+	r.e.RegisterAPI(mux)
+	l, err := net.Listen("tcp", r.o.api)
+	if err != nil {
+		return usageError{fmt.Errorf("--api %s: %v", r.o.api, opErr(err))}
+	}
+	r.ctlAddr = l.Addr().String()
+	apiSrv := &http.Server{Handler: r.guard.Wrap(mux), ErrorLog: log.New(io.Discard, "", 0)}
+	// The built-in platform's limits and connection limiter: at
+	// MaxConns the oldest connection without a request is closed.
+	go apiSrv.Serve(apiauth.LimitConns(apiSrv, l, apiauth.MaxConns))
+	r.defers(func() { apiSrv.Close() })
+	return nil
+}
+
+// serve opens the modules' AT ports (TCP, pseudo-terminals) and TUN
+// interfaces, and prints where everything is.
+func (r *emulation) serve(ctx context.Context) error {
+	o, stdout := r.o, r.stdout
+	fmt.Fprintf(stdout, "nbsim emulate: %d module(s) on scenario %s\n", o.ues, r.name)
 	if o.atListen != "" {
-		addrs, err := e.ListenTCP(ctx, atBase)
+		addrs, err := r.e.ListenTCP(ctx, r.atBase)
 		if err != nil {
 			return usageError{err}
 		}
@@ -303,7 +397,7 @@ func runEmulate(ctx context.Context, name string, o emulateOptions, stdout, stde
 		fmt.Fprintln(stdout)
 	}
 	if o.pty {
-		ptys, err := e.OpenPTYs(ctx, o.ptyDir)
+		ptys, err := r.e.OpenPTYs(ctx, o.ptyDir)
 		if err != nil {
 			return usageError{err}
 		}
@@ -314,37 +408,60 @@ func runEmulate(ctx context.Context, name string, o emulateOptions, stdout, stde
 		}
 	}
 	if o.tun {
-		if o.tunModules < 0 {
-			return usageError{fmt.Errorf("--tun-modules %d: want 0 (all) or more", o.tunModules)}
-		}
-		tuns, err := e.OpenTUNs(ctx, o.tunModules)
-		if err != nil {
-			return usageError{fmt.Errorf("--tun: %v", err)}
-		}
-		for _, t := range tuns[:min(len(tuns), 10)] {
-			fmt.Fprintf(stdout, "module %d: TUN interface %s\n", t.Module, t.Name)
-		}
-		if w := tuns[0].Warning; w != "" {
-			fmt.Fprintf(stderr, "nbsim emulate: warning: %s\n", w)
+		if err := r.openTUNs(ctx); err != nil {
+			return err
 		}
 	}
-	if plat != nil {
-		fmt.Fprintf(stdout, "platform: coap://%s, API http://%s/api/devices\n", plat.CoAPAddr(), apiAddr(plat))
+	r.printEndpoints()
+	return nil
+}
+
+// openTUNs gives the first --tun-modules modules a TUN interface.
+func (r *emulation) openTUNs(ctx context.Context) error {
+	if r.o.tunModules < 0 {
+		return usageError{fmt.Errorf("--tun-modules %d: want 0 (all) or more", r.o.tunModules)}
+	}
+	tuns, err := r.e.OpenTUNs(ctx, r.o.tunModules)
+	if err != nil {
+		return usageError{fmt.Errorf("--tun: %v", err)}
+	}
+	for _, t := range tuns[:min(len(tuns), 10)] {
+		fmt.Fprintf(r.stdout, "module %d: TUN interface %s\n", t.Module, t.Name)
+	}
+	if w := tuns[0].Warning; w != "" {
+		fmt.Fprintf(r.stderr, "nbsim emulate: warning: %s\n", w)
+	}
+	return nil
+}
+
+// printEndpoints prints the platform's and the control API's addresses
+// and where the API token is.
+func (r *emulation) printEndpoints() {
+	stdout := r.stdout
+	if r.plat != nil {
+		fmt.Fprintf(stdout, "platform: coap://%s, API http://%s/api/devices\n", r.plat.CoAPAddr(), apiAddr(r.plat))
 	} else {
-		fmt.Fprintf(stdout, "platform: %s\n", o.platform)
+		fmt.Fprintf(stdout, "platform: %s\n", r.o.platform)
 	}
-	if ctlAddr != "" {
-		fmt.Fprintf(stdout, "control API: http://%s/api/modules\n", ctlAddr)
-		if tokenFile != "" {
-			fmt.Fprintf(stdout, "API token (send Authorization: Bearer TOKEN): in %s\n", tokenFile)
+	if r.ctlAddr != "" {
+		fmt.Fprintf(stdout, "control API: http://%s/api/modules\n", r.ctlAddr)
+		if r.tokenFile != "" {
+			fmt.Fprintf(stdout, "API token (send Authorization: Bearer TOKEN): in %s\n", r.tokenFile)
 		} else {
 			fmt.Fprintf(stdout, "API token (send Authorization: Bearer TOKEN): the one given by --api-token or $%s\n", apiauth.EnvToken)
 		}
 	}
+}
+
+// run drives the emulation until ctx ends, then waits for the ports,
+// writes the pcap and prints the scheduling delay and each module's
+// energy.
+func (r *emulation) run(ctx context.Context) error {
+	e, stdout := r.e, r.stdout
 	runErr := e.Run(ctx)
 	e.Close() // the AT ports have ended with ctx: wait for them (and their links)
-	if tr != nil {
-		if err := tr.finish(true); err != nil && runErr == nil {
+	if r.tr != nil {
+		if err := r.tr.finish(true); err != nil && runErr == nil {
 			runErr = err
 		}
 	}
