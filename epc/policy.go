@@ -3,6 +3,8 @@ package epc
 import (
 	"fmt"
 	"time"
+
+	"github.com/nbsim/nbsim/gpp"
 )
 
 // Policy is how the network answers a requested timer (TS 23.682 §4.5.4.2
@@ -80,7 +82,7 @@ func (p PSMPolicy) GrantPSM(r PSMRequest) PSMGrant {
 	if p.Policy == Clamp {
 		lo, hi, lo3412, hi3412 = p.T3324Min, p.T3324Max, p.T3412Min, p.T3412Max
 	}
-	_, a := encodeClamped(r.T3324, lo, hi, timer2Units)
+	_, a := encodeClamped(r.T3324, lo, hi, gpp.NearestGPRSTimer2)
 	return PSMGrant{Enabled: true, T3324: a, T3412: grantT3412(t3412, requested, lo3412, hi3412)}
 }
 
@@ -91,9 +93,9 @@ func (p PSMPolicy) GrantPSM(r PSMRequest) PSMGrant {
 // 54 min is 9 decihours there, but not a GPRS timer 3 value), falling back
 // to T3412 extended when that is nearer.
 func grantT3412(d time.Duration, requested bool, lo, hi time.Duration) time.Duration {
-	_, v := encodeClamped(d, lo, hi, timer3Units)
+	_, v := encodeClamped(d, lo, hi, gpp.NearestGPRSTimer3)
 	if !requested {
-		if _, w, ok := nearestIn(d, lo, hi, timer2Units); ok && absDur(w-d) <= absDur(v-d) {
+		if _, w, ok := gpp.NearestGPRSTimer2(d, lo, hi); ok && absDur(w-d) <= absDur(v-d) {
 			v = w
 		}
 	}
@@ -130,15 +132,16 @@ func (p EDRXPolicy) GrantEDRX(r EDRXRequest) EDRXGrant {
 	c = NearestEDRX(c)
 	if p.Policy == Clamp && p.Max > 0 && c > p.Max {
 		// the nearest value overshot the ceiling: take the largest below it
-		for i := len(EDRXCyclesNB) - 1; i >= 0; i-- {
-			if EDRXCyclesNB[i].Cycle <= p.Max {
-				c = EDRXCyclesNB[i].Cycle
+		cycles := gpp.EDRXCyclesNB()
+		for i := len(cycles) - 1; i >= 0; i-- {
+			if cycles[i].Cycle <= p.Max {
+				c = cycles[i].Cycle
 				break
 			}
 		}
 	} else if p.Policy == Clamp && p.Min > 0 && c < p.Min {
 		// the nearest value undershot the floor: take the smallest above it
-		for _, e := range EDRXCyclesNB {
+		for _, e := range gpp.EDRXCyclesNB() {
 			if e.Cycle >= p.Min && (p.Max <= 0 || e.Cycle <= p.Max) {
 				c = e.Cycle
 				break

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/nbsim/nbsim/gpp"
 )
 
 func TestParsePolicy(t *testing.T) {
@@ -144,15 +146,15 @@ func TestGrantEDRX(t *testing.T) {
 
 func TestGrantEDRXProperties(t *testing.T) {
 	isCycle := map[time.Duration]bool{}
-	for _, c := range EDRXCyclesNB {
+	for _, c := range gpp.EDRXCyclesNB() {
 		isCycle[c.Cycle] = true
 	}
 	rng := rand.New(rand.NewPCG(5, 6))
 	for i := 0; i < 5000; i++ {
 		p := EDRXPolicy{Policy: Policy(rng.IntN(3))}
 		if rng.IntN(2) == 0 {
-			p.Min = EDRXCyclesNB[rng.IntN(5)].Cycle
-			p.Max = EDRXCyclesNB[5+rng.IntN(5)].Cycle
+			p.Min = gpp.EDRXCyclesNB()[rng.IntN(5)].Cycle
+			p.Max = gpp.EDRXCyclesNB()[5+rng.IntN(5)].Cycle
 		}
 		r := EDRXRequest{Enabled: rng.IntN(4) != 0, Cycle: time.Duration(rng.Int64N(int64(4 * time.Hour))), PTW: time.Duration(rng.Int64N(int64(time.Minute)))}
 		g := p.GrantEDRX(r)

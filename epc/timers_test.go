@@ -5,6 +5,8 @@ import (
 	"math/rand/v2"
 	"testing"
 	"time"
+
+	"github.com/nbsim/nbsim/gpp"
 )
 
 // representable lists every value of a timer format with its octet.
@@ -177,10 +179,10 @@ func FuzzEncodeTimer(f *testing.F) {
 func TestEDRXTables(t *testing.T) {
 	wantCodes := []byte{2, 3, 5, 9, 10, 11, 12, 13, 14, 15}
 	wantMs := []int64{20480, 40960, 81920, 163840, 327680, 655360, 1310720, 2621440, 5242880, 10485760}
-	if len(EDRXCyclesNB) != len(wantCodes) {
-		t.Fatalf("%d NB-S1 eDRX cycles, want %d", len(EDRXCyclesNB), len(wantCodes))
+	if len(gpp.EDRXCyclesNB()) != len(wantCodes) {
+		t.Fatalf("%d NB-S1 eDRX cycles, want %d", len(gpp.EDRXCyclesNB()), len(wantCodes))
 	}
-	for i, c := range EDRXCyclesNB {
+	for i, c := range gpp.EDRXCyclesNB() {
 		if c.Code != wantCodes[i] || c.Cycle != time.Duration(wantMs[i])*time.Millisecond {
 			t.Errorf("cycle %d = code %d %v, want code %d %dms", i, c.Code, c.Cycle, wantCodes[i], wantMs[i])
 		}

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/nbsim/nbsim/gpp"
 	"github.com/nbsim/nbsim/mac"
 	"github.com/nbsim/nbsim/report/expect"
 )
@@ -37,10 +38,10 @@ var (
 	NPDSCHMaxRepetitions = []int{1, 2, 4, 8, 16, 32, 64, 128, 192, 256, 384, 512, 768, 1024, 1536, 2048}
 	// NPUSCHAlphas: alpha-r13, TS 36.331 UplinkPowerControlCommon-NB.
 	NPUSCHAlphas = []float64{0, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1}
-	// EDRXCycles: NB-S1 mode eDRX cycles, TS 24.008 Table 10.5.5.32.
-	EDRXCycles = msList(20480, 40960, 81920, 163840, 327680, 655360, 1310720, 2621440, 5242880, 10485760)
-	// PTWs: NB-S1 mode paging time windows, 2.56 s × 1..16, TS 24.008 Table 10.5.5.32.
-	PTWs = ptws()
+	// EDRXCycles: NB-S1 mode eDRX cycles, TS 24.008 Table 10.5.5.32 (gpp).
+	EDRXCycles = edrxCycles()
+	// PTWs: NB-S1 mode paging time windows, 2.56 s × 1..16, TS 24.008 Table 10.5.5.32 (gpp).
+	PTWs = gpp.PTWsNB()
 	// CDRXCycles: drx-Cycle-r13, TS 36.331 DRX-Config-NB (sf256..sf9216).
 	CDRXCycles = msList(256, 512, 1024, 1536, 2048, 3072, 4096, 4608, 6144, 7680, 8192, 9216)
 	// PagingCycles: defaultPagingCycle-r13 rf128..rf1024, TS 36.331 PCCH-Config-NB.
@@ -56,8 +57,8 @@ const (
 	MaxDevices        = 5000000                        // all groups together
 	MaxDuration       = Duration(400 * 24 * time.Hour) // simulated time
 	MaxSites          = 100000                         // sites of a scenario
-	MaxT3324          = Duration(186 * time.Minute)    // GPRS timer 2 maximum, TS 24.008 §10.5.7.3
-	MaxT3412          = Duration(9920 * time.Hour)     // GPRS timer 3 maximum, TS 24.008 §10.5.7.4a
+	MaxT3324          = Duration(gpp.GPRSTimer2Max)    // GPRS timer 2 maximum, 186 min, TS 24.008 §10.5.7.4
+	MaxT3412          = Duration(gpp.GPRSTimer3Max)    // GPRS timer 3 maximum, 9920 h, TS 24.008 §10.5.7.4a
 	MaxPayload        = 1600                           // bytes per packet (NB-IoT PDCP SDU limit)
 	NPRACHSubcarriers = 48                             // NPRACH subcarriers in the 180 kHz carrier
 )
@@ -70,10 +71,10 @@ func msList(v ...int) []time.Duration {
 	return out
 }
 
-func ptws() []time.Duration {
-	out := make([]time.Duration, 16)
-	for i := range out {
-		out[i] = time.Duration(i+1) * 2560 * time.Millisecond
+func edrxCycles() []time.Duration {
+	var out []time.Duration
+	for _, c := range gpp.EDRXCyclesNB() {
+		out = append(out, c.Cycle)
 	}
 	return out
 }

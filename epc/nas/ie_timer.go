@@ -3,6 +3,8 @@ package nas
 import (
 	"fmt"
 	"time"
+
+	"github.com/nbsim/nbsim/gpp"
 )
 
 // GPRSTimer is TS 24.008 §10.5.7.3 (T3412, T3402, T3423, T3442): timer
@@ -19,50 +21,34 @@ type GPRSTimer3 uint8
 
 // TimerDeactivated is the octet with unit 111: the timer is deactivated.
 // It has the same value for the three timer formats.
-const TimerDeactivated = 0xe0
-
-// Units of GPRS timer and GPRS timer 2 (bits 8-6). "Other values shall be
-// interpreted as multiples of 1 minute."
-var timerUnits = [8]time.Duration{2 * time.Second, time.Minute, 6 * time.Minute,
-	time.Minute, time.Minute, time.Minute, time.Minute, 0}
-
-// Units of GPRS timer 3 (bits 8-6).
-var timer3Units = [8]time.Duration{10 * time.Minute, time.Hour, 10 * time.Hour,
-	2 * time.Second, 30 * time.Second, time.Minute, 320 * time.Hour, 0}
+const TimerDeactivated = gpp.TimerDeactivated
 
 // Unit is bits 8-6; Value bits 5-1.
 func (t GPRSTimer) Unit() uint8  { return uint8(t) >> 5 }
 func (t GPRSTimer) Value() uint8 { return uint8(t) & 0x1f }
 
 // Duration is the timer value; ok is false when the timer is deactivated.
-func (t GPRSTimer) Duration() (d time.Duration, ok bool) { return timerDur(uint8(t), &timerUnits) }
-func (t GPRSTimer) String() string                       { return timerString(uint8(t), &timerUnits) }
+func (t GPRSTimer) Duration() (d time.Duration, ok bool) { return gpp.GPRSTimerDuration(uint8(t)) }
+func (t GPRSTimer) String() string                       { return timerString(t.Duration()) }
 
 // Unit is bits 8-6; Value bits 5-1.
 func (t GPRSTimer2) Unit() uint8  { return uint8(t) >> 5 }
 func (t GPRSTimer2) Value() uint8 { return uint8(t) & 0x1f }
 
 // Duration is the timer value; ok is false when the timer is deactivated.
-func (t GPRSTimer2) Duration() (time.Duration, bool) { return timerDur(uint8(t), &timerUnits) }
-func (t GPRSTimer2) String() string                  { return timerString(uint8(t), &timerUnits) }
+func (t GPRSTimer2) Duration() (time.Duration, bool) { return gpp.GPRSTimerDuration(uint8(t)) }
+func (t GPRSTimer2) String() string                  { return timerString(t.Duration()) }
 
 // Unit is bits 8-6; Value bits 5-1.
 func (t GPRSTimer3) Unit() uint8  { return uint8(t) >> 5 }
 func (t GPRSTimer3) Value() uint8 { return uint8(t) & 0x1f }
 
 // Duration is the timer value; ok is false when the timer is deactivated.
-func (t GPRSTimer3) Duration() (time.Duration, bool) { return timerDur(uint8(t), &timer3Units) }
-func (t GPRSTimer3) String() string                  { return timerString(uint8(t), &timer3Units) }
+func (t GPRSTimer3) Duration() (time.Duration, bool) { return gpp.GPRSTimer3Duration(uint8(t)) }
+func (t GPRSTimer3) String() string                  { return timerString(t.Duration()) }
 
-func timerDur(b uint8, units *[8]time.Duration) (time.Duration, bool) {
-	if b>>5 == 7 {
-		return 0, false
-	}
-	return time.Duration(b&0x1f) * units[b>>5], true
-}
-
-func timerString(b uint8, units *[8]time.Duration) string {
-	if d, ok := timerDur(b, units); ok {
+func timerString(d time.Duration, ok bool) string {
+	if ok {
 		return d.String()
 	}
 	return "deactivated"

@@ -13,6 +13,7 @@ import (
 	"github.com/nbsim/nbsim/epc"
 	"github.com/nbsim/nbsim/epc/s1ap"
 	"github.com/nbsim/nbsim/epc/uenas"
+	"github.com/nbsim/nbsim/gpp"
 	"github.com/nbsim/nbsim/pcap"
 )
 
@@ -205,10 +206,10 @@ func TestPagingDRXValues(t *testing.T) {
 		1310720 * ms: s1ap.NBIoTEDRXhf128, 2621440 * ms: s1ap.NBIoTEDRXhf256, 5242880 * ms: s1ap.NBIoTEDRXhf512,
 		10485760 * ms: s1ap.NBIoTEDRXhf1024,
 	}
-	if len(hf) != len(epc.EDRXCyclesNB) {
-		t.Fatalf("%d NB-S1 cycles, want %d", len(epc.EDRXCyclesNB), len(hf))
+	if len(hf) != len(gpp.EDRXCyclesNB()) {
+		t.Fatalf("%d NB-S1 cycles, want %d", len(gpp.EDRXCyclesNB()), len(hf))
 	}
-	for _, c := range epc.EDRXCyclesNB {
+	for _, c := range gpp.EDRXCyclesNB() {
 		want, ok := hf[c.Cycle]
 		if !ok {
 			t.Fatalf("NB-S1 cycle %v not expected", c.Cycle)
