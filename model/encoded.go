@@ -202,6 +202,9 @@ func (e *encoded) exchange(n *Network, ed *encDev, up []byte, now sim.Time, legs
 		for _, eff := range effs {
 			s, ok := eff.(mme.SendNAS)
 			if !ok {
+				if err := otherEffect(eff); err != nil {
+					return legs, other, err
+				}
 				other = append(other, eff)
 				continue
 			}
@@ -217,6 +220,25 @@ func (e *encoded) exchange(n *Network, ed *encDev, up []byte, now sim.Time, legs
 		}
 	}
 	return legs, other, nil
+}
+
+// errUnhandledEffect: the core returned an mme.Effect the model has no
+// case for (an effect type added without its handler).
+var errUnhandledEffect = errors.New("model: unhandled MME effect")
+
+// otherEffect checks an effect of HandleNAS other than SendNAS, which
+// exchange returns to its caller: Deliver is the uplink data (the caller
+// hands it to the live emulator and the trace); the model times the
+// connection itself, so Release (it releases on RAI or inactivity),
+// SetupContext (the data radio bearer is part of its access timing) and
+// Page are not acted on, nor Dropped (downlink reports the drops of
+// HandleDownlink).
+func otherEffect(eff mme.Effect) error {
+	switch eff.(type) {
+	case mme.Deliver, mme.Release, mme.SetupContext, mme.Page, mme.Dropped:
+		return nil
+	}
+	return fmt.Errorf("%w %T", errUnhandledEffect, eff)
 }
 
 // forgetReceived drops the device's record of the downlink data it
@@ -419,37 +441,52 @@ func (e *droppedError) Error() string { return "the core dropped the downlink: "
 // errReattach says the device must attach again before its data can go.
 var errReattach = errors.New("the core rejected the device's service request (#9/#10): attach again")
 
-// downlinkData encodes one downlink packet through the MME to the device.
+// downlink encodes one downlink packet through the MME to the device.
 func (e *encoded) downlink(n *Network, id int32, _ *ue, payload, _ int) (int, []byte, error) {
 	ed, err := e.dev(n, id)
 	if err != nil {
 		return 0, nil, err
 	}
-	size := 0
-	var pdu []byte
 	data := e.payload(payload)
 	if c, ok := n.obs.downlink(id); ok {
 		data = c
 	}
-	for _, eff := range e.mme.HandleDownlink(ed.d.IMSI, data, time.Duration(n.eng.Now())) {
-		if d, ok := eff.(mme.Dropped); ok {
-			return 0, nil, &droppedError{d.Cause}
-		}
-		if s, ok := eff.(mme.SendNAS); ok {
-			size += len(s.NAS) + radioOverhead
-			pdu = s.NAS
-			_, err := ed.d.Handle(s.NAS)
+	size, pdu, err := downlinkEffects(ed, e.mme.HandleDownlink(ed.d.IMSI, data, time.Duration(n.eng.Now())))
+	if err != nil {
+		return 0, nil, err
+	}
+	if n.trace != nil {
+		n.trace.SGi(n.eng.Now().D(), ed.d.Addr, false, payload)
+	}
+	return size, pdu, nil
+}
+
+// downlinkEffects runs the effects of HandleDownlink for a connected
+// device: its Downlink NAS Transport. The model pages and releases on its
+// own timing, so Page, Release (release assistance) and SetupContext are
+// not acted on; HandleDownlink returns no Deliver.
+func downlinkEffects(ed *encDev, effs []mme.Effect) (int, []byte, error) {
+	size := 0
+	var pdu []byte
+	for _, eff := range effs {
+		switch x := eff.(type) {
+		case mme.Dropped:
+			return 0, nil, &droppedError{x.Cause}
+		case mme.SendNAS:
+			size += len(x.NAS) + radioOverhead
+			pdu = x.NAS
+			_, err := ed.d.Handle(x.NAS)
 			ed.forgetReceived()
 			if err != nil {
 				return 0, nil, err
 			}
+		case mme.Page, mme.Release, mme.SetupContext, mme.Deliver: // not acted on (above)
+		default:
+			return 0, nil, fmt.Errorf("%w %T", errUnhandledEffect, eff)
 		}
 	}
 	if pdu == nil {
 		return 0, nil, fmt.Errorf("%s: the MME sent no downlink for a connected device", ed.d.IMSI)
-	}
-	if n.trace != nil {
-		n.trace.SGi(n.eng.Now().D(), ed.d.Addr, false, payload)
 	}
 	return size, pdu, nil
 }
