@@ -134,6 +134,7 @@ const (
 	IDENBUES1APID                      ProtocolIEID = 8
 	IDERABSubjecttoDataForwardingList  ProtocolIEID = 12
 	IDERABtoReleaseListHOCmd           ProtocolIEID = 13
+	IDERABReleaseItemBearerRelComp     ProtocolIEID = 15
 	IDERABToBeSetupListBearerSUReq     ProtocolIEID = 16
 	IDERABToBeSetupItemBearerSUReq     ProtocolIEID = 17
 	IDERABToBeSwitchedDLList           ProtocolIEID = 22
@@ -199,6 +200,7 @@ const (
 	IDPagingPriority                   ProtocolIEID = 151
 	IDGWTransportLayerAddress          ProtocolIEID = 155
 	IDMMEUES1APID2                     ProtocolIEID = 158
+	IDRelayNodeIndicator               ProtocolIEID = 160
 	IDMMERelaySupportIndicator         ProtocolIEID = 163
 	IDGWContextReleaseIndication       ProtocolIEID = 164
 	IDGUMMEIType                       ProtocolIEID = 170

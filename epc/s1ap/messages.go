@@ -2,11 +2,18 @@ package s1ap
 
 import "github.com/free5gc/aper"
 
-// Typed messages (TS 36.413 §9.1, ASN.1 §9.3.3). Each struct lists the IEs
-// of its table; the criticality written next to each IE on encoding is the
-// one of the table. Fields of pointer or slice type are optional IEs (nil
-// means absent). IEs a struct does not model are kept raw in Other, in wire
-// order when parsed, and appended after the modelled IEs when encoded.
+// Typed messages (TS 36.413 §9.1, ASN.1 §9.3.3). Each struct holds the IEs
+// of its table. The tables themselves (IE id, criticality, presence, field
+// and how it is coded) are in internal/s1apgen/tables.go: s1apgen writes
+// from them each message's encodeIEs (table order, table criticalities),
+// decodeIE, mandatory IE list, Procedure, PDUType and newTyped into
+// messages_gen.go; the IEs coded by hand are the enc<Field>/dec<Field>
+// methods next to their struct here. Fields of pointer or slice type are
+// optional IEs (nil means absent). IEs a struct does not model are kept raw
+// in Other, in wire order when parsed, and appended after the modelled IEs
+// when encoded.
+
+//go:generate go run ./internal/s1apgen
 
 // RRCEstablishmentCause (§9.2.1).
 type RRCEstablishmentCause uint8
@@ -113,55 +120,44 @@ type S1SetupRequest struct {
 	Wire
 }
 
-func (*S1SetupRequest) Procedure() ProcedureCode { return ProcS1Setup }
-func (*S1SetupRequest) PDUType() PDUType         { return InitiatingMessage }
-func (m *S1SetupRequest) Marshal() ([]byte, error) {
-	return marshalTyped(m)
-}
-func (m *S1SetupRequest) others() *[]IE { return &m.Other }
-
-var mandatoryS1SetupRequest = []ProtocolIEID{IDGlobalENBID, IDSupportedTAs, IDDefaultPagingDRX}
-
-func (*S1SetupRequest) mandatory() []ProtocolIEID { return mandatoryS1SetupRequest }
-
-func (m *S1SetupRequest) encodeIEs(w *ieWriter) {
+func (m *S1SetupRequest) encGlobalENBID(w *ieWriter, id ProtocolIEID, c Criticality) {
 	if g, err := m.GlobalENBID.toASN(); err != nil {
-		w.fail(IDGlobalENBID, err)
+		w.fail(id, err)
 	} else {
-		w.put(IDGlobalENBID, Reject, &g, pSeqExt)
-	}
-	if m.ENBName != nil {
-		w.put(IDENBname, Ignore, *m.ENBName, pMMEname)
-	}
-	if tas, err := supportedTAsToASN(m.SupportedTAs); err != nil {
-		w.fail(IDSupportedTAs, err)
-	} else {
-		w.put(IDSupportedTAs, Reject, tas, pSupportedTAs)
-	}
-	w.enum(IDDefaultPagingDRX, Ignore, uint64(m.DefaultPagingDRX), pPagingDRX)
-	w.flag(IDUERetentionInformation, Ignore, m.UERetention)
-	if m.NBIoTDefaultPagingDRX != nil {
-		w.enum(IDNBIoTDefaultPagingDRX, Ignore, uint64(*m.NBIoTDefaultPagingDRX), pNBDefDRX)
+		w.put(id, c, &g, pSeqExt)
 	}
 }
 
-func (m *S1SetupRequest) decodeIE(ie IE) (bool, error) {
-	b := ie.Value
-	switch ie.ID {
-	case IDGlobalENBID:
-		return true, into(&m.GlobalENBID, b, pSeqExt, globalENBIDFromASN)
-	case IDENBname:
-		return true, intoP(&m.ENBName, b, pMMEname, func(s string) (string, error) { return s, nil })
-	case IDSupportedTAs:
-		return true, into(&m.SupportedTAs, b, pSupportedTAs, supportedTAsFromASN)
-	case IDDefaultPagingDRX:
-		return true, enumInto(&m.DefaultPagingDRX, b, pPagingDRX)
-	case IDUERetentionInformation:
-		return true, flagInto(&m.UERetention, b)
-	case IDNBIoTDefaultPagingDRX:
-		return true, enumIntoP(&m.NBIoTDefaultPagingDRX, b, pNBDefDRX)
+func (m *S1SetupRequest) decGlobalENBID(_ ProtocolIEID, b []byte) error {
+	return into(&m.GlobalENBID, b, pSeqExt, globalENBIDFromASN)
+}
+
+func (m *S1SetupRequest) encENBName(w *ieWriter, id ProtocolIEID, c Criticality) {
+	if m.ENBName != nil {
+		w.put(id, c, *m.ENBName, pMMEname)
 	}
-	return false, nil
+}
+
+func (m *S1SetupRequest) decENBName(_ ProtocolIEID, b []byte) error {
+	return stringIntoP(&m.ENBName, b)
+}
+
+func (m *S1SetupRequest) encSupportedTAs(w *ieWriter, id ProtocolIEID, c Criticality) {
+	if tas, err := supportedTAsToASN(m.SupportedTAs); err != nil {
+		w.fail(id, err)
+	} else {
+		w.put(id, c, tas, pSupportedTAs)
+	}
+}
+
+func (m *S1SetupRequest) decSupportedTAs(_ ProtocolIEID, b []byte) error {
+	return into(&m.SupportedTAs, b, pSupportedTAs, supportedTAsFromASN)
+}
+
+// stringIntoP decodes a PrintableString of 1..150 characters (ENBname,
+// MMEname).
+func stringIntoP(dst **string, b []byte) error {
+	return intoP(dst, b, pMMEname, func(s string) (string, error) { return s, nil })
 }
 
 // S1SetupResponse (§9.1.8, MME -> eNB).
@@ -176,43 +172,22 @@ type S1SetupResponse struct {
 	Wire
 }
 
-func (*S1SetupResponse) Procedure() ProcedureCode   { return ProcS1Setup }
-func (*S1SetupResponse) PDUType() PDUType           { return SuccessfulOutcome }
-func (m *S1SetupResponse) Marshal() ([]byte, error) { return marshalTyped(m) }
-func (m *S1SetupResponse) others() *[]IE            { return &m.Other }
-
-var mandatoryS1SetupResponse = []ProtocolIEID{IDServedGUMMEIs, IDRelativeMMECapacity}
-
-func (*S1SetupResponse) mandatory() []ProtocolIEID { return mandatoryS1SetupResponse }
-
-func (m *S1SetupResponse) encodeIEs(w *ieWriter) {
+func (m *S1SetupResponse) encMMEName(w *ieWriter, id ProtocolIEID, c Criticality) {
 	if m.MMEName != nil {
-		w.put(IDMMEname, Ignore, *m.MMEName, pMMEname)
+		w.put(id, c, *m.MMEName, pMMEname)
 	}
-	w.put(IDServedGUMMEIs, Reject, servedGUMMEIsToASN(m.ServedGUMMEIs), pServedGUMMEIs)
-	w.uint(IDRelativeMMECapacity, Ignore, uint64(m.RelativeMMECapacity), pRelCap)
-	w.flag(IDMMERelaySupportIndicator, Ignore, m.MMERelaySupport)
-	w.critDiag(m.CriticalityDiagnostics)
-	w.flag(IDUERetentionInformation, Ignore, m.UERetention)
 }
 
-func (m *S1SetupResponse) decodeIE(ie IE) (bool, error) {
-	b := ie.Value
-	switch ie.ID {
-	case IDMMEname:
-		return true, intoP(&m.MMEName, b, pMMEname, func(s string) (string, error) { return s, nil })
-	case IDServedGUMMEIs:
-		return true, into(&m.ServedGUMMEIs, b, pServedGUMMEIs, servedGUMMEIsFromASN)
-	case IDRelativeMMECapacity:
-		return true, uintInto(&m.RelativeMMECapacity, b, pRelCap)
-	case IDMMERelaySupportIndicator:
-		return true, flagInto(&m.MMERelaySupport, b)
-	case IDCriticalityDiagnostics:
-		return true, critDiagInto(&m.CriticalityDiagnostics, b)
-	case IDUERetentionInformation:
-		return true, flagInto(&m.UERetention, b)
-	}
-	return false, nil
+func (m *S1SetupResponse) decMMEName(_ ProtocolIEID, b []byte) error {
+	return stringIntoP(&m.MMEName, b)
+}
+
+func (m *S1SetupResponse) encServedGUMMEIs(w *ieWriter, id ProtocolIEID, c Criticality) {
+	w.put(id, c, servedGUMMEIsToASN(m.ServedGUMMEIs), pServedGUMMEIs)
+}
+
+func (m *S1SetupResponse) decServedGUMMEIs(_ ProtocolIEID, b []byte) error {
+	return into(&m.ServedGUMMEIs, b, pServedGUMMEIs, servedGUMMEIsFromASN)
 }
 
 // S1SetupFailure (§9.1.8).
@@ -222,35 +197,6 @@ type S1SetupFailure struct {
 	CriticalityDiagnostics *CriticalityDiagnostics
 	Other                  []IE
 	Wire
-}
-
-func (*S1SetupFailure) Procedure() ProcedureCode   { return ProcS1Setup }
-func (*S1SetupFailure) PDUType() PDUType           { return UnsuccessfulOutcome }
-func (m *S1SetupFailure) Marshal() ([]byte, error) { return marshalTyped(m) }
-func (m *S1SetupFailure) others() *[]IE            { return &m.Other }
-
-var mandatoryS1SetupFailure = []ProtocolIEID{IDCause}
-
-func (*S1SetupFailure) mandatory() []ProtocolIEID { return mandatoryS1SetupFailure }
-
-func (m *S1SetupFailure) encodeIEs(w *ieWriter) {
-	w.cause(Ignore, m.Cause)
-	if m.TimeToWait != nil {
-		w.enum(IDTimeToWait, Ignore, uint64(*m.TimeToWait), pTimeToWait)
-	}
-	w.critDiag(m.CriticalityDiagnostics)
-}
-
-func (m *S1SetupFailure) decodeIE(ie IE) (bool, error) {
-	switch ie.ID {
-	case IDCause:
-		return true, causeInto(&m.Cause, ie.Value)
-	case IDTimeToWait:
-		return true, enumIntoP(&m.TimeToWait, ie.Value, pTimeToWait)
-	case IDCriticalityDiagnostics:
-		return true, critDiagInto(&m.CriticalityDiagnostics, ie.Value)
-	}
-	return false, nil
 }
 
 // --- NAS transport (§9.1.7) ------------------------------------------------
@@ -279,81 +225,14 @@ type InitialUEMessage struct {
 	Wire
 }
 
-func (*InitialUEMessage) Procedure() ProcedureCode   { return ProcInitialUEMessage }
-func (*InitialUEMessage) PDUType() PDUType           { return InitiatingMessage }
-func (m *InitialUEMessage) Marshal() ([]byte, error) { return marshalTyped(m) }
-func (m *InitialUEMessage) others() *[]IE            { return &m.Other }
-
-var mandatoryInitialUEMessage = []ProtocolIEID{IDENBUES1APID, IDNASPDU, IDTAI, IDEUTRANCGI, IDRRCEstablishmentCause}
-
-func (*InitialUEMessage) mandatory() []ProtocolIEID { return mandatoryInitialUEMessage }
-
-func (m *InitialUEMessage) encodeIEs(w *ieWriter) {
-	w.enbID(Reject, m.ENBUES1APID)
-	w.octets(IDNASPDU, Reject, m.NASPDU)
-	w.tai(IDTAI, Reject, m.TAI)
-	w.cgi(IDEUTRANCGI, Ignore, m.EUTRANCGI)
-	w.enum(IDRRCEstablishmentCause, Ignore, uint64(m.RRCEstablishmentCause), pRRCCause)
-	w.stmsi(IDSTMSI, Reject, m.STMSI)
-	w.gummei(IDGUMMEIID, Reject, m.GUMMEI)
-	if m.GWTransportLayerAddr != nil {
-		w.put(IDGWTransportLayerAddress, Ignore, tlaToASN(m.GWTransportLayerAddr), pTLA)
-	}
-	w.flag(160, Reject, m.RelayNode) // id-RelayNode-Indicator
-	if m.GUMMEIType != nil {
-		w.enum(IDGUMMEIType, Ignore, uint64(*m.GUMMEIType), pGUMMEIType)
-	}
+func (m *InitialUEMessage) encMMEGroupID(w *ieWriter, id ProtocolIEID, c Criticality) {
 	if m.MMEGroupID != nil {
-		w.put(IDMMEGroupID, Ignore, u16b(*m.MMEGroupID), pMMEGroupID)
+		w.put(id, c, u16b(*m.MMEGroupID), pMMEGroupID)
 	}
-	if m.UEUsageType != nil {
-		w.uint(IDUEUsageType, Ignore, uint64(*m.UEUsageType), pByte)
-	}
-	w.flag(IDCEModeBSupportIndicator, Ignore, m.CEModeBSupport)
-	if m.DCNID != nil {
-		w.uint(IDDCNID, Ignore, uint64(*m.DCNID), pU16)
-	}
-	w.flag(IDCoverageLevel, Ignore, m.CoverageLevelExtended)
-	w.flag(IDEDTSession, Ignore, m.EDTSession)
 }
 
-func (m *InitialUEMessage) decodeIE(ie IE) (bool, error) {
-	b := ie.Value
-	switch ie.ID {
-	case IDENBUES1APID:
-		return true, enbIDInto(&m.ENBUES1APID, b)
-	case IDNASPDU:
-		return true, octetsInto(&m.NASPDU, b)
-	case IDTAI:
-		return true, taiInto(&m.TAI, b)
-	case IDEUTRANCGI:
-		return true, cgiInto(&m.EUTRANCGI, b)
-	case IDRRCEstablishmentCause:
-		return true, enumInto(&m.RRCEstablishmentCause, b, pRRCCause)
-	case IDSTMSI:
-		return true, intoP(&m.STMSI, b, pSeqExt, stmsiFromASN)
-	case IDGUMMEIID:
-		return true, intoP(&m.GUMMEI, b, pSeqExt, gummeiFromASN)
-	case IDGWTransportLayerAddress:
-		return true, into(&m.GWTransportLayerAddr, b, pTLA, tlaFromASN)
-	case 160:
-		return true, flagInto(&m.RelayNode, b)
-	case IDGUMMEIType:
-		return true, enumIntoP(&m.GUMMEIType, b, pGUMMEIType)
-	case IDMMEGroupID:
-		return true, intoP(&m.MMEGroupID, b, pMMEGroupID, octets2ToU16)
-	case IDUEUsageType:
-		return true, uintIntoP(&m.UEUsageType, b, pByte)
-	case IDCEModeBSupportIndicator:
-		return true, flagInto(&m.CEModeBSupport, b)
-	case IDDCNID:
-		return true, uintIntoP(&m.DCNID, b, pU16)
-	case IDCoverageLevel:
-		return true, flagInto(&m.CoverageLevelExtended, b)
-	case IDEDTSession:
-		return true, flagInto(&m.EDTSession, b)
-	}
-	return false, nil
+func (m *InitialUEMessage) decMMEGroupID(_ ProtocolIEID, b []byte) error {
+	return intoP(&m.MMEGroupID, b, pMMEGroupID, octets2ToU16)
 }
 
 func octets2ToU16(o aper.OctetString) (uint16, error) {
@@ -381,67 +260,6 @@ type DownlinkNASTransport struct {
 	Wire
 }
 
-func (*DownlinkNASTransport) Procedure() ProcedureCode   { return ProcDownlinkNASTransport }
-func (*DownlinkNASTransport) PDUType() PDUType           { return InitiatingMessage }
-func (m *DownlinkNASTransport) Marshal() ([]byte, error) { return marshalTyped(m) }
-func (m *DownlinkNASTransport) others() *[]IE            { return &m.Other }
-
-var mandatoryDownlinkNASTransport = []ProtocolIEID{IDMMEUES1APID, IDENBUES1APID, IDNASPDU}
-
-func (*DownlinkNASTransport) mandatory() []ProtocolIEID { return mandatoryDownlinkNASTransport }
-
-func (m *DownlinkNASTransport) encodeIEs(w *ieWriter) {
-	w.mmeID(Reject, m.MMEUES1APID)
-	w.enbID(Reject, m.ENBUES1APID)
-	w.octets(IDNASPDU, Reject, m.NASPDU)
-	if m.SubscriberProfileIDforRFP != nil {
-		w.uint(IDSubscriberProfileIDforRFP, Ignore, uint64(*m.SubscriberProfileIDforRFP), pSPID)
-	}
-	w.flag(IDSRVCCOperationPossible, Ignore, m.SRVCCOperationPossible)
-	w.optOctets(IDUERadioCapability, Ignore, m.UERadioCapability)
-	w.flag(IDDLNASPDUDeliveryAckRequest, Ignore, m.DLNASPDUDeliveryAckRequest)
-	w.flag(IDEnhancedCoverageRestricted, Ignore, m.EnhancedCoverageRestricted)
-	if m.CEModeBRestricted != nil {
-		w.enum(IDCEModeBRestricted, Ignore, uint64(*m.CEModeBRestricted), pCEModeB)
-	}
-	w.flag(IDUECapabilityInfoRequest, Ignore, m.UECapabilityInfoRequest)
-	if m.EndIndication != nil {
-		w.enum(IDEndIndication, Ignore, uint64(*m.EndIndication), pEndInd)
-	}
-	w.flag(IDPendingDataIndication, Ignore, m.PendingDataIndication)
-}
-
-func (m *DownlinkNASTransport) decodeIE(ie IE) (bool, error) {
-	b := ie.Value
-	switch ie.ID {
-	case IDMMEUES1APID:
-		return true, mmeIDInto(&m.MMEUES1APID, b)
-	case IDENBUES1APID:
-		return true, enbIDInto(&m.ENBUES1APID, b)
-	case IDNASPDU:
-		return true, octetsInto(&m.NASPDU, b)
-	case IDSubscriberProfileIDforRFP:
-		return true, uintIntoP(&m.SubscriberProfileIDforRFP, b, pSPID)
-	case IDSRVCCOperationPossible:
-		return true, flagInto(&m.SRVCCOperationPossible, b)
-	case IDUERadioCapability:
-		return true, octetsInto(&m.UERadioCapability, b)
-	case IDDLNASPDUDeliveryAckRequest:
-		return true, flagInto(&m.DLNASPDUDeliveryAckRequest, b)
-	case IDEnhancedCoverageRestricted:
-		return true, flagInto(&m.EnhancedCoverageRestricted, b)
-	case IDCEModeBRestricted:
-		return true, enumIntoP(&m.CEModeBRestricted, b, pCEModeB)
-	case IDUECapabilityInfoRequest:
-		return true, flagInto(&m.UECapabilityInfoRequest, b)
-	case IDEndIndication:
-		return true, enumIntoP(&m.EndIndication, b, pEndInd)
-	case IDPendingDataIndication:
-		return true, flagInto(&m.PendingDataIndication, b)
-	}
-	return false, nil
-}
-
 // UplinkNASTransport (§9.1.7, eNB -> MME).
 type UplinkNASTransport struct {
 	MMEUES1APID          uint32
@@ -454,45 +272,6 @@ type UplinkNASTransport struct {
 	Wire
 }
 
-func (*UplinkNASTransport) Procedure() ProcedureCode   { return ProcUplinkNASTransport }
-func (*UplinkNASTransport) PDUType() PDUType           { return InitiatingMessage }
-func (m *UplinkNASTransport) Marshal() ([]byte, error) { return marshalTyped(m) }
-func (m *UplinkNASTransport) others() *[]IE            { return &m.Other }
-
-var mandatoryUplinkNASTransport = []ProtocolIEID{IDMMEUES1APID, IDENBUES1APID, IDNASPDU, IDEUTRANCGI, IDTAI}
-
-func (*UplinkNASTransport) mandatory() []ProtocolIEID { return mandatoryUplinkNASTransport }
-
-func (m *UplinkNASTransport) encodeIEs(w *ieWriter) {
-	w.mmeID(Reject, m.MMEUES1APID)
-	w.enbID(Reject, m.ENBUES1APID)
-	w.octets(IDNASPDU, Reject, m.NASPDU)
-	w.cgi(IDEUTRANCGI, Ignore, m.EUTRANCGI)
-	w.tai(IDTAI, Ignore, m.TAI)
-	if m.GWTransportLayerAddr != nil {
-		w.put(IDGWTransportLayerAddress, Ignore, tlaToASN(m.GWTransportLayerAddr), pTLA)
-	}
-}
-
-func (m *UplinkNASTransport) decodeIE(ie IE) (bool, error) {
-	b := ie.Value
-	switch ie.ID {
-	case IDMMEUES1APID:
-		return true, mmeIDInto(&m.MMEUES1APID, b)
-	case IDENBUES1APID:
-		return true, enbIDInto(&m.ENBUES1APID, b)
-	case IDNASPDU:
-		return true, octetsInto(&m.NASPDU, b)
-	case IDEUTRANCGI:
-		return true, cgiInto(&m.EUTRANCGI, b)
-	case IDTAI:
-		return true, taiInto(&m.TAI, b)
-	case IDGWTransportLayerAddress:
-		return true, into(&m.GWTransportLayerAddr, b, pTLA, tlaFromASN)
-	}
-	return false, nil
-}
-
 // NASNonDeliveryIndication (§9.1.7, eNB -> MME).
 type NASNonDeliveryIndication struct {
 	MMEUES1APID uint32
@@ -503,36 +282,6 @@ type NASNonDeliveryIndication struct {
 	Wire
 }
 
-func (*NASNonDeliveryIndication) Procedure() ProcedureCode   { return ProcNASNonDeliveryIndication }
-func (*NASNonDeliveryIndication) PDUType() PDUType           { return InitiatingMessage }
-func (m *NASNonDeliveryIndication) Marshal() ([]byte, error) { return marshalTyped(m) }
-func (m *NASNonDeliveryIndication) others() *[]IE            { return &m.Other }
-
-var mandatoryNASNonDeliveryIndication = []ProtocolIEID{IDMMEUES1APID, IDENBUES1APID, IDNASPDU, IDCause}
-
-func (*NASNonDeliveryIndication) mandatory() []ProtocolIEID { return mandatoryNASNonDeliveryIndication }
-
-func (m *NASNonDeliveryIndication) encodeIEs(w *ieWriter) {
-	w.mmeID(Reject, m.MMEUES1APID)
-	w.enbID(Reject, m.ENBUES1APID)
-	w.octets(IDNASPDU, Ignore, m.NASPDU)
-	w.cause(Ignore, m.Cause)
-}
-
-func (m *NASNonDeliveryIndication) decodeIE(ie IE) (bool, error) {
-	switch ie.ID {
-	case IDMMEUES1APID:
-		return true, mmeIDInto(&m.MMEUES1APID, ie.Value)
-	case IDENBUES1APID:
-		return true, enbIDInto(&m.ENBUES1APID, ie.Value)
-	case IDNASPDU:
-		return true, octetsInto(&m.NASPDU, ie.Value)
-	case IDCause:
-		return true, causeInto(&m.Cause, ie.Value)
-	}
-	return false, nil
-}
-
 // NASDeliveryIndication (§9.1.7, Rel-14, eNB -> MME): acknowledges a
 // Downlink NAS Transport that had DLNASPDUDeliveryAckRequest set.
 type NASDeliveryIndication struct {
@@ -540,34 +289,6 @@ type NASDeliveryIndication struct {
 	ENBUES1APID uint32
 	Other       []IE
 	Wire
-}
-
-func (*NASDeliveryIndication) Procedure() ProcedureCode   { return ProcNASDeliveryIndication }
-func (*NASDeliveryIndication) PDUType() PDUType           { return InitiatingMessage }
-func (m *NASDeliveryIndication) Marshal() ([]byte, error) { return marshalTyped(m) }
-func (m *NASDeliveryIndication) others() *[]IE            { return &m.Other }
-
-var mandatoryNASDeliveryIndication = []ProtocolIEID{IDMMEUES1APID, IDENBUES1APID}
-
-func (*NASDeliveryIndication) mandatory() []ProtocolIEID { return mandatoryNASDeliveryIndication }
-func (m *NASDeliveryIndication) encodeIEs(w *ieWriter) {
-	w.mmeID(Reject, m.MMEUES1APID)
-	w.enbID(Reject, m.ENBUES1APID)
-}
-func (m *NASDeliveryIndication) decodeIE(ie IE) (bool, error) {
-	return decodeIDs(ie, &m.MMEUES1APID, &m.ENBUES1APID)
-}
-
-// decodeIDs decodes the MME and eNB UE S1AP IDs, the first two IEs of most
-// UE-associated messages.
-func decodeIDs(ie IE, mme, enb *uint32) (bool, error) {
-	switch ie.ID {
-	case IDMMEUES1APID:
-		return true, mmeIDInto(mme, ie.Value)
-	case IDENBUES1APID:
-		return true, enbIDInto(enb, ie.Value)
-	}
-	return false, nil
 }
 
 // ConnectionEstablishmentIndication (§9.1.4, Rel-13, MME -> eNB): ends
@@ -586,69 +307,36 @@ type ConnectionEstablishmentIndication struct {
 	Wire
 }
 
-func (*ConnectionEstablishmentIndication) Procedure() ProcedureCode {
-	return ProcConnectionEstablishmentIndication
-}
-func (*ConnectionEstablishmentIndication) PDUType() PDUType           { return InitiatingMessage }
-func (m *ConnectionEstablishmentIndication) Marshal() ([]byte, error) { return marshalTyped(m) }
-func (m *ConnectionEstablishmentIndication) others() *[]IE            { return &m.Other }
-
-var mandatoryConnectionEstablishmentIndication = []ProtocolIEID{IDMMEUES1APID, IDENBUES1APID}
-
-func (*ConnectionEstablishmentIndication) mandatory() []ProtocolIEID {
-	return mandatoryConnectionEstablishmentIndication
-}
-
-func (m *ConnectionEstablishmentIndication) encodeIEs(w *ieWriter) {
-	w.mmeID(Ignore, m.MMEUES1APID)
-	w.enbID(Ignore, m.ENBUES1APID)
-	w.optOctets(IDUERadioCapability, Ignore, m.UERadioCapability)
-	w.flag(IDEnhancedCoverageRestricted, Ignore, m.EnhancedCoverageRestricted)
+func (m *ConnectionEstablishmentIndication) encDLNASMAC(w *ieWriter, id ProtocolIEID, c Criticality) {
 	if m.DLNASMAC != nil {
 		a := asnDLCPSecInfo{DLNASMAC: bits(uint64(*m.DLNASMAC), 16)}
-		w.put(IDDLCPSecurityInformation, Ignore, &a, pSeqExt)
+		w.put(id, c, &a, pSeqExt)
 	}
-	if m.CEModeBRestricted != nil {
-		w.enum(IDCEModeBRestricted, Ignore, uint64(*m.CEModeBRestricted), pCEModeB)
-	}
-	if m.EndIndication != nil {
-		w.enum(IDEndIndication, Ignore, uint64(*m.EndIndication), pEndInd)
-	}
+}
+
+func (m *ConnectionEstablishmentIndication) decDLNASMAC(_ ProtocolIEID, b []byte) error {
+	return intoP(&m.DLNASMAC, b, pSeqExt, func(a asnDLCPSecInfo) (uint16, error) {
+		if a.IEExtensions != nil {
+			return 0, errNotRepresentable
+		}
+		v, err := bitsValue(a.DLNASMAC, 16)
+		return uint16(v), err
+	})
+}
+
+func (m *ConnectionEstablishmentIndication) encUELevelQoS(w *ieWriter, id ProtocolIEID, c Criticality) {
 	if m.UELevelQoS != nil {
 		a, err := m.UELevelQoS.toASN()
 		if err != nil {
-			w.fail(IDUELevelQoSParameters, err)
+			w.fail(id, err)
 			return
 		}
-		w.put(IDUELevelQoSParameters, Ignore, &a, pSeqExt)
+		w.put(id, c, &a, pSeqExt)
 	}
 }
 
-func (m *ConnectionEstablishmentIndication) decodeIE(ie IE) (bool, error) {
-	b := ie.Value
-	switch ie.ID {
-	case IDMMEUES1APID, IDENBUES1APID:
-		return decodeIDs(ie, &m.MMEUES1APID, &m.ENBUES1APID)
-	case IDUERadioCapability:
-		return true, octetsInto(&m.UERadioCapability, b)
-	case IDEnhancedCoverageRestricted:
-		return true, flagInto(&m.EnhancedCoverageRestricted, b)
-	case IDDLCPSecurityInformation:
-		return true, intoP(&m.DLNASMAC, b, pSeqExt, func(a asnDLCPSecInfo) (uint16, error) {
-			if a.IEExtensions != nil {
-				return 0, errNotRepresentable
-			}
-			v, err := bitsValue(a.DLNASMAC, 16)
-			return uint16(v), err
-		})
-	case IDCEModeBRestricted:
-		return true, enumIntoP(&m.CEModeBRestricted, b, pCEModeB)
-	case IDEndIndication:
-		return true, enumIntoP(&m.EndIndication, b, pEndInd)
-	case IDUELevelQoSParameters:
-		return true, intoP(&m.UELevelQoS, b, pSeqExt, noErr(qosFromASN))
-	}
-	return false, nil
+func (m *ConnectionEstablishmentIndication) decUELevelQoS(_ ProtocolIEID, b []byte) error {
+	return intoP(&m.UELevelQoS, b, pSeqExt, noErr(qosFromASN))
 }
 
 // --- Initial Context Setup (§9.1.4) ------------------------------------
@@ -675,51 +363,61 @@ type InitialContextSetupRequest struct {
 	Wire
 }
 
-func (*InitialContextSetupRequest) Procedure() ProcedureCode   { return ProcInitialContextSetup }
-func (*InitialContextSetupRequest) PDUType() PDUType           { return InitiatingMessage }
-func (m *InitialContextSetupRequest) Marshal() ([]byte, error) { return marshalTyped(m) }
-func (m *InitialContextSetupRequest) others() *[]IE            { return &m.Other }
-
-var mandatoryInitialContextSetupRequest = []ProtocolIEID{IDMMEUES1APID, IDENBUES1APID, IDUEAggregateMaximumBitrate,
-	IDERABToBeSetupListCtxtSUReq, IDUESecurityCapabilities, IDSecurityKey}
-
-func (*InitialContextSetupRequest) mandatory() []ProtocolIEID {
-	return mandatoryInitialContextSetupRequest
-}
-
-func (m *InitialContextSetupRequest) encodeIEs(w *ieWriter) {
-	w.mmeID(Reject, m.MMEUES1APID)
-	w.enbID(Reject, m.ENBUES1APID)
-	w.ambr(Reject, &m.UEAggregateMaximumBitrate)
-	w.singles(IDERABToBeSetupListCtxtSUReq, Reject, IDERABToBeSetupItemCtxtSUReq, Reject, len(m.ERABs), func(i int) (any, error) {
+func (m *InitialContextSetupRequest) encERABs(w *ieWriter, id ProtocolIEID, c Criticality) {
+	w.singles(id, c, IDERABToBeSetupItemCtxtSUReq, Reject, len(m.ERABs), func(i int) (any, error) {
 		e := m.ERABs[i]
 		q, err := e.QoS.toASN()
 		return &asnERABToBeSetupCtxt{ERABID: int64(e.ERABID), QoS: q, TLA: tlaToASN(e.TransportLayerAddress),
 			GTPTEID: u32b(e.GTPTEID), NASPDU: e.NASPDU, IEExtensions: extsToASN(e.Ext)}, err
 	})
+}
+
+func (m *InitialContextSetupRequest) decERABs(id ProtocolIEID, b []byte) error {
+	var list []ERABToBeSetupItem
+	err := singlesInto(&m.Wire, id, b, IDERABToBeSetupItemCtxtSUReq, Reject, func(v []byte) error {
+		var e ERABToBeSetupItem
+		err := into(&e, v, pSeqExt, erabToBeSetupFromCtxt)
+		list = append(list, e)
+		return err
+	})
+	if err == nil {
+		m.ERABs = list
+	}
+	return err
+}
+
+func (m *InitialContextSetupRequest) encUESecurityCapabilities(w *ieWriter, id ProtocolIEID, c Criticality) {
 	s := m.UESecurityCapabilities.toASN()
-	w.put(IDUESecurityCapabilities, Reject, &s, pSeqExt)
-	w.put(IDSecurityKey, Reject, aper.BitString{Bytes: append([]byte(nil), m.SecurityKey[:]...), BitLength: 256}, pSecurityKey)
-	w.optOctets(IDUERadioCapability, Ignore, m.UERadioCapability)
-	if m.SubscriberProfileIDforRFP != nil {
-		w.uint(IDSubscriberProfileIDforRFP, Ignore, uint64(*m.SubscriberProfileIDforRFP), pSPID)
-	}
-	if m.CSFallbackIndicator != nil {
-		w.enum(IDCSFallbackIndicator, Reject, uint64(*m.CSFallbackIndicator), pCSFB)
-	}
-	w.flag(IDSRVCCOperationPossible, Ignore, m.SRVCCOperationPossible)
-	w.gummei(IDGUMMEIID, Ignore, m.GUMMEI)
-	if m.MMEUES1APID2 != nil {
-		w.uint(IDMMEUES1APID2, Ignore, uint64(*m.MMEUES1APID2), pMMEUEID)
-	}
+	w.put(id, c, &s, pSeqExt)
+}
+
+func (m *InitialContextSetupRequest) decUESecurityCapabilities(_ ProtocolIEID, b []byte) error {
+	return into(&m.UESecurityCapabilities, b, pSeqExt, uesecFromASN)
+}
+
+func (m *InitialContextSetupRequest) encSecurityKey(w *ieWriter, id ProtocolIEID, c Criticality) {
+	w.put(id, c, aper.BitString{Bytes: append([]byte(nil), m.SecurityKey[:]...), BitLength: 256}, pSecurityKey)
+}
+
+func (m *InitialContextSetupRequest) decSecurityKey(_ ProtocolIEID, b []byte) error {
+	return into(&m.SecurityKey, b, pSecurityKey, func(bs aper.BitString) (SecurityKey, error) {
+		var k SecurityKey
+		if bs.BitLength != 256 || len(bs.Bytes) < 32 {
+			return k, decodeErr("SecurityKey of %d bits", bs.BitLength)
+		}
+		copy(k[:], bs.Bytes)
+		return k, nil
+	})
+}
+
+func (m *InitialContextSetupRequest) encMaskedIMEISV(w *ieWriter, id ProtocolIEID, c Criticality) {
 	if m.MaskedIMEISV != nil {
-		w.put(IDMaskedIMEISV, Ignore, bits(*m.MaskedIMEISV, 64), pMaskedIMEISV)
+		w.put(id, c, bits(*m.MaskedIMEISV, 64), pMaskedIMEISV)
 	}
-	w.flag(IDUEUserPlaneCIoTSupportIndicator, Ignore, m.UEUserPlaneCIoTSupportIndicator)
-	w.flag(IDEnhancedCoverageRestricted, Ignore, m.EnhancedCoverageRestricted)
-	if m.CEModeBRestricted != nil {
-		w.enum(IDCEModeBRestricted, Ignore, uint64(*m.CEModeBRestricted), pCEModeB)
-	}
+}
+
+func (m *InitialContextSetupRequest) decMaskedIMEISV(_ ProtocolIEID, b []byte) error {
+	return intoP(&m.MaskedIMEISV, b, pMaskedIMEISV, func(bs aper.BitString) (uint64, error) { return bitsValue(bs, 64) })
 }
 
 func erabToBeSetupFromCtxt(a asnERABToBeSetupCtxt) (ERABToBeSetupItem, error) {
@@ -735,60 +433,6 @@ func be32(b []byte) uint32 {
 	return uint32(b[0])<<24 | uint32(b[1])<<16 | uint32(b[2])<<8 | uint32(b[3])
 }
 
-func (m *InitialContextSetupRequest) decodeIE(ie IE) (bool, error) {
-	b := ie.Value
-	switch ie.ID {
-	case IDMMEUES1APID, IDENBUES1APID:
-		return decodeIDs(ie, &m.MMEUES1APID, &m.ENBUES1APID)
-	case IDUEAggregateMaximumBitrate:
-		return true, into(&m.UEAggregateMaximumBitrate, b, pSeqExt, noErr(ambrFromASN))
-	case IDERABToBeSetupListCtxtSUReq:
-		var list []ERABToBeSetupItem
-		err := singlesInto(&m.Wire, ie.ID, b, IDERABToBeSetupItemCtxtSUReq, Reject, func(v []byte) error {
-			var e ERABToBeSetupItem
-			err := into(&e, v, pSeqExt, erabToBeSetupFromCtxt)
-			list = append(list, e)
-			return err
-		})
-		if err == nil {
-			m.ERABs = list
-		}
-		return true, err
-	case IDUESecurityCapabilities:
-		return true, into(&m.UESecurityCapabilities, b, pSeqExt, uesecFromASN)
-	case IDSecurityKey:
-		return true, into(&m.SecurityKey, b, pSecurityKey, func(bs aper.BitString) (SecurityKey, error) {
-			var k SecurityKey
-			if bs.BitLength != 256 || len(bs.Bytes) < 32 {
-				return k, decodeErr("SecurityKey of %d bits", bs.BitLength)
-			}
-			copy(k[:], bs.Bytes)
-			return k, nil
-		})
-	case IDUERadioCapability:
-		return true, octetsInto(&m.UERadioCapability, b)
-	case IDSubscriberProfileIDforRFP:
-		return true, uintIntoP(&m.SubscriberProfileIDforRFP, b, pSPID)
-	case IDCSFallbackIndicator:
-		return true, enumIntoP(&m.CSFallbackIndicator, b, pCSFB)
-	case IDSRVCCOperationPossible:
-		return true, flagInto(&m.SRVCCOperationPossible, b)
-	case IDGUMMEIID:
-		return true, intoP(&m.GUMMEI, b, pSeqExt, gummeiFromASN)
-	case IDMMEUES1APID2:
-		return true, uintIntoP(&m.MMEUES1APID2, b, pMMEUEID)
-	case IDMaskedIMEISV:
-		return true, intoP(&m.MaskedIMEISV, b, pMaskedIMEISV, func(bs aper.BitString) (uint64, error) { return bitsValue(bs, 64) })
-	case IDUEUserPlaneCIoTSupportIndicator:
-		return true, flagInto(&m.UEUserPlaneCIoTSupportIndicator, b)
-	case IDEnhancedCoverageRestricted:
-		return true, flagInto(&m.EnhancedCoverageRestricted, b)
-	case IDCEModeBRestricted:
-		return true, enumIntoP(&m.CEModeBRestricted, b, pCEModeB)
-	}
-	return false, nil
-}
-
 // InitialContextSetupResponse (§9.1.4, eNB -> MME).
 type InitialContextSetupResponse struct {
 	MMEUES1APID            uint32
@@ -798,39 +442,6 @@ type InitialContextSetupResponse struct {
 	CriticalityDiagnostics *CriticalityDiagnostics
 	Other                  []IE
 	Wire
-}
-
-func (*InitialContextSetupResponse) Procedure() ProcedureCode   { return ProcInitialContextSetup }
-func (*InitialContextSetupResponse) PDUType() PDUType           { return SuccessfulOutcome }
-func (m *InitialContextSetupResponse) Marshal() ([]byte, error) { return marshalTyped(m) }
-func (m *InitialContextSetupResponse) others() *[]IE            { return &m.Other }
-
-var mandatoryInitialContextSetupResponse = []ProtocolIEID{IDMMEUES1APID, IDENBUES1APID, IDERABSetupListCtxtSURes}
-
-func (*InitialContextSetupResponse) mandatory() []ProtocolIEID {
-	return mandatoryInitialContextSetupResponse
-}
-
-func (m *InitialContextSetupResponse) encodeIEs(w *ieWriter) {
-	w.mmeID(Ignore, m.MMEUES1APID)
-	w.enbID(Ignore, m.ENBUES1APID)
-	w.erabSetupList(IDERABSetupListCtxtSURes, IDERABSetupItemCtxtSURes, m.ERABSetup)
-	w.erabList(IDERABFailedToSetupListCtxtSURes, Ignore, m.ERABFailedToSetup, false)
-	w.critDiag(m.CriticalityDiagnostics)
-}
-
-func (m *InitialContextSetupResponse) decodeIE(ie IE) (bool, error) {
-	switch ie.ID {
-	case IDMMEUES1APID, IDENBUES1APID:
-		return decodeIDs(ie, &m.MMEUES1APID, &m.ENBUES1APID)
-	case IDERABSetupListCtxtSURes:
-		return true, erabSetupListInto(&m.Wire, ie.ID, &m.ERABSetup, ie.Value, IDERABSetupItemCtxtSURes)
-	case IDERABFailedToSetupListCtxtSURes:
-		return true, erabListInto(&m.Wire, ie.ID, &m.ERABFailedToSetup, ie.Value)
-	case IDCriticalityDiagnostics:
-		return true, critDiagInto(&m.CriticalityDiagnostics, ie.Value)
-	}
-	return false, nil
 }
 
 func (w *ieWriter) erabSetupList(id, itemID ProtocolIEID, l []ERABSetupItem) {
@@ -924,42 +535,6 @@ type InitialContextSetupFailure struct {
 	Wire
 }
 
-func (*InitialContextSetupFailure) Procedure() ProcedureCode   { return ProcInitialContextSetup }
-func (*InitialContextSetupFailure) PDUType() PDUType           { return UnsuccessfulOutcome }
-func (m *InitialContextSetupFailure) Marshal() ([]byte, error) { return marshalTyped(m) }
-func (m *InitialContextSetupFailure) others() *[]IE            { return &m.Other }
-
-var mandatoryInitialContextSetupFailure = []ProtocolIEID{IDMMEUES1APID, IDENBUES1APID, IDCause}
-
-func (*InitialContextSetupFailure) mandatory() []ProtocolIEID {
-	return mandatoryInitialContextSetupFailure
-}
-func (m *InitialContextSetupFailure) encodeIEs(w *ieWriter) {
-	w.mmeID(Ignore, m.MMEUES1APID)
-	w.enbID(Ignore, m.ENBUES1APID)
-	w.cause(Ignore, m.Cause)
-	w.critDiag(m.CriticalityDiagnostics)
-}
-func (m *InitialContextSetupFailure) decodeIE(ie IE) (bool, error) {
-	return decodeIDsCauseDiag(ie, &m.MMEUES1APID, &m.ENBUES1APID, &m.Cause, &m.CriticalityDiagnostics)
-}
-
-func decodeIDsCauseDiag(ie IE, mme, enb *uint32, cause *Cause, diag **CriticalityDiagnostics) (bool, error) {
-	switch ie.ID {
-	case IDMMEUES1APID, IDENBUES1APID:
-		return decodeIDs(ie, mme, enb)
-	case IDCause:
-		if cause != nil {
-			return true, causeInto(cause, ie.Value)
-		}
-	case IDCriticalityDiagnostics:
-		if diag != nil {
-			return true, critDiagInto(diag, ie.Value)
-		}
-	}
-	return false, nil
-}
-
 // --- UE Context Release (§9.1.4) ---------------------------------------
 
 // UEContextReleaseRequest (§9.1.4, eNB -> MME).
@@ -972,27 +547,6 @@ type UEContextReleaseRequest struct {
 	Wire
 }
 
-func (*UEContextReleaseRequest) Procedure() ProcedureCode   { return ProcUEContextReleaseRequest }
-func (*UEContextReleaseRequest) PDUType() PDUType           { return InitiatingMessage }
-func (m *UEContextReleaseRequest) Marshal() ([]byte, error) { return marshalTyped(m) }
-func (m *UEContextReleaseRequest) others() *[]IE            { return &m.Other }
-
-var mandatoryUEContextReleaseRequest = []ProtocolIEID{IDMMEUES1APID, IDENBUES1APID, IDCause}
-
-func (*UEContextReleaseRequest) mandatory() []ProtocolIEID { return mandatoryUEContextReleaseRequest }
-func (m *UEContextReleaseRequest) encodeIEs(w *ieWriter) {
-	w.mmeID(Reject, m.MMEUES1APID)
-	w.enbID(Reject, m.ENBUES1APID)
-	w.cause(Ignore, m.Cause)
-	w.flag(IDGWContextReleaseIndication, Reject, m.GWContextReleaseIndication)
-}
-func (m *UEContextReleaseRequest) decodeIE(ie IE) (bool, error) {
-	if ie.ID == IDGWContextReleaseIndication {
-		return true, flagInto(&m.GWContextReleaseIndication, ie.Value)
-	}
-	return decodeIDsCauseDiag(ie, &m.MMEUES1APID, &m.ENBUES1APID, &m.Cause, nil)
-}
-
 // UEContextReleaseCommand (§9.1.4, MME -> eNB).
 type UEContextReleaseCommand struct {
 	UES1APIDs UES1APIDs
@@ -1001,37 +555,23 @@ type UEContextReleaseCommand struct {
 	Wire
 }
 
-func (*UEContextReleaseCommand) Procedure() ProcedureCode   { return ProcUEContextRelease }
-func (*UEContextReleaseCommand) PDUType() PDUType           { return InitiatingMessage }
-func (m *UEContextReleaseCommand) Marshal() ([]byte, error) { return marshalTyped(m) }
-func (m *UEContextReleaseCommand) others() *[]IE            { return &m.Other }
-
-var mandatoryUEContextReleaseCommand = []ProtocolIEID{IDUES1APIDs, IDCause}
-
-func (*UEContextReleaseCommand) mandatory() []ProtocolIEID { return mandatoryUEContextReleaseCommand }
-func (m *UEContextReleaseCommand) encodeIEs(w *ieWriter) {
+func (m *UEContextReleaseCommand) encUES1APIDs(w *ieWriter, id ProtocolIEID, c Criticality) {
 	start := len(w.buf)
 	if b, ok := appendUES1APIDs(w.buf, m.UES1APIDs); ok {
 		w.buf = b
-		w.value(IDUES1APIDs, Reject, start)
+		w.value(id, c, start)
 	} else {
 		a := m.UES1APIDs.toASN()
-		w.put(IDUES1APIDs, Reject, &a, pChoice2X)
+		w.put(id, c, &a, pChoice2X)
 	}
-	w.cause(Ignore, m.Cause)
 }
-func (m *UEContextReleaseCommand) decodeIE(ie IE) (bool, error) {
-	switch ie.ID {
-	case IDUES1APIDs:
-		if v, ok := decUES1APIDs(ie.Value); ok {
-			m.UES1APIDs = v
-			return true, nil
-		}
-		return true, into(&m.UES1APIDs, ie.Value, pChoice2X, ues1apidsFromASN)
-	case IDCause:
-		return true, causeInto(&m.Cause, ie.Value)
+
+func (m *UEContextReleaseCommand) decUES1APIDs(_ ProtocolIEID, b []byte) error {
+	if v, ok := decUES1APIDs(b); ok {
+		m.UES1APIDs = v
+		return nil
 	}
-	return false, nil
+	return into(&m.UES1APIDs, b, pChoice2X, ues1apidsFromASN)
 }
 
 // UEContextReleaseComplete (§9.1.4, eNB -> MME).
@@ -1045,35 +585,18 @@ type UEContextReleaseComplete struct {
 	Wire
 }
 
-func (*UEContextReleaseComplete) Procedure() ProcedureCode   { return ProcUEContextRelease }
-func (*UEContextReleaseComplete) PDUType() PDUType           { return SuccessfulOutcome }
-func (m *UEContextReleaseComplete) Marshal() ([]byte, error) { return marshalTyped(m) }
-func (m *UEContextReleaseComplete) others() *[]IE            { return &m.Other }
-
-var mandatoryUEContextReleaseComplete = []ProtocolIEID{IDMMEUES1APID, IDENBUES1APID}
-
-func (*UEContextReleaseComplete) mandatory() []ProtocolIEID { return mandatoryUEContextReleaseComplete }
-func (m *UEContextReleaseComplete) encodeIEs(w *ieWriter) {
-	w.mmeID(Ignore, m.MMEUES1APID)
-	w.enbID(Ignore, m.ENBUES1APID)
-	w.critDiag(m.CriticalityDiagnostics)
-	w.uli(m.UserLocationInformation)
-	if c := m.CellCELevel; c != nil {
-		a := asnCellCELevel{CellID: c.Cell.toASN(), CELevel: c.CELevel, IEExtensions: extsToASN(c.Ext)}
-		w.put(IDCellIdentifierAndCELevelForCEUEs, Ignore, &a, pSeqExt)
+func (m *UEContextReleaseComplete) encCellCELevel(w *ieWriter, id ProtocolIEID, c Criticality) {
+	if x := m.CellCELevel; x != nil {
+		a := asnCellCELevel{CellID: x.Cell.toASN(), CELevel: x.CELevel, IEExtensions: extsToASN(x.Ext)}
+		w.put(id, c, &a, pSeqExt)
 	}
 }
-func (m *UEContextReleaseComplete) decodeIE(ie IE) (bool, error) {
-	switch ie.ID {
-	case IDUserLocationInformation:
-		return true, intoP(&m.UserLocationInformation, ie.Value, pSeqExt, uliFromASN)
-	case IDCellIdentifierAndCELevelForCEUEs:
-		return true, intoP(&m.CellCELevel, ie.Value, pSeqExt, func(a asnCellCELevel) (CellIdentifierAndCELevel, error) {
-			c, err := cgiFromASN(a.CellID)
-			return CellIdentifierAndCELevel{Cell: c, CELevel: nonNil(a.CELevel), Ext: extsFromASN(a.IEExtensions)}, err
-		})
-	}
-	return decodeIDsCauseDiag(ie, &m.MMEUES1APID, &m.ENBUES1APID, nil, &m.CriticalityDiagnostics)
+
+func (m *UEContextReleaseComplete) decCellCELevel(_ ProtocolIEID, b []byte) error {
+	return intoP(&m.CellCELevel, b, pSeqExt, func(a asnCellCELevel) (CellIdentifierAndCELevel, error) {
+		c, err := cgiFromASN(a.CellID)
+		return CellIdentifierAndCELevel{Cell: c, CELevel: nonNil(a.CELevel), Ext: extsFromASN(a.IEExtensions)}, err
+	})
 }
 
 func nonNil(b []byte) []byte {
@@ -1105,80 +628,169 @@ type Paging struct {
 	Wire
 }
 
-func (*Paging) Procedure() ProcedureCode   { return ProcPaging }
-func (*Paging) PDUType() PDUType           { return InitiatingMessage }
-func (m *Paging) Marshal() ([]byte, error) { return marshalTyped(m) }
-func (m *Paging) others() *[]IE            { return &m.Other }
-
-var mandatoryPaging = []ProtocolIEID{IDUEIdentityIndexValue, IDUEPagingID, IDCNDomain, IDTAIList}
-
-func (*Paging) mandatory() []ProtocolIEID { return mandatoryPaging }
-
-func (m *Paging) encodeIEs(w *ieWriter) {
+func (m *Paging) encUEIdentityIndexValue(w *ieWriter, id ProtocolIEID, c Criticality) {
 	if b, ok := encBits16(m.UEIdentityIndexValue, 10); ok {
-		w.raw(IDUEIdentityIndexValue, Ignore, b)
+		w.raw(id, c, b)
 	} else {
-		w.put(IDUEIdentityIndexValue, Ignore, bits(uint64(m.UEIdentityIndexValue), 10), pUEIdxValue)
+		w.put(id, c, bits(uint64(m.UEIdentityIndexValue), 10), pUEIdxValue)
 	}
+}
+
+func (m *Paging) decUEIdentityIndexValue(_ ProtocolIEID, b []byte) error {
+	if v, ok := decBits16(b, 10); ok {
+		m.UEIdentityIndexValue = v
+		return nil
+	}
+	return bitsInto(&m.UEIdentityIndexValue, b, pUEIdxValue, 10)
+}
+
+func (m *Paging) encUEPagingID(w *ieWriter, id ProtocolIEID, c Criticality) {
 	if b, ok := encPagingID(m.UEPagingID); ok {
-		w.raw(IDUEPagingID, Ignore, b)
+		w.raw(id, c, b)
 	} else if pid, err := m.UEPagingID.toASN(); err != nil {
-		w.fail(IDUEPagingID, err)
+		w.fail(id, err)
 	} else {
-		w.put(IDUEPagingID, Ignore, &pid, pUEPagingID)
+		w.put(id, c, &pid, pUEPagingID)
 	}
-	if m.PagingDRX != nil {
-		w.enum(IDPagingDRX, Ignore, uint64(*m.PagingDRX), pPagingDRX)
+}
+
+func (m *Paging) decUEPagingID(_ ProtocolIEID, b []byte) error {
+	if v, ok := decPagingID(b); ok {
+		m.UEPagingID = v
+		return nil
 	}
+	return into(&m.UEPagingID, b, pUEPagingID, pagingIDFromASN)
+}
+
+func (m *Paging) encCNDomain(w *ieWriter, id ProtocolIEID, c Criticality) {
 	if m.CNDomain <= CNDomainCS {
-		w.raw(IDCNDomain, Ignore, []byte{byte(m.CNDomain) << 7})
+		w.raw(id, c, []byte{byte(m.CNDomain) << 7})
 	} else {
-		w.enum(IDCNDomain, Ignore, uint64(m.CNDomain), pCNDomain)
+		w.enum(id, c, uint64(m.CNDomain), pCNDomain)
 	}
-	if b, ok := encTAIList(m.TAIs, func(i int) Criticality { return w.itemCrit(IDTAIList, i, len(m.TAIs), Ignore) }); ok {
-		w.raw(IDTAIList, Ignore, b)
+}
+
+func (m *Paging) decCNDomain(_ ProtocolIEID, b []byte) error {
+	if len(b) == 1 && b[0]&0x7f == 0 {
+		m.CNDomain = CNDomain(b[0] >> 7)
+		return nil
+	}
+	return enumInto(&m.CNDomain, b, pCNDomain)
+}
+
+func (m *Paging) encTAIs(w *ieWriter, id ProtocolIEID, c Criticality) {
+	if b, ok := encTAIList(m.TAIs, func(i int) Criticality { return w.itemCrit(id, i, len(m.TAIs), Ignore) }); ok {
+		w.raw(id, c, b)
 	} else {
-		w.singles(IDTAIList, Ignore, IDTAIItem, Ignore, len(m.TAIs), func(i int) (any, error) {
+		w.singles(id, c, IDTAIItem, Ignore, len(m.TAIs), func(i int) (any, error) {
 			return &asnTAIItem{TAI: m.TAIs[i].toASN()}, nil
 		})
 	}
-	if m.PagingPriority != nil {
-		w.enum(IDPagingPriority, Ignore, uint64(*m.PagingPriority), pPagingPrio)
+}
+
+func (m *Paging) decTAIs(id ProtocolIEID, b []byte) error {
+	if tais, crits, ok := decTAIList(b); ok {
+		m.TAIs = tais
+		for _, c := range crits {
+			if c != Ignore {
+				if m.Wire.items == nil {
+					m.Wire.items = map[ProtocolIEID][]Criticality{}
+				}
+				m.Wire.items[id] = crits
+				break
+			}
+		}
+		return nil
 	}
-	w.optOctets(IDUERadioCapabilityForPaging, Ignore, m.UERadioCapabilityForPaging)
+	var list []TAI
+	err := singlesInto(&m.Wire, id, b, IDTAIItem, Ignore, func(v []byte) error {
+		a, err := get[asnTAIItem](v, pSeqExt)
+		if err != nil {
+			return err
+		}
+		if a.IEExtensions != nil {
+			return errNotRepresentable
+		}
+		t, err := taiFromASN(a.TAI)
+		list = append(list, t)
+		return err
+	})
+	if err == nil {
+		m.TAIs = list
+	}
+	return err
+}
+
+func (m *Paging) encPagingEDRX(w *ieWriter, id ProtocolIEID, c Criticality) {
 	if e := m.PagingEDRX; e != nil {
 		a := asnPagingEDRX{Cycle: aper.Enumerated(e.Cycle), IEExtensions: extsToASN(e.Ext)}
 		if e.TimeWindow != nil {
 			t := aper.Enumerated(*e.TimeWindow)
 			a.TimeWindow = &t
 		}
-		w.put(IDPagingEDRXInformation, Ignore, &a, pSeqExt)
+		w.put(id, c, &a, pSeqExt)
 	}
+}
+
+func (m *Paging) decPagingEDRX(_ ProtocolIEID, b []byte) error {
+	return intoP(&m.PagingEDRX, b, pSeqExt, func(a asnPagingEDRX) (PagingEDRXInformation, error) {
+		e := PagingEDRXInformation{Cycle: uint8(a.Cycle), Ext: extsFromASN(a.IEExtensions)}
+		if a.TimeWindow != nil {
+			t := uint8(*a.TimeWindow)
+			e.TimeWindow = &t
+		}
+		return e, nil
+	})
+}
+
+func (m *Paging) encExtendedUEIdentityIndex(w *ieWriter, id ProtocolIEID, c Criticality) {
 	if m.ExtendedUEIdentityIndex != nil {
-		w.put(IDExtendedUEIdentityIndexValue, Ignore, bits(uint64(*m.ExtendedUEIdentityIndex), 14), pExtUEIdx)
+		w.put(id, c, bits(uint64(*m.ExtendedUEIdentityIndex), 14), pExtUEIdx)
 	}
+}
+
+func (m *Paging) decExtendedUEIdentityIndex(_ ProtocolIEID, b []byte) error {
+	return bitsIntoP(&m.ExtendedUEIdentityIndex, b, pExtUEIdx, 14)
+}
+
+func (m *Paging) encNBIoTPagingEDRX(w *ieWriter, id ProtocolIEID, c Criticality) {
 	if e := m.NBIoTPagingEDRX; e != nil {
 		a := asnPagingEDRX{Cycle: aper.Enumerated(e.Cycle), IEExtensions: extsToASN(e.Ext)}
 		if e.TimeWindow != nil {
 			t := aper.Enumerated(*e.TimeWindow)
 			a.TimeWindow = &t
 		}
-		w.put(IDNBIoTPagingEDRXInformation, Ignore, &a, pSeqExt)
+		w.put(id, c, &a, pSeqExt)
 	}
+}
+
+func (m *Paging) decNBIoTPagingEDRX(_ ProtocolIEID, b []byte) error {
+	return intoP(&m.NBIoTPagingEDRX, b, pSeqExt, func(a asnPagingEDRX) (NBIoTPagingEDRXInformation, error) {
+		e := NBIoTPagingEDRXInformation{Cycle: NBIoTPagingEDRXCycle(a.Cycle), Ext: extsFromASN(a.IEExtensions)}
+		if a.TimeWindow != nil {
+			t := uint8(*a.TimeWindow)
+			e.TimeWindow = &t
+		}
+		return e, nil
+	})
+}
+
+func (m *Paging) encNBIoTUEIdentityIndex(w *ieWriter, id ProtocolIEID, c Criticality) {
 	if m.NBIoTUEIdentityIndex != nil {
 		if b, ok := encBits16(*m.NBIoTUEIdentityIndex, 12); ok {
-			w.raw(IDNBIoTUEIdentityIndexValue, Ignore, b)
+			w.raw(id, c, b)
 		} else {
-			w.put(IDNBIoTUEIdentityIndexValue, Ignore, bits(uint64(*m.NBIoTUEIdentityIndex), 12), pNBUEIdx)
+			w.put(id, c, bits(uint64(*m.NBIoTUEIdentityIndex), 12), pNBUEIdx)
 		}
 	}
-	w.flag(IDEnhancedCoverageRestricted, Ignore, m.EnhancedCoverageRestricted)
-	if m.CEModeBRestricted != nil {
-		w.enum(IDCEModeBRestricted, Ignore, uint64(*m.CEModeBRestricted), pCEModeB)
+}
+
+func (m *Paging) decNBIoTUEIdentityIndex(_ ProtocolIEID, b []byte) error {
+	if v, ok := decBits16(b, 12); ok {
+		m.NBIoTUEIdentityIndex = &v
+		return nil
 	}
-	if m.NBIoTPagingDRX != nil {
-		w.enum(IDNBIoTPagingDRX, Ignore, uint64(*m.NBIoTPagingDRX), pNBDRX)
-	}
+	return bitsIntoP(&m.NBIoTUEIdentityIndex, b, pNBUEIdx, 12)
 }
 
 func bitsInto(dst *uint16, b []byte, params string, n int) error {
@@ -1197,100 +809,6 @@ func bitsIntoP(dst **uint16, b []byte, params string, n int) error {
 	return err
 }
 
-func (m *Paging) decodeIE(ie IE) (bool, error) {
-	b := ie.Value
-	switch ie.ID {
-	case IDUEIdentityIndexValue:
-		if v, ok := decBits16(b, 10); ok {
-			m.UEIdentityIndexValue = v
-			return true, nil
-		}
-		return true, bitsInto(&m.UEIdentityIndexValue, b, pUEIdxValue, 10)
-	case IDUEPagingID:
-		if v, ok := decPagingID(b); ok {
-			m.UEPagingID = v
-			return true, nil
-		}
-		return true, into(&m.UEPagingID, b, pUEPagingID, pagingIDFromASN)
-	case IDPagingDRX:
-		return true, enumIntoP(&m.PagingDRX, b, pPagingDRX)
-	case IDCNDomain:
-		if len(b) == 1 && b[0]&0x7f == 0 {
-			m.CNDomain = CNDomain(b[0] >> 7)
-			return true, nil
-		}
-		return true, enumInto(&m.CNDomain, b, pCNDomain)
-	case IDTAIList:
-		if tais, crits, ok := decTAIList(b); ok {
-			m.TAIs = tais
-			for _, c := range crits {
-				if c != Ignore {
-					if m.Wire.items == nil {
-						m.Wire.items = map[ProtocolIEID][]Criticality{}
-					}
-					m.Wire.items[ie.ID] = crits
-					break
-				}
-			}
-			return true, nil
-		}
-		var list []TAI
-		err := singlesInto(&m.Wire, ie.ID, b, IDTAIItem, Ignore, func(v []byte) error {
-			a, err := get[asnTAIItem](v, pSeqExt)
-			if err != nil {
-				return err
-			}
-			if a.IEExtensions != nil {
-				return errNotRepresentable
-			}
-			t, err := taiFromASN(a.TAI)
-			list = append(list, t)
-			return err
-		})
-		if err == nil {
-			m.TAIs = list
-		}
-		return true, err
-	case IDPagingPriority:
-		return true, enumIntoP(&m.PagingPriority, b, pPagingPrio)
-	case IDUERadioCapabilityForPaging:
-		return true, octetsInto(&m.UERadioCapabilityForPaging, b)
-	case IDPagingEDRXInformation:
-		return true, intoP(&m.PagingEDRX, b, pSeqExt, func(a asnPagingEDRX) (PagingEDRXInformation, error) {
-			e := PagingEDRXInformation{Cycle: uint8(a.Cycle), Ext: extsFromASN(a.IEExtensions)}
-			if a.TimeWindow != nil {
-				t := uint8(*a.TimeWindow)
-				e.TimeWindow = &t
-			}
-			return e, nil
-		})
-	case IDExtendedUEIdentityIndexValue:
-		return true, bitsIntoP(&m.ExtendedUEIdentityIndex, b, pExtUEIdx, 14)
-	case IDNBIoTPagingEDRXInformation:
-		return true, intoP(&m.NBIoTPagingEDRX, b, pSeqExt, func(a asnPagingEDRX) (NBIoTPagingEDRXInformation, error) {
-			e := NBIoTPagingEDRXInformation{Cycle: NBIoTPagingEDRXCycle(a.Cycle), Ext: extsFromASN(a.IEExtensions)}
-			if a.TimeWindow != nil {
-				t := uint8(*a.TimeWindow)
-				e.TimeWindow = &t
-			}
-			return e, nil
-		})
-	case IDNBIoTUEIdentityIndexValue:
-		if v, ok := decBits16(b, 12); ok {
-			m.NBIoTUEIdentityIndex = &v
-			return true, nil
-		}
-		return true, bitsIntoP(&m.NBIoTUEIdentityIndex, b, pNBUEIdx, 12)
-	case IDEnhancedCoverageRestricted:
-		return true, flagInto(&m.EnhancedCoverageRestricted, b)
-	case IDCEModeBRestricted:
-		return true, enumIntoP(&m.CEModeBRestricted, b, pCEModeB)
-	case IDNBIoTPagingDRX:
-		return true, enumIntoP(&m.NBIoTPagingDRX, b, pNBDRX)
-	}
-	return false, nil
-}
-
 // --- Management (§9.1.8) ---------------------------------------------------
 
 // ErrorIndication (§9.1.8, both directions). All IEs are optional.
@@ -1304,41 +822,6 @@ type ErrorIndication struct {
 	Wire
 }
 
-func (*ErrorIndication) Procedure() ProcedureCode   { return ProcErrorIndication }
-func (*ErrorIndication) PDUType() PDUType           { return InitiatingMessage }
-func (m *ErrorIndication) Marshal() ([]byte, error) { return marshalTyped(m) }
-func (m *ErrorIndication) others() *[]IE            { return &m.Other }
-func (*ErrorIndication) mandatory() []ProtocolIEID  { return nil }
-func (m *ErrorIndication) encodeIEs(w *ieWriter) {
-	if m.MMEUES1APID != nil {
-		w.mmeID(Ignore, *m.MMEUES1APID)
-	}
-	if m.ENBUES1APID != nil {
-		w.enbID(Ignore, *m.ENBUES1APID)
-	}
-	if m.Cause != nil {
-		w.cause(Ignore, *m.Cause)
-	}
-	w.critDiag(m.CriticalityDiagnostics)
-	w.stmsi(IDSTMSI, Ignore, m.STMSI)
-}
-func (m *ErrorIndication) decodeIE(ie IE) (bool, error) {
-	b := ie.Value
-	switch ie.ID {
-	case IDMMEUES1APID:
-		return true, uintIntoP(&m.MMEUES1APID, b, pMMEUEID)
-	case IDENBUES1APID:
-		return true, uintIntoP(&m.ENBUES1APID, b, pENBUEID)
-	case IDCause:
-		return true, intoP(&m.Cause, b, pCauseX, causeFromASN)
-	case IDCriticalityDiagnostics:
-		return true, critDiagInto(&m.CriticalityDiagnostics, b)
-	case IDSTMSI:
-		return true, intoP(&m.STMSI, b, pSeqExt, stmsiFromASN)
-	}
-	return false, nil
-}
-
 // Reset (§9.1.8, both directions).
 type Reset struct {
 	Cause     Cause
@@ -1347,27 +830,31 @@ type Reset struct {
 	Wire
 }
 
-func (*Reset) Procedure() ProcedureCode   { return ProcReset }
-func (*Reset) PDUType() PDUType           { return InitiatingMessage }
-func (m *Reset) Marshal() ([]byte, error) { return marshalTyped(m) }
-func (m *Reset) others() *[]IE            { return &m.Other }
-
-var mandatoryReset = []ProtocolIEID{IDCause, IDResetType}
-
-func (*Reset) mandatory() []ProtocolIEID { return mandatoryReset }
-func (m *Reset) encodeIEs(w *ieWriter) {
-	w.cause(Ignore, m.Cause)
+func (m *Reset) encResetType(w *ieWriter, id ProtocolIEID, c Criticality) {
 	if m.ResetType.All {
 		v := aper.Enumerated(0)
-		w.put(IDResetType, Reject, &asnResetType{Present: 1, All: &v}, pResetType)
+		w.put(id, c, &asnResetType{Present: 1, All: &v}, pResetType)
 		return
 	}
-	list, err := s1connList(w, IDResetType, m.ResetType.Connections, Reject)
+	list, err := s1connList(w, id, m.ResetType.Connections, Reject)
 	if err != nil {
-		w.fail(IDResetType, err)
+		w.fail(id, err)
 		return
 	}
-	w.put(IDResetType, Reject, &asnResetType{Present: 2, Part: list}, pResetType)
+	w.put(id, c, &asnResetType{Present: 2, Part: list}, pResetType)
+}
+
+func (m *Reset) decResetType(id ProtocolIEID, b []byte) error {
+	return into(&m.ResetType, b, pResetType, func(a asnResetType) (ResetType, error) {
+		switch {
+		case a.Present == 1 && a.All != nil && *a.All == 0:
+			return ResetType{All: true}, nil
+		case a.Present == 2:
+			l, err := s1connsFromList(&m.Wire, id, a.Part, Reject)
+			return ResetType{Connections: l}, err
+		}
+		return ResetType{}, decodeErr("ResetType alternative %d", a.Present)
+	})
 }
 
 func s1connList(w *ieWriter, listID ProtocolIEID, l []UEAssociatedLogicalS1Connection, c Criticality) ([]asnIEField, error) {
@@ -1395,25 +882,6 @@ func s1connsFromList(wi *Wire, listID ProtocolIEID, list []asnIEField, c Critica
 	return out, err
 }
 
-func (m *Reset) decodeIE(ie IE) (bool, error) {
-	switch ie.ID {
-	case IDCause:
-		return true, causeInto(&m.Cause, ie.Value)
-	case IDResetType:
-		return true, into(&m.ResetType, ie.Value, pResetType, func(a asnResetType) (ResetType, error) {
-			switch {
-			case a.Present == 1 && a.All != nil && *a.All == 0:
-				return ResetType{All: true}, nil
-			case a.Present == 2:
-				l, err := s1connsFromList(&m.Wire, IDResetType, a.Part, Reject)
-				return ResetType{Connections: l}, err
-			}
-			return ResetType{}, decodeErr("ResetType alternative %d", a.Present)
-		})
-	}
-	return false, nil
-}
-
 // ResetAcknowledge (§9.1.8).
 type ResetAcknowledge struct {
 	Connections            []UEAssociatedLogicalS1Connection
@@ -1422,30 +890,19 @@ type ResetAcknowledge struct {
 	Wire
 }
 
-func (*ResetAcknowledge) Procedure() ProcedureCode   { return ProcReset }
-func (*ResetAcknowledge) PDUType() PDUType           { return SuccessfulOutcome }
-func (m *ResetAcknowledge) Marshal() ([]byte, error) { return marshalTyped(m) }
-func (m *ResetAcknowledge) others() *[]IE            { return &m.Other }
-func (*ResetAcknowledge) mandatory() []ProtocolIEID  { return nil }
-func (m *ResetAcknowledge) encodeIEs(w *ieWriter) {
+func (m *ResetAcknowledge) encConnections(w *ieWriter, id ProtocolIEID, c Criticality) {
 	if m.Connections != nil {
-		list, err := s1connList(w, IDUEAssociatedLogicalS1ConnListAck, m.Connections, Ignore)
+		list, err := s1connList(w, id, m.Connections, Ignore)
 		if err != nil {
-			w.fail(IDUEAssociatedLogicalS1ConnListAck, err)
+			w.fail(id, err)
 			return
 		}
-		w.put(IDUEAssociatedLogicalS1ConnListAck, Ignore, list, pERABList)
+		w.put(id, c, list, pERABList)
 	}
-	w.critDiag(m.CriticalityDiagnostics)
 }
-func (m *ResetAcknowledge) decodeIE(ie IE) (bool, error) {
-	switch ie.ID {
-	case IDUEAssociatedLogicalS1ConnListAck:
-		return true, into(&m.Connections, ie.Value, pERABList, func(l []asnIEField) ([]UEAssociatedLogicalS1Connection, error) {
-			return s1connsFromList(&m.Wire, ie.ID, l, Ignore)
-		})
-	case IDCriticalityDiagnostics:
-		return true, critDiagInto(&m.CriticalityDiagnostics, ie.Value)
-	}
-	return false, nil
+
+func (m *ResetAcknowledge) decConnections(id ProtocolIEID, b []byte) error {
+	return into(&m.Connections, b, pERABList, func(l []asnIEField) ([]UEAssociatedLogicalS1Connection, error) {
+		return s1connsFromList(&m.Wire, id, l, Ignore)
+	})
 }
