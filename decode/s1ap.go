@@ -17,17 +17,49 @@ func MessageName(code s1ap.ProcedureCode, t s1ap.PDUType) string {
 	return fmt.Sprintf("procedure %d %s", code, t)
 }
 
-// uplinkProcs are the initiating messages sent by the eNB only.
-var uplinkProcs = map[s1ap.ProcedureCode]bool{0: true, 2: true, 3: true, 4: true, 8: true, 12: true, 13: true,
-	16: true, 17: true, 18: true, 20: true, 22: true, 24: true, 28: true, 29: true, 32: true, 33: true, 37: true,
-	40: true, 42: true, 45: true, 47: true, 49: true, 50: true, 51: true, 53: true, 55: true, 56: true, 57: true,
-	60: true, 62: true, 64: true, 65: true}
+// uplinkProcs are the procedures whose initiating message only the eNB
+// sends (TS 36.413 §8, §9.1).
+var uplinkProcs = map[s1ap.ProcedureCode]bool{
+	s1ap.ProcHandoverPreparation:                true,
+	s1ap.ProcHandoverNotification:               true,
+	s1ap.ProcPathSwitchRequest:                  true,
+	s1ap.ProcHandoverCancel:                     true,
+	s1ap.ProcERABReleaseIndication:              true,
+	s1ap.ProcInitialUEMessage:                   true,
+	s1ap.ProcUplinkNASTransport:                 true,
+	s1ap.ProcNASNonDeliveryIndication:           true,
+	s1ap.ProcS1Setup:                            true,
+	s1ap.ProcUEContextReleaseRequest:            true,
+	s1ap.ProcUplinkS1cdma2000tunnelling:         true,
+	s1ap.ProcUECapabilityInfoIndication:         true,
+	s1ap.ProcENBStatusTransfer:                  true,
+	s1ap.ProcTraceFailureIndication:             true,
+	s1ap.ProcENBConfigurationUpdate:             true,
+	s1ap.ProcLocationReportingFailureIndication: true,
+	s1ap.ProcLocationReport:                     true,
+	s1ap.ProcENBDirectInformationTransfer:       true,
+	s1ap.ProcENBConfigurationTransfer:           true,
+	s1ap.ProcCellTrafficTrace:                   true,
+	s1ap.ProcUplinkUEAssociatedLPPaTransport:    true,
+	s1ap.ProcUplinkNonUEAssociatedLPPaTransport: true,
+	s1ap.ProcPWSRestartIndication:               true,
+	s1ap.ProcERABModificationIndication:         true,
+	s1ap.ProcPWSFailureIndication:               true,
+	s1ap.ProcUEContextModificationIndication:    true,
+	s1ap.ProcUEContextSuspend:                   true,
+	s1ap.ProcUEContextResume:                    true,
+	s1ap.ProcNASDeliveryIndication:              true,
+	s1ap.ProcENBCPRelocationIndication:          true,
+	s1ap.ProcSecondaryRATDataUsageReport:        true,
+	s1ap.ProcHandoverSuccess:                    true,
+	s1ap.ProcENBEarlyStatusTransfer:             true,
+}
 
 // s1apDir guesses the direction of a message without transport addresses.
 func s1apDir(m s1ap.Message) string {
 	code, t := m.Procedure(), m.PDUType()
 	switch code {
-	case 14, 15, 39: // Reset, Error Indication, private: both ways
+	case s1ap.ProcReset, s1ap.ProcErrorIndication, s1ap.ProcPrivateMessage: // both ways
 		return ""
 	}
 	up := uplinkProcs[code]
@@ -84,249 +116,346 @@ func offStr(o int) string {
 
 func plmnTAC(p s1ap.PLMN, tac uint16) string { return fmt.Sprintf("%s/%04x", p, tac) }
 
-// decodeS1APMessage fills r from a parsed S1AP message.
+// decodeS1APMessage fills r from a parsed S1AP message: its name, its key
+// IEs (by message family, in s1apFields' methods), the mandatory IEs it
+// lacks, and the NAS messages it carries.
 func decodeS1APMessage(r *Record, m s1ap.Message, b []byte) {
 	r.Proto = ProtoS1AP
 	r.Message = MessageName(m.Procedure(), m.PDUType())
-	f := &r.Fields
-	ids := func(mme, enb uint32) {
-		f.add("mme-ue", itoa(mme))
-		f.add("enb-ue", itoa(enb))
+	s := &s1apFields{f: &r.Fields}
+	_ = s.nasTransport(m) || s.context(m) || s.erab(m) || s.paging(m) || s.management(m) ||
+		s.handover(m) || s.generic(m)
+	s.missing(m)
+	s1apNAS(r, s.pdus, b)
+}
+
+// s1apFields collects the fields of an S1AP record and the NAS-PDUs of
+// the message.
+type s1apFields struct {
+	f    *Fields
+	pdus []nasPDU
+}
+
+// nasPDU is a NAS-PDU of an S1AP message, with its E-RAB (0 for none).
+type nasPDU struct {
+	b    []byte
+	erab int
+}
+
+func (s *s1apFields) add(k, v string) { s.f.add(k, v) }
+
+func (s *s1apFields) ids(mme, enb uint32) {
+	s.add("mme-ue", itoa(mme))
+	s.add("enb-ue", itoa(enb))
+}
+
+func (s *s1apFields) addNAS(b []byte, erab int) {
+	if b != nil {
+		s.pdus = append(s.pdus, nasPDU{b, erab})
 	}
-	type nasPDU struct {
-		b    []byte
-		erab int
+}
+
+func (s *s1apFields) location(tai s1ap.TAI, cgi s1ap.EUTRANCGI) {
+	s.add("tai", plmnTAC(tai.PLMN, tai.TAC))
+	s.add("cell", fmt.Sprintf("%07x", cgi.CellID))
+}
+
+func (s *s1apFields) erabs(items []s1ap.ERABToBeSetupItem) {
+	var l []string
+	for _, e := range items {
+		l = append(l, fmt.Sprintf("%d(qci %d)", e.ERABID, e.QoS.QCI))
+		s.addNAS(e.NASPDU, int(e.ERABID))
 	}
-	var pdus []nasPDU
-	addNAS := func(b []byte, erab int) {
-		if b != nil {
-			pdus = append(pdus, nasPDU{b, erab})
-		}
+	if len(l) > 0 {
+		s.add("erabs", strings.Join(l, ","))
 	}
-	erabs := func(items []s1ap.ERABToBeSetupItem) {
-		var s []string
-		for _, e := range items {
-			s = append(s, fmt.Sprintf("%d(qci %d)", e.ERABID, e.QoS.QCI))
-			addNAS(e.NASPDU, int(e.ERABID))
-		}
-		if len(s) > 0 {
-			f.add("erabs", strings.Join(s, ","))
-		}
+}
+
+func (s *s1apFields) erabIDs(key string, items []s1ap.ERABSetupItem) {
+	var l []string
+	for _, e := range items {
+		l = append(l, itoa(e.ERABID))
 	}
-	erabIDs := func(key string, items []s1ap.ERABSetupItem) {
-		var s []string
-		for _, e := range items {
-			s = append(s, itoa(e.ERABID))
-		}
-		if len(s) > 0 {
-			f.add(key, strings.Join(s, ","))
-		}
+	if len(l) > 0 {
+		s.add(key, strings.Join(l, ","))
 	}
-	erabFailed := func(key string, items []s1ap.ERABItem) {
-		var s []string
-		for _, e := range items {
-			s = append(s, fmt.Sprintf("%d(%s)", e.ERABID, CauseString(e.Cause)))
-		}
-		if len(s) > 0 {
-			f.add(key, strings.Join(s, ","))
-		}
+}
+
+func (s *s1apFields) erabFailed(key string, items []s1ap.ERABItem) {
+	var l []string
+	for _, e := range items {
+		l = append(l, fmt.Sprintf("%d(%s)", e.ERABID, CauseString(e.Cause)))
 	}
+	if len(l) > 0 {
+		s.add(key, strings.Join(l, ","))
+	}
+}
+
+// nasTransport: TS 36.413 §9.1.7.
+func (s *s1apFields) nasTransport(m s1ap.Message) bool {
 	switch m := m.(type) {
 	case *s1ap.InitialUEMessage:
-		f.add("enb-ue", itoa(m.ENBUES1APID))
-		f.add("tai", plmnTAC(m.TAI.PLMN, m.TAI.TAC))
-		f.add("cell", fmt.Sprintf("%07x", m.EUTRANCGI.CellID))
-		f.add("cause", rrcCause(m.RRCEstablishmentCause))
+		s.add("enb-ue", itoa(m.ENBUES1APID))
+		s.location(m.TAI, m.EUTRANCGI)
+		s.add("cause", rrcCause(m.RRCEstablishmentCause))
 		if m.STMSI != nil {
-			f.add("s-tmsi", fmt.Sprintf("%02x/%08x", m.STMSI.MMEC, m.STMSI.MTMSI))
+			s.add("s-tmsi", fmt.Sprintf("%02x/%08x", m.STMSI.MMEC, m.STMSI.MTMSI))
 		}
 		if m.EDTSession {
-			f.add("edt", "true")
+			s.add("edt", "true")
 		}
-		addNAS(m.NASPDU, 0)
+		s.addNAS(m.NASPDU, 0)
 	case *s1ap.DownlinkNASTransport:
-		ids(m.MMEUES1APID, m.ENBUES1APID)
-		addNAS(m.NASPDU, 0)
+		s.ids(m.MMEUES1APID, m.ENBUES1APID)
+		s.addNAS(m.NASPDU, 0)
 	case *s1ap.UplinkNASTransport:
-		ids(m.MMEUES1APID, m.ENBUES1APID)
-		f.add("tai", plmnTAC(m.TAI.PLMN, m.TAI.TAC))
-		f.add("cell", fmt.Sprintf("%07x", m.EUTRANCGI.CellID))
-		addNAS(m.NASPDU, 0)
+		s.ids(m.MMEUES1APID, m.ENBUES1APID)
+		s.location(m.TAI, m.EUTRANCGI)
+		s.addNAS(m.NASPDU, 0)
 	case *s1ap.NASNonDeliveryIndication:
-		ids(m.MMEUES1APID, m.ENBUES1APID)
-		f.add("cause", CauseString(m.Cause))
-		addNAS(m.NASPDU, 0)
+		s.ids(m.MMEUES1APID, m.ENBUES1APID)
+		s.add("cause", CauseString(m.Cause))
+		s.addNAS(m.NASPDU, 0)
 	case *s1ap.NASDeliveryIndication:
-		ids(m.MMEUES1APID, m.ENBUES1APID)
+		s.ids(m.MMEUES1APID, m.ENBUES1APID)
+	default:
+		return false
+	}
+	return true
+}
+
+// context: UE context management, TS 36.413 §9.1.4, and UE capability
+// info (§9.1.10).
+func (s *s1apFields) context(m s1ap.Message) bool {
+	switch m := m.(type) {
 	case *s1ap.InitialContextSetupRequest:
-		ids(m.MMEUES1APID, m.ENBUES1APID)
-		erabs(m.ERABs)
-		f.add("ue-ambr", fmt.Sprintf("%d/%d", m.UEAggregateMaximumBitrate.DL, m.UEAggregateMaximumBitrate.UL))
-		f.add("eea", fmt.Sprintf("%04x", m.UESecurityCapabilities.EncryptionAlgorithms))
-		f.add("eia", fmt.Sprintf("%04x", m.UESecurityCapabilities.IntegrityProtectionAlgorithms))
+		s.ids(m.MMEUES1APID, m.ENBUES1APID)
+		s.erabs(m.ERABs)
+		s.add("ue-ambr", fmt.Sprintf("%d/%d", m.UEAggregateMaximumBitrate.DL, m.UEAggregateMaximumBitrate.UL))
+		s.add("eea", fmt.Sprintf("%04x", m.UESecurityCapabilities.EncryptionAlgorithms))
+		s.add("eia", fmt.Sprintf("%04x", m.UESecurityCapabilities.IntegrityProtectionAlgorithms))
 	case *s1ap.InitialContextSetupResponse:
-		ids(m.MMEUES1APID, m.ENBUES1APID)
-		erabIDs("erabs", m.ERABSetup)
-		erabFailed("failed", m.ERABFailedToSetup)
+		s.ids(m.MMEUES1APID, m.ENBUES1APID)
+		s.erabIDs("erabs", m.ERABSetup)
+		s.erabFailed("failed", m.ERABFailedToSetup)
 	case *s1ap.InitialContextSetupFailure:
-		ids(m.MMEUES1APID, m.ENBUES1APID)
-		f.add("cause", CauseString(m.Cause))
+		s.ids(m.MMEUES1APID, m.ENBUES1APID)
+		s.add("cause", CauseString(m.Cause))
 	case *s1ap.UEContextReleaseRequest:
-		ids(m.MMEUES1APID, m.ENBUES1APID)
-		f.add("cause", CauseString(m.Cause))
+		s.ids(m.MMEUES1APID, m.ENBUES1APID)
+		s.add("cause", CauseString(m.Cause))
 	case *s1ap.UEContextReleaseCommand:
-		f.add("mme-ue", itoa(m.UES1APIDs.MMEUES1APID))
+		s.add("mme-ue", itoa(m.UES1APIDs.MMEUES1APID))
 		if m.UES1APIDs.ENBUES1APID != nil {
-			f.add("enb-ue", itoa(*m.UES1APIDs.ENBUES1APID))
+			s.add("enb-ue", itoa(*m.UES1APIDs.ENBUES1APID))
 		}
-		f.add("cause", CauseString(m.Cause))
+		s.add("cause", CauseString(m.Cause))
 	case *s1ap.UEContextReleaseComplete:
-		ids(m.MMEUES1APID, m.ENBUES1APID)
+		s.ids(m.MMEUES1APID, m.ENBUES1APID)
 	case *s1ap.ConnectionEstablishmentIndication:
-		ids(m.MMEUES1APID, m.ENBUES1APID)
+		s.ids(m.MMEUES1APID, m.ENBUES1APID)
 	case *s1ap.UECapabilityInfoIndication:
-		ids(m.MMEUES1APID, m.ENBUES1APID)
-		f.add("radio-capability", fmt.Sprintf("%dB", len(m.UERadioCapability)))
+		s.ids(m.MMEUES1APID, m.ENBUES1APID)
+		s.add("radio-capability", fmt.Sprintf("%dB", len(m.UERadioCapability)))
+	default:
+		return false
+	}
+	return true
+}
+
+// erab: E-RAB management, TS 36.413 §9.1.3.
+func (s *s1apFields) erab(m s1ap.Message) bool {
+	switch m := m.(type) {
 	case *s1ap.ERABSetupRequest:
-		ids(m.MMEUES1APID, m.ENBUES1APID)
-		erabs(m.ERABs)
+		s.ids(m.MMEUES1APID, m.ENBUES1APID)
+		s.erabs(m.ERABs)
 	case *s1ap.ERABSetupResponse:
-		ids(m.MMEUES1APID, m.ENBUES1APID)
-		erabIDs("erabs", m.ERABSetup)
-		erabFailed("failed", m.ERABFailedToSetup)
+		s.ids(m.MMEUES1APID, m.ENBUES1APID)
+		s.erabIDs("erabs", m.ERABSetup)
+		s.erabFailed("failed", m.ERABFailedToSetup)
 	case *s1ap.ERABModifyRequest:
-		ids(m.MMEUES1APID, m.ENBUES1APID)
-		var s []string
+		s.ids(m.MMEUES1APID, m.ENBUES1APID)
+		var l []string
 		for _, e := range m.ERABs {
-			s = append(s, fmt.Sprintf("%d(qci %d)", e.ERABID, e.QoS.QCI))
-			addNAS(e.NASPDU, int(e.ERABID))
+			l = append(l, fmt.Sprintf("%d(qci %d)", e.ERABID, e.QoS.QCI))
+			s.addNAS(e.NASPDU, int(e.ERABID))
 		}
-		f.add("erabs", strings.Join(s, ","))
+		s.add("erabs", strings.Join(l, ","))
 	case *s1ap.ERABModifyResponse:
-		ids(m.MMEUES1APID, m.ENBUES1APID)
-		var s []string
-		for _, e := range m.ERABModified {
-			s = append(s, itoa(e.ERABID))
-		}
-		f.add("erabs", strings.Join(s, ","))
-		erabFailed("failed", m.ERABFailedToModify)
+		s.ids(m.MMEUES1APID, m.ENBUES1APID)
+		s.add("erabs", erabIDList(m.ERABModified))
+		s.erabFailed("failed", m.ERABFailedToModify)
 	case *s1ap.ERABReleaseCommand:
-		ids(m.MMEUES1APID, m.ENBUES1APID)
-		erabFailed("erabs", m.ERABs)
-		addNAS(m.NASPDU, 0)
+		s.ids(m.MMEUES1APID, m.ENBUES1APID)
+		s.erabFailed("erabs", m.ERABs)
+		s.addNAS(m.NASPDU, 0)
 	case *s1ap.ERABReleaseResponse:
-		ids(m.MMEUES1APID, m.ENBUES1APID)
-		var s []string
-		for _, e := range m.ERABReleased {
-			s = append(s, itoa(e.ERABID))
+		s.ids(m.MMEUES1APID, m.ENBUES1APID)
+		s.add("erabs", erabIDList(m.ERABReleased))
+		s.erabFailed("failed", m.ERABFailedToRelease)
+	default:
+		return false
+	}
+	return true
+}
+
+func erabIDList(items []s1ap.ERABIDItem) string {
+	var l []string
+	for _, e := range items {
+		l = append(l, itoa(e.ERABID))
+	}
+	return strings.Join(l, ",")
+}
+
+// paging: TS 36.413 §9.1.6.
+func (s *s1apFields) paging(m s1ap.Message) bool {
+	p, ok := m.(*s1ap.Paging)
+	if !ok {
+		return false
+	}
+	if p.UEPagingID.STMSI != nil {
+		s.add("s-tmsi", fmt.Sprintf("%02x/%08x", p.UEPagingID.STMSI.MMEC, p.UEPagingID.STMSI.MTMSI))
+	} else {
+		// An IMSI that breaks gpp.DecodeTBCD's rule shows the digits
+		// before the fault and "?".
+		imsi, err := gpp.DecodeTBCD(p.UEPagingID.IMSI)
+		if err != nil {
+			imsi += "?"
 		}
-		f.add("erabs", strings.Join(s, ","))
-		erabFailed("failed", m.ERABFailedToRelease)
-	case *s1ap.Paging:
-		if m.UEPagingID.STMSI != nil {
-			f.add("s-tmsi", fmt.Sprintf("%02x/%08x", m.UEPagingID.STMSI.MMEC, m.UEPagingID.STMSI.MTMSI))
-		} else {
-			// An IMSI that breaks gpp.DecodeTBCD's rule shows the digits
-			// before the fault and "?".
-			imsi, err := gpp.DecodeTBCD(m.UEPagingID.IMSI)
-			if err != nil {
-				imsi += "?"
-			}
-			f.add("imsi", imsi)
-		}
-		var t []string
-		for _, tai := range m.TAIs {
-			t = append(t, plmnTAC(tai.PLMN, tai.TAC))
-		}
-		f.add("tais", strings.Join(t, ","))
-		if m.CNDomain == s1ap.CNDomainCS {
-			f.add("cn-domain", "cs")
-		}
-		if m.NBIoTPagingEDRX != nil {
-			f.add("nb-edrx", fmt.Sprintf("hf%d", nbEDRXHF(m.NBIoTPagingEDRX.Cycle)))
-		}
-		if m.PagingEDRX != nil {
-			f.add("edrx-cycle", itoa(m.PagingEDRX.Cycle))
-		}
+		s.add("imsi", imsi)
+	}
+	var t []string
+	for _, tai := range p.TAIs {
+		t = append(t, plmnTAC(tai.PLMN, tai.TAC))
+	}
+	s.add("tais", strings.Join(t, ","))
+	if p.CNDomain == s1ap.CNDomainCS {
+		s.add("cn-domain", "cs")
+	}
+	if p.NBIoTPagingEDRX != nil {
+		s.add("nb-edrx", fmt.Sprintf("hf%d", nbEDRXHF(p.NBIoTPagingEDRX.Cycle)))
+	}
+	if p.PagingEDRX != nil {
+		s.add("edrx-cycle", itoa(p.PagingEDRX.Cycle))
+	}
+	return true
+}
+
+// management: S1 Setup, Reset, Error Indication (TS 36.413 §9.1.8).
+func (s *s1apFields) management(m s1ap.Message) bool {
+	switch m := m.(type) {
 	case *s1ap.S1SetupRequest:
-		f.add("enb-id", fmt.Sprintf("%s/%x", m.GlobalENBID.PLMN, m.GlobalENBID.ID))
-		if m.ENBName != nil {
-			f.add("name", *m.ENBName)
-		}
-		var t []string
-		nb := false
-		for _, ta := range m.SupportedTAs {
-			t = append(t, fmt.Sprintf("%04x", ta.TAC))
-			if ta.RATType != nil && *ta.RATType == s1ap.RATTypeNBIoT {
-				nb = true
-			}
-		}
-		f.add("tacs", strings.Join(t, ","))
-		if nb {
-			f.add("rat", "nbiot")
-		}
+		s.s1SetupRequest(m)
 	case *s1ap.S1SetupResponse:
 		if m.MMEName != nil {
-			f.add("name", *m.MMEName)
+			s.add("name", *m.MMEName)
 		}
-		f.add("capacity", itoa(m.RelativeMMECapacity))
+		s.add("capacity", itoa(m.RelativeMMECapacity))
 	case *s1ap.S1SetupFailure:
-		f.add("cause", CauseString(m.Cause))
+		s.add("cause", CauseString(m.Cause))
 	case *s1ap.Reset:
-		f.add("cause", CauseString(m.Cause))
+		s.add("cause", CauseString(m.Cause))
 		if m.ResetType.All {
-			f.add("reset", "all")
+			s.add("reset", "all")
 		} else {
-			f.add("reset", fmt.Sprintf("%d connections", len(m.ResetType.Connections)))
+			s.add("reset", fmt.Sprintf("%d connections", len(m.ResetType.Connections)))
 		}
 	case *s1ap.ResetAcknowledge:
 	case *s1ap.ErrorIndication:
 		if m.MMEUES1APID != nil {
-			f.add("mme-ue", itoa(*m.MMEUES1APID))
+			s.add("mme-ue", itoa(*m.MMEUES1APID))
 		}
 		if m.ENBUES1APID != nil {
-			f.add("enb-ue", itoa(*m.ENBUES1APID))
+			s.add("enb-ue", itoa(*m.ENBUES1APID))
 		}
 		if m.Cause != nil {
-			f.add("cause", CauseString(*m.Cause))
+			s.add("cause", CauseString(*m.Cause))
 		}
+	default:
+		return false
+	}
+	return true
+}
+
+func (s *s1apFields) s1SetupRequest(m *s1ap.S1SetupRequest) {
+	s.add("enb-id", fmt.Sprintf("%s/%x", m.GlobalENBID.PLMN, m.GlobalENBID.ID))
+	if m.ENBName != nil {
+		s.add("name", *m.ENBName)
+	}
+	var t []string
+	nb := false
+	for _, ta := range m.SupportedTAs {
+		t = append(t, fmt.Sprintf("%04x", ta.TAC))
+		if ta.RATType != nil && *ta.RATType == s1ap.RATTypeNBIoT {
+			nb = true
+		}
+	}
+	s.add("tacs", strings.Join(t, ","))
+	if nb {
+		s.add("rat", "nbiot")
+	}
+}
+
+// handover: TS 36.413 §9.1.5.
+func (s *s1apFields) handover(m s1ap.Message) bool {
+	switch m := m.(type) {
 	case *s1ap.HandoverNotify:
-		ids(m.MMEUES1APID, m.ENBUES1APID)
-		f.add("tai", plmnTAC(m.TAI.PLMN, m.TAI.TAC))
-		f.add("cell", fmt.Sprintf("%07x", m.EUTRANCGI.CellID))
+		s.ids(m.MMEUES1APID, m.ENBUES1APID)
+		s.location(m.TAI, m.EUTRANCGI)
 	case *s1ap.HandoverCancel:
-		ids(m.MMEUES1APID, m.ENBUES1APID)
-		f.add("cause", CauseString(m.Cause))
+		s.ids(m.MMEUES1APID, m.ENBUES1APID)
+		s.add("cause", CauseString(m.Cause))
 	case *s1ap.HandoverCancelAcknowledge:
-		ids(m.MMEUES1APID, m.ENBUES1APID)
-	case *s1ap.PDU:
-		// Not modelled: take the UE S1AP IDs and any NAS-PDU from the raw IEs.
-		if ie := m.Find(s1ap.IDMMEUES1APID); ie != nil {
-			if v, ok := perUint(ie.Value); ok {
-				f.add("mme-ue", itoa(v))
-			}
-		}
-		if ie := m.Find(s1ap.IDENBUES1APID); ie != nil {
-			if v, ok := perUint(ie.Value); ok {
-				f.add("enb-ue", itoa(v))
-			}
-		}
-		if ie := m.Find(s1ap.IDNASPDU); ie != nil {
-			if v, ok := perOctets(ie.Value); ok {
-				addNAS(v, 0)
-			}
-		}
-		f.add("ies", itoa(len(m.IEs)))
+		s.ids(m.MMEUES1APID, m.ENBUES1APID)
+	default:
+		return false
 	}
-	if w, ok := m.(interface{ MissingIEs() []s1ap.ProtocolIEID }); ok {
-		if miss := w.MissingIEs(); len(miss) > 0 {
-			var s []string
-			for _, id := range miss {
-				s = append(s, itoa(uint16(id)))
-			}
-			f.add("missing-ies", strings.Join(s, ","))
+	return true
+}
+
+// generic: a procedure s1ap does not model: the UE S1AP IDs and any
+// NAS-PDU from the raw IEs.
+func (s *s1apFields) generic(m s1ap.Message) bool {
+	p, ok := m.(*s1ap.PDU)
+	if !ok {
+		return false
+	}
+	if ie := p.Find(s1ap.IDMMEUES1APID); ie != nil {
+		if v, ok := perUint(ie.Value); ok {
+			s.add("mme-ue", itoa(v))
 		}
 	}
+	if ie := p.Find(s1ap.IDENBUES1APID); ie != nil {
+		if v, ok := perUint(ie.Value); ok {
+			s.add("enb-ue", itoa(v))
+		}
+	}
+	if ie := p.Find(s1ap.IDNASPDU); ie != nil {
+		if v, ok := perOctets(ie.Value); ok {
+			s.addNAS(v, 0)
+		}
+	}
+	s.add("ies", itoa(len(p.IEs)))
+	return true
+}
+
+// missing lists the mandatory IEs the message lacks (by id).
+func (s *s1apFields) missing(m s1ap.Message) {
+	w, ok := m.(interface{ MissingIEs() []s1ap.ProtocolIEID })
+	if !ok {
+		return
+	}
+	if miss := w.MissingIEs(); len(miss) > 0 {
+		var l []string
+		for _, id := range miss {
+			l = append(l, itoa(uint16(id)))
+		}
+		s.add("missing-ies", strings.Join(l, ","))
+	}
+}
+
+// s1apNAS decodes the NAS-PDUs of the S1AP message b into r.NAS.
+func s1apNAS(r *Record, pdus []nasPDU, b []byte) {
 	dir := nas.Uplink
 	if r.Dir == Downlink {
 		dir = nas.Downlink
