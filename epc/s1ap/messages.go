@@ -723,24 +723,37 @@ func (m *Paging) decTAIs(id ProtocolIEID, b []byte) error {
 
 func (m *Paging) encPagingEDRX(w *ieWriter, id ProtocolIEID, c Criticality) {
 	if e := m.PagingEDRX; e != nil {
-		a := asnPagingEDRX{Cycle: aper.Enumerated(e.Cycle), IEExtensions: extsToASN(e.Ext)}
-		if e.TimeWindow != nil {
-			t := aper.Enumerated(*e.TimeWindow)
-			a.TimeWindow = &t
-		}
+		a := edrxToASN(e.Cycle, e.TimeWindow, e.Ext)
 		w.put(id, c, &a, pSeqExt)
 	}
 }
 
 func (m *Paging) decPagingEDRX(_ ProtocolIEID, b []byte) error {
 	return intoP(&m.PagingEDRX, b, pSeqExt, func(a asnPagingEDRX) (PagingEDRXInformation, error) {
-		e := PagingEDRXInformation{Cycle: uint8(a.Cycle), Ext: extsFromASN(a.IEExtensions)}
-		if a.TimeWindow != nil {
-			t := uint8(*a.TimeWindow)
-			e.TimeWindow = &t
-		}
+		e := PagingEDRXInformation{Cycle: uint8(a.Cycle)}
+		e.TimeWindow, e.Ext = edrxFromASN(a)
 		return e, nil
 	})
+}
+
+// edrxToASN and edrxFromASN code the Paging-eDRX-Information and
+// NB-IoT-Paging-eDRX-Information SEQUENCEs (§9.2.1), which have the same
+// shape.
+func edrxToASN[C ~uint8](cycle C, tw *uint8, ext []IE) asnPagingEDRX {
+	a := asnPagingEDRX{Cycle: aper.Enumerated(cycle), IEExtensions: extsToASN(ext)}
+	if tw != nil {
+		t := aper.Enumerated(*tw)
+		a.TimeWindow = &t
+	}
+	return a
+}
+
+func edrxFromASN(a asnPagingEDRX) (tw *uint8, ext []IE) {
+	if a.TimeWindow != nil {
+		t := uint8(*a.TimeWindow)
+		tw = &t
+	}
+	return tw, extsFromASN(a.IEExtensions)
 }
 
 func (m *Paging) encExtendedUEIdentityIndex(w *ieWriter, id ProtocolIEID, c Criticality) {
@@ -755,22 +768,15 @@ func (m *Paging) decExtendedUEIdentityIndex(_ ProtocolIEID, b []byte) error {
 
 func (m *Paging) encNBIoTPagingEDRX(w *ieWriter, id ProtocolIEID, c Criticality) {
 	if e := m.NBIoTPagingEDRX; e != nil {
-		a := asnPagingEDRX{Cycle: aper.Enumerated(e.Cycle), IEExtensions: extsToASN(e.Ext)}
-		if e.TimeWindow != nil {
-			t := aper.Enumerated(*e.TimeWindow)
-			a.TimeWindow = &t
-		}
+		a := edrxToASN(e.Cycle, e.TimeWindow, e.Ext)
 		w.put(id, c, &a, pSeqExt)
 	}
 }
 
 func (m *Paging) decNBIoTPagingEDRX(_ ProtocolIEID, b []byte) error {
 	return intoP(&m.NBIoTPagingEDRX, b, pSeqExt, func(a asnPagingEDRX) (NBIoTPagingEDRXInformation, error) {
-		e := NBIoTPagingEDRXInformation{Cycle: NBIoTPagingEDRXCycle(a.Cycle), Ext: extsFromASN(a.IEExtensions)}
-		if a.TimeWindow != nil {
-			t := uint8(*a.TimeWindow)
-			e.TimeWindow = &t
-		}
+		e := NBIoTPagingEDRXInformation{Cycle: NBIoTPagingEDRXCycle(a.Cycle)}
+		e.TimeWindow, e.Ext = edrxFromASN(a)
 		return e, nil
 	})
 }
