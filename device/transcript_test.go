@@ -17,6 +17,7 @@ package device
 import (
 	"fmt"
 	"math"
+	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -29,12 +30,40 @@ import (
 )
 
 func TestTranscripts(t *testing.T) {
+	files, err := filepath.Glob("testdata/*.txt")
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no transcripts in testdata (%v)", err)
+	}
+	var ins [numInputs]bool
+	var fxs [numEffects]bool
+	ran := 0
 	datadriven.Walk(t, "testdata", func(t *testing.T, path string) {
+		ran++
 		x := newTranscript()
 		datadriven.RunTest(t, path, func(t *testing.T, td *datadriven.TestData) string {
 			return x.run(t, td)
 		})
+		for k := range ins {
+			ins[k] = ins[k] || x.ins[k]
+		}
+		for k := range fxs {
+			fxs[k] = fxs[k] || x.fxs[k]
+		}
 	})
+	if ran < len(files) || t.Failed() {
+		return // some left out by -run, or cut short: the check is of all of them
+	}
+	// Together the transcripts give every input and show every effect.
+	for k := InNone + 1; k < numInputs; k++ {
+		if !ins[k] {
+			t.Errorf("no transcript gives input %s", k)
+		}
+	}
+	for _, k := range AllEffectKinds() {
+		if !fxs[k] {
+			t.Errorf("no transcript shows effect %s", k)
+		}
+	}
 }
 
 // defaultConfig is the configuration a transcript starts with (the
@@ -71,6 +100,8 @@ type transcript struct {
 	fx     []Effect
 	ns     [NumStates]int64
 	mj     [NumStates]float64
+	ins    [numInputs]bool // the input kinds given
+	fxs    [numEffects]bool
 	b      strings.Builder
 }
 
@@ -276,6 +307,7 @@ func (x *transcript) advance(t *testing.T, until sim.Time) {
 // step gives the device one input and prints it and its effects.
 func (x *transcript) step(t *testing.T, in Input, what string) {
 	fmt.Fprintf(&x.b, "%s %s\n", fmtTime(x.now), what)
+	x.ins[in.Kind] = true
 	x.fx = x.d.Step(x.now, in, &x.c, x.fx[:0])
 	x.effects(t, x.now, x.fx, in.MW)
 }
@@ -284,6 +316,7 @@ func (x *transcript) step(t *testing.T, in Input, what string) {
 // against power × time, and adds it to the ledger.
 func (x *transcript) effects(t *testing.T, now sim.Time, fx []Effect, activeMW float64) {
 	for _, e := range fx {
+		x.fxs[e.Kind] = true
 		note := ""
 		switch e.Kind {
 		case EffArm:
