@@ -412,20 +412,41 @@ func requested(t3324 *nas.GPRSTimer2, t3412ext *nas.GPRSTimer3, edrx *nas.Extend
 }
 
 func (t *tracker) nasEvent(u *UE, r *Record, n NASRecord) *UE {
-	newProc := func(list *[]*Proc, typ string) {
-		if p := pending(*list); p != nil && p.Result == "" {
-			p.Result = "no answer"
-		}
-		*list = append(*list, &Proc{Frame: r.Frame, Type: typ, t0: r.Time})
+	e := &nasEv{t: t, u: u, r: r, n: n}
+	_ = e.attach() || e.security() || e.tau() || e.detach() || e.other()
+	return e.u
+}
+
+// nasEv is one NAS message of a UE's record as the summary takes it in:
+// each method handles a family of messages and reports whether m was one.
+type nasEv struct {
+	t *tracker
+	u *UE
+	r *Record
+	n NASRecord
+}
+
+// newProc starts a procedure of the UE; the one before still pending got
+// no answer.
+func (e *nasEv) newProc(list *[]*Proc, typ string) {
+	if p := pending(*list); p != nil && p.Result == "" {
+		p.Result = "no answer"
 	}
-	reject := func(cause string) {
-		u.Rejects = append(u.Rejects, Reject{r.Frame, n.Message, cause})
-	}
-	switch m := n.msg.(type) {
+	*list = append(*list, &Proc{Frame: e.r.Frame, Type: typ, t0: e.r.Time})
+}
+
+func (e *nasEv) reject(cause string) {
+	e.u.Rejects = append(e.u.Rejects, Reject{e.r.Frame, e.n.Message, cause})
+}
+
+// attach: TS 24.301 §5.5.1.
+func (e *nasEv) attach() bool {
+	u := e.u
+	switch m := e.n.msg.(type) {
 	case *nas.AttachRequest:
-		u = t.identity(u, &m.Identity)
-		newProc(&u.Attaches, attachTypes[m.AttachType&7])
-		u.Requested = requested(m.T3324, m.T3412Extended, m.ExtendedDRXParameters)
+		e.u = e.t.identity(u, &m.Identity)
+		e.newProc(&e.u.Attaches, attachTypes[m.AttachType&7])
+		e.u.Requested = requested(m.T3324, m.T3412Extended, m.ExtendedDRXParameters)
 	case *nas.AttachAccept:
 		if p := pending(u.Attaches); p != nil {
 			p.Result = "accepted"
@@ -434,27 +455,38 @@ func (t *tracker) nasEvent(u *UE, r *Record, n NASRecord) *UE {
 		u.Granted = requested(m.T3324, m.T3412Extended, m.ExtendedDRXParameters)
 		u.Granted.T3412 = timerStr(m.T3412.Duration())
 		if m.GUTI != nil {
-			u = t.identity(u, m.GUTI)
+			e.u = e.t.identity(u, m.GUTI)
 		}
 	case *nas.AttachComplete:
 		if p := pending(u.Attaches); p != nil {
-			end(p, r, "complete")
+			end(p, e.r, "complete")
 		}
 	case *nas.AttachReject:
 		if p := pending(u.Attaches); p != nil {
-			end(p, r, "rejected "+m.Cause.String())
+			end(p, e.r, "rejected "+m.Cause.String())
 		}
-		reject(m.Cause.String())
+		e.reject(m.Cause.String())
+	default:
+		return false
+	}
+	return true
+}
+
+// security: authentication, security mode and identification (TS 24.301
+// §5.4).
+func (e *nasEv) security() bool {
+	u := e.u
+	switch m := e.n.msg.(type) {
 	case *nas.AuthenticationRequest:
 		u.AuthRequests++
 	case *nas.AuthenticationResponse:
 		u.authOK = true
 	case *nas.AuthenticationFailure:
 		u.authFailures = append(u.authFailures, m.Cause.String())
-		reject(m.Cause.String())
+		e.reject(m.Cause.String())
 	case *nas.AuthenticationReject:
 		u.authRejected = true
-		reject("")
+		e.reject("")
 	case *nas.SecurityModeCommand:
 		u.Security = m.Algorithms.String()
 	case *nas.SecurityModeComplete:
@@ -462,22 +494,32 @@ func (t *tracker) nasEvent(u *UE, r *Record, n NASRecord) *UE {
 			u.IMEISV = m.IMEISV.Digits
 		}
 	case *nas.SecurityModeReject:
-		reject(m.Cause.String())
+		e.reject(m.Cause.String())
 	case *nas.IdentityResponse:
 		if m.Identity.Type == nas.MobileIdentityIMSI {
-			u = t.setIMSI(u, m.Identity.Digits)
+			e.u = e.t.setIMSI(u, m.Identity.Digits)
 		}
+	default:
+		return false
+	}
+	return true
+}
+
+// tau: tracking area updating, TS 24.301 §5.5.3.
+func (e *nasEv) tau() bool {
+	u := e.u
+	switch m := e.n.msg.(type) {
 	case *nas.TrackingAreaUpdateRequest:
-		u = t.identity(u, &m.OldGUTI)
+		e.u = e.t.identity(u, &m.OldGUTI)
 		typ := ""
 		if v := int(m.UpdateType.Value()); v < len(updateTypes) {
 			typ = updateTypes[v]
 		}
-		newProc(&u.TAUs, typ)
-		u.Requested = requested(m.T3324, m.T3412Extended, m.ExtendedDRXParameters)
+		e.newProc(&e.u.TAUs, typ)
+		e.u.Requested = requested(m.T3324, m.T3412Extended, m.ExtendedDRXParameters)
 	case *nas.TrackingAreaUpdateAccept:
 		if p := pending(u.TAUs); p != nil {
-			end(p, r, "accepted")
+			end(p, e.r, "accepted")
 		}
 		g := requested(m.T3324, m.T3412Extended, m.ExtendedDRXParameters)
 		if m.T3412 != nil {
@@ -485,58 +527,80 @@ func (t *tracker) nasEvent(u *UE, r *Record, n NASRecord) *UE {
 		}
 		u.Granted = g
 		if m.GUTI != nil {
-			u = t.identity(u, m.GUTI)
+			e.u = e.t.identity(u, m.GUTI)
 		}
 	case *nas.TrackingAreaUpdateReject:
 		if p := pending(u.TAUs); p != nil {
-			end(p, r, "rejected "+m.Cause.String())
+			end(p, e.r, "rejected "+m.Cause.String())
 		}
-		reject(m.Cause.String())
+		e.reject(m.Cause.String())
+	default:
+		return false
+	}
+	return true
+}
+
+// detach: TS 24.301 §5.5.2.
+func (e *nasEv) detach() bool {
+	switch m := e.n.msg.(type) {
 	case *nas.DetachRequest:
-		u = t.identity(u, &m.Identity)
+		e.u = e.t.identity(e.u, &m.Identity)
 		typ := "ue"
 		if m.DetachType.SwitchOff() {
 			typ = "ue switch-off"
 		}
-		newProc(&u.Detaches, typ)
+		e.newProc(&e.u.Detaches, typ)
 		if m.DetachType.SwitchOff() {
-			u.Detaches[len(u.Detaches)-1].Result = "switch-off"
+			e.u.Detaches[len(e.u.Detaches)-1].Result = "switch-off"
 		}
 	case *nas.NetworkDetachRequest:
 		typ := "network"
 		if m.EMMCause != nil {
 			typ += " " + m.EMMCause.String()
 		}
-		newProc(&u.Detaches, typ)
+		e.newProc(&e.u.Detaches, typ)
 	case *nas.DetachAccept:
-		if p := pending(u.Detaches); p != nil {
-			end(p, r, "accepted")
+		if p := pending(e.u.Detaches); p != nil {
+			end(p, e.r, "accepted")
 		}
+	default:
+		return false
+	}
+	return true
+}
+
+// other: service requests, GUTI reallocation, data over NAS and the ESM
+// rejects.
+func (e *nasEv) other() bool {
+	u := e.u
+	switch m := e.n.msg.(type) {
 	case *nas.ServiceRequest, *nas.ExtendedServiceRequest, *nas.ControlPlaneServiceRequest:
 		u.ServiceRequests++
 	case *nas.ServiceReject:
-		reject(m.Cause.String())
+		e.reject(m.Cause.String())
 	case *nas.GUTIReallocationCommand:
-		u = t.identity(u, &m.GUTI)
+		e.u = e.t.identity(u, &m.GUTI)
 	case *nas.ESMDataTransport:
 		d := &u.DataDL
-		if n.dir == Uplink || (n.dir == "" && r.Dir == Uplink) {
+		if e.n.dir == Uplink || (e.n.dir == "" && e.r.Dir == Uplink) {
 			d = &u.DataUL
 		}
 		d.Messages++
 		d.Bytes += len(m.UserData)
 	case *nas.PDNConnectivityReject:
-		reject(m.Cause.String())
+		e.reject(m.Cause.String())
 	case *nas.PDNDisconnectReject:
-		reject(m.Cause.String())
+		e.reject(m.Cause.String())
 	case *nas.ActivateDefaultEPSBearerContextReject:
-		reject(m.Cause.String())
+		e.reject(m.Cause.String())
 	case *nas.ActivateDedicatedEPSBearerContextReject:
-		reject(m.Cause.String())
+		e.reject(m.Cause.String())
 	case *nas.ModifyEPSBearerContextReject:
-		reject(m.Cause.String())
+		e.reject(m.Cause.String())
+	default:
+		return false
 	}
-	return u
+	return true
 }
 
 // String is a one-line label of the UE.
