@@ -104,6 +104,19 @@ func (e *Emulator) portContext(ctx context.Context) context.Context {
 	return ctx
 }
 
+// closeOnDone closes c when ctx ends, in a goroutine of the context
+// package; the function it returns cancels that or, if the close has
+// begun, waits for it to end (so that Close finds nothing running).
+func closeOnDone(ctx context.Context, c io.Closer) (release func()) {
+	closed := make(chan struct{})
+	stop := context.AfterFunc(ctx, func() { c.Close(); close(closed) })
+	return func() {
+		if !stop() {
+			<-closed
+		}
+	}
+}
+
 // Close ends the AT ports that ListenTCP and OpenPTYs opened (as the end
 // of their context does) and returns once every goroutine serving them has
 // exited: listeners and clients closed, pseudo-terminal links removed.
@@ -125,8 +138,7 @@ func (e *Emulator) attach(ctx context.Context, i int, rw io.ReadWriteCloser, idl
 // serve reads rw into module i until rw fails or ctx ends; p is rw's
 // output side, already given the module's output.
 func (e *Emulator) serve(ctx context.Context, i int, rw io.ReadWriteCloser, p *port, idle time.Duration) {
-	stop := context.AfterFunc(ctx, func() { rw.Close() })
-	defer stop()
+	defer closeOnDone(ctx, rw)()
 	conn, _ := rw.(net.Conn)
 	buf := make([]byte, 4096)
 	for {
@@ -190,7 +202,7 @@ type atSlot struct {
 // the port: it is logged once and retried with a back-off until Accept
 // works again.
 func (e *Emulator) serveAT(ctx context.Context, i int, l net.Listener) {
-	context.AfterFunc(ctx, func() { l.Close() })
+	defer closeOnDone(ctx, l)()
 	idle := e.cfg.ATIdle
 	if idle == 0 {
 		idle = DefaultATIdle
