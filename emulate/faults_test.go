@@ -16,6 +16,7 @@ import (
 
 	"github.com/nbsim/nbsim/epc"
 	"github.com/nbsim/nbsim/internal/apiauth"
+	"github.com/nbsim/nbsim/internal/testutil"
 	"github.com/nbsim/nbsim/model"
 	"github.com/nbsim/nbsim/scenarios"
 )
@@ -297,10 +298,8 @@ func TestFaultCoverage(t *testing.T) {
 	if s.Stats.LostCauses[model.CauseOutOfCoverage] != 1 || !strings.Contains(s.LastError, "coverage") {
 		t.Errorf("API after the loss: causes %v, last error %q", s.Stats.LostCauses, s.LastError)
 	}
-	time.Sleep(500 * time.Millisecond)
-	if sink.has([]byte("out-1")) {
-		t.Fatal("the datagram sent out of coverage reached the server")
-	}
+	testutil.Never(t, 500*time.Millisecond, "the datagram sent out of coverage reached the server",
+		func() bool { return sink.has([]byte("out-1")) })
 
 	// Back in coverage: delivered again.
 	r.post("/api/modules/0/coverage", `{"coupling_loss_db": 140}`)

@@ -14,6 +14,7 @@ import (
 	"github.com/nbsim/nbsim/epc/s1ap"
 	"github.com/nbsim/nbsim/epc/s1mme"
 	"github.com/nbsim/nbsim/epc/uenas"
+	"github.com/nbsim/nbsim/internal/testutil"
 )
 
 // running is a Server on a real listener.
@@ -75,13 +76,7 @@ func (r *running) counters() Counters {
 // eventually polls cond until it holds or 10 s pass.
 func eventually(t *testing.T, what string, cond func() bool) {
 	t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("timeout waiting for %s", what)
-		}
-		time.Sleep(5 * time.Millisecond)
-	}
+	testutil.WaitFor(t, 10*time.Second, what, cond)
 }
 
 // attachAll attaches the devices through e concurrently.

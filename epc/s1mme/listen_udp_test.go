@@ -14,6 +14,8 @@ import (
 	"time"
 
 	psctp "github.com/pion/sctp"
+
+	"github.com/nbsim/nbsim/internal/testutil"
 )
 
 // rawInit is an SCTP packet with one INIT chunk (RFC 9260 §3.3.2) that
@@ -265,10 +267,8 @@ func TestOneSourceHoldsFewSlots(t *testing.T) {
 	defer l.Close()
 	sent, stop := flood(t, l.Addr(), 5*time.Millisecond, "127.0.0.2")
 	waitFor(t, 20*time.Second, func() bool { return sent() >= 80 }, func() string { return l.Stats().String() })
-	time.Sleep(50 * time.Millisecond)
-	if s := l.Stats(); s.Pending > 4 {
-		t.Errorf("one source holds %d pending handshakes: %s", s.Pending, s)
-	}
+	testutil.Never(t, 50*time.Millisecond, "one source holds more than 4 pending handshakes",
+		func() bool { return l.Stats().Pending > 4 })
 	acceptOne(t, l, 20*time.Second) // while the flood goes on
 	stop()
 	waitFor(t, 10*time.Second, func() bool { return l.Stats().Accepted == 1 }, func() string { return l.Stats().String() })
@@ -454,13 +454,7 @@ func TestIsInit(t *testing.T) {
 
 func waitFor(t testing.TB, d time.Duration, ok func() bool, state func() string) {
 	t.Helper()
-	deadline := time.Now().Add(d)
-	for !ok() {
-		if time.Now().After(deadline) {
-			t.Fatalf("not reached within %s: %s", d, state())
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
+	testutil.WaitForState(t, d, ok, state)
 }
 
 // What half-open handshakes hold is given back once they expire: after a
