@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"github.com/plgd-dev/go-coap/v3/message/codes"
+
+	"github.com/nbsim/nbsim/internal/testutil"
 )
 
 // Endpoints created by CoAP or HTTP used to have no limit (100,000 unknown
@@ -63,13 +65,8 @@ func TestCommandLimit(t *testing.T) {
 	d := dial(t, h)
 	d.uplink(t, "a", []byte("up"), false)
 	d.received(t)
-	deadline := time.Now().Add(wait)
-	for h.p.Stats().CommandsWaiting != 1 {
-		if time.Now().After(deadline) {
-			t.Fatalf("stats %+v after delivery", h.p.Stats())
-		}
-		time.Sleep(time.Millisecond)
-	}
+	testutil.WaitForState(t, wait, func() bool { return h.p.Stats().CommandsWaiting == 1 },
+		func() string { return fmt.Sprintf("stats %+v after delivery", h.p.Stats()) })
 	if _, err := h.p.Queue("a", []byte{3}); err != nil {
 		t.Errorf("after a delivery: %v", err)
 	}
@@ -166,13 +163,8 @@ func TestEndpointFloodMemory(t *testing.T) {
 		t.Errorf("%d of %d refused, peak %d endpoints; want at least %d refused and at most %d endpoints", refused, n, peak, n-limit, limit)
 	}
 	clock.set(clock.get().Add(time.Second))
-	deadline := time.Now().Add(wait)
-	for h.p.Stats().Endpoints > 0 {
-		if time.Now().After(deadline) {
-			t.Fatalf("endpoints did not expire: %+v", h.p.Stats())
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
+	testutil.WaitForState(t, wait, func() bool { return h.p.Stats().Endpoints == 0 },
+		func() string { return fmt.Sprintf("endpoints did not expire: %+v", h.p.Stats()) })
 	// go-coap drops the flooding source's connection, and the answers it
 	// cached for deduplication, once the source is idle.
 	time.Sleep(idle + 3*h.p.cfg.tick())

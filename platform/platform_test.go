@@ -13,6 +13,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/nbsim/nbsim/internal/testutil"
 )
 
 func TestUplinkReachesAPI(t *testing.T) {
@@ -322,16 +324,10 @@ func TestLifecycle(t *testing.T) {
 		t.Error("second Start succeeded")
 	}
 	cancel() // closes the platform
-	deadline := time.Now().Add(wait)
-	for {
-		if _, err := p.Queue("x", []byte{1}); errors.Is(err, ErrClosed) {
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatal("cancelling Start's context did not close the platform")
-		}
-		time.Sleep(time.Millisecond)
-	}
+	testutil.WaitFor(t, wait, "cancelling Start's context closes the platform", func() bool {
+		_, err := p.Queue("x", []byte{1})
+		return errors.Is(err, ErrClosed)
+	})
 	_ = p.Close()
 }
 

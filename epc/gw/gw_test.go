@@ -1,6 +1,7 @@
 package gw
 
 import (
+	"fmt"
 	"net"
 	"net/netip"
 	"testing"
@@ -96,13 +97,8 @@ func TestFiltering(t *testing.T) {
 	if string(p.Payload) != "command" {
 		t.Fatalf("got %q, want the server's command", p.Payload)
 	}
-	deadline := time.Now().Add(2 * time.Second)
-	for g.Counters().Dropped[DropFiltered] != 1 {
-		if time.Now().After(deadline) {
-			t.Fatalf("filtered %d, want 1", g.Counters().Dropped[DropFiltered])
-		}
-		time.Sleep(time.Millisecond)
-	}
+	testutil.WaitForState(t, 2*time.Second, func() bool { return g.Counters().Dropped[DropFiltered] == 1 },
+		func() string { return fmt.Sprintf("filtered %d, want 1", g.Counters().Dropped[DropFiltered]) })
 }
 
 func TestNonIP(t *testing.T) {
@@ -213,17 +209,8 @@ func TestIdleMappingsExpireWithoutTraffic(t *testing.T) {
 	}
 	wait(t, ch)
 	ext, _ := g.Endpoint("6", ue)
-	deadline := time.Now().Add(10 * time.Second)
-	for {
-		c := g.Counters()
-		if c.Open == 0 && c.Expired == 1 {
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("idle mapping still open: %s", c)
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
+	testutil.WaitForState(t, 10*time.Second, func() bool { c := g.Counters(); return c.Open == 0 && c.Expired == 1 },
+		func() string { return fmt.Sprintf("idle mapping still open: %s", g.Counters()) })
 	// Its port is free again: the socket was closed.
 	c, err := net.ListenUDP("udp4", net.UDPAddrFromAddrPort(ext))
 	if err != nil {
@@ -256,13 +243,8 @@ func TestMaxPeers(t *testing.T) {
 	if p, _ := ippkt.Parse(wait(t, ch).pkt); string(p.Payload) != "ok" {
 		t.Fatalf("got %q", p.Payload)
 	}
-	deadline := time.Now().Add(5 * time.Second)
-	for g.Counters().Dropped[DropFiltered] != 1 {
-		if time.Now().After(deadline) {
-			t.Fatalf("counters %s", g.Counters())
-		}
-		time.Sleep(time.Millisecond)
-	}
+	testutil.WaitForState(t, 5*time.Second, func() bool { return g.Counters().Dropped[DropFiltered] == 1 },
+		func() string { return fmt.Sprintf("counters %s", g.Counters()) })
 }
 
 // At MaxMappings with every mapping in use, the idle sweeper closes none:

@@ -14,6 +14,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/nbsim/nbsim/internal/testutil"
 )
 
 const testToken = "0123456789abcdef0123456789abcdef"
@@ -330,17 +332,11 @@ func TestLimitConnsIdleAndSilentClients(t *testing.T) {
 		defer c.Close()
 		io.WriteString(c, "GET / HTTP/1.1\r\n")
 	}
-	deadline := time.Now().Add(5 * time.Second)
-	for {
-		if open, _ := lim.Counts(); open == maxConns {
-			break
-		}
-		if time.Now().After(deadline) {
+	testutil.WaitForState(t, 5*time.Second, func() bool { open, _ := lim.Counts(); return open == maxConns },
+		func() string {
 			open, _ := lim.Counts()
-			t.Fatalf("%d connections open, want %d", open, maxConns)
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
+			return fmt.Sprintf("%d connections open, want %d", open, maxConns)
+		})
 
 	// A client with the token: answered within the grace (1.25 s) and
 	// well before ReadHeaderTimeout (5 s).
