@@ -13,6 +13,19 @@ import (
 // on every capture PDU (envelope and container, decode and encode) and on
 // random IE values.
 func TestFastPathMatchesAper(t *testing.T) {
+	checkCapturesFast(t)
+	r := rand.New(rand.NewPCG(3, 4))
+	for i := 0; i < 2000; i++ {
+		checkRandomFast(t, r, i)
+	}
+	checkCausesFast(t)
+	checkFlagsFast(t)
+	checkOddIEsFast(t)
+}
+
+// checkCapturesFast: envelope and container of every capture PDU, decoded
+// and encoded both ways, and their IEs.
+func checkCapturesFast(t *testing.T) {
 	fast := 0
 	caps := loadCaptures(t)
 	for _, c := range caps {
@@ -44,34 +57,39 @@ func TestFastPathMatchesAper(t *testing.T) {
 	if fast < len(caps)*9/10 {
 		t.Errorf("fast path too rarely taken")
 	}
-	r := rand.New(rand.NewPCG(3, 4))
-	for i := 0; i < 2000; i++ {
-		v := r.Uint32() >> r.IntN(32)
-		checkAper(t, encUEID(v), int64(v), pMMEUEID)
-		if v < 1<<24 {
-			checkAper(t, encUEID(v), int64(v), pENBUEID)
-		}
-		n := r.IntN(300)
-		if i%100 == 0 {
-			n = 16383
-		}
-		o := make([]byte, n)
-		for j := range o {
-			o[j] = byte(r.Uint32())
-		}
-		e, _ := encOctets(o)
-		checkAper(t, e, aper.OctetString(o), pOctets)
-		tai := TAI{PLMN: PLMN{byte(r.Uint32()), byte(r.Uint32()), byte(r.Uint32())}, TAC: uint16(r.Uint32())}
-		e, _ = encTAI(tai)
-		a := tai.toASN()
-		checkAper(t, e, &a, pSeqExt)
-		cgi := EUTRANCGI{PLMN: tai.PLMN, CellID: r.Uint32() >> 4}
-		e, _ = encCGI(cgi)
-		ac := cgi.toASN()
-		checkAper(t, e, &ac, pSeqExt)
-		checkReleasePagingRandom(t, r, i)
+}
+
+// checkRandomFast: the UE S1AP IDs, OCTET STRING, TAI and E-UTRAN CGI
+// encoders on random values (round i).
+func checkRandomFast(t *testing.T, r *rand.Rand, i int) {
+	v := r.Uint32() >> r.IntN(32)
+	checkAper(t, encUEID(v), int64(v), pMMEUEID)
+	if v < 1<<24 {
+		checkAper(t, encUEID(v), int64(v), pENBUEID)
 	}
-	// every value of every Cause group, root and extension
+	n := r.IntN(300)
+	if i%100 == 0 {
+		n = 16383
+	}
+	o := make([]byte, n)
+	for j := range o {
+		o[j] = byte(r.Uint32())
+	}
+	e, _ := encOctets(o)
+	checkAper(t, e, aper.OctetString(o), pOctets)
+	tai := TAI{PLMN: PLMN{byte(r.Uint32()), byte(r.Uint32()), byte(r.Uint32())}, TAC: uint16(r.Uint32())}
+	e, _ = encTAI(tai)
+	a := tai.toASN()
+	checkAper(t, e, &a, pSeqExt)
+	cgi := EUTRANCGI{PLMN: tai.PLMN, CellID: r.Uint32() >> 4}
+	e, _ = encCGI(cgi)
+	ac := cgi.toASN()
+	checkAper(t, e, &ac, pSeqExt)
+	checkReleasePagingRandom(t, r, i)
+}
+
+// checkCausesFast: every value of every Cause group, root and extension.
+func checkCausesFast(t *testing.T) {
 	for g := CauseGroupRadioNetwork; g <= CauseGroupMisc; g++ {
 		root := 0
 		for v := 0; v < 256; v++ {
@@ -103,7 +121,10 @@ func TestFastPathMatchesAper(t *testing.T) {
 			t.Errorf("group %d: aper rejects %v", g, v)
 		}
 	}
-	// ENUMERATED { true, ... } flags
+}
+
+// checkFlagsFast: ENUMERATED { true, ... } flags.
+func checkFlagsFast(t *testing.T) {
 	checkAper(t, []byte{0}, aper.Enumerated(0), pOneTrue)
 	var f bool
 	if err := flagInto(&f, []byte{0}); err != nil || !f {
@@ -112,6 +133,10 @@ func TestFastPathMatchesAper(t *testing.T) {
 	if a, err := get[aper.Enumerated]([]byte{0}, pOneTrue); err != nil || a != 0 {
 		t.Errorf("aper flag %v %v", a, err)
 	}
+}
+
+// checkOddIEsFast: odd values given to every IE with a fast path.
+func checkOddIEsFast(t *testing.T) {
 	for _, b := range [][]byte{{0x40}, {0xc0}, {0x90}, {0x00, 0x00}, {0x4c, 0x00}, {0x00, 0xc0, 0x01}, {0x40, 0x01, 0x02},
 		{0x48, 1, 2, 3, 4}, {0x40, 1, 2, 3}, {0x00, 0x10, 0, 0, 0, 0}, {0xff, 0xc0}, {0x80}, {0x01}} {
 		for _, id := range []ProtocolIEID{IDCause, IDUES1APIDs, IDUEPagingID, IDUEIdentityIndexValue, IDNBIoTUEIdentityIndexValue, IDCNDomain, IDTAIList} {
@@ -214,120 +239,167 @@ func checkAper(t *testing.T, fast []byte, v any, params string) {
 // checkIEFast decodes the IEs with a fast path both ways.
 func checkIEFast(t *testing.T, ie IE) {
 	t.Helper()
-	switch ie.ID {
-	case IDMMEUES1APID, IDENBUES1APID:
-		max, params := 4, pMMEUEID
-		if ie.ID == IDENBUES1APID {
-			max, params = 3, pENBUEID
+	if f := ieFastChecks[ie.ID]; f != nil {
+		f(t, ie)
+	}
+}
+
+// ieFastChecks are checkIEFast's checks by IE id.
+var ieFastChecks = map[ProtocolIEID]func(*testing.T, IE){
+	IDMMEUES1APID:               checkUEIDFast,
+	IDENBUES1APID:               checkUEIDFast,
+	IDNASPDU:                    checkNASPDUFast,
+	IDTAI:                       checkTAIFast,
+	IDCause:                     checkCauseFast,
+	IDUES1APIDs:                 checkUES1APIDsFast,
+	IDUEPagingID:                checkPagingIDFast,
+	IDUEIdentityIndexValue:      checkIndexFast,
+	IDNBIoTUEIdentityIndexValue: checkIndexFast,
+	IDCNDomain:                  checkCNDomainFast,
+	IDTAIList:                   checkTAIListFast,
+	IDEUTRANCGI:                 checkCGIFast,
+}
+
+func checkUEIDFast(t *testing.T, ie IE) {
+	t.Helper()
+	max, params := 4, pMMEUEID
+	if ie.ID == IDENBUES1APID {
+		max, params = 3, pENBUEID
+	}
+	if v, ok := decUEID(ie.Value, max); ok {
+		a, err := get[int64](ie.Value, params)
+		if err != nil || int64(v) != a {
+			t.Errorf("UE ID %x: fast %d aper %d %v", ie.Value, v, a, err)
 		}
-		if v, ok := decUEID(ie.Value, max); ok {
-			a, err := get[int64](ie.Value, params)
-			if err != nil || int64(v) != a {
-				t.Errorf("UE ID %x: fast %d aper %d %v", ie.Value, v, a, err)
+	}
+}
+
+func checkNASPDUFast(t *testing.T, ie IE) {
+	t.Helper()
+	if v, ok := decOctets(ie.Value); ok {
+		a, err := get[aper.OctetString](ie.Value, pOctets)
+		if err != nil || !bytes.Equal(v, a) {
+			t.Errorf("NAS-PDU %x: fast/aper differ", ie.Value)
+		}
+	}
+}
+
+func checkTAIFast(t *testing.T, ie IE) {
+	t.Helper()
+	if v, ok := decTAI(ie.Value); ok {
+		a, err := get[asnTAI](ie.Value, pSeqExt)
+		w, err2 := taiFromASN(a)
+		if err != nil || err2 != nil || !reflect.DeepEqual(v, w) {
+			t.Errorf("TAI %x: fast %+v aper %+v", ie.Value, v, w)
+		}
+	}
+}
+
+func checkCauseFast(t *testing.T, ie IE) {
+	t.Helper()
+	if v, ok := decCause(ie.Value); ok {
+		ieFastHits[ie.ID]++
+		var w Cause
+		err := into(&w, ie.Value, pCauseX, causeFromASN)
+		e, _ := encCause(v)
+		if err != nil || v != w || !bytes.Equal(e, ie.Value) {
+			t.Errorf("Cause %x: fast %v aper %v %v, re-encoded %x", ie.Value, v, w, err, e)
+		}
+	}
+}
+
+func checkUES1APIDsFast(t *testing.T, ie IE) {
+	t.Helper()
+	if v, ok := decUES1APIDs(ie.Value); ok {
+		ieFastHits[ie.ID]++
+		var w UES1APIDs
+		err := into(&w, ie.Value, pChoice2X, ues1apidsFromASN)
+		e, _ := encUES1APIDs(v)
+		if err != nil || !reflect.DeepEqual(v, w) || !bytes.Equal(e, ie.Value) {
+			t.Errorf("UE-S1AP-IDs %x: fast %+v aper %+v %v, re-encoded %x", ie.Value, v, w, err, e)
+		}
+	}
+}
+
+func checkPagingIDFast(t *testing.T, ie IE) {
+	t.Helper()
+	if v, ok := decPagingID(ie.Value); ok {
+		ieFastHits[ie.ID]++
+		var w UEPagingID
+		err := into(&w, ie.Value, pUEPagingID, pagingIDFromASN)
+		e, _ := encPagingID(v)
+		if err != nil || !reflect.DeepEqual(v, w) || !bytes.Equal(e, ie.Value) {
+			t.Errorf("UEPagingID %x: fast %+v aper %+v %v, re-encoded %x", ie.Value, v, w, err, e)
+		}
+	}
+}
+
+func checkIndexFast(t *testing.T, ie IE) {
+	t.Helper()
+	n, params := uint(10), pUEIdxValue
+	if ie.ID == IDNBIoTUEIdentityIndexValue {
+		n, params = 12, pNBUEIdx
+	}
+	if v, ok := decBits16(ie.Value, n); ok {
+		ieFastHits[ie.ID]++
+		var w uint16
+		err := bitsInto(&w, ie.Value, params, int(n))
+		e, _ := encBits16(v, n)
+		if err != nil || v != w || !bytes.Equal(e, ie.Value) {
+			t.Errorf("index %x: fast %d aper %d %v", ie.Value, v, w, err)
+		}
+	}
+}
+
+func checkCNDomainFast(t *testing.T, ie IE) {
+	t.Helper()
+	var m Paging
+	m.CNDomain = 9
+	if _, err := m.decodeIE(ie); err == nil {
+		var w CNDomain
+		err := enumInto(&w, ie.Value, pCNDomain)
+		if err != nil || w != m.CNDomain {
+			t.Errorf("CNDomain %x: fast %d aper %d %v", ie.Value, m.CNDomain, w, err)
+		}
+	}
+	if len(ie.Value) == 1 && ie.Value[0]&0x7f == 0 {
+		ieFastHits[ie.ID]++
+	}
+}
+
+func checkTAIListFast(t *testing.T, ie IE) {
+	t.Helper()
+	if v, crits, ok := decTAIList(ie.Value); ok {
+		ieFastHits[ie.ID]++
+		var w []TAI
+		var wi Wire
+		err := singlesInto(&wi, ie.ID, ie.Value, IDTAIItem, Ignore, func(b []byte) error {
+			a, err := get[asnTAIItem](b, pSeqExt)
+			if err != nil || a.IEExtensions != nil {
+				return errNotRepresentable
 			}
+			t, err := taiFromASN(a.TAI)
+			w = append(w, t)
+			return err
+		})
+		e, _ := encTAIList(v, func(i int) Criticality { return crits[i] })
+		if err != nil || !reflect.DeepEqual(v, w) || !bytes.Equal(e, ie.Value) {
+			t.Errorf("TAI list %x: fast %+v aper %+v %v", ie.Value, v, w, err)
 		}
-	case IDNASPDU:
-		if v, ok := decOctets(ie.Value); ok {
-			a, err := get[aper.OctetString](ie.Value, pOctets)
-			if err != nil || !bytes.Equal(v, a) {
-				t.Errorf("NAS-PDU %x: fast/aper differ", ie.Value)
-			}
-		}
-	case IDTAI:
-		if v, ok := decTAI(ie.Value); ok {
-			a, err := get[asnTAI](ie.Value, pSeqExt)
-			w, err2 := taiFromASN(a)
-			if err != nil || err2 != nil || !reflect.DeepEqual(v, w) {
-				t.Errorf("TAI %x: fast %+v aper %+v", ie.Value, v, w)
-			}
-		}
-	case IDCause:
-		if v, ok := decCause(ie.Value); ok {
-			ieFastHits[ie.ID]++
-			var w Cause
-			err := into(&w, ie.Value, pCauseX, causeFromASN)
-			e, _ := encCause(v)
-			if err != nil || v != w || !bytes.Equal(e, ie.Value) {
-				t.Errorf("Cause %x: fast %v aper %v %v, re-encoded %x", ie.Value, v, w, err, e)
-			}
-		}
-	case IDUES1APIDs:
-		if v, ok := decUES1APIDs(ie.Value); ok {
-			ieFastHits[ie.ID]++
-			var w UES1APIDs
-			err := into(&w, ie.Value, pChoice2X, ues1apidsFromASN)
-			e, _ := encUES1APIDs(v)
-			if err != nil || !reflect.DeepEqual(v, w) || !bytes.Equal(e, ie.Value) {
-				t.Errorf("UE-S1AP-IDs %x: fast %+v aper %+v %v, re-encoded %x", ie.Value, v, w, err, e)
-			}
-		}
-	case IDUEPagingID:
-		if v, ok := decPagingID(ie.Value); ok {
-			ieFastHits[ie.ID]++
-			var w UEPagingID
-			err := into(&w, ie.Value, pUEPagingID, pagingIDFromASN)
-			e, _ := encPagingID(v)
-			if err != nil || !reflect.DeepEqual(v, w) || !bytes.Equal(e, ie.Value) {
-				t.Errorf("UEPagingID %x: fast %+v aper %+v %v, re-encoded %x", ie.Value, v, w, err, e)
-			}
-		}
-	case IDUEIdentityIndexValue, IDNBIoTUEIdentityIndexValue:
-		n, params := uint(10), pUEIdxValue
-		if ie.ID == IDNBIoTUEIdentityIndexValue {
-			n, params = 12, pNBUEIdx
-		}
-		if v, ok := decBits16(ie.Value, n); ok {
-			ieFastHits[ie.ID]++
-			var w uint16
-			err := bitsInto(&w, ie.Value, params, int(n))
-			e, _ := encBits16(v, n)
-			if err != nil || v != w || !bytes.Equal(e, ie.Value) {
-				t.Errorf("index %x: fast %d aper %d %v", ie.Value, v, w, err)
-			}
-		}
-	case IDCNDomain:
 		var m Paging
-		m.CNDomain = 9
-		if _, err := m.decodeIE(ie); err == nil {
-			var w CNDomain
-			err := enumInto(&w, ie.Value, pCNDomain)
-			if err != nil || w != m.CNDomain {
-				t.Errorf("CNDomain %x: fast %d aper %d %v", ie.Value, m.CNDomain, w, err)
-			}
+		if _, err := m.decodeIE(ie); err != nil || !reflect.DeepEqual(m.Wire.items[ie.ID], wi.items[ie.ID]) {
+			t.Errorf("TAI list %x: item criticalities %v, aper %v", ie.Value, m.Wire.items, wi.items)
 		}
-		if len(ie.Value) == 1 && ie.Value[0]&0x7f == 0 {
-			ieFastHits[ie.ID]++
-		}
-	case IDTAIList:
-		if v, crits, ok := decTAIList(ie.Value); ok {
-			ieFastHits[ie.ID]++
-			var w []TAI
-			var wi Wire
-			err := singlesInto(&wi, ie.ID, ie.Value, IDTAIItem, Ignore, func(b []byte) error {
-				a, err := get[asnTAIItem](b, pSeqExt)
-				if err != nil || a.IEExtensions != nil {
-					return errNotRepresentable
-				}
-				t, err := taiFromASN(a.TAI)
-				w = append(w, t)
-				return err
-			})
-			e, _ := encTAIList(v, func(i int) Criticality { return crits[i] })
-			if err != nil || !reflect.DeepEqual(v, w) || !bytes.Equal(e, ie.Value) {
-				t.Errorf("TAI list %x: fast %+v aper %+v %v", ie.Value, v, w, err)
-			}
-			var m Paging
-			if _, err := m.decodeIE(ie); err != nil || !reflect.DeepEqual(m.Wire.items[ie.ID], wi.items[ie.ID]) {
-				t.Errorf("TAI list %x: item criticalities %v, aper %v", ie.Value, m.Wire.items, wi.items)
-			}
-		}
-	case IDEUTRANCGI:
-		if v, ok := decCGI(ie.Value); ok {
-			a, err := get[asnEUTRANCGI](ie.Value, pSeqExt)
-			w, err2 := cgiFromASN(a)
-			if err != nil || err2 != nil || !reflect.DeepEqual(v, w) {
-				t.Errorf("CGI %x: fast %+v aper %+v", ie.Value, v, w)
-			}
+	}
+}
+
+func checkCGIFast(t *testing.T, ie IE) {
+	t.Helper()
+	if v, ok := decCGI(ie.Value); ok {
+		a, err := get[asnEUTRANCGI](ie.Value, pSeqExt)
+		w, err2 := cgiFromASN(a)
+		if err != nil || err2 != nil || !reflect.DeepEqual(v, w) {
+			t.Errorf("CGI %x: fast %+v aper %+v", ie.Value, v, w)
 		}
 	}
 }
