@@ -246,6 +246,19 @@ type Effect struct {
 // out, in the order the executor must carry them out.
 func (d *UE) Step(now sim.Time, in Input, c *Config, out []Effect) []Effect {
 	switch in.Kind {
+	case InPowerOn, InPowerOff, InCoverage, InRejected, InRetryLater, InHold, InAbandon, InTAU, InFlush, InTimer:
+		return d.life(now, in, c, out)
+	case InReport, InDownlink, InReplyExpected, InReplyArrived, InPaged, InUplinkSent, InDownlinkReceived, InDownlinkDropped:
+		return d.traffic(now, in, c, out)
+	case InActive, InRadio, InAccessOK, InAccessFailed, InAccepted, InNotRegistered, InDeregistered, InNext, InReleased:
+		return d.connection(now, in, c, out)
+	}
+	return out
+}
+
+// life takes the inputs of power, coverage, registration and timers.
+func (d *UE) life(now sim.Time, in Input, c *Config, out []Effect) []Effect {
+	switch in.Kind {
 	case InPowerOn:
 		if d.Flags&PoweredOff == 0 {
 			d.Flags &^= Offing
@@ -267,11 +280,49 @@ func (d *UE) Step(now sim.Time, in Input, c *Config, out []Effect) []Effect {
 		if d.Mode == ModeTail && d.Flags&RRCConnected != 0 {
 			// Connected with nothing to do: the DETACH REQUEST goes now
 			// and the connection is released, not left to the inactivity timer.
-			out = append(out, Effect{Kind: EffCancel, Timer: TimerInactivity},
-				Effect{Kind: EffRelease, ByENB: d.ReleasedByENB()})
-			return out
+			out = d.stop(TimerInactivity, out)
+			return append(out, Effect{Kind: EffRelease, ByENB: d.ReleasedByENB()})
 		}
 		out = d.maybeOff(now, c, out)
+	case InCoverage:
+		was := d.Flags&OutOfCoverage != 0
+		d.Flags &^= OutOfCoverage
+		if in.Out {
+			d.Flags |= OutOfCoverage
+		}
+		// Back in coverage, a device that is on but found no cell for its
+		// attach (and has no retry timer running) finds the cell and attaches.
+		if was && !in.Out && !in.Busy && d.Flags&(PoweredOff|Offing|Rejected|Registered|InAccess|RRCConnected) == 0 {
+			out = d.startAccess(now, PurposeAttach, c, out)
+		}
+	case InRejected:
+		d.Flags |= Rejected
+		out = append(out, Effect{Kind: EffDrop, Cause: DropAttachRejected, N: int32(len(d.Pend))})
+		d.Pend = d.Pend[:0]
+	case InRetryLater:
+		if d.Flags&PoweredOff == 0 {
+			out = append(out, Effect{Kind: EffArm, Timer: TimerRetry, At: now + sim.Time(T3411Default)})
+		}
+	case InHold:
+		out = d.setMode(now, ModeTail, c, out)
+	case InAbandon:
+		out = append(out, Effect{Kind: EffDrop, Cause: in.Cause, N: int32(len(d.Pend)), Attach: in.Attach})
+		d.Pend = d.Pend[:0]
+	case InTAU:
+		if d.Flags&Registered != 0 && d.Flags&PoweredOff == 0 {
+			out = d.startAccess(now, PurposeTAU, c, out)
+		}
+	case InFlush:
+		out = d.book(now, c, out)
+	case InTimer:
+		out = d.timer(now, in.Timer, c, out)
+	}
+	return out
+}
+
+// traffic takes the inputs of the data the device sends and receives.
+func (d *UE) traffic(now sim.Time, in Input, c *Config, out []Effect) []Effect {
+	switch in.Kind {
 	case InReport:
 		out = d.report(now, c, out)
 	case InDownlink:
@@ -282,13 +333,47 @@ func (d *UE) Step(now sim.Time, in Input, c *Config, out []Effect) []Effect {
 		if d.Await > 0 {
 			d.Await--
 		}
-	case InTimer:
-		out = d.timer(now, in.Timer, c, out)
 	case InPaged:
 		if d.Mode == ModeIdle && len(d.DLQ) > 0 {
 			out = append(out, Effect{Kind: EffPageAnswered})
 			out = d.startAccess(now, PurposeMT, c, out)
 		}
+	case InUplinkSent:
+		if len(d.Pend) > 0 {
+			t0 := d.Pend[0]
+			d.Pend = popFront(d.Pend)
+			switch in.RAI {
+			case RAINoFurther:
+				d.Flags |= RAI
+			case RAISingleDownlink:
+				d.Flags |= RAI
+				d.Await++
+			}
+			out = append(out, Effect{Kind: EffDelivered, At: t0})
+		}
+		if len(d.Pend) == 0 && c.AutoRAI {
+			d.Flags |= RAI
+		}
+		out = append(out, Effect{Kind: EffContinue})
+	case InDownlinkReceived:
+		if len(d.DLQ) > 0 {
+			t0 := d.DLQ[0]
+			d.DLQ = popFront(d.DLQ)
+			out = append(out, Effect{Kind: EffReceived, At: t0})
+		}
+		out = append(out, Effect{Kind: EffContinue})
+	case InDownlinkDropped:
+		if len(d.DLQ) > 0 {
+			d.DLQ = popFront(d.DLQ)
+		}
+		out = append(out, Effect{Kind: EffContinue})
+	}
+	return out
+}
+
+// connection takes the inputs of the access procedure and the RRC connection.
+func (d *UE) connection(now sim.Time, in Input, c *Config, out []Effect) []Effect {
+	switch in.Kind {
 	case InActive:
 		out = append(out, d.Active(in.State, in.Dur, in.MW))
 	case InRadio:
@@ -319,67 +404,8 @@ func (d *UE) Step(now sim.Time, in Input, c *Config, out []Effect) []Effect {
 		d.Purpose = PurposeAttach
 	case InNext:
 		out = d.next(now, c, out)
-	case InUplinkSent:
-		if len(d.Pend) > 0 {
-			t0 := d.Pend[0]
-			d.Pend = popFront(d.Pend)
-			switch in.RAI {
-			case RAINoFurther:
-				d.Flags |= RAI
-			case RAISingleDownlink:
-				d.Flags |= RAI
-				d.Await++
-			}
-			out = append(out, Effect{Kind: EffDelivered, At: t0})
-		}
-		if len(d.Pend) == 0 && c.AutoRAI {
-			d.Flags |= RAI
-		}
-		out = append(out, Effect{Kind: EffContinue})
-	case InDownlinkReceived:
-		if len(d.DLQ) > 0 {
-			t0 := d.DLQ[0]
-			d.DLQ = popFront(d.DLQ)
-			out = append(out, Effect{Kind: EffReceived, At: t0})
-		}
-		out = append(out, Effect{Kind: EffContinue})
-	case InDownlinkDropped:
-		if len(d.DLQ) > 0 {
-			d.DLQ = popFront(d.DLQ)
-		}
-		out = append(out, Effect{Kind: EffContinue})
 	case InReleased:
 		out = d.released(now, c, out)
-	case InCoverage:
-		was := d.Flags&OutOfCoverage != 0
-		d.Flags &^= OutOfCoverage
-		if in.Out {
-			d.Flags |= OutOfCoverage
-		}
-		// Back in coverage, a device that is on but found no cell for its
-		// attach (and has no retry timer running) finds the cell and attaches.
-		if was && !in.Out && !in.Busy && d.Flags&(PoweredOff|Offing|Rejected|Registered|InAccess|RRCConnected) == 0 {
-			out = d.startAccess(now, PurposeAttach, c, out)
-		}
-	case InHold:
-		out = d.setMode(now, ModeTail, c, out)
-	case InAbandon:
-		out = append(out, Effect{Kind: EffDrop, Cause: in.Cause, N: int32(len(d.Pend)), Attach: in.Attach})
-		d.Pend = d.Pend[:0]
-	case InRetryLater:
-		if d.Flags&PoweredOff == 0 {
-			out = append(out, Effect{Kind: EffArm, Timer: TimerRetry, At: now + sim.Time(T3411Default)})
-		}
-	case InRejected:
-		d.Flags |= Rejected
-		out = append(out, Effect{Kind: EffDrop, Cause: DropAttachRejected, N: int32(len(d.Pend))})
-		d.Pend = d.Pend[:0]
-	case InFlush:
-		out = d.book(now, c, out)
-	case InTAU:
-		if d.Flags&Registered != 0 && d.Flags&PoweredOff == 0 {
-			out = d.startAccess(now, PurposeTAU, c, out)
-		}
 	}
 	return out
 }
@@ -392,6 +418,29 @@ func (d *UE) Active(st State, dur time.Duration, mw float64) Effect {
 	d.Energy += e
 	d.excl += int64(dur)
 	return Effect{Kind: EffEnergy, State: st, NS: int64(dur), MJ: e}
+}
+
+// arm starts timer t (T3324 or the inactivity timer) to expire at at.
+func (d *UE) arm(t Timer, at sim.Time, out []Effect) []Effect {
+	d.Flags |= running(t)
+	return append(out, Effect{Kind: EffArm, Timer: t, At: at})
+}
+
+// stop cancels timer t (T3324 or the inactivity timer) if it runs: an
+// effect only when there is something to stop.
+func (d *UE) stop(t Timer, out []Effect) []Effect {
+	if f := running(t); d.Flags&f != 0 {
+		d.Flags &^= f
+		out = append(out, Effect{Kind: EffCancel, Timer: t})
+	}
+	return out
+}
+
+func running(t Timer) Flags {
+	if t == T3324 {
+		return T3324Running
+	}
+	return InactivityRunning
 }
 
 // report queues a new report and starts what sends it.
@@ -442,6 +491,7 @@ func (d *UE) downlink(now sim.Time, c *Config, out []Effect) []Effect {
 func (d *UE) timer(now sim.Time, t Timer, c *Config, out []Effect) []Effect {
 	switch t {
 	case T3324:
+		d.Flags &^= T3324Running
 		if d.Mode == ModeIdle {
 			out = d.setMode(now, ModePSM, c, out)
 			out = append(out, Effect{Kind: EffPowerSaving, Up: true})
@@ -465,6 +515,7 @@ func (d *UE) timer(now sim.Time, t Timer, c *Config, out []Effect) []Effect {
 			out = d.startAccess(now, PurposeAttach, c, out)
 		}
 	case TimerInactivity:
+		d.Flags &^= InactivityRunning
 		out = append(out, Effect{Kind: EffRelease, ByENB: d.ReleasedByENB()})
 	}
 	return out
@@ -487,7 +538,7 @@ func (d *UE) startAccess(now sim.Time, p Purpose, c *Config, out []Effect) []Eff
 	if p == PurposeAttach && d.AttachAt == 0 {
 		d.AttachAt = now + 1 // +1: time 0 is a valid start
 	}
-	out = append(out, Effect{Kind: EffCancel, Timer: T3324})
+	out = d.stop(T3324, out)
 	d.TAUDue = 0 // T3412 stops while connected (TS 24.301 §5.3.5)
 	sync := d.Mode == ModePSM || d.Mode == ModeOff
 	if d.Mode == ModePSM && d.Flags&Registered != 0 {
@@ -522,7 +573,7 @@ func (d *UE) accessFailed(now sim.Time, c *Config, out []Effect) []Effect {
 
 // next decides the connection's next leg, or its end.
 func (d *UE) next(now sim.Time, c *Config, out []Effect) []Effect {
-	out = append(out, Effect{Kind: EffCancel, Timer: TimerInactivity})
+	out = d.stop(TimerInactivity, out)
 	switch {
 	case len(d.Pend) > 0:
 		d.Purpose = PurposeData
@@ -540,7 +591,7 @@ func (d *UE) next(now sim.Time, c *Config, out []Effect) []Effect {
 		return append(out, Effect{Kind: EffRelease, ByENB: d.ReleasedByENB()})
 	}
 	out = d.setMode(now, ModeTail, c, out)
-	return append(out, Effect{Kind: EffArm, Timer: TimerInactivity, At: now + sim.Time(c.Inactivity)})
+	return d.arm(TimerInactivity, now+sim.Time(c.Inactivity), out)
 }
 
 // expireDL drops held downlink packets older than the core's buffer time.
@@ -577,9 +628,9 @@ func (d *UE) released(now sim.Time, c *Config, out []Effect) []Effect {
 // for the next periodic TAU (TS 24.301 §5.3.11, §5.3.5).
 func (d *UE) toIdle(now sim.Time, c *Config, out []Effect) []Effect {
 	out = d.setMode(now, ModeIdle, c, out)
-	out = append(out, Effect{Kind: EffCancel, Timer: T3324})
+	out = d.stop(T3324, out)
 	if c.PSM {
-		out = append(out, Effect{Kind: EffArm, Timer: T3324, At: now + sim.Time(c.T3324)})
+		out = d.arm(T3324, now+sim.Time(c.T3324), out)
 	}
 	if c.T3412 > 0 && d.Flags&Registered != 0 {
 		out = d.armTAU(now+sim.Time(c.T3412), out)
@@ -615,8 +666,9 @@ func (d *UE) maybeOff(now sim.Time, c *Config, out []Effect) []Effect {
 	if d.Flags&Offing == 0 || d.Flags&(InAccess|RRCConnected) != 0 {
 		return out
 	}
-	out = append(out, Effect{Kind: EffCancel, Timer: TimerRetry}, Effect{Kind: EffCancel, Timer: TimerInactivity},
-		Effect{Kind: EffCancel, Timer: T3324})
+	out = append(out, Effect{Kind: EffCancel, Timer: TimerRetry})
+	out = d.stop(TimerInactivity, out)
+	out = d.stop(T3324, out)
 	if d.Flags&Registered != 0 {
 		out = append(out, Effect{Kind: EffDetach})
 	}

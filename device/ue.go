@@ -60,15 +60,17 @@ func (p Purpose) String() string {
 type Flags uint16
 
 const (
-	OutOfCoverage Flags = 1 << iota // coupling loss above the maximum: no cell
-	Registered                      // EMM-REGISTERED
-	InAccess                        // an access procedure (sync, RA) is under way
-	RRCConnected                    // RRC connected
-	RAI                             // release assistance sent with the last uplink packet
-	TAUArmed                        // a T3412 expiry is pending (it may be stale: see onTAU)
-	PoweredOff                      // switched off (live: AT+CFUN=0; scenarios: before power-on)
-	Offing                          // switch-off asked: done when the connection ends
-	Rejected                        // attach rejected: no retry until powered on again
+	OutOfCoverage     Flags = 1 << iota // coupling loss above the maximum: no cell
+	Registered                          // EMM-REGISTERED
+	InAccess                            // an access procedure (sync, RA) is under way
+	RRCConnected                        // RRC connected
+	RAI                                 // release assistance sent with the last uplink packet
+	TAUArmed                            // a T3412 expiry is pending (it may be stale: see onTAU)
+	PoweredOff                          // switched off (live: AT+CFUN=0; scenarios: before power-on)
+	Offing                              // switch-off asked: done when the connection ends
+	Rejected                            // attach rejected: no retry until powered on again
+	T3324Running                        // T3324 armed and not expired: a cancel has something to stop
+	InactivityRunning                   // the inactivity timer armed and not expired
 )
 
 // Timer names the device's timers; the model keeps their handles.

@@ -122,7 +122,7 @@ func (n *Network) sendPreamble(id int32, u *ue) {
 	b.picks = append(b.picks, mac.Pick{Dev: id, Cell: u.cell, Preamble: pre})
 	b.power = append(b.power, float32(tx))
 	u.att.Sent()
-	n.spend(id, u, device.Tx, ce.occ.Length, n.groups[u.group].prof.TxMW(tx))
+	n.spend(u, device.Tx, ce.occ.Length, n.groups[u.group].prof.TxMW(tx))
 }
 
 // onOccasion resolves one random-access occasion across all cells.
@@ -290,7 +290,7 @@ func (n *Network) sendRAR(cellID int32, ce int, picks []mac.Pick, granted int, e
 	rx := time.Duration(end - int64(earliest))
 	for k := range picks {
 		u := &n.ues[picks[k].Dev]
-		n.spend(picks[k].Dev, u, device.Rx, min(rx, dt+time.Duration(end-dciEnd)), n.groups[u.group].prof.ReceiveMW)
+		n.spend(u, device.Rx, min(rx, dt+time.Duration(end-dciEnd)), n.groups[u.group].prof.ReceiveMW)
 	}
 	return sim.Time(end)
 }

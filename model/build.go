@@ -109,7 +109,7 @@ type Network struct {
 	fx0      []device.Effect   // effects of a device's set-up
 	depth    int
 	la       laCache
-	dci      map[dciKey]time.Duration
+	dci      map[uint64]time.Duration
 	legs     [5][2][]leg // entry legs by purpose and data path (0 user plane, 1 control plane)
 }
 

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
-	"net/netip"
 	"time"
 
 	"github.com/nbsim/nbsim/device"
@@ -682,14 +681,6 @@ func (e *encoded) page(n *Network, id int32, u *ue) error {
 		n.trace.S1AP(n.eng.Now().D(), n.cells[u.cell].site, false, b)
 	}
 	return nil
-}
-
-// addr is a device's PDN address (invalid before it has one).
-func (e *encoded) addr(id int32) netip.Addr {
-	if ed := e.devs[id]; ed != nil {
-		return ed.d.Addr
-	}
-	return netip.Addr{}
 }
 
 // start books the S1 Setup of every eNodeB (one per site) at time zero

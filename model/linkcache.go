@@ -10,22 +10,28 @@ import (
 // Link adaptation depends only on (direction, SNR, payload, repetition cap),
 // so its answers are memoised with the SNR rounded to 0.1 dB — far finer
 // than the 2 dB spacing of the MCS/repetition steps it chooses between.
-type laKey struct {
-	up    bool
-	snr   int32 // SNR in 0.1 dB
-	bytes int32
-	reps  int32
-}
+// The key is packed into a uint64 (the map's fast path): SNR in 0.1 dB
+// offset into 16 bits, payload 32 bits, repetition cap 15 bits, direction.
+type laCache map[uint64][]phy.Transmission
 
-type laCache map[laKey][]phy.Transmission
+func laKey(up bool, snr int32, bytes, reps int) (uint64, bool) {
+	if bytes < 0 || bytes > math.MaxUint32 || reps < 0 || reps >= 1<<15 {
+		return 0, false
+	}
+	k := uint64(uint16(snr+1<<15)) | uint64(bytes)<<16 | uint64(reps)<<48
+	if up {
+		k |= 1 << 63
+	}
+	return k, true
+}
 
 func (n *Network) linkAdapt(up bool, snrDb float64, bytes, maxReps int) []phy.Transmission {
 	if n.la == nil {
 		n.la = laCache{}
 	}
 	q := int32(math.Round(math.Max(-1000, math.Min(1000, snrDb)) * 10))
-	k := laKey{up, q, int32(bytes), int32(maxReps)}
-	if t, ok := n.la[k]; ok {
+	k, cache := laKey(up, q, bytes, maxReps)
+	if t, ok := n.la[k]; ok && cache {
 		return t
 	}
 	s := float64(q) / 10
@@ -39,15 +45,15 @@ func (n *Network) linkAdapt(up bool, snrDb float64, bytes, maxReps int) []phy.Tr
 		o.MaxTBSBits = phy.MaxTBSBitsRel13DL
 		t = phy.DefaultLinkAdapter().DL(s, bytes, o)
 	}
-	n.la[k] = t
+	if cache {
+		n.la[k] = t
+	}
 	return t
 }
 
-// dciKey memoises NPDCCH repetition choices.
-type dciKey struct {
-	snr  int32 // 0.5 dB steps
-	rmax int32
-}
+// dciKey memoises NPDCCH repetition choices: the SNR in 0.5 dB steps and
+// Rmax, packed into a uint64 (the map's fast path).
+func dciKey(snr int32, rmax int) uint64 { return uint64(uint32(snr)) | uint64(uint32(rmax))<<32 }
 
 // dciBits is the size of DCI format N0/N1 (23 bits, TS 36.212 §6.4.3).
 const dciBits = 23
@@ -58,9 +64,10 @@ const dciBits = 23
 // model as the data channels, is at most 1 %.
 func (n *Network) dciTime(snrDb float64, rmax int) time.Duration {
 	if n.dci == nil {
-		n.dci = map[dciKey]time.Duration{}
+		n.dci = map[uint64]time.Duration{}
 	}
-	k := dciKey{int32(math.Round(math.Max(-400, math.Min(400, snrDb)) * 2)), int32(rmax)}
+	snr := int32(math.Round(math.Max(-400, math.Min(400, snrDb)) * 2))
+	k := dciKey(snr, rmax)
 	if d, ok := n.dci[k]; ok {
 		return d
 	}
@@ -68,7 +75,7 @@ func (n *Network) dciTime(snrDb float64, rmax int) time.Duration {
 	if err != nil || len(rs) == 0 {
 		rs = []int{max(rmax, 1)}
 	}
-	s := float64(k.snr) / 2
+	s := float64(snr) / 2
 	req := phy.RequiredSNRdB(dciBits, 180000, time.Millisecond)
 	r := rs[len(rs)-1]
 	for _, c := range rs {

@@ -111,7 +111,7 @@ func (n *Network) release(id int32, u *ue, byENB bool) {
 		ce := &n.ce[u.att.CE]
 		dt := n.dciTime(n.dlSNR(u), ce.rmax)
 		c.dl.Reserve(int64(now), 1, dt)
-		n.spend(id, u, device.Rx, dt, n.groups[u.group].prof.ReceiveMW)
+		n.spend(u, device.Rx, dt, n.groups[u.group].prof.ReceiveMW)
 	}
 	if err := n.signal.release(n, id, u, byENB); err != nil {
 		n.failEncoded(err)

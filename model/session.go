@@ -81,7 +81,9 @@ func (n *Network) advance(id int32, u *ue) {
 			return
 		}
 		u.step = entryDone
-		n.step(id, u, device.Input{Kind: device.InAccepted})
+		if p := u.dev.Purpose; p == pAttach || p == pTAU { // the others accept nothing
+			n.step(id, u, device.Input{Kind: device.InAccepted})
+		}
 	}
 	if !u.dev.Any(device.Registered) {
 		// Nothing can be sent before registration: attach first.
@@ -182,7 +184,7 @@ func (n *Network) runLeg(id int32, u *ue, kind uint8, up bool, bytes int, now si
 			c := &n.cells[u.cell]
 			dt := n.dciTime(n.dlSNR(u), ce.rmax)
 			_, dci := c.dl.Reserve(int64(now), 1, dt)
-			n.spend(id, u, device.Rx, dt, n.groups[u.group].prof.ReceiveMW)
+			n.spend(u, device.Rx, dt, n.groups[u.group].prof.ReceiveMW)
 			// NPUSCH starts at least 8 subframes after its grant (TS 36.213 §16.5.1).
 			end, _ = n.ulTransmit(id, u, u.cell, bytes, dci+int64(8*time.Millisecond), ce.puschReps, true)
 		} else {
@@ -247,7 +249,7 @@ func (n *Network) ulTransmit(id int32, u *ue, cellID int32, bytes int, earliest 
 			var s int64
 			s, end = c.ul.Reserve(end, t.Tones, t.Airtime)
 			_ = s
-			n.spend(id, u, device.Tx, t.Airtime, g.prof.TxMW(pw))
+			n.spend(u, device.Tx, t.Airtime, g.prof.TxMW(pw))
 			if r.NeighbourInterference {
 				for j := 0; j < 2; j++ {
 					if nb := u.nb[j]; nb >= 0 && nb != cellID {
@@ -289,7 +291,7 @@ func (n *Network) dlTransmit(id int32, u *ue, bytes int, earliest int64, maxReps
 			_, e := c.dl.Reserve(end, 1, dci)
 			// NPDSCH starts at least 5 subframes after the DCI (TS 36.213 §16.4.1).
 			_, end = c.dl.Reserve(e+int64(4*time.Millisecond), 1, t.Airtime)
-			n.spend(id, u, device.Rx, dci+t.Airtime, g.prof.ReceiveMW)
+			n.spend(u, device.Rx, dci+t.Airtime, g.prof.ReceiveMW)
 		}
 	}
 	return end, bler

@@ -15,9 +15,6 @@ const (
 	CauseNotRegistered  = "not_registered"
 )
 
-// maxPending is how many reports a device buffers; older ones are dropped.
-const maxPending = 16
-
 // groupStats are one group's counters.
 type groupStats struct {
 	generated, delivered, dropped int64

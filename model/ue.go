@@ -56,12 +56,15 @@ const (
 func (n *Network) step(id int32, u *ue, in device.Input) {
 	d := n.depth
 	if d == len(n.fx) {
-		n.fx = append(n.fx, make([]device.Effect, 0, 16))
+		n.fx = append(n.fx, make([]device.Effect, 0, 32))
 	}
 	n.depth++
 	g := n.groups[u.group]
-	fx := u.dev.Step(n.eng.Now(), in, &g.dc, n.fx[d][:0])
-	n.fx[d] = fx
+	buf := n.fx[d]
+	fx := u.dev.Step(n.eng.Now(), in, &g.dc, buf[:0])
+	if cap(fx) > cap(buf) {
+		n.fx[d] = fx // keep the grown buffer
+	}
 	n.apply(id, u, g, fx)
 	n.depth--
 }
@@ -92,32 +95,8 @@ func (n *Network) exec(id int32, u *ue, g *group, e *device.Effect) {
 		s.stateMJ[e.State] += e.MJ
 	case device.EffMode:
 		// The mode is the device's; its energy came as EffEnergy.
-	case device.EffArm:
-		switch e.Timer {
-		case device.T3324:
-			u.tPSM = n.eng.At(e.At, sim.Normal, n, kPSM, id)
-		case device.T3412:
-			n.eng.At(e.At, sim.Normal, n, kTAU, id) // lazy: never cancelled (see device.UE.ArmTAU)
-		case device.TimerRetry:
-			u.tmr = n.eng.At(e.At, sim.Normal, n, kRetryAttach, id)
-		case device.TimerInactivity:
-			u.tInact = n.eng.At(e.At, sim.Normal, n, kInactivity, id)
-		default:
-			panic("model: device armed timer " + e.Timer.String())
-		}
-	case device.EffCancel:
-		switch e.Timer {
-		case device.T3324:
-			n.eng.Cancel(u.tPSM)
-		case device.TimerRetry:
-			n.eng.Cancel(u.tmr)
-		case device.TimerInactivity:
-			n.eng.Cancel(u.tInact)
-		case device.T3412:
-			// lazy: the pending expiry finds the deadline moved
-		default:
-			panic("model: device cancelled timer " + e.Timer.String())
-		}
+	case device.EffArm, device.EffCancel:
+		n.execTimer(id, u, e)
 	case device.EffAccess:
 		if !e.Sync {
 			n.beginRA(id, u)
@@ -128,7 +107,7 @@ func (n *Network) exec(id int32, u *ue, g *group, e *device.Effect) {
 		if n.lte {
 			d = 0
 		}
-		n.spend(id, u, device.Rx, d, g.prof.ReceiveMW)
+		n.spend(u, device.Rx, d, g.prof.ReceiveMW)
 		u.tmr = n.eng.After(d, n, kSynced, id)
 	case device.EffContinue:
 		n.advance(id, u)
@@ -142,28 +121,8 @@ func (n *Network) exec(id int32, u *ue, g *group, e *device.Effect) {
 		n.page(id, u, now)
 	case device.EffPageAnswered:
 		s.pages++
-	case device.EffDrop:
-		switch e.Cause {
-		case device.DropBufferFull, device.DropOutOfCoverage, device.DropAccessFailure:
-			s.dropped += int64(e.N)
-			s.drop(e.Cause.String(), int64(e.N))
-		}
-		n.obs.lost(id, e.Cause, e.N, e.Attach)
-	case device.EffDropDownlink:
-		s.dropMT(e.Cause.String(), int64(e.N))
-		n.obs.downlinkLost(id, e.Cause, e.N)
-	case device.EffDelivered:
-		// The report reaches the server one core transit later.
-		s.delivered++
-		s.latency = append(s.latency, float32(float64(now+sim.Time(n.sigDelay)-e.At)/1e6))
-		if rp := g.cfg.Report.ReplyProbability; rp > 0 && u.rng.Float64() < rp {
-			n.step(id, u, device.Input{Kind: device.InReplyExpected})
-			n.eng.After(2*n.sigDelay+n.srvDelay, n, kReply, id)
-		}
-	case device.EffReceived:
-		n.obs.received(id)
-		s.mtOK++
-		s.mtLatency = append(s.mtLatency, float32(float64(now-e.At)/1e6))
+	case device.EffDrop, device.EffDropDownlink, device.EffDelivered, device.EffReceived:
+		n.execData(id, u, g, e)
 	case device.EffAccepted:
 		if e.Purpose == pAttach {
 			s.attaches++
@@ -197,12 +156,76 @@ func (n *Network) exec(id int32, u *ue, g *group, e *device.Effect) {
 }
 
 // spend books an active interval (transmit or receive) of d at power mw.
-func (n *Network) spend(id int32, u *ue, st device.State, d time.Duration, mw float64) {
+func (n *Network) spend(u *ue, st device.State, d time.Duration, mw float64) {
 	e := u.dev.Active(st, d, mw)
-	n.exec(id, u, n.groups[u.group], &e)
+	s := &n.groups[u.group].stats
+	s.stateNS[e.State] += e.NS
+	s.stateMJ[e.State] += e.MJ
 }
 
 // setMode moves device id to mode m (a step of its access procedure).
 func (n *Network) setMode(id int32, u *ue, m device.Mode) {
 	n.step(id, u, device.Input{Kind: device.InRadio, Mode: m})
+}
+
+// execTimer arms or cancels one of the device's timers.
+func (n *Network) execTimer(id int32, u *ue, e *device.Effect) {
+	switch e.Kind {
+	case device.EffArm:
+		switch e.Timer {
+		case device.T3324:
+			u.tPSM = n.eng.At(e.At, sim.Normal, n, kPSM, id)
+		case device.T3412:
+			n.eng.At(e.At, sim.Normal, n, kTAU, id) // lazy: never cancelled (see device.UE.ArmTAU)
+		case device.TimerRetry:
+			u.tmr = n.eng.At(e.At, sim.Normal, n, kRetryAttach, id)
+		case device.TimerInactivity:
+			u.tInact = n.eng.At(e.At, sim.Normal, n, kInactivity, id)
+		default:
+			panic("model: device armed timer " + e.Timer.String())
+		}
+	case device.EffCancel:
+		switch e.Timer {
+		case device.T3324:
+			n.eng.Cancel(u.tPSM)
+		case device.TimerRetry:
+			n.eng.Cancel(u.tmr)
+		case device.TimerInactivity:
+			n.eng.Cancel(u.tInact)
+		case device.T3412:
+			// lazy: the pending expiry finds the deadline moved
+		default:
+			panic("model: device cancelled timer " + e.Timer.String())
+		}
+	}
+}
+
+// execData books data sent, received or dropped.
+func (n *Network) execData(id int32, u *ue, g *group, e *device.Effect) {
+	now := n.eng.Now()
+	s := &g.stats
+	switch e.Kind {
+	case device.EffDrop:
+		switch e.Cause {
+		case device.DropBufferFull, device.DropOutOfCoverage, device.DropAccessFailure:
+			s.dropped += int64(e.N)
+			s.drop(e.Cause.String(), int64(e.N))
+		}
+		n.obs.lost(id, e.Cause, e.N, e.Attach)
+	case device.EffDropDownlink:
+		s.dropMT(e.Cause.String(), int64(e.N))
+		n.obs.downlinkLost(id, e.Cause, e.N)
+	case device.EffDelivered:
+		// The report reaches the server one core transit later.
+		s.delivered++
+		s.latency = append(s.latency, float32(float64(now+sim.Time(n.sigDelay)-e.At)/1e6))
+		if rp := g.cfg.Report.ReplyProbability; rp > 0 && u.rng.Float64() < rp {
+			n.step(id, u, device.Input{Kind: device.InReplyExpected})
+			n.eng.After(2*n.sigDelay+n.srvDelay, n, kReply, id)
+		}
+	case device.EffReceived:
+		n.obs.received(id)
+		s.mtOK++
+		s.mtLatency = append(s.mtLatency, float32(float64(now-e.At)/1e6))
+	}
 }
