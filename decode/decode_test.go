@@ -13,6 +13,7 @@ import (
 	"testing"
 
 	"github.com/nbsim/nbsim/epc/nas"
+	"github.com/nbsim/nbsim/gpp"
 	"github.com/nbsim/nbsim/internal/testutil"
 )
 
@@ -195,7 +196,7 @@ func TestHexPSM(t *testing.T) {
 		T3324: &t3324, T3412Extended: &t3412e, ExtendedDRXParameters: &edrx}
 	g3324 := nas.GPRSTimer2(0x21) // 1 minute
 	acc := &nas.AttachAccept{AttachResult: nas.EPSOnly, T3412: nas.GPRSTimer(0x49),
-		TAIList:             nas.TAIList{{Type: nas.TAIListOnePLMN, PLMN: nas.MustPLMN("001", "01"), TACs: []uint16{1}}},
+		TAIList:             nas.TAIList{{Type: nas.TAIListOnePLMN, PLMN: gpp.MustPLMN("001", "01"), TACs: []uint16{1}}},
 		ESMMessageContainer: []byte{0x52, 0x01, 0xc1, 0x01, 0x09, 0x01, 0x00, 0x05, 0x01, 0x0a, 0x00, 0x00, 0x01},
 		T3412Extended:       &t3412e, T3324: &g3324}
 	in := "# attach with PSM\n" + mustHex(t, req) + "\n\n  " + mustHex(t, acc) + "  # accept\n" +

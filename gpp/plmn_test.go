@@ -1,6 +1,9 @@
 package gpp
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 func TestPLMN(t *testing.T) {
 	for _, c := range []struct {
@@ -14,6 +17,8 @@ func TestPLMN(t *testing.T) {
 		{"208", "10", PLMN{0x02, 0xf8, 0x01}, "208-10"},
 		{"901", "70", PLMN{0x09, 0xf1, 0x07}, "901-70"},
 		{"999", "999", PLMN{0x99, 0x99, 0x99}, "999-999"},
+		{"208", "93", PLMN{0x02, 0xf8, 0x39}, "208-93"}, // was epc/security TestSNID
+		{"262", "01", PLMN{0x62, 0xf2, 0x10}, "262-01"},
 	} {
 		p, err := NewPLMN(c.mcc, c.mnc)
 		if err != nil || p != c.want {
@@ -23,9 +28,10 @@ func TestPLMN(t *testing.T) {
 			t.Errorf("% x: MCC %q MNC %q String %q", p[:], p.MCC(), p.MNC(), p.String())
 		}
 	}
-	for _, c := range [][2]string{{"20", "10"}, {"2081", "10"}, {"208", "1"}, {"208", "1000"}, {"2a8", "10"}, {"208", "1-"}, {"", ""}} {
-		if _, err := NewPLMN(c[0], c[1]); err == nil {
-			t.Errorf("NewPLMN(%q, %q) accepted", c[0], c[1])
+	for _, c := range [][2]string{{"20", "10"}, {"2081", "10"}, {"208", "1"}, {"208", "1000"}, {"2a8", "10"}, {"208", "1-"}, {"", ""},
+		{"01", "01"}, {"0a1", "01"}, {"001", "1"}, {"001", "0123"}, {"001", "x1"}} {
+		if _, err := NewPLMN(c[0], c[1]); err == nil || !strings.Contains(err.Error(), "digits") {
+			t.Errorf("NewPLMN(%q, %q) = %v, want an error naming the digits", c[0], c[1], err)
 		}
 	}
 	// A received value with non-decimal nibbles shows them in hex; only

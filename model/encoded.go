@@ -133,7 +133,7 @@ func newEncoded(n *Network) (*encoded, error) {
 	if uint64(len(n.ues)) > h.Count() {
 		return nil, fmt.Errorf("signalling: encoded needs a subscriber per device: %d devices, %d subscribers", len(n.ues), h.Count())
 	}
-	plmn, err := s1ap.NewPLMN(cfg.MCC, cfg.MNC)
+	plmn, err := gpp.NewPLMN(cfg.MCC, cfg.MNC)
 	if err != nil {
 		return nil, err
 	}

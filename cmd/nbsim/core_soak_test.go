@@ -24,6 +24,7 @@ import (
 	"github.com/nbsim/nbsim/epc/s1ap"
 	"github.com/nbsim/nbsim/epc/s1mme"
 	"github.com/nbsim/nbsim/epc/uenas"
+	"github.com/nbsim/nbsim/gpp"
 )
 
 // Misbehaving S1-MME peers for the signal and soak tests of nbsim core.
@@ -96,7 +97,7 @@ type rawENB struct {
 	got  atomic.Int64 // PDUs received from the MME after S1 Setup
 }
 
-var hostilePLMN = s1ap.MustPLMN("001", "01")
+var hostilePLMN = gpp.MustPLMN("001", "01")
 
 // dialRawENB connects to url and completes S1 Setup as eNodeB id.
 func dialRawENB(ctx context.Context, url string, id uint32) (*rawENB, error) {

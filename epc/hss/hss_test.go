@@ -14,11 +14,12 @@ import (
 
 	"github.com/nbsim/nbsim/epc"
 	"github.com/nbsim/nbsim/epc/security"
+	"github.com/nbsim/nbsim/gpp"
 )
 
 const defaultFile = "../../testdata/hss/subscribers.yaml"
 
-var snid = security.MustSNID("001", "01")
+var snid = gpp.MustPLMN("001", "01")
 
 func mustHex16(t testing.TB, s string) [16]byte {
 	t.Helper()

@@ -32,6 +32,7 @@ import (
 	"github.com/nbsim/nbsim/epc/hss"
 	"github.com/nbsim/nbsim/epc/nas"
 	"github.com/nbsim/nbsim/epc/security"
+	"github.com/nbsim/nbsim/gpp"
 )
 
 // UEID is the MME UE S1AP ID: one UE's S1 association.
@@ -224,18 +225,14 @@ type MME struct {
 // New returns an MME using subscribers from h; rand supplies RAND values
 // (inject a seeded reader for reproducible runs).
 func New(cfg Config, h *hss.Store, rand io.Reader) (*MME, error) {
-	snid, err := security.NewSNID(cfg.MCC, cfg.MNC)
-	if err != nil {
-		return nil, err
-	}
-	plmn, err := nas.NewPLMN(cfg.MCC, cfg.MNC)
+	plmn, err := gpp.NewPLMN(cfg.MCC, cfg.MNC) // also the serving network identity (TS 33.401 A.2)
 	if err != nil {
 		return nil, err
 	}
 	if rand != nil {
 		h.SetRand(rand)
 	}
-	m := &MME{cfg: cfg, hss: h, rand: rand, snid: snid, plmn: plmn,
+	m := &MME{cfg: cfg, hss: h, rand: rand, snid: plmn, plmn: plmn,
 		next:   1,
 		nextIP: cfg.Pool.Addr().Next(),
 		C:      Counters{Rejected: map[string]int64{}, Discarded: map[string]int64{}, Expired: map[string]int64{}}}

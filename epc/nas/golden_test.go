@@ -6,6 +6,8 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/nbsim/nbsim/gpp"
 )
 
 // golden is a message and its encoding.
@@ -80,8 +82,8 @@ func testGolden(t *testing.T, cases []golden) {
 }
 
 var (
-	plmn00101 = MustPLMN("001", "01")
-	plmn20810 = MustPLMN("208", "10")
+	plmn00101 = gpp.MustPLMN("001", "01")
+	plmn20810 = gpp.MustPLMN("208", "10")
 	testGUTI  = GUTI{PLMN: plmn00101, MMEGroupID: 0x8001, MMECode: 0x01, MTMSI: 0xc0000001}
 )
 
@@ -265,7 +267,7 @@ func TestGoldenCaptures(t *testing.T) {
 		{name: "srsenb detach request", dir: Uplink, want: &SecurityProtected{
 			HeaderType: IntegrityProtectedCiphered, MAC: 0x6ded773a, SequenceNumber: 2, Payload: h("07450b0bf609f107000201dd0094ac"),
 			Message: &DetachRequest{DetachType: DetachSwitchOff | DetachCombined,
-				Identity: NewGUTI(GUTI{PLMN: MustPLMN("901", "70"), MMEGroupID: 2, MMECode: 1, MTMSI: 0xdd0094ac})},
+				Identity: NewGUTI(GUTI{PLMN: gpp.MustPLMN("901", "70"), MMEGroupID: 2, MMECode: 1, MTMSI: 0xdd0094ac})},
 		}, hex: "276ded773a0207450b0bf609f107000201dd0094ac"},
 		// qcsuper-xperia-commercial-lte-nas-gsmtap.pcap frame 1856: TAU accept
 		// of a commercial network (208-10), T3412 = 30 decihours, T3423 = 9.

@@ -11,19 +11,6 @@ import (
 // the one definition in package gpp, shared with s1ap and security.
 type PLMN = gpp.PLMN
 
-// NewPLMN codes an MCC (3 digits) and MNC (2 or 3 digits); its error
-// wraps ErrInvalidValue.
-func NewPLMN(mcc, mnc string) (PLMN, error) {
-	p, err := gpp.NewPLMN(mcc, mnc)
-	if err != nil {
-		return p, invalidf("%v", err)
-	}
-	return p, nil
-}
-
-// MustPLMN is NewPLMN that panics on a bad code (for constants and tests).
-func MustPLMN(mcc, mnc string) PLMN { return gpp.MustPLMN(mcc, mnc) }
-
 // TAI is a tracking area identity (TS 24.301 §9.9.3.32).
 type TAI struct {
 	PLMN PLMN

@@ -86,7 +86,7 @@ func DialENB(ctx context.Context, url string, enbID uint32, tac uint16) (*ENB, e
 // DialENBConfig is DialENB with a full configuration.
 func DialENBConfig(ctx context.Context, url string, cfg ENBConfig) (*ENB, error) {
 	if cfg.PLMN == (s1ap.PLMN{}) {
-		cfg.PLMN = s1ap.MustPLMN("001", "01")
+		cfg.PLMN = gpp.MustPLMN("001", "01")
 	}
 	if cfg.CellID == 0 {
 		cfg.CellID = cfg.ENBID<<8 | 1

@@ -10,8 +10,8 @@ import (
 	"github.com/nbsim/nbsim/epc/mme"
 	"github.com/nbsim/nbsim/epc/nas"
 	"github.com/nbsim/nbsim/epc/s1ap"
-	"github.com/nbsim/nbsim/epc/security"
 	"github.com/nbsim/nbsim/epc/uenas"
+	"github.com/nbsim/nbsim/gpp"
 )
 
 func heapAlloc() uint64 {
@@ -55,7 +55,7 @@ func TestUnfinishedAttachFlood(t *testing.T) {
 	// has its state in the HSS (its SQN: the HSS keeps it for each
 	// subscriber that ever attached, whatever the MME does).
 	flood(t, f, h, 100, 1_000_000)
-	snid, _ := security.NewSNID("001", "01")
+	snid := gpp.MustPLMN("001", "01")
 	for n := 999; n < 4000; n++ {
 		if _, err := h.NextAuthVector(fmt.Sprintf("0010100%08d", n+1), snid); err != nil {
 			t.Fatal(err)

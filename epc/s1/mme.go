@@ -158,7 +158,7 @@ type MMEServer struct {
 // NewMMEServer returns the S1AP layer of m, whose network configuration is
 // mcfg (PLMN and TAC).
 func NewMMEServer(m *mme.MME, mcfg mme.Config, cfg Config) (*MMEServer, error) {
-	plmn, err := s1ap.NewPLMN(mcfg.MCC, mcfg.MNC)
+	plmn, err := gpp.NewPLMN(mcfg.MCC, mcfg.MNC)
 	if err != nil {
 		return nil, err
 	}

@@ -11,13 +11,14 @@ import (
 	"github.com/nbsim/nbsim/epc/nas"
 	"github.com/nbsim/nbsim/epc/s1ap"
 	"github.com/nbsim/nbsim/epc/uenas"
+	"github.com/nbsim/nbsim/gpp"
 )
 
 type seeded struct{ r *mrand.ChaCha8 }
 
 func (s seeded) Read(p []byte) (int, error) { return s.r.Read(p) }
 
-var testPLMN = s1ap.MustPLMN("001", "01")
+var testPLMN = gpp.MustPLMN("001", "01")
 
 // newTestServer is an MMEServer on the default HSS; uplink data goes to
 // the returned channel.
@@ -185,7 +186,7 @@ func TestS1Setup(t *testing.T) {
 		t.Errorf("response %+v", resp)
 	}
 	other := newFakeENB(t, s, 2, 1)
-	fail := one[*s1ap.S1SetupFailure](t, other.setup(s1ap.MustPLMN("999", "99")))
+	fail := one[*s1ap.S1SetupFailure](t, other.setup(gpp.MustPLMN("999", "99")))
 	if fail.Cause != s1ap.CauseMiscUnknownPLMN {
 		t.Errorf("failure cause %v, want misc unknown-PLMN", fail.Cause)
 	}

@@ -15,6 +15,7 @@ import (
 	"github.com/nbsim/nbsim/epc/s1ap"
 	"github.com/nbsim/nbsim/epc/s1mme"
 	"github.com/nbsim/nbsim/epc/security"
+	"github.com/nbsim/nbsim/gpp"
 )
 
 // ErrNoPreattach is RemoteCore.Preattach's error: an external MME holds no
@@ -123,7 +124,7 @@ func DialRemoteCore(ctx context.Context, url string) (*RemoteCore, error) {
 func (r *RemoteCore) dial(ctx context.Context) error {
 	cfg := r.cfg
 	if cfg.PLMN == (s1ap.PLMN{}) {
-		cfg.PLMN = s1ap.MustPLMN("001", "01")
+		cfg.PLMN = gpp.MustPLMN("001", "01")
 	}
 	if cfg.CellID == 0 {
 		cfg.CellID = cfg.ENBID<<8 | 1

@@ -14,6 +14,7 @@ import (
 	"github.com/nbsim/nbsim/epc/s1ap"
 	"github.com/nbsim/nbsim/epc/s1mme"
 	"github.com/nbsim/nbsim/epc/uenas"
+	"github.com/nbsim/nbsim/gpp"
 	"github.com/nbsim/nbsim/internal/testutil"
 )
 
@@ -275,4 +276,4 @@ func TestDialENBSetupFailure(t *testing.T) {
 	t.Log(err)
 }
 
-func mustPLMN(mcc, mnc string) s1ap.PLMN { return s1ap.MustPLMN(mcc, mnc) }
+func mustPLMN(mcc, mnc string) s1ap.PLMN { return gpp.MustPLMN(mcc, mnc) }

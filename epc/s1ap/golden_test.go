@@ -13,6 +13,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/nbsim/nbsim/gpp"
 )
 
 type golden struct {
@@ -40,10 +42,10 @@ func mustHex(s string) []byte {
 // match them byte for byte; the others exercise the NB-IoT IEs and are
 // checked against tshark.
 func goldens() []golden {
-	plmn := MustPLMN("208", "93")
+	plmn := gpp.MustPLMN("208", "93")
 	tai := TAI{PLMN: plmn, TAC: 1}
 	cgi := EUTRANCGI{PLMN: plmn, CellID: 1000000}
-	nb := MustPLMN("001", "01")
+	nb := gpp.MustPLMN("001", "01")
 	nbTAI := TAI{PLMN: nb, TAC: 0x3039}
 	nbCGI := EUTRANCGI{PLMN: nb, CellID: 0x0abcdef}
 	rat := RATTypeNBIoT

@@ -13,19 +13,6 @@ import (
 // package gpp, shared with nas and security.
 type PLMN = gpp.PLMN
 
-// NewPLMN builds a PLMN identity from decimal MCC (3 digits) and MNC (2 or 3
-// digits).
-func NewPLMN(mcc, mnc string) (PLMN, error) {
-	p, err := gpp.NewPLMN(mcc, mnc)
-	if err != nil {
-		return p, fmt.Errorf("s1ap: %w", err)
-	}
-	return p, nil
-}
-
-// MustPLMN is NewPLMN that panics on bad input (for constants and tests).
-func MustPLMN(mcc, mnc string) PLMN { return gpp.MustPLMN(mcc, mnc) }
-
 // TAI is the tracking area identity (§9.2.3).
 type TAI struct {
 	PLMN PLMN

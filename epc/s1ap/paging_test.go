@@ -5,6 +5,8 @@ import (
 	"encoding/hex"
 	"reflect"
 	"testing"
+
+	"github.com/nbsim/nbsim/gpp"
 )
 
 // TestPagingDRXAndNBIoTEDRXEncoding checks the octets of the Paging DRX,
@@ -25,7 +27,7 @@ func TestPagingDRXAndNBIoTEDRXEncoding(t *testing.T) {
 		{NBIoTPagingEDRXInformation{Cycle: NBIoTEDRXhf1024, TimeWindow: u8p(0)}, "4d00"}, // 0 10 0.1101 0.0000
 	} {
 		p := &Paging{UEIdentityIndexValue: 53, UEPagingID: UEPagingID{STMSI: &STMSI{MMEC: 1, MTMSI: 0x28b0f435}},
-			PagingDRX: &drx, CNDomain: CNDomainPS, TAIs: []TAI{{PLMN: MustPLMN("001", "01"), TAC: 1}},
+			PagingDRX: &drx, CNDomain: CNDomainPS, TAIs: []TAI{{PLMN: gpp.MustPLMN("001", "01"), TAC: 1}},
 			NBIoTPagingEDRX: &c.edrx, NBIoTUEIdentityIndex: u16p(1077)}
 		b, err := p.Marshal()
 		if err != nil {
@@ -81,7 +83,7 @@ func TestPagingEDRXRoundTrip(t *testing.T) {
 					e.TimeWindow = u8p(uint8(w))
 				}
 				p := &Paging{UEIdentityIndexValue: uint16(w+1) * 60, UEPagingID: UEPagingID{IMSI: mustHex("00010121436587f9")},
-					PagingDRX: &drx, CNDomain: CNDomainPS, TAIs: []TAI{{PLMN: MustPLMN("001", "01"), TAC: 7}},
+					PagingDRX: &drx, CNDomain: CNDomainPS, TAIs: []TAI{{PLMN: gpp.MustPLMN("001", "01"), TAC: 7}},
 					NBIoTPagingEDRX: e, NBIoTUEIdentityIndex: u16p(uint16(cyc) * 300)}
 				b, err := p.Marshal()
 				if err != nil {

@@ -8,6 +8,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/nbsim/nbsim/gpp"
 )
 
 type rnd struct{ *rand.Rand }
@@ -25,7 +27,7 @@ func (r rnd) plmn() PLMN {
 	if r.IntN(2) == 0 {
 		mnc = "123"
 	}
-	return MustPLMN([]string{"001", "208", "901", "310"}[r.IntN(4)], mnc)
+	return gpp.MustPLMN([]string{"001", "208", "901", "310"}[r.IntN(4)], mnc)
 }
 func (r rnd) tai() TAI              { return TAI{PLMN: r.plmn(), TAC: uint16(r.Uint32())} }
 func (r rnd) cgi() EUTRANCGI        { return EUTRANCGI{PLMN: r.plmn(), CellID: uint32(r.u(1 << 28))} }

@@ -4,9 +4,11 @@ import (
 	"bytes"
 	"errors"
 	"testing"
+
+	"github.com/nbsim/nbsim/gpp"
 )
 
-var testSNID = MustSNID("001", "01")
+var testSNID = gpp.MustPLMN("001", "01")
 
 // TestAVFromTestSets builds AUTN, XRES and K_ASME from the MILENAGE test
 // sets and checks them against the published f1, f2, f5 and a K_ASME

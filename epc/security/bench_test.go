@@ -2,6 +2,8 @@ package security
 
 import (
 	"testing"
+
+	"github.com/nbsim/nbsim/gpp"
 )
 
 // BenchmarkProtectUnprotectEIA2EEA2 is one data-over-NAS message (60
@@ -33,7 +35,7 @@ func BenchmarkProtectUnprotectEIA2EEA2(b *testing.B) {
 // (target: at least 20,000 attaches/s).
 func BenchmarkAttachKeys(b *testing.B) {
 	m := NewMilenage([16]byte{1, 2, 3}, [16]byte{4, 5, 6})
-	snid := MustSNID("001", "01")
+	snid := gpp.MustPLMN("001", "01")
 	var rand [16]byte
 	b.ReportAllocs()
 	for i := 0; i < b.N; i++ {
@@ -55,7 +57,7 @@ func BenchmarkAttachKeys(b *testing.B) {
 func BenchmarkUSIMAuthenticate(b *testing.B) {
 	k, opc := [16]byte{1, 2, 3}, [16]byte{4, 5, 6}
 	he, u := NewMilenage(k, opc), NewUSIM(k, opc)
-	snid := MustSNID("001", "01")
+	snid := gpp.MustPLMN("001", "01")
 	var rand [16]byte
 	for i := 0; i < b.N; i++ {
 		b.StopTimer()

@@ -3,7 +3,6 @@ package security
 import (
 	"crypto/sha256"
 	"encoding/binary"
-	"fmt"
 
 	"github.com/nbsim/nbsim/gpp"
 )
@@ -83,18 +82,6 @@ func hmacSHA256(key, msg []byte) [32]byte {
 // PLMN identity encoded as TS 33.401 A.2 requires, the three octets of
 // TS 24.008 §10.5.1.13 (gpp.PLMN; MCC 001, MNC 01 give 00 f1 10).
 type SNID = gpp.PLMN
-
-// NewSNID encodes MCC (3 digits) and MNC (2 or 3 digits).
-func NewSNID(mcc, mnc string) (SNID, error) {
-	s, err := gpp.NewPLMN(mcc, mnc)
-	if err != nil {
-		return s, fmt.Errorf("security: %w", err)
-	}
-	return s, nil
-}
-
-// MustSNID is NewSNID for constants; it panics on bad digits.
-func MustSNID(mcc, mnc string) SNID { return gpp.MustPLMN(mcc, mnc) }
 
 // DeriveKASME is TS 33.401 A.2: K_ASME = KDF(CK ‖ IK, FC = 0x10,
 // P0 = SN id, P1 = SQN ⊕ AK).

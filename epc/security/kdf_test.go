@@ -4,8 +4,9 @@ import (
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/hex"
-	"strings"
 	"testing"
+
+	"github.com/nbsim/nbsim/gpp"
 )
 
 // TestKASME checks TS 33.401 A.2 against the K_ASME test of Open5GS
@@ -132,7 +133,7 @@ func TestKDFCrossCheck(t *testing.T) {
 		ck[i], ik[i] = byte(i), byte(0xf0+i)
 	}
 	conc := [6]byte{1, 2, 3, 4, 5, 6}
-	got := DeriveKASME(ck, ik, MustSNID("001", "01"), conc)
+	got := DeriveKASME(ck, ik, gpp.MustPLMN("001", "01"), conc)
 	want := refKDF(append(ck[:], ik[:]...), 0x10, 0x00, 0xf1, 0x10, 0x00, 0x03, 1, 2, 3, 4, 5, 6, 0x00, 0x06)
 	if string(got[:]) != string(want) {
 		t.Errorf("K_ASME %x, want %x", got, want)
@@ -142,29 +143,4 @@ func TestKDFCrossCheck(t *testing.T) {
 	if a, b := KDF(kasme[:], 0x55, long), refKDF(kasme[:], append(append([]byte{0x55}, long...), 0x00, 100)...); string(a[:]) != string(b) {
 		t.Errorf("long KDF %x, want %x", a, b)
 	}
-}
-
-func TestSNID(t *testing.T) {
-	for _, tc := range []struct{ mcc, mnc, enc, str string }{
-		{"001", "01", "00f110", "001-01"},
-		{"310", "410", "130014", "310-410"},
-		{"208", "93", "02f839", "208-93"},
-		{"262", "01", "62f210", "262-01"},
-	} {
-		s, err := NewSNID(tc.mcc, tc.mnc)
-		if err != nil || hex.EncodeToString(s[:]) != tc.enc || s.String() != tc.str {
-			t.Errorf("NewSNID(%s, %s) = %x %q, %v; want %s", tc.mcc, tc.mnc, s, s, err, tc.enc)
-		}
-	}
-	for _, bad := range [][2]string{{"01", "01"}, {"0a1", "01"}, {"001", "1"}, {"001", "0123"}, {"001", "x1"}} {
-		if _, err := NewSNID(bad[0], bad[1]); err == nil || !strings.Contains(err.Error(), "digits") {
-			t.Errorf("NewSNID(%q, %q) = %v, want an error", bad[0], bad[1], err)
-		}
-	}
-	defer func() {
-		if recover() == nil {
-			t.Error("MustSNID did not panic")
-		}
-	}()
-	MustSNID("1", "2")
 }

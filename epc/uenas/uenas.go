@@ -17,6 +17,7 @@ import (
 	"github.com/nbsim/nbsim/epc"
 	"github.com/nbsim/nbsim/epc/nas"
 	"github.com/nbsim/nbsim/epc/security"
+	"github.com/nbsim/nbsim/gpp"
 )
 
 // Device is one UE's NAS state.
@@ -82,7 +83,7 @@ func New(imsi string, k, opc [16]byte, mcc, mnc string) (*Device, error) {
 // struct of its own, so that a simulator's per-device state is one
 // allocation).
 func Init(d *Device, imsi string, k, opc [16]byte, mcc, mnc string) error {
-	snid, err := security.NewSNID(mcc, mnc)
+	snid, err := gpp.NewPLMN(mcc, mnc)
 	if err != nil {
 		return err
 	}
