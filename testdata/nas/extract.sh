@@ -2,7 +2,9 @@
 # extract.sh — dump every NAS-EPS PDU of the shared captures as hex, with
 # tshark (4.0.x) as the independent reference, for epc/nas's capture test.
 #
-# Usage: testdata/nas/extract.sh [CAPTURE_DIR]   (default /work/shared/captures)
+# Usage: testdata/nas/extract.sh [CAPTURE_DIR]
+#   (default: shared/captures beside the repository, ../shared/captures from
+#   its root, where the tests look for them: internal/testutil.Captures)
 # Writes, next to this script:
 #   captures.txt  file<TAB>frame<TAB>dir<TAB>hex       one line per NAS PDU
 #   fields.txt    file<TAB>frame<TAB>field<TAB>values   tshark's own decoding
@@ -16,8 +18,8 @@
 #                  lte-rrc.DedicatedInfoNAS (the security-protected form);
 #                  dir from the GSMTAP uplink flag.
 set -euo pipefail
-dir=${1:-/work/shared/captures}
 here=$(cd "$(dirname "$0")" && pwd)
+dir=${1:-$here/../../../shared/captures}
 out=$here/captures.txt
 fields=$here/fields.txt
 : >"$out"

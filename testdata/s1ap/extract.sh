@@ -5,8 +5,11 @@
 # carrying several S1AP PDUs gives several lines (pdu# 0, 1, ...).
 # Needs tshark (checked with 4.0.17) and jq.  Usage:
 #   testdata/s1ap/extract.sh [captures-dir] > testdata/s1ap/captures.txt
+# The default captures-dir is shared/captures beside the repository
+# (../shared/captures from its root), where the tests look for them
+# (internal/testutil.Captures).
 set -euo pipefail
-dir=${1:-/work/shared/captures}
+dir=${1:-$(cd "$(dirname "$0")" && pwd)/../../../shared/captures}
 echo "# S1AP PDUs extracted by testdata/s1ap/extract.sh with $(tshark --version 2>/dev/null | head -1)"
 echo "# file	frame	pdu	type	procedureCode	message	hex"
 for f in "$dir"/*.pcap "$dir"/*.pcapng; do
