@@ -307,49 +307,13 @@ func (e *Emulator) apiSetNetwork(w http.ResponseWriter, r *http.Request) {
 // SetNetwork changes the policies and faults that b sets; on an error
 // nothing is changed.
 func (e *Emulator) SetNetwork(b NetworkState) error {
-	var psm *epc.PSMPolicy
-	var edrx *epc.EDRXPolicy
-	if b.PSM != nil {
-		pol, err := epc.ParsePolicy(b.PSM.Policy)
-		if err != nil {
-			return fmt.Errorf("psm.policy: %v", err)
-		}
-		p := epc.PSMPolicy{Policy: pol}
-		for _, f := range []struct {
-			name string
-			s    string
-			d    *time.Duration
-		}{{"psm.min", b.PSM.Min, &p.T3324Min}, {"psm.max", b.PSM.Max, &p.T3324Max}, {"psm.t3412_min", b.PSM.T3412Min, &p.T3412Min}, {"psm.t3412_max", b.PSM.T3412Max, &p.T3412Max}} {
-			d, err := dur(f.name, f.s)
-			if err != nil {
-				return err
-			}
-			*f.d = d
-		}
-		if err := bounds("psm.min", "psm.max", p.T3324Min, p.T3324Max, scenarios.MaxT3324.D()); err != nil {
-			return err
-		}
-		if err := bounds("psm.t3412_min", "psm.t3412_max", p.T3412Min, p.T3412Max, scenarios.MaxT3412.D()); err != nil {
-			return err
-		}
-		psm = &p
+	psm, err := psmPolicy(b.PSM)
+	if err != nil {
+		return err
 	}
-	if b.EDRX != nil {
-		pol, err := epc.ParsePolicy(b.EDRX.Policy)
-		if err != nil {
-			return fmt.Errorf("edrx.policy: %v", err)
-		}
-		x := epc.EDRXPolicy{Policy: pol}
-		if x.Min, err = dur("edrx.min", b.EDRX.Min); err != nil {
-			return err
-		}
-		if x.Max, err = dur("edrx.max", b.EDRX.Max); err != nil {
-			return err
-		}
-		if err := bounds("edrx.min", "edrx.max", x.Min, x.Max, scenarios.EDRXCycles[len(scenarios.EDRXCycles)-1]); err != nil {
-			return err
-		}
-		edrx = &x
+	edrx, err := edrxPolicy(b.EDRX)
+	if err != nil {
+		return err
 	}
 	var inact time.Duration
 	if b.InactivityTimer != nil {
@@ -365,7 +329,6 @@ func (e *Emulator) SetNetwork(b NetworkState) error {
 	if c := b.AttachRejectCause; c != nil && (*c < 0 || *c > 255) {
 		return fmt.Errorf("attach_reject_cause: %d: an EMM cause 1..255 (TS 24.301 §9.9.3.9), or 0 for none", *c)
 	}
-	var err error
 	e.Do(func() {
 		pc, ok := e.net.Core().(policyCore)
 		if (psm != nil || edrx != nil || b.AttachRejectCause != nil) && !ok {
@@ -400,6 +363,58 @@ func (e *Emulator) SetNetwork(b NetworkState) error {
 		}
 	})
 	return err
+}
+
+// psmPolicy is the PSM policy of a SetNetwork body (nil: unchanged).
+func psmPolicy(b *PolicyState) (*epc.PSMPolicy, error) {
+	if b == nil {
+		return nil, nil
+	}
+	pol, err := epc.ParsePolicy(b.Policy)
+	if err != nil {
+		return nil, fmt.Errorf("psm.policy: %v", err)
+	}
+	p := epc.PSMPolicy{Policy: pol}
+	for _, f := range []struct {
+		name string
+		s    string
+		d    *time.Duration
+	}{{"psm.min", b.Min, &p.T3324Min}, {"psm.max", b.Max, &p.T3324Max}, {"psm.t3412_min", b.T3412Min, &p.T3412Min}, {"psm.t3412_max", b.T3412Max, &p.T3412Max}} {
+		d, err := dur(f.name, f.s)
+		if err != nil {
+			return nil, err
+		}
+		*f.d = d
+	}
+	if err := bounds("psm.min", "psm.max", p.T3324Min, p.T3324Max, scenarios.MaxT3324.D()); err != nil {
+		return nil, err
+	}
+	if err := bounds("psm.t3412_min", "psm.t3412_max", p.T3412Min, p.T3412Max, scenarios.MaxT3412.D()); err != nil {
+		return nil, err
+	}
+	return &p, nil
+}
+
+// edrxPolicy is the eDRX policy of a SetNetwork body (nil: unchanged).
+func edrxPolicy(b *PolicyState) (*epc.EDRXPolicy, error) {
+	if b == nil {
+		return nil, nil
+	}
+	pol, err := epc.ParsePolicy(b.Policy)
+	if err != nil {
+		return nil, fmt.Errorf("edrx.policy: %v", err)
+	}
+	x := epc.EDRXPolicy{Policy: pol}
+	if x.Min, err = dur("edrx.min", b.Min); err != nil {
+		return nil, err
+	}
+	if x.Max, err = dur("edrx.max", b.Max); err != nil {
+		return nil, err
+	}
+	if err := bounds("edrx.min", "edrx.max", x.Min, x.Max, scenarios.EDRXCycles[len(scenarios.EDRXCycles)-1]); err != nil {
+		return nil, err
+	}
+	return &x, nil
 }
 
 func writeJSON(w http.ResponseWriter, status int, v any) {
