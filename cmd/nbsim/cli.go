@@ -351,37 +351,13 @@ stopped by SIGTERM (128 + the signal's number, as a shell reports it).`,
 					return usageError{err}
 				}
 			}
-			// The watchdog ends the process a second after a signal if the
-			// run has not stopped by then (the build of a very large
-			// scenario, which cannot be interrupted, or an external MME):
-			// nothing has been written then but the capture's temporary,
-			// which it removes. reached is the simulated time reached.
+			// reached is the simulated time reached; endWatch ends the
+			// watchdog once the simulation is over.
 			var reached atomic.Int64
 			simulated := make(chan struct{})
 			endWatch := sync.OnceFunc(func() { close(simulated) })
 			defer endWatch()
-			go func() {
-				select {
-				case <-ctx.Done():
-				case <-simulated:
-					return
-				}
-				sig := signalled()
-				if sig == nil {
-					return
-				}
-				select {
-				case <-simulated:
-					return
-				case <-time.After(interruptGrace):
-				}
-				if tr != nil {
-					os.Remove(tr.f.Name())
-				}
-				ie := interruptedError{sig: sig, at: time.Duration(reached.Load())}
-				fmt.Fprintln(stderr, "nbsim:", ie)
-				os.Exit(ie.status())
-			}()
+			go watchdog(ctx, signalled, simulated, &reached, tr, stderr)
 			var core model.Core
 			if mmeURL != "" {
 				rc, err := dialMME(ctx, mmeURL)
@@ -392,20 +368,7 @@ stopped by SIGTERM (128 + the signal's number, as a shell reports it).`,
 					}
 					return usageError{err}
 				}
-				defer func() {
-					if signalled() == nil {
-						rc.Close()
-						return
-					}
-					// Stopped by a signal: end the association, but do not
-					// wait long for an MME that does not answer.
-					closed := make(chan struct{})
-					go func() { rc.Close(); close(closed) }()
-					select {
-					case <-closed:
-					case <-time.After(300 * time.Millisecond):
-					}
-				}()
+				defer closeMME(rc, signalled)
 				core = stoppingCore{rc, ctx}
 			}
 			res, o, at, err := simulate(ctx, sc, stderr, quiet, tr, core, &reached)
@@ -454,6 +417,49 @@ stopped by SIGTERM (128 + the signal's number, as a shell reports it).`,
 	c.Flags().BoolVarP(&quiet, "quiet", "q", false, "print nothing but errors")
 	c.Flags().StringVar(&mmeURL, "mme", "", mmeHelp)
 	return c
+}
+
+// watchdog ends the process interruptGrace after a signal if the run has
+// not stopped by then (simulated not closed: the build of a very large
+// scenario, which cannot be interrupted, or an external MME): nothing has
+// been written then but the capture's temporary, which it removes. reached
+// is the simulated time reached, for the message.
+func watchdog(ctx context.Context, signalled func() os.Signal, simulated <-chan struct{}, reached *atomic.Int64, tr *pcapTracer, stderr io.Writer) {
+	select {
+	case <-ctx.Done():
+	case <-simulated:
+		return
+	}
+	sig := signalled()
+	if sig == nil {
+		return
+	}
+	select {
+	case <-simulated:
+		return
+	case <-time.After(interruptGrace):
+	}
+	if tr != nil {
+		os.Remove(tr.f.Name())
+	}
+	ie := interruptedError{sig: sig, at: time.Duration(reached.Load())}
+	fmt.Fprintln(stderr, "nbsim:", ie)
+	os.Exit(ie.status())
+}
+
+// closeMME ends the association with an external MME; after a signal it
+// does not wait long for an MME that does not answer.
+func closeMME(rc io.Closer, signalled func() os.Signal) {
+	if signalled() == nil {
+		rc.Close()
+		return
+	}
+	closed := make(chan struct{})
+	go func() { rc.Close(); close(closed) }()
+	select {
+	case <-closed:
+	case <-time.After(300 * time.Millisecond):
+	}
 }
 
 // stoppingCore is the external core (--mme) of a run a signal may stop:
