@@ -244,7 +244,7 @@ type Effect struct {
 
 // Step applies one input at time now and appends the device's effects to
 // out, in the order the executor must carry them out.
-func (d *UE) Step(now sim.Time, in Input, c *Config, out []Effect) []Effect {
+func (d *UE) Step(now sim.Time, in *Input, c *Config, out []Effect) []Effect {
 	switch in.Kind {
 	case InPowerOn, InPowerOff, InCoverage, InRejected, InRetryLater, InHold, InAbandon, InTAU, InFlush, InTimer:
 		return d.life(now, in, c, out)
@@ -257,7 +257,7 @@ func (d *UE) Step(now sim.Time, in Input, c *Config, out []Effect) []Effect {
 }
 
 // life takes the inputs of power, coverage, registration and timers.
-func (d *UE) life(now sim.Time, in Input, c *Config, out []Effect) []Effect {
+func (d *UE) life(now sim.Time, in *Input, c *Config, out []Effect) []Effect {
 	switch in.Kind {
 	case InPowerOn:
 		if d.Flags&PoweredOff == 0 {
@@ -321,7 +321,7 @@ func (d *UE) life(now sim.Time, in Input, c *Config, out []Effect) []Effect {
 }
 
 // traffic takes the inputs of the data the device sends and receives.
-func (d *UE) traffic(now sim.Time, in Input, c *Config, out []Effect) []Effect {
+func (d *UE) traffic(now sim.Time, in *Input, c *Config, out []Effect) []Effect {
 	switch in.Kind {
 	case InReport:
 		out = d.report(now, c, out)
@@ -372,7 +372,7 @@ func (d *UE) traffic(now sim.Time, in Input, c *Config, out []Effect) []Effect {
 }
 
 // connection takes the inputs of the access procedure and the RRC connection.
-func (d *UE) connection(now sim.Time, in Input, c *Config, out []Effect) []Effect {
+func (d *UE) connection(now sim.Time, in *Input, c *Config, out []Effect) []Effect {
 	switch in.Kind {
 	case InActive:
 		out = append(out, d.Active(in.State, in.Dur, in.MW))

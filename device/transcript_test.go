@@ -308,7 +308,7 @@ func (x *transcript) advance(t *testing.T, until sim.Time) {
 func (x *transcript) step(t *testing.T, in Input, what string) {
 	fmt.Fprintf(&x.b, "%s %s\n", fmtTime(x.now), what)
 	x.ins[in.Kind] = true
-	x.fx = x.d.Step(x.now, in, &x.c, x.fx[:0])
+	x.fx = x.d.Step(x.now, &in, &x.c, x.fx[:0])
 	x.effects(t, x.now, x.fx, in.MW)
 }
 

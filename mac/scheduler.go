@@ -55,6 +55,9 @@ func (c *Carrier) Reserve(earliest int64, width int, dur time.Duration) (start, 
 		}
 		if bestAt < 0 || at < bestAt {
 			best, bestAt = i, at
+			if at == earliest {
+				break // no lane can start earlier, and ties keep the first
+			}
 		}
 	}
 	for j := best; j < best+width; j++ {

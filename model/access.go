@@ -163,7 +163,10 @@ func (n *Network) onOccasion(bi int32) {
 			p.DetectP = mac.LTEDetectProb(int(u.att.Tx))
 			continue
 		}
-		iot := 10 * math.Log10(1+n.scratchI[p.Cell]/n.noise375)
+		iot := 0.0 // 10·log10(1+0): no interference, no logarithm
+		if i := n.scratchI[p.Cell]; i != 0 {
+			iot = 10 * math.Log10(1+i/n.noise375)
+		}
 		p.SNRdB = phy.ULSNRdB(float64(b.power[i]), float64(u.cl), 3750, r.EnbNoiseFigureDb, iot)
 		p.DetectP = phy.PreambleDetectProb(p.SNRdB, ce.reps)
 		if n.obs.deaf(p.Dev) {

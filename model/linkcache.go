@@ -29,7 +29,7 @@ func (n *Network) linkAdapt(up bool, snrDb float64, bytes, maxReps int) []phy.Tr
 	if n.la == nil {
 		n.la = laCache{}
 	}
-	q := int32(math.Round(math.Max(-1000, math.Min(1000, snrDb)) * 10))
+	q := int32(math.Round(max(-1000, min(1000, snrDb)) * 10)) // builtins: math.Max/Min's rules, inline
 	k, cache := laKey(up, q, bytes, maxReps)
 	if t, ok := n.la[k]; ok && cache {
 		return t
@@ -66,7 +66,7 @@ func (n *Network) dciTime(snrDb float64, rmax int) time.Duration {
 	if n.dci == nil {
 		n.dci = map[uint64]time.Duration{}
 	}
-	snr := int32(math.Round(math.Max(-400, math.Min(400, snrDb)) * 2))
+	snr := int32(math.Round(max(-400, min(400, snrDb)) * 2))
 	k := dciKey(snr, rmax)
 	if d, ok := n.dci[k]; ok {
 		return d

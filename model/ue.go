@@ -61,7 +61,7 @@ func (n *Network) step(id int32, u *ue, in device.Input) {
 	n.depth++
 	g := n.groups[u.group]
 	buf := n.fx[d]
-	fx := u.dev.Step(n.eng.Now(), in, &g.dc, buf[:0])
+	fx := u.dev.Step(n.eng.Now(), &in, &g.dc, buf[:0])
 	if cap(fx) > cap(buf) {
 		n.fx[d] = fx // keep the grown buffer
 	}
@@ -164,8 +164,13 @@ func (n *Network) spend(u *ue, st device.State, d time.Duration, mw float64) {
 }
 
 // setMode moves device id to mode m (a step of its access procedure).
+// It is the most frequent input and yields only energy and mode effects:
+// they go in a buffer on the stack, not through step's.
 func (n *Network) setMode(id int32, u *ue, m device.Mode) {
-	n.step(id, u, device.Input{Kind: device.InRadio, Mode: m})
+	var buf [4]device.Effect
+	g := n.groups[u.group]
+	in := device.Input{Kind: device.InRadio, Mode: m}
+	n.apply(id, u, g, u.dev.Step(n.eng.Now(), &in, &g.dc, buf[:0]))
 }
 
 // execTimer arms or cancels one of the device's timers.

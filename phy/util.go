@@ -40,6 +40,35 @@ func clampF(x, lo, hi, nanAs float64) float64 {
 // lin2db converts a positive linear ratio to dB.
 func lin2db(x float64) float64 { return 10 * math.Log10(x) }
 
+// The values whose decibels the model asks for on every transmission
+// (tones of an NPUSCH allocation, the NPRACH, NPUSCH and carrier
+// bandwidths), converted once by lin2db itself: fastLin2db(x) is
+// lin2db(x) bit for bit, without a logarithm on the hot path.
+var (
+	db1, db3, db6, db12        = lin2db(1), lin2db(3), lin2db(6), lin2db(12)
+	db3750, db15000, dbCarrier = lin2db(3750), lin2db(15000), lin2db(NBIoTCarrierHz)
+)
+
+func fastLin2db(x float64) float64 {
+	switch x {
+	case 1:
+		return db1
+	case 3:
+		return db3
+	case 6:
+		return db6
+	case 12:
+		return db12
+	case 3750:
+		return db3750
+	case 15000:
+		return db15000
+	case NBIoTCarrierHz:
+		return dbCarrier
+	}
+	return lin2db(x)
+}
+
 // SumDbm adds powers given in dBm (or any common dB unit) in the linear
 // domain and returns the total in the same unit. NaN entries are ignored (no
 // power); with no usable entry the result is −1000 dBm (nothing).
