@@ -6,8 +6,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/nbsim/nbsim/epc"
 	"github.com/nbsim/nbsim/epc/nas"
+	"github.com/nbsim/nbsim/gpp"
 )
 
 // decodeNASOnly fills a NAS-EPS record (no S1AP around it).
@@ -179,7 +179,7 @@ func timerStr(d time.Duration, ok bool) string {
 // EDRXString renders extended DRX parameters as NB-S1 mode values (TS
 // 24.008 table 10.5.5.32), with the raw codes.
 func EDRXString(p nas.ExtendedDRXParameters) string {
-	cyc, ptw, ok := epc.EDRXFromCodeNB(p.EDRXValue, p.PagingTimeWindow)
+	cyc, ptw, ok := gpp.EDRXFromCodeNB(p.EDRXValue, p.PagingTimeWindow)
 	if !ok {
 		return fmt.Sprintf("code %d/ptw %d", p.EDRXValue, p.PagingTimeWindow)
 	}

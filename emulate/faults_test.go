@@ -14,7 +14,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/nbsim/nbsim/epc"
+	"github.com/nbsim/nbsim/gpp"
 	"github.com/nbsim/nbsim/internal/apiauth"
 	"github.com/nbsim/nbsim/internal/testutil"
 	"github.com/nbsim/nbsim/model"
@@ -515,10 +515,10 @@ func TestFaultPSMClamp(t *testing.T) {
 		t.Fatalf("AT+CEREG? %q: want 4,1,<tac>,<ci>,<AcT>,,,<Active-Time>,<Periodic-TAU>", out[0])
 	}
 	active, tau := timerBits(t, f[7]), timerBits(t, f[8])
-	if d, ok := epc.DecodeTimer2(active); !ok || d != 4*time.Second {
+	if d, ok := gpp.GPRSTimerDuration(active); !ok || d != 4*time.Second {
 		t.Errorf("granted Active-Time %s = %v (%v), want 4s (requested 1 min)", f[7], d, ok)
 	}
-	if d, ok := epc.DecodeTimer3(tau); !ok || d != time.Hour {
+	if d, ok := gpp.GPRSTimer3Duration(tau); !ok || d != time.Hour {
 		t.Errorf("granted Periodic-TAU %s = %v (%v), want 1h (requested 2 h)", f[8], d, ok)
 	}
 	if f[7] == `"00100001"` || f[8] == `"00100010"` {

@@ -129,7 +129,7 @@ func (p EDRXPolicy) GrantEDRX(r EDRXRequest) EDRXGrant {
 	if p.Policy == Clamp {
 		c = clampDur(c, p.Min, p.Max)
 	}
-	c = NearestEDRX(c)
+	c = gpp.NearestEDRXNB(c)
 	if p.Policy == Clamp && p.Max > 0 && c > p.Max {
 		// the nearest value overshot the ceiling: take the largest below it
 		cycles := gpp.EDRXCyclesNB()
@@ -148,11 +148,29 @@ func (p EDRXPolicy) GrantEDRX(r EDRXRequest) EDRXGrant {
 			}
 		}
 	}
-	ptw := NearestPTW(r.PTW)
+	ptw := gpp.NearestPTWNB(r.PTW)
 	if ptw > c {
 		ptw = c
 	}
 	return EDRXGrant{Enabled: true, Cycle: c, PTW: ptw}
+}
+
+// encodeClamped returns the octet nearest d among the values in [lo, hi]
+// (nearest is gpp.NearestGPRSTimer2 or 3), or, when no value lies in the
+// range, the one nearest d clamped into it.
+func encodeClamped(d, lo, hi time.Duration, nearest func(d, lo, hi time.Duration) (uint8, time.Duration, bool)) (byte, time.Duration) {
+	if b, v, ok := nearest(d, lo, hi); ok {
+		return b, v
+	}
+	b, v, _ := nearest(clampDur(d, lo, hi), 0, 0)
+	return b, v
+}
+
+func absDur(d time.Duration) time.Duration {
+	if d < 0 {
+		return -d
+	}
+	return d
 }
 
 func clampDur(d, lo, hi time.Duration) time.Duration {

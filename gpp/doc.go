@@ -13,10 +13,10 @@
 //     rule stated at [AppendTBCD] and [DecodeTBCD].
 //   - GPRS timer, GPRS timer 2 and GPRS timer 3 units and values
 //     (TS 24.008 §10.5.7.3, §10.5.7.4, §10.5.7.4a), "deactivated"
-//     included.
+//     included, and the octet nearest a duration.
 //   - Extended DRX cycles and paging time windows of NB-S1 mode
 //     (TS 24.008 §10.5.5.32, Table 10.5.5.32; cycle lengths as TS 36.304
-//     §7.3 uses them).
+//     §7.3 uses them), with the codes nearest a cycle and a window.
 //   - EMM and ESM cause names (TS 24.301 §9.9.3.9, §9.9.4.4, Annex A).
 //   - S1AP elementary procedure message names (TS 36.413 §9.1, as
 //     Wireshark writes them) and Cause group and value names (TS 36.413

@@ -1,6 +1,9 @@
 package gpp
 
-import "time"
+import (
+	"math"
+	"time"
+)
 
 // Extended DRX parameters in NB-S1 mode, TS 24.008 §10.5.5.32 (Table
 // 10.5.5.32): the eDRX value (bits 4-1) codes the cycle, the paging time
@@ -53,4 +56,45 @@ func PTWsNB() []time.Duration {
 		out[i] = PTWNB(uint8(i))
 	}
 	return out
+}
+
+// NearestEDRXNB is the NB-S1 mode eDRX cycle nearest d (ties to the
+// shorter).
+func NearestEDRXNB(d time.Duration) time.Duration {
+	best := edrxCyclesNB[0].Cycle
+	for _, c := range edrxCyclesNB {
+		if absDur(c.Cycle-d) < absDur(best-d) {
+			best = c.Cycle
+		}
+	}
+	return best
+}
+
+// NearestPTWNB rounds d to an NB-S1 mode paging time window (2.56 s …
+// 40.96 s).
+func NearestPTWNB(d time.Duration) time.Duration {
+	n := math.Round(float64(d) / float64(PTWUnitNB))
+	n = math.Max(1, math.Min(16, n))
+	return time.Duration(n) * PTWUnitNB
+}
+
+// EDRXCodeNB is the eDRX value code of the NB-S1 mode cycle nearest cycle
+// and the PTW code of the window nearest ptw.
+func EDRXCodeNB(cycle, ptw time.Duration) (edrx, ptwCode uint8) {
+	c := NearestEDRXNB(cycle)
+	for _, e := range edrxCyclesNB {
+		if e.Cycle == c {
+			edrx = e.Code
+		}
+	}
+	return edrx, uint8(NearestPTWNB(ptw)/PTWUnitNB - 1)
+}
+
+// EDRXFromCodeNB decodes NB-S1 mode eDRX value and PTW codes; ok is false
+// for an eDRX code NB-S1 mode does not define.
+func EDRXFromCodeNB(edrx, ptwCode uint8) (cycle, ptw time.Duration, ok bool) {
+	if c, ok := EDRXCycleNB(edrx); ok {
+		return c, PTWNB(ptwCode), true
+	}
+	return 0, 0, false
 }

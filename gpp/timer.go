@@ -81,6 +81,20 @@ func GPRSTimer3Duration(b uint8) (d time.Duration, ok bool) {
 	panic("unreachable: GPRS timer 3 defines every unit but 111")
 }
 
+// EncodeGPRSTimer2 is the GPRS timer 2 octet (also a GPRS timer octet)
+// whose value is nearest d, and that value; beyond the range it is the
+// largest value, below zero zero.
+func EncodeGPRSTimer2(d time.Duration) (uint8, time.Duration) {
+	b, v, _ := NearestGPRSTimer2(d, 0, 0)
+	return b, v
+}
+
+// EncodeGPRSTimer3 is EncodeGPRSTimer2 for a GPRS timer 3 octet.
+func EncodeGPRSTimer3(d time.Duration) (uint8, time.Duration) {
+	b, v, _ := NearestGPRSTimer3(d, 0, 0)
+	return b, v
+}
+
 // NearestGPRSTimer2 is the GPRS timer 2 octet (also a GPRS timer octet)
 // whose value is nearest d among the values in [lo, hi] (a bound ≤ 0 is
 // open); ok is false when no value lies in the range. See nearestTimer

@@ -7,6 +7,7 @@ import (
 
 	"github.com/nbsim/nbsim/at"
 	"github.com/nbsim/nbsim/epc"
+	"github.com/nbsim/nbsim/gpp"
 )
 
 // psmSetting is what AT+CPSMS asked for.
@@ -63,7 +64,7 @@ var powerCommands = map[string]handler{
 			m.info("+CEDRXRDP:0")
 			return nil
 		}
-		nw, ptw := epc.EDRXCodeNB(g.Cycle, g.PTW)
+		nw, ptw := gpp.EDRXCodeNB(g.Cycle, g.PTW)
 		m.info(fmt.Sprintf("+CEDRXRDP:%d,\"%s\",\"%s\",\"%s\"", AcTEDRXNB, at.BitString(m.edrx.value, 4), at.BitString(nw, 4), at.BitString(ptw, 4)))
 		return nil
 	}},
@@ -145,10 +146,10 @@ func cpsms(m *Module, c at.Command) error {
 func (m *Module) psmRequest() epc.PSMRequest {
 	r := epc.PSMRequest{Enabled: m.psm.mode == 1}
 	if m.psm.haveTAU {
-		r.T3412, _ = epc.DecodeTimer3(m.psm.tau)
+		r.T3412, _ = gpp.GPRSTimer3Duration(m.psm.tau)
 	}
 	if m.psm.haveActAT {
-		r.T3324, _ = epc.DecodeTimer2(m.psm.active)
+		r.T3324, _ = gpp.GPRSTimerDuration(m.psm.active)
 	}
 	return r
 }
@@ -161,10 +162,10 @@ func (m *Module) setEDRX(mode int) {
 	}
 	var cycle, ptw time.Duration
 	if e.haveValue {
-		cycle, _, _ = epc.EDRXFromCodeNB(e.value, 0)
+		cycle, _, _ = gpp.EDRXFromCodeNB(e.value, 0)
 	}
 	if e.havePTW {
-		ptw = time.Duration(e.ptw+1) * epc.PTWUnitNB
+		ptw = time.Duration(e.ptw+1) * gpp.PTWUnitNB
 	}
 	m.st.SetEDRX(epc.EDRXRequest{Enabled: e.enabled, Cycle: cycle, PTW: ptw})
 }
@@ -175,7 +176,7 @@ func (m *Module) edrxValue(c at.Command, i int) (uint8, error) {
 	if err != nil {
 		return 0, err
 	}
-	if _, _, ok := epc.EDRXFromCodeNB(v, 0); !ok {
+	if _, _, ok := gpp.EDRXFromCodeNB(v, 0); !ok {
 		return 0, m.badParam("eDRX value %s is not defined for NB-S1 mode (TS 24.008 Table 10.5.5.32)", at.BitString(v, 4))
 	}
 	return v, nil
@@ -242,7 +243,7 @@ func (m *Module) edrxURCs(s Status) {
 	req := at.BitString(m.edrx.value, 4)
 	var nw, ptw string
 	if g.Enabled {
-		n, p := epc.EDRXCodeNB(g.Cycle, g.PTW)
+		n, p := gpp.EDRXCodeNB(g.Cycle, g.PTW)
 		nw, ptw = at.BitString(n, 4), at.BitString(p, 4)
 	}
 	line := fmt.Sprintf("%d,\"%s\",\"%s\",\"%s\"", AcTEDRXNB, req, nw, ptw)

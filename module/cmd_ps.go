@@ -6,8 +6,8 @@ import (
 	"strings"
 
 	"github.com/nbsim/nbsim/at"
-	"github.com/nbsim/nbsim/epc"
 	"github.com/nbsim/nbsim/epc/nas"
+	"github.com/nbsim/nbsim/gpp"
 )
 
 // maxCID is the highest PDP context identifier (BC95: 0..10).
@@ -363,11 +363,11 @@ func (m *Module) ceregFields(n int, stat RegState, cause nas.EMMCause, s Status)
 		}
 		if n >= 4 && registered(stat) {
 			if s.PSMGrant.Enabled {
-				b, _ := epc.EncodeT3324(s.PSMGrant.T3324)
+				b, _ := gpp.EncodeGPRSTimer2(s.PSMGrant.T3324)
 				f[6] = "\"" + at.BitString(b, 8) + "\""
 			}
 			if s.PSMGrant.T3412 > 0 {
-				b, _ := epc.EncodeT3412(s.PSMGrant.T3412)
+				b, _ := gpp.EncodeGPRSTimer3(s.PSMGrant.T3412)
 				f[7] = "\"" + at.BitString(b, 8) + "\""
 			}
 		}

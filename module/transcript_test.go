@@ -8,6 +8,7 @@ import (
 
 	"github.com/nbsim/nbsim/epc"
 	"github.com/nbsim/nbsim/epc/nas"
+	"github.com/nbsim/nbsim/gpp"
 )
 
 // step is one exchange of a transcript: bytes in, exact bytes out.
@@ -456,10 +457,10 @@ func TestCEREGGrantStrings(t *testing.T) {
 		}
 		at3324, _ := bitsOf(t, f[6])
 		tau, _ := bitsOf(t, f[7])
-		if d, ok := epc.DecodeTimer2(at3324); !ok || d != g.T3324 {
+		if d, ok := gpp.GPRSTimerDuration(at3324); !ok || d != g.T3324 {
 			t.Errorf("Active-Time %s = %v, want %v", f[6], d, g.T3324)
 		}
-		if d, ok := epc.DecodeTimer3(tau); !ok || d != g.T3412 {
+		if d, ok := gpp.GPRSTimer3Duration(tau); !ok || d != g.T3412 {
 			t.Errorf("Periodic-TAU %s = %v, want %v", f[7], d, g.T3412)
 		}
 	}
@@ -496,8 +497,8 @@ func TestCPSMS(t *testing.T) {
 		h.expect("AT+CPSMS=1,,,\""+c.tau+"\",\""+c.act+"\"\r", okS)
 		tb, _ := bitsOf(t, c.tau)
 		ab, _ := bitsOf(t, c.act)
-		d3, _ := epc.DecodeTimer3(tb)
-		d2, _ := epc.DecodeTimer2(ab)
+		d3, _ := gpp.GPRSTimer3Duration(tb)
+		d2, _ := gpp.GPRSTimerDuration(ab)
 		if h.st.psm[0].T3412 != d3 || h.st.psm[0].T3324 != d2 {
 			t.Errorf("%s/%s → %+v", c.tau, c.act, h.st.psm[0])
 		}

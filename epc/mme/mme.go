@@ -435,7 +435,7 @@ func (m *MME) attachRequest(u *UE, x *nas.AttachRequest) []Effect {
 	}
 	u.PSM = m.cfg.PSM.GrantPSM(req)
 	if x.ExtendedDRXParameters != nil {
-		if cyc, ptw, ok := epc.EDRXFromCodeNB(x.ExtendedDRXParameters.EDRXValue, x.ExtendedDRXParameters.PagingTimeWindow); ok {
+		if cyc, ptw, ok := gpp.EDRXFromCodeNB(x.ExtendedDRXParameters.EDRXValue, x.ExtendedDRXParameters.PagingTimeWindow); ok {
 			u.EDRX = m.cfg.EDRX.GrantEDRX(epc.EDRXRequest{Enabled: true, Cycle: cyc, PTW: ptw})
 		}
 	}
@@ -559,15 +559,15 @@ func (m *MME) smcComplete(u *UE) []Effect {
 func (u *UE) grantIEs() (*nas.GPRSTimer2, *nas.GPRSTimer3, *nas.ExtendedDRXParameters) {
 	var t3324 *nas.GPRSTimer2
 	if u.PSM.Enabled {
-		a, _ := epc.EncodeT3324(u.PSM.T3324)
+		a, _ := gpp.EncodeGPRSTimer2(u.PSM.T3324)
 		t := nas.GPRSTimer2(a)
 		t3324 = &t
 	}
-	b, _ := epc.EncodeT3412(u.PSM.T3412)
+	b, _ := gpp.EncodeGPRSTimer3(u.PSM.T3412)
 	t3412 := nas.GPRSTimer3(b)
 	var edrx *nas.ExtendedDRXParameters
 	if u.EDRX.Enabled {
-		c, w := epc.EDRXCodeNB(u.EDRX.Cycle, u.EDRX.PTW)
+		c, w := gpp.EDRXCodeNB(u.EDRX.Cycle, u.EDRX.PTW)
 		edrx = &nas.ExtendedDRXParameters{PagingTimeWindow: w, EDRXValue: c}
 	}
 	return t3324, &t3412, edrx

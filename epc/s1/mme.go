@@ -11,7 +11,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/nbsim/nbsim/epc"
 	"github.com/nbsim/nbsim/epc/mme"
 	"github.com/nbsim/nbsim/epc/nas"
 	"github.com/nbsim/nbsim/epc/s1ap"
@@ -903,7 +902,7 @@ func nbIoTPagingEDRX(cycle, ptw time.Duration) *s1ap.NBIoTPagingEDRXInformation 
 		}
 	}
 	if ptw > 0 {
-		w := uint8(epc.NearestPTW(ptw)/epc.PTWUnitNB - 1)
+		w := uint8(gpp.NearestPTWNB(ptw)/gpp.PTWUnitNB - 1)
 		e.TimeWindow = &w
 	}
 	return e

@@ -245,7 +245,7 @@ func (d *Device) accept(t3324 *nas.GPRSTimer2, t3412 *nas.GPRSTimer3, edrx *nas.
 	}
 	d.EDRXCycle, d.PTW = 0, 0
 	if edrx != nil {
-		if c, w, ok := epc.EDRXFromCodeNB(edrx.EDRXValue, edrx.PagingTimeWindow); ok {
+		if c, w, ok := gpp.EDRXFromCodeNB(edrx.EDRXValue, edrx.PagingTimeWindow); ok {
 			d.EDRXCycle, d.PTW = c, w
 		}
 	}
@@ -257,18 +257,18 @@ func (d *Device) requestIEs() (*nas.GPRSTimer2, *nas.GPRSTimer3, *nas.ExtendedDR
 	var t3324 *nas.GPRSTimer2
 	var t3412 *nas.GPRSTimer3
 	if d.PSM.Enabled {
-		a, _ := epc.EncodeT3324(d.PSM.T3324)
+		a, _ := gpp.EncodeGPRSTimer2(d.PSM.T3324)
 		t := nas.GPRSTimer2(a)
 		t3324 = &t
 		if d.PSM.T3412 > 0 {
-			b, _ := epc.EncodeT3412(d.PSM.T3412)
+			b, _ := gpp.EncodeGPRSTimer3(d.PSM.T3412)
 			t3 := nas.GPRSTimer3(b)
 			t3412 = &t3
 		}
 	}
 	var edrx *nas.ExtendedDRXParameters
 	if d.EDRX.Enabled {
-		c, w := epc.EDRXCodeNB(d.EDRX.Cycle, d.EDRX.PTW)
+		c, w := gpp.EDRXCodeNB(d.EDRX.Cycle, d.EDRX.PTW)
 		edrx = &nas.ExtendedDRXParameters{PagingTimeWindow: w, EDRXValue: c}
 	}
 	return t3324, t3412, edrx
