@@ -156,7 +156,7 @@ func defaultCore() Core {
 		PSM: TimerPolicy{
 			Policy:   "grant",                     // the MME grants what the device asks for
 			Min:      0,                           // T3324 lower bound for "clamp"
-			Max:      Duration(186 * time.Minute), // T3324 maximum: GPRS timer 2, 31 × 6 min (TS 24.008 §10.5.7.3)
+			Max:      Duration(186 * time.Minute), // T3324 maximum: GPRS timer 2, 31 × 6 min (TS 24.008 §10.5.7.4)
 			T3412Min: 0,                           // T3412 lower bound for "clamp"
 			T3412Max: Duration(9920 * time.Hour),  // T3412 extended maximum: GPRS timer 3, 31 × 320 h (TS 24.008 §10.5.7.4a)
 		},

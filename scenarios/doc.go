@@ -22,7 +22,7 @@
 //   - Validation. Validate checks values against the 3GPP value sets
 //     (NPRACH, C-DRX and paging parameters of TS 36.331, repetition numbers
 //     of TS 36.213, eDRX cycles and PTWs of TS 24.008 Table 10.5.5.32, the
-//     T3324 and T3412 maxima of GPRS timers 2 and 3, TS 24.008 §10.5.7.3 and
+//     T3324 and T3412 maxima of GPRS timers 2 and 3, TS 24.008 §10.5.7.4 and
 //     §10.5.7.4a, ...), the limits of the simulator, the cross-field rules,
 //     and the syntax of each expect entry (the results are checked against
 //     them after the run, by the report package).

@@ -124,7 +124,7 @@ var keyDocs = map[string]keyDoc{
 
 	"core.psm.policy":         {strings.Join(TimerPolicies, ", "), "How the MME answers a PSM request: grant as requested, clamp into [min, max], or refuse (TS 24.301 §5.3.11)."},
 	"core.psm.min":            {"<= max", "Lowest T3324 (active time) granted by `clamp`."},
-	"core.psm.max":            {"<= 186m", "Highest T3324 granted by `clamp` (GPRS timer 2 maximum, TS 24.008 §10.5.7.3)."},
+	"core.psm.max":            {"<= 186m", "Highest T3324 granted by `clamp` (GPRS timer 2 maximum, TS 24.008 §10.5.7.4)."},
 	"core.psm.t3412_min":      {"<= t3412_max", "Lowest periodic TAU timer (T3412 extended) granted by `clamp`."},
 	"core.psm.t3412_max":      {"<= 9920h", "Highest T3412 granted by `clamp` (GPRS timer 3 maximum 31 × 320 h, TS 24.008 §10.5.7.4a)."},
 	"core.edrx.policy":        {strings.Join(TimerPolicies, ", "), "How the MME answers an eDRX request (TS 24.301 §5.3.12)."},
