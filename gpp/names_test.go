@@ -73,3 +73,16 @@ func TestNASCauseNames(t *testing.T) {
 		}
 	}
 }
+
+func TestNASCauseStrings(t *testing.T) {
+	for _, c := range []struct{ got, want string }{
+		{EMMCauseString(22), "#22 Congestion"},
+		{EMMCauseString(1), "#1"},
+		{ESMCauseString(27), "#27 Missing or unknown APN"},
+		{ESMCauseString(255), "#255"},
+	} {
+		if c.got != c.want {
+			t.Errorf("%q, want %q", c.got, c.want)
+		}
+	}
+}

@@ -1,5 +1,7 @@
 package gpp
 
+import "strconv"
+
 // NAS cause names, TS 24.301.
 
 // emmCauses are the EMM cause values of TS 24.301 §9.9.3.9 (Table
@@ -67,4 +69,18 @@ func EMMCauseName(c uint8) (name string, ok bool) {
 func ESMCauseName(c uint8) (name string, ok bool) {
 	name, ok = esmCauses[c]
 	return name, ok
+}
+
+// EMMCauseString is "#n name" for EMM cause n, "#n" when it has no name.
+func EMMCauseString(c uint8) string { return causeString(c, emmCauses) }
+
+// ESMCauseString is "#n name" for ESM cause n, "#n" when it has no name.
+func ESMCauseString(c uint8) string { return causeString(c, esmCauses) }
+
+func causeString(c uint8, names map[uint8]string) string {
+	s := "#" + strconv.Itoa(int(c))
+	if n, ok := names[c]; ok {
+		s += " " + n
+	}
+	return s
 }

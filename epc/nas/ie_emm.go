@@ -139,12 +139,7 @@ type AdditionalUpdateResult uint8
 // EMMCause is TS 24.301 §9.9.3.9.
 type EMMCause uint8
 
-func (c EMMCause) String() string {
-	if s, ok := gpp.EMMCauseName(uint8(c)); ok {
-		return fmt.Sprintf("#%d %s", uint8(c), s)
-	}
-	return fmt.Sprintf("#%d", uint8(c))
-}
+func (c EMMCause) String() string { return gpp.EMMCauseString(uint8(c)) }
 
 func (c *EMMCause) encodeValue(e *encoder) { e.u8(uint8(*c)) }
 

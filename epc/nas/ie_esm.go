@@ -132,12 +132,7 @@ func (a AccessPointName) String() string {
 // ESMCause is TS 24.301 §9.9.4.4.
 type ESMCause uint8
 
-func (c ESMCause) String() string {
-	if s, ok := gpp.ESMCauseName(uint8(c)); ok {
-		return fmt.Sprintf("#%d %s", uint8(c), s)
-	}
-	return fmt.Sprintf("#%d", uint8(c))
-}
+func (c ESMCause) String() string { return gpp.ESMCauseString(uint8(c)) }
 
 func (c *ESMCause) encodeValue(e *encoder) { e.u8(uint8(*c)) }
 
