@@ -5,22 +5,7 @@ import (
 	"fmt"
 )
 
-// TBCD digit packing: TS 29.002 §17.7.8 TBCD-STRING (IMSI in S1AP UE
-// Paging Identity, TS 36.413 §9.2.3.11) and the BCD digits of a mobile
-// identity (TS 24.008 §10.5.1.4, which puts digit 1 in the identity's
-// first octet and packs the rest the same way).
-//
-// The rule, once for every caller:
-//   - two digits an octet, the first in bits 4-1, the second in bits 8-5;
-//   - an odd number of digits ends with the filler 1111 in bits 8-5 of the
-//     last octet (TS 29.002: "filler"; TS 24.008 Figure 10.5.4: "end
-//     mark");
-//   - digits are decimal: nibbles 1010-1110 (TS 29.002's *, #, a, b, c)
-//     have no place in an IMSI and are refused;
-//   - decoding stops at the first filler. A filler anywhere but in bits
-//     8-5 of the last octet (in a low nibble, or followed by more octets)
-//     is misplaced: DecodeTBCD returns the digits before it with
-//     ErrTBCDFiller, so a tolerant caller may keep them.
+// TBCD digit packing; the filler rule is in the package comment.
 
 // ErrTBCDFiller is a filler nibble (1111) that is not bits 8-5 of the last
 // octet.
