@@ -520,139 +520,192 @@ func elemDefault(t reflect.Type, i int) reflect.Value {
 
 // applySet applies one key.path=value override to the document.
 func (d *decoder) applySet(root *yaml.Node, expr string) *Error {
+	key, segs, val, e := d.parseSet(expr)
+	if e != nil {
+		return e
+	}
+	c := setCursor{node: root, t: reflect.TypeOf(Scenario{}), def: reflect.ValueOf(Default())}
+	path := ""
+	for i, seg := range segs {
+		last := i == len(segs)-1
+		c.deref()
+		var done bool
+		switch c.t.Kind() {
+		case reflect.Struct:
+			done, e = d.setInStruct(&c, key, path, seg, last, val)
+		case reflect.Map:
+			done, e = d.setInMap(&c, key, path, seg, last, val)
+		case reflect.Slice:
+			done, e = d.setInSlice(&c, key, path, seg, last, val)
+		default:
+			return &Error{File: SetFile, Path: key, Msg: fmt.Sprintf("%s is a single value; it has no key %q", pathOrTop(path), seg)}
+		}
+		if done || e != nil {
+			return e
+		}
+		c.nullToContainer()
+		path = joinPath(path, seg)
+	}
+	return nil
+}
+
+// parseSet splits key.path=value into the key, its segments and the value
+// as a YAML node.
+func (d *decoder) parseSet(expr string) (key string, segs []string, val *yaml.Node, e *Error) {
 	key, value, ok := strings.Cut(expr, "=")
 	key = strings.TrimSpace(key)
 	if !ok || key == "" {
-		return &Error{File: SetFile, Path: key, Msg: fmt.Sprintf("expected key.path=value, got %q", expr)}
+		return key, nil, nil, &Error{File: SetFile, Path: key, Msg: fmt.Sprintf("expected key.path=value, got %q", expr)}
 	}
-	segs := strings.Split(key, ".")
+	segs = strings.Split(key, ".")
 	for _, s := range segs {
 		if s == "" {
-			return &Error{File: SetFile, Path: key, Msg: "empty key in the path"}
+			return key, nil, nil, &Error{File: SetFile, Path: key, Msg: "empty key in the path"}
 		}
 	}
 	val, err := parseSetValue(value)
 	if err != nil {
-		return &Error{File: SetFile, Path: key, Msg: err.Error()}
+		return key, nil, nil, &Error{File: SetFile, Path: key, Msg: err.Error()}
 	}
 	d.mark(val)
+	return key, segs, val, nil
+}
 
-	node := root
-	t := reflect.TypeOf(Scenario{})
-	def := reflect.ValueOf(Default())
-	path := ""
-	for i, seg := range segs {
-		last := i == len(segs)-1
-		for t.Kind() == reflect.Pointer {
-			t = t.Elem()
-			if def.Kind() == reflect.Pointer {
-				if def.IsNil() {
-					def = newDefault(t)
-				}
-				def = def.Elem()
+// setCursor is where applySet is in the document: a node, the Go type it
+// decodes into and that type's default value.
+type setCursor struct {
+	node *yaml.Node
+	t    reflect.Type
+	def  reflect.Value
+}
+
+// deref steps through pointer types (and their defaults).
+func (c *setCursor) deref() {
+	for c.t.Kind() == reflect.Pointer {
+		c.t = c.t.Elem()
+		if c.def.Kind() == reflect.Pointer {
+			if c.def.IsNil() {
+				c.def = newDefault(c.t)
 			}
+			c.def = c.def.Elem()
 		}
-		sub := joinPath(path, seg)
-		switch {
-		case t.Kind() == reflect.Struct:
-			if node.Kind != yaml.MappingNode {
-				return &Error{File: SetFile, Path: key, Msg: fmt.Sprintf("cannot set inside %s: the file gives it %s, not a mapping", pathOrTop(path), describe(node))}
-			}
-			fs := fieldsOf(t)
-			f, ok := lookupField(fs, seg)
-			if !ok {
-				return &Error{File: SetFile, Path: sub, Msg: fmt.Sprintf("unknown key %q", seg), Allowed: fieldNames(fs)}
-			}
-			idx := findKey(node, seg)
-			if last {
-				if idx >= 0 {
-					node.Content[idx+1] = val
-				} else {
-					node.Content = append(node.Content, d.newKey(seg), val)
-				}
-				return nil
-			}
-			var child *yaml.Node
-			if idx >= 0 {
-				child = d.editable(node, idx+1)
-			} else {
-				child = d.container(f.typ, def.Field(f.index))
-				node.Content = append(node.Content, d.newKey(seg), child)
-			}
-			node, t, def = child, f.typ, def.Field(f.index)
-		case t.Kind() == reflect.Map:
-			if node.Kind != yaml.MappingNode {
-				return &Error{File: SetFile, Path: key, Msg: fmt.Sprintf("cannot set inside %s: the file gives it %s, not a mapping", pathOrTop(path), describe(node))}
-			}
-			idx := findKey(node, seg)
-			if idx < 0 {
-				names := []string{}
-				for j := 0; j+1 < len(node.Content); j += 2 {
-					names = append(names, node.Content[j].Value)
-				}
-				sort.Strings(names)
-				msg := fmt.Sprintf("no group %q in the scenario", seg)
-				if len(names) == 0 {
-					msg += " (it has no groups)"
-				}
-				return &Error{File: SetFile, Path: sub, Msg: msg, Allowed: strings.Join(names, ", ")}
-			}
-			if last {
-				node.Content[idx+1] = val
-				return nil
-			}
-			child := d.editable(node, idx+1)
-			if child.Kind == yaml.ScalarNode && isNull(child) {
-				toMapping(child)
-			}
-			node, t = child, t.Elem()
-			def = reflect.Zero(t) // a nil pointer: the group default
-		case t.Kind() == reflect.Slice:
-			if node.Kind != yaml.SequenceNode {
-				return &Error{File: SetFile, Path: key, Msg: fmt.Sprintf("cannot set inside %s: the file gives it %s, not a list", pathOrTop(path), describe(node))}
-			}
-			n, err := strconv.Atoi(seg)
-			if err != nil || n < 0 {
-				return &Error{File: SetFile, Path: sub, Msg: fmt.Sprintf("%s is a list: expected an index 0..%d, got %q", pathOrTop(path), len(node.Content), seg)}
-			}
-			if n > len(node.Content) {
-				return &Error{File: SetFile, Path: sub, Msg: fmt.Sprintf("index %d out of range: %s has %d entries (index %d appends one)", n, pathOrTop(path), len(node.Content), len(node.Content))}
-			}
-			var ed reflect.Value
-			if n < def.Len() {
-				ed = def.Index(n)
-			} else {
-				ed = elemDefault(t.Elem(), n)
-			}
-			if last {
-				if n == len(node.Content) {
-					node.Content = append(node.Content, val)
-				} else {
-					node.Content[n] = val
-				}
-				return nil
-			}
-			var child *yaml.Node
-			if n == len(node.Content) {
-				child = d.container(t.Elem(), ed)
-				node.Content = append(node.Content, child)
-			} else {
-				child = d.editable(node, n)
-			}
-			node, t, def = child, t.Elem(), ed
-		default:
-			return &Error{File: SetFile, Path: key, Msg: fmt.Sprintf("%s is a single value; it has no key %q", pathOrTop(path), seg)}
-		}
-		if node.Kind == yaml.ScalarNode && isNull(node) {
-			if t.Kind() == reflect.Slice {
-				node.Kind, node.Tag, node.Value, node.Content = yaml.SequenceNode, "!!seq", "", nil
-			} else if k := derefKind(t); k == reflect.Struct || k == reflect.Map {
-				toMapping(node)
-			}
-		}
-		path = sub
 	}
-	return nil
+}
+
+// nullToContainer makes a null node an empty list or mapping, as its type
+// wants, so that the next segment can be set inside it.
+func (c *setCursor) nullToContainer() {
+	if c.node.Kind == yaml.ScalarNode && isNull(c.node) {
+		if c.t.Kind() == reflect.Slice {
+			c.node.Kind, c.node.Tag, c.node.Value, c.node.Content = yaml.SequenceNode, "!!seq", "", nil
+		} else if k := derefKind(c.t); k == reflect.Struct || k == reflect.Map {
+			toMapping(c.node)
+		}
+	}
+}
+
+// setInStruct steps into (or, last, sets) the key seg of a struct's
+// mapping, creating it from the default when the file does not give it.
+func (d *decoder) setInStruct(c *setCursor, key, path, seg string, last bool, val *yaml.Node) (bool, *Error) {
+	node := c.node
+	if node.Kind != yaml.MappingNode {
+		return false, &Error{File: SetFile, Path: key, Msg: fmt.Sprintf("cannot set inside %s: the file gives it %s, not a mapping", pathOrTop(path), describe(node))}
+	}
+	fs := fieldsOf(c.t)
+	f, ok := lookupField(fs, seg)
+	if !ok {
+		return false, &Error{File: SetFile, Path: joinPath(path, seg), Msg: fmt.Sprintf("unknown key %q", seg), Allowed: fieldNames(fs)}
+	}
+	idx := findKey(node, seg)
+	if last {
+		if idx >= 0 {
+			node.Content[idx+1] = val
+		} else {
+			node.Content = append(node.Content, d.newKey(seg), val)
+		}
+		return true, nil
+	}
+	var child *yaml.Node
+	if idx >= 0 {
+		child = d.editable(node, idx+1)
+	} else {
+		child = d.container(f.typ, c.def.Field(f.index))
+		node.Content = append(node.Content, d.newKey(seg), child)
+	}
+	c.node, c.t, c.def = child, f.typ, c.def.Field(f.index)
+	return false, nil
+}
+
+// setInMap steps into (or, last, sets) the group seg, which must exist.
+func (d *decoder) setInMap(c *setCursor, key, path, seg string, last bool, val *yaml.Node) (bool, *Error) {
+	node := c.node
+	if node.Kind != yaml.MappingNode {
+		return false, &Error{File: SetFile, Path: key, Msg: fmt.Sprintf("cannot set inside %s: the file gives it %s, not a mapping", pathOrTop(path), describe(node))}
+	}
+	idx := findKey(node, seg)
+	if idx < 0 {
+		names := []string{}
+		for j := 0; j+1 < len(node.Content); j += 2 {
+			names = append(names, node.Content[j].Value)
+		}
+		sort.Strings(names)
+		msg := fmt.Sprintf("no group %q in the scenario", seg)
+		if len(names) == 0 {
+			msg += " (it has no groups)"
+		}
+		return false, &Error{File: SetFile, Path: joinPath(path, seg), Msg: msg, Allowed: strings.Join(names, ", ")}
+	}
+	if last {
+		node.Content[idx+1] = val
+		return true, nil
+	}
+	child := d.editable(node, idx+1)
+	if child.Kind == yaml.ScalarNode && isNull(child) {
+		toMapping(child)
+	}
+	c.node, c.t = child, c.t.Elem()
+	c.def = reflect.Zero(c.t) // a nil pointer: the group default
+	return false, nil
+}
+
+// setInSlice steps into (or, last, sets) entry seg of a list; the index
+// equal to the list's length appends an entry.
+func (d *decoder) setInSlice(c *setCursor, key, path, seg string, last bool, val *yaml.Node) (bool, *Error) {
+	node, t := c.node, c.t
+	if node.Kind != yaml.SequenceNode {
+		return false, &Error{File: SetFile, Path: key, Msg: fmt.Sprintf("cannot set inside %s: the file gives it %s, not a list", pathOrTop(path), describe(node))}
+	}
+	sub := joinPath(path, seg)
+	n, err := strconv.Atoi(seg)
+	if err != nil || n < 0 {
+		return false, &Error{File: SetFile, Path: sub, Msg: fmt.Sprintf("%s is a list: expected an index 0..%d, got %q", pathOrTop(path), len(node.Content), seg)}
+	}
+	if n > len(node.Content) {
+		return false, &Error{File: SetFile, Path: sub, Msg: fmt.Sprintf("index %d out of range: %s has %d entries (index %d appends one)", n, pathOrTop(path), len(node.Content), len(node.Content))}
+	}
+	var ed reflect.Value
+	if n < c.def.Len() {
+		ed = c.def.Index(n)
+	} else {
+		ed = elemDefault(t.Elem(), n)
+	}
+	if last {
+		if n == len(node.Content) {
+			node.Content = append(node.Content, val)
+		} else {
+			node.Content[n] = val
+		}
+		return true, nil
+	}
+	var child *yaml.Node
+	if n == len(node.Content) {
+		child = d.container(t.Elem(), ed)
+		node.Content = append(node.Content, child)
+	} else {
+		child = d.editable(node, n)
+	}
+	c.node, c.t, c.def = child, t.Elem(), ed
+	return false, nil
 }
 
 func pathOrTop(p string) string {
