@@ -110,6 +110,8 @@ type Network struct {
 	depth    int
 	la       laCache
 	dci      map[uint64]time.Duration
+	laFront  [1 << laFrontBits]laEntry
+	dciFront [1 << laFrontBits]dciEntry
 	legs     [5][2][]leg // entry legs by purpose and data path (0 user plane, 1 control plane)
 }
 

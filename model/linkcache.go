@@ -14,6 +14,22 @@ import (
 // offset into 16 bits, payload 32 bits, repetition cap 15 bits, direction.
 type laCache map[uint64][]phy.Transmission
 
+// laFrontBits sizes the direct-mapped cache in front of laCache and the
+// NPDCCH cache (2^laFrontBits entries each).
+const laFrontBits = 10
+
+type laEntry struct {
+	key uint64
+	t   []phy.Transmission
+	ok  bool
+}
+
+type dciEntry struct {
+	key uint64
+	d   time.Duration
+	ok  bool
+}
+
 func laKey(up bool, snr int32, bytes, reps int) (uint64, bool) {
 	if bytes < 0 || bytes > math.MaxUint32 || reps < 0 || reps >= 1<<15 {
 		return 0, false
@@ -31,7 +47,14 @@ func (n *Network) linkAdapt(up bool, snrDb float64, bytes, maxReps int) []phy.Tr
 	}
 	q := int32(math.Round(max(-1000, min(1000, snrDb)) * 10)) // builtins: math.Max/Min's rules, inline
 	k, cache := laKey(up, q, bytes, maxReps)
+	// A direct-mapped cache in front of the map: most lookups repeat the
+	// few (SNR, size) pairs of the devices being served right now.
+	slot := &n.laFront[(k*0x9e3779b97f4a7c15)>>(64-laFrontBits)]
+	if cache && slot.ok && slot.key == k {
+		return slot.t
+	}
 	if t, ok := n.la[k]; ok && cache {
+		*slot = laEntry{key: k, t: t, ok: true}
 		return t
 	}
 	s := float64(q) / 10
@@ -47,6 +70,7 @@ func (n *Network) linkAdapt(up bool, snrDb float64, bytes, maxReps int) []phy.Tr
 	}
 	if cache {
 		n.la[k] = t
+		*slot = laEntry{key: k, t: t, ok: true}
 	}
 	return t
 }
@@ -68,7 +92,12 @@ func (n *Network) dciTime(snrDb float64, rmax int) time.Duration {
 	}
 	snr := int32(math.Round(max(-400, min(400, snrDb)) * 2))
 	k := dciKey(snr, rmax)
+	slot := &n.dciFront[(k*0x9e3779b97f4a7c15)>>(64-laFrontBits)]
+	if slot.ok && slot.key == k {
+		return slot.d
+	}
 	if d, ok := n.dci[k]; ok {
+		*slot = dciEntry{key: k, d: d, ok: true}
 		return d
 	}
 	rs, err := phy.NPDCCHRepetitions(rmax)
@@ -86,6 +115,7 @@ func (n *Network) dciTime(snrDb float64, rmax int) time.Duration {
 	}
 	d := phy.NPDCCHAirtime(r)
 	n.dci[k] = d
+	*slot = dciEntry{key: k, d: d, ok: true}
 	return d
 }
 
