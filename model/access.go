@@ -132,63 +132,7 @@ func (n *Network) onOccasion(bi int32) {
 	defer func() { n.occ.free = append(n.occ.free, bi) }()
 	now := n.eng.Now()
 	ce := &n.ce[b.ce]
-	r := &n.sc.Radio
-	// Interference: each preamble also reaches its two strongest other cells,
-	// spread over the occasion's preambles (TS 36.211 §10.1.6: single-tone
-	// hopping within the NPRACH resource).
-	if n.scratchI == nil {
-		n.scratchI = make([]float64, len(n.cells))
-	}
-	touched := n.touched[:0]
-	if r.NeighbourInterference && !n.lte {
-		for i := range b.picks {
-			u := &n.ues[b.picks[i].Dev]
-			for j := 0; j < 2; j++ {
-				c := u.nb[j]
-				if c < 0 || c == u.cell {
-					continue
-				}
-				if n.scratchI[c] == 0 {
-					touched = append(touched, c)
-				}
-				n.scratchI[c] += dbmToMW(float64(b.power[i])-float64(u.nbcl[j])) / float64(ce.nPreambles)
-			}
-		}
-	}
-	for i := range b.picks {
-		p := &b.picks[i]
-		u := &n.ues[p.Dev]
-		if n.lte {
-			p.SNRdB = 0
-			p.DetectP = mac.LTEDetectProb(int(u.att.Tx))
-			continue
-		}
-		iot := 0.0 // 10·log10(1+0): no interference, no logarithm
-		if i := n.scratchI[p.Cell]; i != 0 {
-			iot = 10 * math.Log10(1+i/n.noise375)
-		}
-		p.SNRdB = phy.ULSNRdB(float64(b.power[i]), float64(u.cl), 3750, r.EnbNoiseFigureDb, iot)
-		p.DetectP = phy.PreambleDetectProb(p.SNRdB, ce.reps)
-		if n.obs.deaf(p.Dev) {
-			p.DetectP = 0 // injected access failure
-		}
-	}
-	// Noise-rise statistics per cell that had preambles this occasion.
-	for i := range b.picks {
-		c := &n.cells[b.picks[i].Cell]
-		c.preambles++
-	}
-	for _, ci := range touched {
-		iot := 10 * math.Log10(1+n.scratchI[ci]/n.noise375)
-		c := &n.cells[ci]
-		c.iotSumDb += iot
-		c.iotN++
-		if iot > c.iotPeakDb {
-			c.iotPeakDb = iot
-		}
-		n.scratchI[ci] = 0
-	}
-	n.touched = touched[:0]
+	n.detectPreambles(b, ce)
 
 	st := mac.Resolve(b.picks, n.resolv, &n.rng)
 	mi := n.minute(now)
@@ -263,6 +207,69 @@ func (n *Network) onOccasion(bi int32) {
 		}
 		i = j
 	}
+}
+
+// detectPreambles sets each preamble's SNR and detection probability at
+// its cell, with the interference of the occasion's other preambles, and
+// books the cells' preamble and noise-rise statistics.
+func (n *Network) detectPreambles(b *bucket, ce *ceParams) {
+	r := &n.sc.Radio
+	// Interference: each preamble also reaches its two strongest other cells,
+	// spread over the occasion's preambles (TS 36.211 §10.1.6: single-tone
+	// hopping within the NPRACH resource).
+	if n.scratchI == nil {
+		n.scratchI = make([]float64, len(n.cells))
+	}
+	touched := n.touched[:0]
+	if r.NeighbourInterference && !n.lte {
+		for i := range b.picks {
+			u := &n.ues[b.picks[i].Dev]
+			for j := 0; j < 2; j++ {
+				c := u.nb[j]
+				if c < 0 || c == u.cell {
+					continue
+				}
+				if n.scratchI[c] == 0 {
+					touched = append(touched, c)
+				}
+				n.scratchI[c] += dbmToMW(float64(b.power[i])-float64(u.nbcl[j])) / float64(ce.nPreambles)
+			}
+		}
+	}
+	for i := range b.picks {
+		p := &b.picks[i]
+		u := &n.ues[p.Dev]
+		if n.lte {
+			p.SNRdB = 0
+			p.DetectP = mac.LTEDetectProb(int(u.att.Tx))
+			continue
+		}
+		iot := 0.0 // 10·log10(1+0): no interference, no logarithm
+		if i := n.scratchI[p.Cell]; i != 0 {
+			iot = 10 * math.Log10(1+i/n.noise375)
+		}
+		p.SNRdB = phy.ULSNRdB(float64(b.power[i]), float64(u.cl), 3750, r.EnbNoiseFigureDb, iot)
+		p.DetectP = phy.PreambleDetectProb(p.SNRdB, ce.reps)
+		if n.obs.deaf(p.Dev) {
+			p.DetectP = 0 // injected access failure
+		}
+	}
+	// Noise-rise statistics per cell that had preambles this occasion.
+	for i := range b.picks {
+		c := &n.cells[b.picks[i].Cell]
+		c.preambles++
+	}
+	for _, ci := range touched {
+		iot := 10 * math.Log10(1+n.scratchI[ci]/n.noise375)
+		c := &n.cells[ci]
+		c.iotSumDb += iot
+		c.iotN++
+		if iot > c.iotPeakDb {
+			c.iotPeakDb = iot
+		}
+		n.scratchI[ci] = 0
+	}
+	n.touched = touched[:0]
 }
 
 // sendRAR reserves the downlink for a RAR PDU with granted grants and
