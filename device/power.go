@@ -22,12 +22,7 @@ const (
 
 var stateNames = [...]string{"psm", "idle", "connected", "cdrx", "tx", "rx", "off"}
 
-func (s State) String() string {
-	if int(s) < len(stateNames) {
-		return stateNames[s]
-	}
-	return "unknown"
-}
+func (s State) String() string { return nameOf(stateNames[:], s, "unknown") }
 
 // Profile is a device's power draw, in milliwatts (mJ/s).
 type Profile struct {
@@ -97,4 +92,12 @@ func (b Battery) Years(avgMW float64) float64 {
 		return math.Inf(1)
 	}
 	return u * b.NominalJ() / perYear
+}
+
+// nameOf is names[v], or unknown when v has no name.
+func nameOf[T ~uint8](names []string, v T, unknown string) string {
+	if int(v) < len(names) {
+		return names[v]
+	}
+	return unknown
 }

@@ -84,12 +84,7 @@ var inputNames = [...]string{"none", "power-on", "power-off", "report", "downlin
 	"accepted", "not-registered", "deregistered", "next", "uplink-sent", "downlink-received",
 	"downlink-dropped", "released", "coverage", "hold", "abandon", "retry-later", "rejected", "flush", "tau"}
 
-func (k InputKind) String() string {
-	if int(k) < len(inputNames) {
-		return inputNames[k]
-	}
-	return "input?"
-}
+func (k InputKind) String() string { return nameOf(inputNames[:], k, "input?") }
 
 // RAIValue is the release assistance an application gives a packet
 // (TS 24.301 §9.9.4.25: no information, no further data, only a single
@@ -139,12 +134,7 @@ var dropNames = [...]string{"none", "ue_buffer_full", "out_of_coverage", "access
 
 // String is the cause's name in results.json (drops_by_cause) and to a
 // live driver.
-func (c DropCause) String() string {
-	if int(c) < len(dropNames) {
-		return dropNames[c]
-	}
-	return "cause?"
-}
+func (c DropCause) String() string { return nameOf(dropNames[:], c, "cause?") }
 
 // EffectKind names what a device asks its executor to do. The set is
 // closed: an executor handles every kind (see AllEffectKinds) or fails.
@@ -205,12 +195,7 @@ var effectNames = [...]string{"none", "energy", "mode", "arm", "cancel", "access
 	"delivered", "received", "accepted", "deregistered", "connection", "power-saving", "detach",
 	"powered-off"}
 
-func (k EffectKind) String() string {
-	if int(k) < len(effectNames) {
-		return effectNames[k]
-	}
-	return "effect?"
-}
+func (k EffectKind) String() string { return nameOf(effectNames[:], k, "effect?") }
 
 // AllEffectKinds lists every effect kind: an executor's test feeds each.
 func AllEffectKinds() []EffectKind {

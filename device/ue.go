@@ -22,12 +22,7 @@ const (
 
 var modeNames = [...]string{"off", "psm", "idle", "ra-wait", "ra-monitor", "active", "tail"}
 
-func (m Mode) String() string {
-	if int(m) < len(modeNames) {
-		return modeNames[m]
-	}
-	return "mode?"
-}
+func (m Mode) String() string { return nameOf(modeNames[:], m, "mode?") }
 
 // modeState is the power state each mode is booked in.
 var modeState = [numModes]State{
@@ -49,12 +44,7 @@ const (
 
 var purposeNames = [...]string{"none", "attach", "data", "tau", "mt"}
 
-func (p Purpose) String() string {
-	if int(p) < len(purposeNames) {
-		return purposeNames[p]
-	}
-	return "purpose?"
-}
+func (p Purpose) String() string { return nameOf(purposeNames[:], p, "purpose?") }
 
 // Flags are a device's boolean states.
 type Flags uint16
@@ -86,12 +76,7 @@ const (
 
 var timerNames = [...]string{"none", "T3324", "T3412", "retry", "inactivity"}
 
-func (t Timer) String() string {
-	if int(t) < len(timerNames) {
-		return timerNames[t]
-	}
-	return "timer?"
-}
+func (t Timer) String() string { return nameOf(timerNames[:], t, "timer?") }
 
 // Attach retry timers (TS 24.301 §5.5.1.2.6, default values of §10.2):
 // T3411 after a failed attempt, T3402 after the fifth in a row.
