@@ -292,17 +292,106 @@ func (p *parser) pdnTypes(n *yaml.Node, key string) []PDNType {
 	return out
 }
 
+// imsiRange decodes an entry's imsi_range {from, count}; ok is false, the
+// problems reported, when it is not a valid range.
+func (p *parser) imsiRange(v *yaml.Node, path string) (from, count uint64, ok bool) {
+	var gotFrom, gotCount bool
+	if !p.mapping(v, path, rangeKeys, func(rk string, rkn, rv *yaml.Node) {
+		rpath := join(path, rk)
+		switch rk {
+		case "from":
+			from, gotFrom = p.imsi(rv, rpath)
+		case "count":
+			s, ok := p.scalar(rv, rpath, "a number of subscribers")
+			if !ok {
+				return
+			}
+			c, err := strconv.ParseUint(s, 10, 64)
+			if err != nil || c == 0 {
+				p.add(rv.Line, rpath, fmt.Sprintf("%q is not a positive whole number", s), "")
+				return
+			}
+			count, gotCount = c, true
+		}
+	}) {
+		return 0, 0, false
+	}
+	if !gotFrom || !gotCount {
+		if _, ok := findKey(v, "from"); !ok {
+			p.add(v.Line, join(path, "from"), "missing: the first IMSI of the range (15 digits)", "")
+		}
+		if _, ok := findKey(v, "count"); !ok {
+			p.add(v.Line, join(path, "count"), "missing: the number of IMSIs in the range", "")
+		}
+		return 0, 0, false
+	}
+	if from+count-1 > 999999999999999 || from+count-1 < from {
+		p.add(v.Line, path, fmt.Sprintf("%d IMSIs from %s run past 999999999999999", count, imsiString(from)), "")
+		return 0, 0, false
+	}
+	return from, count, true
+}
+
+// kRule decodes an entry's k_rule; known is false (reported) for an
+// unknown rule.
+func (p *parser) kRule(v *yaml.Node, path string) (r KRule, known bool) {
+	s, _ := p.scalar(v, path, "a K rule")
+	switch s {
+	case "derived":
+		return KDerived, true
+	case "shared":
+		return KShared, true
+	}
+	p.add(v.Line, path, fmt.Sprintf("unknown K rule %q", s), "derived, shared")
+	return 0, false
+}
+
+// entryKeys checks which keys an entry gives, by the line of each
+// (lines): one of imsi and imsi_range, k_rule only with a range, k, and
+// one of op and opc. It reports false when the entry cannot be used.
+func (p *parser) entryKeys(n *yaml.Node, key string, lines map[string]int, kRuleSet bool) bool {
+	good := true
+	_, hasIMSI := lines["imsi"]
+	_, hasIMSIRange := lines["imsi_range"]
+	switch {
+	case hasIMSI && hasIMSIRange:
+		p.add(lines["imsi_range"], key, "both imsi and imsi_range: an entry is one subscriber or one range", "")
+		good = false
+	case !hasIMSI && !hasIMSIRange:
+		p.add(n.Line, key, "missing imsi (15 digits) or imsi_range {from, count}", "")
+		good = false
+	}
+	if kRuleSet && hasIMSI {
+		p.add(lines["k_rule"], join(key, "k_rule"), "only for imsi_range entries", "")
+	}
+	if _, ok := lines["k"]; !ok {
+		p.add(n.Line, join(key, "k"), "missing: the subscriber key, 32 hex digits", "")
+		good = false
+	}
+	_, hasOP := lines["op"]
+	_, hasOPc := lines["opc"]
+	switch {
+	case hasOP && hasOPc:
+		p.add(lines["opc"], key, "both op and opc: give exactly one", "op, opc")
+		good = false
+	case !hasOP && !hasOPc:
+		p.add(n.Line, key, "missing op or opc (32 hex digits): give exactly one", "op, opc")
+		good = false
+	}
+	return good
+}
+
 // entry decodes one element of the subscribers list.
 func (p *parser) entry(n *yaml.Node, key string) *entry {
 	e := &entry{line: n.Line}
 	e.sub.Source = fmt.Sprintf("%s:%d", p.file, n.Line)
 	var (
-		lines             = map[string]int{}
-		k, op, opc        []byte
-		amf, sqn          []byte
-		hasPDN            bool
-		kRuleSet          bool
-		bad, hasIMSIRange bool
+		lines      = map[string]int{}
+		k, op, opc []byte
+		amf, sqn   []byte
+		hasPDN     bool
+		kRuleSet   bool
+		bad        bool
 	)
 	if !p.mapping(n, key, entryKeys, func(name string, kn, v *yaml.Node) {
 		lines[name] = kn.Line
@@ -316,46 +405,12 @@ func (p *parser) entry(n *yaml.Node, key string) *entry {
 				e.sub.IMSI = imsiString(v2)
 			}
 		case "imsi_range":
-			hasIMSIRange, ok = true, true // problems below set bad
-			var from, count uint64
-			var gotFrom, gotCount bool
-			if !p.mapping(v, path, rangeKeys, func(rk string, rkn, rv *yaml.Node) {
-				rpath := join(path, rk)
-				switch rk {
-				case "from":
-					from, gotFrom = p.imsi(rv, rpath)
-				case "count":
-					s, ok := p.scalar(rv, rpath, "a number of subscribers")
-					if !ok {
-						return
-					}
-					c, err := strconv.ParseUint(s, 10, 64)
-					if err != nil || c == 0 {
-						p.add(rv.Line, rpath, fmt.Sprintf("%q is not a positive whole number", s), "")
-						return
-					}
-					count, gotCount = c, true
-				}
-			}) {
+			ok = true // a bad range sets bad
+			if from, count, good := p.imsiRange(v, path); good {
+				e.from, e.count = from, count
+			} else {
 				bad = true
-				return
 			}
-			if !gotFrom || !gotCount {
-				if _, ok := findKey(v, "from"); !ok {
-					p.add(v.Line, join(path, "from"), "missing: the first IMSI of the range (15 digits)", "")
-				}
-				if _, ok := findKey(v, "count"); !ok {
-					p.add(v.Line, join(path, "count"), "missing: the number of IMSIs in the range", "")
-				}
-				bad = true
-				return
-			}
-			if from+count-1 > 999999999999999 || from+count-1 < from {
-				p.add(v.Line, path, fmt.Sprintf("%d IMSIs from %s run past 999999999999999", count, imsiString(from)), "")
-				bad = true
-				return
-			}
-			e.from, e.count = from, count
 		case "k":
 			k, ok = p.hexValue(v, path, 32)
 		case "op":
@@ -367,17 +422,10 @@ func (p *parser) entry(n *yaml.Node, key string) *entry {
 		case "sqn":
 			sqn, ok = p.hexValue(v, path, 12)
 		case "k_rule":
-			kRuleSet = true
-			s, _ := p.scalar(v, path, "a K rule")
-			switch s {
-			case "derived":
-				e.kRule = KDerived
-			case "shared":
-				e.kRule = KShared
-			default:
-				p.add(v.Line, path, fmt.Sprintf("unknown K rule %q", s), "derived, shared")
+			kRuleSet, ok = true, true
+			if r, known := p.kRule(v, path); known {
+				e.kRule = r
 			}
-			ok = true
 		case "pdn_types":
 			hasPDN = true
 			e.sub.PDNTypes = p.pdnTypes(v, path)
@@ -395,30 +443,7 @@ func (p *parser) entry(n *yaml.Node, key string) *entry {
 	}) {
 		return nil
 	}
-	_, hasIMSI := lines["imsi"]
-	switch {
-	case hasIMSI && hasIMSIRange:
-		p.add(lines["imsi_range"], key, "both imsi and imsi_range: an entry is one subscriber or one range", "")
-		bad = true
-	case !hasIMSI && !hasIMSIRange:
-		p.add(n.Line, key, "missing imsi (15 digits) or imsi_range {from, count}", "")
-		bad = true
-	}
-	if kRuleSet && hasIMSI {
-		p.add(lines["k_rule"], join(key, "k_rule"), "only for imsi_range entries", "")
-	}
-	if _, ok := lines["k"]; !ok {
-		p.add(n.Line, join(key, "k"), "missing: the subscriber key, 32 hex digits", "")
-		bad = true
-	}
-	_, hasOP := lines["op"]
-	_, hasOPc := lines["opc"]
-	switch {
-	case hasOP && hasOPc:
-		p.add(lines["opc"], key, "both op and opc: give exactly one", "op, opc")
-		bad = true
-	case !hasOP && !hasOPc:
-		p.add(n.Line, key, "missing op or opc (32 hex digits): give exactly one", "op, opc")
+	if !p.entryKeys(n, key, lines, kRuleSet) {
 		bad = true
 	}
 	if bad || k == nil || (op == nil && opc == nil) {
