@@ -350,6 +350,12 @@ func (m *MME) handleNAS(id UEID, b []byte, now time.Duration) []Effect {
 	}
 	// A NAS message arrived: the UE has a signalling connection (ECM-CONNECTED).
 	u.connected = true
+	return m.dispatch(id, u, msg, protected, now)
+}
+
+// dispatch hands an uplink NAS message, checked and deciphered, to the
+// procedure it belongs to; any other message is discarded as unexpected.
+func (m *MME) dispatch(id UEID, u *UE, msg nas.Message, protected bool, now time.Duration) []Effect {
 	switch x := msg.(type) {
 	case *nas.AttachRequest:
 		return m.attachRequest(u, x)
