@@ -242,74 +242,17 @@ func (s *MMEServer) HandleS1AP(enb EnbID, pdu []byte, now time.Duration) (out []
 	case *s1ap.InitialUEMessage:
 		return s.initialUE(enb, e, x, now)
 	case *s1ap.UplinkNASTransport:
-		s.C.UplinkNAS++
-		c, ok := s.conns[mme.UEID(x.MMEUES1APID)]
-		if !ok || c.enb != enb || c.enbUE != x.ENBUES1APID {
-			return s.unknownUE(enb, x.MMEUES1APID, x.ENBUES1APID, ok)
-		}
-		out := s.effects(s.MME.HandleNAS(mme.UEID(x.MMEUES1APID), x.NASPDU, now), now)
-		if c.attaching != "" {
-			s.attached(mme.UEID(x.MMEUES1APID))
-		}
-		return out, nil
+		return s.uplinkNAS(enb, x, now)
 	case *s1ap.UEContextReleaseRequest:
-		s.C.ReleaseRequests++
-		id := mme.UEID(x.MMEUES1APID)
-		c, ok := s.conns[id]
-		if !ok || c.enb != enb || c.enbUE != x.ENBUES1APID {
-			return s.unknownUE(enb, x.MMEUES1APID, x.ENBUES1APID, ok)
-		}
-		return s.releaseCommand(id, c, x.Cause), nil
+		return s.releaseRequest(enb, x)
 	case *s1ap.InitialContextSetupResponse:
-		c, ok := s.conns[mme.UEID(x.MMEUES1APID)]
-		if !ok || c.enb != enb || c.enbUE != x.ENBUES1APID {
-			return s.unknownUE(enb, x.MMEUES1APID, x.ENBUES1APID, ok)
-		}
-		s.C.ContextSetupResponses++
-		// The eNB's end of the default bearer would go to the S-GW, which
-		// nbsim core does not have; a Response without it is counted.
-		if !slices.ContainsFunc(x.ERABSetup, func(e s1ap.ERABSetupItem) bool { return e.ERABID == defaultEBI }) {
-			s.C.Errors["erab_not_setup"]++
-		}
-		return nil, nil
+		return s.contextSetupResponse(enb, x)
 	case *s1ap.InitialContextSetupFailure:
-		id := mme.UEID(x.MMEUES1APID)
-		c, ok := s.conns[id]
-		if !ok || c.enb != enb || c.enbUE != x.ENBUES1APID {
-			return s.unknownUE(enb, x.MMEUES1APID, x.ENBUES1APID, ok)
-		}
-		s.C.ContextSetupFailures++
-		// §8.3.1.3: the UE context is not set up; release the connection
-		// with the eNB's cause (TS 23.401 §5.3.4.1: the UE stays idle).
-		return s.releaseCommand(id, c, x.Cause), nil
+		return s.contextSetupFailure(enb, x)
 	case *s1ap.UEContextReleaseComplete:
-		id := mme.UEID(x.MMEUES1APID)
-		c, ok := s.conns[id]
-		if !ok || c.enb != enb || c.enbUE != x.ENBUES1APID {
-			// Late (the connection was taken over or lost): nothing to undo.
-			s.C.Errors["stale_release_complete"]++
-			return nil, nil
-		}
-		s.C.ReleaseCompletes++
-		s.drop(id, c)
-		s.MME.Released(id, now)
-		return s.effects(s.MME.AfterRelease(id, now), now), nil
+		return s.releaseComplete(enb, x, now), nil
 	case *s1ap.Reset:
-		s.C.Resets++
-		if !x.ResetType.All {
-			// Partial reset: acknowledge the listed connections, release them.
-			for _, r := range x.ResetType.Connections {
-				if r.MMEUES1APID != nil {
-					if c, ok := s.conns[mme.UEID(*r.MMEUES1APID)]; ok && c.enb == enb {
-						s.drop(mme.UEID(*r.MMEUES1APID), c)
-						s.MME.Released(mme.UEID(*r.MMEUES1APID), now)
-					}
-				}
-			}
-			return s.out(enb, StreamNonUE, &s1ap.ResetAcknowledge{Connections: x.ResetType.Connections}), nil
-		}
-		s.releaseAll(enb, e, now)
-		return s.out(enb, StreamNonUE, &s1ap.ResetAcknowledge{}), nil
+		return s.reset(enb, e, x, now), nil
 	case *s1ap.ErrorIndication:
 		s.C.ErrorIndicationsReceived++
 		return nil, nil
@@ -317,17 +260,112 @@ func (s *MMEServer) HandleS1AP(enb EnbID, pdu []byte, now time.Duration) (out []
 		s.C.Errors["nas_non_delivery"]++
 		return nil, nil
 	case *s1ap.PDU:
-		if x.Criticality == s1ap.Ignore {
-			s.C.Errors["unknown_procedure"]++
-			return nil, nil
-		}
-		cause := s1ap.CauseProtocolAbstractSyntaxReject
-		if x.Criticality == s1ap.Notify {
-			cause = causeIgnoreNotify
-		}
-		return s.errorIndication(enb, nil, nil, "unknown_procedure", cause, diagnostics(p, nil), fmt.Errorf("procedure %d not served", x.Code))
+		return s.unknownProcedure(enb, p, x)
 	}
 	return s.errorIndication(enb, nil, nil, "unsupported", causeNotCompatible, diagnostics(p, nil), fmt.Errorf("%T not served", msg))
+}
+
+// uplinkNAS hands an Uplink NAS Transport's NAS-PDU to the MME.
+func (s *MMEServer) uplinkNAS(enb EnbID, x *s1ap.UplinkNASTransport, now time.Duration) ([]Out, error) {
+	s.C.UplinkNAS++
+	c, ok := s.conns[mme.UEID(x.MMEUES1APID)]
+	if !ok || c.enb != enb || c.enbUE != x.ENBUES1APID {
+		return s.unknownUE(enb, x.MMEUES1APID, x.ENBUES1APID, ok)
+	}
+	out := s.effects(s.MME.HandleNAS(mme.UEID(x.MMEUES1APID), x.NASPDU, now), now)
+	if c.attaching != "" {
+		s.attached(mme.UEID(x.MMEUES1APID))
+	}
+	return out, nil
+}
+
+// releaseRequest answers a UE Context Release Request with the command.
+func (s *MMEServer) releaseRequest(enb EnbID, x *s1ap.UEContextReleaseRequest) ([]Out, error) {
+	s.C.ReleaseRequests++
+	id := mme.UEID(x.MMEUES1APID)
+	c, ok := s.conns[id]
+	if !ok || c.enb != enb || c.enbUE != x.ENBUES1APID {
+		return s.unknownUE(enb, x.MMEUES1APID, x.ENBUES1APID, ok)
+	}
+	return s.releaseCommand(id, c, x.Cause), nil
+}
+
+// contextSetupResponse counts an Initial Context Setup Response.
+func (s *MMEServer) contextSetupResponse(enb EnbID, x *s1ap.InitialContextSetupResponse) ([]Out, error) {
+	c, ok := s.conns[mme.UEID(x.MMEUES1APID)]
+	if !ok || c.enb != enb || c.enbUE != x.ENBUES1APID {
+		return s.unknownUE(enb, x.MMEUES1APID, x.ENBUES1APID, ok)
+	}
+	s.C.ContextSetupResponses++
+	// The eNB's end of the default bearer would go to the S-GW, which
+	// nbsim core does not have; a Response without it is counted.
+	if !slices.ContainsFunc(x.ERABSetup, func(e s1ap.ERABSetupItem) bool { return e.ERABID == defaultEBI }) {
+		s.C.Errors["erab_not_setup"]++
+	}
+	return nil, nil
+}
+
+// contextSetupFailure releases the connection whose context the eNB
+// could not set up.
+func (s *MMEServer) contextSetupFailure(enb EnbID, x *s1ap.InitialContextSetupFailure) ([]Out, error) {
+	id := mme.UEID(x.MMEUES1APID)
+	c, ok := s.conns[id]
+	if !ok || c.enb != enb || c.enbUE != x.ENBUES1APID {
+		return s.unknownUE(enb, x.MMEUES1APID, x.ENBUES1APID, ok)
+	}
+	s.C.ContextSetupFailures++
+	// §8.3.1.3: the UE context is not set up; release the connection
+	// with the eNB's cause (TS 23.401 §5.3.4.1: the UE stays idle).
+	return s.releaseCommand(id, c, x.Cause), nil
+}
+
+// releaseComplete ends a connection the eNB has released.
+func (s *MMEServer) releaseComplete(enb EnbID, x *s1ap.UEContextReleaseComplete, now time.Duration) []Out {
+	id := mme.UEID(x.MMEUES1APID)
+	c, ok := s.conns[id]
+	if !ok || c.enb != enb || c.enbUE != x.ENBUES1APID {
+		// Late (the connection was taken over or lost): nothing to undo.
+		s.C.Errors["stale_release_complete"]++
+		return nil
+	}
+	s.C.ReleaseCompletes++
+	s.drop(id, c)
+	s.MME.Released(id, now)
+	return s.effects(s.MME.AfterRelease(id, now), now)
+}
+
+// reset releases the connections an eNB's Reset lists (all of them for a
+// reset of the whole S1 interface) and acknowledges it.
+func (s *MMEServer) reset(enb EnbID, e *enbState, x *s1ap.Reset, now time.Duration) []Out {
+	s.C.Resets++
+	if !x.ResetType.All {
+		// Partial reset: acknowledge the listed connections, release them.
+		for _, r := range x.ResetType.Connections {
+			if r.MMEUES1APID != nil {
+				if c, ok := s.conns[mme.UEID(*r.MMEUES1APID)]; ok && c.enb == enb {
+					s.drop(mme.UEID(*r.MMEUES1APID), c)
+					s.MME.Released(mme.UEID(*r.MMEUES1APID), now)
+				}
+			}
+		}
+		return s.out(enb, StreamNonUE, &s1ap.ResetAcknowledge{Connections: x.ResetType.Connections})
+	}
+	s.releaseAll(enb, e, now)
+	return s.out(enb, StreamNonUE, &s1ap.ResetAcknowledge{})
+}
+
+// unknownProcedure answers a procedure the server does not serve as its
+// criticality asks (TS 36.413 §10.3.4.1): ignore, or an Error Indication.
+func (s *MMEServer) unknownProcedure(enb EnbID, p, x *s1ap.PDU) ([]Out, error) {
+	if x.Criticality == s1ap.Ignore {
+		s.C.Errors["unknown_procedure"]++
+		return nil, nil
+	}
+	cause := s1ap.CauseProtocolAbstractSyntaxReject
+	if x.Criticality == s1ap.Notify {
+		cause = causeIgnoreNotify
+	}
+	return s.errorIndication(enb, nil, nil, "unknown_procedure", cause, diagnostics(p, nil), fmt.Errorf("procedure %d not served", x.Code))
 }
 
 func diagnostics(p *s1ap.PDU, missing []s1ap.ProtocolIEID) *s1ap.CriticalityDiagnostics {
