@@ -566,19 +566,7 @@ func (a *LinkAdapter) solve(p *problem, payloadBytes int, o LinkAdaptOptions, ul
 	// margin at the largest repetition number.
 	robust := !anyOK
 	if robust {
-		r := time.Duration(p.reps[top])
-		for i := range p.entries {
-			e := &p.entries[i]
-			if !p.allowed[e.cfg] || e.itbs > p.maxITBS || e.tbs > p.maxTBS {
-				continue
-			}
-			air := r * e.perRep
-			c := choice{ok: true, e: int32(i), rep: int32(top), air: air, cost: air + r*dciPerRep + overhead,
-				margin: p.snrByCfg[e.cfg] - p.req[i] + p.gains[top]}
-			if sturdier(c, sturdy[e.tbsIdx]) {
-				sturdy[e.tbsIdx] = c
-			}
-		}
+		p.sturdiest(sturdy, top, dciPerRep, overhead)
 	}
 	// Suffix bests: a transport block of size ≥ t can carry t bits.
 	for i := nd - 2; i >= 0; i-- {
@@ -614,23 +602,7 @@ func (a *LinkAdapter) solve(p *problem, payloadBytes int, o LinkAdaptOptions, ul
 		rem := bits - (n-1)*t
 		last := pick[sort.SearchInts(p.distinct, rem)]
 		total := time.Duration(n-1)*c.cost + last.cost
-		better := bestTotal < 0
-		if !better {
-			if robust {
-				// Robust mode: highest worst-case margin, then airtime.
-				wm, bm := math.Min(c.margin, last.margin), math.Min(bestFull.margin, bestLast.margin)
-				if n == 1 {
-					wm = last.margin
-				}
-				if bestN == 1 {
-					bm = bestLast.margin
-				}
-				better = wm > bm || (wm == bm && total < bestTotal)
-			} else {
-				better = total < bestTotal || (total == bestTotal && n < bestN)
-			}
-		}
-		if better {
+		if bestTotal < 0 || betterSplit(robust, n, c, last, total, bestN, bestFull, bestLast, bestTotal) {
 			bestN, bestFull, bestLast, bestTotal = n, c, last, total
 		}
 	}
@@ -641,6 +613,44 @@ func (a *LinkAdapter) solve(p *problem, payloadBytes int, o LinkAdaptOptions, ul
 		out = append(out, full)
 	}
 	return append(out, a.transmission(p, bestLast, ul))
+}
+
+// sturdiest fills sturdy, per distinct TBS, with the allowed entry of the
+// most margin at repetition index top (the robust mode of solve: nothing
+// meets the target BLER).
+func (p *problem) sturdiest(sturdy []choice, top int, dciPerRep, overhead time.Duration) {
+	r := time.Duration(p.reps[top])
+	for i := range p.entries {
+		e := &p.entries[i]
+		if !p.allowed[e.cfg] || e.itbs > p.maxITBS || e.tbs > p.maxTBS {
+			continue
+		}
+		air := r * e.perRep
+		c := choice{ok: true, e: int32(i), rep: int32(top), air: air, cost: air + r*dciPerRep + overhead,
+			margin: p.snrByCfg[e.cfg] - p.req[i] + p.gains[top]}
+		if sturdier(c, sturdy[e.tbsIdx]) {
+			sturdy[e.tbsIdx] = c
+		}
+	}
+}
+
+// betterSplit reports whether a payload split into n blocks (n−1 of c,
+// the last of last; total airtime and overhead) beats the best split so
+// far (bestN blocks of bestFull and bestLast, bestTotal): in robust mode
+// the highest worst-case margin, then airtime; otherwise the least total,
+// then fewer blocks.
+func betterSplit(robust bool, n int, c, last choice, total time.Duration, bestN int, bestFull, bestLast choice, bestTotal time.Duration) bool {
+	if !robust {
+		return total < bestTotal || (total == bestTotal && n < bestN)
+	}
+	wm, bm := math.Min(c.margin, last.margin), math.Min(bestFull.margin, bestLast.margin)
+	if n == 1 {
+		wm = last.margin
+	}
+	if bestN == 1 {
+		bm = bestLast.margin
+	}
+	return wm > bm || (wm == bm && total < bestTotal)
 }
 
 func (a *LinkAdapter) transmission(p *problem, c choice, ul bool) Transmission {
