@@ -26,8 +26,10 @@ type ue struct {
 	raStart sim.Time // access trigger time
 	crDead  sim.Time // contention resolution deadline
 	tmr     sim.Timer
-	tInact  sim.Timer
-	tPSM    sim.Timer
+	// tIdle is T3324 or the inactivity timer: the device never runs both
+	// at once (T3324 runs in idle, the inactivity timer in the connected
+	// tail), so they share a handle; execTimer checks it.
+	tIdle   sim.Timer
 	msgBLER float32
 	cl      float32    // coupling loss to the serving cell, dB
 	nbcl    [2]float32 // coupling loss to the two strongest other cells
@@ -179,30 +181,36 @@ func (n *Network) execTimer(id int32, u *ue, e *device.Effect) {
 	case device.EffArm:
 		switch e.Timer {
 		case device.T3324:
-			u.tPSM = n.eng.At(e.At, sim.Normal, n, kPSM, id)
+			n.armIdle(u, e.At, kPSM, id)
 		case device.T3412:
 			n.eng.At(e.At, sim.Normal, n, kTAU, id) // lazy: never cancelled (see device.UE.ArmTAU)
 		case device.TimerRetry:
 			u.tmr = n.eng.At(e.At, sim.Normal, n, kRetryAttach, id)
 		case device.TimerInactivity:
-			u.tInact = n.eng.At(e.At, sim.Normal, n, kInactivity, id)
+			n.armIdle(u, e.At, kInactivity, id)
 		default:
 			panic("model: device armed timer " + e.Timer.String())
 		}
 	case device.EffCancel:
 		switch e.Timer {
-		case device.T3324:
-			n.eng.Cancel(u.tPSM)
+		case device.T3324, device.TimerInactivity:
+			n.eng.Cancel(u.tIdle)
 		case device.TimerRetry:
 			n.eng.Cancel(u.tmr)
-		case device.TimerInactivity:
-			n.eng.Cancel(u.tInact)
 		case device.T3412:
 			// lazy: the pending expiry finds the deadline moved
 		default:
 			panic("model: device cancelled timer " + e.Timer.String())
 		}
 	}
+}
+
+// armIdle arms T3324 or the inactivity timer in their shared handle.
+func (n *Network) armIdle(u *ue, at sim.Time, kind uint16, id int32) {
+	if n.eng.Scheduled(u.tIdle) {
+		panic("model: T3324 and the inactivity timer armed at once")
+	}
+	u.tIdle = n.eng.At(at, sim.Normal, n, kind, id)
 }
 
 // execData books data sent, received or dropped.
