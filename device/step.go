@@ -266,7 +266,7 @@ func (d *UE) life(now sim.Time, in *Input, c *Config, out []Effect) []Effect {
 			// Connected with nothing to do: the DETACH REQUEST goes now
 			// and the connection is released, not left to the inactivity timer.
 			out = d.stop(TimerInactivity, out)
-			return append(out, Effect{Kind: EffRelease, ByENB: d.ReleasedByENB()})
+			return append(out, Effect{Kind: EffRelease, ByENB: false}) // the MME, after the detach
 		}
 		out = d.maybeOff(now, c, out)
 	case InCoverage:
@@ -282,6 +282,7 @@ func (d *UE) life(now sim.Time, in *Input, c *Config, out []Effect) []Effect {
 		}
 	case InRejected:
 		d.Flags |= Rejected
+		d.AttachAt = 0 // the next attach, at power-on, is timed from its own start
 		out = append(out, Effect{Kind: EffDrop, Cause: DropAttachRejected, N: int32(len(d.Pend))})
 		d.Pend = d.Pend[:0]
 	case InRetryLater:
@@ -457,7 +458,11 @@ func (d *UE) report(now sim.Time, c *Config, out []Effect) []Effect {
 // high-latency communication: held while the device sleeps).
 func (d *UE) downlink(now sim.Time, c *Config, out []Effect) []Effect {
 	if d.Flags&(RRCConnected|InAccess) == 0 && len(d.DLQ) >= c.BufferMax {
-		return append(out, Effect{Kind: EffDropDownlink, Cause: DropMTBufferFull, N: 1})
+		// Packets held past the buffer time are gone before a new one is
+		// judged against the buffer's size.
+		if out = d.expireDL(now, c, out); len(d.DLQ) >= c.BufferMax {
+			return append(out, Effect{Kind: EffDropDownlink, Cause: DropMTBufferFull, N: 1})
+		}
 	}
 	d.DLQ = append(d.DLQ, now)
 	switch {
@@ -500,8 +505,10 @@ func (d *UE) timer(now sim.Time, t Timer, c *Config, out []Effect) []Effect {
 			out = d.startAccess(now, PurposeAttach, c, out)
 		}
 	case TimerInactivity:
+		// The eNodeB's inactivity timer: it asks for the release (UE
+		// Context Release Request, TS 36.413 §8.3.2), whatever the UE sent.
 		d.Flags &^= InactivityRunning
-		out = append(out, Effect{Kind: EffRelease, ByENB: d.ReleasedByENB()})
+		out = append(out, Effect{Kind: EffRelease, ByENB: true})
 	}
 	return out
 }
@@ -573,7 +580,9 @@ func (d *UE) next(now sim.Time, c *Config, out []Effect) []Effect {
 	// has now arrived), or after a TAU without the active flag (TS 23.401
 	// §5.3.3.1), or to switch off; otherwise the RRC inactivity timer runs.
 	if (d.Flags&RAI != 0 && c.HonourRAI && d.Await == 0) || d.Purpose == PurposeTAU || d.Flags&Offing != 0 {
-		return append(out, Effect{Kind: EffRelease, ByENB: d.ReleasedByENB()})
+		// The MME starts these releases: after the data with RAI, after a
+		// TAU without the active flag, after a switch-off (TS 36.413 §8.3.3).
+		return append(out, Effect{Kind: EffRelease, ByENB: false})
 	}
 	out = d.setMode(now, ModeTail, c, out)
 	return d.arm(TimerInactivity, now+sim.Time(c.Inactivity), out)
@@ -614,7 +623,7 @@ func (d *UE) released(now sim.Time, c *Config, out []Effect) []Effect {
 func (d *UE) toIdle(now sim.Time, c *Config, out []Effect) []Effect {
 	out = d.setMode(now, ModeIdle, c, out)
 	out = d.stop(T3324, out)
-	if c.PSM {
+	if c.PSM && d.Flags&Registered != 0 { // PSM is a registered UE's state (TS 24.301 §5.3.11)
 		out = d.arm(T3324, now+sim.Time(c.T3324), out)
 	}
 	if c.T3412 > 0 && d.Flags&Registered != 0 {
@@ -658,7 +667,7 @@ func (d *UE) maybeOff(now sim.Time, c *Config, out []Effect) []Effect {
 		out = append(out, Effect{Kind: EffDetach})
 	}
 	d.Flags &^= Registered | TAUArmed
-	d.TAUDue = 0
+	d.TAUDue, d.AttachAt = 0, 0
 	out = d.setMode(now, ModeOff, c, out)
 	d.Flags |= PoweredOff
 	d.Flags &^= Offing

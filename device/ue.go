@@ -146,10 +146,10 @@ func (d *UE) Has(f Flags) bool { return d.Flags&f == f }
 // Any reports whether any of f is set.
 func (d *UE) Any(f Flags) bool { return d.Flags&f != 0 }
 
-// ReleasedByENB reports whether the eNodeB, rather than the MME, starts
-// the release of the current connection: after its inactivity timer; the
-// MME does after RAI or a TAU without the active flag (TS 36.413
-// §8.3.2–8.3.3, TS 23.401 §5.3.3.1).
+// ReleasedByENB reports whether the eNodeB, rather than the MME, would
+// start the release of the current connection now: the MME does after RAI
+// or a TAU without the active flag (TS 36.413 §8.3.2–8.3.3, TS 23.401
+// §5.3.3.1). A live driver's releases (a NAS timeout, a reject) use it.
 func (d *UE) ReleasedByENB() bool { return d.Flags&RAI == 0 && d.Purpose != PurposeTAU }
 
 // Start sets the state a device begins the run in (before any Step): off

@@ -133,7 +133,7 @@ var keyDocs = map[string]keyDoc{
 	"core.edrx.t3412_min":     {"<= t3412_max", "Not used for eDRX."},
 	"core.edrx.t3412_max":     {"", "Not used for eDRX."},
 	"core.mt_buffer_time":     {">= 0", "How long the gateway holds mobile-terminated data for an unreachable device (extended buffering, TS 23.401 §5.3.4.3)."},
-	"core.mt_buffer_packets":  {">= 0", "Packets held per device; older ones are dropped."},
+	"core.mt_buffer_packets":  {">= 0", "Packets held per device; a packet that finds them all held (after those past mt_buffer_time go) is dropped (mt_buffer_full)."},
 	"core.server_delay":       {">= 0", "Application-server turn-around before a reply."},
 	"core.attach_round_trips": {">= 1", "NAS round trips of an attach (authentication, security mode, accept/complete)."},
 
