@@ -61,7 +61,8 @@ type group struct {
 	batt  device.Battery
 	dc    device.Config // the devices' granted timers, RRC settings and mode powers
 	edrx  epc.EDRXGrant
-	cp    bool // control-plane data path
+	cp    bool   // control-plane data path
+	size  *sizer // report payloads from a distribution (nil: Report.UplinkBytes)
 	stats groupStats
 }
 
@@ -261,6 +262,9 @@ func (n *Network) buildGroup(name string, gc *scenarios.Group, first int32) (*gr
 			SelfDischargePerYear: gc.Battery.SelfDischargePerYear, UsableFraction: gc.Battery.UsableFraction},
 		cp: gc.DataPath != "user-plane",
 	}
+	if gc.Report.UplinkSize != nil {
+		g.size = newSizer(n.seed, name, gc.Report.UplinkSize, gc.Count)
+	}
 	core := n.sc.Core
 	pol, err := epc.ParsePolicy(core.PSM.Policy)
 	if err != nil {
@@ -300,134 +304,201 @@ func (g *group) psmGrant() epc.PSMGrant {
 }
 
 // placeGroup draws positions and computes each device's serving cell,
-// coupling loss, CE level and strongest interfered cells.
+// coupling loss, CE level and strongest interfered cells; with a coverage
+// section the coupling loss comes from planning data instead (placeCoverage).
 func (n *Network) placeGroup(g *group) error {
-	sc := n.sc
-	sites := sc.Sites()
-	pc := g.cfg.Placement
-	ci := 0
-	if pc.Site != "" {
-		ci = slices.IndexFunc(sites, func(s scenarios.Site) bool { return s.Name == pc.Site })
-		if ci < 0 {
-			return fmt.Errorf("groups.%s.placement.site: unknown site %q", g.name, pc.Site)
-		}
+	if g.cfg.Coverage != nil {
+		return n.placeCoverage(g)
 	}
-	cx, cy := sites[ci].XM+pc.OffsetXM, sites[ci].YM+pc.OffsetYM
-	minX, maxX, minY, maxY := math.Inf(1), math.Inf(-1), math.Inf(1), math.Inf(-1)
-	for _, s := range sites {
-		minX, maxX = math.Min(minX, s.XM), math.Max(maxX, s.XM)
-		minY, maxY = math.Min(minY, s.YM), math.Max(maxY, s.YM)
+	pl, err := n.newPlacer(g)
+	if err != nil {
+		return err
 	}
-	r := sc.Radio
-	fMHz := n.band.ULMHz
-	near := make([]int, 0, len(sites))
-	dists := make([]float64, 0, len(sites))
-	siteCells := make([][]int, len(sites))
-	for c := range n.cells {
-		siteCells[n.cells[c].site] = append(siteCells[n.cells[c].site], c)
-	}
-	type cand struct {
-		cell int
-		cl   float64
-	}
-	cands := make([]cand, 0, 32)
 	for i := int32(0); i < g.count; i++ {
-		id := g.first + i
-		u := &n.ues[id]
-		u.group = uint16(len(n.groups) - 1)
-		u.rng = sim.NewStream(n.seed, "group/"+g.name, uint64(i), "device")
+		u := n.initUE(g, i)
 		place := sim.NewStream(n.seed, "group/"+g.name, uint64(i), "placement")
-		var x, y float64
-		switch pc.Shape {
-		case "ring":
-			rr := math.Sqrt(pc.MinM*pc.MinM + place.Float64()*(pc.MaxM*pc.MaxM-pc.MinM*pc.MinM))
-			a := 2 * math.Pi * place.Float64()
-			x, y = cx+rr*math.Cos(a), cy+rr*math.Sin(a)
-		case "rectangle":
-			x = cx + (place.Float64()-0.5)*pc.WidthM
-			y = cy + (place.Float64()-0.5)*pc.HeightM
-		case "per-site":
-			s := sites[int(i)%len(sites)]
-			rr := pc.RadiusM * math.Sqrt(place.Float64())
-			a := 2 * math.Pi * place.Float64()
-			x, y = s.XM+pc.OffsetXM+rr*math.Cos(a), s.YM+pc.OffsetYM+rr*math.Sin(a)
-		case "area":
-			x = minX - pc.MarginM + place.Float64()*(maxX-minX+2*pc.MarginM)
-			y = minY - pc.MarginM + place.Float64()*(maxY-minY+2*pc.MarginM)
-		default: // disc
-			rr := pc.RadiusM * math.Sqrt(place.Float64())
-			a := 2 * math.Pi * place.Float64()
-			x, y = cx+rr*math.Cos(a), cy+rr*math.Sin(a)
-		}
+		x, y := pl.position(int(i), &place)
 		pen := g.cfg.PenetrationLossDb + g.cfg.PenetrationStdDb*place.Norm()
 		if pen < 0 {
 			pen = 0
 		}
-		// Candidate sites: the 7 nearest (a site and its first ring).
-		near = near[:0]
-		dists = dists[:0]
-		for s := range sites {
-			near = append(near, s)
-			dists = append(dists, math.Hypot(x-sites[s].XM, y-sites[s].YM))
-		}
-		k := min(7, len(near))
-		for a := 0; a < k; a++ {
-			m := a
-			for b := a + 1; b < len(near); b++ {
-				if dists[b] < dists[m] {
-					m = b
-				}
-			}
-			near[a], near[m] = near[m], near[a]
-			dists[a], dists[m] = dists[m], dists[a]
-		}
-		cands = cands[:0]
-		for a, s := range near[:k] {
-			d := math.Max(dists[a], 1)
-			// Shadowing is per (device, site): the sectors of a site share it.
-			shs := sim.NewStream(n.seed, "shadow/"+g.name, uint64(i)<<16|uint64(s), "shadowing")
-			sh := r.ShadowingStdDb * shs.Norm()
-			base := n.pl.Loss(d, fMHz) + sh + pen + r.EnbCableLossDb - r.EnbAntennaGainDbi - g.cfg.AntennaGainDbi
-			bearing := math.Atan2(x-sites[s].XM, y-sites[s].YM) * 180 / math.Pi // from north, clockwise
-			for _, c := range siteCells[s] {
-				cl := base
-				if az := n.cells[c].azimuth; !math.IsNaN(az) {
-					cl -= phy.SectorGainDb(bearing - az)
-				}
-				cands = append(cands, cand{c, cl})
-			}
-		}
-		slices.SortStableFunc(cands, func(a, b cand) int {
-			switch {
-			case a.cl < b.cl:
-				return -1
-			case a.cl > b.cl:
-				return 1
-			}
-			return a.cell - b.cell
-		})
-		best := cands[0]
-		u.cell = int32(best.cell)
-		u.cl = float32(best.cl)
-		for j := 0; j < 2; j++ {
-			u.nb[j] = -1
-			if j+1 < len(cands) {
-				u.nb[j] = int32(cands[j+1].cell)
-				u.nbcl[j] = float32(cands[j+1].cl)
-			}
-		}
-		rsrp := phy.RSRPdBm(r.EnbTxPowerDbm, best.cl)
-		ce := phy.CELevel(rsrp, r.CERSRPThresholdsDbm)
-		if ce >= len(n.ce) {
-			ce = len(n.ce) - 1
-		}
-		u.ceBase = uint8(ce)
-		if best.cl > r.MaxCouplingLossDb {
-			u.dev.Flags |= device.OutOfCoverage
-		}
-		n.cells[best.cell].devices++
+		n.serveNearest(u, g, pl, i, x, y, pen)
 	}
 	return nil
+}
+
+// initUE sets up device i of g (the group being placed, the last one).
+func (n *Network) initUE(g *group, i int32) *ue {
+	u := &n.ues[g.first+i]
+	u.group = uint16(len(n.groups) - 1)
+	u.rng = sim.NewStream(n.seed, "group/"+g.name, uint64(i), "device")
+	return u
+}
+
+// placer holds a group's geometry and the scratch of serveNearest.
+type placer struct {
+	pc                     *scenarios.Placement
+	sites                  []scenarios.Site
+	siteCells              [][]int
+	cx, cy                 float64 // centre of disc, ring and rectangle
+	minX, maxX, minY, maxY float64 // the sites' bounding box
+	near                   []int
+	dists                  []float64
+	cands                  []cand
+}
+
+// cand is a candidate serving cell and the device's coupling loss to it.
+type cand struct {
+	cell int
+	cl   float64
+}
+
+func (n *Network) newPlacer(g *group) (*placer, error) {
+	sites := n.sc.Sites()
+	pc := &g.cfg.Placement
+	ci, err := n.placementSite(g)
+	if err != nil {
+		return nil, err
+	}
+	pl := &placer{pc: pc, sites: sites, cx: sites[ci].XM + pc.OffsetXM, cy: sites[ci].YM + pc.OffsetYM,
+		minX: math.Inf(1), maxX: math.Inf(-1), minY: math.Inf(1), maxY: math.Inf(-1),
+		near: make([]int, 0, len(sites)), dists: make([]float64, 0, len(sites)),
+		siteCells: make([][]int, len(sites)), cands: make([]cand, 0, 32)}
+	for _, s := range sites {
+		pl.minX, pl.maxX = math.Min(pl.minX, s.XM), math.Max(pl.maxX, s.XM)
+		pl.minY, pl.maxY = math.Min(pl.minY, s.YM), math.Max(pl.maxY, s.YM)
+	}
+	for c := range n.cells {
+		pl.siteCells[n.cells[c].site] = append(pl.siteCells[n.cells[c].site], c)
+	}
+	if pc.Shape == "csv" && len(pc.Points) != int(g.count) {
+		return nil, fmt.Errorf("groups.%s.placement.file: %d positions for %d devices (read the scenario with scenarios.Load or Parse)", g.name, len(pc.Points), g.count)
+	}
+	return pl, nil
+}
+
+// placementSite is the index of the group's placement site (the first site
+// when none is named).
+func (n *Network) placementSite(g *group) (int, error) {
+	name := g.cfg.Placement.Site
+	if name == "" {
+		return 0, nil
+	}
+	ci := slices.IndexFunc(n.sc.Sites(), func(s scenarios.Site) bool { return s.Name == name })
+	if ci < 0 {
+		return 0, fmt.Errorf("groups.%s.placement.site: unknown site %q", g.name, name)
+	}
+	return ci, nil
+}
+
+// position draws device i's position from place (the order of the draws
+// is part of the results: it must not change).
+func (pl *placer) position(i int, place *sim.Stream) (x, y float64) {
+	pc := pl.pc
+	switch pc.Shape {
+	case "ring":
+		rr := math.Sqrt(pc.MinM*pc.MinM + place.Float64()*(pc.MaxM*pc.MaxM-pc.MinM*pc.MinM))
+		a := 2 * math.Pi * place.Float64()
+		return pl.cx + rr*math.Cos(a), pl.cy + rr*math.Sin(a)
+	case "rectangle":
+		x = pl.cx + (place.Float64()-0.5)*pc.WidthM
+		y = pl.cy + (place.Float64()-0.5)*pc.HeightM
+		return x, y
+	case "per-site":
+		s := pl.sites[i%len(pl.sites)]
+		rr := pc.RadiusM * math.Sqrt(place.Float64())
+		a := 2 * math.Pi * place.Float64()
+		return s.XM + pc.OffsetXM + rr*math.Cos(a), s.YM + pc.OffsetYM + rr*math.Sin(a)
+	case "area":
+		x = pl.minX - pc.MarginM + place.Float64()*(pl.maxX-pl.minX+2*pc.MarginM)
+		y = pl.minY - pc.MarginM + place.Float64()*(pl.maxY-pl.minY+2*pc.MarginM)
+		return x, y
+	case "csv":
+		return pc.Points[i].XM, pc.Points[i].YM
+	}
+	// disc
+	rr := pc.RadiusM * math.Sqrt(place.Float64())
+	a := 2 * math.Pi * place.Float64()
+	return pl.cx + rr*math.Cos(a), pl.cy + rr*math.Sin(a)
+}
+
+// serveNearest computes device i's coupling loss to the cells of the 7
+// nearest sites (a site and its first ring) and serves it from the best,
+// its two runners-up being the cells its uplink interferes with most.
+func (n *Network) serveNearest(u *ue, g *group, pl *placer, i int32, x, y, pen float64) {
+	r := &n.sc.Radio
+	sites := pl.sites
+	pl.near = pl.near[:0]
+	pl.dists = pl.dists[:0]
+	for s := range sites {
+		pl.near = append(pl.near, s)
+		pl.dists = append(pl.dists, math.Hypot(x-sites[s].XM, y-sites[s].YM))
+	}
+	near, dists := pl.near, pl.dists
+	k := min(7, len(near))
+	for a := 0; a < k; a++ {
+		m := a
+		for b := a + 1; b < len(near); b++ {
+			if dists[b] < dists[m] {
+				m = b
+			}
+		}
+		near[a], near[m] = near[m], near[a]
+		dists[a], dists[m] = dists[m], dists[a]
+	}
+	cands := pl.cands[:0]
+	for a, s := range near[:k] {
+		d := math.Max(dists[a], 1)
+		// Shadowing is per (device, site): the sectors of a site share it.
+		shs := sim.NewStream(n.seed, "shadow/"+g.name, uint64(i)<<16|uint64(s), "shadowing")
+		sh := r.ShadowingStdDb * shs.Norm()
+		base := n.pl.Loss(d, n.band.ULMHz) + sh + pen + r.EnbCableLossDb - r.EnbAntennaGainDbi - g.cfg.AntennaGainDbi
+		bearing := math.Atan2(x-sites[s].XM, y-sites[s].YM) * 180 / math.Pi // from north, clockwise
+		for _, c := range pl.siteCells[s] {
+			cl := base
+			if az := n.cells[c].azimuth; !math.IsNaN(az) {
+				cl -= phy.SectorGainDb(bearing - az)
+			}
+			cands = append(cands, cand{c, cl})
+		}
+	}
+	pl.cands = cands
+	slices.SortStableFunc(cands, func(a, b cand) int {
+		switch {
+		case a.cl < b.cl:
+			return -1
+		case a.cl > b.cl:
+			return 1
+		}
+		return a.cell - b.cell
+	})
+	for j := 0; j < 2; j++ {
+		u.nb[j] = -1
+		if j+1 < len(cands) {
+			u.nb[j] = int32(cands[j+1].cell)
+			u.nbcl[j] = float32(cands[j+1].cl)
+		}
+	}
+	n.serve(u, cands[0].cell, cands[0].cl)
+}
+
+// serve makes cell c the device's serving cell at coupling loss cl: its
+// CE level from the NRSRP (TS 36.321 §5.1.1), out of coverage beyond the
+// maximum coupling loss.
+func (n *Network) serve(u *ue, c int, cl float64) {
+	r := &n.sc.Radio
+	u.cell = int32(c)
+	u.cl = float32(cl)
+	rsrp := phy.RSRPdBm(r.EnbTxPowerDbm, cl)
+	ce := phy.CELevel(rsrp, r.CERSRPThresholdsDbm)
+	if ce >= len(n.ce) {
+		ce = len(n.ce) - 1
+	}
+	u.ceBase = uint8(ce)
+	if cl > r.MaxCouplingLossDb {
+		u.dev.Flags |= device.OutOfCoverage
+	}
+	n.cells[c].devices++
 }
 
 // dbmToMW converts dBm to mW (exp is several times cheaper than pow).

@@ -119,11 +119,15 @@ func (n *Network) sendUplink(id int32, u *ue, g *group) {
 			over += n.sig.Size(epc.ControlPlaneServiceRequest) // it rides in Msg5
 		}
 	}
-	size := g.cfg.Report.UplinkBytes + over
+	payload := g.cfg.Report.UplinkBytes
+	if g.size != nil {
+		payload = g.size.draw(id - g.first)
+	}
+	size := payload + over
 	var pdu []byte
 	if g.cp { // user-plane data takes S1-U, not NAS
 		var err error
-		if size, pdu, err = n.signal.uplink(n, id, u, g.cfg.Report.UplinkBytes, size); err != nil {
+		if size, pdu, err = n.signal.uplink(n, id, u, payload, size); err != nil {
 			if errors.Is(err, errReattach) {
 				n.reattach(id, u)
 				return

@@ -218,6 +218,9 @@ type Group struct {
 	Count int `yaml:"count" json:"count"`
 	// Placement of the devices.
 	Placement Placement `yaml:"placement" json:"placement"`
+	// Coverage: the devices' coupling loss from planning data instead of
+	// geometry (nil = from placement and path loss).
+	Coverage *Coverage `yaml:"coverage,omitempty" json:"coverage,omitempty"`
 	// PenetrationLossDb: mean building/body loss; PenetrationStdDb its spread.
 	PenetrationLossDb float64 `yaml:"penetration_loss_db" json:"penetration_loss_db"`
 	PenetrationStdDb  float64 `yaml:"penetration_std_db" json:"penetration_std_db"`
@@ -261,6 +264,54 @@ type Placement struct {
 	// OffsetXM/OffsetYM move the centre from the site.
 	OffsetXM float64 `yaml:"offset_x_m" json:"offset_x_m"`
 	OffsetYM float64 `yaml:"offset_y_m" json:"offset_y_m"`
+	// File: shape "csv", a CSV of per-device x_m,y_m (metres in the sites'
+	// frame), relative to the scenario file. Points holds its rows once
+	// Parse or Load has read it.
+	File   string  `yaml:"file" json:"file"`
+	Points []Point `yaml:"-" json:"-"`
+}
+
+// Point is one device position of a placement CSV.
+type Point struct{ XM, YM float64 }
+
+// Coverage gives a group's coupling loss from planning data: exactly one
+// of CouplingLossDb (> 0), Distribution, CDF or CSV.
+type Coverage struct {
+	// CouplingLossDb: every device at this coupling loss to its serving cell.
+	CouplingLossDb float64 `yaml:"coupling_loss_db" json:"coupling_loss_db"`
+	// Distribution: a table of losses and their shares (summing to 1), drawn per device.
+	Distribution []LossShare `yaml:"coupling_loss_distribution" json:"coupling_loss_distribution"`
+	// CDF: points of the cumulative distribution of the loss (ascending
+	// loss and probability, the last probability 1), interpolated linearly.
+	CDF []LossProb `yaml:"coupling_loss_cdf" json:"coupling_loss_cdf"`
+	// CSV: a file of per-device rows (coupling_loss_db or rsrp_dbm, and an
+	// optional cell), relative to the scenario file. Rows holds them once
+	// Parse or Load has read it.
+	CSV  string        `yaml:"coupling_loss_csv" json:"coupling_loss_csv"`
+	Rows []CoverageRow `yaml:"-" json:"-"`
+}
+
+// LossShare is one row of a coupling-loss table.
+type LossShare struct {
+	LossDb float64 `yaml:"loss_db" json:"loss_db"`
+	Share  float64 `yaml:"share" json:"share"`
+}
+
+// LossProb is one point of a coupling-loss CDF: P(loss <= LossDb) = P.
+type LossProb struct {
+	LossDb float64 `yaml:"loss_db" json:"loss_db"`
+	P      float64 `yaml:"p" json:"p"`
+}
+
+// CoverageRow is one device of a coverage CSV: its coupling loss (from the
+// file's coupling_loss_db, or from rsrp_dbm and the eNB power) and its
+// serving cell's name ("" = the group's site's first cell).
+type CoverageRow struct {
+	LossDb  float64
+	RSRPDbm float64
+	RSRP    bool // the row gave RSRP, not coupling loss
+	Cell    string
+	Line    int // the row's line in the file
 }
 
 // Arrival is a one-shot arrival process: each device arrives once within Window.
@@ -279,10 +330,24 @@ type Report struct {
 	Phase         string   `yaml:"phase" json:"phase"`
 	StaggerWindow Duration `yaml:"stagger_window" json:"stagger_window"`
 	// Jitter: uniform random delay in [0, Jitter] added to each report.
-	Jitter           Duration `yaml:"jitter" json:"jitter"`
-	UplinkBytes      int      `yaml:"uplink_bytes" json:"uplink_bytes"`
-	ReplyProbability float64  `yaml:"reply_probability" json:"reply_probability"`
-	ReplyBytes       int      `yaml:"reply_bytes" json:"reply_bytes"`
+	Jitter      Duration `yaml:"jitter" json:"jitter"`
+	UplinkBytes int      `yaml:"uplink_bytes" json:"uplink_bytes"`
+	// UplinkSize: the payload drawn per report from a distribution instead
+	// of UplinkBytes (nil = UplinkBytes).
+	UplinkSize       *SizeDist `yaml:"uplink_size,omitempty" json:"uplink_size,omitempty"`
+	ReplyProbability float64   `yaml:"reply_probability" json:"reply_probability"`
+	ReplyBytes       int       `yaml:"reply_bytes" json:"reply_bytes"`
+}
+
+// SizeDist is a packet-size distribution: "fixed" (Bytes), "uniform"
+// (integers MinBytes..MaxBytes) or "pareto" (MinBytes / U^(1/Alpha),
+// capped at MaxBytes: the TR 45.820 Annex E packet-size model).
+type SizeDist struct {
+	Model    string  `yaml:"model" json:"model"`
+	Bytes    int     `yaml:"bytes" json:"bytes"`
+	MinBytes int     `yaml:"min_bytes" json:"min_bytes"`
+	MaxBytes int     `yaml:"max_bytes" json:"max_bytes"`
+	Alpha    float64 `yaml:"alpha" json:"alpha"`
 }
 
 // Burst makes Fraction of the group send one extra report within Window from At.

@@ -233,6 +233,13 @@ func defaultArrival() Arrival {
 	return Arrival{Model: "beta", Start: 0, Window: Duration(10 * time.Second)}
 }
 
+// defaultSizeDist is where a report's `uplink_size:` section starts: the
+// TR 45.820 Annex E packet-size model (Pareto, alpha 2.5, 20 bytes minimum,
+// capped at 200 bytes).
+func defaultSizeDist() SizeDist {
+	return SizeDist{Model: "pareto", Bytes: 50, MinBytes: 20, MaxBytes: 200, Alpha: 2.5}
+}
+
 // defaultBurst is where each entry of a group's `events:` list starts.
 func defaultBurst() Burst {
 	return Burst{At: 0, Window: Duration(10 * time.Second), Fraction: 1, Model: "uniform"}

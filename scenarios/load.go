@@ -97,6 +97,9 @@ func Parse(data []byte, file string, sets []string) (*Scenario, error) {
 	}
 	v.scenario(&s)
 	errs = append(errs, v.errs...)
+	if len(errs) == 0 {
+		errs = loadGroupFiles(&s, file, d.pos)
+	}
 	if len(errs) > 0 {
 		sortErrors(errs)
 		if len(errs) > maxErrors {
@@ -500,6 +503,8 @@ func newDefault(t reflect.Type) reflect.Value {
 		p.Elem().Set(reflect.ValueOf(defaultSiteLayout()))
 	case reflect.TypeOf(Arrival{}):
 		p.Elem().Set(reflect.ValueOf(defaultArrival()))
+	case reflect.TypeOf(SizeDist{}):
+		p.Elem().Set(reflect.ValueOf(defaultSizeDist()))
 	}
 	return p
 }

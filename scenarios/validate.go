@@ -25,7 +25,8 @@ var (
 	SignallingModes    = []string{"typed", "encoded"}
 	AccessModes        = []string{"nbiot", "lte"}
 	CollisionHandlings = []string{"contention", "undetected"}
-	PlacementShapes    = []string{"disc", "ring", "rectangle", "area", "per-site"}
+	PlacementShapes    = []string{"disc", "ring", "rectangle", "area", "per-site", "csv"}
+	SizeModels         = []string{"fixed", "uniform", "pareto"}
 	ArrivalModels      = []string{"uniform", "beta", "at-once"}
 	BurstModels        = []string{"uniform", "beta"}
 	ReportPhases       = []string{"staggered", "synchronised"}
@@ -568,6 +569,16 @@ func (v *validator) group(p string, g *Group, sites map[string]bool) {
 		v.positive(p+".placement.height_m", pl.HeightM)
 	case "area":
 		v.nonNeg(p+".placement.margin_m", pl.MarginM)
+	case "csv":
+		if pl.File == "" {
+			v.add(p+".placement.file", "a CSV file of x_m,y_m rows", "shape csv needs a file")
+		}
+	}
+	if pl.File != "" && pl.Shape != "csv" {
+		v.add(p+".placement.file", "", "a file is read only with shape csv, not %q", pl.Shape)
+	}
+	if g.Coverage != nil {
+		v.coverage(p, g)
 	}
 	if pl.Site != "" && !sites[pl.Site] {
 		v.add(p+".placement.site", siteList(sites), "no site named %q", pl.Site)
@@ -583,11 +594,13 @@ func (v *validator) group(p string, g *Group, sites map[string]bool) {
 	r := &g.Report
 	v.oneOf(p+".report.phase", r.Phase, ReportPhases)
 	v.intRange(p+".report.uplink_bytes", r.UplinkBytes, 1, MaxPayload)
-	v.prob(p+".report.reply_probability", r.ReplyProbability)
-	v.intRange(p+".report.reply_bytes", r.ReplyBytes, 0, MaxPayload)
-	if r.ReplyProbability > 0 && r.ReplyBytes < 1 {
-		v.add(p+".report.reply_bytes", "", "must be at least 1 when reply_probability > 0")
+	if r.UplinkSize != nil {
+		v.sizeDist(p+".report.uplink_size", r.UplinkSize)
 	}
+	v.prob(p+".report.reply_probability", r.ReplyProbability)
+	// A 0-byte reply is an application ack with no payload: only the
+	// overheads are sent.
+	v.intRange(p+".report.reply_bytes", r.ReplyBytes, 0, MaxPayload)
 
 	for i := range g.Events {
 		if i >= 1000 {
@@ -637,6 +650,120 @@ func (v *validator) group(p string, g *Group, sites map[string]bool) {
 	v.prob(p+".battery.self_discharge_per_year", b.SelfDischargePerYear)
 	if !(b.UsableFraction > 0 && b.UsableFraction <= 1) {
 		v.add(p+".battery.usable_fraction", "greater than 0, at most 1", "%g is out of range", b.UsableFraction)
+	}
+}
+
+// Coupling-loss limits of coverage data (dB): a planning tool's export
+// outside them is a unit or column mistake.
+const (
+	MinCouplingLossDb = 0
+	MaxCouplingLossDb = 250
+	// MaxLossTable: rows of a coupling-loss table or CDF.
+	MaxLossTable = 1000
+)
+
+func (v *validator) lossDb(path string, x float64) bool {
+	if !(x > MinCouplingLossDb && x <= MaxCouplingLossDb) {
+		v.add(path, fmt.Sprintf("greater than %d, at most %d dB", MinCouplingLossDb, MaxCouplingLossDb), "%g dB is out of range", x)
+		return false
+	}
+	return true
+}
+
+// coverage checks a group's coverage section: exactly one source, and
+// no geometric loss keys beside it (the planning value is the whole
+// coupling loss).
+func (v *validator) coverage(p string, g *Group) {
+	c := g.Coverage
+	cp := p + ".coverage"
+	given := 0
+	for _, b := range []bool{c.CouplingLossDb != 0, len(c.Distribution) > 0, len(c.CDF) > 0, c.CSV != ""} {
+		if b {
+			given++
+		}
+	}
+	if given != 1 {
+		v.add(cp, "one of coupling_loss_db, coupling_loss_distribution, coupling_loss_cdf, coupling_loss_csv", "%d coverage sources given: give exactly one", given)
+		return
+	}
+	for _, k := range []struct {
+		key string
+		x   float64
+	}{{"penetration_loss_db", g.PenetrationLossDb}, {"penetration_std_db", g.PenetrationStdDb}, {"antenna_gain_dbi", g.AntennaGainDbi}} {
+		if k.x != 0 {
+			v.add(p+"."+k.key, "0 (or no coverage section)", "%g with coverage: the coverage coupling loss already includes it", k.x)
+		}
+	}
+	if g.Placement.Shape == "csv" {
+		v.add(p+".placement.shape", "any but csv with coverage", "coverage replaces the geometry: a placement CSV would not be used")
+	}
+	switch {
+	case c.CouplingLossDb != 0:
+		v.lossDb(cp+".coupling_loss_db", c.CouplingLossDb)
+	case len(c.Distribution) > 0:
+		v.lossTable(cp+".coupling_loss_distribution", c.Distribution)
+	case len(c.CDF) > 0:
+		v.lossCDF(cp+".coupling_loss_cdf", c.CDF)
+	}
+}
+
+func (v *validator) lossTable(p string, t []LossShare) {
+	if len(t) > MaxLossTable {
+		v.add(p, "", "%d rows is more than the maximum of %d", len(t), MaxLossTable)
+		return
+	}
+	sum := 0.0
+	for i, r := range t {
+		ip := joinPath(p, strconv.Itoa(i))
+		v.lossDb(ip+".loss_db", r.LossDb)
+		if !(r.Share >= 0 && r.Share <= 1) {
+			v.add(ip+".share", "0..1", "%g is not a share", r.Share)
+		}
+		sum += r.Share
+	}
+	if math.Abs(sum-1) > 1e-6 {
+		v.add(p, "shares summing to 1", "the shares sum to %g", sum)
+	}
+}
+
+func (v *validator) lossCDF(p string, t []LossProb) {
+	if len(t) > MaxLossTable {
+		v.add(p, "", "%d points is more than the maximum of %d", len(t), MaxLossTable)
+		return
+	}
+	for i, r := range t {
+		ip := joinPath(p, strconv.Itoa(i))
+		v.lossDb(ip+".loss_db", r.LossDb)
+		if !(r.P >= 0 && r.P <= 1) {
+			v.add(ip+".p", "0..1", "%g is not a probability", r.P)
+		}
+		if i > 0 && !(r.LossDb > t[i-1].LossDb) {
+			v.add(ip+".loss_db", "strictly ascending losses", "%g dB is not above the previous point's %g dB", r.LossDb, t[i-1].LossDb)
+		}
+		if i > 0 && r.P < t[i-1].P {
+			v.add(ip+".p", "non-decreasing probabilities", "%g is below the previous point's %g", r.P, t[i-1].P)
+		}
+	}
+	if last := t[len(t)-1].P; last != 1 {
+		v.add(joinPath(p, strconv.Itoa(len(t)-1))+".p", "1 at the last point", "the CDF ends at %g", last)
+	}
+}
+
+// sizeDist checks a packet-size distribution.
+func (v *validator) sizeDist(p string, d *SizeDist) {
+	v.oneOf(p+".model", d.Model, SizeModels)
+	switch d.Model {
+	case "fixed":
+		v.intRange(p+".bytes", d.Bytes, 1, MaxPayload)
+	case "uniform", "pareto":
+		okMin := v.intRange(p+".min_bytes", d.MinBytes, 1, MaxPayload)
+		okMax := v.intRange(p+".max_bytes", d.MaxBytes, 1, MaxPayload)
+		if okMin && okMax && d.MaxBytes < d.MinBytes {
+			v.add(p+".max_bytes", "", "max_bytes %d is below min_bytes %d", d.MaxBytes, d.MinBytes)
+		}
+		if d.Model == "pareto" {
+			v.positive(p+".alpha", d.Alpha)
+		}
 	}
 }
 
