@@ -154,3 +154,37 @@ func TestPlacementCSV(t *testing.T) {
 		t.Errorf("one column: %v", es)
 	}
 }
+
+func TestPreambleTransMaxEvaluationOnly(t *testing.T) {
+	s, err := Parse([]byte("random_access: {preamble_trans_max_ce: 1}\n"), "s.yaml", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := s.EvaluationOnly(); len(n) != 1 || !strings.Contains(n[0], "random_access.preamble_trans_max_ce 1 is evaluation-only") {
+		t.Errorf("notes %q", n)
+	}
+	// The LTE limit counts only in lte mode, the NB-IoT one only in nbiot mode.
+	s, err = Parse([]byte("random_access: {mode: lte, preamble_trans_max_ce: 2, lte: {max_preamble_tx: 10}}\n"), "s.yaml", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := s.EvaluationOnly(); n != nil {
+		t.Errorf("lte mode with a 3GPP max_preamble_tx: notes %q", n)
+	}
+	if d := Default(); d.EvaluationOnly() != nil {
+		t.Errorf("defaults: notes %q", d.EvaluationOnly())
+	}
+	for _, shipped := range Shipped() {
+		s, err := Load(shipped.Name, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n := s.EvaluationOnly(); n != nil {
+			t.Errorf("%s: notes %q", shipped.Name, n)
+		}
+	}
+	es := parseErrsAt(t, "random_access: {preamble_trans_max_ce: 9}\n", "s.yaml")
+	if e := findErr(es, "random_access.preamble_trans_max_ce"); e == nil || !strings.Contains(e.Allowed, "(evaluation-only)") || e.Line != 1 {
+		t.Errorf("9: %v", es)
+	}
+}

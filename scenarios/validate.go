@@ -6,6 +6,7 @@ import (
 	"math"
 	"reflect"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -382,7 +383,7 @@ func (v *validator) sites(s *Scenario) map[string]bool {
 func (v *validator) randomAccess(ra *RandomAccess) {
 	v.oneOf("random_access.mode", ra.Mode, AccessModes)
 	v.oneOf("random_access.collision_handling", ra.CollisionHandling, CollisionHandlings)
-	v.intIn("random_access.preamble_trans_max_ce", ra.PreambleTransMaxCE, mac.PreambleTransMaxCE)
+	v.preambleTransMax("random_access.preamble_trans_max_ce", ra.PreambleTransMaxCE)
 	v.intRange("random_access.backoff_index", ra.BackoffIndex, 0, 12)
 	if ra.GrantsPerRAR < 1 {
 		v.add("random_access.grants_per_rar", "", "must be at least 1")
@@ -424,11 +425,44 @@ func (v *validator) randomAccess(ra *RandomAccess) {
 	if l.GrantsPerRAR < 1 {
 		v.add("random_access.lte.grants_per_rar", "", "must be at least 1")
 	}
-	v.intIn("random_access.lte.max_preamble_tx", l.MaxPreambleTx, mac.PreambleTransMaxCE)
+	v.preambleTransMax("random_access.lte.max_preamble_tx", l.MaxPreambleTx)
 	v.prob("random_access.lte.harq_error_rate", l.HARQErrorRate)
 	v.intRange("random_access.lte.max_harq_tx", l.MaxHARQTx, 1, 8)
 	v.durIn("random_access.lte.cr_timer", l.CRTimer, LTECRTimers)
 	v.positive("random_access.lte.harq_rtt", l.HARQRTT.Seconds())
+}
+
+// PreambleTransMaxEvaluationOnly are preamble-transmission limits below
+// the smallest PreambleTransMax of TS 36.331 §6.3.2 (n3, the type of
+// preambleTransMax-CE-r13 in RACH-ConfigCommon-NB): 1 is single-shot
+// access (no retransmission), 2 one retransmission, as evaluations of
+// random access without or with little retransmission assume. No network
+// can signal them: a run that uses one says so (Scenario.EvaluationOnly).
+var PreambleTransMaxEvaluationOnly = []int{1, 2}
+
+// preambleTransMax checks a preamble-transmission limit: a TS 36.331
+// value, or an evaluation-only one.
+func (v *validator) preambleTransMax(path string, x int) {
+	if slices.Contains(mac.PreambleTransMaxCE, x) || slices.Contains(PreambleTransMaxEvaluationOnly, x) {
+		return
+	}
+	v.add(path, fmtInts(mac.PreambleTransMaxCE)+" (TS 36.331 PreambleTransMax); "+fmtInts(PreambleTransMaxEvaluationOnly)+" (evaluation-only)",
+		"%d is neither a 3GPP value nor an evaluation-only one", x)
+}
+
+// EvaluationOnly lists the evaluation-only values the scenario uses (values
+// no 3GPP network can signal, offered to reproduce evaluations), one note
+// each; nil when it uses none.
+func (s *Scenario) EvaluationOnly() []string {
+	ra := &s.RandomAccess
+	path, x := "random_access.preamble_trans_max_ce", ra.PreambleTransMaxCE
+	if ra.Mode == "lte" {
+		path, x = "random_access.lte.max_preamble_tx", ra.LTE.MaxPreambleTx
+	}
+	if slices.Contains(PreambleTransMaxEvaluationOnly, x) {
+		return []string{fmt.Sprintf("%s %d is evaluation-only: TS 36.331 PreambleTransMax allows %s", path, x, fmtInts(mac.PreambleTransMaxCE))}
+	}
+	return nil
 }
 
 // preambleRepetition is the duration of one NPRACH preamble repetition

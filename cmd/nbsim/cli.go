@@ -390,6 +390,7 @@ stopped by SIGTERM (128 + the signal's number, as a shell reports it).`,
 			}
 			if !quiet {
 				report.Summary(stdout, res)
+				evaluationOnly(stdout, sc)
 			}
 			if out != "" {
 				if err := report.WriteDir(out, res, o.Series, o.Samples); err != nil {
@@ -570,6 +571,7 @@ func newCheck(stdout io.Writer) *cobra.Command {
 				n += g.Count
 			}
 			fmt.Fprintf(stdout, "%s: ok (%d devices in %d groups, %d sites, %s simulated)\n", sc.Name, n, len(sc.Groups), len(sc.Sites()), sc.Duration)
+			evaluationOnly(stdout, sc)
 			return nil
 		},
 	}
@@ -589,5 +591,13 @@ func newScenarios(stdout io.Writer) *cobra.Command {
 			}
 			return w.Flush()
 		},
+	}
+}
+
+// evaluationOnly prints a note for every evaluation-only value the
+// scenario uses (a value no 3GPP network can signal).
+func evaluationOnly(w io.Writer, sc *scenarios.Scenario) {
+	for _, note := range sc.EvaluationOnly() {
+		fmt.Fprintf(w, "evaluation_only: %s\n", note)
 	}
 }
