@@ -707,16 +707,20 @@ func (c *Config) power(m Mode) float64 {
 // book books the energy of the interval since the last booking (the active
 // intervals inside it were booked already).
 func (d *UE) book(now sim.Time, c *Config, out []Effect) []Effect {
-	dt := int64(now-d.since) - d.excl
+	start := d.since
+	dt := int64(now-start) - d.excl
 	d.since, d.excl = now, 0
 	if dt <= 0 {
 		return out
 	}
 	if d.Mode == ModeTail {
 		// Monitoring for drx-InactivityTimer, then C-DRX (TS 36.321 §5.7).
+		// The only active time inside a tail interval is the release's
+		// reception at its end, so the monitoring runs from the interval's
+		// start.
 		mon := dt
 		if c.CDRX {
-			left := int64(c.DRXInactivity) - int64(now-sim.Time(dt)-d.tailAt)
+			left := int64(c.DRXInactivity) - int64(start-d.tailAt)
 			if left < 0 {
 				left = 0
 			}
