@@ -36,6 +36,11 @@ func readCSV(path, key string, known []string) (*csvTable, *Error) {
 		return nil, &Error{File: path, Path: key, Msg: err.Error()}
 	}
 	defer f.Close()
+	// Only a regular file: a device or a pipe (/dev/zero, /dev/stdin)
+	// would never end.
+	if fi, err := f.Stat(); err != nil || !fi.Mode().IsRegular() {
+		return nil, &Error{File: path, Path: key, Msg: "not a regular file"}
+	}
 	r := csv.NewReader(f)
 	r.Comment = '#'
 	r.TrimLeadingSpace = true

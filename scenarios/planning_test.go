@@ -132,7 +132,11 @@ func TestCoverageCSV(t *testing.T) {
 			t.Errorf("%s: at %s:%d, want %s:%d", c.name, e.File, e.Line, c.file, c.line)
 		}
 	}
-	es := parseErrsAt(t, "groups:\n  g:\n    coverage: {coupling_loss_csv: missing.csv}\n", sc)
+	es := parseErrsAt(t, "groups:\n  g:\n    coverage: {coupling_loss_csv: /dev/null}\n", sc)
+	if e := findErr(es, "groups.g.coverage.coupling_loss_csv"); e == nil || e.Msg != "not a regular file" {
+		t.Errorf("/dev/null: %v", es)
+	}
+	es = parseErrsAt(t, "groups:\n  g:\n    coverage: {coupling_loss_csv: missing.csv}\n", sc)
 	if e := findErr(es, "groups.g.coverage.coupling_loss_csv"); e == nil || !strings.Contains(e.Msg, "no such file") {
 		t.Errorf("missing file: %v", es)
 	}
