@@ -2,6 +2,21 @@ package mac
 
 import "time"
 
+// Channel is what a reservation carries, for the accounting of a
+// carrier's busy time by physical channel. Reservations are placed the same
+// whatever their channel; only the books differ.
+type Channel uint8
+
+// Channels.
+const (
+	// Shared: NPDSCH on the downlink, NPUSCH on the uplink (TS 36.211 §10.2.3, §10.1.3).
+	Shared Channel = iota
+	// Control: NPDCCH, on the downlink (TS 36.211 §10.2.5).
+	Control
+	// NumChannels is the number of channels.
+	NumChannels
+)
+
 // Carrier is a simple resource scheduler for one NB-IoT carrier direction.
 // The uplink has 12 lanes (15 kHz subcarriers); an NPUSCH transmission of
 // t tones uses an aligned set of t lanes (TS 36.213 Table 16.5.1.1-1: 3-tone
@@ -18,6 +33,12 @@ type Carrier struct {
 	// NSSS and SIB1-NB on the downlink anchor carrier).
 	Stretch float64
 	busy    float64 // lane-nanoseconds allocated
+	// by channel: lane-nanoseconds allocated, in total and per step of
+	// time (see Track)
+	busyBy [NumChannels]float64
+	step   int64
+	steps  [NumChannels][]float64
+	nSteps int
 }
 
 // NewCarrier returns a carrier with lanes lanes.
@@ -35,8 +56,15 @@ func NewCarrier(lanes int, stretch float64) *Carrier {
 func (c *Carrier) Lanes() int { return len(c.free) }
 
 // Reserve places a transmission of dur on width lanes starting no earlier
-// than earliest, and returns its start and end times.
+// than earliest, and returns its start and end times. It is booked as
+// Shared.
 func (c *Carrier) Reserve(earliest int64, width int, dur time.Duration) (start, end int64) {
+	return c.ReserveFor(Shared, earliest, width, dur)
+}
+
+// ReserveFor is Reserve booking the busy time to channel ch; the placement
+// does not depend on ch.
+func (c *Carrier) ReserveFor(ch Channel, earliest int64, width int, dur time.Duration) (start, end int64) {
 	n := len(c.free)
 	if width < 1 {
 		width = 1
@@ -64,7 +92,53 @@ func (c *Carrier) Reserve(earliest int64, width int, dur time.Duration) (start, 
 		c.free[j] = bestAt + d
 	}
 	c.busy += float64(d) * float64(width)
+	c.book(ch, bestAt, d, width)
 	return bestAt, bestAt + d
+}
+
+// book adds a reservation of width lanes over [at, at+d) to ch's books.
+func (c *Carrier) book(ch Channel, at, d int64, width int) {
+	if ch >= NumChannels {
+		ch = Shared
+	}
+	w := float64(width)
+	c.busyBy[ch] += float64(d) * w
+	if c.nSteps == 0 {
+		return
+	}
+	s := c.steps[ch]
+	if s == nil {
+		s = make([]float64, c.nSteps)
+		c.steps[ch] = s
+	}
+	// Spread over the steps the interval overlaps; what falls beyond the
+	// last step is not tracked.
+	for k := at / c.step; k < int64(len(s)) && k*c.step < at+d; k++ {
+		lo, hi := max(at, k*c.step), min(at+d, (k+1)*c.step)
+		if k >= 0 && hi > lo {
+			s[k] += float64(hi-lo) * w
+		}
+	}
+}
+
+// Track starts keeping the busy time of each channel per step of time:
+// n steps of length step from time 0 (BusyIn reads them). It is meant to be
+// called before the first reservation; earlier ones are not in the steps.
+func (c *Carrier) Track(step time.Duration, n int) {
+	if step <= 0 || n <= 0 {
+		return
+	}
+	c.step, c.nSteps = int64(step), n
+	c.steps = [NumChannels][]float64{}
+}
+
+// BusyIn returns the lane-nanoseconds channel ch took in step k (0 when
+// not tracked or out of range).
+func (c *Carrier) BusyIn(ch Channel, k int) float64 {
+	if ch >= NumChannels || k < 0 || k >= len(c.steps[ch]) {
+		return 0
+	}
+	return c.steps[ch][k]
 }
 
 // Utilisation is the share of lane-time allocated over a period of length d.
@@ -77,6 +151,16 @@ func (c *Carrier) Utilisation(d time.Duration) float64 {
 		u = 1
 	}
 	return u
+}
+
+// UtilisationOf is the share of lane-time channel ch took over a period of
+// length d (clamped to 1). The channels' shares add up to Utilisation
+// (before clamping).
+func (c *Carrier) UtilisationOf(ch Channel, d time.Duration) float64 {
+	if d <= 0 || ch >= NumChannels {
+		return 0
+	}
+	return min(1, c.busyBy[ch]/(float64(d)*float64(len(c.free))))
 }
 
 // Backlog returns how far in the future the earliest lane becomes free,
