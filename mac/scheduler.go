@@ -13,6 +13,11 @@ const (
 	Shared Channel = iota
 	// Control: NPDCCH, on the downlink (TS 36.211 §10.2.5).
 	Control
+	// Gap: lane time left idle inside one transmission, between its parts
+	// (a DCI and its NPDSCH, TS 36.213 §16.4.1), that this first-come,
+	// first-served scheduler gives to nobody else. Booked with Book, never
+	// reserved: it is not in Utilisation.
+	Gap
 	// NumChannels is the number of channels.
 	NumChannels
 )
@@ -96,6 +101,14 @@ func (c *Carrier) ReserveFor(ch Channel, earliest int64, width int, dur time.Dur
 	return bestAt, bestAt + d
 }
 
+// Book adds [from, to) on width lanes to ch's books without reserving it
+// (for Gap); nothing is placed, Utilisation does not change.
+func (c *Carrier) Book(ch Channel, from, to int64, width int) {
+	if to > from {
+		c.book(ch, from, to-from, max(1, min(width, len(c.free))))
+	}
+}
+
 // book adds a reservation of width lanes over [at, at+d) to ch's books.
 func (c *Carrier) book(ch Channel, at, d int64, width int) {
 	if ch >= NumChannels {
@@ -154,8 +167,8 @@ func (c *Carrier) Utilisation(d time.Duration) float64 {
 }
 
 // UtilisationOf is the share of lane-time channel ch took over a period of
-// length d (clamped to 1). The channels' shares add up to Utilisation
-// (before clamping).
+// length d (clamped to 1). The shares of the reserved channels (Shared,
+// Control) add up to Utilisation (before clamping).
 func (c *Carrier) UtilisationOf(ch Channel, d time.Duration) float64 {
 	if d <= 0 || ch >= NumChannels {
 		return 0

@@ -217,6 +217,24 @@ func TestCarrierChannelBooks(t *testing.T) {
 	if a, b := u.BusyIn(Shared, 0), u.BusyIn(Shared, 1); a != float64(30*ms) || b != float64(15*ms) {
 		t.Errorf("stretched 3-tone: steps %v, %v; want 30ms, 15ms", time.Duration(a), time.Duration(b))
 	}
+	// Book adds to a channel's books without placing anything: the 4 ms
+	// between a DCI and its NPDSCH.
+	g := NewCarrier(1, 1)
+	g.Track(10*ms, 2)
+	_, e := g.ReserveFor(Control, 0, 1, 8*ms)
+	s, _ := g.Reserve(e+int64(4*ms), 1, 3*ms) // [12, 15)
+	g.Book(Gap, e, s, 1)
+	g.Book(Gap, s, s, 1) // empty: nothing
+	if a, b := g.BusyIn(Gap, 0), g.BusyIn(Gap, 1); a != float64(2*ms) || b != float64(2*ms) {
+		t.Errorf("gap steps %v, %v; want 2ms, 2ms", time.Duration(a), time.Duration(b))
+	}
+	if u, ug := g.Utilisation(20*ms), g.UtilisationOf(Gap, 20*ms); math.Abs(u-11.0/20) > 1e-12 || math.Abs(ug-0.2) > 1e-12 {
+		t.Errorf("utilisation %v (want 0.55: the gap is not reserved), gap %v (want 0.2)", u, ug)
+	}
+	if s2, _ := g.Reserve(0, 1, ms); s2 != int64(15*ms) {
+		t.Errorf("a reservation after Book starts at %v, want 15ms (Book places nothing)", time.Duration(s2))
+	}
+
 	// Untracked carriers keep totals only.
 	v := NewCarrier(1, 1)
 	v.Reserve(0, 1, ms)
