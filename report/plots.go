@@ -187,3 +187,105 @@ func BatteryLifeHistPNG(years []float64) ([]byte, error) {
 func fmtG(x float64) string {
 	return fmt.Sprintf("%.4g", x)
 }
+
+// resourceColours are the lines of resource_utilisation.png, by resource.
+var resourceColours = map[string]color.RGBA{
+	"nprach_ce0": {R: 31, G: 119, B: 180, A: 255},
+	"nprach_ce1": {R: 23, G: 190, B: 207, A: 255},
+	"nprach_ce2": {R: 148, G: 103, B: 189, A: 255},
+	ResNPDCCH:    {R: 255, G: 127, B: 14, A: 255},
+	ResNPDSCH:    {R: 214, G: 39, B: 40, A: 255},
+	ResNPUSCH:    {R: 44, G: 160, B: 44, A: 255},
+}
+
+// utilisationTop is where the y axis of resource_utilisation.png stops at
+// most: NPRACH loads of a burst reach tens, which would flatten the rest.
+const utilisationTop = 2.0
+
+// ResourceUtilisationPNG renders resource_utilisation.png: per interval,
+// each radio resource's highest utilisation over the cells (ts.Resources,
+// Row.Utilisation), the downlink carrier's figure (NPDCCH + NPDSCH + held
+// gaps, dashed) and the saturation threshold (dotted), over simulated time
+// (minutes, or hours for runs longer than 6 h). The y axis stops at 2
+// (NPRACH loads above are clipped, the title says so). A time series
+// without resources gives an empty plot saying so.
+func ResourceUtilisationPNG(ts *TimeSeries) ([]byte, error) {
+	p := newPlot("Resource utilisation (highest cell each minute)", "simulated time (min)", "utilisation (NPRACH: load)")
+	if ts == nil || len(ts.Rows) == 0 || len(ts.Resources) == 0 {
+		if err := noData(p, "no resource figures"); err != nil {
+			return nil, err
+		}
+		return pngBytes(p)
+	}
+	scale := 1.0
+	if last := ts.Rows[len(ts.Rows)-1].Minute; last > 6*60 {
+		scale = 1.0 / 60
+		p.X.Label.Text = "simulated time (h)"
+	}
+	col := func(name string) int {
+		for i, n := range ts.Resources {
+			if n == name {
+				return i
+			}
+		}
+		return -1
+	}
+	series := make([]plotter.XYs, len(ts.Resources))
+	var dl plotter.XYs
+	top := 1.0
+	for _, row := range ts.Rows {
+		x := float64(row.Minute) * scale
+		sum := 0.0
+		for i, name := range ts.Resources {
+			v := 0.0
+			if i < len(row.Utilisation) {
+				v = row.Utilisation[i]
+			}
+			series[i] = append(series[i], plotter.XY{X: x, Y: v})
+			top = max(top, v)
+			if name == ResNPDCCH || name == ResNPDSCH || name == ResDLGap {
+				sum += v
+			}
+		}
+		dl = append(dl, plotter.XY{X: x, Y: sum})
+		top = max(top, sum)
+	}
+	for i, name := range ts.Resources {
+		if name == ResDLGap {
+			continue // in the downlink's line
+		}
+		l, err := plotter.NewLine(series[i])
+		if err != nil {
+			return nil, err
+		}
+		if c, ok := resourceColours[name]; ok {
+			l.Color = c
+		}
+		p.Add(l)
+		p.Legend.Add(name, l)
+	}
+	if col(ResNPDCCH) >= 0 {
+		l, err := plotter.NewLine(dl)
+		if err != nil {
+			return nil, err
+		}
+		l.Dashes = []vg.Length{vg.Points(4), vg.Points(2)}
+		p.Add(l)
+		p.Legend.Add("downlink (npdcch+npdsch+gaps)", l)
+	}
+	first, last := ts.Rows[0].Minute, ts.Rows[len(ts.Rows)-1].Minute
+	th, err := plotter.NewLine(plotter.XYs{{X: float64(first) * scale, Y: Saturated}, {X: float64(last) * scale, Y: Saturated}})
+	if err != nil {
+		return nil, err
+	}
+	th.Dashes = []vg.Length{vg.Points(1), vg.Points(2)}
+	p.Add(th)
+	p.Legend.Add("saturation threshold", th)
+	p.Legend.Top = true
+	if top > utilisationTop {
+		p.Title.Text += fmt.Sprintf(" (y clipped at %g; highest %s)", utilisationTop, fmtG(top))
+		top = utilisationTop
+	}
+	p.Y.Min, p.Y.Max = 0, top*1.4 // headroom for the legend
+	return pngBytes(p)
+}

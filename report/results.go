@@ -128,6 +128,12 @@ type CellKPI struct {
 	// PeakIoTdB / MeanIoTdB: uplink interference over thermal (noise rise).
 	PeakIoTdB float64 `json:"peak_iot_db"`
 	MeanIoTdB float64 `json:"mean_iot_db"`
+	// Resources: the use of each radio resource (keys: NPRACHResource(k),
+	// ResNPDCCH, ResNPDSCH, ResNPUSCH).
+	Resources map[string]ResourceUse `json:"resources"`
+	// Bottleneck: the resource that saturated first in this cell (Cell
+	// empty), by the rule of Limit.
+	Bottleneck Bottleneck `json:"bottleneck"`
 }
 
 // GroupResult holds the results of one device group.
@@ -172,16 +178,18 @@ type Signalling struct {
 
 // Results is everything a run produces that goes into results.json.
 type Results struct {
-	Scenario     string                 `json:"scenario"`
-	Seed         uint64                 `json:"seed"`
-	DurationS    float64                `json:"duration_s"` // simulated time
-	KPI          KPI                    `json:"kpi"`
-	Groups       map[string]GroupResult `json:"groups"`
-	Cells        []CellKPI              `json:"cells"`
-	DropsByCause map[string]int64       `json:"drops_by_cause"` // uplink reports; sums to kpi.reports_dropped
-	Signalling   Signalling             `json:"signalling"`
-	Expectations []ExpectResult         `json:"expectations"`
-	Perf         Perf                   `json:"perf"`
+	Scenario  string                 `json:"scenario"`
+	Seed      uint64                 `json:"seed"`
+	DurationS float64                `json:"duration_s"` // simulated time
+	KPI       KPI                    `json:"kpi"`
+	Groups    map[string]GroupResult `json:"groups"`
+	Cells     []CellKPI              `json:"cells"`
+	// Bottleneck: the resource that saturated first in any cell.
+	Bottleneck   Bottleneck       `json:"bottleneck"`
+	DropsByCause map[string]int64 `json:"drops_by_cause"` // uplink reports; sums to kpi.reports_dropped
+	Signalling   Signalling       `json:"signalling"`
+	Expectations []ExpectResult   `json:"expectations"`
+	Perf         Perf             `json:"perf"`
 }
 
 // Samples are the raw data behind the plots; they are not written to JSON.
@@ -200,13 +208,31 @@ type Row struct {
 	Successes  int64 // access procedures that succeeded
 	Failures   int64 // access procedures that failed
 	Connected  int64 // devices in RRC connected at the end of the minute (snapshot)
+	// Utilisation[i]: the highest utilisation of resource
+	// TimeSeries.Resources[i] over the cells in the interval.
+	Utilisation []float64
+	// Limit: the resource the bottleneck rule names in the interval (over
+	// all cells, the highest figure), or "none".
+	Limit string
 }
 
 // TimeSeries is the per-interval activity of a run. Step is the interval
-// (one minute); Rows are in time order.
+// (one minute); Rows are in time order. Resources names the radio
+// resources of Row.Utilisation (none: the resource columns are left out).
 type TimeSeries struct {
-	Step time.Duration
-	Rows []Row
+	Step      time.Duration
+	Rows      []Row
+	Resources []string
+}
+
+// Header returns the header line of the time series' CSV:
+// TimeSeriesHeader, then, with resources, "limit" and one column per
+// resource (its name).
+func (ts *TimeSeries) Header() string {
+	if ts == nil || len(ts.Resources) == 0 {
+		return TimeSeriesHeader
+	}
+	return TimeSeriesHeader + ",limit," + strings.Join(ts.Resources, ",")
 }
 
 // Ratio returns a/b, or 0 when b == 0 (never NaN or Inf).
@@ -271,7 +297,16 @@ func normalised(r *Results) Results {
 	c.Groups = g
 	if c.Cells == nil {
 		c.Cells = []CellKPI{}
+	} else {
+		c.Cells = slices.Clone(c.Cells)
+		for i := range c.Cells {
+			if c.Cells[i].Resources == nil {
+				c.Cells[i].Resources = map[string]ResourceUse{}
+			}
+			c.Cells[i].Bottleneck = normalisedBottleneck(c.Cells[i].Bottleneck)
+		}
 	}
+	c.Bottleneck = normalisedBottleneck(c.Bottleneck)
 	if c.DropsByCause == nil {
 		c.DropsByCause = map[string]int64{}
 	}
@@ -279,6 +314,16 @@ func normalised(r *Results) Results {
 		c.Expectations = []ExpectResult{}
 	}
 	return c
+}
+
+func normalisedBottleneck(b Bottleneck) Bottleneck {
+	if b.Resource == "" {
+		b.Resource = ResNone
+	}
+	if b.Utilisation == nil {
+		b.Utilisation = map[string]float64{}
+	}
+	return b
 }
 
 func normalisedKPI(k KPI) KPI {

@@ -72,6 +72,7 @@ func Summary(w io.Writer, r *Results) {
 	} else {
 		line("drops by cause", "none")
 	}
+	line("bottleneck", fmtBottleneck(r.Bottleneck))
 	if s := r.Signalling; s.Mode != "" {
 		line("signalling ("+s.Mode+")", fmt.Sprintf("NAS %d", s.NASMessages), fmt.Sprintf("S1AP %d (%s bytes)", s.S1APMessages, fmtG(float64(s.S1APBytes))),
 			fmt.Sprintf("%s S1AP/report", fmtG(s.MessagesPerReport)), fmt.Sprintf("MME peak %s NAS/s", fmtG(s.MMETransactionsPerSPeak)))
@@ -109,10 +110,14 @@ func Summary(w io.Writer, r *Results) {
 			cells = cells[:summaryCells]
 		}
 		tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-		fmt.Fprintln(tw, "cell\tdevices\tpreambles\tcollisions\tUL util\tDL util\tpeak IoT dB\tmean IoT dB\t")
+		fmt.Fprintln(tw, "cell\tdevices\tpreambles\tcollisions\tUL util\tDL util\tpeak IoT dB\tmean IoT dB\tlimit\t")
 		for _, c := range cells {
-			fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t%s\t%s\t%.1f\t%.1f\t\n", c.Name, c.Devices, c.Preambles,
-				c.Collisions, pct(c.ULUtilisation), pct(c.DLUtilisation), c.PeakIoTdB, c.MeanIoTdB)
+			lim := c.Bottleneck.Resource
+			if lim == "" {
+				lim = ResNone
+			}
+			fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t%s\t%s\t%.1f\t%.1f\t%s\t\n", c.Name, c.Devices, c.Preambles,
+				c.Collisions, pct(c.ULUtilisation), pct(c.DLUtilisation), c.PeakIoTdB, c.MeanIoTdB, lim)
 		}
 		tw.Flush()
 	}

@@ -20,14 +20,16 @@ const (
 	FileAccessDelayCDF   = "access_delay_cdf.png"
 	FileRandomAccessLoad = "random_access_load.png"
 	FileBatteryLifeHist  = "battery_life_hist.png"
+	FileResourceUtil     = "resource_utilisation.png"
 )
 
 // Files returns the names of the files WriteDir writes.
 func Files() []string {
-	return []string{FileResults, FileTimeSeries, FileAccessDelayCDF, FileRandomAccessLoad, FileBatteryLifeHist}
+	return []string{FileResults, FileTimeSeries, FileAccessDelayCDF, FileRandomAccessLoad, FileBatteryLifeHist, FileResourceUtil}
 }
 
-// TimeSeriesHeader is the header line of timeseries.csv.
+// TimeSeriesHeader is the header line of timeseries.csv up to the
+// resource columns (TimeSeries.Header).
 const TimeSeriesHeader = "minute,arrivals,preambles,collisions,successes,failures,connected"
 
 type outFile struct {
@@ -37,7 +39,8 @@ type outFile struct {
 
 // WriteDir writes the outputs of a run into dir: results.json (Marshal),
 // timeseries.csv (TimeSeriesCSV) and the plots access_delay_cdf.png,
-// random_access_load.png and battery_life_hist.png. ts and s may be nil
+// random_access_load.png, battery_life_hist.png and
+// resource_utilisation.png. ts and s may be nil
 // (empty table, plots saying "no data").
 //
 // It is all or nothing, whenever the process is stopped (even by SIGKILL):
@@ -112,25 +115,45 @@ func render(r *Results, ts *TimeSeries, s *Samples) ([]outFile, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", FileBatteryLifeHist, err)
 	}
+	util, err := ResourceUtilisationPNG(ts)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", FileResourceUtil, err)
+	}
 	return []outFile{
 		{FileResults, js},
 		{FileTimeSeries, csv.Bytes()},
 		{FileAccessDelayCDF, cdf},
 		{FileRandomAccessLoad, load},
 		{FileBatteryLifeHist, hist},
+		{FileResourceUtil, util},
 	}, nil
 }
 
-// TimeSeriesCSV writes ts as CSV: the TimeSeriesHeader line, then one line
-// per row. A nil ts gives the header only.
+// TimeSeriesCSV writes ts as CSV: the ts.Header() line, then one line per
+// row (resource utilisations with 4 decimals). A nil ts gives the
+// TimeSeriesHeader line only.
 func TimeSeriesCSV(w io.Writer, ts *TimeSeries) error {
-	b := []byte(TimeSeriesHeader + "\n")
+	b := []byte(ts.Header() + "\n")
 	if ts != nil {
 		for _, row := range ts.Rows {
 			b = strconv.AppendInt(b, int64(row.Minute), 10)
 			for _, v := range []int64{row.Arrivals, row.Preambles, row.Collisions, row.Successes, row.Failures, row.Connected} {
 				b = append(b, ',')
 				b = strconv.AppendInt(b, v, 10)
+			}
+			if len(ts.Resources) > 0 {
+				lim := row.Limit
+				if lim == "" {
+					lim = ResNone
+				}
+				b = append(append(b, ','), lim...)
+				for i := range ts.Resources {
+					v := 0.0
+					if i < len(row.Utilisation) {
+						v = row.Utilisation[i]
+					}
+					b = strconv.AppendFloat(append(b, ','), v, 'f', 4, 64)
+				}
 			}
 			b = append(b, '\n')
 		}

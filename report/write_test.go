@@ -60,7 +60,7 @@ func TestWriteDirNewNestedDir(t *testing.T) {
 	if got := listDir(t, dir); !slices.Equal(got, want) {
 		t.Errorf("files = %v, want %v", got, want)
 	}
-	if got := listDir(t, base); !slices.Equal(got, []string{"a", "a/b", "a/b/out", "a/b/out/access_delay_cdf.png", "a/b/out/battery_life_hist.png", "a/b/out/random_access_load.png", "a/b/out/results.json", "a/b/out/timeseries.csv"}) {
+	if got := listDir(t, base); !slices.Equal(got, []string{"a", "a/b", "a/b/out", "a/b/out/access_delay_cdf.png", "a/b/out/battery_life_hist.png", "a/b/out/random_access_load.png", "a/b/out/resource_utilisation.png", "a/b/out/results.json", "a/b/out/timeseries.csv"}) {
 		t.Errorf("staging left behind? %v", got)
 	}
 
