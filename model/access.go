@@ -147,6 +147,7 @@ func (n *Network) onOccasion(bi int32) {
 		}
 		if j-i > 1 {
 			n.cells[b.picks[i].Cell].collided++
+			n.res.collide(b.picks[i].Cell, b.ce)
 			seen := uint64(0)
 			for k := i; k < j; k++ {
 				gi := n.ues[b.picks[k].Dev].group
@@ -255,9 +256,11 @@ func (n *Network) detectPreambles(b *bucket, ce *ceParams) {
 		}
 	}
 	// Noise-rise statistics per cell that had preambles this occasion.
+	start := b.end - sim.Time(ce.occ.Length)
 	for i := range b.picks {
 		c := &n.cells[b.picks[i].Cell]
 		c.preambles++
+		n.res.pick(b.picks[i].Cell, b.ce, start)
 	}
 	for _, ci := range touched {
 		iot := 10 * math.Log10(1+n.scratchI[ci]/n.noise375)
@@ -291,10 +294,12 @@ func (n *Network) sendRAR(cellID int32, ce int, picks []mac.Pick, granted int, e
 	}
 	snr := phy.DLSNRdB(n.sc.Radio.EnbTxPowerDbm, float64(worst), n.sc.Radio.UeNoiseFigureDb)
 	dt := n.dciTime(snr, cp.rmax)
-	_, dciEnd := c.dl.Reserve(int64(earliest), 1, dt)
+	_, dciEnd := c.dl.ReserveFor(mac.Control, int64(earliest), 1, dt)
 	end := dciEnd
 	for _, t := range n.linkAdapt(false, snr, rarBytes*granted, cp.pdschReps) {
-		_, end = c.dl.Reserve(end+int64(4*time.Millisecond), 1, t.Airtime)
+		s, e := c.dl.Reserve(end+int64(4*time.Millisecond), 1, t.Airtime)
+		c.dl.Book(mac.Gap, end, s, 1)
+		end = e
 	}
 	// Every device in the window receives the RAR's NPDCCH and NPDSCH.
 	rx := time.Duration(end - int64(earliest))

@@ -93,6 +93,7 @@ type Network struct {
 	occ                        occasions
 	tot                        totals
 	series                     []row
+	res                        resources // per-cell, per-minute resource books (resources.go)
 	onDur, cdrxCycle           time.Duration
 	inact                      time.Duration
 	sigDelay, ueProc, srvDelay time.Duration

@@ -47,6 +47,7 @@ func (n *Network) Run(ctx context.Context, opt Options) (*Output, error) {
 		n.enc.mme = opt.Core
 	}
 	n.buildLegs()
+	n.trackResources()
 	if err := n.signal.start(n); err != nil {
 		return nil, err
 	}
@@ -302,6 +303,7 @@ func (n *Network) results() *Output {
 		// The last minute's snapshot is the state at the end.
 		ts.Rows[len(ts.Rows)-1].Connected = n.tot.connected
 	}
+	n.resourceResults(res, ts)
 	return &Output{Results: res, Series: ts, Samples: samples}
 }
 

@@ -5,6 +5,7 @@ import (
 
 	"github.com/nbsim/nbsim/device"
 	"github.com/nbsim/nbsim/epc"
+	"github.com/nbsim/nbsim/mac"
 	"github.com/nbsim/nbsim/sim"
 )
 
@@ -110,7 +111,7 @@ func (n *Network) release(id int32, u *ue, byENB bool) {
 		c := &n.cells[u.cell]
 		ce := &n.ce[u.att.CE]
 		dt := n.dciTime(n.dlSNR(u), ce.rmax)
-		c.dl.Reserve(int64(now), 1, dt)
+		c.dl.ReserveFor(mac.Control, int64(now), 1, dt)
 		n.spend(u, device.Rx, dt, n.groups[u.group].prof.ReceiveMW)
 	}
 	if err := n.signal.release(n, id, u, byENB); err != nil {

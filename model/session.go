@@ -7,6 +7,7 @@ import (
 
 	"github.com/nbsim/nbsim/device"
 	"github.com/nbsim/nbsim/epc"
+	"github.com/nbsim/nbsim/mac"
 	"github.com/nbsim/nbsim/phy"
 	"github.com/nbsim/nbsim/sim"
 )
@@ -187,7 +188,7 @@ func (n *Network) runLeg(id int32, u *ue, kind uint8, up bool, bytes int, now si
 			// Each uplink transmission needs an NPDCCH grant first.
 			c := &n.cells[u.cell]
 			dt := n.dciTime(n.dlSNR(u), ce.rmax)
-			_, dci := c.dl.Reserve(int64(now), 1, dt)
+			_, dci := c.dl.ReserveFor(mac.Control, int64(now), 1, dt)
 			n.spend(u, device.Rx, dt, n.groups[u.group].prof.ReceiveMW)
 			// NPUSCH starts at least 8 subframes after its grant (TS 36.213 §16.5.1).
 			end, _ = n.ulTransmit(id, u, u.cell, bytes, dci+int64(8*time.Millisecond), ce.puschReps, true)
@@ -292,9 +293,11 @@ func (n *Network) dlTransmit(id int32, u *ue, bytes int, earliest int64, maxReps
 			}
 		}
 		for k := 0; k < tries; k++ {
-			_, e := c.dl.Reserve(end, 1, dci)
+			_, e := c.dl.ReserveFor(mac.Control, end, 1, dci)
 			// NPDSCH starts at least 5 subframes after the DCI (TS 36.213 §16.4.1).
-			_, end = c.dl.Reserve(e+int64(4*time.Millisecond), 1, t.Airtime)
+			var s int64
+			s, end = c.dl.Reserve(e+int64(4*time.Millisecond), 1, t.Airtime)
+			c.dl.Book(mac.Gap, e, s, 1)
 			n.spend(u, device.Rx, dci+t.Airtime, g.prof.ReceiveMW)
 		}
 	}

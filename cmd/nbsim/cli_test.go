@@ -150,7 +150,7 @@ func TestRunWritesOutDir(t *testing.T) {
 	code, out, errOut := runCollars(t, "--out", dir, "--seed", "3")
 	mustExit(t, 0, code, out, errOut)
 	mustContain(t, "stdout", out, "results written to "+dir)
-	for _, f := range []string{"results.json", "timeseries.csv", "access_delay_cdf.png", "random_access_load.png", "battery_life_hist.png"} {
+	for _, f := range []string{"results.json", "timeseries.csv", "access_delay_cdf.png", "random_access_load.png", "battery_life_hist.png", "resource_utilisation.png"} {
 		b, err := os.ReadFile(filepath.Join(dir, f))
 		if err != nil {
 			t.Errorf("%s: %v", f, err)
@@ -168,7 +168,7 @@ func TestRunWritesOutDir(t *testing.T) {
 
 	csv, _ := os.ReadFile(filepath.Join(dir, "timeseries.csv"))
 	lines := strings.Split(strings.TrimRight(string(csv), "\n"), "\n")
-	if lines[0] != report.TimeSeriesHeader {
+	if !strings.HasPrefix(lines[0], report.TimeSeriesHeader+",limit,nprach_ce0,") {
 		t.Errorf("timeseries.csv header %q", lines[0])
 	}
 	if len(lines) != 1+180 {
