@@ -125,11 +125,7 @@ func RandomAccessLoadPNG(ts *TimeSeries) ([]byte, error) {
 		}
 		return pngBytes(p)
 	}
-	scale := 1.0
-	if last := ts.Rows[len(ts.Rows)-1].Minute; last > 6*60 {
-		scale = 1.0 / 60
-		p.X.Label.Text = "simulated time (h)"
-	}
+	scale := timeAxis(p, ts)
 	pre := make(plotter.XYs, len(ts.Rows))
 	col := make(plotter.XYs, len(ts.Rows))
 	top := 1.0
@@ -155,6 +151,16 @@ func RandomAccessLoadPNG(ts *TimeSeries) ([]byte, error) {
 	p.Legend.Top = true
 	p.Y.Min, p.Y.Max = 0, top*1.25 // headroom for the legend
 	return pngBytes(p)
+}
+
+// timeAxis returns the factor from minutes to the x axis of a plot over
+// the non-empty ts: minutes, or hours (labelled so) past 6 h.
+func timeAxis(p *plot.Plot, ts *TimeSeries) float64 {
+	if last := ts.Rows[len(ts.Rows)-1].Minute; last > 6*60 {
+		p.X.Label.Text = "simulated time (h)"
+		return 1.0 / 60
+	}
+	return 1
 }
 
 // BatteryLifeHistPNG renders battery_life_hist.png: a histogram of the
@@ -217,11 +223,7 @@ func ResourceUtilisationPNG(ts *TimeSeries) ([]byte, error) {
 		}
 		return pngBytes(p)
 	}
-	scale := 1.0
-	if last := ts.Rows[len(ts.Rows)-1].Minute; last > 6*60 {
-		scale = 1.0 / 60
-		p.X.Label.Text = "simulated time (h)"
-	}
+	scale := timeAxis(p, ts)
 	col := func(name string) int {
 		for i, n := range ts.Resources {
 			if n == name {
