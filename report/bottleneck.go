@@ -143,22 +143,24 @@ func Limit(names []string, util []float64) (best int, figure float64, saturated 
 
 func isNPRACH(name string) bool { return strings.HasPrefix(name, "nprach_ce") }
 
-// fmtBottleneck is the summary's bottleneck line.
+// fmtBottleneck is the summary's bottleneck line: the resource, where and
+// when, and the step's non-zero figures; for none, the highest figure.
 func fmtBottleneck(b Bottleneck) string {
-	if b.Resource == "" {
-		return ResNone
-	}
-	var figs []string
-	for _, k := range sortedKeys(b.Utilisation) {
-		figs = append(figs, fmt.Sprintf("%s %s", k, pct(b.Utilisation[k])))
-	}
 	where := ""
 	if b.Cell != "" {
 		where = " in cell " + b.Cell
 	}
-	if b.Resource == ResNone {
-		return fmt.Sprintf("none (nothing reached %s; closest%s at %s: %s)", pct(Saturated), where, fmtAt(b.TimeS),
-			strings.Join(figs, ", "))
+	if b.Resource == "" || b.Resource == ResNone {
+		if b.Utilisation == nil {
+			return ResNone
+		}
+		return fmt.Sprintf("none (highest figure %s%s at %s; saturated from %s)", pct(b.Saturation), where, fmtAt(b.TimeS), pct(Saturated))
+	}
+	var figs []string
+	for _, k := range sortedKeys(b.Utilisation) {
+		if v := b.Utilisation[k]; v != 0 {
+			figs = append(figs, fmt.Sprintf("%s %s", k, pct(v)))
+		}
 	}
 	return fmt.Sprintf("%s%s from %s (%s ≥ %s: %s)", b.Resource, where, fmtAt(b.TimeS), pct(b.Saturation), pct(Saturated),
 		strings.Join(figs, ", "))
