@@ -159,11 +159,24 @@ func fmtBottleneck(b Bottleneck) string {
 	var figs []string
 	for _, k := range sortedKeys(b.Utilisation) {
 		if v := b.Utilisation[k]; v != 0 {
-			figs = append(figs, fmt.Sprintf("%s %s", k, pct(v)))
+			figs = append(figs, k+" "+fmtFigure(k, v))
 		}
 	}
-	return fmt.Sprintf("%s%s from %s (%s ≥ %s: %s)", b.Resource, where, fmtAt(b.TimeS), pct(b.Saturation), pct(Saturated),
-		strings.Join(figs, ", "))
+	th := pct(Saturated)
+	if isNPRACH(b.Resource) {
+		th = fmtG(Saturated)
+	}
+	return fmt.Sprintf("%s%s from %s (%s ≥ %s: %s)", b.Resource, where, fmtAt(b.TimeS), fmtFigure(b.Resource, b.Saturation),
+		th, strings.Join(figs, ", "))
+}
+
+// fmtFigure prints a resource's figure: NPRACH's load as a number
+// ("load 17.86"), a carrier's share in percent.
+func fmtFigure(name string, v float64) string {
+	if isNPRACH(name) {
+		return "load " + fmtG(v)
+	}
+	return pct(v)
 }
 
 // fmtAt prints a time of the run, e.g. "3h0m10s".
