@@ -240,8 +240,8 @@ func ResourceUtilisationPNG(ts *TimeSeries) ([]byte, error) {
 		sum := 0.0
 		for i, name := range ts.Resources {
 			v := 0.0
-			if i < len(row.Utilisation) {
-				v = row.Utilisation[i]
+			if i < len(row.Utilisation) && !math.IsNaN(row.Utilisation[i]) && !math.IsInf(row.Utilisation[i], 0) {
+				v = row.Utilisation[i] // a missing or non-finite figure plots as 0
 			}
 			series[i] = append(series[i], plotter.XY{X: x, Y: v})
 			top = max(top, v)

@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 )
 
 func listDir(t *testing.T, dir string) []string {
@@ -95,7 +96,7 @@ func TestWriteDirNewNestedDir(t *testing.T) {
 	if len(lines) != 31 || lines[4] != "3,3,4,0,3,1,3" {
 		t.Errorf("csv: %d lines, line 4 = %q", len(lines), lines[4])
 	}
-	for _, f := range []string{FileAccessDelayCDF, FileRandomAccessLoad, FileBatteryLifeHist} {
+	for _, f := range []string{FileAccessDelayCDF, FileRandomAccessLoad, FileBatteryLifeHist, FileResourceUtil} {
 		checkPNG(t, filepath.Join(dir, f))
 	}
 }
@@ -128,7 +129,7 @@ func TestWriteDirEmptyData(t *testing.T) {
 	if err := WriteDir(dir, &Results{}, &TimeSeries{}, &Samples{}); err != nil {
 		t.Fatal(err)
 	}
-	for _, f := range []string{FileAccessDelayCDF, FileRandomAccessLoad, FileBatteryLifeHist} {
+	for _, f := range []string{FileAccessDelayCDF, FileRandomAccessLoad, FileBatteryLifeHist, FileResourceUtil} {
 		checkPNG(t, filepath.Join(dir, f))
 	}
 	b, _ := os.ReadFile(filepath.Join(dir, FileResults))
@@ -151,6 +152,19 @@ func TestPlotsDegenerateData(t *testing.T) {
 		{Step: 10 * 60e9, Rows: []Row{{Minute: 0, Preambles: 3}, {Minute: 10000, Preambles: 1}}}} {
 		if _, err := RandomAccessLoadPNG(ts); err != nil {
 			t.Errorf("RandomAccessLoadPNG(%+v): %v", ts, err)
+		}
+		if _, err := ResourceUtilisationPNG(ts); err != nil {
+			t.Errorf("ResourceUtilisationPNG(%+v): %v", ts, err)
+		}
+	}
+	// Resources: short rows, a load far above the axis, no downlink pair.
+	res := []string{"nprach_ce0", ResNPDCCH, ResNPDSCH, ResDLGap, ResNPUSCH}
+	for _, ts := range []*TimeSeries{
+		{Resources: res, Rows: []Row{{Minute: 0}, {Minute: 1, Utilisation: []float64{40, 0.5, 0.2, 0.1, 0.9}}}},
+		{Resources: []string{"nprach_ce0"}, Rows: []Row{{Minute: 0, Utilisation: []float64{nanF()}}, {Minute: 500}}},
+	} {
+		if _, err := ResourceUtilisationPNG(ts); err != nil {
+			t.Errorf("ResourceUtilisationPNG(%+v): %v", ts, err)
 		}
 	}
 	// Large sample: the CDF is thinned.
@@ -238,5 +252,28 @@ func TestWriteDirBadResults(t *testing.T) {
 	}
 	if got := listDir(t, base); len(got) != 0 {
 		t.Errorf("left behind: %v", got)
+	}
+}
+
+// TestTimeSeriesCSVResources: the resource columns follow the fixed ones:
+// the limit ("none" when unset), then one figure per resource with 4
+// decimals (0 for a short row).
+func TestTimeSeriesCSVResources(t *testing.T) {
+	ts := &TimeSeries{Step: time.Minute, Resources: []string{"nprach_ce0", ResNPUSCH}, Rows: []Row{
+		{Minute: 0, Arrivals: 3, Preambles: 4, Collisions: 1, Successes: 2, Failures: 1, Connected: 5, Limit: ResNPUSCH, Utilisation: []float64{0.25, 0.91234}},
+		{Minute: 1, Utilisation: []float64{1.5}},
+	}}
+	var b bytes.Buffer
+	if err := TimeSeriesCSV(&b, ts); err != nil {
+		t.Fatal(err)
+	}
+	want := TimeSeriesHeader + ",limit,nprach_ce0,npusch\n" +
+		"0,3,4,1,2,1,5,npusch,0.2500,0.9123\n" +
+		"1,0,0,0,0,0,0,none,1.5000,0.0000\n"
+	if b.String() != want {
+		t.Errorf("got\n%s\nwant\n%s", b.String(), want)
+	}
+	if h := (&TimeSeries{}).Header(); h != TimeSeriesHeader {
+		t.Errorf("header without resources %q", h)
 	}
 }
