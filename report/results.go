@@ -430,6 +430,10 @@ func (r *Results) Validate() error {
 		}
 	}
 	check("kpi", &r.KPI)
+	errs = append(errs, checkBottleneck("bottleneck", r.Bottleneck))
+	for _, c := range r.Cells {
+		errs = append(errs, checkBottleneck("cells."+c.Name+".bottleneck", c.Bottleneck))
+	}
 	if len(r.DropsByCause) > 0 || r.KPI.ReportsDropped != 0 {
 		var s int64
 		for _, n := range r.DropsByCause {
@@ -461,6 +465,25 @@ func (r *Results) Validate() error {
 		}
 	}
 	return errors.Join(errs...)
+}
+
+// checkBottleneck: a named resource is one of the figures and saturated;
+// none is below the threshold. An empty (unset) bottleneck passes.
+func checkBottleneck(where string, b Bottleneck) error {
+	switch {
+	case b.Resource == "":
+		return nil
+	case b.Resource == ResNone && b.Saturation >= Saturated:
+		return fmt.Errorf("%s: none with saturation %v ≥ %v", where, b.Saturation, Saturated)
+	case b.Resource == ResNone:
+		return nil
+	case b.Saturation < Saturated:
+		return fmt.Errorf("%s: %s with saturation %v < %v", where, b.Resource, b.Saturation, Saturated)
+	}
+	if _, ok := b.Utilisation[b.Resource]; !ok {
+		return fmt.Errorf("%s: %s is not among its figures", where, b.Resource)
+	}
+	return nil
 }
 
 func sortedKeys[V any](m map[string]V) []string {

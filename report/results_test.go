@@ -62,13 +62,21 @@ func TestValidate(t *testing.T) {
 	if err := r.Validate(); err != nil {
 		t.Fatalf("sample invalid: %v", err)
 	}
+	r.Bottleneck = Bottleneck{Resource: ResNone, Saturation: 0.5}
+	r.Cells[0].Bottleneck = Bottleneck{Resource: ResNPUSCH, Saturation: 0.9, Utilisation: map[string]float64{ResNPUSCH: 0.9}}
+	if err := r.Validate(); err != nil {
+		t.Fatalf("valid bottlenecks refused: %v", err)
+	}
 	r.KPI.ReportsInFlight++
 	r.DropsByCause["x"] = 1
+	r.Bottleneck.Saturation = 0.8
+	r.Cells[1].Bottleneck = Bottleneck{Resource: ResNPDSCH, Saturation: 0.9}
 	err := r.Validate()
 	if err == nil {
 		t.Fatal("broken accounting accepted")
 	}
-	for _, w := range []string{"reports_generated", "drops_by_cause", "groups"} {
+	for _, w := range []string{"reports_generated", "drops_by_cause", "groups", "bottleneck: none with saturation 0.8",
+		"cells.site1-1.bottleneck: npdsch is not among its figures"} {
 		if !strings.Contains(err.Error(), w) {
 			t.Errorf("error %q lacks %q", err, w)
 		}
