@@ -6,22 +6,13 @@ import (
 	"testing"
 
 	"github.com/nbsim/nbsim/device"
-	"github.com/nbsim/nbsim/scenarios"
 )
 
 // TestEveryEffectHandled feeds the executor every device effect kind: none
 // may reach its "unhandled" default (a new kind without a handler fails here).
 func TestEveryEffectHandled(t *testing.T) {
 	for _, k := range device.AllEffectKinds() {
-		sc, err := scenarios.Load("../testdata/small.yaml", nil)
-		if err != nil {
-			t.Fatal(err)
-		}
-		n, err := Build(sc, 1)
-		if err != nil {
-			t.Fatal(err)
-		}
-		n.buildLegs()
+		n := buildSmall(t)
 		u := &n.ues[0]
 		msg := func() (msg string) {
 			defer func() {

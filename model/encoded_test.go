@@ -11,10 +11,10 @@ import (
 	"github.com/nbsim/nbsim/scenarios"
 )
 
-// Each procedure's encoded exchange has exactly the messages, in the
-// directions, of the typed procedure.
-func TestEncodedProceduresMatchTyped(t *testing.T) {
-	sc, err := scenarios.Load("../testdata/small.yaml", []string{"groups.trackers.data_path=control-plane", "signalling=encoded"})
+// buildSmall builds testdata/small.yaml with sets, seed 1, legs ready.
+func buildSmall(t *testing.T, sets ...string) *Network {
+	t.Helper()
+	sc, err := scenarios.Load("../testdata/small.yaml", sets)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -23,6 +23,13 @@ func TestEncodedProceduresMatchTyped(t *testing.T) {
 		t.Fatal(err)
 	}
 	n.buildLegs()
+	return n
+}
+
+// Each procedure's encoded exchange has exactly the messages, in the
+// directions, of the typed procedure.
+func TestEncodedProceduresMatchTyped(t *testing.T) {
+	n := buildSmall(t, "groups.trackers.data_path=control-plane", "signalling=encoded")
 	// A tracker (not attached yet): attach, then TAU, then a paging answer.
 	id := int32(len(n.ues) - 1)
 	for _, p := range []device.Purpose{pAttach, pTAU, pMT} {
@@ -45,15 +52,7 @@ func TestEncodedProceduresMatchTyped(t *testing.T) {
 	}
 	// A user-plane device (the trackers of small.yaml are user plane
 	// without the override): SERVICE REQUEST and the AS set-up.
-	up, err := scenarios.Load("../testdata/small.yaml", []string{"signalling=encoded"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	nu, err := Build(up, 1)
-	if err != nil {
-		t.Fatal(err)
-	}
-	nu.buildLegs()
+	nu := buildSmall(t, "signalling=encoded")
 	tr := int32(len(nu.ues) - 1)
 	if _, err := nu.enc.entryLegs(nu, tr, pAttach, 0); err != nil {
 		t.Fatal(err)
