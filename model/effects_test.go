@@ -1,6 +1,8 @@
 package model
 
 import (
+	"context"
+	"encoding/json"
 	"fmt"
 	"strings"
 	"testing"
@@ -42,6 +44,31 @@ func TestDropCauseNames(t *testing.T) {
 	} {
 		if c.String() != want {
 			t.Errorf("%d: %q, results name %q", c, c.String(), want)
+		}
+	}
+}
+
+// TestEvaluationOnlyInResults: a run with an evaluation-only value says so
+// in results.json; a run without one has no such field.
+func TestEvaluationOnlyInResults(t *testing.T) {
+	for _, tc := range []struct {
+		sets []string
+		want int
+	}{{nil, 0}, {[]string{"random_access.preamble_trans_max_ce=1", "duration=10m"}, 1}} {
+		n := buildSmall(t, tc.sets...)
+		out, err := n.Run(context.Background(), Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := out.Results.EvaluationOnly; len(got) != tc.want {
+			t.Errorf("%v: evaluation_only %q, want %d notes", tc.sets, got, tc.want)
+		}
+		b, err := json.Marshal(out.Results)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if has := strings.Contains(string(b), `"evaluation_only"`); has != (tc.want > 0) {
+			t.Errorf("%v: evaluation_only in JSON %v", tc.sets, has)
 		}
 	}
 }

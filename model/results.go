@@ -176,6 +176,7 @@ func (n *Network) results() *Output {
 		Groups:       map[string]report.GroupResult{},
 		DropsByCause: map[string]int64{},
 	}
+	res.EvaluationOnly = n.sc.EvaluationOnly()
 	samples := &report.Samples{}
 	var all groupStats
 	var allDelay, allAttach, allLat, allMTLat []float32

@@ -188,8 +188,12 @@ type Results struct {
 	Bottleneck   Bottleneck       `json:"bottleneck"`
 	DropsByCause map[string]int64 `json:"drops_by_cause"` // uplink reports; sums to kpi.reports_dropped
 	Signalling   Signalling       `json:"signalling"`
-	Expectations []ExpectResult   `json:"expectations"`
-	Perf         Perf             `json:"perf"`
+	// EvaluationOnly notes each evaluation-only value the scenario uses
+	// (one no 3GPP network can signal, e.g. preamble_trans_max_ce 1):
+	// absent when it uses none.
+	EvaluationOnly []string       `json:"evaluation_only,omitempty"`
+	Expectations   []ExpectResult `json:"expectations"`
+	Perf           Perf           `json:"perf"`
 }
 
 // Samples are the raw data behind the plots; they are not written to JSON.
