@@ -108,13 +108,10 @@ type Network struct {
 	touched  []int32
 	msg3Slot sim.Time
 	fx       [][]device.Effect // effect buffers of n.step, by depth
-	fx0      []device.Effect   // effects of a device's set-up
 	depth    int
-	la       laCache
-	dci      map[uint64]time.Duration
-	laFront  [1 << laFrontBits]laEntry
-	dciFront [1 << laFrontBits]dciEntry
-	legs     [5][2][]leg // entry legs by purpose and data path (0 user plane, 1 control plane)
+	la       memo[[]phy.Transmission] // link adaptation by laKey
+	dci      memo[time.Duration]      // NPDCCH airtime by dciKey
+	legs     [5][2][]leg              // entry legs by purpose and data path (0 user plane, 1 control plane)
 }
 
 // Build resolves a validated scenario into a network. seed overrides the

@@ -7,29 +7,51 @@ import (
 	"github.com/nbsim/nbsim/phy"
 )
 
+// memo memoises answers by a uint64 key: a map, with a direct-mapped cache
+// of 2^memoFrontBits entries in front of it (most lookups repeat the few
+// keys of the devices being served right now).
+type memo[V any] struct {
+	m     map[uint64]V
+	front [1 << memoFrontBits]memoEntry[V]
+}
+
+const memoFrontBits = 10
+
+type memoEntry[V any] struct {
+	key uint64
+	v   V
+	ok  bool
+}
+
+func (c *memo[V]) slot(k uint64) *memoEntry[V] {
+	return &c.front[(k*0x9e3779b97f4a7c15)>>(64-memoFrontBits)]
+}
+
+func (c *memo[V]) get(k uint64) (V, bool) {
+	e := c.slot(k)
+	if e.ok && e.key == k {
+		return e.v, true
+	}
+	v, ok := c.m[k]
+	if ok {
+		*e = memoEntry[V]{key: k, v: v, ok: true}
+	}
+	return v, ok
+}
+
+func (c *memo[V]) put(k uint64, v V) {
+	if c.m == nil {
+		c.m = map[uint64]V{}
+	}
+	c.m[k] = v
+	*c.slot(k) = memoEntry[V]{key: k, v: v, ok: true}
+}
+
 // Link adaptation depends only on (direction, SNR, payload, repetition cap),
 // so its answers are memoised with the SNR rounded to 0.1 dB — far finer
 // than the 2 dB spacing of the MCS/repetition steps it chooses between.
 // The key is packed into a uint64 (the map's fast path): SNR in 0.1 dB
 // offset into 16 bits, payload 32 bits, repetition cap 15 bits, direction.
-type laCache map[uint64][]phy.Transmission
-
-// laFrontBits sizes the direct-mapped cache in front of laCache and the
-// NPDCCH cache (2^laFrontBits entries each).
-const laFrontBits = 10
-
-type laEntry struct {
-	key uint64
-	t   []phy.Transmission
-	ok  bool
-}
-
-type dciEntry struct {
-	key uint64
-	d   time.Duration
-	ok  bool
-}
-
 func laKey(up bool, snr int32, bytes, reps int) (uint64, bool) {
 	if bytes < 0 || bytes > math.MaxUint32 || reps < 0 || reps >= 1<<15 {
 		return 0, false
@@ -42,20 +64,12 @@ func laKey(up bool, snr int32, bytes, reps int) (uint64, bool) {
 }
 
 func (n *Network) linkAdapt(up bool, snrDb float64, bytes, maxReps int) []phy.Transmission {
-	if n.la == nil {
-		n.la = laCache{}
-	}
 	q := int32(math.Round(max(-1000, min(1000, snrDb)) * 10)) // builtins: math.Max/Min's rules, inline
 	k, cache := laKey(up, q, bytes, maxReps)
-	// A direct-mapped cache in front of the map: most lookups repeat the
-	// few (SNR, size) pairs of the devices being served right now.
-	slot := &n.laFront[(k*0x9e3779b97f4a7c15)>>(64-laFrontBits)]
-	if cache && slot.ok && slot.key == k {
-		return slot.t
-	}
-	if t, ok := n.la[k]; ok && cache {
-		*slot = laEntry{key: k, t: t, ok: true}
-		return t
+	if cache {
+		if t, ok := n.la.get(k); ok {
+			return t
+		}
 	}
 	s := float64(q) / 10
 	// Cat NB1 (Rel-13) transport block limits: 1000 bits up, 680 down.
@@ -69,8 +83,7 @@ func (n *Network) linkAdapt(up bool, snrDb float64, bytes, maxReps int) []phy.Tr
 		t = phy.DefaultLinkAdapter().DL(s, bytes, o)
 	}
 	if cache {
-		n.la[k] = t
-		*slot = laEntry{key: k, t: t, ok: true}
+		n.la.put(k, t)
 	}
 	return t
 }
@@ -87,17 +100,9 @@ const dciBits = 23
 // Table 16.6-1 ({Rmax/8, Rmax/4, Rmax/2, Rmax}) whose BLER, by the same link
 // model as the data channels, is at most 1 %.
 func (n *Network) dciTime(snrDb float64, rmax int) time.Duration {
-	if n.dci == nil {
-		n.dci = map[uint64]time.Duration{}
-	}
 	snr := int32(math.Round(max(-400, min(400, snrDb)) * 2))
 	k := dciKey(snr, rmax)
-	slot := &n.dciFront[(k*0x9e3779b97f4a7c15)>>(64-laFrontBits)]
-	if slot.ok && slot.key == k {
-		return slot.d
-	}
-	if d, ok := n.dci[k]; ok {
-		*slot = dciEntry{key: k, d: d, ok: true}
+	if d, ok := n.dci.get(k); ok {
 		return d
 	}
 	rs, err := phy.NPDCCHRepetitions(rmax)
@@ -114,8 +119,7 @@ func (n *Network) dciTime(snrDb float64, rmax int) time.Duration {
 		}
 	}
 	d := phy.NPDCCHAirtime(r)
-	n.dci[k] = d
-	*slot = dciEntry{key: k, d: d, ok: true}
+	n.dci.put(k, d)
 	return d
 }
 

@@ -116,8 +116,8 @@ func (n *Network) schedule() error {
 				u.dev.Start(m, device.Registered, nextRep)
 				if g.dc.T3412 > 0 {
 					// Attached some time ago: the periodic TAU timer is at a random phase.
-					n.fx0 = u.dev.ArmTAU(sim.Time(init.Float64()*float64(g.dc.T3412)), n.fx0[:0])
-					n.apply(id, u, g, n.fx0)
+					var buf [1]device.Effect
+					n.apply(id, u, g, u.dev.ArmTAU(sim.Time(init.Float64()*float64(g.dc.T3412)), buf[:0]))
 				}
 			} else {
 				u.dev.Start(device.ModeOff, device.PoweredOff, nextRep)

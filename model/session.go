@@ -258,7 +258,7 @@ func (n *Network) ulTransmit(id int32, u *ue, cellID int32, bytes int, earliest 
 			if r.NeighbourInterference {
 				for j := 0; j < 2; j++ {
 					if nb := u.nb[j]; nb >= 0 && nb != cellID {
-						n.cells[nb].addInterference(int64(n.eng.Now()), dbmToMW(pw-float64(u.nbcl[j])-tonesDb(t.Tones)), t.Airtime)
+						n.cells[nb].addInterference(int64(n.eng.Now()), dbmToMW(pw-float64(u.nbcl[j])-phy.DB(float64(t.Tones))), t.Airtime)
 					}
 				}
 			}
@@ -302,22 +302,6 @@ func (n *Network) dlTransmit(id int32, u *ue, bytes int, earliest int64, maxReps
 		}
 	}
 	return end, bler
-}
-
-// tonesDB holds 10·log10(tones) for the NPUSCH allocations (1–12
-// subcarriers), computed once: the same value as on the fly.
-var tonesDB = func() (t [13]float64) {
-	for k := 1; k < len(t); k++ {
-		t[k] = 10 * math.Log10(float64(k))
-	}
-	return t
-}()
-
-func tonesDb(k int) float64 {
-	if k > 0 && k < len(tonesDB) {
-		return tonesDB[k]
-	}
-	return 10 * math.Log10(float64(k))
 }
 
 // iotDb is the cell's uplink interference over thermal (dB) at time t given

@@ -34,6 +34,12 @@ type groupStats struct {
 	stateMJ                       [device.NumStates]float64
 }
 
+// book adds an energy effect to the group's time and energy by state.
+func (s *groupStats) book(e *device.Effect) {
+	s.stateNS[e.State] += e.NS
+	s.stateMJ[e.State] += e.MJ
+}
+
 func (s *groupStats) drop(cause string, k int64) {
 	if k == 0 {
 		return

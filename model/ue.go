@@ -77,8 +77,7 @@ func (n *Network) apply(id int32, u *ue, g *group, fx []device.Effect) {
 		e := &fx[i]
 		switch e.Kind { // the most frequent two, without a call
 		case device.EffEnergy:
-			g.stats.stateNS[e.State] += e.NS
-			g.stats.stateMJ[e.State] += e.MJ
+			g.stats.book(e)
 		case device.EffMode:
 		default:
 			n.exec(id, u, g, e)
@@ -93,8 +92,7 @@ func (n *Network) exec(id int32, u *ue, g *group, e *device.Effect) {
 	s := &g.stats
 	switch e.Kind {
 	case device.EffEnergy:
-		s.stateNS[e.State] += e.NS
-		s.stateMJ[e.State] += e.MJ
+		s.book(e)
 	case device.EffMode:
 		// The mode is the device's; its energy came as EffEnergy.
 	case device.EffArm, device.EffCancel:
@@ -160,9 +158,7 @@ func (n *Network) exec(id int32, u *ue, g *group, e *device.Effect) {
 // spend books an active interval (transmit or receive) of d at power mw.
 func (n *Network) spend(u *ue, st device.State, d time.Duration, mw float64) {
 	e := u.dev.Active(st, d, mw)
-	s := &n.groups[u.group].stats
-	s.stateNS[e.State] += e.NS
-	s.stateMJ[e.State] += e.MJ
+	n.groups[u.group].stats.book(&e)
 }
 
 // setMode moves device id to mode m (a step of its access procedure).

@@ -32,7 +32,7 @@ const (
 // noise figure counts as +1000 dB. The result is always finite.
 func ThermalNoiseDbm(bandwidthHz, noiseFigureDb float64) float64 {
 	bw := clampF(bandwidthHz, 1, 1e12, 1e12)
-	return ThermalNoiseDensityDbmHz + fastLin2db(bw) + satDb(noiseFigureDb, dbLimit)
+	return ThermalNoiseDensityDbmHz + DB(bw) + satDb(noiseFigureDb, dbLimit)
 }
 
 // RSRPdBm is the narrowband reference signal received power NRSRP (TS 36.214
@@ -186,6 +186,6 @@ func npuschPower(reps int, m, pcmaxDbm, p0Dbm, alpha, couplingLossDb float64) fl
 		return pc
 	}
 	a := clampF(alpha, 0, 1, 1)
-	p := fastLin2db(m) + satDb(p0Dbm, dbLimit) + a*satDb(couplingLossDb, dbLimit)
+	p := DB(m) + satDb(p0Dbm, dbLimit) + a*satDb(couplingLossDb, dbLimit)
 	return min(pc, p) // the builtin: math.Min's NaN and signed-zero rules, inline
 }

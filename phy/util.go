@@ -42,14 +42,15 @@ func lin2db(x float64) float64 { return 10 * math.Log10(x) }
 
 // The values whose decibels the model asks for on every transmission
 // (tones of an NPUSCH allocation, the NPRACH, NPUSCH and carrier
-// bandwidths), converted once by lin2db itself: fastLin2db(x) is
-// lin2db(x) bit for bit, without a logarithm on the hot path.
+// bandwidths), converted once by lin2db itself: DB(x) is lin2db(x) bit for
+// bit, without a logarithm on the hot path.
 var (
 	db1, db3, db6, db12        = lin2db(1), lin2db(3), lin2db(6), lin2db(12)
 	db3750, db15000, dbCarrier = lin2db(3750), lin2db(15000), lin2db(NBIoTCarrierHz)
 )
 
-func fastLin2db(x float64) float64 {
+// DB is 10·log10(x) for a power ratio x.
+func DB(x float64) float64 {
 	switch x {
 	case 1:
 		return db1
