@@ -114,7 +114,10 @@ func TestPreSecurityDetachPDU(t *testing.T) {
 // only; either way the server goes on serving other eNBs.
 func TestRecoverPanic(t *testing.T) {
 	s, h, _ := newTestServer(t)
-	r := serveOn(t, s, "udp://127.0.0.1:0")
+	// The hook is set, and its reset registered, before the server starts:
+	// cleanups run last-in first-out, so the server's goroutines have
+	// stopped before the hook is cleared.
+	t.Cleanup(func() { testHookHandle = nil })
 	var armed atomic.Int32 // 1: fail on the next Uplink NAS; 2: on the next Reset
 	testHookHandle = func(_ EnbID, pdu []byte) {
 		m, err := s1ap.Parse(pdu)
@@ -133,7 +136,7 @@ func TestRecoverPanic(t *testing.T) {
 			}
 		}
 	}
-	t.Cleanup(func() { testHookHandle = nil })
+	r := serveOn(t, s, "udp://127.0.0.1:0")
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
 	e, err := DialENB(ctx, r.url, 1, 1)
