@@ -263,10 +263,12 @@ func (d *UE) life(now sim.Time, in *Input, c *Config, out []Effect) []Effect {
 		}
 		d.Flags |= Offing
 		if d.Mode == ModeTail && d.Flags&RRCConnected != 0 {
-			// Connected with nothing to do: the DETACH REQUEST goes now
-			// and the connection is released, not left to the inactivity timer.
+			// Connected with nothing to do: the DETACH REQUEST goes now on
+			// the connection, then the MME releases it (TS 24.301
+			// §5.5.2.2.1, TS 23.401 §5.3.8.2.1), not the inactivity timer.
 			out = d.stop(TimerInactivity, out)
-			return append(out, Effect{Kind: EffRelease, ByENB: false}) // the MME, after the detach
+			out = d.detach(out)
+			return append(out, Effect{Kind: EffRelease, ByENB: false})
 		}
 		out = d.maybeOff(now, c, out)
 	case InCoverage:
@@ -369,6 +371,14 @@ func (d *UE) connection(now sim.Time, in *Input, c *Config, out []Effect) []Effe
 		d.Flags |= RRCConnected
 		out = append(out, Effect{Kind: EffConnection, Up: true})
 		d.AttachN = 0
+		// EMM-CONNECTED: T3412 stops (TS 24.301 §5.3.5) and restarts at the
+		// release. A TAU owed from an expiry during this access is not
+		// made: the connection's NAS signalling tells the MME the device is
+		// reachable, which is what the periodic TAU is for (its mobile
+		// reachable timer stops too, TS 23.401 §4.3.5.2). A simplification:
+		// a real UE would run the TAU in this connection.
+		d.TAUDue = 0
+		d.Flags &^= TAUPending
 		out = d.setMode(now, ModeActive, c, out)
 		out = append(out, Effect{Kind: EffContinue})
 	case InAccessFailed:
@@ -493,16 +503,24 @@ func (d *UE) timer(now sim.Time, t Timer, c *Config, out []Effect) []Effect {
 			// stopped
 		case now < d.TAUDue:
 			out = d.armTAU(d.TAUDue, out)
+		case d.Flags&InAccess != 0:
+			// Expired during an access (not yet connected): the TAU waits
+			// for the access's outcome (TS 24.301 §5.3.5); see accessFailed.
+			d.TAUDue = 0
+			d.Flags |= TAUPending
 		default:
 			d.TAUDue = 0
 			out = d.startAccess(now, PurposeTAU, c, out)
 		}
 	case TimerRetry:
-		if d.Flags&(PoweredOff|Rejected) != 0 {
+		if d.Flags&(PoweredOff|Rejected|InAccess|RRCConnected) != 0 {
 			break
 		}
-		if d.Flags&(Registered|InAccess|RRCConnected) == 0 {
+		switch {
+		case d.Flags&Registered == 0:
 			out = d.startAccess(now, PurposeAttach, c, out)
+		case d.Flags&TAUPending != 0:
+			out = d.startAccess(now, PurposeTAU, c, out)
 		}
 	case TimerInactivity:
 		// The eNodeB's inactivity timer: it asks for the release (UE
@@ -531,7 +549,12 @@ func (d *UE) startAccess(now sim.Time, p Purpose, c *Config, out []Effect) []Eff
 		d.AttachAt = now + 1 // +1: time 0 is a valid start
 	}
 	out = d.stop(T3324, out)
-	d.TAUDue = 0 // T3412 stops while connected (TS 24.301 §5.3.5)
+	if p == PurposeTAU {
+		d.Flags &^= TAUPending
+	}
+	// T3412 keeps running: it stops only when the device enters
+	// EMM-CONNECTED (TS 24.301 §5.3.5), at InAccessOK, so a failed access
+	// leaves it as it was.
 	sync := d.Mode == ModePSM || d.Mode == ModeOff
 	if d.Mode == ModePSM && d.Flags&Registered != 0 {
 		out = append(out, Effect{Kind: EffPowerSaving, Up: false})
@@ -560,7 +583,32 @@ func (d *UE) accessFailed(now sim.Time, c *Config, out []Effect) []Effect {
 		out = d.setMode(now, ModePSM, c, out)
 		return append(out, Effect{Kind: EffArm, Timer: TimerRetry, At: now + sim.Time(t)})
 	}
-	return d.toIdle(now, c, out)
+	if d.Flags&TAUPending != 0 && d.Purpose != PurposeTAU {
+		// T3412 expired during the access: back in NORMAL-SERVICE, the
+		// periodic TAU starts now (TS 24.301 §5.3.5).
+		return d.startAccess(now, PurposeTAU, c, out)
+	}
+	// Registered: back to idle. T3412 was not stopped (the device never
+	// reached EMM-CONNECTED) and is not restarted.
+	out = d.toIdle(now, false, c, out)
+	switch {
+	case d.Purpose == PurposeTAU:
+		// The TAU failed in the lower layers: retry after T3411, after
+		// the fifth attempt T3402 (TS 24.301 §5.5.3.2.6 a).
+		d.AttachN++
+		t := T3411Default
+		if d.AttachN >= AttachAttemptMax {
+			t, d.AttachN = T3402Default, 0
+		}
+		d.Flags |= TAUPending
+		return append(out, Effect{Kind: EffArm, Timer: TimerRetry, At: now + sim.Time(t)})
+	case d.TAUDue != 0 && d.Flags&TAUArmed == 0:
+		// The running T3412 had no expiry pending (armTAU left it to the
+		// report this access was for): arm it now.
+		d.Flags |= TAUArmed
+		return append(out, Effect{Kind: EffArm, Timer: T3412, At: d.TAUDue})
+	}
+	return out
 }
 
 // next decides the connection's next leg, or its end.
@@ -581,7 +629,11 @@ func (d *UE) next(now sim.Time, c *Config, out []Effect) []Effect {
 	// §5.3.3.1), or to switch off; otherwise the RRC inactivity timer runs.
 	if (d.Flags&RAI != 0 && c.HonourRAI && d.Await == 0) || d.Purpose == PurposeTAU || d.Flags&Offing != 0 {
 		// The MME starts these releases: after the data with RAI, after a
-		// TAU without the active flag, after a switch-off (TS 36.413 §8.3.3).
+		// TAU without the active flag, after a switch-off (TS 36.413 §8.3.3),
+		// whose DETACH REQUEST goes first, on this connection.
+		if d.Flags&Offing != 0 {
+			out = d.detach(out)
+		}
 		return append(out, Effect{Kind: EffRelease, ByENB: false})
 	}
 	out = d.setMode(now, ModeTail, c, out)
@@ -608,7 +660,7 @@ func (d *UE) expireDL(now sim.Time, c *Config, out []Effect) []Effect {
 func (d *UE) released(now sim.Time, c *Config, out []Effect) []Effect {
 	d.Flags &^= RRCConnected | RAI
 	out = append(out, Effect{Kind: EffConnection, Up: false})
-	out = d.toIdle(now, c, out)
+	out = d.toIdle(now, true, c, out)
 	if d.Flags&Offing != 0 {
 		return d.maybeOff(now, c, out)
 	}
@@ -618,15 +670,16 @@ func (d *UE) released(now sim.Time, c *Config, out []Effect) []Effect {
 	return out
 }
 
-// toIdle enters RRC idle: T3324 (active time) runs, then PSM; T3412 runs
-// for the next periodic TAU (TS 24.301 §5.3.11, §5.3.5).
-func (d *UE) toIdle(now sim.Time, c *Config, out []Effect) []Effect {
+// toIdle enters RRC idle: T3324 (active time) runs, then PSM; leaving
+// EMM-CONNECTED (restart), T3412 starts for the next periodic TAU
+// (TS 24.301 §5.3.11, §5.3.5).
+func (d *UE) toIdle(now sim.Time, restart bool, c *Config, out []Effect) []Effect {
 	out = d.setMode(now, ModeIdle, c, out)
 	out = d.stop(T3324, out)
 	if c.PSM && d.Flags&Registered != 0 { // PSM is a registered UE's state (TS 24.301 §5.3.11)
 		out = d.arm(T3324, now+sim.Time(c.T3324), out)
 	}
-	if c.T3412 > 0 && d.Flags&Registered != 0 {
+	if restart && c.T3412 > 0 && d.Flags&Registered != 0 {
 		out = d.armTAU(now+sim.Time(c.T3412), out)
 	}
 	if len(d.DLQ) > 0 {
@@ -663,17 +716,25 @@ func (d *UE) maybeOff(now sim.Time, c *Config, out []Effect) []Effect {
 	out = append(out, Effect{Kind: EffCancel, Timer: TimerRetry})
 	out = d.stop(TimerInactivity, out)
 	out = d.stop(T3324, out)
-	if d.Flags&Registered != 0 {
-		out = append(out, Effect{Kind: EffDetach})
-	}
-	d.Flags &^= Registered | TAUArmed
-	d.TAUDue, d.AttachAt = 0, 0
+	out = d.detach(out)
 	out = d.setMode(now, ModeOff, c, out)
 	d.Flags |= PoweredOff
 	d.Flags &^= Offing
 	out = append(out, Effect{Kind: EffDrop, Cause: DropPoweredOff, N: int32(len(d.Pend))})
 	d.Pend, d.DLQ = d.Pend[:0], d.DLQ[:0]
 	return append(out, Effect{Kind: EffPoweredOff})
+}
+
+// detach sends a registered device's DETACH REQUEST with "switch off"
+// (TS 24.301 §5.5.2.2.1: no DETACH ACCEPT follows) and forgets the
+// registration and its timers.
+func (d *UE) detach(out []Effect) []Effect {
+	if d.Flags&Registered != 0 {
+		out = append(out, Effect{Kind: EffDetach})
+	}
+	d.Flags &^= Registered | TAUArmed | TAUPending
+	d.TAUDue, d.AttachAt = 0, 0
+	return out
 }
 
 // setMode books the past interval and enters m.

@@ -389,7 +389,7 @@ func (x *transcript) state() {
 	d := &x.d
 	var fl []string
 	for i, n := range flagNames {
-		if d.Flags&(1<<i) != 0 {
+		if d.Flags&(1<<i) != 0 && n != "" {
 			fl = append(fl, n)
 		}
 	}
@@ -450,7 +450,7 @@ func (x *transcript) ledger() {
 // Names the transcripts use for the device's flags and RAI values.
 var (
 	flagNames = [...]string{"out-of-coverage", "registered", "in-access", "rrc-connected", "rai",
-		"tau-armed", "powered-off", "offing", "rejected"}
+		"tau-armed", "powered-off", "offing", "rejected", "", "", "tau-pending"} // "": not shown (the timers line has them)
 	raiNames = [...]string{"none", "no-further", "single-downlink"}
 )
 

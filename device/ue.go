@@ -61,6 +61,11 @@ const (
 	Rejected                            // attach rejected: no retry until powered on again
 	T3324Running                        // T3324 armed and not expired: a cancel has something to stop
 	InactivityRunning                   // the inactivity timer armed and not expired
+	// TAUPending: a periodic TAU is owed: T3412 expired while an access was
+	// under way (the TAU waits for EMM-REGISTERED.NORMAL-SERVICE, TS 24.301
+	// §5.3.5), or a TAU failed in the lower layers and T3411/T3402 will
+	// retry it (§5.5.3.2.6 a).
+	TAUPending
 )
 
 // Timer names the device's timers; the model keeps their handles.
@@ -136,7 +141,7 @@ type UE struct {
 	Flags    Flags
 	Mode     Mode
 	Purpose  Purpose
-	AttachN  uint8 // failed attach attempts in a row
+	AttachN  uint8 // failed attach or TAU attempts in a row (the attempt counters of TS 24.301 §5.5.1.2.6, §5.5.3.2.6)
 	Await    uint8 // downlink packets the application waits for (RAI single downlink)
 }
 

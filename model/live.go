@@ -438,8 +438,10 @@ func (l *liveState) rejected(id int32, u *ue, cause nas.EMMCause, why string) bo
 	return true
 }
 
-// detach sends the device's DETACH REQUEST (switch off) to the core and
-// forgets the connection: the radio is going off.
+// detach sends the device's DETACH REQUEST (switch off) to the core. On a
+// connection, the release that follows ends it (TS 23.401 §5.3.8.2.1);
+// idle or asleep, the radio is going off and the core forgets the
+// signalling connection the request came on.
 func (e *encoded) detach(n *Network, id int32) {
 	ed := e.devs[id]
 	if ed == nil || !ed.d.Registered {
@@ -453,7 +455,9 @@ func (e *encoded) detach(n *Network, id int32) {
 		ed.id = e.mme.Connect()
 	}
 	e.mme.HandleNAS(ed.id, b, time.Duration(n.eng.Now()))
-	e.mme.Released(ed.id, time.Duration(n.eng.Now()))
+	if !n.ues[id].dev.Any(device.RRCConnected) {
+		e.mme.Released(ed.id, time.Duration(n.eng.Now()))
+	}
 }
 
 // Scenario returns the scenario the network was built from.
