@@ -119,6 +119,9 @@ func (n *Network) sendPreamble(id int32, u *ue) {
 	if !n.lte {
 		tx = phy.NPRACHTxPowerDbm(int(u.att.CE), r.UeTxPowerDbm, r.NPRACHTargetPowerDbm, float64(u.cl))
 	}
+	if u.att.Tx == 0 {
+		u.preFirst = sim.Time(start) // TR 37.868 §6.2.2.1: access delay counts from here
+	}
 	b.picks = append(b.picks, mac.Pick{Dev: id, Cell: u.cell, Preamble: pre})
 	b.power = append(b.power, float32(tx))
 	u.att.Sent()
@@ -371,8 +374,11 @@ func (n *Network) maxMsg4Tx() int {
 func (n *Network) sendMsg4(id int32, u *ue, now sim.Time) {
 	var end sim.Time
 	if n.lte {
+		// TR 37.868: Msg4 starts Msg4Delay (eNB processing) after Msg3 and
+		// lasts a subframe; a retransmission ends Msg4HARQRTT after the
+		// previous transmission (onMsg4).
 		u.msgBLER = float32(n.sc.RandomAccess.LTE.HARQErrorRate)
-		end = now + sim.Time(n.sc.RandomAccess.LTE.Msg3Delay.D()) + sim.Time(time.Millisecond)
+		end = now + sim.Time(n.sc.RandomAccess.LTE.Msg4Delay.D()) + sim.Time(time.Millisecond)
 	} else {
 		e, bler := n.dlTransmit(id, u, msg4Bytes, int64(now)+int64(4*time.Millisecond), n.ce[u.att.CE].pdschReps, false)
 		u.msgBLER = float32(bler)
@@ -391,11 +397,11 @@ func (n *Network) onMsg4(id int32, u *ue) {
 	if u.rng.Float64() < float64(u.msgBLER) {
 		if int(u.harq) < n.maxMsg4Tx() {
 			u.harq++
-			d := n.sc.RandomAccess.LTE.HARQRTT.D()
-			if !n.lte {
-				d = n.ce[u.att.CE].pdcch
+			if n.lte {
+				n.resendMsg4LTE(id, u, now)
+				return
 			}
-			n.sendMsg4(id, u, now+sim.Time(d))
+			n.sendMsg4(id, u, now+sim.Time(n.ce[u.att.CE].pdcch))
 			return
 		}
 		u.tmr = n.eng.At(max(u.crDead, now), sim.Normal, n, kRAFail, id)
@@ -405,11 +411,24 @@ func (n *Network) onMsg4(id int32, u *ue) {
 	g := &n.groups[u.group].stats
 	g.accOK++
 	g.preTxOK += int64(u.att.Tx)
-	g.delays = append(g.delays, float32(float64(now-u.raStart)/1e6))
+	g.delays = append(g.delays, float32(float64(now-u.preFirst)/1e6))
+	g.triggerDelays = append(g.triggerDelays, float32(float64(now-u.raStart)/1e6))
 	n.series[n.minute(now)].successes++
 	u.flags |= fFirstUL
 	u.step = 0
 	n.step(id, u, device.Input{Kind: device.InAccessOK})
+}
+
+// resendMsg4LTE retransmits Msg4 in lte mode: it ends Msg4HARQRTT after the
+// failed transmission ended at now (TR 37.868), unless the contention
+// resolution timer runs out first.
+func (n *Network) resendMsg4LTE(id int32, u *ue, now sim.Time) {
+	end := now + sim.Time(n.sc.RandomAccess.LTE.Msg4HARQRTT.D())
+	if end > u.crDead {
+		u.tmr = n.eng.At(u.crDead, sim.Normal, n, kRAFail, id)
+		return
+	}
+	u.tmr = n.eng.At(end, sim.Normal, n, kMsg4, id)
 }
 
 // onRAFail handles a failed preamble attempt: backoff and retry, move up a

@@ -152,6 +152,7 @@ func Build(sc *scenarios.Scenario, seed uint64) (*Network, error) {
 	ulShare := 0.0
 	if n.lte {
 		l := ra.LTE
+		n.rarProc = l.PreambleProcessing.D()
 		n.ce = []ceParams{{
 			occ:         mac.Occasions{Period: l.OccasionPeriod.D(), Length: l.PreambleLength.D()},
 			nPreambles:  l.Preambles,

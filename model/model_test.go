@@ -286,23 +286,6 @@ func TestCoverageCostsEnergy(t *testing.T) {
 	}
 }
 
-// The TR 37.868 set-up reproduces the published order of magnitude for
-// 30,000 devices arriving Beta(3,4) over 10 s with classic LTE PRACH.
-func TestTR37868(t *testing.T) {
-	o := run(t, load(t, "tr37868"), 1)
-	k := o.Results.KPI
-	t.Logf("tr37868: success %.3f collision %.3f preamble tx %.2f delay mean %.1f ms",
-		k.AccessSuccessProbability, k.CollisionProbability, k.PreambleTransmissionsMean, k.AccessDelayMs.Mean)
-	// TR 37.868 §6.2.2.1 reports roughly 30 % access success and a collision
-	// probability near one half for this case; the model must land near it.
-	if k.AccessSuccessProbability < 0.2 || k.AccessSuccessProbability > 0.45 {
-		t.Errorf("access success %.3f, want 0.2..0.45", k.AccessSuccessProbability)
-	}
-	if k.CollisionProbability < 0.3 || k.CollisionProbability > 0.6 {
-		t.Errorf("collision probability %.3f, want 0.3..0.6", k.CollisionProbability)
-	}
-}
-
 // After a power cut every meter re-attaches within the hour despite the
 // storm (attach retries on T3411/T3402), and the uplink interference estimate
 // stays bounded (a regression: it once fed on itself and froze the cells).

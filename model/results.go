@@ -179,7 +179,7 @@ func (n *Network) results() *Output {
 	res.EvaluationOnly = n.sc.EvaluationOnly()
 	samples := &report.Samples{}
 	var all groupStats
-	var allDelay, allAttach, allLat, allMTLat []float32
+	var allDelay, allTrigger, allAttach, allLat, allMTLat []float32
 	var totalRadioMJ float64
 	for gi, g := range n.groups {
 		s := &g.stats
@@ -212,10 +212,12 @@ func (n *Network) results() *Output {
 		// Sorted in place once: the copies that Quantiles and CDFSample sort
 		// are then already in order, which pdqsort finishes in linear time.
 		slices.Sort(s.delays)
+		slices.Sort(s.triggerDelays)
 		slices.Sort(s.attachTimes)
 		slices.Sort(s.latency)
 		slices.Sort(s.mtLatency)
 		k.AccessDelayMs = report.Quantiles(s.delays)
+		k.AccessDelayFromTriggerMs = report.Quantiles(s.triggerDelays)
 		k.AttachTimeMs = report.Quantiles(s.attachTimes)
 		k.LatencyMs = report.Quantiles(s.latency)
 		k.EnergyPerReportMJ = report.Div(radioMJ, s.delivered)
@@ -254,6 +256,7 @@ func (n *Network) results() *Output {
 			res.KPI.CELevels[i] += v
 		}
 		allDelay = append(allDelay, s.delays...)
+		allTrigger = append(allTrigger, s.triggerDelays...)
 		allAttach = append(allAttach, s.attachTimes...)
 		samples.BatteryYears = append(samples.BatteryYears, years...)
 		allLat = append(allLat, s.latency...)
@@ -267,6 +270,7 @@ func (n *Network) results() *Output {
 	k.CollisionProbability = report.Ratio(n.tot.collided, offered)
 	k.PreambleTransmissionsMean = report.Ratio(all.preTxOK, all.accOK)
 	k.AccessDelayMs = report.Quantiles(allDelay)
+	k.AccessDelayFromTriggerMs = report.Quantiles(allTrigger)
 	samples.AccessDelaysMs = report.CDFSample(allDelay, 20000)
 	k.AttachTimeMs = report.Quantiles(allAttach)
 	k.LatencyMs = report.Quantiles(allLat)

@@ -24,7 +24,8 @@ type groupStats struct {
 	collided                      int64 // collided (occasion, preamble) pairs involving the group
 	mtGen, mtOK, mtDrop           int64
 	attaches, taus, pages         int64
-	delays                        []float32 // access delay, ms
+	delays                        []float32 // access delay (first preamble → contention resolution, TR 37.868), ms
+	triggerDelays                 []float32 // access trigger → contention resolution, ms
 	attachTimes                   []float32 // first attach attempt → registered, ms
 	latency                       []float32 // report latency, ms
 	mtLatency                     []float32

@@ -21,11 +21,12 @@ const (
 // radio link, random access and connection. Kept small: a million of them
 // must fit.
 type ue struct {
-	dev     device.UE
-	rng     sim.Stream
-	raStart sim.Time // access trigger time
-	crDead  sim.Time // contention resolution deadline
-	tmr     sim.Timer
+	dev      device.UE
+	rng      sim.Stream
+	raStart  sim.Time // access trigger time (before barring and the wait for the first occasion)
+	preFirst sim.Time // start of the procedure's first preamble transmission (TR 37.868 access delay origin)
+	crDead   sim.Time // contention resolution deadline
+	tmr      sim.Timer
 	// tIdle is T3324 or the inactivity timer: the device never runs both
 	// at once (T3324 runs in idle, the inactivity timer in the connected
 	// tail), so they share a handle; execTimer checks it.

@@ -72,9 +72,14 @@ type KPI struct {
 	// PreambleTransmissionsMean: mean number of preamble transmissions per
 	// successful access procedure (≥ 1), 0 if none succeeded.
 	PreambleTransmissionsMean float64 `json:"preamble_transmissions_mean"`
-	// AccessDelayMs: start of the access procedure → contention-resolution
-	// success, over successful procedures.
+	// AccessDelayMs: start of the procedure's first preamble transmission →
+	// contention-resolution success, over successful procedures (the access
+	// delay of TR 37.868 §6.2.2.1, in every random-access mode).
 	AccessDelayMs Dist `json:"access_delay_ms"`
+	// AccessDelayFromTriggerMs: the access trigger (the device decides to
+	// access) → contention-resolution success, over successful procedures:
+	// AccessDelayMs plus access barring and the wait for the first occasion.
+	AccessDelayFromTriggerMs Dist `json:"access_delay_from_trigger_ms"`
 	// AttachTimeMs: the first attempt of an attach (power-on, or the need
 	// to attach again) → registered, over completed attaches: it includes
 	// synchronisation, random access, backoff, retries after a failed

@@ -157,8 +157,15 @@ type LTEPRACH struct {
 	HARQErrorRate  float64  `yaml:"harq_error_rate" json:"harq_error_rate"` // 0.1 for Msg3 and Msg4
 	MaxHARQTx      int      `yaml:"max_harq_tx" json:"max_harq_tx"`         // 5
 	CRTimer        Duration `yaml:"cr_timer" json:"cr_timer"`               // 48ms
-	Msg3Delay      Duration `yaml:"msg3_delay" json:"msg3_delay"`           // RAR → Msg3, 5ms? (TR 37.868: 5 subframes processing)
-	HARQRTT        Duration `yaml:"harq_rtt" json:"harq_rtt"`               // 8ms
+	// PreambleProcessing: end of the preamble → start of the RAR window
+	// (TR 37.868: 2 subframes; TS 36.321 §5.1.4: the window starts 3
+	// subframes after the subframe holding the preamble's end). Replaces
+	// random_access.rar_processing in lte mode.
+	PreambleProcessing Duration `yaml:"preamble_processing" json:"preamble_processing"`
+	Msg3Delay          Duration `yaml:"msg3_delay" json:"msg3_delay"`       // RAR → Msg3 start: UE processing, 5 subframes (TS 36.213 §6.1.1: Msg3 in n+6)
+	HARQRTT            Duration `yaml:"harq_rtt" json:"harq_rtt"`           // Msg3 HARQ round trip: 8 ms (FDD, TS 36.213 §8)
+	Msg4Delay          Duration `yaml:"msg4_delay" json:"msg4_delay"`       // Msg3 end → Msg4 start: eNB processing, 4 subframes (TR 37.868)
+	Msg4HARQRTT        Duration `yaml:"msg4_harq_rtt" json:"msg4_harq_rtt"` // Msg4 end → its retransmission's end: 5 subframes (TR 37.868)
 }
 
 // RRC configures connected mode.

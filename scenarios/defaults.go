@@ -130,6 +130,10 @@ func defaultLTE() LTEPRACH {
 		CRTimer:        ms(48), // mac-ContentionResolutionTimer sf48
 		Msg3Delay:      ms(5),  // RAR → Msg3: 5 subframes of UE processing
 		HARQRTT:        ms(8),  // FDD HARQ round trip 8 ms
+		// TR 37.868 Table 6.2.2.1.3-1 processing times (docs/validation.md, tr37868)
+		PreambleProcessing: ms(2), // preamble end → RAR window start
+		Msg4Delay:          ms(4), // eNB processing of Msg3 before Msg4
+		Msg4HARQRTT:        ms(5), // Msg4 retransmission 5 subframes after the previous one
 	}
 }
 

@@ -430,6 +430,7 @@ func (v *validator) randomAccess(ra *RandomAccess) {
 	v.intRange("random_access.lte.max_harq_tx", l.MaxHARQTx, 1, 8)
 	v.durIn("random_access.lte.cr_timer", l.CRTimer, LTECRTimers)
 	v.positive("random_access.lte.harq_rtt", l.HARQRTT.Seconds())
+	v.positive("random_access.lte.msg4_harq_rtt", l.Msg4HARQRTT.Seconds())
 }
 
 // PreambleTransMaxEvaluationOnly are preamble-transmission limits below

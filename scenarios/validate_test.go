@@ -16,6 +16,8 @@ func TestValidateCollectsAll(t *testing.T) {
 	s.RandomAccess.CE[0].Periodicity = Duration(50 * time.Millisecond)
 	s.RandomAccess.CE[1].SubcarrierOffset = 0 // overlaps CE0
 	s.RandomAccess.BackoffIndex = -1
+	s.RandomAccess.LTE.Msg4HARQRTT = 0
+	s.RandomAccess.LTE.PreambleProcessing = Duration(-time.Millisecond)
 	g := DefaultGroup()
 	g.Count = -5
 	g.Report.ReplyProbability = math.NaN()
@@ -30,16 +32,18 @@ func TestValidateCollectsAll(t *testing.T) {
 		t.Fatalf("Validate() = %v, want Errors", err)
 	}
 	want := map[string]string{
-		"duration":                             "greater than 0",
-		"radio.band":                           "not allowed",
-		"random_access.ce.0.periodicity":       "not a 3GPP value",
-		"random_access.ce.1.subcarrier_offset": "overlap",
-		"random_access.backoff_index":          "must not be negative",
-		"groups.g.count":                       "must not be negative",
-		"groups.g.report.reply_probability":    "finite number",
-		"groups.g.placement.site":              "no site named",
-		"groups.nil":                           "empty group",
-		"expect.0":                             "PATH OP NUMBER",
+		"duration":                              "greater than 0",
+		"radio.band":                            "not allowed",
+		"random_access.ce.0.periodicity":        "not a 3GPP value",
+		"random_access.ce.1.subcarrier_offset":  "overlap",
+		"random_access.backoff_index":           "must not be negative",
+		"random_access.lte.msg4_harq_rtt":       "greater than 0",
+		"random_access.lte.preamble_processing": "must not be negative",
+		"groups.g.count":                        "must not be negative",
+		"groups.g.report.reply_probability":     "finite number",
+		"groups.g.placement.site":               "no site named",
+		"groups.nil":                            "empty group",
+		"expect.0":                              "PATH OP NUMBER",
 	}
 	for p, msg := range want {
 		e := findErr(es, p)
