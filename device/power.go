@@ -36,11 +36,19 @@ type Profile struct {
 	CDRXSleepMW        float64
 	TxBaseMW           float64
 	PAEfficiency       float64
+	// FlatTxMW, if > 0, is drawn while transmitting whatever the output
+	// power (the flat model of TR 45.820 §5.4: 500 mW); TxBaseMW and
+	// PAEfficiency are then unused.
+	FlatTxMW float64
 }
 
-// TxMW is the power drawn while transmitting at outDbm: the transmit chain's
-// fixed draw plus the RF output power over the power amplifier efficiency.
+// TxMW is the power drawn while transmitting at outDbm: FlatTxMW if set,
+// else the transmit chain's fixed draw plus the RF output power over the
+// power amplifier efficiency.
 func (p Profile) TxMW(outDbm float64) float64 {
+	if p.FlatTxMW > 0 {
+		return p.FlatTxMW
+	}
 	eff := p.PAEfficiency
 	if !(eff > 0) {
 		eff = 1

@@ -34,6 +34,9 @@ func TestTxMW(t *testing.T) {
 		{"no efficiency is ideal", Profile{TxBaseMW: 100}, 23, 100 + p23},
 		{"negative efficiency is ideal", Profile{TxBaseMW: 100, PAEfficiency: -1}, 23, 100 + p23},
 		{"NaN efficiency is ideal", Profile{TxBaseMW: 100, PAEfficiency: math.NaN()}, 23, 100 + p23},
+		{"flat at 23 dBm (TR 45.820 §5.4)", Profile{TxBaseMW: 100, PAEfficiency: 0.45, FlatTxMW: 500}, 23, 500},
+		{"flat at -40 dBm", Profile{TxBaseMW: 100, PAEfficiency: 0.45, FlatTxMW: 500}, -40, 500},
+		{"flat 0 is per output level", Profile{TxBaseMW: 100, PAEfficiency: 0.45, FlatTxMW: 0}, 23, 543.3917},
 	}
 	for _, c := range cases {
 		if got := c.p.TxMW(c.dbm); math.Abs(got-c.want) > 1e-4 {

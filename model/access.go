@@ -33,12 +33,6 @@ const (
 	kRetryAttach               // T3411/T3402 after a failed attach
 )
 
-// Wake-up synchronisation from PSM or power-on: NPSS/NSSS, MIB-NB, SIB1-NB
-// and SIB2-NB acquisition before the device may access (TS 36.304 §5.2).
-// Simplified to a receive interval per CE level: longer in deep coverage,
-// where the broadcast channels need many repetitions.
-var syncTime = [3]time.Duration{400 * time.Millisecond, 1200 * time.Millisecond, 3600 * time.Millisecond}
-
 // Byte sizes of the messages on the air (MAC/RLC/PDCP headers included,
 // approximate): TS 36.331 RRCConnectionRequest-NB is 88 bits (Msg3), a
 // RAR is 7 bytes per grant (TS 36.321 §6.1.5, §6.2.3).

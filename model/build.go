@@ -110,6 +110,7 @@ type Network struct {
 	fx       [][]device.Effect // effect buffers of n.step, by depth
 	depth    int
 	la       memo[[]phy.Transmission] // link adaptation by laKey
+	radio    radioOpts                // the radio options (linkcache.go)
 	dci      memo[time.Duration]      // NPDCCH airtime by dciKey
 	legs     [5][2][]leg              // entry legs by purpose and data path (0 user plane, 1 control plane)
 }
@@ -132,6 +133,7 @@ func Build(sc *scenarios.Scenario, seed uint64) (*Network, error) {
 	if n.pl, err = phy.NewPathLoss(r.PathLoss, r.EnbHeightM, r.UeHeightM); err != nil {
 		return nil, fmt.Errorf("radio.pathloss: %w", err)
 	}
+	n.radio = newRadioOpts(&r)
 	n.noise375 = dbmToMW(phy.ThermalNoiseDbm(3750, r.EnbNoiseFigureDb))
 	n.noise15 = dbmToMW(phy.ThermalNoiseDbm(15000, r.EnbNoiseFigureDb))
 	ra := sc.RandomAccess
@@ -207,7 +209,7 @@ func Build(sc *scenarios.Scenario, seed uint64) (*Network, error) {
 			}
 			n.cells = append(n.cells, cell{
 				name: name, site: si, x: s.XM, y: s.YM, azimuth: az,
-				ul: mac.NewCarrier(12, ulStretch), dl: mac.NewCarrier(1, dlStretch),
+				ul: mac.NewCarrier(12*n.radio.ulLaneScale, ulStretch), dl: mac.NewCarrier(1, dlStretch),
 			})
 		}
 	}
@@ -256,6 +258,7 @@ func (n *Network) buildGroup(name string, gc *scenarios.Group, first int32) (*gr
 			PagingOccasionMJ: p.PagingOccasionMJ, ReceiveMW: p.ReceiveMW,
 			ConnectedMonitorMW: p.ConnectedMonitorMW, CDRXSleepMW: p.CDRXSleepMW,
 			TxBaseMW: p.TxBaseMW, PAEfficiency: p.PAEfficiency,
+			FlatTxMW: flatTx(p),
 		},
 		batt: device.Battery{CapacityMAh: gc.Battery.CapacityMAh, VoltageV: gc.Battery.VoltageV,
 			SelfDischargePerYear: gc.Battery.SelfDischargePerYear, UsableFraction: gc.Battery.UsableFraction},

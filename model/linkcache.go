@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/nbsim/nbsim/phy"
+	"github.com/nbsim/nbsim/scenarios"
 )
 
 // memo memoises answers by a uint64 key: a map, with a direct-mapped cache
@@ -76,6 +77,7 @@ func (n *Network) linkAdapt(up bool, snrDb float64, bytes, maxReps int) []phy.Tr
 	o := phy.LinkAdaptOptions{MaxReps: maxReps, TargetBLER: n.sc.Radio.TargetBLER, Deployment: n.dep}
 	var t []phy.Transmission
 	if up {
+		n.radio.ulShape(&o)
 		o.MaxTBSBits = phy.MaxTBSBitsRel13UL
 		t = phy.DefaultLinkAdapter().UL(s, bytes, o)
 	} else {
@@ -127,4 +129,85 @@ func (n *Network) dciTime(snrDb float64, rmax int) time.Duration {
 func (n *Network) dlSNR(u *ue) float64 {
 	r := &n.sc.Radio
 	return phy.DLSNRdB(r.EnbTxPowerDbm, float64(u.cl), r.UeNoiseFigureDb)
+}
+
+// radioOpts are the scenario's radio options the hot paths read: the
+// NPUSCH subcarrier-spacing and tone policies, and the wake-up
+// synchronisation time per CE level.
+type radioOpts struct {
+	only3750, allow3750   bool
+	singleTone, multiTone bool
+	// ulLaneScale is the number of uplink lanes per 15 kHz subcarrier: 4
+	// when 3.75 kHz NPUSCH may be granted (48 lanes of 3.75 kHz: a 15 kHz
+	// tone takes 4 aligned lanes, a 3.75 kHz tone one), else 1 (12 lanes,
+	// so a 15 kHz-only carrier books exactly as before).
+	ulLaneScale int
+	sync        [3]time.Duration
+}
+
+func newRadioOpts(r *scenarios.Radio) radioOpts {
+	o := radioOpts{ulLaneScale: 1}
+	switch r.ULSubcarrierSpacing {
+	case "3.75khz":
+		o.only3750, o.allow3750 = true, true
+	case "adaptive":
+		o.allow3750 = true
+	}
+	if o.allow3750 {
+		o.ulLaneScale = 4
+	}
+	switch r.ULTones {
+	case "single":
+		o.singleTone = true
+	case "multi":
+		o.multiTone = true
+	}
+	for i := range o.sync {
+		if len(r.SyncTime) > 0 {
+			o.sync[i] = r.SyncTime[min(i, len(r.SyncTime)-1)].D()
+		}
+	}
+	return o
+}
+
+// ulShape sets the NPUSCH subcarrier-spacing and tone options of uplink
+// link adaptation.
+func (o *radioOpts) ulShape(l *phy.LinkAdaptOptions) {
+	l.Allow3750Hz, l.Only3750Hz = o.allow3750, o.only3750
+	l.SingleToneOnly, l.MultiToneOnly = o.singleTone, o.multiTone
+}
+
+// ulLanes is the number of uplink lanes transmission t occupies: its tones,
+// times 4 on a carrier of 3.75 kHz lanes, where a 3.75 kHz tone takes one
+// (a quarter of a 15 kHz subcarrier, for its 4× longer resource units).
+func (o *radioOpts) ulLanes(t *phy.Transmission) int {
+	if t.SCSHz == phy.SCS3750 {
+		return 1
+	}
+	return t.Tones * o.ulLaneScale
+}
+
+// syncTime is the wake-up synchronisation time at CE level ce
+// (radio.sync_time; the last entry serves the levels beyond the list).
+func (o *radioOpts) syncTime(ce int) time.Duration { return o.sync[max(0, min(ce, 2))] }
+
+// npuschPower is the output power of NPUSCH transmission t at coupling loss
+// cl (TS 36.213 §16.2.1.1.1: M = tones at 15 kHz, 1/4 at 3.75 kHz).
+func (n *Network) npuschPower(t *phy.Transmission, cl float64) float64 {
+	r := &n.sc.Radio
+	if t.SCSHz == phy.SCS3750 {
+		if p, err := phy.NPUSCHTxPowerDbmSCS(t.Reps, 1, phy.SCS3750, r.UeTxPowerDbm, r.NPUSCHP0Dbm, r.NPUSCHAlpha, cl); err == nil {
+			return p
+		}
+	}
+	return phy.NPUSCHTxPowerDbm(t.Reps, t.Tones, r.UeTxPowerDbm, r.NPUSCHP0Dbm, r.NPUSCHAlpha, cl)
+}
+
+// flatTx is the flat transmit draw of a power profile, or 0 when the draw
+// follows the output power.
+func flatTx(p scenarios.Power) float64 {
+	if p.TxModel == "flat" {
+		return p.TxFlatMW
+	}
+	return 0
 }

@@ -243,7 +243,7 @@ func (n *Network) ulTransmit(id int32, u *ue, cellID int32, bytes int, earliest 
 		if i == 0 {
 			bler = t.BLER
 		}
-		pw := phy.NPUSCHTxPowerDbm(t.Reps, t.Tones, r.UeTxPowerDbm, r.NPUSCHP0Dbm, r.NPUSCHAlpha, float64(u.cl))
+		pw := n.npuschPower(&t, float64(u.cl))
 		tries := 1
 		if harq {
 			for tries < 4 && u.rng.Float64() < t.BLER {
@@ -252,7 +252,7 @@ func (n *Network) ulTransmit(id int32, u *ue, cellID int32, bytes int, earliest 
 		}
 		for k := 0; k < tries; k++ {
 			var s int64
-			s, end = c.ul.Reserve(end, t.Tones, t.Airtime)
+			s, end = c.ul.Reserve(end, n.radio.ulLanes(&t), t.Airtime)
 			_ = s
 			n.spend(u, device.Tx, t.Airtime, g.prof.TxMW(pw))
 			if r.NeighbourInterference {

@@ -104,7 +104,7 @@ func (n *Network) exec(id int32, u *ue, g *group, e *device.Effect) {
 			return
 		}
 		// Wake-up synchronisation before the random access.
-		d := syncTime[min(int(u.ceBase), 2)]
+		d := n.radio.syncTime(int(u.ceBase))
 		if n.lte {
 			d = 0
 		}

@@ -70,8 +70,8 @@
 // N = −174 dBm/Hz + 10·log10(BW) + NF. Uplink SNR = P_tx − CL − N(BW, NF_eNB)
 // − IoT, where the interference-over-thermal IoT carries the neighbour-cell
 // noise rise; downlink SNR over the 180 kHz carrier. Defaults: UE 23 dBm
-// (power class 3, TS 36.101 §6.2.2F), NF 5 dB UE / 3 dB eNB (TR 45.820)
-// (check). Simplification: interference is an aggregate rise over thermal
+// (power class 3, TS 36.101 §6.2.2F), NF 5 dB UE / 5 dB eNB (see
+// [DefaultENBNoiseFigureDb] for the eNB's sources). Simplification: interference is an aggregate rise over thermal
 // (or a list of interferer powers for [SINRdB]) rather than per-symbol
 // collisions; congestion effects enter through IoT computed by the caller.
 //

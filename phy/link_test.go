@@ -494,3 +494,41 @@ func BenchmarkLinkAdaptDL(b *testing.B) {
 		_ = LinkAdaptDL(snrs[i%len(snrs)], 100, 2048, 0.1, 0)
 	}
 }
+
+// TestULToneAndSpacingOptions checks Only3750Hz and MultiToneOnly against
+// hand-computed choices.
+func TestULToneAndSpacingOptions(t *testing.T) {
+	a := DefaultLinkAdapter()
+	// High SNR, 2 bytes (16 bits): every allocation decodes at 1 repetition;
+	// at 3.75 kHz the least airtime is one RU of 32 ms with TBS 16 (I_TBS 0,
+	// I_RU 0, the most margin among the 32-ms choices).
+	tx := a.UL(20, 2, LinkAdaptOptions{MaxReps: 128, TargetBLER: 0.1, Only3750Hz: true})
+	if len(tx) != 1 || tx[0].SCSHz != SCS3750 || tx[0].Tones != 1 || tx[0].TBSBits != 16 || tx[0].Reps != 1 || tx[0].Airtime != 32*time.Millisecond {
+		t.Errorf("3.75 kHz at high SNR: %+v, want one 32-ms RU of TBS 16, 1 repetition", tx)
+	}
+	// 15 kHz single-tone SNR −14 dB is −7.98 dB on a 3.75 kHz tone. TBS 16 over
+	// one 32-ms RU: η = 40/(3750·0.032) = 0.3333, SNR_req = 10·log10(2^(η/0.6) − 1)
+	// + 2 = −1.28 dB; the gain needed, 6.70 dB, takes R = 8 (4: 4.52 dB, 8:
+	// 6.78 dB): 8 × 32 ms = 256 ms. Larger TBS or more RUs need more.
+	tx = a.UL(-14, 2, LinkAdaptOptions{MaxReps: 128, TargetBLER: 0.1, Only3750Hz: true})
+	if len(tx) != 1 || tx[0].SCSHz != SCS3750 || tx[0].Reps != 8 || tx[0].NRU != 1 || tx[0].Airtime != 256*time.Millisecond {
+		t.Errorf("3.75 kHz at −14 dB: %+v, want R 8, 1 RU, 256 ms", tx)
+	}
+	// Multi-tone only: never a single tone, even where one would be chosen.
+	single := a.UL(-14, 20, LinkAdaptOptions{MaxReps: 128, TargetBLER: 0.1})
+	multi := a.UL(-14, 20, LinkAdaptOptions{MaxReps: 128, TargetBLER: 0.1, MultiToneOnly: true})
+	if single[0].Tones != 1 {
+		t.Fatalf("unrestricted at −14 dB chose %d tones; the case needs single tone to win", single[0].Tones)
+	}
+	for _, x := range multi {
+		if x.Tones < 3 || x.SCSHz != SCS15000 {
+			t.Errorf("multi-tone only gave %d tones at %d Hz", x.Tones, x.SCSHz)
+		}
+	}
+	// Single tone wins over multi-tone only (a UE without multiTone-r13).
+	for _, x := range a.UL(10, 20, LinkAdaptOptions{MaxReps: 128, TargetBLER: 0.1, SingleToneOnly: true, MultiToneOnly: true}) {
+		if x.Tones != 1 {
+			t.Errorf("single- and multi-tone only gave %d tones", x.Tones)
+		}
+	}
+}

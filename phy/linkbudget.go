@@ -21,10 +21,22 @@ const (
 	// DefaultUETxPowerDbm is power class 3 (23 dBm), TS 36.101 §6.2.2F
 	// (class 5 is 20 dBm, Rel-14 class 6 is 14 dBm).
 	DefaultUETxPowerDbm = 23.0
-	// DefaultUENoiseFigureDb and DefaultENBNoiseFigureDb are the NB-IoT
-	// link-budget assumptions of TR 45.820 (5 dB UE, 3 dB eNB) (check).
-	DefaultUENoiseFigureDb  = 5.0
-	DefaultENBNoiseFigureDb = 3.0
+	// DefaultUENoiseFigureDb is the UE receiver noise figure (5 dB, the
+	// TR 45.820 NB-IoT link-budget assumption).
+	DefaultUENoiseFigureDb = 5.0
+	// DefaultENBNoiseFigureDb is nbsim's one eNB noise-figure default: the
+	// scenarios' radio.enb_noise_figure_db and the coverage check of
+	// [DefaultLinkModel] both use it. 5 dB is the macro eNB assumption of
+	// the LTE evaluations (TR 36.888's LTE-MTC coverage analysis, TR 36.814
+	// system simulations), which the scenarios have always used. This
+	// package used to quote 3 dB as TR 45.820's MCL link-budget figure
+	// (marked "check": the TR's text could not be read to confirm it); the
+	// tr45820-* scenarios set 3 dB explicitly and docs/validation.md shows
+	// what the 2 dB move does. The conformance calibration
+	// ([ConformanceLinkModel], TS 36.104 Table 8.5.1.1.1-1) needs no noise
+	// figure: its requirements are SNRs at the receiver. With 23 dBm at
+	// 164 dB, 15 kHz single tone, 5 dB gives SNR −13.8 dB, 3 dB −11.8 dB.
+	DefaultENBNoiseFigureDb = 5.0
 )
 
 // ThermalNoiseDbm is the receiver noise power −174 dBm/Hz + 10·log10(BW) +

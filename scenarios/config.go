@@ -68,6 +68,17 @@ type Radio struct {
 	// CaptureThresholdDb: if > 0, a collided preamble/Msg3 whose strongest
 	// signal exceeds the others by this margin is decoded (capture). 0 = off.
 	CaptureThresholdDb float64 `yaml:"capture_threshold_db" json:"capture_threshold_db"`
+	// ULSubcarrierSpacing: the NPUSCH subcarrier spacing the eNB grants in
+	// the RAR (TS 36.213 §16.3.3, TS 36.211 §10.1): "15khz", "3.75khz"
+	// (single tone only) or "adaptive" (link adaptation picks per
+	// transmission).
+	ULSubcarrierSpacing string `yaml:"ul_subcarrier_spacing" json:"ul_subcarrier_spacing"`
+	// ULTones: NPUSCH tone allocations at 15 kHz (TS 36.213 Table
+	// 16.5.1.1-1): "single", "multi" (3, 6, 12) or "adaptive".
+	ULTones string `yaml:"ul_tones" json:"ul_tones"`
+	// SyncTime: wake-up synchronisation and system-information acquisition
+	// (NPSS/NSSS, MIB-NB, SIB1-NB, SIB2-NB) per CE level, CE0 first.
+	SyncTime []Duration `yaml:"sync_time" json:"sync_time"`
 }
 
 // Site is a base-station location with one or more sectors (cells).
@@ -400,6 +411,11 @@ type Power struct {
 	// Transmit power draw: TxBaseMW + output power / PAEfficiency.
 	TxBaseMW     float64 `yaml:"tx_base_mw" json:"tx_base_mw"`
 	PAEfficiency float64 `yaml:"pa_efficiency" json:"pa_efficiency"`
+	// TxModel: "per-output-level" (the draw above, at the actual output
+	// power) or "flat" (TxFlatMW whatever the output power, as TR 45.820
+	// §5.4 assumes).
+	TxModel  string  `yaml:"tx_model" json:"tx_model"`
+	TxFlatMW float64 `yaml:"tx_flat_mw" json:"tx_flat_mw"`
 }
 
 // Battery is the energy store.

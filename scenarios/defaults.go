@@ -1,6 +1,10 @@
 package scenarios
 
-import "time"
+import (
+	"time"
+
+	"github.com/nbsim/nbsim/phy"
+)
 
 // This file holds the one documented default of every configuration field.
 // A scenario file is decoded on top of Default(); every group under
@@ -34,13 +38,16 @@ func defaultRadio() Radio {
 		EnbTxPowerDbm:     43,  // TR 45.820 Table 5.1-1: 43 dBm per 200 kHz carrier (standalone)
 		EnbAntennaGainDbi: 15,  // TR 36.942 §4.5: macro antenna gain 15 dBi
 		EnbCableLossDb:    2,   // typical feeder loss (TR 36.942 link budget)
-		EnbNoiseFigureDb:  5,   // TR 45.820 Table 5.1-1: eNB NF 5 dB
 		EnbHeightM:        30,  // TR 36.942 macro base-station height
 		UeTxPowerDbm:      23,  // power class 3, TS 36.101 §6.2.2F
 		UeNoiseFigureDb:   5,   // TR 45.820 Table 5.1-1: UE NF 5 dB
 		UeHeightM:         1.5, // TR 36.942 UE height
 		ShadowingStdDb:    8,   // TR 45.820 / TR 36.942 log-normal shadowing 8 dB
 		MaxCouplingLossDb: 164, // TR 45.820 §5: NB-IoT MCL target 164 dB
+
+		// the one eNB noise-figure default, shared with the link model's
+		// coverage check (phy/linkbudget.go says where it comes from)
+		EnbNoiseFigureDb: phy.DefaultENBNoiseFigureDb,
 
 		CERSRPThresholdsDbm:   []float64{-110, -120}, // CE0 above -110 dBm, CE1 down to -120 dBm, CE2 below
 		NPRACHTargetPowerDbm:  -112,                  // preambleInitialReceivedTargetPower, TS 36.331 PowerRampingParameters
@@ -49,7 +56,18 @@ func defaultRadio() Radio {
 		TargetBLER:            0.1,                   // usual 10 % first-transmission BLER target
 		NeighbourInterference: true,                  // uplink noise rise from other cells
 		CaptureThresholdDb:    0,                     // no capture: collided preambles are lost
+		ULSubcarrierSpacing:   "15khz",               // 15 kHz NPUSCH only, the Rel-13 deployments' common choice
+		ULTones:               "adaptive",            // single or multi-tone as link adaptation chooses
+		SyncTime:              defaultSyncTime(),     // docs/model.md, Random access, step 2: an estimate, see there
 	}
+}
+
+// defaultSyncTime is the wake-up synchronisation and system-information
+// time of CE0, CE1 and CE2: 0.4, 1.2 and 3.6 s. No measured or 3GPP-
+// evaluated figure could be read for it (docs/model.md, Random access, says
+// what bounds it); these are the times nbsim has always used.
+func defaultSyncTime() []Duration {
+	return []Duration{Duration(400 * time.Millisecond), Duration(1200 * time.Millisecond), Duration(3600 * time.Millisecond)}
 }
 
 // defaultFirstSite is the one site of the default scenario.
@@ -221,6 +239,9 @@ func DefaultGroup() Group {
 			CDRXSleepMW:        3,     // connected, between C-DRX on-durations
 			TxBaseMW:           100,   // transmit chain without the PA
 			PAEfficiency:       0.45,  // power amplifier efficiency at 23 dBm
+
+			TxModel:  "per-output-level", // the draw follows the output power
+			TxFlatMW: 500,                // TR 45.820 §5.4: 500 mW transmitting (with tx_model flat)
 		},
 		Battery: Battery{
 			CapacityMAh:          7700, // Li-SOCl2 C-size cell

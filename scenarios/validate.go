@@ -33,6 +33,12 @@ var (
 	ReportPhases       = []string{"staggered", "synchronised"}
 	DataPaths          = []string{"control-plane", "user-plane"}
 	TimerPolicies      = []string{"grant", "clamp", "refuse"}
+	// ULSubcarrierSpacings: NPUSCH subcarrier spacing policies (TS 36.211 §10.1).
+	ULSubcarrierSpacings = []string{"15khz", "3.75khz", "adaptive"}
+	// ULToneModes: NPUSCH tone allocation policies (TS 36.213 Table 16.5.1.1-1).
+	ULToneModes = []string{"single", "multi", "adaptive"}
+	// TxModels: transmit power draw models of a device.
+	TxModels = []string{"per-output-level", "flat"}
 
 	// NPUSCHMaxRepetitions: NPUSCH repetition numbers, TS 36.213 Table 16.5.1.1-3.
 	NPUSCHMaxRepetitions = []int{1, 2, 4, 8, 16, 32, 64, 128}
@@ -314,6 +320,8 @@ func (v *validator) radio(s *Scenario) {
 	v.nonNeg("radio.shadowing_std_db", r.ShadowingStdDb)
 	v.positive("radio.max_coupling_loss_db", r.MaxCouplingLossDb)
 	v.nonNeg("radio.capture_threshold_db", r.CaptureThresholdDb)
+	v.ulShape(r)
+	v.syncTime(r, len(s.RandomAccess.CE))
 
 	th := r.CERSRPThresholdsDbm
 	if n := len(s.RandomAccess.CE); n >= 1 && n <= 3 && len(th) != n-1 {
@@ -342,6 +350,34 @@ func (v *validator) radio(s *Scenario) {
 var nameRE = regexp.MustCompile(`^[A-Za-z0-9_-]+$`)
 
 // sites checks the explicit sites or the layout and returns the site names.
+// ulShape checks the NPUSCH subcarrier spacing and tone policies: 3.75 kHz
+// NPUSCH is single-tone only (TS 36.211 §10.1.2.3), so 3.75khz with multi
+// cannot be met.
+func (v *validator) ulShape(r *Radio) {
+	v.oneOf("radio.ul_subcarrier_spacing", r.ULSubcarrierSpacing, ULSubcarrierSpacings)
+	v.oneOf("radio.ul_tones", r.ULTones, ULToneModes)
+	if r.ULSubcarrierSpacing == "3.75khz" && r.ULTones == "multi" {
+		v.add("radio.ul_tones", "single, adaptive (with ul_subcarrier_spacing 3.75khz)", "multi-tone NPUSCH does not exist at 3.75 kHz (TS 36.211 §10.1.2.3)")
+	}
+}
+
+// MaxSyncTime bounds each entry of radio.sync_time.
+const MaxSyncTime = Duration(time.Minute)
+
+// syncTime checks radio.sync_time: one entry per CE level (at most 3; more
+// than the CE levels are allowed, as the defaults give 3), each 0..1 min.
+func (v *validator) syncTime(r *Radio, levels int) {
+	n := len(r.SyncTime)
+	if n > 3 || n < max(1, min(levels, 3)) {
+		v.add("radio.sync_time", fmt.Sprintf("at least %d (one per CE level), at most 3 durations, CE0 first", max(1, min(levels, 3))), "%d entries", n)
+	}
+	for i, d := range r.SyncTime {
+		if d < 0 || d > MaxSyncTime {
+			v.add(joinPath("radio.sync_time", strconv.Itoa(i)), "0s..1m", "%s is out of range", FormatDuration(d.D()))
+		}
+	}
+}
+
 func (v *validator) sites(s *Scenario) map[string]bool {
 	names := map[string]bool{}
 	if l := s.SiteLayout; l != nil {
@@ -678,6 +714,12 @@ func (v *validator) group(p string, g *Group, sites map[string]bool) {
 	}
 	if !(pw.PAEfficiency > 0 && pw.PAEfficiency <= 1) {
 		v.add(p+".power.pa_efficiency", "greater than 0, at most 1", "%g is out of range", pw.PAEfficiency)
+	}
+	v.oneOf(p+".power.tx_model", pw.TxModel, TxModels)
+	if pw.TxModel == "flat" {
+		v.positive(p+".power.tx_flat_mw", pw.TxFlatMW)
+	} else {
+		v.nonNeg(p+".power.tx_flat_mw", pw.TxFlatMW)
 	}
 	b := &g.Battery
 	v.positive(p+".battery.capacity_mah", b.CapacityMAh)

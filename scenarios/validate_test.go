@@ -238,3 +238,48 @@ func TestDurations(t *testing.T) {
 		t.Errorf("cycle %v", s.Groups["g"].EDRX.Cycle.D())
 	}
 }
+
+// TestRadioOptionKeys: the uplink shape, sync time and transmit-model keys
+// are accepted in their value sets and refused outside them, with the key
+// path, the file position and the allowed values.
+func TestRadioOptionKeys(t *testing.T) {
+	base := "duration: 1h\ngroups:\n  g:\n    count: 1\n"
+	for _, sets := range [][]string{
+		{"radio.ul_subcarrier_spacing=3.75khz", "radio.ul_tones=single"},
+		{"radio.ul_subcarrier_spacing=adaptive", "radio.ul_tones=multi"},
+		{"radio.sync_time.2=0s"},
+		{"groups.g.power.tx_model=flat", "groups.g.power.tx_flat_mw=500"},
+	} {
+		if _, err := Parse([]byte(base), "x.yaml", sets); err != nil {
+			t.Errorf("%v: %v", sets, err)
+		}
+	}
+	bad := []struct {
+		yaml, path, msg, allowed string
+	}{
+		{"radio:\n  ul_subcarrier_spacing: 7.5khz\n", "radio.ul_subcarrier_spacing", "not allowed", "15khz, 3.75khz, adaptive"},
+		{"radio:\n  ul_tones: two\n", "radio.ul_tones", "not allowed", "single, multi, adaptive"},
+		{"radio:\n  ul_subcarrier_spacing: 3.75khz\n  ul_tones: multi\n", "radio.ul_tones", "3.75 kHz", "single, adaptive"},
+		{"radio:\n  sync_time: [1s, 2s, 3s, 4s]\n", "radio.sync_time", "4 entries", "at most 3"},
+		{"radio:\n  sync_time: [1s]\n", "radio.sync_time", "1 entries", "at least 3"},
+		{"radio:\n  sync_time: [1s, 2m, 3s]\n", "radio.sync_time.1", "out of range", "0s..1m"},
+		{"groups:\n  g:\n    count: 1\n    power:\n      tx_model: flat\n      tx_flat_mw: 0\n", "groups.g.power.tx_flat_mw", "", ""},
+		{"groups:\n  g:\n    count: 1\n    power:\n      tx_model: linear\n", "groups.g.power.tx_model", "not allowed", "per-output-level, flat"},
+	}
+	for _, c := range bad {
+		_, err := Parse([]byte("duration: 1h\n"+c.yaml), "x.yaml", nil)
+		var es Errors
+		if !errors.As(err, &es) {
+			t.Errorf("%q: %v, want Errors", c.yaml, err)
+			continue
+		}
+		e := findErr(es, c.path)
+		if e == nil {
+			t.Errorf("%q: no error at %s: %v", c.yaml, c.path, err)
+			continue
+		}
+		if !strings.Contains(e.Msg, c.msg) || !strings.Contains(e.Allowed, c.allowed) || e.File != "x.yaml" || e.Line == 0 {
+			t.Errorf("%q: %+v, want %q allowed %q at x.yaml:LINE", c.yaml, *e, c.msg, c.allowed)
+		}
+	}
+}
