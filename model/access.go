@@ -111,7 +111,11 @@ func (n *Network) sendPreamble(id int32, u *ue) {
 	r := &n.sc.Radio
 	tx := r.UeTxPowerDbm
 	if !n.lte {
-		tx = phy.NPRACHTxPowerDbm(int(u.att.CE), r.UeTxPowerDbm, r.NPRACHTargetPowerDbm, float64(u.cl))
+		// TS 36.321 §5.1.3: CE0's target ramps with the transmission counter
+		// (this one is transmission u.att.Tx+1) and shares the repetitions'
+		// energy; TS 36.213 §16.3.1: CE1/CE2 at P_CMAX.
+		target := phy.PreambleReceivedTargetPowerDbm(r.NPRACHTargetPowerDbm, r.NPRACHRampStepDb, int(u.att.Tx)+1, ce.reps)
+		tx = phy.NPRACHTxPowerDbm(int(u.att.CE), r.UeTxPowerDbm, target, float64(u.cl))
 	}
 	if u.att.Tx == 0 {
 		u.preFirst = sim.Time(start) // TR 37.868 §6.2.2.1: access delay counts from here
@@ -207,69 +211,147 @@ func (n *Network) onOccasion(bi int32) {
 	}
 }
 
+// nprachHopGroup is the number of subcarriers a preamble hops over: a
+// resource of 24, 36 or 48 subcarriers is 2, 3 or 4 groups of 12, each
+// preamble staying in its group (TS 36.211 §10.1.6.1); maxHopGroups = 48/12.
+const (
+	nprachHopGroup = 12
+	maxHopGroups   = 4
+)
+
 // detectPreambles sets each preamble's SNR and detection probability at
-// its cell, with the interference of the occasion's other preambles, and
-// books the cells' preamble and noise-rise statistics.
+// its cell and books the cells' preamble and noise-rise statistics.
+//
+// The occasion is one NPRACH resource (one CE level's subcarriers, one
+// period): resources of different CE levels never share a subcarrier
+// (scenarios.Validate refuses overlapping ones), so a preamble can only
+// meet the preambles of its own bucket. Every cell uses the scenario's
+// NPRACH configuration, so a preamble of hopping group g lands on the
+// same subcarriers, at the same time, of group g of every other cell's
+// resource. There it is received at its actual transmit power minus its
+// coupling loss to that cell (antenna pattern included) and, hopping
+// with another cell's pattern, is on a given subcarrier 1/12 of the time:
+// it adds P/12 to each of the group's 12 subcarriers. The preambles of
+// one cell never share a subcarrier (the cell's hopping keeps them apart)
+// unless they are the same preamble (a collision, mac.Resolve).
+//
+// All of it reaches the receiver input: when the total power of the
+// occasion at a cell passes phy.ReceiverBlockingDbm the receiver is
+// saturated and every preamble of that cell in the occasion is lost
+// (counted in blocked_occasions).
 func (n *Network) detectPreambles(b *bucket, ce *ceParams) {
-	r := &n.sc.Radio
-	// Interference: each preamble also reaches its two strongest other cells,
-	// spread over the occasion's preambles (TS 36.211 §10.1.6: single-tone
-	// hopping within the NPRACH resource).
-	if n.scratchI == nil {
-		n.scratchI = make([]float64, len(n.cells))
-	}
-	touched := n.touched[:0]
-	if r.NeighbourInterference && !n.lte {
+	if n.lte {
 		for i := range b.picks {
-			u := &n.ues[b.picks[i].Dev]
-			for j := 0; j < 2; j++ {
-				c := u.nb[j]
-				if c < 0 || c == u.cell {
-					continue
-				}
-				if n.scratchI[c] == 0 {
-					touched = append(touched, c)
-				}
-				n.scratchI[c] += dbmToMW(float64(b.power[i])-float64(u.nbcl[j])) / float64(ce.nPreambles)
-			}
+			p := &b.picks[i]
+			p.SNRdB = 0
+			p.DetectP = mac.LTEDetectProb(int(n.ues[p.Dev].att.Tx))
 		}
+		n.countPreambles(b, ce)
+		return
 	}
+	n.receivePreambles(b, ce)
+	r := &n.sc.Radio
+	blockMW := dbmToMW(phy.ReceiverBlockingDbm)
+	ceiling := 10 * math.Log10(1+blockMW/nprachHopGroup/n.noise375)
 	for i := range b.picks {
 		p := &b.picks[i]
 		u := &n.ues[p.Dev]
-		if n.lte {
-			p.SNRdB = 0
-			p.DetectP = mac.LTEDetectProb(int(u.att.Tx))
-			continue
-		}
+		blocked := n.scratchP[p.Cell] > blockMW
 		iot := 0.0 // 10·log10(1+0): no interference, no logarithm
-		if i := n.scratchI[p.Cell]; i != 0 {
+		if i := n.scratchI[int(p.Cell)*maxHopGroups+n.hopGroup(ce, p.Preamble)]; blocked {
+			iot = ceiling
+		} else if i != 0 {
 			iot = 10 * math.Log10(1+i/n.noise375)
 		}
 		p.SNRdB = phy.ULSNRdB(float64(b.power[i]), float64(u.cl), 3750, r.EnbNoiseFigureDb, iot)
 		p.DetectP = phy.PreambleDetectProb(p.SNRdB, ce.reps)
-		if n.obs.deaf(p.Dev) {
-			p.DetectP = 0 // injected access failure
+		if blocked || n.obs.deaf(p.Dev) {
+			p.DetectP = 0 // saturated receiver, or an injected access failure
 		}
 	}
-	// Noise-rise statistics per cell that had preambles this occasion.
+	n.countPreambles(b, ce)
+	n.bookIoT(blockMW, ceiling)
+}
+
+// hopGroup is the hopping group of a preamble (its start subcarrier).
+func (n *Network) hopGroup(ce *ceParams, pre int32) int {
+	return min((int(pre)-ce.firstPre)/nprachHopGroup, maxHopGroups-1)
+}
+
+// receivePreambles sums, per cell, the occasion's power at the receiver
+// input (scratchP) and, per cell and hopping group, the interference per
+// subcarrier of the other cells' preambles (scratchI); it lists the cells
+// with a reception in n.touched and their groups in scratchG.
+func (n *Network) receivePreambles(b *bucket, ce *ceParams) {
+	if n.scratchI == nil {
+		n.scratchI = make([]float64, len(n.cells)*maxHopGroups)
+		n.scratchP = make([]float64, len(n.cells))
+		n.scratchG = make([]uint8, len(n.cells))
+	}
+	nb := n.sc.Radio.NeighbourInterference
+	for i := range b.picks {
+		p := &b.picks[i]
+		u := &n.ues[p.Dev]
+		g := n.hopGroup(ce, p.Preamble)
+		n.receive(p.Cell, g, dbmToMW(float64(b.power[i])-float64(u.cl)), false)
+		if !nb {
+			continue
+		}
+		for j, c := range u.nb {
+			if c >= 0 && c != p.Cell {
+				n.receive(c, g, dbmToMW(float64(b.power[i])-float64(u.nbcl[j])), true)
+			}
+		}
+	}
+}
+
+// receive books mw received at cell c in hopping group g, as interference
+// when it comes from another cell's device.
+func (n *Network) receive(c int32, g int, mw float64, interference bool) {
+	if n.scratchG[c] == 0 {
+		n.touched = append(n.touched, c)
+	}
+	n.scratchG[c] |= 1 << g
+	n.scratchP[c] += mw
+	if interference {
+		n.scratchI[int(c)*maxHopGroups+g] += mw / nprachHopGroup
+	}
+}
+
+// bookIoT adds the occasion's interference over thermal of each touched
+// (cell, hopping group) to the cell's distribution and clears the scratch.
+// A blocked cell counts at the ceiling: the noise rise of the blocking
+// power spread over a group, above any unblocked value.
+func (n *Network) bookIoT(blockMW, ceiling float64) {
+	for _, ci := range n.touched {
+		c := &n.cells[ci]
+		blocked := n.scratchP[ci] > blockMW
+		if blocked {
+			c.blocked++
+		}
+		for g := 0; g < maxHopGroups; g++ {
+			k := int(ci)*maxHopGroups + g
+			if n.scratchG[ci]&(1<<g) != 0 {
+				iot := ceiling
+				if !blocked {
+					iot = 10 * math.Log10(1+n.scratchI[k]/n.noise375)
+				}
+				c.iot.Add(iot)
+			}
+			n.scratchI[k] = 0
+		}
+		n.scratchP[ci], n.scratchG[ci] = 0, 0
+	}
+	n.touched = n.touched[:0]
+}
+
+// countPreambles books the occasion's preambles per cell and CE level.
+func (n *Network) countPreambles(b *bucket, ce *ceParams) {
 	start := b.end - sim.Time(ce.occ.Length)
 	for i := range b.picks {
-		c := &n.cells[b.picks[i].Cell]
-		c.preambles++
+		n.cells[b.picks[i].Cell].preambles++
 		n.res.pick(b.picks[i].Cell, b.ce, start)
 	}
-	for _, ci := range touched {
-		iot := 10 * math.Log10(1+n.scratchI[ci]/n.noise375)
-		c := &n.cells[ci]
-		c.iotSumDb += iot
-		c.iotN++
-		if iot > c.iotPeakDb {
-			c.iotPeakDb = iot
-		}
-		n.scratchI[ci] = 0
-	}
-	n.touched = touched[:0]
 }
 
 // sendRAR reserves the downlink for a RAR PDU with granted grants and

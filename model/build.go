@@ -11,6 +11,7 @@ import (
 	"github.com/nbsim/nbsim/epc"
 	"github.com/nbsim/nbsim/mac"
 	"github.com/nbsim/nbsim/phy"
+	"github.com/nbsim/nbsim/report"
 	"github.com/nbsim/nbsim/scenarios"
 	"github.com/nbsim/nbsim/sim"
 )
@@ -31,9 +32,8 @@ type cell struct {
 	devices   int64
 	preambles int64
 	collided  int64
-	iotSumDb  float64
-	iotN      int64
-	iotPeakDb float64
+	iot       report.DBHist // NPRACH interference over thermal, dB, per (occasion, hopping group) received
+	blocked   int64         // of those, the ones above the receiver's blocking level
 }
 
 // ceParams is one CE level's derived random-access timing.
@@ -41,6 +41,7 @@ type ceParams struct {
 	occ         mac.Occasions
 	nPreambles  int
 	firstPre    int // first start subcarrier (subcarrier offset)
+	hopGroups   int // groups of 12 subcarriers a preamble hops within (TS 36.211 §10.1.6.1)
 	reps        int
 	maxAttempts int
 	pdcch       time.Duration // NPDCCH search-space period Rmax·G
@@ -104,7 +105,9 @@ type Network struct {
 	live                       *liveState      // nil unless a live driver runs the network
 
 	// scratch
-	scratchI []float64
+	scratchI []float64 // NPRACH interference, mW per 3.75 kHz, by cell·maxHopGroups + hopping group
+	scratchP []float64 // total NPRACH power at each cell's receiver input, mW
+	scratchG []uint8   // hopping groups with a reception, by cell (bit mask)
 	touched  []int32
 	msg3Slot sim.Time
 	fx       [][]device.Effect // effect buffers of n.step, by depth
@@ -177,6 +180,7 @@ func Build(sc *scenarios.Scenario, seed uint64) (*Network, error) {
 				occ:         mac.Occasions{Period: c.Periodicity.D(), Start: c.StartTime.D(), Length: pre},
 				nPreambles:  np,
 				firstPre:    c.SubcarrierOffset,
+				hopGroups:   max(1, c.NumSubcarriers/nprachHopGroup),
 				reps:        c.RepetitionsPerAttempt,
 				maxAttempts: c.MaxNumPreambleAttemptCE,
 				pdcch:       pd,
@@ -474,14 +478,19 @@ func (n *Network) serveNearest(u *ue, g *group, pl *placer, i int32, x, y, pen f
 		}
 		return a.cell - b.cell
 	})
-	for j := 0; j < 2; j++ {
+	// No device is closer to an eNB antenna than the minimum coupling loss
+	// (TR 36.942 macro deployment): the path-loss models, extrapolated to a
+	// few metres, would put a preamble at a receiver tens of dB above
+	// anything it can meet. The ranking (serving cell, neighbours) is the
+	// unfloored one.
+	for j := range u.nb {
 		u.nb[j] = -1
 		if j+1 < len(cands) {
 			u.nb[j] = int32(cands[j+1].cell)
-			u.nbcl[j] = float32(cands[j+1].cl)
+			u.nbcl[j] = float32(max(cands[j+1].cl, phy.MinCouplingLossDb))
 		}
 	}
-	n.serve(u, cands[0].cell, cands[0].cl)
+	n.serve(u, cands[0].cell, max(cands[0].cl, phy.MinCouplingLossDb))
 }
 
 // serve makes cell c the device's serving cell at coupling loss cl: its

@@ -40,7 +40,7 @@ func (n *Network) placeCoverage(g *group) error {
 	draw := newLossDraw(cv)
 	for i := int32(0); i < g.count; i++ {
 		u := n.initUE(g, i)
-		u.nb = [2]int32{-1, -1}
+		u.nb = [nNeighbours]int32{-1, -1, -1, -1}
 		c, cl := first, cv.CouplingLossDb
 		switch {
 		case cv.CSV != "":

@@ -44,7 +44,7 @@ groups:
 		if g.name == "beyond" {
 			wantCL, out = 164.5, true
 		}
-		if u.cl != wantCL || u.ceBase != 2 || u.cell != 0 || u.nb != [2]int32{-1, -1} {
+		if u.cl != wantCL || u.ceBase != 2 || u.cell != 0 || u.nb != [nNeighbours]int32{-1, -1, -1, -1} {
 			t.Fatalf("%s device %d: cl %g CE%d cell %d nb %v, want cl %g CE2 cell 0 no neighbours", g.name, id, u.cl, u.ceBase, u.cell, u.nb, wantCL)
 		}
 		if (u.dev.Flags&device.OutOfCoverage != 0) != out {

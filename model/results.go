@@ -289,10 +289,7 @@ func (n *Network) results() *Output {
 		ck := report.CellKPI{
 			Name: c.name, Devices: c.devices, Preambles: c.preambles, Collisions: c.collided,
 			ULUtilisation: c.ul.Utilisation(end.D()), DLUtilisation: c.dl.Utilisation(end.D()),
-			PeakIoTdB: c.iotPeakDb,
-		}
-		if c.iotN > 0 {
-			ck.MeanIoTdB = c.iotSumDb / float64(c.iotN)
+			IoT: c.iot.Dist(), BlockedOccasions: c.blocked,
 		}
 		res.Cells = append(res.Cells, ck)
 	}

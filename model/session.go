@@ -256,8 +256,8 @@ func (n *Network) ulTransmit(id int32, u *ue, cellID int32, bytes int, earliest 
 			_ = s
 			n.spend(u, device.Tx, t.Airtime, g.prof.TxMW(pw))
 			if r.NeighbourInterference {
-				for j := 0; j < 2; j++ {
-					if nb := u.nb[j]; nb >= 0 && nb != cellID {
+				for j, nb := range u.nb {
+					if nb >= 0 && nb != cellID {
 						n.cells[nb].addInterference(int64(n.eng.Now()), dbmToMW(pw-float64(u.nbcl[j])-phy.DB(float64(t.Tones))), t.Airtime)
 					}
 				}

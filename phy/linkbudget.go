@@ -39,6 +39,14 @@ const (
 	DefaultENBNoiseFigureDb = 5.0
 )
 
+// ReceiverBlockingDbm is the highest total power at the eNB receiver input
+// with which TS 36.104 §7.6 (in-band blocking, Wide Area BS, E-UTRA and
+// NB-IoT) still requires reception: an interfering signal of −43 dBm with the
+// wanted signal 6 dB above reference sensitivity (check). Above it the
+// specification guarantees nothing: the front end is taken as saturated
+// (blocked) for the resource and time that power falls on.
+const ReceiverBlockingDbm = -43.0
+
 // ThermalNoiseDbm is the receiver noise power −174 dBm/Hz + 10·log10(BW) +
 // NF. The bandwidth is clamped to [1 Hz, 1 THz] (NaN counts as 1 THz); a NaN
 // noise figure counts as +1000 dB. The result is always finite.

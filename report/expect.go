@@ -73,7 +73,7 @@ func ParseExpect(expr string) (Expect, error) {
 //     "battery_years.p5" = "kpi.battery_years.p5",
 //     "groups.collars.battery_years.mean" = "groups.collars.kpi.battery_years.mean";
 //   - array elements are chosen by index or, for cells, by name:
-//     "cells.0.ul_utilisation", "cells.site1-0.peak_iot_db";
+//     "cells.0.ul_utilisation", "cells.site1-0.iot_db.p99";
 //   - "drops_by_cause.CAUSE" is 0 for a cause that never occurred, and
 //     time_in_state_s / energy_by_state_j are 0 for a known state (see
 //     States) with no entry.

@@ -15,7 +15,7 @@ func TestParseExpect(t *testing.T) {
 		{"collision_probability < 1e-3", Expect{"collision_probability", "<", 0.001}},
 		{"drops_by_cause.ra_failure == 0", Expect{"drops_by_cause.ra_failure", "==", 0}},
 		{"reports_dropped != 3", Expect{"reports_dropped", "!=", 3}},
-		{"cells.0.peak_iot_db <= -1.5", Expect{"cells.0.peak_iot_db", "<=", -1.5}},
+		{"cells.0.iot_db.max <= -1.5", Expect{"cells.0.iot_db.max", "<=", -1.5}},
 	}
 	for _, tc := range good {
 		got, err := ParseExpect(tc.in)
@@ -73,7 +73,7 @@ func TestEvaluate(t *testing.T) {
 		{"drops_by_cause.ra_failure <= 10", 10, true},
 		{"drops_by_cause.no_such_cause == 0", 0, true},
 		{"cells.0.ul_utilisation < 0.03", 0.02, true},
-		{"cells.site1-1.peak_iot_db < 4", 4.5, false},
+		{"cells.site1-1.iot_db.max < 4", 4.5, false},
 		{"ce_levels.1 == 2", 2, true},
 		{"time_in_state_s.psm == 1000", 1000, true},
 		{"time_in_state_s.cdrx == 0", 0, true},

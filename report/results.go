@@ -130,9 +130,14 @@ type CellKPI struct {
 	// resources used over the run.
 	ULUtilisation float64 `json:"ul_utilisation"`
 	DLUtilisation float64 `json:"dl_utilisation"`
-	// PeakIoTdB / MeanIoTdB: uplink interference over thermal (noise rise).
-	PeakIoTdB float64 `json:"peak_iot_db"`
-	MeanIoTdB float64 `json:"mean_iot_db"`
+	// IoT: interference over thermal (noise rise, dB) on the cell's NPRACH
+	// receptions, one value per (occasion, hopping group of 12 subcarriers)
+	// in which the cell received a preamble, its own or a neighbour's.
+	IoT IoTDist `json:"iot_db"`
+	// BlockedOccasions: of those, the ones in which the total power at the
+	// receiver input passed the blocking level (phy.ReceiverBlockingDbm):
+	// every preamble of the cell in them was lost.
+	BlockedOccasions int64 `json:"blocked_occasions"`
 	// Resources: the use of each radio resource (keys: NPRACHResource(k),
 	// ResNPDCCH, ResNPDSCH, ResNPUSCH).
 	Resources map[string]ResourceUse `json:"resources"`

@@ -33,7 +33,7 @@ func TestMarshalDeterministic(t *testing.T) {
 	s := string(ma)
 	for _, key := range []string{`"scenario"`, `"seed": 42`, `"duration_s"`, `"access_success_probability"`,
 		`"uplink_latency_ms"`, `"battery_years"`, `"p5"`, `"ce_levels"`, `"mt_latency_ms"`, `"time_in_state_s"`,
-		`"energy_by_state_j"`, `"groups"`, `"collars"`, `"cells"`, `"ul_utilisation"`, `"peak_iot_db"`,
+		`"energy_by_state_j"`, `"groups"`, `"collars"`, `"cells"`, `"ul_utilisation"`, `"iot_db"`,
 		`"drops_by_cause"`, `"expectations": []`, `"perf"`, `"events_per_s"`} {
 		if !strings.Contains(s, key) {
 			t.Errorf("results.json lacks %s", key)
@@ -48,10 +48,10 @@ func TestMarshalDeterministic(t *testing.T) {
 
 func TestMarshalNonFinite(t *testing.T) {
 	r := sample()
-	r.Cells[1].MeanIoTdB = math.Inf(-1)
+	r.Cells[1].IoT.Mean = math.Inf(-1)
 	r.Groups["meters"] = GroupResult{KPI: KPI{EnergyPerReportMJ: math.NaN()}}
 	_, err := Marshal(r)
-	if err == nil || !strings.Contains(err.Error(), "cells.1.mean_iot_db") ||
+	if err == nil || !strings.Contains(err.Error(), "cells.1.iot_db.mean") ||
 		!strings.Contains(err.Error(), "groups.meters.kpi.energy_per_report_mj") {
 		t.Errorf("err = %v", err)
 	}

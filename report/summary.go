@@ -110,14 +110,14 @@ func Summary(w io.Writer, r *Results) {
 			cells = cells[:summaryCells]
 		}
 		tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-		fmt.Fprintln(tw, "cell\tdevices\tpreambles\tcollisions\tUL util\tDL util\tpeak IoT dB\tmean IoT dB\tlimit\t")
+		fmt.Fprintln(tw, "cell\tdevices\tpreambles\tcollisions\tUL util\tDL util\tIoT p99 dB\tIoT max dB\tlimit\t")
 		for _, c := range cells {
 			lim := c.Bottleneck.Resource
 			if lim == "" {
 				lim = ResNone
 			}
 			fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t%s\t%s\t%.1f\t%.1f\t%s\t\n", c.Name, c.Devices, c.Preambles,
-				c.Collisions, pct(c.ULUtilisation), pct(c.DLUtilisation), c.PeakIoTdB, c.MeanIoTdB, lim)
+				c.Collisions, pct(c.ULUtilisation), pct(c.DLUtilisation), c.IoT.P99, c.IoT.Max, lim)
 		}
 		tw.Flush()
 	}

@@ -57,6 +57,10 @@ type Radio struct {
 	CERSRPThresholdsDbm []float64 `yaml:"ce_rsrp_thresholds_dbm" json:"ce_rsrp_thresholds_dbm"`
 	// NPRACHTargetPowerDbm: narrowbandPreambleReceivedTargetPower (TS 36.321 §5.1.3), CE0 power control.
 	NPRACHTargetPowerDbm float64 `yaml:"nprach_target_power_dbm" json:"nprach_target_power_dbm"`
+	// NPRACHRampStepDb: powerRampingStep (TS 36.331
+	// PowerRampingParameters, dB0/dB2/dB4/dB6): CE0's target rises by it at
+	// each preamble transmission (TS 36.321 §5.1.3).
+	NPRACHRampStepDb float64 `yaml:"nprach_ramp_step_db" json:"nprach_ramp_step_db"`
 	// NPUSCHP0Dbm / NPUSCHAlpha: NPUSCH open-loop power control (TS 36.213 §16.2.1.1).
 	NPUSCHP0Dbm float64 `yaml:"npusch_p0_dbm" json:"npusch_p0_dbm"`
 	NPUSCHAlpha float64 `yaml:"npusch_alpha" json:"npusch_alpha"`

@@ -51,6 +51,7 @@ func defaultRadio() Radio {
 
 		CERSRPThresholdsDbm:   []float64{-110, -120}, // CE0 above -110 dBm, CE1 down to -120 dBm, CE2 below
 		NPRACHTargetPowerDbm:  -112,                  // preambleInitialReceivedTargetPower, TS 36.331 PowerRampingParameters
+		NPRACHRampStepDb:      2,                     // powerRampingStep dB2: TS 36.331 sets no default; the step networks commonly broadcast
 		NPUSCHP0Dbm:           -100,                  // p0-NominalNPUSCH, TS 36.331 UplinkPowerControlCommon-NB
 		NPUSCHAlpha:           1.0,                   // alpha, full path-loss compensation
 		TargetBLER:            0.1,                   // usual 10 % first-transmission BLER target

@@ -56,6 +56,7 @@ var keyDocs = map[string]keyDoc{
 	"radio.max_coupling_loss_db":    {"> 0", "Devices whose coupling loss to the best cell exceeds this are out of coverage; they are counted, not dropped (TR 45.820: 164 dB)."},
 	"radio.ce_rsrp_thresholds_dbm":  {"one fewer than CE levels, strictly descending, -140..-44", "NRSRP thresholds between CE0/CE1/CE2, rsrp-ThresholdsPrachInfoList (TS 36.331 §6.7.3.2, TS 36.321 §5.1.1)."},
 	"radio.nprach_target_power_dbm": {"-120, -118, ..., -90", "preambleInitialReceivedTargetPower for CE0 open-loop power control (TS 36.321 §5.1.3, TS 36.213 §16.3.1); CE1/CE2 transmit at full power."},
+	"radio.nprach_ramp_step_db":     {fmtFloats(NPRACHPowerRampingStepsDb), "powerRampingStep (TS 36.331 PowerRampingParameters): CE0's preamble target power rises by it at each transmission (TS 36.321 §5.1.3); CE1/CE2 transmit at full power. TS 36.331 has no default: dB2 is a common setting."},
 	"radio.npusch_p0_dbm":           {"integers -126..24", "p0-NominalNPUSCH (TS 36.213 §16.2.1.1, TS 36.331 UplinkPowerControlCommon-NB)."},
 	"radio.npusch_alpha":            {fmtFloats(NPUSCHAlphas), "alpha: path-loss compensation of NPUSCH power control (TS 36.213 §16.2.1.1)."},
 	"radio.target_bler":             {"between 0 and 1", "First-transmission BLER target of link adaptation (repetitions and MCS) on NPUSCH/NPDSCH."},

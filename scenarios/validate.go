@@ -44,6 +44,8 @@ var (
 	NPUSCHMaxRepetitions = []int{1, 2, 4, 8, 16, 32, 64, 128}
 	// NPDSCHMaxRepetitions: NPDSCH repetition numbers, TS 36.213 Table 16.4.1.3-2.
 	NPDSCHMaxRepetitions = []int{1, 2, 4, 8, 16, 32, 64, 128, 192, 256, 384, 512, 768, 1024, 1536, 2048}
+	// NPRACHPowerRampingStepsDb: powerRampingStep, TS 36.331 PowerRampingParameters.
+	NPRACHPowerRampingStepsDb = []float64{0, 2, 4, 6}
 	// NPUSCHAlphas: alpha-r13, TS 36.331 UplinkPowerControlCommon-NB.
 	NPUSCHAlphas = []float64{0, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1}
 	// EDRXCycles: NB-S1 mode eDRX cycles, TS 24.008 Table 10.5.5.32 (gpp).
@@ -338,6 +340,7 @@ func (v *validator) radio(s *Scenario) {
 	if x := r.NPRACHTargetPowerDbm; x < -120 || x > -90 || x != math.Trunc(x) || int(x)%2 != 0 {
 		v.add("radio.nprach_target_power_dbm", "-120, -118, ..., -90 dBm (preambleInitialReceivedTargetPower)", "%g dBm is not a 3GPP value", x)
 	}
+	v.floatIn("radio.nprach_ramp_step_db", r.NPRACHRampStepDb, NPRACHPowerRampingStepsDb)
 	if x := r.NPUSCHP0Dbm; x < -126 || x > 24 || x != math.Trunc(x) {
 		v.add("radio.npusch_p0_dbm", "integers -126..24 dBm (p0-NominalNPUSCH)", "%g dBm is not a 3GPP value", x)
 	}
@@ -442,7 +445,8 @@ func (v *validator) randomAccess(ra *RandomAccess) {
 		for i := 0; i < j; i++ {
 			a, b := &ra.CE[i], &ra.CE[j]
 			if a.SubcarrierOffset < b.SubcarrierOffset+b.NumSubcarriers && b.SubcarrierOffset < a.SubcarrierOffset+a.NumSubcarriers {
-				v.add(fmt.Sprintf("random_access.ce.%d.subcarrier_offset", j), "",
+				v.add(fmt.Sprintf("random_access.ce.%d.subcarrier_offset", j),
+					"subcarriers no other CE level uses: CE levels' NPRACH resources are frequency-multiplexed (TS 36.211 §10.1.6, TS 36.331 NPRACH-Parameters-NB), and nbsim's collisions and interference count a preamble only against its own level's resource",
 					"subcarriers %d..%d of CE%d overlap subcarriers %d..%d of CE%d",
 					b.SubcarrierOffset, b.SubcarrierOffset+b.NumSubcarriers-1, j,
 					a.SubcarrierOffset, a.SubcarrierOffset+a.NumSubcarriers-1, i)

@@ -371,8 +371,8 @@ func TestBadInput(t *testing.T) {
 		{"unknown expect path", append([]string{"run", "cow-collars", "--set", "expect.0=nosuch_kpi > 1"}, small...),
 			[]string{"nosuch_kpi", "unknown path", "nearest valid paths"}},
 		{"unknown expect path in file", []string{"run", badExpect}, []string{"battery_yeras.p5", "unknown path", "battery_years.p5"}},
-		{"unknown expect cell", append([]string{"run", "cow-collars", "--set", "expect.0=cells.nope.peak_iot_db < 1"}, small...),
-			[]string{"cells.nope.peak_iot_db", "unknown path"}},
+		{"unknown expect cell", append([]string{"run", "cow-collars", "--set", "expect.0=cells.nope.iot_db.max < 1"}, small...),
+			[]string{"cells.nope.iot_db.max", "unknown path"}},
 		{"expect syntax", append([]string{"run", "cow-collars", "--set", "expect.0=access_success_probability = 1"}, small...),
 			[]string{"expect.0", "PATH OP NUMBER"}},
 		{"missing arg", []string{"run"}, []string{"SCENARIO", "got 0"}},
@@ -459,7 +459,7 @@ func TestCheck(t *testing.T) {
 		{"check", "cow-collars", "--set", "groups.collars.count=40000"},
 		{"check", "cow-collars", "--seed", "9", "--duration", "7d"},
 		// Paths through cells are checked after a run, not before.
-		{"check", "cow-collars", "--set", "expect.2=cells.farm/1.peak_iot_db < 100",
+		{"check", "cow-collars", "--set", "expect.2=cells.farm/1.iot_db.max < 100",
 			"--set", "expect.3=groups.collars.battery_years.p5 >= 0", "--set", "expect.4=drops_by_cause.ra_failure == 0"},
 	} {
 		code, out, errOut := run(t, args...)
@@ -483,7 +483,7 @@ func TestCheck(t *testing.T) {
 
 func TestLongDurationAndExpectOnCells(t *testing.T) {
 	code, out, errOut := run(t, "run", "cow-collars", "--set", "groups.collars.count=3", "--duration", "7d",
-		"--set", "expect.2=cells.farm/1.peak_iot_db < 1000", "--set", "expect.3=cells.0.devices >= 0")
+		"--set", "expect.2=cells.farm/1.iot_db.max < 1000", "--set", "expect.3=cells.0.devices >= 0")
 	mustExit(t, 0, code, out, errOut)
 	mustContain(t, "summary", out, "duration 7d (604800 s)", "expectations: 4/4 passed")
 }

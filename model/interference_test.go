@@ -1,0 +1,164 @@
+package model
+
+import (
+	"math"
+	"testing"
+
+	"github.com/nbsim/nbsim/mac"
+	"github.com/nbsim/nbsim/phy"
+)
+
+// interferenceNet is one 3-sector site (cells 0, 1, 2) with 6 devices
+// whose links the tests set by hand; CE0's resource is 24 subcarriers
+// (hopping groups 0: preambles 0..11, 1: 12..23).
+func interferenceNet(t *testing.T) *Network {
+	return buildYAML(t, "i.yaml", `
+site_layout: {count: 1, sectors: 3}
+random_access:
+  ce:
+    - {periodicity: 80ms, start_time: 8ms, subcarrier_offset: 0, num_subcarriers: 24}
+    - {periodicity: 320ms, start_time: 8ms, subcarrier_offset: 24, num_subcarriers: 12, repetitions_per_attempt: 8}
+    - {periodicity: 640ms, start_time: 8ms, subcarrier_offset: 36, num_subcarriers: 12, repetitions_per_attempt: 32, format: 1}
+groups:
+  d: {count: 6}
+`)
+}
+
+// link sets device id's serving cell and coupling losses by hand: to
+// cells nb at losses nbcl, to no other.
+func link(n *Network, id int32, cell int32, cl float32, nb []int32, nbcl []float32) {
+	u := &n.ues[id]
+	u.cell, u.cl = cell, cl
+	for j := range u.nb {
+		u.nb[j], u.nbcl[j] = -1, 0
+		if j < len(nb) {
+			u.nb[j], u.nbcl[j] = nb[j], nbcl[j]
+		}
+	}
+}
+
+func mw(dbm float64) float64 { return math.Pow(10, dbm/10) }
+
+// TestNPRACHInterferenceClosedForm: four devices of cells 0 and 1 at given
+// powers and losses to cell 2, one occasion, hopping group 0. Cell 2's
+// noise rise must be the closed-form linear sum
+//
+//	IoT = 10·log10(1 + Σ 10^((P_i − L_i)/10) / 12 / N),  N = −174 + 10·log10(3750) + NF,
+//
+// its own preamble (group 0) must see it in its SNR, a preamble of group 1
+// (other subcarriers) must see none, and a device's power never
+// interferes with its own cell.
+func TestNPRACHInterferenceClosedForm(t *testing.T) {
+	n := interferenceNet(t)
+	P := []float64{23, 23, 10, 0}
+	L := []float64{120, 125, 110, 100} // to cell 2
+	for i := range 4 {
+		link(n, int32(i), int32(i%2), 130, []int32{2, int32(1 - i%2)}, []float32{float32(L[i]), 200})
+	}
+	link(n, 4, 2, 140, []int32{0, 1}, []float32{200, 200})
+	link(n, 5, 2, 140, []int32{0, 1}, []float32{200, 200})
+	b := &bucket{ce: 0, end: 100e6}
+	for i := range 4 {
+		b.picks = append(b.picks, mac.Pick{Dev: int32(i), Cell: int32(i % 2), Preamble: int32(i)}) // group 0
+		b.power = append(b.power, float32(P[i]))
+	}
+	b.picks = append(b.picks, mac.Pick{Dev: 4, Cell: 2, Preamble: 5}, mac.Pick{Dev: 5, Cell: 2, Preamble: 17}) // groups 0 and 1
+	b.power = append(b.power, 20, 20)
+	n.detectPreambles(b, &n.ce[0])
+
+	nf := n.sc.Radio.EnbNoiseFigureDb
+	noise := mw(-174 + 10*math.Log10(3750) + nf)
+	sum := 0.0
+	for i := range 4 {
+		sum += mw(P[i]-L[i]) / 12
+	}
+	want := 10 * math.Log10(1+sum/noise)
+	c := &n.cells[2]
+	d := c.iot.Dist()
+	if math.Abs(d.Max-want) > 1e-6 || c.iot.N() != 2 || c.blocked != 0 {
+		t.Fatalf("cell 2: IoT %+v over %d samples (blocked %d), want max %.6f dB (group 0) and 0 dB (group 1), 2 samples", d, c.iot.N(), c.blocked, want)
+	}
+	if math.Abs(d.Mean-want/2) > 1e-6 {
+		t.Errorf("cell 2 mean IoT %.6f, want %.6f (group 1 has none)", d.Mean, want/2)
+	}
+	if got, w := b.picks[4].SNRdB, 20-140-10*math.Log10(noise)-want; math.Abs(got-w) > 1e-4 {
+		t.Errorf("group-0 preamble at cell 2: SNR %.4f, want %.4f", got, w)
+	}
+	if got, w := b.picks[5].SNRdB, 20-140-10*math.Log10(noise); math.Abs(got-w) > 1e-4 {
+		t.Errorf("group-1 preamble at cell 2: SNR %.4f, want %.4f (no interference)", got, w)
+	}
+	// Cells 0 and 1 receive cell 2's devices at 200 dB: a noise rise of
+	// ~2e-5 dB, and nothing from their own devices.
+	for ci := 0; ci < 2; ci++ {
+		if m := n.cells[ci].iot.Dist().Max; m > 1e-4 {
+			t.Errorf("cell %d IoT %g dB, want ~0 (own preambles never interfere)", ci, m)
+		}
+	}
+}
+
+// TestNPRACHBlocking: the total power at cell 2's input passes
+// phy.ReceiverBlockingDbm (−43 dBm): two neighbours' preambles at
+// 23 − 70 = −47 dBm each sum to −44 dBm, the cell's own preamble at
+// 23 − 70 adds −47: −42.2 dBm. Every preamble of cell 2 is lost, the
+// occasion is counted blocked and its IoT sample is the ceiling; with one
+// neighbour preamble fewer (−44.0 dBm total) nothing is blocked.
+func TestNPRACHBlocking(t *testing.T) {
+	for _, tc := range []struct {
+		nbs     int
+		blocked bool
+	}{{2, true}, {1, false}} {
+		n := interferenceNet(t)
+		b := &bucket{ce: 0, end: 100e6}
+		for i := 0; i < tc.nbs; i++ {
+			link(n, int32(i), 0, 70, []int32{2, 1}, []float32{70, 200})
+			b.picks = append(b.picks, mac.Pick{Dev: int32(i), Cell: 0, Preamble: int32(i)})
+			b.power = append(b.power, 23)
+		}
+		link(n, 5, 2, 70, []int32{0, 1}, []float32{200, 200})
+		b.picks = append(b.picks, mac.Pick{Dev: 5, Cell: 2, Preamble: 3})
+		b.power = append(b.power, 23)
+		n.detectPreambles(b, &n.ce[0])
+		total := 10 * math.Log10(float64(tc.nbs+1)*mw(23-70))
+		own := b.picks[len(b.picks)-1]
+		c := &n.cells[2]
+		if (c.blocked == 1) != tc.blocked || (own.DetectP == 0) != tc.blocked {
+			t.Fatalf("%d neighbour preambles (%.2f dBm at the input): blocked %d, own preamble detection %g; want blocked %v",
+				tc.nbs, total, c.blocked, own.DetectP, tc.blocked)
+		}
+		ceiling := 10 * math.Log10(1+mw(phy.ReceiverBlockingDbm)/12/n.noise375)
+		if got := c.iot.Dist().Max; tc.blocked && math.Abs(got-ceiling) > 1e-9 || !tc.blocked && got >= ceiling {
+			t.Errorf("%d neighbour preambles: IoT max %.3f dB, ceiling %.3f dB", tc.nbs, got, ceiling)
+		}
+	}
+}
+
+// TestNPRACHPowerRamping: CE0 ramps its target by powerRampingStep at each
+// transmission (TS 36.321 §5.1.3) and open-loop compensates the loss
+// (TS 36.213 §16.3.1): −112 dBm target, 2 dB step, 120 dB loss gives 8,
+// 10, 12 dBm; at 135 dB loss the third is capped at P_CMAX 23 dBm; CE1
+// transmits at P_CMAX whatever the counter.
+func TestNPRACHPowerRamping(t *testing.T) {
+	n := interferenceNet(t)
+	n.sc.Radio.NPRACHTargetPowerDbm, n.sc.Radio.NPRACHRampStepDb = -112, 2
+	u := &n.ues[0]
+	for _, tc := range []struct {
+		ce   uint8
+		cl   float32
+		want []float64
+	}{
+		{0, 120, []float64{8, 10, 12}},
+		{0, 131, []float64{19, 21, 23}},
+		{0, 135, []float64{23, 23, 23}},
+		{1, 100, []float64{23, 23, 23}},
+	} {
+		u.cl = tc.cl
+		u.att = mac.Attempt{CE: tc.ce, MaxCE: 2}
+		for k, w := range tc.want {
+			n.sendPreamble(0, u)
+			b := &n.occ.b[len(n.occ.b)-1]
+			if got := float64(b.power[len(b.power)-1]); math.Abs(got-w) > 1e-5 {
+				t.Errorf("CE%d, %g dB, transmission %d: %g dBm, want %g", tc.ce, tc.cl, k+1, got, w)
+			}
+		}
+	}
+}
