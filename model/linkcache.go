@@ -191,16 +191,16 @@ func (o *radioOpts) ulLanes(t *phy.Transmission) int {
 // (radio.sync_time; the last entry serves the levels beyond the list).
 func (o *radioOpts) syncTime(ce int) time.Duration { return o.sync[max(0, min(ce, 2))] }
 
-// npuschPower is the output power of NPUSCH transmission t at coupling loss
-// cl (TS 36.213 §16.2.1.1.1: M = tones at 15 kHz, 1/4 at 3.75 kHz).
-func (n *Network) npuschPower(t *phy.Transmission, cl float64) float64 {
+// npusch375Power is the output power of a 3.75 kHz NPUSCH transmission of
+// reps repetitions at coupling loss cl (TS 36.213 §16.2.1.1.1: M = 1/4);
+// ulTransmit computes the 15 kHz power inline, this only for 3.75 kHz.
+func (n *Network) npusch375Power(reps int, cl float64) float64 {
 	r := &n.sc.Radio
-	if t.SCSHz == phy.SCS3750 {
-		if p, err := phy.NPUSCHTxPowerDbmSCS(t.Reps, 1, phy.SCS3750, r.UeTxPowerDbm, r.NPUSCHP0Dbm, r.NPUSCHAlpha, cl); err == nil {
-			return p
-		}
+	p, err := phy.NPUSCHTxPowerDbmSCS(reps, 1, phy.SCS3750, r.UeTxPowerDbm, r.NPUSCHP0Dbm, r.NPUSCHAlpha, cl)
+	if err != nil { // cannot happen: 1 tone at 3.75 kHz is a valid shape
+		return r.UeTxPowerDbm
 	}
-	return phy.NPUSCHTxPowerDbm(t.Reps, t.Tones, r.UeTxPowerDbm, r.NPUSCHP0Dbm, r.NPUSCHAlpha, cl)
+	return p
 }
 
 // flatTx is the flat transmit draw of a power profile, or 0 when the draw

@@ -47,18 +47,14 @@ func TestRadioOpts(t *testing.T) {
 
 // NPUSCH power at 3.75 kHz (TS 36.213 §16.2.1.1.1, M = 1/4): with P0 −100
 // dBm, α 1 and CL 110 dB, 1 repetition: −6.02 − 100 + 110 = 3.98 dBm; the
-// same at 15 kHz single tone is 10 dBm; above 2 repetitions P_CMAX.
+// 15 kHz single tone would give 10 dBm; above 2 repetitions P_CMAX.
 func TestNPUSCHPower375(t *testing.T) {
 	sc := scenarios.Default()
 	n := &Network{sc: &sc}
-	p := n.npuschPower(&phy.Transmission{SCSHz: phy.SCS3750, Tones: 1, Reps: 1}, 110)
-	if math.Abs(p-3.9794) > 1e-3 {
+	if p := n.npusch375Power(1, 110); math.Abs(p-3.9794) > 1e-3 {
 		t.Errorf("3.75 kHz, 1 rep: %v dBm, want 3.98", p)
 	}
-	if p := n.npuschPower(&phy.Transmission{SCSHz: phy.SCS15000, Tones: 1, Reps: 1}, 110); math.Abs(p-10) > 1e-9 {
-		t.Errorf("15 kHz, 1 rep: %v dBm, want 10", p)
-	}
-	if p := n.npuschPower(&phy.Transmission{SCSHz: phy.SCS3750, Tones: 1, Reps: 4}, 110); p != 23 {
+	if p := n.npusch375Power(4, 110); p != 23 {
 		t.Errorf("3.75 kHz, 4 reps: %v dBm, want P_CMAX 23", p)
 	}
 }

@@ -243,7 +243,10 @@ func (n *Network) ulTransmit(id int32, u *ue, cellID int32, bytes int, earliest 
 		if i == 0 {
 			bler = t.BLER
 		}
-		pw := n.npuschPower(&t, float64(u.cl))
+		pw := phy.NPUSCHTxPowerDbm(t.Reps, t.Tones, r.UeTxPowerDbm, r.NPUSCHP0Dbm, r.NPUSCHAlpha, float64(u.cl))
+		if t.SCSHz == phy.SCS3750 {
+			pw = n.npusch375Power(t.Reps, float64(u.cl))
+		}
 		tries := 1
 		if harq {
 			for tries < 4 && u.rng.Float64() < t.BLER {
