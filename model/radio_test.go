@@ -81,3 +81,16 @@ func TestFlatTransmitEnergy(t *testing.T) {
 		t.Errorf("tx energy %v mJ, want 500 mW × %v s = %v", got, tx, want)
 	}
 }
+
+// A carrier that may grant 3.75 kHz NPUSCH has 48 lanes of 3.75 kHz; a
+// 15 kHz-only one keeps its 12 (and books exactly as before).
+func TestUplinkLanes(t *testing.T) {
+	for sets, want := range map[string]int{"radio.ul_subcarrier_spacing=15khz": 12, "radio.ul_subcarrier_spacing=3.75khz": 48, "radio.ul_subcarrier_spacing=adaptive": 48} {
+		n := buildSmall(t, sets)
+		for i := range n.cells {
+			if got := n.cells[i].ul.Lanes(); got != want {
+				t.Errorf("%s: cell %d has %d uplink lanes, want %d", sets, i, got, want)
+			}
+		}
+	}
+}

@@ -47,11 +47,12 @@ func TestValidationDocs(t *testing.T) {
 	}
 	p50 := sec(func(d report.Dist) float64 { return d.P50 })
 	checkValidationTable(t, string(doc), "tr45820-latency", map[string]valColumn{
-		"p50 s":            {nil, p50},
-		"mean s":           {nil, sec(func(d report.Dist) float64 { return d.Mean })},
-		"p95 s":            {nil, sec(func(d report.Dist) float64 { return d.P95 })},
-		"p50 with NF 3 dB": {nf3, p50},
-		"p50 15 kHz only":  {scs15, p50},
+		"p50 s":              {nil, p50},
+		"mean s":             {nil, sec(func(d report.Dist) float64 { return d.Mean })},
+		"p95 s":              {nil, sec(func(d report.Dist) float64 { return d.P95 })},
+		"p50 with NF 3 dB":   {nf3, p50},
+		"p50 15 kHz only":    {scs15, p50},
+		"p50 CE2 sync 1.2 s": {[]string{"radio.sync_time.2=1.2s"}, p50},
 	})
 }
 
