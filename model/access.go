@@ -487,6 +487,12 @@ func (n *Network) onMsg4(id int32, u *ue) {
 	g := &n.groups[u.group].stats
 	g.accOK++
 	g.preTxOK += int64(u.att.Tx)
+	if tx := int(u.att.Tx); tx > 0 {
+		if tx > len(g.preTxHist) {
+			g.preTxHist = append(g.preTxHist, make([]int64, tx-len(g.preTxHist))...)
+		}
+		g.preTxHist[tx-1]++
+	}
 	g.delays = append(g.delays, float32(float64(now-u.preFirst)/1e6))
 	g.triggerDelays = append(g.triggerDelays, float32(float64(now-u.raStart)/1e6))
 	n.series[n.minute(now)].successes++

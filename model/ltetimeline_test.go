@@ -43,6 +43,23 @@ func TestLTETimelineByHand(t *testing.T) {
 	if k.PreambleTransmissionsMean <= 1 {
 		t.Errorf("preamble transmissions mean %.3f: the 1 − e^-n detection should miss some first preambles", k.PreambleTransmissionsMean)
 	}
+	// The preamble-transmission CDF from the delays: k transmissions ⇔ a
+	// delay of 15 + 10·(k − 1) ms.
+	cdf := k.PreambleTransmissionsCDF
+	for i, p := range cdf {
+		n := 0
+		for _, x := range d {
+			if x <= 15+10*float64(i)+1e-3 {
+				n++
+			}
+		}
+		if want := float64(n) / float64(len(d)); math.Abs(p-want) > 1e-12 {
+			t.Errorf("preamble_transmissions_cdf[%d] = %v, the delays give %v", i, p, want)
+		}
+	}
+	if len(cdf) == 0 || cdf[len(cdf)-1] != 1 {
+		t.Errorf("preamble_transmissions_cdf %v does not end at 1", cdf)
+	}
 	if w := k.AccessDelayFromTriggerMs.Mean - k.AccessDelayMs.Mean; !(w > 0 && w < 5) {
 		t.Errorf("wait for the first occasion %.3f ms, want within one 5-ms period", w)
 	}

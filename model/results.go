@@ -209,6 +209,8 @@ func (n *Network) results() *Output {
 		k.AccessSuccessProbability = report.Ratio(s.accOK, s.accAttempts)
 		k.CollisionProbability = report.Ratio(s.collided, offered)
 		k.PreambleTransmissionsMean = report.Ratio(s.preTxOK, s.accOK)
+		k.PreambleTransmissionsCDF = report.CountCDF(s.preTxHist)
+		all.preTxHist = addCounts(all.preTxHist, s.preTxHist)
 		// Sorted in place once: the copies that Quantiles and CDFSample sort
 		// are then already in order, which pdqsort finishes in linear time.
 		slices.Sort(s.delays)
@@ -269,6 +271,7 @@ func (n *Network) results() *Output {
 	k.AccessSuccessProbability = report.Ratio(all.accOK, all.accAttempts)
 	k.CollisionProbability = report.Ratio(n.tot.collided, offered)
 	k.PreambleTransmissionsMean = report.Ratio(all.preTxOK, all.accOK)
+	k.PreambleTransmissionsCDF = report.CountCDF(all.preTxHist)
 	k.AccessDelayMs = report.Quantiles(allDelay)
 	k.AccessDelayFromTriggerMs = report.Quantiles(allTrigger)
 	samples.AccessDelaysMs = report.CDFSample(allDelay, 20000)
@@ -320,4 +323,15 @@ func stateMaps(s *groupStats) (map[string]float64, map[string]float64) {
 		e[st.String()] = s.stateMJ[st] / 1000
 	}
 	return t, e
+}
+
+// addCounts adds src to dst element-wise, growing dst as needed.
+func addCounts(dst, src []int64) []int64 {
+	for len(dst) < len(src) {
+		dst = append(dst, 0)
+	}
+	for i, c := range src {
+		dst[i] += c
+	}
+	return dst
 }

@@ -19,9 +19,10 @@ const (
 type groupStats struct {
 	generated, delivered, dropped int64
 	accAttempts, accOK, accFail   int64
-	preambles                     int64 // preamble transmissions
-	preTxOK                       int64 // preamble transmissions of successful procedures
-	collided                      int64 // collided (occasion, preamble) pairs involving the group
+	preambles                     int64   // preamble transmissions
+	preTxOK                       int64   // preamble transmissions of successful procedures
+	preTxHist                     []int64 // successful procedures by preamble transmissions (index = transmissions − 1)
+	collided                      int64   // collided (occasion, preamble) pairs involving the group
 	mtGen, mtOK, mtDrop           int64
 	attaches, taus, pages         int64
 	delays                        []float32 // access delay (first preamble → contention resolution, TR 37.868), ms

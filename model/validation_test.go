@@ -45,8 +45,9 @@ func checkFigures(t *testing.T, where string, figs []docFigure) {
 // is the shipped scenario: about 30 % access success and a collision
 // probability near one half, as issue #10 read the TR) of docs/validation.md
 // (seed 1) and checks the figures its table prints: success probability
-// within 0.02 (absolute), collision probability, preamble transmissions and
-// mean delay within 5 %, the delay percentiles within 10 % (relative). The
+// and the preamble-transmission CDF points within 0.02 (absolute);
+// collision probability, preamble transmissions and mean delay within 5 %,
+// the delay percentiles within 10 % (relative). The
 // runs are deterministic: a move means the model changed, and the table
 // with it.
 func TestTR37868Figures(t *testing.T) {
@@ -54,10 +55,11 @@ func TestTR37868Figures(t *testing.T) {
 		n                                       int
 		success, collision, preTx               float64
 		delayMean, delayP50, delayP95, delayP99 float64
+		cdf                                     [4]float64 // preamble transmissions ≤ 1, 2, 3, 5
 	}{
-		{5000, 1, 0.0038, 1.569, 28.96, 23, 61, 81},
-		{10000, 1, 0.0174, 1.751, 33.96, 27, 73, 101},
-		{30000, 0.3143, 0.4461, 3.431, 68.78, 49, 183, 213},
+		{5000, 1, 0.0038, 1.569, 28.96, 23, 61, 81, [4]float64{0.561, 0.893, 0.982, 0.999}},
+		{10000, 1, 0.0174, 1.751, 33.96, 27, 73, 101, [4]float64{0.495, 0.826, 0.948, 0.996}},
+		{30000, 0.3143, 0.4461, 3.431, 68.78, 49, 183, 213, [4]float64{0.280, 0.504, 0.636, 0.790}},
 	}
 	for _, c := range cases {
 		o := run(t, load(t, "tr37868", fmt.Sprintf("groups.devices.count=%d", c.n)), 1)
@@ -71,6 +73,16 @@ func TestTR37868Figures(t *testing.T) {
 			{"access_delay_ms.p95", k.AccessDelayMs.P95, c.delayP95, 0.10, true},
 			{"access_delay_ms.p99", k.AccessDelayMs.P99, c.delayP99, 0.10, true},
 		})
+		cdf := k.PreambleTransmissionsCDF
+		for i, tx := range []int{1, 2, 3, 5} {
+			got := 1.0
+			if tx <= len(cdf) {
+				got = cdf[tx-1]
+			}
+			checkFigures(t, fmt.Sprintf("tr37868 with %d devices:", c.n), []docFigure{
+				{fmt.Sprintf("preamble_transmissions_cdf at %d", tx), got, c.cdf[i], 0.02, false},
+			})
+		}
 	}
 }
 

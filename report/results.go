@@ -72,6 +72,11 @@ type KPI struct {
 	// PreambleTransmissionsMean: mean number of preamble transmissions per
 	// successful access procedure (≥ 1), 0 if none succeeded.
 	PreambleTransmissionsMean float64 `json:"preamble_transmissions_mean"`
+	// PreambleTransmissionsCDF[i]: the share of successful access
+	// procedures that needed at most i+1 preamble transmissions (the CDF
+	// TR 37.868 §6.2.2.1 plots); its length is the most any needed, [] if
+	// none succeeded.
+	PreambleTransmissionsCDF []float64 `json:"preamble_transmissions_cdf"`
 	// AccessDelayMs: start of the procedure's first preamble transmission →
 	// contention-resolution success, over successful procedures (the access
 	// delay of TR 37.868 §6.2.2.1, in every random-access mode).
@@ -343,6 +348,9 @@ func normalisedBottleneck(b Bottleneck) Bottleneck {
 func normalisedKPI(k KPI) KPI {
 	if k.CELevels == nil {
 		k.CELevels = []int64{}
+	}
+	if k.PreambleTransmissionsCDF == nil {
+		k.PreambleTransmissionsCDF = []float64{}
 	}
 	if k.TimeInStateS == nil {
 		k.TimeInStateS = map[string]float64{}

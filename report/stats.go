@@ -111,3 +111,27 @@ func CDFSample[T ~float32 | ~float64](xs []T, max int) []float64 {
 	}
 	return out
 }
+
+// CountCDF turns counts[i] (how many samples had value i+1) into the
+// cumulative shares: out[i] = share of samples ≤ i+1, trailing zero counts
+// dropped. No samples give an empty, non-nil slice.
+func CountCDF(counts []int64) []float64 {
+	n := len(counts)
+	for n > 0 && counts[n-1] == 0 {
+		n--
+	}
+	var total int64
+	for _, c := range counts[:n] {
+		total += c
+	}
+	out := make([]float64, 0, n)
+	if total == 0 {
+		return out
+	}
+	var cum int64
+	for _, c := range counts[:n] {
+		cum += c
+		out = append(out, float64(cum)/float64(total))
+	}
+	return out
+}

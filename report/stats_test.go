@@ -100,3 +100,23 @@ func TestRatioDiv(t *testing.T) {
 		t.Errorf("Div(NaN,2) = %v", got)
 	}
 }
+
+// CountCDF on counts by hand: 5 samples at 1, 3 at 2, none at 3, 2 at 4,
+// trailing zeros dropped: 0.5, 0.8, 0.8, 1.
+func TestCountCDF(t *testing.T) {
+	got := CountCDF([]int64{5, 3, 0, 2, 0, 0})
+	want := []float64{0.5, 0.8, 0.8, 1}
+	if len(got) != len(want) {
+		t.Fatalf("CountCDF = %v, want %v", got, want)
+	}
+	for i := range want {
+		if math.Abs(got[i]-want[i]) > 1e-12 {
+			t.Errorf("CountCDF[%d] = %v, want %v", i, got[i], want[i])
+		}
+	}
+	for _, c := range [][]int64{nil, {}, {0, 0}} {
+		if g := CountCDF(c); g == nil || len(g) != 0 {
+			t.Errorf("CountCDF(%v) = %#v, want an empty non-nil slice", c, g)
+		}
+	}
+}
