@@ -44,6 +44,7 @@ type Carrier struct {
 	step   int64
 	steps  [NumChannels][]float64
 	nSteps int
+	last   int // first lane of the latest reservation (LastLane)
 }
 
 // NewCarrier returns a carrier with lanes lanes.
@@ -96,10 +97,16 @@ func (c *Carrier) ReserveFor(ch Channel, earliest int64, width int, dur time.Dur
 	for j := best; j < best+width; j++ {
 		c.free[j] = bestAt + d
 	}
+	c.last = best
 	c.busy += float64(d) * float64(width)
 	c.book(ch, bestAt, d, width)
 	return bestAt, bestAt + d
 }
+
+// LastLane is the first lane of the latest reservation: it took lanes
+// LastLane() to LastLane()+width−1 (the subcarriers an uplink transmission
+// occupies, for the interference it causes and meets).
+func (c *Carrier) LastLane() int { return c.last }
 
 // Book adds [from, to) on width lanes to ch's books without reserving it
 // (for Gap); nothing is placed, Utilisation does not change.

@@ -30,13 +30,13 @@ func TestCarrierAlignedToneSets(t *testing.T) {
 		if s != 0 || e != int64(time.Duration(i+1)*ms) {
 			t.Fatalf("3-tone %d: [%d, %d)", i, s, e)
 		}
-		if got, want := lanesOf(c, e), []int{3 * i, 3*i + 1, 3*i + 2}; !slices.Equal(got, want) {
-			t.Fatalf("3-tone %d on lanes %v, want %v", i, got, want)
+		if got, want := lanesOf(c, e), []int{3 * i, 3*i + 1, 3*i + 2}; !slices.Equal(got, want) || c.LastLane() != 3*i {
+			t.Fatalf("3-tone %d on lanes %v (LastLane %d), want %v", i, got, c.LastLane(), want)
 		}
 	}
 	// A fifth waits for the earliest set (lanes 0..2, free at 1 ms).
 	s, e := c.Reserve(0, 3, 10*ms)
-	if s != int64(ms) || e != int64(11*ms) || !slices.Equal(lanesOf(c, e), []int{0, 1, 2}) {
+	if s != int64(ms) || e != int64(11*ms) || !slices.Equal(lanesOf(c, e), []int{0, 1, 2}) || c.LastLane() != 0 {
 		t.Fatalf("fifth 3-tone: [%d, %d) on %v", s, e, lanesOf(c, e))
 	}
 	// A 12-tone waits for all lanes.
