@@ -24,8 +24,13 @@ type cell struct {
 	azimuth float64 // degrees; NaN for omni
 	ul, dl  *mac.Carrier
 
-	// Uplink interference from other cells' NPUSCH, a decaying average of
-	// received power (mW per 15 kHz) with time constant iotTau.
+	// ulHits: other cells' NPUSCH transmissions as this cell receives them;
+	// ulOwn: the open interference samples of its own (npuschIoT).
+	ulHits ulHits
+	ulOwn  ulOwnSamples
+	// Link adaptation's interference estimate: other cells' NPUSCH, a
+	// decaying average of received power (mW per 15 kHz) with time
+	// constant iotTau.
 	iLin  float64
 	iTime int64
 
@@ -34,6 +39,7 @@ type cell struct {
 	collided  int64
 	iot       report.DBHist // NPRACH interference over thermal, dB, per (occasion, hopping group) received
 	blocked   int64         // of those, the ones above the receiver's blocking level
+	npuschIoT report.DBHist // interference over thermal met by each NPUSCH transmission, dB
 }
 
 // ceParams is one CE level's derived random-access timing.

@@ -230,16 +230,25 @@ func b2i(b bool) int {
 // uplink, with link adaptation and, for data, HARQ retransmissions; it books
 // the energy and the interference to neighbour cells, and returns the end
 // time and the BLER of the first transmission.
+//
+// Link adaptation works on the cell's interference estimate (cell.iotDb,
+// a decaying average) with the UE at P_CMAX, and the BLER is the one it
+// predicts. The interference each transmission meets on its own lanes
+// during its own time is measured (cell.ulOwn, npusch_iot_db) but does not
+// change its BLER yet: docs/model.md, Uplink interference.
 func (n *Network) ulTransmit(id int32, u *ue, cellID int32, bytes int, earliest int64, maxReps int, harq bool) (int64, float64) {
 	r := &n.sc.Radio
 	c := &n.cells[cellID]
-	iot := c.iotDb(int64(n.eng.Now()), n.noise15)
+	now := int64(n.eng.Now())
+	laneNoise := n.noise15 / float64(n.radio.ulLaneScale)
+	iot := c.iotDb(now, n.noise15)
 	snr := phy.ULSNRdB(r.UeTxPowerDbm, float64(u.cl), 15000, r.EnbNoiseFigureDb, iot)
 	txs := n.linkAdapt(true, snr, bytes, maxReps)
 	g := n.groups[u.group]
 	end := earliest
 	bler := 0.0
-	for i, t := range txs {
+	for i := range txs {
+		t := &txs[i]
 		if i == 0 {
 			bler = t.BLER
 		}
@@ -247,30 +256,78 @@ func (n *Network) ulTransmit(id int32, u *ue, cellID int32, bytes int, earliest 
 		if t.SCSHz == phy.SCS3750 {
 			pw = n.npusch375Power(t.Reps, float64(u.cl))
 		}
-		tries := 1
-		if harq {
-			for tries < 4 && u.rng.Float64() < t.BLER {
-				tries++
-			}
-		}
-		for k := 0; k < tries; k++ {
-			var s int64
-			s, end = c.ul.Reserve(end, n.radio.ulLanes(&t), t.Airtime)
-			_ = s
+		w := n.radio.ulLanes(t)
+		for k := 0; ; k++ {
+			s, e := c.ul.Reserve(end, w, t.Airtime)
+			lo := c.ul.LastLane()
+			c.ulOwn.open(ulOwn{start: s, end: e, lo: uint8(lo), hi: uint8(lo + w), mw: c.ulHits.mean(s, e, lo, lo+w)}, &c.npuschIoT, laneNoise)
+			end = e
 			n.spend(u, device.Tx, t.Airtime, g.prof.TxMW(pw))
 			if r.NeighbourInterference {
-				for j, nb := range u.nb {
-					if nb >= 0 && nb != cellID {
-						n.cells[nb].addInterference(int64(n.eng.Now()), dbmToMW(pw-float64(u.nbcl[j])-phy.DB(float64(t.Tones))), t.Airtime)
-					}
-				}
+				n.interfere(u, cellID, ulHit{start: s, end: e, lo: uint8(lo), hi: uint8(lo + w)}, pw-phy.DB(float64(w)))
+				n.estimate(u, cellID, pw, t.Tones, t.Airtime)
 			}
-			if k+1 < tries {
-				end += int64(8 * time.Millisecond) // HARQ round trip before the retransmission
+			// HARQ: up to 4 transmissions, a new one after each failure.
+			if !harq || k+1 >= 4 || u.rng.Float64() >= t.BLER {
+				break
 			}
+			end += int64(8 * time.Millisecond) // HARQ round trip before the retransmission
 		}
 	}
 	return end, bler
+}
+
+// interfere records an NPUSCH transmission of device u (serving cell
+// cellID) at its neighbour cells, at perLaneDbm minus the coupling loss to
+// each.
+func (n *Network) interfere(u *ue, cellID int32, h ulHit, perLaneDbm float64) {
+	for j, nb := range u.nb {
+		if nb >= 0 && nb != cellID {
+			h.mw = float32(dbmToMW(perLaneDbm - float64(u.nbcl[j])))
+			c := &n.cells[nb]
+			c.ulHits.add(h)
+			c.ulOwn.hit(&h)
+		}
+	}
+}
+
+// estimate adds an NPUSCH transmission of device u (serving cell cellID)
+// at pw dBm on tones to its neighbours' interference estimates: the power
+// per 15 kHz subcarrier, minus the coupling loss to each, lasting d.
+func (n *Network) estimate(u *ue, cellID int32, pw float64, tones int, d time.Duration) {
+	now := int64(n.eng.Now())
+	for j, nb := range u.nb {
+		if nb >= 0 && nb != cellID {
+			n.cells[nb].addInterference(now, dbmToMW(pw-float64(u.nbcl[j])-phy.DB(float64(tones))), d)
+		}
+	}
+}
+
+// iotDb is the cell's uplink interference estimate over thermal (dB) at
+// time t given thermal noise per 15 kHz.
+func (c *cell) iotDb(t int64, noise float64) float64 {
+	if c.iLin <= 0 {
+		return 0
+	}
+	i := c.iLin
+	if t > c.iTime {
+		i *= math.Exp(-float64(t-c.iTime) / float64(iotTau))
+	}
+	return 10 * math.Log10(1+i/noise)
+}
+
+// iotTau is the averaging time constant of the uplink interference estimate.
+const iotTau = time.Second
+
+// addInterference adds, at time t (now: the transmission is being
+// scheduled), a received power mw (per 15 kHz) that will last d: its energy
+// spread over the averaging time.
+func (c *cell) addInterference(t int64, mw float64, d time.Duration) {
+	if t > c.iTime {
+		c.iLin *= math.Exp(-float64(t-c.iTime) / float64(iotTau))
+		c.iTime = t
+	}
+	c.iLin += mw * float64(d) / float64(iotTau)
 }
 
 // dlTransmit places an NPDCCH + NPDSCH transmission on the serving cell's
@@ -305,33 +362,6 @@ func (n *Network) dlTransmit(id int32, u *ue, bytes int, earliest int64, maxReps
 		}
 	}
 	return end, bler
-}
-
-// iotDb is the cell's uplink interference over thermal (dB) at time t given
-// thermal noise per 15 kHz.
-func (c *cell) iotDb(t int64, noise float64) float64 {
-	if c.iLin <= 0 {
-		return 0
-	}
-	i := c.iLin
-	if t > c.iTime {
-		i *= math.Exp(-float64(t-c.iTime) / float64(iotTau))
-	}
-	return 10 * math.Log10(1+i/noise)
-}
-
-// iotTau is the averaging time constant of the uplink interference estimate.
-const iotTau = time.Second
-
-// addInterference adds, at time t (now: the transmission is being
-// scheduled), a received power mw (per 15 kHz) that will last d: its energy
-// spread over the averaging time.
-func (c *cell) addInterference(t int64, mw float64, d time.Duration) {
-	if t > c.iTime {
-		c.iLin *= math.Exp(-float64(t-c.iTime) / float64(iotTau))
-		c.iTime = t
-	}
-	c.iLin += mw * float64(d) / float64(iotTau)
 }
 
 // popFront removes the first element in place, keeping the slice's capacity.

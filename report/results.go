@@ -143,6 +143,10 @@ type CellKPI struct {
 	// receiver input passed the blocking level (phy.ReceiverBlockingDbm):
 	// every preamble of the cell in them was lost.
 	BlockedOccasions int64 `json:"blocked_occasions"`
+	// NPUSCHIoT: interference over thermal met by each NPUSCH transmission
+	// (and HARQ retransmission) of the cell, on its own subcarriers during
+	// its own time.
+	NPUSCHIoT IoTDist `json:"npusch_iot_db"`
 	// Resources: the use of each radio resource (keys: NPRACHResource(k),
 	// ResNPDCCH, ResNPDSCH, ResNPUSCH).
 	Resources map[string]ResourceUse `json:"resources"`
