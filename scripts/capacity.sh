@@ -18,7 +18,7 @@
 # limit: the largest N that passed, with its figures.
 #
 # Exit status: 0 found, 1 PASS fails at LO or holds at 1,000,000, 2 bad
-# build. Runs take seconds each (about 7 s at 52,500 a cell on one core).
+# build or a run that wrote no results. Runs take seconds each (about 7 s at 52,500 a cell on one core).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 lo=${LO:-1000}
@@ -31,26 +31,43 @@ trap 'rm -rf "$work"' EXIT
 (cd "$root" && go build -o "$work/nbsim" ./cmd/nbsim) || exit 2
 
 # run N: runs the scenario at N devices per cell; prints its line; returns
-# 0 when PASS holds.
+# 0 when PASS holds, 1 when it fails, 2 when the run wrote no results (the
+# previous step's results.json is removed first, so it is never read again).
 run() {
   local c=$1 n=$((3 * $1))
+  local r="$work/out/results.json"
+  rm -f "$r"
   "$work/nbsim" run tr45820-capacity --seed "$seed" -q --out "$work/out" \
     --set groups.mar-1d.count=$((n * 32 / 100)) --set groups.mar-2h.count=$((n * 32 / 100)) \
     --set groups.mar-1h.count=$((n * 12 / 100)) --set groups.mar-30m.count=$((n * 4 / 100)) \
-    --set groups.commands.count=$((n * 20 / 100)) >/dev/null 2>&1 || true
-  local r="$work/out/results.json"
+    --set groups.commands.count=$((n * 20 / 100)) >/dev/null 2>"$work/err" || true
+  if [ ! -s "$r" ]; then
+    echo "capacity: the run at $c per cell wrote no results:" >&2
+    cat "$work/err" >&2
+    return 2
+  fi
   jq -r --arg c "$c" '"per cell \($c)  success \(.kpi.access_success_probability * 10000 | round / 10000)  delivered \((.kpi.reports_delivered / ([.kpi.reports_generated - .kpi.reports_in_flight, 1] | max)) * 10000 | round / 10000)  bottleneck \(.bottleneck.resource) \(.bottleneck.saturation * 1000 | round / 1000)"' "$r"
   jq -e "$pass" "$r" >/dev/null
 }
 
-if ! line=$(run "$lo"); then
+# step N: run N, and stop the search (exit 2) when the run itself failed.
+step() {
+  local rc=0
+  line=$(run "$1") || rc=$?
+  if [ "$rc" -eq 2 ]; then
+    exit 2
+  fi
+  return "$rc"
+}
+
+if ! step "$lo"; then
   echo "$line"
   echo "capacity: the target fails at LO=$lo" >&2
   exit 1
 fi
 echo "$line"
 best=$line
-while line=$(run "$hi"); do
+while step "$hi"; do
   echo "$line"
   best=$line
   lo=$hi
@@ -63,7 +80,7 @@ done
 echo "$line"
 while [ $((hi - lo)) -gt "$res" ]; do
   mid=$(((lo + hi) / 2))
-  if line=$(run "$mid"); then
+  if step "$mid"; then
     lo=$mid
     best=$line
   else
