@@ -1,6 +1,9 @@
 package mac
 
-import "time"
+import (
+	"sort"
+	"time"
+)
 
 // Channel is what a reservation carries, for the accounting of a
 // carrier's busy time by physical channel. Reservations are placed the same
@@ -13,26 +16,43 @@ const (
 	Shared Channel = iota
 	// Control: NPDCCH, on the downlink (TS 36.211 §10.2.5).
 	Control
-	// Gap: lane time left idle inside one transmission, between its parts
-	// (a DCI and its NPDSCH, TS 36.213 §16.4.1), that this first-come,
-	// first-served scheduler gives to nobody else. Booked with Book, never
-	// reserved: it is not in Utilisation.
+	// Gap: lane time left idle while a transmission waits: between its
+	// parts (a DCI and its NPDSCH, TS 36.213 §16.4.1) and before a DCI
+	// whose first search-space candidate was taken, until a later one, as
+	// long as no other reservation takes it (back-filling takes it out of
+	// the books). A downlink whose DCIs can only start at candidates loses
+	// that time to its queue: counted, a carrier busy or thus idle all the
+	// time shows as saturated. The wait for the first candidate is latency,
+	// not load, and is not booked. Booked with Book, never reserved: not in
+	// Utilisation.
 	Gap
 	// NumChannels is the number of channels.
 	NumChannels
 )
 
-// Carrier is a simple resource scheduler for one NB-IoT carrier direction.
+// Carrier is the resource scheduler of one NB-IoT carrier direction.
 // The uplink has 12 lanes (15 kHz subcarriers); an NPUSCH transmission of
 // t tones uses an aligned set of t lanes (TS 36.213 Table 16.5.1.1-1: 3-tone
 // allocations start at subcarriers 0,3,6,9; 6-tone at 0,6; 12-tone at 0).
 // The downlink has one lane (NPDCCH and NPDSCH each occupy the whole PRB in
-// their subframes). Requests are served first come, first served at the
-// earliest time the lanes are free: no pre-emption, no back-filling. A
-// request that cannot start before its deadline is still placed (the caller
-// decides what a late start means).
+// their subframes).
+//
+// Each lane keeps its busy intervals, so a request takes the earliest time
+// at or after its earliest start at which its lanes are free for its whole
+// duration: it may use a gap that earlier reservations left (back-filling),
+// before a reservation placed further in the future, or between a DCI and
+// its NPDSCH. There is no pre-emption: what is placed stays. A request
+// that cannot start before its deadline is still placed (the caller decides
+// what a late start means). Intervals that end before the time given to
+// Prune are dropped, so memory follows the reservations still ahead.
 type Carrier struct {
-	free []int64 // per lane: time it becomes free (ns)
+	lanes int
+	// segs: the lanes' occupancy as breakpoints: segs[i].mask (bit j: lane
+	// j busy) holds from segs[i].s to segs[i+1].s; before segs[0] and from
+	// the last (whose mask is 0) every lane is free. Neighbours differ.
+	// One list whatever the lanes: a 12-tone NPUSCH costs what one tone does.
+	segs []seg
+	gaps []span // Gap bookings of lane 0 not (yet) back-filled
 	// Stretch ≥ 1 scales every allocation to account for resources the
 	// carrier spends on other things (NPRACH on the uplink; NPBCH, NPSS,
 	// NSSS and SIB1-NB on the downlink anchor carrier).
@@ -47,19 +67,68 @@ type Carrier struct {
 	last   int // first lane of the latest reservation (LastLane)
 }
 
+// span is an interval [s, e) (ns).
+type span struct{ s, e int64 }
+
+// seg is a breakpoint of a carrier's occupancy: from s, the lanes of mask
+// are busy.
+type seg struct {
+	s    int64
+	mask uint64
+}
+
+// maxLanes is the most lanes a carrier has (one bit each).
+const maxLanes = 64
+
+// Grid restricts where a reservation may start: at k0 + u·Step for
+// u = 0 … Count−1, where k0 = Offset + m·Period for any integer m. It is an
+// NPDCCH search space (TS 36.213 §16.6): period T = Rmax·G, offset
+// α_offset·T, and a DCI of R repetitions starts at one of the Rmax/R
+// candidates, R subframes apart. Step is airtime: the carrier stretches it
+// as it stretches reservations (the candidates count valid downlink
+// subframes). The zero Grid allows any start.
+type Grid struct {
+	Period, Offset, Step time.Duration
+	Count                int
+}
+
+// next is the earliest allowed start at or after t on a carrier stretching
+// by stretch.
+func (g Grid) next(t int64, stretch float64) int64 {
+	p := int64(g.Period)
+	if p <= 0 {
+		return t
+	}
+	off := int64(g.Offset) % p
+	m := (t - off) / p
+	if t-off < 0 && (t-off)%p != 0 {
+		m-- // floor division
+	}
+	k0 := off + m*p
+	step := int64(float64(g.Step) * stretch)
+	if t == k0 {
+		return t
+	}
+	if step > 0 {
+		u := (t - k0 + step - 1) / step
+		if u < int64(max(g.Count, 1)) && k0+u*step < k0+p {
+			return k0 + u*step
+		}
+	}
+	return k0 + p
+}
+
 // NewCarrier returns a carrier with lanes lanes.
 func NewCarrier(lanes int, stretch float64) *Carrier {
-	if lanes < 1 {
-		lanes = 1
-	}
+	lanes = max(1, min(lanes, maxLanes))
 	if !(stretch >= 1) { // also NaN, which would make every reservation end at MinInt64
 		stretch = 1
 	}
-	return &Carrier{free: make([]int64, lanes), Stretch: stretch}
+	return &Carrier{lanes: lanes, Stretch: stretch}
 }
 
 // Lanes returns the number of lanes.
-func (c *Carrier) Lanes() int { return len(c.free) }
+func (c *Carrier) Lanes() int { return c.lanes }
 
 // Reserve places a transmission of dur on width lanes starting no earlier
 // than earliest, and returns its start and end times. It is booked as
@@ -71,36 +140,323 @@ func (c *Carrier) Reserve(earliest int64, width int, dur time.Duration) (start, 
 // ReserveFor is Reserve booking the busy time to channel ch; the placement
 // does not depend on ch.
 func (c *Carrier) ReserveFor(ch Channel, earliest int64, width int, dur time.Duration) (start, end int64) {
-	n := len(c.free)
-	if width < 1 {
-		width = 1
+	return c.ReserveIn(ch, earliest, width, dur, Grid{})
+}
+
+// Next is the first start grid g allows at or after t on this carrier.
+func (c *Carrier) Next(t int64, g Grid) int64 { return g.next(t, c.Stretch) }
+
+// ReserveIn is ReserveFor with the start on grid g. On one lane, the time
+// the lane stays free while the request waits past its first allowed start
+// (that start was taken) is booked as Gap.
+func (c *Carrier) ReserveIn(ch Channel, earliest int64, width int, dur time.Duration, g Grid) (start, end int64) {
+	at, lo := c.Fit(earliest, width, dur, g)
+	if g.Period > 0 && width == 1 {
+		c.Book(Gap, c.Next(earliest, g), at, 1)
 	}
-	if width > n {
-		width = n
-	}
-	d := int64(float64(dur) * c.Stretch)
-	best, bestAt := 0, int64(-1)
+	return at, c.Place(ch, at, lo, width, dur)
+}
+
+// Fit returns where Reserve would place a transmission of dur on width
+// lanes starting on grid g no earlier than earliest: the start and the
+// first lane of the aligned lane set (the earliest start; ties keep the
+// lowest set). Nothing is placed.
+func (c *Carrier) Fit(earliest int64, width int, dur time.Duration, g Grid) (start int64, lo int) {
+	n := c.lanes
+	width = max(1, min(width, n))
+	d := c.stretched(dur)
+	t0 := g.next(earliest, c.Stretch)
+	bestAt := int64(-1)
 	for i := 0; i+width <= n; i += width {
-		at := earliest
-		for j := i; j < i+width; j++ {
-			if c.free[j] > at {
-				at = c.free[j]
-			}
-		}
+		at := c.fitSet(setMask(i, width), t0, d, g)
 		if bestAt < 0 || at < bestAt {
-			best, bestAt = i, at
-			if at == earliest {
-				break // no lane can start earlier, and ties keep the first
+			lo, bestAt = i, at
+			if at == t0 {
+				break // no set can start earlier, and ties keep the first
 			}
 		}
 	}
-	for j := best; j < best+width; j++ {
-		c.free[j] = bestAt + d
+	return bestAt, lo
+}
+
+// setMask is the mask of lanes [lo, lo+width).
+func setMask(lo, width int) uint64 {
+	if width >= 64 {
+		return ^uint64(0)
 	}
-	c.last = best
+	return (uint64(1)<<width - 1) << lo
+}
+
+// fitSet is the earliest start at or after t (on g) at which the lanes of
+// m are all free for d.
+func (c *Carrier) fitSet(m uint64, t, d int64, g Grid) int64 {
+	sg := c.segs
+	j := c.find(t)
+	for {
+		// Walk the segments under [t, t+d): the first with a lane of m
+		// busy moves t past it.
+		k := j
+		for ; k < len(sg) && (k < 0 || sg[k].s < t+d); k++ {
+			if k >= 0 && sg[k].mask&m != 0 {
+				break
+			}
+		}
+		if k >= len(sg) || k < 0 || sg[k].s >= t+d || sg[k].mask&m == 0 {
+			return t
+		}
+		// sg[k] is busy for m: try from its end (the next breakpoint).
+		t = g.next(sg[k+1].s, c.Stretch) // the last segment is free: k+1 exists
+		for j = k + 1; j+1 < len(sg) && sg[j+1].s <= t; j++ {
+		}
+	}
+}
+
+// find is the index of the segment holding t (−1 before the first).
+func (c *Carrier) find(t int64) int {
+	sg := c.segs
+	n := len(sg)
+	if n == 0 || t < sg[0].s {
+		return -1
+	}
+	// Requests come near the end of the list (now and a little ahead):
+	// look back a few segments before searching.
+	for i := n - 1; i >= max(0, n-4); i-- {
+		if sg[i].s <= t {
+			return i
+		}
+	}
+	lo, hi := 0, n // the first with s > t
+	for lo < hi {
+		m := int(uint(lo+hi) >> 1)
+		if sg[m].s <= t {
+			lo = m + 1
+		} else {
+			hi = m
+		}
+	}
+	return lo - 1
+}
+
+// split makes t a breakpoint and returns its segment's index.
+func (c *Carrier) split(t int64) int {
+	i := c.find(t)
+	if i >= 0 && c.segs[i].s == t {
+		return i
+	}
+	m := uint64(0)
+	if i >= 0 {
+		m = c.segs[i].mask
+	}
+	c.segs = append(c.segs, seg{})
+	copy(c.segs[i+2:], c.segs[i+1:])
+	c.segs[i+1] = seg{t, m}
+	return i + 1
+}
+
+// set ORs (or, with clear, clears) m into the lanes over [s, e).
+func (c *Carrier) set(m uint64, s, e int64, clear bool) {
+	if e <= s {
+		return
+	}
+	if n := len(c.segs); !clear && (n == 0 || s >= c.segs[n-1].s) {
+		// At or after the last breakpoint, where every lane is free: the
+		// common case, appended.
+		switch {
+		case n == 0 || s > c.segs[n-1].s:
+			c.segs = append(c.segs, seg{s, m}, seg{e, 0})
+		case n >= 2 && c.segs[n-2].mask == m:
+			c.segs[n-1].s = e // extends the one before
+		default:
+			c.segs[n-1].mask = m
+			c.segs = append(c.segs, seg{e, 0})
+		}
+		return
+	}
+	a := c.split(s)
+	b := c.split(e)
+	for k := a; k < b; k++ {
+		if clear {
+			c.segs[k].mask &^= m
+		} else {
+			c.segs[k].mask |= m
+		}
+	}
+	// Merge neighbours that became equal, from before a to b.
+	lo := max(a-1, 0)
+	w := lo
+	for k := lo; k < len(c.segs) && k <= b; k++ {
+		if k > lo && c.segs[k].mask == c.segs[w].mask {
+			continue
+		}
+		if k > lo {
+			w++
+		}
+		c.segs[w] = c.segs[k]
+	}
+	if gone := b - w; gone > 0 {
+		c.segs = append(c.segs[:w+1], c.segs[b+1:]...)
+	}
+	if lo == 0 && len(c.segs) > 0 && c.segs[0].mask == 0 {
+		c.segs = c.segs[1:] // a free first segment says nothing
+	}
+}
+
+// Place reserves dur (stretched) from start on lanes [lo, lo+width), as
+// Fit found them, books it to ch and returns its end.
+func (c *Carrier) Place(ch Channel, start int64, lo, width int, dur time.Duration) (end int64) {
+	n := c.lanes
+	width = max(1, min(width, n))
+	lo = max(0, min(lo, n-width))
+	d := c.stretched(dur)
+	end = start + d
+	c.set(setMask(lo, width), start, end, false)
+	if lo == 0 && len(c.gaps) > 0 {
+		c.fillGaps(start, end)
+	}
+	c.last = lo
 	c.busy += float64(d) * float64(width)
-	c.book(ch, bestAt, d, width)
-	return bestAt, bestAt + d
+	c.book(ch, start, d, float64(width))
+	return end
+}
+
+// ReservePair places a DCI of dci on grid g, no earlier than earliest, and
+// the transmission of dur it schedules, on lane 0, starting minDelay to
+// maxDelay after the DCI ends (NPDCCH then NPDSCH: TS 36.213 §16.4.1, the
+// scheduling delays of Table 16.4.1-1). It takes the earliest DCI
+// candidate from which the transmission fits in time, books the DCI as
+// Control, the transmission as Shared and the time between as Gap, and
+// returns the DCI's end and the transmission's start and end.
+func (c *Carrier) ReservePair(earliest int64, g Grid, dci, minDelay, maxDelay, dur time.Duration) (dciEnd, start, end int64) {
+	dciEnd, start, end = c.FitPair(earliest, g, dci, minDelay, maxDelay, dur)
+	ds := dciEnd - c.stretched(dci)
+	c.Book(Gap, c.Next(earliest, g), ds, 1)
+	c.Place(Control, ds, 0, 1, dci)
+	c.Place(Shared, start, 0, 1, dur)
+	c.Book(Gap, dciEnd, start, 1)
+	return dciEnd, start, end
+}
+
+// FitPair returns where ReservePair would place its DCI and transmission;
+// nothing is placed.
+func (c *Carrier) FitPair(earliest int64, g Grid, dci, minDelay, maxDelay, dur time.Duration) (dciEnd, start, end int64) {
+	sd := c.stretched(dci)
+	for t := earliest; ; {
+		ds, _ := c.Fit(t, 1, dci, g)
+		de := ds + sd
+		s, _ := c.Fit(de+int64(minDelay), 1, dur, Grid{})
+		if s <= de+int64(maxDelay) {
+			return de, s, s + c.stretched(dur)
+		}
+		t = s - int64(maxDelay) - sd // > ds: the next try starts later
+	}
+}
+
+// Hold keeps dur (stretched) on lane 0, starting on g no earlier than
+// earliest, from other reservations without booking it to any channel
+// (a slot kept for a message that is not yet built); Release gives it back.
+func (c *Carrier) Hold(earliest int64, dur time.Duration, g Grid) (start, end int64) {
+	d := c.stretched(dur)
+	at := c.fitSet(1, g.next(earliest, c.Stretch), d, g)
+	c.set(1, at, at+d, false)
+	return at, at + d
+}
+
+// Release frees [start, end) on lane 0 (a Hold's interval).
+func (c *Carrier) Release(start, end int64) {
+	c.set(1, start, end, true)
+}
+
+// Prune drops what ended at or before now: no request may start before
+// now.
+func (c *Carrier) Prune(now int64) {
+	if i := c.find(now); i >= 0 {
+		if c.segs[i].mask == 0 {
+			i++ // free from here: as before the first
+		}
+		c.segs = append(c.segs[:0], c.segs[i:]...)
+	}
+	i := 0
+	for i < len(c.gaps) && c.gaps[i].e <= now {
+		i++
+	}
+	if i > 0 {
+		c.gaps = append(c.gaps[:0], c.gaps[i:]...)
+	}
+}
+
+// stretched is dur scaled by the carrier's stretch.
+func (c *Carrier) stretched(dur time.Duration) int64 {
+	return int64(float64(dur) * c.Stretch)
+}
+
+// insert adds x (free in sp) to sp, merging touching intervals.
+func insert(sp []span, x span) []span {
+	if l := len(sp) - 1; l < 0 || x.s >= sp[l].e { // after the last: the common case
+		if l >= 0 && x.s == sp[l].e {
+			sp[l].e = x.e
+			return sp
+		}
+		return append(sp, x)
+	}
+	i := firstEndingAfter(sp, x.s-1) // first interval ending at or after x.s
+	if i < len(sp) && sp[i].e == x.s {
+		sp[i].e = x.e
+		if i+1 < len(sp) && sp[i+1].s == x.e {
+			sp[i].e = sp[i+1].e
+			sp = append(sp[:i+1], sp[i+2:]...)
+		}
+		return sp
+	}
+	if i < len(sp) && sp[i].s == x.e {
+		sp[i].s = x.s
+		return sp
+	}
+	sp = append(sp, span{})
+	copy(sp[i+1:], sp[i:])
+	sp[i] = x
+	return sp
+}
+
+// cut removes x from sp's intervals (splitting one that contains it).
+func cut(sp []span, x span) []span {
+	i := firstEndingAfter(sp, x.s)
+	j := i
+	for j < len(sp) && sp[j].s < x.e {
+		j++
+	}
+	if i == j {
+		return sp // nothing overlaps x
+	}
+	var keep [2]span
+	k := 0
+	if sp[i].s < x.s {
+		keep[k] = span{sp[i].s, x.s}
+		k++
+	}
+	if sp[j-1].e > x.e {
+		keep[k] = span{x.e, sp[j-1].e}
+		k++
+	}
+	tail := len(sp) - j
+	if i+k > j {
+		sp = append(sp, span{}) // one interval split in two
+	}
+	copy(sp[i+k:], sp[j:j+tail])
+	copy(sp[i:], keep[:k])
+	return sp[:i+k+tail]
+}
+
+// fillGaps takes [s, e), just reserved on lane 0, out of the Gap books.
+func (c *Carrier) fillGaps(s, e int64) {
+	i := firstEndingAfter(c.gaps, s)
+	if i == len(c.gaps) || c.gaps[i].s >= e {
+		return // no Gap under [s, e)
+	}
+	for ; i < len(c.gaps) && c.gaps[i].s < e; i++ {
+		g := c.gaps[i]
+		c.book(Gap, max(g.s, s), -(min(g.e, e) - max(g.s, s)), 1)
+	}
+	c.gaps = cut(c.gaps, span{s, e})
 }
 
 // LastLane is the first lane of the latest reservation: it took lanes
@@ -109,19 +465,39 @@ func (c *Carrier) ReserveFor(ch Channel, earliest int64, width int, dur time.Dur
 func (c *Carrier) LastLane() int { return c.last }
 
 // Book adds [from, to) on width lanes to ch's books without reserving it
-// (for Gap); nothing is placed, Utilisation does not change.
+// (for Gap); nothing is placed, Utilisation does not change. A Gap on lane
+// 0 that a later reservation takes (back-filling) leaves the Gap books.
 func (c *Carrier) Book(ch Channel, from, to int64, width int) {
-	if to > from {
-		c.book(ch, from, to-from, max(1, min(width, len(c.free))))
+	if to <= from {
+		return
+	}
+	w := max(1, min(width, c.lanes))
+	if ch != Gap || w != 1 {
+		c.book(ch, from, to-from, float64(w))
+		return
+	}
+	// Only the part of lane 0 still free is idle.
+	for from < to {
+		i := c.find(from)
+		next := to // where lane 0's state changes
+		if i+1 < len(c.segs) {
+			next = min(to, c.segs[i+1].s)
+		}
+		if i < 0 || c.segs[i].mask&1 == 0 {
+			c.fillGaps(from, next) // booked already by another transmission: once
+			c.book(Gap, from, next-from, 1)
+			c.gaps = insert(c.gaps, span{from, next})
+		}
+		from = next
 	}
 }
 
-// book adds a reservation of width lanes over [at, at+d) to ch's books.
-func (c *Carrier) book(ch Channel, at, d int64, width int) {
+// book adds a reservation of w lanes over [at, at+d) to ch's books; a
+// negative d takes [at, at−d) out.
+func (c *Carrier) book(ch Channel, at, d int64, w float64) {
 	if ch >= NumChannels {
 		ch = Shared
 	}
-	w := float64(width)
 	c.busyBy[ch] += float64(d) * w
 	if c.nSteps == 0 {
 		return
@@ -131,12 +507,16 @@ func (c *Carrier) book(ch Channel, at, d int64, width int) {
 		s = make([]float64, c.nSteps)
 		c.steps[ch] = s
 	}
+	sign, l := 1.0, d
+	if d < 0 {
+		sign, l = -1, -d
+	}
 	// Spread over the steps the interval overlaps; what falls beyond the
 	// last step is not tracked.
-	for k := at / c.step; k < int64(len(s)) && k*c.step < at+d; k++ {
-		lo, hi := max(at, k*c.step), min(at+d, (k+1)*c.step)
+	for k := at / c.step; k < int64(len(s)) && k*c.step < at+l; k++ {
+		lo, hi := max(at, k*c.step), min(at+l, (k+1)*c.step)
 		if k >= 0 && hi > lo {
-			s[k] += float64(hi-lo) * w
+			s[k] += sign * float64(hi-lo) * w
 		}
 	}
 }
@@ -166,7 +546,7 @@ func (c *Carrier) Utilisation(d time.Duration) float64 {
 	if d <= 0 {
 		return 0
 	}
-	u := c.busy / (float64(d) * float64(len(c.free)))
+	u := c.busy / (float64(d) * float64(c.lanes))
 	if u > 1 {
 		u = 1
 	}
@@ -180,20 +560,33 @@ func (c *Carrier) UtilisationOf(ch Channel, d time.Duration) float64 {
 	if d <= 0 || ch >= NumChannels {
 		return 0
 	}
-	return min(1, c.busyBy[ch]/(float64(d)*float64(len(c.free))))
+	return min(1, c.busyBy[ch]/(float64(d)*float64(c.lanes)))
 }
 
 // Backlog returns how far in the future the earliest lane becomes free,
 // seen from now (0 if some lane is free).
 func (c *Carrier) Backlog(now int64) time.Duration {
-	m := c.free[0]
-	for _, f := range c.free[1:] {
-		if f < m {
-			m = f
+	all := setMask(0, c.lanes)
+	for i := max(c.find(now), 0); i < len(c.segs); i++ {
+		if c.segs[i].mask&all != all {
+			return time.Duration(max(c.segs[i].s, now) - now)
 		}
 	}
-	if m <= now {
+	return 0
+}
+
+// firstEndingAfter is the index of the first interval of sp that ends
+// after t. The intervals asked about are at the end of sp (a carrier's
+// Gap books from now on): it looks back from there first.
+func firstEndingAfter(sp []span, t int64) int {
+	i := len(sp)
+	for ; i > 0 && i > len(sp)-4; i-- {
+		if sp[i-1].e <= t {
+			return i
+		}
+	}
+	if i == 0 {
 		return 0
 	}
-	return time.Duration(m - now)
+	return sort.Search(i, func(k int) bool { return sp[k].e > t })
 }

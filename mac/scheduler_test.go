@@ -7,15 +7,25 @@ import (
 	"time"
 )
 
-// lanesOf reports which lanes a reservation ending at end occupies.
+// lanesOf reports which lanes a reservation ending at end occupies: the
+// lanes busy just before end and free at end.
 func lanesOf(c *Carrier, end int64) []int {
+	m := maskAt(c, end-1) &^ maskAt(c, end)
 	var l []int
-	for i, f := range c.free {
-		if f == end {
+	for i := 0; i < c.Lanes(); i++ {
+		if m&(1<<i) != 0 {
 			l = append(l, i)
 		}
 	}
 	return l
+}
+
+// maskAt is the lanes busy at t.
+func maskAt(c *Carrier, t int64) uint64 {
+	if i := c.find(t); i >= 0 {
+		return c.segs[i].mask
+	}
+	return 0
 }
 
 func TestCarrierAlignedToneSets(t *testing.T) {
@@ -76,9 +86,13 @@ func TestCarrierFIFO(t *testing.T) {
 	if s, e := c.Reserve(100*ms, 1, 10*time.Millisecond); s != 100*ms || e != 110*ms {
 		t.Fatalf("first [%d, %d)", s, e)
 	}
-	// No back-filling: a later request for an earlier time queues behind.
-	if s, e := c.Reserve(0, 1, 10*time.Millisecond); s != 110*ms || e != 120*ms {
-		t.Fatalf("second [%d, %d), want [110ms, 120ms)", s, e)
+	// Back-filling: a later request for an earlier time takes the gap
+	// before the first; one that does not fit in it goes after.
+	if s, e := c.Reserve(0, 1, 10*time.Millisecond); s != 0 || e != 10*ms {
+		t.Fatalf("second [%d, %d), want [0, 10ms)", s, e)
+	}
+	if s, e := c.Reserve(5*ms, 1, 95*time.Millisecond); s != 110*ms || e != 205*ms {
+		t.Fatalf("third [%d, %d), want [110ms, 205ms): [10ms, 100ms) is too short", s, e)
 	}
 	// A request after the lane is free starts at its earliest time.
 	if s, _ := c.Reserve(500*ms, 1, time.Millisecond); s != 500*ms {
@@ -231,8 +245,23 @@ func TestCarrierChannelBooks(t *testing.T) {
 	if u, ug := g.Utilisation(20*ms), g.UtilisationOf(Gap, 20*ms); math.Abs(u-11.0/20) > 1e-12 || math.Abs(ug-0.2) > 1e-12 {
 		t.Errorf("utilisation %v (want 0.55: the gap is not reserved), gap %v (want 0.2)", u, ug)
 	}
-	if s2, _ := g.Reserve(0, 1, ms); s2 != int64(15*ms) {
-		t.Errorf("a reservation after Book starts at %v, want 15ms (Book places nothing)", time.Duration(s2))
+	// Book places nothing: a reservation back-fills the gap and takes
+	// its time out of the Gap books (8..9 ms of step 0).
+	if s2, _ := g.Reserve(0, 1, ms); s2 != int64(8*ms) {
+		t.Errorf("a reservation after Book starts at %v, want 8ms (Book places nothing)", time.Duration(s2))
+	}
+	if a, b := g.BusyIn(Gap, 0), g.BusyIn(Gap, 1); a != float64(ms) || b != float64(2*ms) {
+		t.Errorf("gap steps after back-filling %v, %v; want 1ms, 2ms", time.Duration(a), time.Duration(b))
+	}
+	if ug := g.UtilisationOf(Gap, 20*ms); math.Abs(ug-0.15) > 1e-12 {
+		t.Errorf("gap utilisation after back-filling %v, want 0.15", ug)
+	}
+	// A Gap booked over time another reservation holds books only the
+	// idle part, and idle time once: [9, 12) is booked already (8..9 was
+	// just taken), [15, 18) is new.
+	g.Book(Gap, int64(8*ms), int64(18*ms), 1)
+	if ug := g.UtilisationOf(Gap, 20*ms); math.Abs(ug-(3+3.0)/20) > 1e-12 {
+		t.Errorf("gap utilisation after an overlapping Book %v, want 0.3 (3 ms before, 3 ms more)", ug)
 	}
 
 	// Untracked carriers keep totals only.
@@ -240,5 +269,164 @@ func TestCarrierChannelBooks(t *testing.T) {
 	v.Reserve(0, 1, ms)
 	if v.BusyIn(Shared, 0) != 0 || v.UtilisationOf(Shared, 10*ms) != 0.1 {
 		t.Errorf("untracked: step %v, utilisation %v", v.BusyIn(Shared, 0), v.UtilisationOf(Shared, 10*ms))
+	}
+}
+
+// TestGridSearchSpace: NPDCCH candidates of a search space with Rmax 8,
+// G 4 (T = 32 ms), α_offset 1/8 (k0 at 4 ms + 32 ms·m) and R 2 (Rmax/R = 4
+// candidates 2 ms apart), by hand: 4, 6, 8, 10, then 36, 38, …
+func TestGridSearchSpace(t *testing.T) {
+	ms := int64(time.Millisecond)
+	g := Grid{Period: 32 * time.Millisecond, Offset: 4 * time.Millisecond, Step: 2 * time.Millisecond, Count: 4}
+	for _, c := range []struct{ at, want int64 }{
+		{0, 4}, {4, 4}, {5, 6}, {10, 10}, {11, 36}, {35, 36}, {36, 36}, {43, 68}, {-29, -28}, {-61, -60},
+	} {
+		if got := g.next(c.at*ms, 1); got != c.want*ms {
+			t.Errorf("next(%d ms) = %v, want %d ms", c.at, time.Duration(got), c.want)
+		}
+	}
+	// Stretched 1.5: the candidates are 3 ms apart (4, 7, 10, 13).
+	for _, c := range []struct{ at, want int64 }{{5, 7}, {11, 13}, {14, 36}} {
+		if got := g.next(c.at*ms, 1.5); got != c.want*ms {
+			t.Errorf("stretched next(%d ms) = %v, want %d ms", c.at, time.Duration(got), c.want)
+		}
+	}
+	// R = Rmax: one candidate per period, at k0.
+	one := Grid{Period: 32 * time.Millisecond, Offset: 4 * time.Millisecond, Step: 8 * time.Millisecond, Count: 1}
+	if got := one.next(5*ms, 1); got != 36*ms {
+		t.Errorf("R = Rmax: next(5 ms) = %v, want 36 ms", time.Duration(got))
+	}
+	if got := (Grid{}).next(7, 1); got != 7 {
+		t.Errorf("zero grid moved 7 to %d", got)
+	}
+	// A DCI requested at t starts at the next free candidate: a 2 ms DCI
+	// at 4 ms is taken, one requested at 0 starts at 6 ms; one that does
+	// not fit before the 8 ms reservation goes to 10 ms.
+	c := NewCarrier(1, 1)
+	c.Track(100*time.Millisecond, 1)
+	if s, e := c.ReserveIn(Control, 0, 1, 2*time.Millisecond, g); s != 4*ms || e != 6*ms {
+		t.Fatalf("first DCI [%v, %v), want [4ms, 6ms)", time.Duration(s), time.Duration(e))
+	}
+	if gp := c.BusyIn(Gap, 0); gp != 0 {
+		t.Fatalf("the wait for the first candidate booked %v as Gap, want none (latency, not load)", time.Duration(gp))
+	}
+	c.Reserve(9*ms, 1, time.Millisecond) // [9, 10)
+	if s, _ := c.ReserveIn(Control, 0, 1, 2*time.Millisecond, g); s != 6*ms {
+		t.Fatalf("second DCI at %v, want 6ms", time.Duration(s))
+	}
+	if s, _ := c.ReserveIn(Control, 0, 1, 2*time.Millisecond, g); s != 10*ms {
+		t.Fatalf("third DCI at %v, want 10ms (8 ms does not fit before 9 ms)", time.Duration(s))
+	}
+	// Its first candidate (4 ms) was taken: the lane idle from there to its
+	// start, 8..9 ms, is booked as Gap.
+	if gp := c.BusyIn(Gap, 0); gp != float64(ms) {
+		t.Fatalf("Gap %v after a DCI pushed past taken candidates, want 1ms (8..9)", time.Duration(gp))
+	}
+	if s, _ := c.ReserveIn(Control, 0, 1, 2*time.Millisecond, g); s != 36*ms {
+		t.Fatalf("fourth DCI at %v, want 36ms (the period's candidates are taken)", time.Duration(s))
+	}
+}
+
+// TestCarrierBackFill: a short transmission takes a known gap on the
+// lanes it needs; a wider one that does not fit waits.
+func TestCarrierBackFill(t *testing.T) {
+	ms := int64(time.Millisecond)
+	c := NewCarrier(12, 1)
+	// A CE2-like long transmission far ahead on 0..2 and a short one now
+	// on 3..5 leave lanes 0..2 free over [0, 100 ms).
+	if s, _ := c.Reserve(100*ms, 3, 500*time.Millisecond); s != 100*ms {
+		t.Fatalf("long at %d", s)
+	}
+	for _, l := range []int{3, 6, 9} {
+		if s, _ := c.Reserve(0, 3, time.Second); s != 0 || !slices.Contains(lanesOf(c, int64(time.Second)), l) {
+			t.Fatalf("filler at %d, lanes %v", s, lanesOf(c, int64(time.Second)))
+		}
+	}
+	// 3 tones for 60 ms fit in lanes 0..2 before 100 ms; 3 tones for 200 ms
+	// do not and start after the long one (600 ms, earlier than 1 s).
+	if s, e := c.Reserve(10*ms, 3, 60*time.Millisecond); s != 10*ms || !slices.Equal(lanesOf(c, e), []int{0, 1, 2}) {
+		t.Fatalf("back-fill at %d on %v, want 10ms on [0 1 2]", s, lanesOf(c, e))
+	}
+	if s, _ := c.Reserve(10*ms, 3, 200*time.Millisecond); s != 600*ms {
+		t.Fatalf("too long for the gap at %v, want 600ms", time.Duration(s))
+	}
+	// The 70..100 ms remainder still takes 30 ms.
+	if s, _ := c.Reserve(0, 3, 30*time.Millisecond); s != 70*ms {
+		t.Fatalf("remainder at %v, want 70ms", time.Duration(s))
+	}
+	if f, lo := c.Fit(10*ms, 3, time.Millisecond, Grid{}); f != 800*ms || lo != 0 {
+		t.Fatalf("Fit %v on %d, want 800ms on 0", time.Duration(f), lo)
+	}
+}
+
+// TestCarrierHoldPrune: a held slot keeps others out and books nothing;
+// released, it is free again; Prune drops the past.
+func TestCarrierHoldPrune(t *testing.T) {
+	ms := int64(time.Millisecond)
+	c := NewCarrier(1, 1)
+	c.Reserve(0, 1, 10*time.Millisecond)
+	hs, he := c.Hold(0, 5*time.Millisecond, Grid{})
+	if hs != 10*ms || he != 15*ms {
+		t.Fatalf("hold [%v, %v), want [10ms, 15ms)", time.Duration(hs), time.Duration(he))
+	}
+	if c.Utilisation(100*time.Millisecond) != 0.1 {
+		t.Fatalf("a hold is booked: utilisation %v", c.Utilisation(100*time.Millisecond))
+	}
+	if s, _ := c.Reserve(0, 1, 2*time.Millisecond); s != 15*ms {
+		t.Fatalf("reservation at %v, want 15ms (after the hold)", time.Duration(s))
+	}
+	c.Release(hs, he)
+	if s, _ := c.Reserve(0, 1, 5*time.Millisecond); s != 10*ms {
+		t.Fatalf("reservation at %v after release, want 10ms", time.Duration(s))
+	}
+	c.Reserve(100*ms, 1, time.Millisecond)
+	c.Prune(50 * ms)
+	if !slices.Equal(c.segs, []seg{{100 * ms, 1}, {101 * ms, 0}}) {
+		t.Fatalf("after Prune(50ms): %v", c.segs)
+	}
+	// A release splitting an interval keeps both sides.
+	c.Release(100*ms+ms/2, 100*ms+ms/2+1)
+	if !slices.Equal(c.segs, []seg{{100 * ms, 1}, {100*ms + ms/2, 0}, {100*ms + ms/2 + 1, 1}, {101 * ms, 0}}) {
+		t.Fatalf("split: %v", c.segs)
+	}
+	// Released again as a whole, nothing is left.
+	c.Release(0, 200*ms)
+	if len(c.segs) != 0 {
+		t.Fatalf("after releasing everything: %v", c.segs)
+	}
+}
+
+// TestCarrierReservePair: a DCI and its NPDSCH within the scheduling delay:
+// a DCI candidate whose NPDSCH would start too late is skipped.
+func TestCarrierReservePair(t *testing.T) {
+	ms := int64(time.Millisecond)
+	g := Grid{Period: 32 * time.Millisecond, Step: 4 * time.Millisecond, Count: 2} // candidates 0, 4, 32, 36, …
+	c := NewCarrier(1, 1)
+	c.Track(100*time.Millisecond, 1)
+	c.Reserve(10*ms, 1, 20*time.Millisecond) // [10, 30)
+	// DCI 4 ms at 0 ends at 4; a 10 ms NPDSCH from 8 does not fit before
+	// 10 and would start at 30, 26 ms after the DCI: over a 20 ms maximum.
+	// The DCI moves to the first free candidate from 30 − 20 − 4 = 6: 32,
+	// its NPDSCH to 40.
+	de, s, e := c.ReservePair(0, g, 4*time.Millisecond, 4*time.Millisecond, 20*time.Millisecond, 10*time.Millisecond)
+	if de != 36*ms || s != 40*ms || e != 50*ms {
+		t.Fatalf("pair: DCI end %v, NPDSCH [%v, %v); want 36ms, [40ms, 50ms)", time.Duration(de), time.Duration(s), time.Duration(e))
+	}
+	// Books: DCI 4 ms control, 20 + 10 shared; gap: the lane idle while
+	// the pair waits past its first candidate (0), 0..10 and 30..32 before
+	// the DCI, 36..40 after = 16 ms.
+	if a, b, gp := c.BusyIn(Control, 0), c.BusyIn(Shared, 0), c.BusyIn(Gap, 0); a != float64(4*ms) || b != float64(30*ms) || gp != float64(16*ms) {
+		t.Fatalf("books control %v shared %v gap %v", time.Duration(a), time.Duration(b), time.Duration(gp))
+	}
+	// With a maximum delay that allows it, the early candidate is kept and
+	// the gap around the other reservation is booked in two parts.
+	c = NewCarrier(1, 1)
+	c.Track(100*time.Millisecond, 1)
+	c.Reserve(10*ms, 1, 20*time.Millisecond)
+	if de, s, _ := c.ReservePair(0, g, 4*time.Millisecond, 4*time.Millisecond, 128*time.Millisecond, 10*time.Millisecond); de != 4*ms || s != 30*ms {
+		t.Fatalf("long delay: DCI end %v, NPDSCH at %v; want 4ms, 30ms", time.Duration(de), time.Duration(s))
+	}
+	if gp := c.BusyIn(Gap, 0); gp != float64(6*ms) {
+		t.Fatalf("gap %v, want 6ms (4..10; 10..30 is another's)", time.Duration(gp))
 	}
 }

@@ -35,6 +35,11 @@ var NPDCCHNumRepetitionsRA = []int{1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024, 
 // NPDCCHStartSFCSSRA is npdcch-StartSF-CSS-RA-r13 (G), TS 36.331 §6.7.3.2.
 var NPDCCHStartSFCSSRA = []float64{1.5, 2, 4, 8, 16, 32, 48, 64}
 
+// NPDCCHOffsetRA is npdcch-Offset-RA-r13 (α_offset: zero, oneEighth,
+// oneFourth, threeEighth), TS 36.331 §6.7.3.2; the search space starts at
+// subframes k0 with (10·nf + ⌊ns/2⌋) mod T = α_offset·T (TS 36.213 §16.6).
+var NPDCCHOffsetRA = []float64{0, 0.125, 0.25, 0.375}
+
 // RAResponseWindowSizes is ra-ResponseWindowSize-r13 in PDCCH periods, TS 36.331 §6.7.3.2 RACH-Info-NB.
 var RAResponseWindowSizes = []int{2, 3, 4, 5, 6, 7, 8, 10}
 

@@ -55,6 +55,14 @@ type bucket struct {
 	end   sim.Time
 	picks []mac.Pick
 	power []float32 // tx power of each pick, dBm (parallel to picks before sorting)
+	holds []slot    // the RAR slots held for this occasion, one per cell with a preamble
+}
+
+// slot is downlink time held for a random-access message (see holdRAR):
+// by cell for a RAR, by device for a Msg4.
+type slot struct {
+	cell       int32 // or device
+	start, end int64
 }
 
 func (n *Network) bucketFor(ce int, k int64, end sim.Time) *bucket {
@@ -75,7 +83,7 @@ func (n *Network) bucketFor(ce int, k int64, end sim.Time) *bucket {
 	}
 	b := &n.occ.b[i]
 	b.key, b.ce, b.end = key, ce, end
-	b.picks, b.power = b.picks[:0], b.power[:0]
+	b.picks, b.power, b.holds = b.picks[:0], b.power[:0], b.holds[:0]
 	n.occ.byKey[key] = i
 	n.eng.At(end, sim.Normal, n, kOccasion, i)
 	return b
@@ -124,6 +132,7 @@ func (n *Network) sendPreamble(id int32, u *ue) {
 	b.power = append(b.power, float32(tx))
 	u.att.Sent()
 	n.spend(u, device.Tx, ce.occ.Length, n.groups[u.group].prof.TxMW(tx))
+	n.holdRAR(b, u)
 }
 
 // onOccasion resolves one random-access occasion across all cells.
@@ -167,6 +176,9 @@ func (n *Network) onOccasion(bi int32) {
 
 	winStart := now + sim.Time(n.rarProc)
 	winEnd := winStart + sim.Time(ce.rarWindow)
+	for _, h := range b.holds { // the RARs take their slots, or earlier ones
+		n.cells[h.cell].dl.Release(h.start, h.end)
+	}
 	// RARs: one per cell, carrying the grants of that cell.
 	for i := 0; i < len(b.picks); {
 		cellID := b.picks[i].Cell
@@ -180,7 +192,7 @@ func (n *Network) onOccasion(bi int32) {
 		}
 		var rarEnd sim.Time
 		if granted > 0 {
-			rarEnd = n.sendRAR(cellID, b.ce, b.picks[i:j], granted, winStart)
+			rarEnd = n.sendRAR(cellID, b.ce, b.picks[i:j], granted, winStart, winEnd)
 		}
 		grant := 0
 		for k := i; k < j; k++ {
@@ -203,6 +215,7 @@ func (n *Network) onOccasion(bi int32) {
 			if int32(k) == p.Group { // first of its (cell, preamble) group
 				grant++
 				n.msg3Slot = n.reserveMsg3(p.Dev, u, cellID, b.ce, rarEnd, grant)
+				n.holdMsg4(p.Dev, u, n.msg3Slot)
 			}
 			u.harq = 1
 			u.tmr = n.eng.At(n.msg3Slot, sim.Normal, n, kMsg3, p.Dev)
@@ -354,15 +367,18 @@ func (n *Network) countPreambles(b *bucket, ce *ceParams) {
 	}
 }
 
-// sendRAR reserves the downlink for a RAR PDU with granted grants and
-// returns when it has been received. Devices in the window monitor NPDCCH.
-func (n *Network) sendRAR(cellID int32, ce int, picks []mac.Pick, granted int, earliest sim.Time) sim.Time {
+// sendRAR reserves the downlink for a RAR PDU with granted grants in the
+// RAR window [earliest, winEnd] and returns when it has been received (a
+// RAR that would end after winEnd is not sent: the time returned is then
+// after winEnd). Devices in the window monitor NPDCCH.
+func (n *Network) sendRAR(cellID int32, ce int, picks []mac.Pick, granted int, earliest, winEnd sim.Time) sim.Time {
 	if n.lte {
 		// TR 37.868: grants are spread over the window's subframes, GrantsPerRAR each.
 		per := max(1, n.sc.RandomAccess.LTE.GrantsPerRAR)
 		return earliest + sim.Time(time.Duration((granted-1)/per+1)*time.Millisecond)
 	}
 	c := &n.cells[cellID]
+	c.prune(n.eng.Now())
 	cp := &n.ce[ce]
 	// The weakest granted device decides the RAR's robustness.
 	worst := float32(0)
@@ -373,10 +389,20 @@ func (n *Network) sendRAR(cellID int32, ce int, picks []mac.Pick, granted int, e
 	}
 	snr := phy.DLSNRdB(n.sc.Radio.EnbTxPowerDbm, float64(worst), n.sc.Radio.UeNoiseFigureDb)
 	dt := n.dciTime(snr, cp.rmax)
-	_, dciEnd := c.dl.ReserveFor(mac.Control, int64(earliest), 1, dt)
-	end := dciEnd
-	for _, t := range n.linkAdapt(false, snr, rarBytes*granted, cp.pdschReps) {
-		s, e := c.dl.Reserve(end+int64(4*time.Millisecond), 1, t.Airtime)
+	// The DCI in the level's Type-2 common search space, the RAR on NPDSCH
+	// within the scheduling delay (a RAR of several transport blocks: the
+	// others follow).
+	txs := n.linkAdapt(false, snr, rarBytes*granted, cp.pdschReps)
+	g, dmax := cp.grid(dt), pdschDelayMax(cp.rmax)
+	_, _, end := c.dl.FitPair(int64(earliest), g, dt, pdschDelayMin, dmax, txs[0].Airtime)
+	if sim.Time(end) > winEnd {
+		// Too late for the window: the devices stop listening at its end
+		// (TS 36.321 §5.1.4), and the eNodeB, which knows it, sends nothing.
+		return sim.Time(end)
+	}
+	dciEnd, _, end := c.dl.ReservePair(int64(earliest), g, dt, pdschDelayMin, dmax, txs[0].Airtime)
+	for _, t := range txs[1:] {
+		s, e := c.dl.Reserve(end+int64(pdschDelayMin), 1, t.Airtime)
 		c.dl.Book(mac.Gap, end, s, 1)
 		end = e
 	}
@@ -389,6 +415,81 @@ func (n *Network) sendRAR(cellID int32, ce int, picks []mac.Pick, granted int, e
 	return sim.Time(end)
 }
 
+// Priority of the random-access messages over user data. The eNodeB
+// serves RARs and Msg4 before user data: an eNB scheduler decides per
+// subframe, and a RAR it owes (preambles received) or a Msg4 (Msg3 granted)
+// takes the next search-space candidate before any data DCI not yet sent.
+// Here reservations are placed when requested, possibly ahead of time, so
+// the rule is kept by holding: when a cell receives the first preamble of
+// an occasion, it holds the earliest slot of its RAR window a RAR for that
+// device fits in (DCI on the Type-2 common search space, the scheduling
+// delay, one grant's NPDSCH), and when it grants a Msg3 it holds the Msg4
+// slot after it likewise. Data placed later goes around the held slots;
+// the message, once built, takes its slot or an earlier free one (the hold
+// is released just before). Data placed before the hold keeps its place:
+// a DCI sent is not recalled, and an NPDSCH under way is not pre-empted.
+
+// holdRAR holds, on the first preamble of cell u.cell in b, the slot its
+// RAR would take; nothing when it would start after the window.
+func (n *Network) holdRAR(b *bucket, u *ue) {
+	if n.lte {
+		return
+	}
+	for i := range b.holds {
+		if b.holds[i].cell == u.cell {
+			return
+		}
+	}
+	c := &n.cells[u.cell]
+	c.prune(n.eng.Now())
+	cp := &n.ce[b.ce]
+	winStart := int64(b.end) + int64(n.rarProc)
+	h := slot{cell: u.cell}
+	h.start, h.end = n.holdFor(c, cp, n.dlSNR(u), rarBytes, winStart)
+	if h.start > winStart+int64(cp.rarWindow) {
+		c.dl.Release(h.start, h.end)
+		h.start, h.end = 0, 0
+	}
+	b.holds = append(b.holds, h)
+}
+
+// holdMsg4 holds the Msg4 slot after a Msg3 that ends at msg3End.
+func (n *Network) holdMsg4(id int32, u *ue, msg3End sim.Time) {
+	if n.lte {
+		return
+	}
+	c := &n.cells[u.cell]
+	h := slot{cell: id}
+	h.start, h.end = n.holdFor(c, &n.ce[u.att.CE], n.dlSNR(u), msg4Bytes, int64(msg3End)+int64(pdschDelayMin))
+	c.msg4 = append(c.msg4, h)
+}
+
+// releaseMsg4 releases the Msg4 slot held for device id, and drops the
+// holds of devices that never came back for theirs (ended before now).
+func (c *cell) releaseMsg4(id int32, now int64) {
+	for i := 0; i < len(c.msg4); {
+		h := c.msg4[i]
+		if h.cell == id || h.end <= now {
+			c.dl.Release(h.start, h.end)
+			c.msg4[i] = c.msg4[len(c.msg4)-1]
+			c.msg4 = c.msg4[:len(c.msg4)-1]
+			continue
+		}
+		i++
+	}
+}
+
+// holdFor holds on c's downlink, from earliest, a DCI on cp's search space
+// and an NPDSCH of bytes for a device at snr, as one block.
+func (n *Network) holdFor(c *cell, cp *ceParams, snr float64, bytes int, earliest int64) (start, end int64) {
+	dt := n.dciTime(snr, cp.rmax)
+	d := dt + pdschDelayMin
+	if txs := n.linkAdapt(false, snr, bytes, cp.pdschReps); len(txs) > 0 {
+		d += txs[0].Airtime
+	}
+	return c.dl.Hold(earliest, d, cp.grid(dt))
+}
+
 // reserveMsg3 places a Msg3 transmission after the RAR (TS 36.213 §16.3.3:
 // no earlier than 12 subframes after the RAR) and returns its end time.
 func (n *Network) reserveMsg3(id int32, u *ue, cellID int32, ce int, after sim.Time, _ int) sim.Time {
@@ -397,7 +498,7 @@ func (n *Network) reserveMsg3(id int32, u *ue, cellID int32, ce int, after sim.T
 		u.msgBLER = float32(l.HARQErrorRate)
 		return after + sim.Time(l.Msg3Delay.D()) + sim.Time(time.Millisecond)
 	}
-	end, bler := n.ulTransmit(id, u, cellID, msg3Bytes, int64(after)+int64(12*time.Millisecond), n.ce[ce].puschReps, false)
+	end, bler := n.ulTransmit(id, u, cellID, msg3Bytes, int64(after)+int64(12*time.Millisecond), n.ce[ce].puschReps, false, 0)
 	u.msgBLER = float32(bler)
 	return sim.Time(end)
 }
@@ -405,6 +506,7 @@ func (n *Network) reserveMsg3(id int32, u *ue, cellID int32, ce int, after sim.T
 // onMsg3 runs when a Msg3 transmission ends.
 func (n *Network) onMsg3(id int32, u *ue) {
 	now := n.eng.Now()
+	n.cells[u.cell].releaseMsg4(id, int64(now)) // Msg4 takes its slot, or an earlier one
 	ce := &n.ce[u.att.CE]
 	u.crDead = now + sim.Time(ce.crTimer) // (re)started at each Msg3 transmission, TS 36.321 §5.1.5
 	if u.flags&fCollided != 0 && u.flags&fWinner == 0 {
@@ -419,7 +521,7 @@ func (n *Network) onMsg3(id int32, u *ue) {
 			if n.lte {
 				end = now + sim.Time(n.sc.RandomAccess.LTE.HARQRTT.D())
 			} else {
-				e, _ := n.ulTransmit(id, u, u.cell, msg3Bytes, int64(now)+int64(ce.pdcch)+int64(8*time.Millisecond), ce.puschReps, false)
+				e, _ := n.ulTransmit(id, u, u.cell, msg3Bytes, int64(now)+int64(ce.pdcch)+int64(8*time.Millisecond), ce.puschReps, false, 0)
 				end = sim.Time(e)
 			}
 			u.tmr = n.eng.At(end, sim.Normal, n, kMsg3, id)

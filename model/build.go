@@ -34,6 +34,9 @@ type cell struct {
 	iLin  float64
 	iTime int64
 
+	pruneAt sim.Time // next time the carriers drop their past (prune)
+	msg4    []slot   // downlink slots held for Msg4, by device (holdMsg4)
+
 	devices   int64
 	preambles int64
 	collided  int64
@@ -51,6 +54,7 @@ type ceParams struct {
 	reps        int
 	maxAttempts int
 	pdcch       time.Duration // NPDCCH search-space period Rmax·G
+	ssOffset    time.Duration // search-space offset α_offset·Rmax·G
 	rmax        int
 	rarWindow   time.Duration
 	crTimer     time.Duration
@@ -190,6 +194,7 @@ func Build(sc *scenarios.Scenario, seed uint64) (*Network, error) {
 				reps:        c.RepetitionsPerAttempt,
 				maxAttempts: c.MaxNumPreambleAttemptCE,
 				pdcch:       pd,
+				ssOffset:    time.Duration(c.NPDCCHOffsetRA * float64(pd)),
 				rmax:        c.NPDCCHNumRepetitionsRA,
 				rarWindow:   time.Duration(c.RAResponseWindowSize) * pd,
 				crTimer:     time.Duration(c.MacContentionResolutionTimer) * pd,

@@ -204,7 +204,7 @@ func TestNPUSCHInterferencePerLane(t *testing.T) {
 	link(n, 1, 1, 120, nil, nil)
 	link(n, 2, 2, 120, nil, nil)
 	u0 := &n.ues[0]
-	n.ulTransmit(0, u0, 0, 20, 10e6, 1, false)
+	n.ulTransmit(0, u0, 0, 20, 10e6, 1, false, 0)
 	h := n.cells[1].ulHits.h[0]
 	tx := n.linkAdapt(true, phy.ULSNRdB(n.sc.Radio.UeTxPowerDbm, 120, 15000, n.sc.Radio.EnbNoiseFigureDb, 0), 20, 1)[0]
 	w := n.radio.ulLanes(&tx)
@@ -217,8 +217,8 @@ func TestNPUSCHInterferencePerLane(t *testing.T) {
 	if n.cells[2].ulHits.h[0].end != 0 {
 		t.Fatalf("cell 2 (not a neighbour) recorded %+v", n.cells[2].ulHits.h[0])
 	}
-	n.ulTransmit(1, &n.ues[1], 1, 20, 10e6, 1, false)
-	n.ulTransmit(2, &n.ues[2], 2, 20, 10e6, 1, false)
+	n.ulTransmit(1, &n.ues[1], 1, 20, 10e6, 1, false, 0)
+	n.ulTransmit(2, &n.ues[2], 2, 20, 10e6, 1, false, 0)
 	want := 10 * math.Log10(1+wantMW/(n.noise15/float64(n.radio.ulLaneScale)))
 	noise := n.noise15 / float64(n.radio.ulLaneScale)
 	if got := n.cells[1].ulOwn.dist(&n.cells[1].npuschIoT, noise); math.Abs(got.Max-want) > 1e-4 || got.Mean != got.Max {
@@ -235,8 +235,8 @@ func TestNPUSCHInterferencePerLane(t *testing.T) {
 	n = interferenceNet(t)
 	link(n, 0, 0, 120, []int32{1}, []float32{100})
 	link(n, 1, 1, 120, nil, nil)
-	n.ulTransmit(1, &n.ues[1], 1, 20, 10e6, 1, false)
-	n.ulTransmit(0, &n.ues[0], 0, 20, 10e6, 1, false)
+	n.ulTransmit(1, &n.ues[1], 1, 20, 10e6, 1, false, 0)
+	n.ulTransmit(0, &n.ues[0], 0, 20, 10e6, 1, false, 0)
 	if got := n.cells[1].ulOwn.dist(&n.cells[1].npuschIoT, noise); math.Abs(got.Max-want) > 1e-4 || got.Mean != got.Max {
 		t.Errorf("scheduled first: cell 1 NPUSCH IoT %+v, want %g dB", got, want)
 	}

@@ -4,6 +4,7 @@ import (
 	"math"
 	"time"
 
+	"github.com/nbsim/nbsim/mac"
 	"github.com/nbsim/nbsim/phy"
 	"github.com/nbsim/nbsim/scenarios"
 )
@@ -123,6 +124,35 @@ func (n *Network) dciTime(snrDb float64, rmax int) time.Duration {
 	d := phy.NPDCCHAirtime(r)
 	n.dci.put(k, d)
 	return d
+}
+
+// grid is CE level ce's NPDCCH search space for a DCI of airtime dt (R
+// repetitions of 1 ms): periods of Rmax·G from α_offset·Rmax·G, the
+// Rmax/R candidates R subframes apart (TS 36.213 §16.6). The Type-2
+// common search space (RAR, Msg4) and the UE-specific one (data) use the
+// level's values alike (see docs/model.md).
+func (ce *ceParams) grid(dt time.Duration) mac.Grid {
+	r := max(1, int(dt/time.Millisecond))
+	return mac.Grid{Period: ce.pdcch, Offset: ce.ssOffset, Step: dt, Count: max(1, ce.rmax/r)}
+}
+
+// Scheduling delays (TS 36.213): an NPDSCH starts at least 4 subframes
+// after its DCI ends (subframe n+5, §16.4.1) plus k0 of Table 16.4.1-1, at
+// most 128 subframes for Rmax < 128 and 1024 otherwise; an NPUSCH k0 = 8
+// to 64 subframes after its DCI ends (Table 16.5.1-1).
+const (
+	pdschDelayMin = 4 * time.Millisecond
+	puschDelayMin = 8 * time.Millisecond
+	puschDelayMax = 64 * time.Millisecond
+)
+
+// pdschDelayMax is the longest DCI → NPDSCH delay for a search space with
+// maximum Rmax.
+func pdschDelayMax(rmax int) time.Duration {
+	if rmax < 128 {
+		return pdschDelayMin + 128*time.Millisecond
+	}
+	return pdschDelayMin + 1024*time.Millisecond
 }
 
 // dlSNR is the device's downlink SNR.

@@ -109,9 +109,10 @@ func (n *Network) release(id int32, u *ue, byENB bool) {
 	now := n.eng.Now()
 	if !n.lte {
 		c := &n.cells[u.cell]
+		c.prune(now)
 		ce := &n.ce[u.att.CE]
 		dt := n.dciTime(n.dlSNR(u), ce.rmax)
-		c.dl.ReserveFor(mac.Control, int64(now), 1, dt)
+		c.dl.ReserveIn(mac.Control, int64(now), 1, dt, ce.grid(dt))
 		n.spend(u, device.Rx, dt, n.groups[u.group].prof.ReceiveMW)
 	}
 	if err := n.signal.release(n, id, u, byENB); err != nil {

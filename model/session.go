@@ -187,11 +187,10 @@ func (n *Network) runLeg(id int32, u *ue, kind uint8, up bool, bytes int, now si
 		if up {
 			// Each uplink transmission needs an NPDCCH grant first.
 			c := &n.cells[u.cell]
+			c.prune(now)
 			dt := n.dciTime(n.dlSNR(u), ce.rmax)
-			_, dci := c.dl.ReserveFor(mac.Control, int64(now), 1, dt)
 			n.spend(u, device.Rx, dt, n.groups[u.group].prof.ReceiveMW)
-			// NPUSCH starts at least 8 subframes after its grant (TS 36.213 §16.5.1).
-			end, _ = n.ulTransmit(id, u, u.cell, bytes, dci+int64(8*time.Millisecond), ce.puschReps, true)
+			end, _ = n.ulTransmit(id, u, u.cell, bytes, int64(now), ce.puschReps, true, dt)
 		} else {
 			end, _ = n.dlTransmit(id, u, bytes, int64(now), ce.pdschReps, true)
 		}
@@ -236,9 +235,16 @@ func b2i(b bool) int {
 // predicts. The interference each transmission meets on its own lanes
 // during its own time is measured (cell.ulOwn, npusch_iot_db) but does not
 // change its BLER yet: docs/model.md, Uplink interference.
-func (n *Network) ulTransmit(id int32, u *ue, cellID int32, bytes int, earliest int64, maxReps int, harq bool) (int64, float64) {
+//
+// With dci > 0 the first transmission comes with an NPDCCH grant of that
+// airtime (format N0) on the device's search space, placed with it: the
+// earliest DCI candidate from which the NPUSCH fits k0 = 8 to 64 subframes
+// after it (TS 36.213 §16.5.1). Without, earliest is the NPUSCH's own
+// (Msg3 on its RAR grant, retransmissions).
+func (n *Network) ulTransmit(id int32, u *ue, cellID int32, bytes int, earliest int64, maxReps int, harq bool, dci time.Duration) (int64, float64) {
 	r := &n.sc.Radio
 	c := &n.cells[cellID]
+	c.prune(n.eng.Now())
 	now := int64(n.eng.Now())
 	laneNoise := n.noise15 / float64(n.radio.ulLaneScale)
 	iot := c.iotDb(now, n.noise15)
@@ -257,6 +263,9 @@ func (n *Network) ulTransmit(id int32, u *ue, cellID int32, bytes int, earliest 
 			pw = n.npusch375Power(t.Reps, float64(u.cl))
 		}
 		w := n.radio.ulLanes(t)
+		if i == 0 && dci > 0 {
+			end = n.ulGrant(c, &n.ce[u.att.CE], earliest, dci, w, t.Airtime)
+		}
 		for k := 0; ; k++ {
 			s, e := c.ul.Reserve(end, w, t.Airtime)
 			lo := c.ul.LastLane()
@@ -275,6 +284,28 @@ func (n *Network) ulTransmit(id int32, u *ue, cellID int32, bytes int, earliest 
 		}
 	}
 	return end, bler
+}
+
+// ulGrant places an uplink grant's DCI of airtime dci on ce's search space
+// of cell c, no earlier than earliest, at the first candidate from which an
+// NPUSCH of width tones and airtime d fits puschDelayMin to puschDelayMax
+// after it, and returns where that NPUSCH starts (nothing is placed on the
+// uplink: Reserve from there finds the same place).
+func (n *Network) ulGrant(c *cell, ce *ceParams, earliest int64, dci time.Duration, width int, d time.Duration) int64 {
+	g := ce.grid(dci)
+	sd := int64(float64(dci) * c.dl.Stretch)
+	for t := earliest; ; {
+		ds, _ := c.dl.Fit(t, 1, dci, g)
+		de := ds + sd
+		s, _ := c.ul.Fit(de+int64(puschDelayMin), width, d, mac.Grid{})
+		if s <= de+int64(puschDelayMax) {
+			// No Gap booked before the DCI: what it waited for was the
+			// uplink, and the downlink stays free for others meanwhile.
+			c.dl.Place(mac.Control, ds, 0, 1, dci)
+			return s
+		}
+		t = s - int64(puschDelayMax) - sd // > ds: the next try starts later
+	}
 }
 
 // interfere records an NPUSCH transmission of device u (serving cell
@@ -335,6 +366,7 @@ func (c *cell) addInterference(t int64, mw float64, d time.Duration) {
 func (n *Network) dlTransmit(id int32, u *ue, bytes int, earliest int64, maxReps int, harq bool) (int64, float64) {
 	r := &n.sc.Radio
 	c := &n.cells[u.cell]
+	c.prune(n.eng.Now())
 	ce := &n.ce[u.att.CE]
 	snr := phy.DLSNRdB(r.EnbTxPowerDbm, float64(u.cl), r.UeNoiseFigureDb)
 	txs := n.linkAdapt(false, snr, bytes, maxReps)
@@ -342,6 +374,7 @@ func (n *Network) dlTransmit(id int32, u *ue, bytes int, earliest int64, maxReps
 	end := earliest
 	bler := 0.0
 	dci := n.dciTime(snr, ce.rmax)
+	grid := ce.grid(dci)
 	for i, t := range txs {
 		if i == 0 {
 			bler = t.BLER
@@ -353,16 +386,30 @@ func (n *Network) dlTransmit(id int32, u *ue, bytes int, earliest int64, maxReps
 			}
 		}
 		for k := 0; k < tries; k++ {
-			_, e := c.dl.ReserveFor(mac.Control, end, 1, dci)
-			// NPDSCH starts at least 5 subframes after the DCI (TS 36.213 §16.4.1).
-			var s int64
-			s, end = c.dl.Reserve(e+int64(4*time.Millisecond), 1, t.Airtime)
-			c.dl.Book(mac.Gap, e, s, 1)
+			// The DCI on the level's search space, the NPDSCH within the
+			// scheduling delay after it.
+			_, _, end = c.dl.ReservePair(end, grid, dci, pdschDelayMin, pdschDelayMax(ce.rmax), t.Airtime)
 			n.spend(u, device.Rx, dci+t.Airtime, g.prof.ReceiveMW)
 		}
 	}
 	return end, bler
 }
+
+// prune drops the cell's reservations that ended before now (mac.Carrier
+// keeps its intervals until told: nothing may start in the past), at most
+// once per pruneEvery: the intervals of the last second cost less than
+// pruning at every reservation.
+func (c *cell) prune(now sim.Time) {
+	if now < c.pruneAt {
+		return
+	}
+	c.pruneAt = now + sim.Time(pruneEvery)
+	c.ul.Prune(int64(now))
+	c.dl.Prune(int64(now))
+}
+
+// pruneEvery is how often a cell drops its past reservations.
+const pruneEvery = time.Second
 
 // popFront removes the first element in place, keeping the slice's capacity.
 func popFront[T any](s []T) []T {

@@ -145,6 +145,7 @@ type NPRACH struct {
 	MaxNumPreambleAttemptCE      int      `yaml:"max_num_preamble_attempt_ce" json:"max_num_preamble_attempt_ce"`         // 3..10
 	NPDCCHNumRepetitionsRA       int      `yaml:"npdcch_num_repetitions_ra" json:"npdcch_num_repetitions_ra"`             // Rmax 1..2048
 	NPDCCHStartSFCSSRA           float64  `yaml:"npdcch_start_sf_css_ra" json:"npdcch_start_sf_css_ra"`                   // G: 1.5..64
+	NPDCCHOffsetRA               float64  `yaml:"npdcch_offset_ra" json:"npdcch_offset_ra"`                               // α_offset: 0, 1/8, 1/4, 3/8
 	RAResponseWindowSize         int      `yaml:"ra_response_window_size" json:"ra_response_window_size"`                 // 2..10 PDCCH periods
 	MacContentionResolutionTimer int      `yaml:"mac_contention_resolution_timer" json:"mac_contention_resolution_timer"` // 1..64 PDCCH periods
 	Format                       int      `yaml:"format" json:"format"`                                                   // preamble format 0 or 1

@@ -114,19 +114,19 @@ func defaultCE() []NPRACH {
 	return []NPRACH{
 		{ // CE0: normal coverage
 			Periodicity: ms(80), StartTime: ms(8), SubcarrierOffset: 0, NumSubcarriers: 12, NumCBRAStart: 0,
-			RepetitionsPerAttempt: 1, MaxNumPreambleAttemptCE: 4, NPDCCHNumRepetitionsRA: 8, NPDCCHStartSFCSSRA: 4,
+			RepetitionsPerAttempt: 1, MaxNumPreambleAttemptCE: 4, NPDCCHNumRepetitionsRA: 8, NPDCCHStartSFCSSRA: 4, NPDCCHOffsetRA: 0,
 			RAResponseWindowSize: 5, MacContentionResolutionTimer: 8, Format: 0,
 			NPUSCHMaxRepetitions: 4, NPDSCHMaxRepetitions: 4,
 		},
 		{ // CE1: robust coverage
 			Periodicity: ms(320), StartTime: ms(8), SubcarrierOffset: 12, NumSubcarriers: 12, NumCBRAStart: 0,
-			RepetitionsPerAttempt: 8, MaxNumPreambleAttemptCE: 4, NPDCCHNumRepetitionsRA: 64, NPDCCHStartSFCSSRA: 2,
+			RepetitionsPerAttempt: 8, MaxNumPreambleAttemptCE: 4, NPDCCHNumRepetitionsRA: 64, NPDCCHStartSFCSSRA: 2, NPDCCHOffsetRA: 0,
 			RAResponseWindowSize: 5, MacContentionResolutionTimer: 8, Format: 0,
 			NPUSCHMaxRepetitions: 32, NPDSCHMaxRepetitions: 32,
 		},
 		{ // CE2: extreme coverage, long-CP format 1
 			Periodicity: ms(640), StartTime: ms(8), SubcarrierOffset: 24, NumSubcarriers: 12, NumCBRAStart: 0,
-			RepetitionsPerAttempt: 32, MaxNumPreambleAttemptCE: 4, NPDCCHNumRepetitionsRA: 256, NPDCCHStartSFCSSRA: 2,
+			RepetitionsPerAttempt: 32, MaxNumPreambleAttemptCE: 4, NPDCCHNumRepetitionsRA: 256, NPDCCHStartSFCSSRA: 2, NPDCCHOffsetRA: 0,
 			RAResponseWindowSize: 5, MacContentionResolutionTimer: 8, Format: 1,
 			NPUSCHMaxRepetitions: 128, NPDSCHMaxRepetitions: 256,
 		},

@@ -90,6 +90,7 @@ var keyDocs = map[string]keyDoc{
 	"random_access.ce.N.max_num_preamble_attempt_ce":     {fmtInts(mac.MaxNumPreambleAttemptCE), "maxNumPreambleAttemptCE: attempts at this level before moving to the next (TS 36.321 §5.1.4)."},
 	"random_access.ce.N.npdcch_num_repetitions_ra":       {fmtInts(mac.NPDCCHNumRepetitionsRA), "npdcch-NumRepetitions-RA (Rmax) of the Type-2 common search space."},
 	"random_access.ce.N.npdcch_start_sf_css_ra":          {fmtFloats(mac.NPDCCHStartSFCSSRA), "npdcch-StartSF-CSS-RA (G); the search-space period is Rmax·G ms (TS 36.213 §16.6)."},
+	"random_access.ce.N.npdcch_offset_ra":                {fmtFloats(mac.NPDCCHOffsetRA), "npdcch-Offset-RA (α_offset): the search space's periods start where the subframe number mod Rmax·G is α_offset·Rmax·G (TS 36.213 §16.6). A DCI of R repetitions starts at one of the Rmax/R candidates R subframes apart from there. The UE-specific search space of connected devices uses the level's Rmax, G and offset too (npdcch-ConfigDedicated-NB takes the same value sets)."},
 	"random_access.ce.N.ra_response_window_size":         {fmtInts(mac.RAResponseWindowSizes), "ra-ResponseWindowSize in search-space periods (TS 36.321 §5.1.4)."},
 	"random_access.ce.N.mac_contention_resolution_timer": {fmtInts(mac.MacContentionResolutionTimers), "mac-ContentionResolutionTimer in search-space periods (TS 36.321 §5.1.5)."},
 	"random_access.ce.N.format":                          {"0, 1", "NPRACH preamble format: 0 (66.7 µs CP) or 1 (266.7 µs CP), TS 36.211 §10.1.6.1."},

@@ -535,6 +535,7 @@ func (v *validator) nprach(i int, c *NPRACH) {
 	v.intIn(p+"max_num_preamble_attempt_ce", c.MaxNumPreambleAttemptCE, mac.MaxNumPreambleAttemptCE)
 	v.intIn(p+"npdcch_num_repetitions_ra", c.NPDCCHNumRepetitionsRA, mac.NPDCCHNumRepetitionsRA)
 	v.floatIn(p+"npdcch_start_sf_css_ra", c.NPDCCHStartSFCSSRA, mac.NPDCCHStartSFCSSRA)
+	v.floatIn(p+"npdcch_offset_ra", c.NPDCCHOffsetRA, mac.NPDCCHOffsetRA)
 	v.intIn(p+"ra_response_window_size", c.RAResponseWindowSize, mac.RAResponseWindowSizes)
 	v.intIn(p+"mac_contention_resolution_timer", c.MacContentionResolutionTimer, mac.MacContentionResolutionTimers)
 	okF := v.intIn(p+"format", c.Format, []int{0, 1})

@@ -15,6 +15,7 @@ func TestValidateCollectsAll(t *testing.T) {
 	s.Radio.Band = "B1"
 	s.RandomAccess.CE[0].Periodicity = Duration(50 * time.Millisecond)
 	s.RandomAccess.CE[1].SubcarrierOffset = 0 // overlaps CE0
+	s.RandomAccess.CE[2].NPDCCHOffsetRA = 0.5 // not an α_offset
 	s.RandomAccess.BackoffIndex = -1
 	s.RandomAccess.LTE.Msg4HARQRTT = 0
 	s.RandomAccess.LTE.PreambleProcessing = Duration(-time.Millisecond)
@@ -36,6 +37,7 @@ func TestValidateCollectsAll(t *testing.T) {
 		"radio.band":                            "not allowed",
 		"random_access.ce.0.periodicity":        "not a 3GPP value",
 		"random_access.ce.1.subcarrier_offset":  "overlap",
+		"random_access.ce.2.npdcch_offset_ra":   "not a 3GPP value",
 		"random_access.backoff_index":           "must not be negative",
 		"random_access.lte.msg4_harq_rtt":       "greater than 0",
 		"random_access.lte.preamble_processing": "must not be negative",
@@ -83,6 +85,7 @@ func TestValidationBoundaries(t *testing.T) {
 			t.Errorf("%s: %v", name, err)
 		}
 	}
+	ok("npdcch_offset_ra 3/8", func(s *Scenario) { s.RandomAccess.CE[1].NPDCCHOffsetRA = 0.375 })
 	ok("every NPRACH periodicity", func(s *Scenario) { s.RandomAccess.CE[2].Periodicity = Duration(2560 * time.Millisecond) })
 	ok("one CE level", func(s *Scenario) { s.RandomAccess.CE = s.RandomAccess.CE[:1]; s.Radio.CERSRPThresholdsDbm = nil })
 	ok("offset 36 + 12 = 48", func(s *Scenario) { s.RandomAccess.CE[2].SubcarrierOffset = 36 })
