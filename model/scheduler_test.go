@@ -55,3 +55,42 @@ func TestRARPriority(t *testing.T) {
 		}
 	}
 }
+
+// TestMsg4Priority: data requested after a Msg3 was granted does not take
+// the Msg4's slot: held at the grant, the Msg4 starts at the first
+// candidate from 4 subframes after the Msg3; without the hold the data's
+// NPDSCH sits there and the Msg4 comes after it.
+func TestMsg4Priority(t *testing.T) {
+	for _, hold := range []bool{true, false} {
+		n := buildSmall(t)
+		u := &n.ues[0]
+		c := &n.cells[u.cell]
+		cp := &n.ce[0]
+		msg3End := sim.Time(100 * time.Millisecond)
+		if hold {
+			n.holdMsg4(0, u, msg3End)
+			if len(c.msg4) != 1 || c.msg4[0].cell != 0 {
+				t.Fatalf("Msg4 holds %v, want one for device 0", c.msg4)
+			}
+		}
+		// Data queued now, whose DCI and long NPDSCH would cover the time
+		// right after the Msg3.
+		snr := n.dlSNR(u)
+		dt := n.dciTime(snr, cp.rmax)
+		c.dl.ReservePair(int64(msg3End), cp.grid(dt), dt, pdschDelayMin, pdschDelayMax(cp.rmax), time.Second)
+		// The Msg3 ends: its hold is released and the Msg4 placed.
+		c.releaseMsg4(0, int64(msg3End))
+		if len(c.msg4) != 0 {
+			t.Fatalf("holds left after the release: %v", c.msg4)
+		}
+		m4 := n.linkAdapt(false, snr, msg4Bytes, cp.pdschReps)[0].Airtime
+		de, _, _ := c.dl.FitPair(int64(msg3End)+int64(pdschDelayMin), cp.grid(dt), dt, pdschDelayMin, pdschDelayMax(cp.rmax), m4)
+		first := c.dl.Next(int64(msg3End)+int64(pdschDelayMin), cp.grid(dt)) + int64(float64(dt)*c.dl.Stretch)
+		if hold && de != first {
+			t.Errorf("with the hold the Msg4's DCI ends at %v, want at its first candidate's end %v", time.Duration(de), time.Duration(first))
+		}
+		if !hold && de < int64(msg3End)+int64(time.Second) {
+			t.Errorf("without the hold the Msg4's DCI ends at %v, before the data's second of NPDSCH: the test's data does not block it", time.Duration(de))
+		}
+	}
+}
