@@ -8,16 +8,22 @@ import (
 	"github.com/nbsim/nbsim/sim"
 )
 
+// schedSmall builds testdata/small.yaml and returns device 0, its cell and
+// CE level 0's parameters.
+func schedSmall(t *testing.T) (*Network, *ue, *cell, *ceParams) {
+	t.Helper()
+	n := buildSmall(t)
+	u := &n.ues[0]
+	return n, u, &n.cells[u.cell], &n.ce[0]
+}
+
 // TestRARPriority: user data requested after a cell received a preamble
 // does not push the RAR out of its window: the RAR's slot, held at the
 // preamble, is the first search-space candidate of the window. Without
 // the hold, the same data takes the window and the RAR is not sent.
 func TestRARPriority(t *testing.T) {
 	for _, hold := range []bool{true, false} {
-		n := buildSmall(t)
-		u := &n.ues[0]
-		c := &n.cells[u.cell]
-		cp := &n.ce[0]
+		n, u, c, cp := schedSmall(t)
 		k, start := cp.occ.Next(1)
 		end := sim.Time(start) + sim.Time(cp.occ.Length)
 		b := n.bucketFor(0, k, end)
@@ -62,10 +68,7 @@ func TestRARPriority(t *testing.T) {
 // NPDSCH sits there and the Msg4 comes after it.
 func TestMsg4Priority(t *testing.T) {
 	for _, hold := range []bool{true, false} {
-		n := buildSmall(t)
-		u := &n.ues[0]
-		c := &n.cells[u.cell]
-		cp := &n.ce[0]
+		n, u, c, cp := schedSmall(t)
 		msg3End := sim.Time(100 * time.Millisecond)
 		if hold {
 			n.holdMsg4(0, u, msg3End)
