@@ -5,6 +5,12 @@
 #   scripts/capacity.sh                      # the default target (below)
 #   PASS='.bottleneck.resource == "none"' scripts/capacity.sh
 #   LO=20000 HI=80000 RES=500 SEED=2 scripts/capacity.sh
+#   SWEEP="42000 46000 52000" SEEDS="1 2 3" scripts/capacity.sh
+#
+# With SWEEP set it runs every count of SWEEP with every seed of SEEDS
+# (default SEED) and prints one line each, prefixed by the seed, instead
+# of searching: a bisection follows one seed, and near the limit the KPIs
+# also move with the seed, by as much as a step of the search.
 #
 # Each step runs the scenario with the device count scaled to N per cell
 # (three cells; the traffic mix's shares kept: 32 / 32 / 12 / 4 % reporting
@@ -59,6 +65,16 @@ step() {
   fi
   return "$rc"
 }
+
+if [ -n "${SWEEP:-}" ]; then
+  for c in $SWEEP; do
+    for seed in ${SEEDS:-$seed}; do
+      step "$c" || true
+      echo "seed $seed  $line"
+    done
+  done
+  exit 0
+fi
 
 if ! step "$lo"; then
   echo "$line"
