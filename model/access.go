@@ -249,9 +249,10 @@ const (
 // unless they are the same preamble (a collision, mac.Resolve).
 //
 // All of it reaches the receiver input: when the total power of the
-// occasion at a cell passes phy.ReceiverBlockingDbm the receiver is
-// saturated and every preamble of that cell in the occasion is lost
-// (counted in blocked_occasions).
+// occasion at a cell passes phy.ReceiverBlockingDbm (a proxy for the end
+// of the receiver's linear range, not a specified level) the receiver is
+// taken as saturated and every preamble of that cell in the occasion is
+// lost (counted in blocked_occasions).
 func (n *Network) detectPreambles(b *bucket, ce *ceParams) {
 	if n.lte {
 		for i := range b.picks {

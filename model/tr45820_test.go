@@ -13,11 +13,11 @@ import (
 )
 
 // validationTolerance is how far a figure docs/validation.md prints may be
-// from what the shipped scenario gives now: 3 % relative, or the last
+// from what the shipped scenario gives now: 0.5 % relative, or the last
 // printed digit (0.01), whichever is larger. The runs are deterministic;
-// the tolerance only lets a model change that moves a figure by less go
-// through without touching the docs.
-const validationTolerance = 0.03
+// the tolerance only lets a model change that moves a figure by less than
+// its printed precision go through without touching the docs.
+const validationTolerance = 0.005
 
 // A column of a validation table: the scenario run it is read from (--set
 // values) and the figure of a group's results.

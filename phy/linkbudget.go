@@ -39,12 +39,14 @@ const (
 	DefaultENBNoiseFigureDb = 5.0
 )
 
-// ReceiverBlockingDbm is the highest total power at the eNB receiver input
-// with which TS 36.104 §7.6 (in-band blocking, Wide Area BS, E-UTRA and
-// NB-IoT) still requires reception: an interfering signal of −43 dBm with the
-// wanted signal 6 dB above reference sensitivity (check). Above it the
-// specification guarantees nothing: the front end is taken as saturated
-// (blocked) for the resource and time that power falls on.
+// ReceiverBlockingDbm is the total power at the eNB receiver input above
+// which nbsim takes the front end as saturated (blocked) for the resource
+// and time that power falls on. No clause specifies a saturation point:
+// the value is TS 36.104 §7.6's in-band blocking interferer (−43 dBm, Wide
+// Area BS), a level the receiver must tolerate from another channel with
+// the wanted signal at REFSENS + 6 dB; co-channel interference is §7.4
+// (dynamic range). A proxy for the end of the linear range, an estimate
+// (docs/model.md, docs/validation.md's calibration list).
 const ReceiverBlockingDbm = -43.0
 
 // ThermalNoiseDbm is the receiver noise power −174 dBm/Hz + 10·log10(BW) +

@@ -242,7 +242,7 @@ func DefaultGroup() Group {
 			PAEfficiency:       0.45,  // power amplifier efficiency at 23 dBm
 
 			TxModel:  "per-output-level", // the draw follows the output power
-			TxFlatMW: 500,                // TR 45.820 §5.4: 500 mW transmitting (with tx_model flat)
+			TxFlatMW: defaultTxFlatMW,    // TR 45.820 §5.4: 500 mW transmitting (with tx_model flat)
 		},
 		Battery: Battery{
 			CapacityMAh:          7700, // Li-SOCl2 C-size cell
@@ -270,3 +270,7 @@ func defaultSizeDist() SizeDist {
 func defaultBurst() Burst {
 	return Burst{At: 0, Window: Duration(10 * time.Second), Fraction: 1, Model: "uniform"}
 }
+
+// defaultTxFlatMW is the flat transmit draw of TR 45.820 §5.4 (500 mW),
+// the default of groups.NAME.power.tx_flat_mw.
+const defaultTxFlatMW = 500

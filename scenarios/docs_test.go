@@ -216,7 +216,7 @@ var keyDocs = map[string]keyDoc{
 	"groups.NAME.power.tx_base_mw":                              {">= 0", "Transmit chain without the PA; transmit draw = tx_base_mw + output power / pa_efficiency."},
 	"groups.NAME.power.pa_efficiency":                           {"greater than 0, at most 1", "Power-amplifier efficiency."},
 	"groups.NAME.power.tx_model":                                {strings.Join(TxModels, ", "), "Transmit draw: `per-output-level` (tx_base_mw + output power / pa_efficiency at the actual output power) or `flat` (tx_flat_mw whatever the output power, as TR 45.820 §5.4 assumes)."},
-	"groups.NAME.power.tx_flat_mw":                              {">= 0; > 0 with tx_model flat", "Transmit draw of the flat model (TR 45.820 §5.4: 500 mW)."},
+	"groups.NAME.power.tx_flat_mw":                              {"> 0, set only with tx_model flat", "Transmit draw of the flat model (TR 45.820 §5.4: 500 mW); refused with another tx_model, which would ignore it."},
 	"groups.NAME.battery.capacity_mah":                          {"> 0", "Nominal capacity (Li-SOCl2 C cell: 7700 mAh)."},
 	"groups.NAME.battery.voltage_v":                             {"> 0", "Nominal voltage."},
 	"groups.NAME.battery.self_discharge_per_year":               {"0..1", "Fraction of nominal capacity lost per year."},

@@ -723,8 +723,10 @@ func (v *validator) group(p string, g *Group, sites map[string]bool) {
 	v.oneOf(p+".power.tx_model", pw.TxModel, TxModels)
 	if pw.TxModel == "flat" {
 		v.positive(p+".power.tx_flat_mw", pw.TxFlatMW)
-	} else {
-		v.nonNeg(p+".power.tx_flat_mw", pw.TxFlatMW)
+	} else if pw.TxFlatMW != defaultTxFlatMW {
+		// Set without the flat model it would be ignored: say so.
+		v.add(p+".power.tx_flat_mw", fmt.Sprintf("only with tx_model flat (default %g)", float64(defaultTxFlatMW)),
+			"%g is set but tx_model is %q, which does not use it", pw.TxFlatMW, pw.TxModel)
 	}
 	b := &g.Battery
 	v.positive(p+".battery.capacity_mah", b.CapacityMAh)

@@ -268,6 +268,7 @@ func TestRadioOptionKeys(t *testing.T) {
 		{"radio:\n  sync_time: [1s, 2m, 3s]\n", "radio.sync_time.1", "out of range", "0s..1m"},
 		{"groups:\n  g:\n    count: 1\n    power:\n      tx_model: flat\n      tx_flat_mw: 0\n", "groups.g.power.tx_flat_mw", "", ""},
 		{"groups:\n  g:\n    count: 1\n    power:\n      tx_model: linear\n", "groups.g.power.tx_model", "not allowed", "per-output-level, flat"},
+		{"groups:\n  g:\n    count: 1\n    power:\n      tx_flat_mw: 400\n", "groups.g.power.tx_flat_mw", "tx_model is \"per-output-level\"", "only with tx_model flat"},
 	}
 	for _, c := range bad {
 		_, err := Parse([]byte("duration: 1h\n"+c.yaml), "x.yaml", nil)
