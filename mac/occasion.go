@@ -199,7 +199,7 @@ func clamp01(x float64) float64 {
 	if !(x > 0) { // also NaN
 		return 0
 	}
-	return math.Min(x, 1)
+	return min(x, 1) // the builtin: math.Min's result, without its call
 }
 
 // LTEDetectProb is the TR 37.868 preamble detection probability at the n-th

@@ -348,7 +348,10 @@ func (n *Network) bookIoT(blockMW, ceiling float64) {
 			if n.scratchG[ci]&(1<<g) != 0 {
 				iot := ceiling
 				if !blocked {
-					iot = 10 * math.Log10(1+n.scratchI[k]/n.noise375)
+					iot = 0 // 10·log10(1+0) without the logarithm, as detectPreambles
+					if i := n.scratchI[k]; i != 0 {
+						iot = 10 * math.Log10(1+i/n.noise375)
+					}
 				}
 				c.iot.Add(iot)
 			}

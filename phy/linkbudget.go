@@ -157,7 +157,8 @@ func NPRACHTxPowerDbm(ceLevel int, pcmaxDbm, targetRxPowerDbm, couplingLossDb fl
 	if ceLevel > 0 {
 		return pc
 	}
-	return math.Min(pc, satDb(targetRxPowerDbm, dbLimit)+satDb(couplingLossDb, dbLimit))
+	// The builtin min is math.Min (NaN and signed zeros alike), inlined.
+	return min(pc, satDb(targetRxPowerDbm, dbLimit)+satDb(couplingLossDb, dbLimit))
 }
 
 // PreambleReceivedTargetPowerDbm is NARROWBAND_PREAMBLE_RECEIVED_TARGET_POWER
