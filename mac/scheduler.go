@@ -184,7 +184,9 @@ func setMask(lo, width int) uint64 {
 	if width >= 64 {
 		return ^uint64(0)
 	}
-	return (uint64(1)<<width - 1) << lo
+	// width < 64 and lo < 64 (lo+width ≤ maxLanes): the masks only tell
+	// the compiler so, sparing its checks of shifts past 63.
+	return (uint64(1)<<(uint(width)&63) - 1) << (uint(lo) & 63)
 }
 
 // fitSet is the earliest start at or after t (on g) at which the lanes of
@@ -220,7 +222,7 @@ func (c *Carrier) find(t int64) int {
 	}
 	// Requests come near the end of the list (now and a little ahead):
 	// look back a few segments before searching.
-	for i := n - 1; i >= max(0, n-4); i-- {
+	for i, lim := n-1, max(0, n-4); i >= lim; i-- {
 		if sg[i].s <= t {
 			return i
 		}
@@ -510,6 +512,12 @@ func (c *Carrier) book(ch Channel, at, d int64, w float64) {
 	sign, l := 1.0, d
 	if d < 0 {
 		sign, l = -1, -d
+	}
+	if k := at / c.step; at >= 0 && l > 0 && (at+l-1)/c.step == k && k < int64(len(s)) {
+		// Within one step (the common case): the loop below would add
+		// the same sign·l·w there.
+		s[k] += sign * float64(l) * w
+		return
 	}
 	// Spread over the steps the interval overlaps; what falls beyond the
 	// last step is not tracked.
