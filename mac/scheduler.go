@@ -165,10 +165,17 @@ func (c *Carrier) Fit(earliest int64, width int, dur time.Duration, g Grid) (sta
 	n := c.lanes
 	width = max(1, min(width, n))
 	d := c.stretched(dur)
-	t0 := g.next(earliest, c.Stretch)
+	t0 := earliest
+	if g.Period > 0 { // g.next's answer for the zero Grid, without the call
+		t0 = g.next(earliest, c.Stretch)
+	}
+	j := c.find(t0) // the same for every set
+	if width == n {
+		return c.fitSet(setMask(0, n), t0, j, d, g), 0 // one set
+	}
 	bestAt := int64(-1)
 	for i := 0; i+width <= n; i += width {
-		at := c.fitSet(setMask(i, width), t0, d, g)
+		at := c.fitSet(setMask(i, width), t0, j, d, g)
 		if bestAt < 0 || at < bestAt {
 			lo, bestAt = i, at
 			if at == t0 {
@@ -190,20 +197,17 @@ func setMask(lo, width int) uint64 {
 }
 
 // fitSet is the earliest start at or after t (on g) at which the lanes of
-// m are all free for d.
-func (c *Carrier) fitSet(m uint64, t, d int64, g Grid) int64 {
+// m are all free for d; j is c.find(t).
+func (c *Carrier) fitSet(m uint64, t int64, j int, d int64, g Grid) int64 {
 	sg := c.segs
-	j := c.find(t)
 	for {
-		// Walk the segments under [t, t+d): the first with a lane of m
-		// busy moves t past it.
-		k := j
-		for ; k < len(sg) && (k < 0 || sg[k].s < t+d); k++ {
-			if k >= 0 && sg[k].mask&m != 0 {
-				break
-			}
+		// Walk the segments under [t, t+d) (before the first, all is
+		// free): the first with a lane of m busy moves t past it.
+		k, te := max(j, 0), t+d
+		for k < len(sg) && sg[k].s < te && sg[k].mask&m == 0 {
+			k++
 		}
-		if k >= len(sg) || k < 0 || sg[k].s >= t+d || sg[k].mask&m == 0 {
+		if k >= len(sg) || sg[k].s >= te {
 			return t
 		}
 		// sg[k] is busy for m: try from its end (the next breakpoint).
@@ -358,7 +362,8 @@ func (c *Carrier) FitPair(earliest int64, g Grid, dci, minDelay, maxDelay, dur t
 // (a slot kept for a message that is not yet built); Release gives it back.
 func (c *Carrier) Hold(earliest int64, dur time.Duration, g Grid) (start, end int64) {
 	d := c.stretched(dur)
-	at := c.fitSet(1, g.next(earliest, c.Stretch), d, g)
+	t := g.next(earliest, c.Stretch)
+	at := c.fitSet(1, t, c.find(t), d, g)
 	c.set(1, at, at+d, false)
 	return at, at + d
 }
