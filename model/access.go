@@ -2,6 +2,7 @@ package model
 
 import (
 	"math"
+	"math/bits"
 	"time"
 
 	"github.com/nbsim/nbsim/device"
@@ -343,18 +344,18 @@ func (n *Network) bookIoT(blockMW, ceiling float64) {
 		if blocked {
 			c.blocked++
 		}
-		for g := 0; g < maxHopGroups; g++ {
-			k := int(ci)*maxHopGroups + g
-			if n.scratchG[ci]&(1<<g) != 0 {
-				iot := ceiling
-				if !blocked {
-					iot = 0 // 10·log10(1+0) without the logarithm, as detectPreambles
-					if i := n.scratchI[k]; i != 0 {
-						iot = 10 * math.Log10(1+i/n.noise375)
-					}
+		// The groups with a reception, in increasing order (receive
+		// writes scratchI only there).
+		for gm := n.scratchG[ci]; gm != 0; gm &= gm - 1 {
+			k := int(ci)*maxHopGroups + bits.TrailingZeros8(gm)
+			iot := ceiling
+			if !blocked {
+				iot = 0 // 10·log10(1+0) without the logarithm, as detectPreambles
+				if i := n.scratchI[k]; i != 0 {
+					iot = 10 * math.Log10(1+i/n.noise375)
 				}
-				c.iot.Add(iot)
 			}
+			c.iot.Add(iot)
 			n.scratchI[k] = 0
 		}
 		n.scratchP[ci], n.scratchG[ci] = 0, 0
