@@ -316,7 +316,7 @@ func (c *Carrier) Place(ch Channel, start int64, lo, width int, dur time.Duratio
 	d := c.stretched(dur)
 	end = start + d
 	c.set(setMask(lo, width), start, end, false)
-	if lo == 0 && len(c.gaps) > 0 {
+	if lo == 0 && c.gapAfter(start) {
 		c.fillGaps(start, end)
 	}
 	c.last = lo
@@ -453,6 +453,12 @@ func cut(sp []span, x span) []span {
 	return sp[:i+k+tail]
 }
 
+// gapAfter tells whether a Gap booking ends after t: without one, fillGaps
+// from t has nothing to take (the bookings are sorted, the last ends last).
+func (c *Carrier) gapAfter(t int64) bool {
+	return len(c.gaps) > 0 && c.gaps[len(c.gaps)-1].e > t
+}
+
 // fillGaps takes [s, e), just reserved on lane 0, out of the Gap books.
 func (c *Carrier) fillGaps(s, e int64) {
 	i := firstEndingAfter(c.gaps, s)
@@ -491,7 +497,9 @@ func (c *Carrier) Book(ch Channel, from, to int64, width int) {
 			next = min(to, c.segs[i+1].s)
 		}
 		if i < 0 || c.segs[i].mask&1 == 0 {
-			c.fillGaps(from, next) // booked already by another transmission: once
+			if c.gapAfter(from) {
+				c.fillGaps(from, next) // booked already by another transmission: once
+			}
 			c.book(Gap, from, next-from, 1)
 			c.gaps = insert(c.gaps, span{from, next})
 		}
