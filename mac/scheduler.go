@@ -150,9 +150,10 @@ func (c *Carrier) Next(t int64, g Grid) int64 { return g.next(t, c.Stretch) }
 // the lane stays free while the request waits past its first allowed start
 // (that start was taken) is booked as Gap.
 func (c *Carrier) ReserveIn(ch Channel, earliest int64, width int, dur time.Duration, g Grid) (start, end int64) {
-	at, lo := c.Fit(earliest, width, dur, g)
+	t0 := c.first(earliest, g)
+	at, lo := c.fitFrom(t0, width, dur, g)
 	if g.Period > 0 && width == 1 {
-		c.Book(Gap, c.Next(earliest, g), at, 1)
+		c.Book(Gap, t0, at, 1)
 	}
 	return at, c.Place(ch, at, lo, width, dur)
 }
@@ -162,13 +163,23 @@ func (c *Carrier) ReserveIn(ch Channel, earliest int64, width int, dur time.Dura
 // first lane of the aligned lane set (the earliest start; ties keep the
 // lowest set). Nothing is placed.
 func (c *Carrier) Fit(earliest int64, width int, dur time.Duration, g Grid) (start int64, lo int) {
+	return c.fitFrom(c.first(earliest, g), width, dur, g)
+}
+
+// first is the first start g allows at or after t: c.Next(t, g), without
+// the call for the zero Grid (t itself).
+func (c *Carrier) first(t int64, g Grid) int64 {
+	if g.Period > 0 {
+		return g.next(t, c.Stretch)
+	}
+	return t
+}
+
+// fitFrom is Fit from t0, a start g allows.
+func (c *Carrier) fitFrom(t0 int64, width int, dur time.Duration, g Grid) (start int64, lo int) {
 	n := c.lanes
 	width = max(1, min(width, n))
 	d := c.stretched(dur)
-	t0 := earliest
-	if g.Period > 0 { // g.next's answer for the zero Grid, without the call
-		t0 = g.next(earliest, c.Stretch)
-	}
 	j := c.find(t0) // the same for every set
 	if width == n {
 		return c.fitSet(setMask(0, n), t0, j, d, g), 0 // one set
@@ -333,9 +344,9 @@ func (c *Carrier) Place(ch Channel, start int64, lo, width int, dur time.Duratio
 // Control, the transmission as Shared and the time between as Gap, and
 // returns the DCI's end and the transmission's start and end.
 func (c *Carrier) ReservePair(earliest int64, g Grid, dci, minDelay, maxDelay, dur time.Duration) (dciEnd, start, end int64) {
-	dciEnd, start, end = c.FitPair(earliest, g, dci, minDelay, maxDelay, dur)
+	dciEnd, start, end, first := c.fitPair(earliest, g, dci, minDelay, maxDelay, dur)
 	ds := dciEnd - c.stretched(dci)
-	c.Book(Gap, c.Next(earliest, g), ds, 1)
+	c.Book(Gap, first, ds, 1)
 	c.Place(Control, ds, 0, 1, dci)
 	c.Place(Shared, start, 0, 1, dur)
 	c.Book(Gap, dciEnd, start, 1)
@@ -345,15 +356,23 @@ func (c *Carrier) ReservePair(earliest int64, g Grid, dci, minDelay, maxDelay, d
 // FitPair returns where ReservePair would place its DCI and transmission;
 // nothing is placed.
 func (c *Carrier) FitPair(earliest int64, g Grid, dci, minDelay, maxDelay, dur time.Duration) (dciEnd, start, end int64) {
+	dciEnd, start, end, _ = c.fitPair(earliest, g, dci, minDelay, maxDelay, dur)
+	return dciEnd, start, end
+}
+
+// fitPair is FitPair, also returning the first DCI start g allows from
+// earliest (c.Next(earliest, g)).
+func (c *Carrier) fitPair(earliest int64, g Grid, dci, minDelay, maxDelay, dur time.Duration) (dciEnd, start, end, first int64) {
 	sd := c.stretched(dci)
-	for t := earliest; ; {
-		ds, _ := c.Fit(t, 1, dci, g)
+	first = c.first(earliest, g)
+	for t0 := first; ; {
+		ds, _ := c.fitFrom(t0, 1, dci, g)
 		de := ds + sd
-		s, _ := c.Fit(de+int64(minDelay), 1, dur, Grid{})
+		s, _ := c.fitFrom(de+int64(minDelay), 1, dur, Grid{})
 		if s <= de+int64(maxDelay) {
-			return de, s, s + c.stretched(dur)
+			return de, s, s + c.stretched(dur), first
 		}
-		t = s - int64(maxDelay) - sd // > ds: the next try starts later
+		t0 = c.first(s-int64(maxDelay)-sd, g) // > ds: the next try starts later
 	}
 }
 
