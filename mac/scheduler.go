@@ -275,12 +275,20 @@ func (c *Carrier) set(m uint64, s, e int64, clear bool) {
 	if e <= s {
 		return
 	}
-	if n := len(c.segs); !clear && (n == 0 || s >= c.segs[n-1].s) {
-		// At or after the last breakpoint, where every lane is free: the
+	if n := len(c.segs); !clear && (n == 0 || s > c.segs[n-1].s) {
+		// After the last breakpoint, where every lane is free: the
 		// common case, appended.
+		c.segs = append(c.segs, seg{s, m}, seg{e, 0})
+		return
+	}
+	c.setIn(m, s, e, clear)
+}
+
+// setIn is set over [s, e) (e > s) not after the last breakpoint.
+func (c *Carrier) setIn(m uint64, s, e int64, clear bool) {
+	if n := len(c.segs); !clear && s == c.segs[n-1].s {
+		// At the last breakpoint, where every lane is free.
 		switch {
-		case n == 0 || s > c.segs[n-1].s:
-			c.segs = append(c.segs, seg{s, m}, seg{e, 0})
 		case n >= 2 && c.segs[n-2].mask == m:
 			c.segs[n-1].s = e // extends the one before
 		default:
