@@ -553,7 +553,7 @@ func (c *Carrier) book(ch Channel, at, d int64, w float64) {
 	if d < 0 {
 		sign, l = -1, -d
 	}
-	if k := at / c.step; at >= 0 && l > 0 && (at+l-1)/c.step == k && k < int64(len(s)) {
+	if k := at / c.step; at >= 0 && l > 0 && at+l <= (k+1)*c.step && k < int64(len(s)) {
 		// Within one step (the common case): the loop below would add
 		// the same sign·l·w there.
 		s[k] += sign * float64(l) * w
