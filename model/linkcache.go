@@ -17,7 +17,7 @@ type memo[V any] struct {
 	front [1 << memoFrontBits]memoEntry[V]
 }
 
-const memoFrontBits = 10
+const memoFrontBits = 13
 
 type memoEntry[V any] struct {
 	key uint64
