@@ -179,6 +179,9 @@ func (c *Carrier) first(t int64, g Grid) int64 {
 func (c *Carrier) fitFrom(t0 int64, width int, dur time.Duration, g Grid) (start int64, lo int) {
 	n := c.lanes
 	width = max(1, min(width, n))
+	if c.freeFrom(t0, setMask(0, width)) {
+		return t0, 0 // the first set is free from t0 on: it starts there
+	}
 	d := c.stretched(dur)
 	j := c.find(t0) // the same for every set
 	if width == n {
@@ -205,6 +208,14 @@ func setMask(lo, width int) uint64 {
 	// width < 64 and lo < 64 (lo+width ≤ maxLanes): the masks only tell
 	// the compiler so, sparing its checks of shifts past 63.
 	return (uint64(1)<<(uint(width)&63) - 1) << (uint(lo) & 63)
+}
+
+// freeFrom tells whether the lanes of m are free from t on for good: t is
+// at or after the last breakpoint, which leaves them free (fitSet's answer
+// is then t, found without a search).
+func (c *Carrier) freeFrom(t int64, m uint64) bool {
+	k := len(c.segs) - 1
+	return k < 0 || (t >= c.segs[k].s && c.segs[k].mask&m == 0)
 }
 
 // fitSet is the earliest start at or after t (on g) at which the lanes of
@@ -389,8 +400,10 @@ func (c *Carrier) fitPair(earliest int64, g Grid, dci, minDelay, maxDelay, dur t
 // (a slot kept for a message that is not yet built); Release gives it back.
 func (c *Carrier) Hold(earliest int64, dur time.Duration, g Grid) (start, end int64) {
 	d := c.stretched(dur)
-	t := g.next(earliest, c.Stretch)
-	at := c.fitSet(1, t, c.find(t), d, g)
+	at := g.next(earliest, c.Stretch)
+	if !c.freeFrom(at, 1) {
+		at = c.fitSet(1, at, c.find(at), d, g)
+	}
 	c.set(1, at, at+d, false)
 	return at, at + d
 }
