@@ -573,15 +573,9 @@ func (d *UE) accessFailed(now sim.Time, c *Config, out []Effect) []Effect {
 		return d.maybeOff(now, c, out)
 	}
 	if d.Flags&Registered == 0 {
-		// Attach attempt failed: T3411, after AttachAttemptMax attempts
-		// T3402 (TS 24.301 §5.5.1.2.6).
-		d.AttachN++
-		t := T3411Default
-		if d.AttachN >= AttachAttemptMax {
-			t, d.AttachN = T3402Default, 0
-		}
+		// Attach attempt failed (TS 24.301 §5.5.1.2.6).
 		out = d.setMode(now, ModePSM, c, out)
-		return append(out, Effect{Kind: EffArm, Timer: TimerRetry, At: now + sim.Time(t)})
+		return d.armRetry(now, out)
 	}
 	if d.Flags&TAUPending != 0 && d.Purpose != PurposeTAU {
 		// T3412 expired during the access: back in NORMAL-SERVICE, the
@@ -593,15 +587,9 @@ func (d *UE) accessFailed(now sim.Time, c *Config, out []Effect) []Effect {
 	out = d.toIdle(now, false, c, out)
 	switch {
 	case d.Purpose == PurposeTAU:
-		// The TAU failed in the lower layers: retry after T3411, after
-		// the fifth attempt T3402 (TS 24.301 §5.5.3.2.6 a).
-		d.AttachN++
-		t := T3411Default
-		if d.AttachN >= AttachAttemptMax {
-			t, d.AttachN = T3402Default, 0
-		}
+		// The TAU failed in the lower layers (TS 24.301 §5.5.3.2.6 a).
 		d.Flags |= TAUPending
-		return append(out, Effect{Kind: EffArm, Timer: TimerRetry, At: now + sim.Time(t)})
+		return d.armRetry(now, out)
 	case d.TAUDue != 0 && d.Flags&TAUArmed == 0:
 		// The running T3412 had no expiry pending (armTAU left it to the
 		// report this access was for): arm it now.
@@ -609,6 +597,18 @@ func (d *UE) accessFailed(now sim.Time, c *Config, out []Effect) []Effect {
 		return append(out, Effect{Kind: EffArm, Timer: T3412, At: d.TAUDue})
 	}
 	return out
+}
+
+// armRetry counts a failed attach or TAU attempt and arms the retry:
+// T3411, or T3402 after AttachAttemptMax attempts in a row, which starts
+// the count again (TS 24.301 §5.5.1.2.6, §5.5.3.2.6).
+func (d *UE) armRetry(now sim.Time, out []Effect) []Effect {
+	d.AttachN++
+	t := T3411Default
+	if d.AttachN >= AttachAttemptMax {
+		t, d.AttachN = T3402Default, 0
+	}
+	return append(out, Effect{Kind: EffArm, Timer: TimerRetry, At: now + sim.Time(t)})
 }
 
 // next decides the connection's next leg, or its end.
