@@ -405,6 +405,7 @@ func replaceBlock(doc, name, body string) (string, bool) {
 }
 
 func TestDocs(t *testing.T) {
+	checkSchema(t)
 	data, err := os.ReadFile(docsPath)
 	if err != nil {
 		t.Fatal(err)

@@ -61,3 +61,10 @@ func ShippedFile(name string) ([]byte, bool) {
 func shippedName(name string) string {
 	return strings.TrimSuffix(name, ".yaml")
 }
+
+// SchemaJSON is the JSON Schema of a scenario file (draft 2020-12), for
+// editors: generated from the Scenario struct and the key documentation by
+// `go test ./scenarios -run TestDocs -update`, which fails when it is stale.
+//
+//go:embed schema/scenario.schema.json
+var SchemaJSON []byte

@@ -178,13 +178,15 @@ random access on NPRACH, the radio link and an EPC (MME, HSS, NAS security).
   nbsim check my.yaml              validate a scenario
   nbsim scenarios                  list the shipped scenarios
   nbsim core                       run the EPC alone on S1-MME
-  nbsim decode trace.pcapng        print the S1AP and NAS-EPS messages of a capture`,
+  nbsim decode trace.pcapng        print the S1AP and NAS-EPS messages of a capture
+  nbsim schema scenario            the JSON Schema of scenario files, for editors`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
 	root.CompletionOptions.DisableDefaultCmd = true
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error { return usageError{err} })
 	root.AddCommand(newRun(stdout, stderr), newCheck(stdout), newScenarios(stdout), newCore(stdout, stderr), newDecode(stdout), newEmulate(stdout, stderr))
+	root.AddCommand(newSchema(stdout))
 	return root
 }
 
