@@ -149,7 +149,7 @@ func TestWriteDirReplacesWhole(t *testing.T) {
 	os.Symlink("notes.txt", filepath.Join(dir, "link"))
 	os.Mkdir(filepath.Join(dir, ".nbsim-out-123456"), 0o700) // an older version's staging
 	before, _ := os.Stat(filepath.Join(dir, "notes.txt"))
-	if err := WriteDir(dir, sample(), nil, nil); err != nil {
+	if err := WriteDir(dir, Outputs{Results: sample()}); err != nil {
 		t.Fatal(err)
 	}
 	want := append(Files(), "notes.txt", "link")
@@ -167,7 +167,7 @@ func TestWriteDirReplacesWhole(t *testing.T) {
 	noTemps(t, filepath.Dir(dir))
 
 	os.Mkdir(filepath.Join(dir, "sub"), 0o755)
-	err = WriteDir(dir, sample(), nil, nil)
+	err = WriteDir(dir, Outputs{Results: sample()})
 	if err == nil || !strings.Contains(err.Error(), "holds the directory sub") {
 		t.Errorf("a DIR with a subdirectory: %v", err)
 	}
@@ -185,7 +185,7 @@ func TestWriteDirThroughSymlink(t *testing.T) {
 	os.Mkdir(real, 0o755)
 	link := filepath.Join(base, "link")
 	os.Symlink("real", link)
-	if err := WriteDir(link, sample(), nil, nil); err != nil {
+	if err := WriteDir(link, Outputs{Results: sample()}); err != nil {
 		t.Fatal(err)
 	}
 	if fi, err := os.Lstat(link); err != nil || fi.Mode()&os.ModeSymlink == 0 {
@@ -204,7 +204,7 @@ func TestWriteDirWorkingDirectory(t *testing.T) {
 		if err := CheckDir(d); err == nil || !strings.Contains(err.Error(), "working directory") {
 			t.Errorf("CheckDir(%s) = %v", d, err)
 		}
-		if err := WriteDir(d, sample(), nil, nil); err == nil || !strings.Contains(err.Error(), "working directory") {
+		if err := WriteDir(d, Outputs{Results: sample()}); err == nil || !strings.Contains(err.Error(), "working directory") {
 			t.Errorf("WriteDir(%s) = %v", d, err)
 		}
 	}

@@ -66,7 +66,7 @@ func TestOutputModes(t *testing.T) {
 		}
 	}
 	before, _ := os.Stat(out)
-	if err := WriteDir(out, sample(), nil, nil); err != nil {
+	if err := WriteDir(out, Outputs{Results: sample()}); err != nil {
 		t.Fatal(err)
 	}
 	after, _ := os.Stat(out)

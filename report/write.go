@@ -21,11 +21,23 @@ const (
 	FileRandomAccessLoad = "random_access_load.png"
 	FileBatteryLifeHist  = "battery_life_hist.png"
 	FileResourceUtil     = "resource_utilisation.png"
+	FileReportHTML       = "report.html"
 )
 
 // Files returns the names of the files WriteDir writes.
 func Files() []string {
-	return []string{FileResults, FileTimeSeries, FileAccessDelayCDF, FileRandomAccessLoad, FileBatteryLifeHist, FileResourceUtil}
+	return []string{FileResults, FileTimeSeries, FileAccessDelayCDF, FileRandomAccessLoad, FileBatteryLifeHist, FileResourceUtil, FileReportHTML}
+}
+
+// Outputs is what WriteDir writes: the results, and what the files beside
+// results.json are drawn from. Series and Samples may be nil (empty table,
+// plots saying "no data"); Scenario is the scenario as run, in YAML (after
+// --set), shown in report.html (nil: not shown).
+type Outputs struct {
+	Results  *Results
+	Series   *TimeSeries
+	Samples  *Samples
+	Scenario []byte
 }
 
 // TimeSeriesHeader is the header line of timeseries.csv up to the
@@ -38,10 +50,10 @@ type outFile struct {
 }
 
 // WriteDir writes the outputs of a run into dir: results.json (Marshal),
-// timeseries.csv (TimeSeriesCSV) and the plots access_delay_cdf.png,
+// timeseries.csv (TimeSeriesCSV), the plots access_delay_cdf.png,
 // random_access_load.png, battery_life_hist.png and
-// resource_utilisation.png. ts and s may be nil
-// (empty table, plots saying "no data").
+// resource_utilisation.png, and report.html (HTML: all of it on one
+// self-contained page).
 //
 // It is all or nothing, whenever the process is stopped (even by SIGKILL):
 // dir holds either its previous content or the complete new set. Everything
@@ -59,14 +71,14 @@ type outFile struct {
 // Missing parents of a new dir are created first (and removed again on
 // error, not after a kill). On error nothing half-written remains and the
 // error starts with "--out DIR: ".
-func WriteDir(dir string, r *Results, ts *TimeSeries, s *Samples) error {
+func WriteDir(dir string, o Outputs) error {
 	if dir == "" {
 		return errors.New("--out: empty directory name")
 	}
 	outErr := func(format string, a ...any) error {
 		return fmt.Errorf("--out %s: "+format, append([]any{dir}, a...)...)
 	}
-	files, err := render(r, ts, s)
+	files, err := render(o)
 	if err != nil {
 		return outErr("%w", err)
 	}
@@ -88,7 +100,8 @@ func WriteDir(dir string, r *Results, ts *TimeSeries, s *Samples) error {
 }
 
 // render produces the bytes of every output file.
-func render(r *Results, ts *TimeSeries, s *Samples) ([]outFile, error) {
+func render(o Outputs) ([]outFile, error) {
+	r, ts, s := o.Results, o.Series, o.Samples
 	if r == nil {
 		return nil, errors.New("no results")
 	}
@@ -119,14 +132,23 @@ func render(r *Results, ts *TimeSeries, s *Samples) ([]outFile, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", FileResourceUtil, err)
 	}
-	return []outFile{
+	files := []outFile{
 		{FileResults, js},
 		{FileTimeSeries, csv.Bytes()},
 		{FileAccessDelayCDF, cdf},
 		{FileRandomAccessLoad, load},
 		{FileBatteryLifeHist, hist},
 		{FileResourceUtil, util},
-	}, nil
+	}
+	var plots []HTMLPlot
+	for _, f := range files[2:] {
+		plots = append(plots, HTMLPlot{Name: f.name, PNG: f.data})
+	}
+	page, err := HTML(HTMLInput{Results: r, Scenario: o.Scenario, Plots: plots})
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", FileReportHTML, err)
+	}
+	return append(files, outFile{FileReportHTML, page}), nil
 }
 
 // TimeSeriesCSV writes ts as CSV: the ts.Header() line, then one line per

@@ -53,7 +53,7 @@ func TestWriteDirNewNestedDir(t *testing.T) {
 	base := t.TempDir()
 	dir := filepath.Join(base, "a", "b", "out")
 	r := sample()
-	if err := WriteDir(dir, r, sampleTS(), sampleSamples()); err != nil {
+	if err := WriteDir(dir, Outputs{Results: r, Series: sampleTS(), Samples: sampleSamples()}); err != nil {
 		t.Fatal(err)
 	}
 	want := Files()
@@ -61,7 +61,7 @@ func TestWriteDirNewNestedDir(t *testing.T) {
 	if got := listDir(t, dir); !slices.Equal(got, want) {
 		t.Errorf("files = %v, want %v", got, want)
 	}
-	if got := listDir(t, base); !slices.Equal(got, []string{"a", "a/b", "a/b/out", "a/b/out/access_delay_cdf.png", "a/b/out/battery_life_hist.png", "a/b/out/random_access_load.png", "a/b/out/resource_utilisation.png", "a/b/out/results.json", "a/b/out/timeseries.csv"}) {
+	if got := listDir(t, base); !slices.Equal(got, []string{"a", "a/b", "a/b/out", "a/b/out/access_delay_cdf.png", "a/b/out/battery_life_hist.png", "a/b/out/random_access_load.png", "a/b/out/report.html", "a/b/out/resource_utilisation.png", "a/b/out/results.json", "a/b/out/timeseries.csv"}) {
 		t.Errorf("staging left behind? %v", got)
 	}
 
@@ -105,7 +105,7 @@ func TestWriteDirExistingDirReplaces(t *testing.T) {
 	dir := t.TempDir()
 	os.WriteFile(filepath.Join(dir, FileResults), []byte("old"), 0o644)
 	os.WriteFile(filepath.Join(dir, "notes.txt"), []byte("keep me"), 0o644)
-	if err := WriteDir(dir, sample(), nil, nil); err != nil {
+	if err := WriteDir(dir, Outputs{Results: sample()}); err != nil {
 		t.Fatal(err)
 	}
 	want := append(Files(), "notes.txt")
@@ -126,7 +126,7 @@ func TestWriteDirExistingDirReplaces(t *testing.T) {
 
 func TestWriteDirEmptyData(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "out")
-	if err := WriteDir(dir, &Results{}, &TimeSeries{}, &Samples{}); err != nil {
+	if err := WriteDir(dir, Outputs{Results: &Results{}, Series: &TimeSeries{}, Samples: &Samples{}}); err != nil {
 		t.Fatal(err)
 	}
 	for _, f := range []string{FileAccessDelayCDF, FileRandomAccessLoad, FileBatteryLifeHist, FileResourceUtil} {
@@ -184,7 +184,7 @@ func TestWriteDirUnderRegularFile(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, dir := range []string{file, filepath.Join(file, "out"), filepath.Join(file, "a", "out")} {
-		err := WriteDir(dir, sample(), sampleTS(), sampleSamples())
+		err := WriteDir(dir, Outputs{Results: sample(), Series: sampleTS(), Samples: sampleSamples()})
 		if err == nil {
 			t.Errorf("WriteDir(%s) succeeded", dir)
 			continue
@@ -210,7 +210,7 @@ func TestWriteDirReadOnly(t *testing.T) {
 	os.Mkdir(ro, 0o555)
 	defer os.Chmod(ro, 0o755)
 	for _, dir := range []string{ro, filepath.Join(ro, "out")} {
-		if err := WriteDir(dir, sample(), nil, nil); err == nil || !strings.HasPrefix(err.Error(), "--out "+dir+": ") {
+		if err := WriteDir(dir, Outputs{Results: sample()}); err == nil || !strings.HasPrefix(err.Error(), "--out "+dir+": ") {
 			t.Errorf("WriteDir(%s) = %v", dir, err)
 		}
 		if got := listDir(t, ro); len(got) != 0 {
@@ -223,7 +223,7 @@ func TestWriteDirTargetIsDirectory(t *testing.T) {
 	dir := t.TempDir()
 	os.Mkdir(filepath.Join(dir, FileBatteryLifeHist), 0o755)
 	os.WriteFile(filepath.Join(dir, FileResults), []byte("old"), 0o644)
-	err := WriteDir(dir, sample(), nil, nil)
+	err := WriteDir(dir, Outputs{Results: sample()})
 	if err == nil || !strings.Contains(err.Error(), FileBatteryLifeHist) {
 		t.Fatalf("err = %v", err)
 	}
@@ -240,14 +240,14 @@ func TestWriteDirBadResults(t *testing.T) {
 	r := sample()
 	r.KPI.LatencyMs.P95 = nanF()
 	dir := filepath.Join(base, "out")
-	err := WriteDir(dir, r, nil, nil)
+	err := WriteDir(dir, Outputs{Results: r})
 	if err == nil || !strings.Contains(err.Error(), "kpi.uplink_latency_ms.p95") {
 		t.Errorf("err = %v", err)
 	}
-	if err := WriteDir(dir, nil, nil, nil); err == nil {
+	if err := WriteDir(dir, Outputs{Results: nil}); err == nil {
 		t.Error("nil results accepted")
 	}
-	if err := WriteDir("", sample(), nil, nil); err == nil {
+	if err := WriteDir("", Outputs{Results: sample()}); err == nil {
 		t.Error("empty dir accepted")
 	}
 	if got := listDir(t, base); len(got) != 0 {

@@ -68,3 +68,10 @@ func shippedName(name string) string {
 //
 //go:embed schema/scenario.schema.json
 var SchemaJSON []byte
+
+// YAML is the scenario as it runs, every key with its value (defaults and
+// overrides resolved), in the file format: what report.html shows and what
+// Parse reads back to the same scenario.
+func (s *Scenario) YAML() ([]byte, error) {
+	return yaml.Marshal(s)
+}

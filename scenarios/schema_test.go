@@ -265,3 +265,81 @@ func TestSchemaValidates(t *testing.T) {
 		}
 	}
 }
+
+// Scenario.YAML (the scenario as run, shown in report.html) reads back to
+// the same scenario, and the schema accepts it.
+func TestYAMLRoundTrip(t *testing.T) {
+	sch := compiledSchema(t)
+	for _, in := range Shipped() {
+		sc, err := Load(in.Name, []string{"seed=7", "groups." + firstGroup(t, in.Name) + ".count=3"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		y, err := sc.YAML()
+		if err != nil {
+			t.Fatal(err)
+		}
+		back, err := Parse(y, in.Name+"-as-run.yaml", nil)
+		if err != nil {
+			t.Fatalf("%s: the scenario as run does not parse: %v\n%s", in.Name, err, y)
+		}
+		nilEmpty(reflect.ValueOf(sc))
+		nilEmpty(reflect.ValueOf(back))
+		if !reflect.DeepEqual(sc, back) {
+			a, _ := json.MarshalIndent(sc, "", " ")
+			b, _ := json.MarshalIndent(back, "", " ")
+			t.Errorf("%s: the scenario as run reads back different:\n%s", in.Name, firstDiff(string(a), string(b)))
+		}
+		if err := sch.Validate(yamlToJSON(t, y)); err != nil {
+			t.Errorf("%s: the scenario as run fails the schema: %v", in.Name, err)
+		}
+	}
+}
+
+func firstGroup(t *testing.T, name string) string {
+	t.Helper()
+	sc, err := Load(name, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return sc.GroupNames()[0]
+}
+
+// firstDiff shows the first differing line of two texts.
+func firstDiff(a, b string) string {
+	al, bl := strings.Split(a, "\n"), strings.Split(b, "\n")
+	for i := range min(len(al), len(bl)) {
+		if al[i] != bl[i] {
+			return fmt.Sprintf("line %d: %q vs %q", i+1, al[i], bl[i])
+		}
+	}
+	return fmt.Sprintf("lengths %d vs %d lines (same JSON: a field json omits differs)", len(al), len(bl))
+}
+
+// nilEmpty sets every empty slice reachable from v to nil: the YAML of a
+// nil list and of an empty one are the same, [].
+func nilEmpty(v reflect.Value) {
+	switch v.Kind() {
+	case reflect.Pointer:
+		if !v.IsNil() {
+			nilEmpty(v.Elem())
+		}
+	case reflect.Struct:
+		for i := range v.NumField() {
+			if v.Type().Field(i).IsExported() {
+				nilEmpty(v.Field(i))
+			}
+		}
+	case reflect.Slice:
+		if v.Len() == 0 {
+			v.Set(reflect.Zero(v.Type()))
+		}
+		for i := range v.Len() {
+			nilEmpty(v.Index(i))
+		}
+	case reflect.Map:
+		for _, k := range v.MapKeys() {
+			nilEmpty(v.MapIndex(k)) // values are pointers (groups)
+		}
+	}
+}

@@ -173,7 +173,7 @@ func newRoot(stdout, stderr io.Writer) *cobra.Command {
 random access on NPRACH, the radio link and an EPC (MME, HSS, NAS security).
 
   nbsim run cow-collars            run a shipped scenario
-  nbsim run my.yaml --out results  run a file and write results.json, CSV and plots
+  nbsim run my.yaml --out results  run a file and write results.json, CSV, plots, report.html
   nbsim run cow-collars --pcap x.pcap   ... with every S1AP/NAS message in a capture
   nbsim check my.yaml              validate a scenario
   nbsim scenarios                  list the shipped scenarios
@@ -395,7 +395,11 @@ stopped by SIGTERM (128 + the signal's number, as a shell reports it).`,
 				evaluationOnly(stdout, sc)
 			}
 			if out != "" {
-				if err := report.WriteDir(out, res, o.Series, o.Samples); err != nil {
+				asRun, err := sc.YAML()
+				if err != nil {
+					return err
+				}
+				if err := report.WriteDir(out, report.Outputs{Results: res, Series: o.Series, Samples: o.Samples, Scenario: asRun}); err != nil {
 					return usageError{err}
 				}
 				if !quiet {
@@ -415,7 +419,7 @@ stopped by SIGTERM (128 + the signal's number, as a shell reports it).`,
 		},
 	}
 	lf.add(c)
-	c.Flags().StringVar(&out, "out", "", "write results.json, timeseries.csv and plots to this directory (replaced as a whole, atomically: other files in it are kept, a subdirectory is refused)")
+	c.Flags().StringVar(&out, "out", "", "write results.json, timeseries.csv, plots and report.html to this directory (replaced as a whole, atomically: other files in it are kept, a subdirectory is refused)")
 	c.Flags().StringVar(&pcapPath, "pcap", "", "write every S1AP message (NAS inside) and the user data (CoAP/UDP) to this pcap file; implies signalling: encoded")
 	c.Flags().BoolVarP(&quiet, "quiet", "q", false, "print nothing but errors")
 	c.Flags().StringVar(&mmeURL, "mme", "", mmeHelp)
