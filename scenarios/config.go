@@ -1,5 +1,7 @@
 package scenarios
 
+import "strconv"
+
 // The scenario struct is the configuration: one field per YAML key, and
 // Default() holds the one documented default for every field. A scenario file
 // is decoded on top of Default(), so a file only names what it changes.
@@ -83,6 +85,61 @@ type Radio struct {
 	// SyncTime: wake-up synchronisation and system-information acquisition
 	// (NPSS/NSSS, MIB-NB, SIB1-NB, SIB2-NB) per CE level, CE0 first.
 	SyncTime []Duration `yaml:"sync_time" json:"sync_time"`
+	// Carriers: NB-IoT carriers of every cell, the anchor and Carriers-1
+	// non-anchor carriers (TS 36.331 SystemInformationBlockType22-NB,
+	// dl-ConfigList-r14 / ul-ConfigList-r14; at most
+	// maxNonAnchorCarriers-NB-r14 = 15 non-anchor carriers).
+	Carriers int `yaml:"carriers" json:"carriers"`
+	// NPRACHProbabilityAnchor: nprach-ProbabilityAnchor-r14 (TS 36.331
+	// NPRACH-ProbabilityAnchor-NB-r14), the probability that a preamble
+	// goes to the anchor carrier's NPRACH (TS 36.321 §5.1.2): "equal"
+	// (1/Carriers, every carrier alike) or one of AnchorProbabilities.
+	NPRACHProbabilityAnchor string `yaml:"nprach_probability_anchor" json:"nprach_probability_anchor"`
+	// PagingWeights: the paging weight of each carrier, anchor first
+	// (TS 36.331 pagingWeightAnchor-r14, then each DL-ConfigCommon-NB-r14's
+	// pagingWeight-r14: w1..w16), 0 for a carrier not used for paging;
+	// empty = w1 for every carrier. TS 36.304 §7.1 spreads the devices
+	// over the carriers by these weights.
+	PagingWeights []int `yaml:"paging_weights" json:"paging_weights"`
+}
+
+// MaxCarriers is the anchor plus maxNonAnchorCarriers-NB-r14 = 15
+// non-anchor carriers (TS 36.331 §6.7, multiplicity constants).
+const MaxCarriers = 16
+
+// AnchorProbabilities are the values of nprach-ProbabilityAnchor-r14
+// (TS 36.331 NPRACH-ProbabilityAnchor-NB-r14: zero, oneSixteenth,
+// oneFifteenth, ..., oneThird, oneHalf), as the scenario writes them.
+var AnchorProbabilities = []string{"0", "1/16", "1/15", "1/14", "1/13", "1/12", "1/11", "1/10",
+	"1/9", "1/8", "1/7", "1/6", "1/5", "1/4", "1/3", "1/2"}
+
+// AnchorProbability is the probability of the anchor carrier's NPRACH:
+// 1/Carriers for "equal" (or an empty value), else the value written
+// (false when it is not one of AnchorProbabilities).
+func (r *Radio) AnchorProbability() (float64, bool) {
+	switch p := r.NPRACHProbabilityAnchor; p {
+	case "", "equal":
+		return 1 / float64(max(1, r.Carriers)), true
+	case "0":
+		return 0, true
+	default:
+		for _, a := range AnchorProbabilities[1:] {
+			if p == a {
+				d, _ := strconv.Atoi(a[2:])
+				return 1 / float64(d), true
+			}
+		}
+	}
+	return 0, false
+}
+
+// PagingWeight is carrier k's paging weight W(k) (TS 36.304 §7.1): w1
+// when radio.paging_weights is empty.
+func (r *Radio) PagingWeight(k int) int {
+	if len(r.PagingWeights) == 0 {
+		return 1
+	}
+	return r.PagingWeights[k]
 }
 
 // Site is a base-station location with one or more sectors (cells).

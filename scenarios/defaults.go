@@ -60,6 +60,11 @@ func defaultRadio() Radio {
 		ULSubcarrierSpacing:   "15khz",               // 15 kHz NPUSCH only, the Rel-13 deployments' common choice
 		ULTones:               "adaptive",            // single or multi-tone as link adaptation chooses
 		SyncTime:              defaultSyncTime(),     // docs/model.md, Random access, step 2: an estimate, see there
+
+		// Multi-carrier (docs/model.md, Multi-carrier): off by default.
+		Carriers:                1,       // the anchor carrier alone, as a Rel-13 cell
+		NPRACHProbabilityAnchor: "equal", // 1/carriers: every carrier's NPRACH alike
+		PagingWeights:           nil,     // w1 on every carrier (TS 36.331 pagingWeight-r14 DEFAULT w1)
 	}
 }
 

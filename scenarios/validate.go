@@ -324,6 +324,7 @@ func (v *validator) radio(s *Scenario) {
 	v.nonNeg("radio.capture_threshold_db", r.CaptureThresholdDb)
 	v.ulShape(r)
 	v.syncTime(r, len(s.RandomAccess.CE))
+	v.carriers(r, s.RandomAccess.Mode)
 
 	th := r.CERSRPThresholdsDbm
 	if n := len(s.RandomAccess.CE); n >= 1 && n <= 3 && len(th) != n-1 {
@@ -361,6 +362,43 @@ func (v *validator) ulShape(r *Radio) {
 	v.oneOf("radio.ul_tones", r.ULTones, ULToneModes)
 	if r.ULSubcarrierSpacing == "3.75khz" && r.ULTones == "multi" {
 		v.add("radio.ul_tones", "single, adaptive (with ul_subcarrier_spacing 3.75khz)", "multi-tone NPUSCH does not exist at 3.75 kHz (TS 36.211 §10.1.2.3)")
+	}
+}
+
+// carriers checks radio.carriers, radio.nprach_probability_anchor and
+// radio.paging_weights: 1..16 carriers (the anchor and up to
+// maxNonAnchorCarriers-NB-r14 = 15, TS 36.331), NB-IoT random access only;
+// a probability of TS 36.331's NPRACH-ProbabilityAnchor-NB-r14, and none but
+// "equal" for one carrier; one weight per carrier, each 0 (not used for
+// paging) or w1..w16, not all 0.
+func (v *validator) carriers(r *Radio, mode string) {
+	if !v.intRange("radio.carriers", r.Carriers, 1, MaxCarriers) {
+		return
+	}
+	if r.Carriers > 1 && mode == "lte" {
+		v.add("radio.carriers", "1 with random_access.mode lte", "non-anchor carriers are NB-IoT's (TS 36.331 Rel-14): %d carriers with the LTE PRACH model", r.Carriers)
+	}
+	if _, ok := r.AnchorProbability(); !ok {
+		v.add("radio.nprach_probability_anchor", "equal, "+strings.Join(AnchorProbabilities, ", "), "%q is not a value of nprach-ProbabilityAnchor-r14", r.NPRACHProbabilityAnchor)
+	} else if r.Carriers == 1 && r.NPRACHProbabilityAnchor != "equal" && r.NPRACHProbabilityAnchor != "" {
+		v.add("radio.nprach_probability_anchor", "equal (with radio.carriers 1)", "%q needs non-anchor carriers: radio.carriers is 1", r.NPRACHProbabilityAnchor)
+	}
+	w := r.PagingWeights
+	if len(w) == 0 {
+		return
+	}
+	if len(w) != r.Carriers {
+		v.add("radio.paging_weights", fmt.Sprintf("%d weights (one per carrier, anchor first)", r.Carriers), "%d weights for %d carriers", len(w), r.Carriers)
+		return
+	}
+	sum := 0
+	for i, x := range w {
+		if v.intRange(joinPath("radio.paging_weights", strconv.Itoa(i)), x, 0, 16) {
+			sum += x
+		}
+	}
+	if sum == 0 {
+		v.add("radio.paging_weights", "at least one weight of 1..16", "no carrier is used for paging")
 	}
 }
 

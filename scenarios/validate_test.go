@@ -257,9 +257,7 @@ func TestRadioOptionKeys(t *testing.T) {
 			t.Errorf("%v: %v", sets, err)
 		}
 	}
-	bad := []struct {
-		yaml, path, msg, allowed string
-	}{
+	bad := []refusal{
 		{"radio:\n  ul_subcarrier_spacing: 7.5khz\n", "radio.ul_subcarrier_spacing", "not allowed", "15khz, 3.75khz, adaptive"},
 		{"radio:\n  ul_tones: two\n", "radio.ul_tones", "not allowed", "single, multi, adaptive"},
 		{"radio:\n  ul_subcarrier_spacing: 3.75khz\n  ul_tones: multi\n", "radio.ul_tones", "3.75 kHz", "single, adaptive"},
@@ -270,6 +268,53 @@ func TestRadioOptionKeys(t *testing.T) {
 		{"groups:\n  g:\n    count: 1\n    power:\n      tx_model: linear\n", "groups.g.power.tx_model", "not allowed", "per-output-level, flat"},
 		{"groups:\n  g:\n    count: 1\n    power:\n      tx_flat_mw: 400\n", "groups.g.power.tx_flat_mw", "tx_model is \"per-output-level\"", "only with tx_model flat"},
 	}
+	expectRefused(t, bad)
+}
+
+// TestCarrierKeys: radio.carriers, radio.nprach_probability_anchor and
+// radio.paging_weights take TS 36.331's values and name what is wrong.
+func TestCarrierKeys(t *testing.T) {
+	base := "duration: 1h\ngroups:\n  g:\n    count: 1\n"
+	for _, sets := range [][]string{
+		{"radio.carriers=16"},
+		{"radio.carriers=4", "radio.nprach_probability_anchor=0"},
+		{"radio.carriers=2", "radio.nprach_probability_anchor=1/16", "radio.paging_weights=[0, 16]"},
+	} {
+		if _, err := Parse([]byte(base), "x.yaml", sets); err != nil {
+			t.Errorf("%v: %v", sets, err)
+		}
+	}
+	bad := []refusal{
+		{"radio:\n  carriers: 17\n", "radio.carriers", "out of range", "1..16"},
+		{"radio:\n  carriers: 0\n", "radio.carriers", "out of range", "1..16"},
+		{"radio:\n  carriers: 2\nrandom_access:\n  mode: lte\n", "radio.carriers", "NB-IoT", "mode lte"},
+		{"radio:\n  carriers: 2\n  nprach_probability_anchor: 1/17\n", "radio.nprach_probability_anchor", "not a value", "1/16, 1/15"},
+		{"radio:\n  carriers: 2\n  nprach_probability_anchor: \"1\"\n", "radio.nprach_probability_anchor", "not a value", "equal, 0,"},
+		{"radio:\n  nprach_probability_anchor: 1/2\n", "radio.nprach_probability_anchor", "radio.carriers is 1", "equal"},
+		{"radio:\n  carriers: 3\n  paging_weights: [1, 1]\n", "radio.paging_weights", "2 weights for 3 carriers", "3 weights"},
+		{"radio:\n  carriers: 2\n  paging_weights: [1, 17]\n", "radio.paging_weights.1", "out of range", "0..16"},
+		{"radio:\n  carriers: 2\n  paging_weights: [0, 0]\n", "radio.paging_weights", "no carrier", "1..16"},
+	}
+	expectRefused(t, bad)
+	r := Radio{Carriers: 4, NPRACHProbabilityAnchor: "equal"}
+	for p, want := range map[string]float64{"equal": 0.25, "": 0.25, "0": 0, "1/16": 1.0 / 16, "1/2": 0.5} {
+		r.NPRACHProbabilityAnchor = p
+		if got, ok := r.AnchorProbability(); !ok || got != want {
+			t.Errorf("AnchorProbability(%q) = %g, %v; want %g", p, got, ok, want)
+		}
+	}
+}
+
+// refusal is a scenario fragment Parse must refuse: an error at path whose
+// message holds msg and whose allowed values hold allowed.
+type refusal struct {
+	yaml, path, msg, allowed string
+}
+
+// expectRefused parses each fragment after "duration: 1h" and checks its
+// error, positioned in x.yaml.
+func expectRefused(t *testing.T, bad []refusal) {
+	t.Helper()
 	for _, c := range bad {
 		_, err := Parse([]byte("duration: 1h\n"+c.yaml), "x.yaml", nil)
 		var es Errors
