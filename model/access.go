@@ -53,6 +53,7 @@ type occasions struct {
 type bucket struct {
 	key   uint64
 	ce    int
+	car   uint8 // the carrier (0: anchor)
 	end   sim.Time
 	picks []mac.Pick
 	power []float32 // tx power of each pick, dBm (parallel to picks before sorting)
@@ -66,11 +67,11 @@ type slot struct {
 	start, end int64
 }
 
-func (n *Network) bucketFor(ce int, k int64, end sim.Time) *bucket {
+func (n *Network) bucketFor(ce int, car uint8, k int64, end sim.Time) *bucket {
 	if n.occ.byKey == nil {
 		n.occ.byKey = map[uint64]int32{}
 	}
-	key := uint64(ce)<<56 | uint64(k)
+	key := uint64(ce)<<56 | uint64(car)<<48 | uint64(k)
 	if i, ok := n.occ.byKey[key]; ok {
 		return &n.occ.b[i]
 	}
@@ -83,7 +84,7 @@ func (n *Network) bucketFor(ce int, k int64, end sim.Time) *bucket {
 		i = int32(len(n.occ.b) - 1)
 	}
 	b := &n.occ.b[i]
-	b.key, b.ce, b.end = key, ce, end
+	b.key, b.ce, b.car, b.end = key, ce, car, end
 	b.picks, b.power, b.holds = b.picks[:0], b.power[:0], b.holds[:0]
 	n.occ.byKey[key] = i
 	n.eng.At(end, sim.Normal, n, kOccasion, i)
@@ -115,7 +116,8 @@ func (n *Network) sendPreamble(id int32, u *ue) {
 	now := n.eng.Now()
 	ce := &n.ce[u.att.CE]
 	k, start := ce.occ.Next(int64(now) + 1)
-	b := n.bucketFor(int(u.att.CE), k, sim.Time(start)+sim.Time(ce.occ.Length))
+	u.carrier = n.pickCarrier(id, now)
+	b := n.bucketFor(int(u.att.CE), u.carrier, k, sim.Time(start)+sim.Time(ce.occ.Length))
 	pre := int32(ce.firstPre + u.rng.IntN(ce.nPreambles))
 	r := &n.sc.Radio
 	tx := r.UeTxPowerDbm
@@ -157,8 +159,8 @@ func (n *Network) onOccasion(bi int32) {
 			j++
 		}
 		if j-i > 1 {
-			n.cells[b.picks[i].Cell].collided++
-			n.res.collide(b.picks[i].Cell, b.ce)
+			n.on(b.picks[i].Cell, b.car).collided++
+			n.res.collide(b.picks[i].Cell, b.car, b.ce)
 			seen := uint64(0)
 			for k := i; k < j; k++ {
 				gi := n.ues[b.picks[k].Dev].group
@@ -178,7 +180,7 @@ func (n *Network) onOccasion(bi int32) {
 	winStart := now + sim.Time(n.rarProc)
 	winEnd := winStart + sim.Time(ce.rarWindow)
 	for _, h := range b.holds { // the RARs take their slots, or earlier ones
-		n.cells[h.cell].dl.Release(h.start, h.end)
+		n.on(h.cell, b.car).dl.Release(h.start, h.end)
 	}
 	// RARs: one per cell, carrying the grants of that cell.
 	for i := 0; i < len(b.picks); {
@@ -193,7 +195,7 @@ func (n *Network) onOccasion(bi int32) {
 		}
 		var rarEnd sim.Time
 		if granted > 0 {
-			rarEnd = n.sendRAR(cellID, b.ce, b.picks[i:j], granted, winStart, winEnd)
+			rarEnd = n.sendRAR(n.on(cellID, b.car), b.ce, b.picks[i:j], granted, winStart, winEnd)
 		}
 		grant := 0
 		for k := i; k < j; k++ {
@@ -285,7 +287,7 @@ func (n *Network) detectPreambles(b *bucket, ce *ceParams) {
 		}
 	}
 	n.countPreambles(b, ce)
-	n.bookIoT(blockMW, ceiling)
+	n.bookIoT(blockMW, ceiling, b.car)
 }
 
 // hopGroup is the hopping group of a preamble (its start subcarrier).
@@ -337,9 +339,9 @@ func (n *Network) receive(c int32, g int, mw float64, interference bool) {
 // (cell, hopping group) to the cell's distribution and clears the scratch.
 // A blocked cell counts at the ceiling: the noise rise of the blocking
 // power spread over a group, above any unblocked value.
-func (n *Network) bookIoT(blockMW, ceiling float64) {
+func (n *Network) bookIoT(blockMW, ceiling float64, car uint8) {
 	for _, ci := range n.touched {
-		c := &n.cells[ci]
+		c := n.on(ci, car)
 		blocked := n.scratchP[ci] > blockMW
 		if blocked {
 			c.blocked++
@@ -367,8 +369,8 @@ func (n *Network) bookIoT(blockMW, ceiling float64) {
 func (n *Network) countPreambles(b *bucket, ce *ceParams) {
 	start := b.end - sim.Time(ce.occ.Length)
 	for i := range b.picks {
-		n.cells[b.picks[i].Cell].preambles++
-		n.res.pick(b.picks[i].Cell, b.ce, start)
+		n.on(b.picks[i].Cell, b.car).preambles++
+		n.res.pick(b.picks[i].Cell, b.car, b.ce, start)
 	}
 }
 
@@ -376,13 +378,12 @@ func (n *Network) countPreambles(b *bucket, ce *ceParams) {
 // RAR window [earliest, winEnd] and returns when it has been received (a
 // RAR that would end after winEnd is not sent: the time returned is then
 // after winEnd). Devices in the window monitor NPDCCH.
-func (n *Network) sendRAR(cellID int32, ce int, picks []mac.Pick, granted int, earliest, winEnd sim.Time) sim.Time {
+func (n *Network) sendRAR(c *cell, ce int, picks []mac.Pick, granted int, earliest, winEnd sim.Time) sim.Time {
 	if n.lte {
 		// TR 37.868: grants are spread over the window's subframes, GrantsPerRAR each.
 		per := max(1, n.sc.RandomAccess.LTE.GrantsPerRAR)
 		return earliest + sim.Time(time.Duration((granted-1)/per+1)*time.Millisecond)
 	}
-	c := &n.cells[cellID]
 	c.prune(n.eng.Now())
 	cp := &n.ce[ce]
 	// The weakest granted device decides the RAR's robustness.
@@ -445,7 +446,7 @@ func (n *Network) holdRAR(b *bucket, u *ue) {
 			return
 		}
 	}
-	c := &n.cells[u.cell]
+	c := n.on(u.cell, b.car)
 	c.prune(n.eng.Now())
 	cp := &n.ce[b.ce]
 	winStart := int64(b.end) + int64(n.rarProc)
@@ -463,7 +464,7 @@ func (n *Network) holdMsg4(id int32, u *ue, msg3End sim.Time) {
 	if n.lte {
 		return
 	}
-	c := &n.cells[u.cell]
+	c := n.on(u.cell, u.carrier)
 	h := slot{cell: id}
 	h.start, h.end = n.holdFor(c, &n.ce[u.att.CE], n.dlSNR(u), msg4Bytes, int64(msg3End)+int64(pdschDelayMin))
 	c.msg4 = append(c.msg4, h)
@@ -511,7 +512,7 @@ func (n *Network) reserveMsg3(id int32, u *ue, cellID int32, ce int, after sim.T
 // onMsg3 runs when a Msg3 transmission ends.
 func (n *Network) onMsg3(id int32, u *ue) {
 	now := n.eng.Now()
-	n.cells[u.cell].releaseMsg4(id, int64(now)) // Msg4 takes its slot, or an earlier one
+	n.on(u.cell, u.carrier).releaseMsg4(id, int64(now)) // Msg4 takes its slot, or an earlier one
 	ce := &n.ce[u.att.CE]
 	u.crDead = now + sim.Time(ce.crTimer) // (re)started at each Msg3 transmission, TS 36.321 §5.1.5
 	if u.flags&fCollided != 0 && u.flags&fWinner == 0 {

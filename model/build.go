@@ -36,6 +36,7 @@ type cell struct {
 
 	pruneAt sim.Time // next time the carriers drop their past (prune)
 	msg4    []slot   // downlink slots held for Msg4, by device (holdMsg4)
+	pages   int64    // pages sent on this carrier (page)
 
 	devices   int64
 	preambles int64
@@ -84,6 +85,10 @@ type Network struct {
 	eng                        *sim.Engine
 	end                        sim.Time
 	cells                      []cell
+	nonAnchor                  []cell  // the non-anchor carriers' books, by cell·(carriers-1) + carrier-1 (on)
+	carriers                   int     // carriers per cell, the anchor first (radio.carriers)
+	pAnchor                    float64 // probability of the anchor's NPRACH (radio.nprach_probability_anchor)
+	pagingW                    []int   // paging weight per carrier (radio.paging_weights), nil: w1 each
 	groups                     []*group
 	ues                        []ue
 	ce                         []ceParams
@@ -230,6 +235,9 @@ func Build(sc *scenarios.Scenario, seed uint64) (*Network, error) {
 	}
 	if len(n.cells) == 0 {
 		return nil, fmt.Errorf("sites: no cells")
+	}
+	if err := n.buildCarriers(ulStretch); err != nil {
+		return nil, err
 	}
 	if len(n.cells) > math.MaxInt32 {
 		return nil, fmt.Errorf("sites: too many cells")

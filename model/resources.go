@@ -17,40 +17,55 @@ import (
 const limitStep = 10 * time.Second
 
 // resources keeps what the bottleneck rule needs beyond the carriers' own
-// books (mac.Carrier.Track): per cell and CE level, the preambles received
-// in each step (by the time their occasion starts) and the collided
-// (occasion, preamble) pairs of the run. It only counts: no draw, no
-// reservation depends on it.
+// books (mac.Carrier.Track): per cell, carrier and CE level, the preambles
+// received in each step (by the time their occasion starts) and the
+// collided (occasion, preamble) pairs of the run. It only counts: no draw,
+// no reservation depends on it.
+//
+// A cell's figures are pooled over its carriers (docs/model.md,
+// Multi-carrier): the NPRACH load is the preambles of all its carriers
+// over all their (occasion, preamble) pairs, a channel's utilisation its
+// busy time on all carriers over the carriers' time.
 type resources struct {
 	nce      int
+	ncar     int // carriers per cell
 	steps    int
-	picks    [][]int32 // [cell·nce + ce][step]
-	picksAll []int64   // [cell·nce + ce]
-	collided []int64   // [cell·nce + ce]
+	picks    [][]int32 // [(cell·ncar + carrier)·nce + ce][step]
+	picksAll []int64   // [(cell·ncar + carrier)·nce + ce]
+	collided []int64   // [(cell·ncar + carrier)·nce + ce]
 }
 
 // trackResources starts the per-step books of every cell's resources.
 func (n *Network) trackResources() {
 	r := &n.res
 	r.nce = len(n.ce)
+	r.ncar = n.carriers
 	r.steps = int((n.end.D() + limitStep - 1) / limitStep)
-	k := len(n.cells) * r.nce
+	k := len(n.cells) * r.ncar * r.nce
 	r.picks = make([][]int32, k)
 	r.picksAll = make([]int64, k)
 	r.collided = make([]int64, k)
 	for i := range n.cells {
-		n.cells[i].ul.Track(limitStep, r.steps)
-		n.cells[i].dl.Track(limitStep, r.steps)
+		for car := 0; car < n.carriers; car++ {
+			c := n.on(int32(i), uint8(car))
+			c.ul.Track(limitStep, r.steps)
+			c.dl.Track(limitStep, r.steps)
+		}
 	}
 }
 
-// pick counts a preamble received by cell on CE level ce's occasion that
-// started at start.
-func (r *resources) pick(cell int32, ce int, start sim.Time) {
+// at is the index of (cell, carrier, CE level) in the books.
+func (r *resources) at(cell int32, car uint8, ce int) int {
+	return (int(cell)*r.ncar+int(car))*r.nce + ce
+}
+
+// pick counts a preamble received by cell on carrier car on CE level ce's
+// occasion that started at start.
+func (r *resources) pick(cell int32, car uint8, ce int, start sim.Time) {
 	if r.picks == nil {
 		return
 	}
-	i := int(cell)*r.nce + ce
+	i := r.at(cell, car, ce)
 	if r.picks[i] == nil {
 		r.picks[i] = make([]int32, r.steps)
 	}
@@ -60,10 +75,11 @@ func (r *resources) pick(cell int32, ce int, start sim.Time) {
 	}
 }
 
-// collide counts a collided (occasion, preamble) pair of cell on CE level ce.
-func (r *resources) collide(cell int32, ce int) {
+// collide counts a collided (occasion, preamble) pair of cell on carrier
+// car on CE level ce.
+func (r *resources) collide(cell int32, car uint8, ce int) {
 	if r.collided != nil {
-		r.collided[int(cell)*r.nce+ce]++
+		r.collided[r.at(cell, car, ce)]++
 	}
 }
 
@@ -82,31 +98,37 @@ func (n *Network) resourceNames() []string {
 // utilisation of each resource over the steps [k0, k1) (the last step of
 // the run may be partial): the NPRACH load (preambles per (occasion,
 // preamble) pair offered), and the carriers' busy lane-time over their
-// lane-time.
+// lane-time, pooled over the cell's carriers.
 func (n *Network) use(u []float64, ci, k0, k1 int) {
 	k1 = min(k1, n.res.steps)
 	from := time.Duration(k0) * limitStep
 	to := min(time.Duration(k1)*limitStep, n.end.D())
+	ncar := n.carriers
 	for k := range n.ce {
 		ce := &n.ce[k]
-		offered := (ce.occ.CountIn(to) - ce.occ.CountIn(from)) * int64(ce.nPreambles)
+		offered := (ce.occ.CountIn(to) - ce.occ.CountIn(from)) * int64(ce.nPreambles) * int64(ncar)
 		var picks int64
-		if p := n.res.picks[ci*n.res.nce+k]; p != nil {
-			for j := k0; j < k1; j++ {
-				picks += int64(p[j])
+		for car := 0; car < ncar; car++ {
+			if p := n.res.picks[n.res.at(int32(ci), uint8(car), k)]; p != nil {
+				for j := k0; j < k1; j++ {
+					picks += int64(p[j])
+				}
 			}
 		}
 		u[k] = report.Ratio(picks, offered)
 	}
-	c := &n.cells[ci]
 	var dcch, dsch, gap, ul float64
 	for j := k0; j < k1; j++ {
-		dcch += c.dl.BusyIn(mac.Control, j)
-		dsch += c.dl.BusyIn(mac.Shared, j)
-		gap += c.dl.BusyIn(mac.Gap, j)
-		ul += c.ul.BusyIn(mac.Shared, j)
+		for car := 0; car < ncar; car++ {
+			c := n.on(int32(ci), uint8(car))
+			dcch += c.dl.BusyIn(mac.Control, j)
+			dsch += c.dl.BusyIn(mac.Shared, j)
+			gap += c.dl.BusyIn(mac.Gap, j)
+			ul += c.ul.BusyIn(mac.Shared, j)
+		}
 	}
-	l := float64(to - from)
+	c := &n.cells[ci]
+	l := float64(to-from) * float64(ncar)
 	nce := len(n.ce)
 	u[nce], u[nce+1], u[nce+2], u[nce+3] = 0, 0, 0, 0
 	if l > 0 {
@@ -152,7 +174,10 @@ func (n *Network) resourceResults(res *report.Results, ts *report.TimeSeries) {
 	var netUse []float64
 	for ci := range n.cells {
 		ck := &res.Cells[ci]
-		ck.Resources = n.runUse(ci, names)
+		ck.Resources = n.runUse(ci, 0, n.carriers, names)
+		for k := range ck.Carriers {
+			ck.Carriers[k].Resources = n.runUse(ci, k, k+1, names)
+		}
 		first := limit{res: -1}
 		var firstUse []float64
 		for k := 0; k < n.res.steps; k++ {
@@ -215,27 +240,40 @@ func (n *Network) seriesUse(ts *report.TimeSeries, names []string) {
 	}
 }
 
-// runUse is cell ci's use of each resource over the run (Peak and LimitS
-// are filled step by step).
-func (n *Network) runUse(ci int, names []string) map[string]report.ResourceUse {
-	c := &n.cells[ci]
+// runUse is cell ci's use of each resource over the run, pooled over its
+// carriers [car0, car1) (Peak and LimitS are filled step by step).
+func (n *Network) runUse(ci, car0, car1 int, names []string) map[string]report.ResourceUse {
 	d := n.end.D()
 	out := make(map[string]report.ResourceUse, len(names))
 	for k := range n.ce {
 		ce := &n.ce[k]
-		offered := ce.occ.CountIn(d) * int64(ce.nPreambles)
-		i := ci*n.res.nce + k
-		cp := report.Ratio(n.res.collided[i], offered)
+		offered := ce.occ.CountIn(d) * int64(ce.nPreambles) * int64(car1-car0)
+		var picks, collided int64
+		for car := car0; car < car1; car++ {
+			i := n.res.at(int32(ci), uint8(car), k)
+			picks += n.res.picksAll[i]
+			collided += n.res.collided[i]
+		}
+		cp := report.Ratio(collided, offered)
 		out[names[k]] = report.ResourceUse{
-			Utilisation:          report.Ratio(n.res.picksAll[i], offered),
+			Utilisation:          report.Ratio(picks, offered),
 			CollisionProbability: &cp,
 		}
 	}
+	var dcch, dsch, gap, ul float64
+	for car := car0; car < car1; car++ {
+		c := n.on(int32(ci), uint8(car))
+		dcch += c.dl.UtilisationOf(mac.Control, d)
+		dsch += c.dl.UtilisationOf(mac.Shared, d)
+		gap += c.dl.UtilisationOf(mac.Gap, d)
+		ul += c.ul.UtilisationOf(mac.Shared, d)
+	}
+	nc := float64(car1 - car0)
 	nce := len(n.ce)
-	out[names[nce]] = report.ResourceUse{Utilisation: c.dl.UtilisationOf(mac.Control, d)}
-	out[names[nce+1]] = report.ResourceUse{Utilisation: c.dl.UtilisationOf(mac.Shared, d)}
-	out[names[nce+2]] = report.ResourceUse{Utilisation: c.dl.UtilisationOf(mac.Gap, d)}
-	out[names[nce+3]] = report.ResourceUse{Utilisation: c.ul.UtilisationOf(mac.Shared, d)}
+	out[names[nce]] = report.ResourceUse{Utilisation: dcch / nc}
+	out[names[nce+1]] = report.ResourceUse{Utilisation: dsch / nc}
+	out[names[nce+2]] = report.ResourceUse{Utilisation: gap / nc}
+	out[names[nce+3]] = report.ResourceUse{Utilisation: ul / nc}
 	return out
 }
 

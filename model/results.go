@@ -168,7 +168,7 @@ func (n *Network) results() *Output {
 	for _, c := range n.ce {
 		offered += c.occ.CountIn(end.D()) * int64(c.nPreambles)
 	}
-	offered *= int64(len(n.cells))
+	offered *= int64(len(n.cells)) * int64(n.carriers)
 	res := &report.Results{
 		Scenario:     n.sc.Name,
 		Seed:         n.seed,
@@ -293,6 +293,9 @@ func (n *Network) results() *Output {
 			Name: c.name, Devices: c.devices, Preambles: c.preambles, Collisions: c.collided,
 			ULUtilisation: c.ul.Utilisation(end.D()), DLUtilisation: c.dl.Utilisation(end.D()),
 			IoT: c.iot.Dist(), BlockedOccasions: c.blocked, NPUSCHIoT: c.ulOwn.dist(&c.npuschIoT, n.noise15/float64(n.radio.ulLaneScale)),
+		}
+		if n.carriers > 1 {
+			n.carrierResults(int32(i), &ck)
 		}
 		res.Cells = append(res.Cells, ck)
 	}

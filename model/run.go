@@ -96,6 +96,9 @@ func (n *Network) page(id int32, u *ue, now sim.Time) {
 	}
 	po := r.NextPO(int64(now + sim.Time(n.sigDelay)))
 	u.flags |= fPaging
+	if n.carriers > 1 { // the page goes on the device's paging carrier (counted only: docs/model.md, Multi-carrier)
+		n.on(u.cell, uint8(pagingCarrier(uint64(id), int64(n.pagingDRX/(10*time.Millisecond)), n.pagingW, n.carriers))).pages++
+	}
 	if err := n.signal.page(n, id, u); err != nil {
 		n.failEncoded(err)
 	}
@@ -108,7 +111,7 @@ func (n *Network) page(id int32, u *ue, now sim.Time) {
 func (n *Network) release(id int32, u *ue, byENB bool) {
 	now := n.eng.Now()
 	if !n.lte {
-		c := &n.cells[u.cell]
+		c := n.on(u.cell, u.carrier)
 		c.prune(now)
 		ce := &n.ce[u.att.CE]
 		dt := n.dciTime(n.dlSNR(u), ce.rmax)

@@ -26,7 +26,7 @@ func TestRARPriority(t *testing.T) {
 		n, u, c, cp := schedSmall(t)
 		k, start := cp.occ.Next(1)
 		end := sim.Time(start) + sim.Time(cp.occ.Length)
-		b := n.bucketFor(0, k, end)
+		b := n.bucketFor(0, 0, k, end)
 		b.picks = append(b.picks, mac.Pick{Dev: 0, Cell: u.cell, Outcome: mac.Granted})
 		if hold {
 			n.holdRAR(b, u)
@@ -44,7 +44,7 @@ func TestRARPriority(t *testing.T) {
 		for _, h := range b.holds {
 			c.dl.Release(h.start, h.end)
 		}
-		rarEnd := n.sendRAR(u.cell, 0, b.picks, 1, winStart, winEnd)
+		rarEnd := n.sendRAR(c, 0, b.picks, 1, winStart, winEnd)
 		if hold {
 			// The RAR's DCI starts at the first candidate from the window's
 			// start (offset 0: the first multiple of the period).

@@ -186,7 +186,7 @@ func (n *Network) runLeg(id int32, u *ue, kind uint8, up bool, bytes int, now si
 		ce := &n.ce[u.att.CE]
 		if up {
 			// Each uplink transmission needs an NPDCCH grant first.
-			c := &n.cells[u.cell]
+			c := n.on(u.cell, u.carrier)
 			c.prune(now)
 			dt := n.dciTime(n.dlSNR(u), ce.rmax)
 			n.spend(u, device.Rx, dt, n.groups[u.group].prof.ReceiveMW)
@@ -243,7 +243,7 @@ func b2i(b bool) int {
 // (Msg3 on its RAR grant, retransmissions).
 func (n *Network) ulTransmit(id int32, u *ue, cellID int32, bytes int, earliest int64, maxReps int, harq bool, dci time.Duration) (int64, float64) {
 	r := &n.sc.Radio
-	c := &n.cells[cellID]
+	c := n.on(cellID, u.carrier)
 	c.prune(n.eng.Now())
 	now := int64(n.eng.Now())
 	laneNoise := n.noise15 / float64(n.radio.ulLaneScale)
@@ -315,7 +315,7 @@ func (n *Network) interfere(u *ue, cellID int32, h ulHit, perLaneDbm float64) {
 	for j, nb := range u.nb {
 		if nb >= 0 && nb != cellID {
 			h.mw = float32(dbmToMW(perLaneDbm - float64(u.nbcl[j])))
-			c := &n.cells[nb]
+			c := n.on(nb, u.carrier) // carrier k meets carrier k of the neighbours only
 			c.ulHits.add(h)
 			c.ulOwn.hit(&h)
 		}
@@ -329,7 +329,7 @@ func (n *Network) estimate(u *ue, cellID int32, pw float64, tones int, d time.Du
 	now := int64(n.eng.Now())
 	for j, nb := range u.nb {
 		if nb >= 0 && nb != cellID {
-			n.cells[nb].addInterference(now, dbmToMW(pw-float64(u.nbcl[j])-phy.DB(float64(tones))), d)
+			n.on(nb, u.carrier).addInterference(now, dbmToMW(pw-float64(u.nbcl[j])-phy.DB(float64(tones))), d)
 		}
 	}
 }
@@ -365,7 +365,7 @@ func (c *cell) addInterference(t int64, mw float64, d time.Duration) {
 // downlink and books the receive energy.
 func (n *Network) dlTransmit(id int32, u *ue, bytes int, earliest int64, maxReps int, harq bool) (int64, float64) {
 	r := &n.sc.Radio
-	c := &n.cells[u.cell]
+	c := n.on(u.cell, u.carrier)
 	c.prune(n.eng.Now())
 	ce := &n.ce[u.att.CE]
 	snr := phy.DLSNRdB(r.EnbTxPowerDbm, float64(u.cl), r.UeNoiseFigureDb)

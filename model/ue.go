@@ -43,6 +43,7 @@ type ue struct {
 	step    uint8 // leg index within the access purpose's entry legs
 	harq    uint8
 	legKind uint8
+	carrier uint8 // carrier of the last preamble, and of the connection that follows (0: anchor)
 }
 
 // nNeighbours is how many other cells a device's uplink interferes with:

@@ -113,11 +113,17 @@ func (r *ulOwnSamples) hit(h *ulHit) {
 // dist is the distribution of d with the open samples added (neither
 // changes: results may be read more than once).
 func (r *ulOwnSamples) dist(d *report.DBHist, noise float64) report.IoTDist {
+	all := r.withOpen(d, noise)
+	return all.Dist()
+}
+
+// withOpen is d with the open samples added (neither changes).
+func (r *ulOwnSamples) withOpen(d *report.DBHist, noise float64) report.DBHist {
 	all := *d
 	for i := range r.o {
 		if o := &r.o[i]; o.open {
 			all.Add(overThermalDb(o.mw, noise))
 		}
 	}
-	return all.Dist()
+	return all
 }

@@ -47,6 +47,16 @@ func (h *DBHist) Add(db float64) {
 // N is the number of values counted.
 func (h *DBHist) N() int64 { return h.n }
 
+// Merge adds the values counted in o to h.
+func (h *DBHist) Merge(o *DBHist) {
+	for i := range h.bins {
+		h.bins[i] += o.bins[i]
+	}
+	h.n += o.n
+	h.sum += o.sum
+	h.max = max(h.max, o.max)
+}
+
 // Dist is the summary: all zeros when empty. Quantiles by nearest rank, as
 // [Quantiles].
 func (h *DBHist) Dist() IoTDist {

@@ -153,6 +153,25 @@ type CellKPI struct {
 	// Bottleneck: the resource that saturated first in this cell (Cell
 	// empty), by the rule of Limit.
 	Bottleneck Bottleneck `json:"bottleneck"`
+	// Carriers: each carrier of a multi-carrier cell (radio.carriers > 1;
+	// absent with one carrier), the anchor first. The cell's own figures
+	// are over all its carriers: counts summed, utilisations and
+	// resources pooled (docs/results.md, Multi-carrier cells).
+	Carriers []CarrierKPI `json:"carriers,omitempty"`
+}
+
+// CarrierKPI is one carrier of a multi-carrier cell.
+type CarrierKPI struct {
+	Carrier    int   `json:"carrier"`    // 0: the anchor, 1..15: non-anchor carriers
+	Preambles  int64 `json:"preambles"`  // preamble transmissions received on its NPRACH
+	Collisions int64 `json:"collisions"` // collided (occasion, preamble) pairs
+	Pages      int64 `json:"pages"`      // pages sent on it (TS 36.304 §7.1 paging carrier)
+	// ULUtilisation / DLUtilisation: fraction of its NPUSCH / NPDSCH used.
+	ULUtilisation float64 `json:"ul_utilisation"`
+	DLUtilisation float64 `json:"dl_utilisation"`
+	// Resources: its use of each radio resource (the keys of CellKPI's;
+	// Peak and LimitS are the cell's only).
+	Resources map[string]ResourceUse `json:"resources"`
 }
 
 // GroupResult holds the results of one device group.
