@@ -26,6 +26,14 @@ func Load(nameOrPath string, sets []string) (*Scenario, error) {
 		if err != nil {
 			return nil, Errors{{File: nameOrPath, Msg: err.Error()}}
 		}
+		// A file with nothing in it is a mistake (the wrong file, a failed
+		// write), not a request for the defaults: it would run a network
+		// without devices and exit 0. Parse itself still reads "" as the
+		// defaults.
+		var doc yaml.Node
+		if yaml.Unmarshal(data, &doc) == nil && isEmptyDocument(&doc) {
+			return nil, Errors{{File: nameOrPath, Msg: "empty scenario file: no keys (a scenario gives at least its groups of devices; see docs/scenarios.md)"}}
+		}
 		return Parse(data, nameOrPath, sets)
 	}
 	if data, ok := ShippedFile(nameOrPath); ok {
@@ -54,7 +62,10 @@ func Load(nameOrPath string, sets []string) (*Scenario, error) {
 func Parse(data []byte, file string, sets []string) (*Scenario, error) {
 	var doc yaml.Node
 	if err := yaml.Unmarshal(data, &doc); err != nil {
-		return nil, Errors{yamlSyntaxError(file, err)}
+		return nil, Errors{yamlSyntaxError(file, err, data)}
+	}
+	if errs := duplicateKeys(&doc, file); len(errs) > 0 {
+		return nil, errs
 	}
 	root := &doc
 	if root.Kind == yaml.DocumentNode {
@@ -113,11 +124,19 @@ func Parse(data []byte, file string, sets []string) (*Scenario, error) {
 
 var yamlLineRE = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
 
-func yamlSyntaxError(file string, err error) *Error {
+// yamlSyntaxError is the error for a document that does not parse, at
+// the line syntaxLine finds (the parser's own is often wrong).
+func yamlSyntaxError(file string, err error, data []byte) *Error {
 	msg := err.Error()
 	if m := yamlLineRE.FindStringSubmatch(msg); m != nil {
 		line, _ := strconv.Atoi(m[1])
+		if l := syntaxLine(data); l > 0 {
+			line = l
+		}
 		return &Error{File: file, Line: line, Msg: "invalid YAML: " + m[2]}
+	}
+	if l := syntaxLine(data); l > 0 {
+		return &Error{File: file, Line: l, Msg: "invalid YAML: " + strings.TrimPrefix(msg, "yaml: ")}
 	}
 	return &Error{File: file, Msg: "invalid YAML: " + strings.TrimPrefix(msg, "yaml: ")}
 }

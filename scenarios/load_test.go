@@ -410,7 +410,7 @@ func TestParseErrors(t *testing.T) {
 		{"zero duration", "duration: 0\n", 1, "duration", "greater than 0", ""},
 		{"long duration", "duration: 401d\n", 1, "duration", "longer than the maximum of 400d", ""},
 		{"null value", "seed:\n", 1, "seed", "got nothing (null)", ""},
-		{"yaml syntax", "radio:\n  band: B8\n bad\n", 2, "", "invalid YAML", ""},
+		{"yaml syntax", "radio:\n  band: B8\n bad\n", 3, "", "invalid YAML", ""},
 		{"top-level list", "- a\n- b\n", 1, "", "must be a mapping", ""},
 		{"band", "radio: {band: B9}\n", 1, "radio.band", `"B9" is not allowed`, "B3, B5, B8, B20, B28"},
 		{"signalling", "signalling: exact\n", 1, "signalling", "not allowed", "typed, encoded"},
