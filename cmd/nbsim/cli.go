@@ -21,6 +21,7 @@ import (
 	"golang.org/x/term"
 
 	"github.com/nbsim/nbsim/epc/mme"
+	"github.com/nbsim/nbsim/internal/version"
 	"github.com/nbsim/nbsim/model"
 	"github.com/nbsim/nbsim/report"
 	"github.com/nbsim/nbsim/scenarios"
@@ -184,6 +185,11 @@ random access on NPRACH, the radio link and an EPC (MME, HSS, NAS security).
 		SilenceErrors: true,
 	}
 	root.CompletionOptions.DisableDefaultCmd = true
+	// --version: the module version ("(devel)" for a build from a working
+	// tree) and the commit the toolchain stamped, "unknown" when none was
+	// (go run, go test, -buildvcs=false).
+	root.Version = version.Get().String()
+	root.SetVersionTemplate("{{.Version}}\n")
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error { return usageError{err} })
 	root.AddCommand(newRun(stdout, stderr), newCheck(stdout), newScenarios(stdout), newCore(stdout, stderr), newDecode(stdout), newEmulate(stdout, stderr))
 	root.AddCommand(newSchema(stdout))

@@ -554,3 +554,13 @@ func TestSimTime(t *testing.T) {
 		}
 	}
 }
+
+// TestVersion: --version prints the module version and the commit (a test
+// binary has no VCS stamp: "(devel)", "commit unknown") and exits 0.
+func TestVersion(t *testing.T) {
+	code, stdout, stderr := run(t, "--version")
+	mustExit(t, 0, code, stdout, stderr)
+	if !strings.HasPrefix(stdout, "nbsim (devel) (commit unknown)") && !strings.HasPrefix(stdout, "nbsim v") {
+		t.Errorf("--version printed %q", stdout)
+	}
+}
