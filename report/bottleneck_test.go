@@ -47,11 +47,11 @@ func TestLimit(t *testing.T) {
 
 func TestBottleneckSummaryAndJSON(t *testing.T) {
 	r := sample()
-	r.Bottleneck = Bottleneck{Resource: ResNPDSCH, Cell: "site1-1", TimeS: 3610, Saturation: 0.9,
+	r.Bottleneck = Bottleneck{Resource: ResNPDSCH, Cell: "site1/2", TimeS: 3610, Saturation: 0.9,
 		Utilisation: map[string]float64{ResNPDCCH: 0.2, ResNPDSCH: 0.4, ResDLGap: 0.3}}
 	var b strings.Builder
 	Summary(&b, r)
-	if !strings.Contains(b.String(), "bottleneck") || !strings.Contains(b.String(), "npdsch in cell site1-1 from 1h0m10s (90.0% ≥ 80.0%") {
+	if !strings.Contains(b.String(), "bottleneck") || !strings.Contains(b.String(), "npdsch in cell site1/2 from 1h0m10s (90.0% ≥ 80.0%") {
 		t.Errorf("summary:\n%s", b.String())
 	}
 	r.Bottleneck = Bottleneck{}
@@ -72,7 +72,7 @@ func TestBottleneckSummaryAndJSON(t *testing.T) {
 			t.Errorf("results.json lacks %s", w)
 		}
 	}
-	ex, err := Evaluate(r, []string{"cells.site1-0.resources.npusch.peak == 0.5", "bottleneck.saturation == 0", "cells.0.bottleneck.time_s == 0"})
+	ex, err := Evaluate(r, []string{"cells.site1/1.resources.npusch.peak == 0.5", "bottleneck.saturation == 0", "cells.0.bottleneck.time_s == 0"})
 	if err != nil {
 		t.Fatal(err)
 	}

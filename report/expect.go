@@ -72,8 +72,9 @@ func ParseExpect(expr string) (Expect, error) {
 //     group: "access_success_probability" = "kpi.access_success_probability",
 //     "battery_years.p5" = "kpi.battery_years.p5",
 //     "groups.collars.battery_years.mean" = "groups.collars.kpi.battery_years.mean";
-//   - array elements are chosen by index or, for cells, by name:
-//     "cells.0.ul_utilisation", "cells.site1-0.iot_db.p99";
+//   - array elements are chosen by index or, for cells, by the name the
+//     results give them (a site's name, SITE/1.. for sectors; never a dot):
+//     "cells.0.ul_utilisation", "cells.site1/1.iot_db.p99";
 //   - "drops_by_cause.CAUSE" is 0 for a cause that never occurred, and
 //     time_in_state_s / energy_by_state_j are 0 for a known state (see
 //     States) with no entry.
@@ -85,33 +86,51 @@ func Evaluate(r *Results, exprs []string) ([]ExpectResult, error) {
 	if len(exprs) == 0 {
 		return []ExpectResult{}, nil
 	}
-	b, err := Marshal(r)
+	out, errs, err := EvaluateEach(r, exprs)
 	if err != nil {
 		return nil, err
 	}
+	var bad []error
+	for _, e := range errs {
+		if e != nil {
+			bad = append(bad, e)
+		}
+	}
+	if len(bad) > 0 {
+		return nil, errors.Join(bad...)
+	}
+	return out, nil
+}
+
+// EvaluateEach is Evaluate with one error per expression (nil where it
+// resolved), for callers that report each where it was written: out holds
+// the expressions that resolved, in order. err is non-nil only when r
+// cannot be encoded.
+func EvaluateEach(r *Results, exprs []string) (out []ExpectResult, errs []error, err error) {
+	b, err := Marshal(r)
+	if err != nil {
+		return nil, nil, err
+	}
 	var root any
 	if err := json.Unmarshal(b, &root); err != nil {
-		return nil, fmt.Errorf("results: %w", err)
+		return nil, nil, fmt.Errorf("results: %w", err)
 	}
-	out := make([]ExpectResult, 0, len(exprs))
-	var errs []error
-	for _, expr := range exprs {
+	out = make([]ExpectResult, 0, len(exprs))
+	errs = make([]error, len(exprs))
+	for i, expr := range exprs {
 		e, err := ParseExpect(expr)
 		if err != nil {
-			errs = append(errs, err)
+			errs[i] = err
 			continue
 		}
 		v, err := resolve(root, e.Path)
 		if err != nil {
-			errs = append(errs, fmt.Errorf("expect %q: %w", strings.TrimSpace(expr), err))
+			errs[i] = fmt.Errorf("expect %q: %w", strings.TrimSpace(expr), err)
 			continue
 		}
 		out = append(out, ExpectResult{Expr: strings.TrimSpace(expr), Value: v, OK: e.Holds(v)})
 	}
-	if len(errs) > 0 {
-		return nil, errors.Join(errs...)
-	}
-	return out, nil
+	return out, errs, nil
 }
 
 // zeroWhenMissing reports whether key, absent from the map found under
@@ -262,7 +281,14 @@ func leafPaths(v any, prefix string) []string {
 			}
 		case []any:
 			for i, el := range n {
-				walk(el, joinPath(p, strconv.Itoa(i)))
+				// Named elements (cells) by the name users see.
+				seg := strconv.Itoa(i)
+				if m, ok := el.(map[string]any); ok {
+					if name, ok := m["name"].(string); ok && name != "" {
+						seg = name
+					}
+				}
+				walk(el, joinPath(p, seg))
 			}
 		case float64, bool:
 			out = append(out, p)

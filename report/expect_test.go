@@ -73,7 +73,7 @@ func TestEvaluate(t *testing.T) {
 		{"drops_by_cause.ra_failure <= 10", 10, true},
 		{"drops_by_cause.no_such_cause == 0", 0, true},
 		{"cells.0.ul_utilisation < 0.03", 0.02, true},
-		{"cells.site1-1.iot_db.max < 4", 4.5, false},
+		{"cells.site1/2.iot_db.max < 4", 4.5, false},
 		{"ce_levels.1 == 2", 2, true},
 		{"time_in_state_s.psm == 1000", 1000, true},
 		{"time_in_state_s.cdrx == 0", 0, true},
@@ -112,6 +112,8 @@ func TestEvaluateErrors(t *testing.T) {
 		{"battery_years.p6 > 1", []string{"unknown path", "battery_years.p5"}},
 		{"time_in_state_s.sleep > 1", []string{"unknown path"}},
 		{"cells.7.ul_utilisation < 1", []string{"out of range"}},
+		// Suggestions name cells as users see them, not by index.
+		{"cells.site1/2.ul_utilisaton < 1", []string{"unknown path", "cells.site1/2.ul_utilisation"}},
 		{"access_delay_ms > 1", []string{"not a number", "access_delay_ms.p95"}},
 		{"scenario > 1", []string{"not a number"}},
 		{"access_success_probability >>= 1", []string{"PATH OP NUMBER"}},

@@ -35,8 +35,8 @@ func sample() *Results {
 		KPI:       total,
 		Groups:    map[string]GroupResult{"meters": {KPI: meters}, "collars": {KPI: collars}},
 		Cells: []CellKPI{
-			{Name: "site1-0", Devices: 50, Preambles: 700, Collisions: 5, ULUtilisation: 0.02, DLUtilisation: 0.01, IoT: IoTDist{Mean: 0.4, P50: 0.2, P99: 2.5, Max: 3.5}},
-			{Name: "site1-1", Devices: 48, Preambles: 650, Collisions: 7, ULUtilisation: 0.05, DLUtilisation: 0.02, IoT: IoTDist{Mean: 0.6, P50: 0.3, P99: 3.5, Max: 4.5}},
+			{Name: "site1/1", Devices: 50, Preambles: 700, Collisions: 5, ULUtilisation: 0.02, DLUtilisation: 0.01, IoT: IoTDist{Mean: 0.4, P50: 0.2, P99: 2.5, Max: 3.5}},
+			{Name: "site1/2", Devices: 48, Preambles: 650, Collisions: 7, ULUtilisation: 0.05, DLUtilisation: 0.02, IoT: IoTDist{Mean: 0.6, P50: 0.3, P99: 3.5, Max: 4.5}},
 		},
 		DropsByCause: map[string]int64{"ra_failure": 10, "buffer_overflow": 2},
 		Perf:         Perf{Events: 123456, WallS: 1.5, EventsPerS: 82304, ReportsPerS: 666.7},

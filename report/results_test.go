@@ -76,7 +76,7 @@ func TestValidate(t *testing.T) {
 		t.Fatal("broken accounting accepted")
 	}
 	for _, w := range []string{"reports_generated", "drops_by_cause", "groups", "bottleneck: none with saturation 0.8",
-		"cells.site1-1.bottleneck: npdsch is not among its figures"} {
+		"cells.site1/2.bottleneck: npdsch is not among its figures"} {
 		if !strings.Contains(err.Error(), w) {
 			t.Errorf("error %q lacks %q", err, w)
 		}

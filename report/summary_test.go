@@ -37,7 +37,7 @@ func TestSummary(t *testing.T) {
 		}
 	}
 	// The most loaded cell comes first.
-	if strings.Index(out, "site1-1") > strings.Index(out, "site1-0") {
+	if strings.Index(out, "site1/2") > strings.Index(out, "site1/1") {
 		t.Error("cells not sorted by UL utilisation")
 	}
 	if strings.Contains(out, "extrah") {

@@ -241,39 +241,50 @@ func (f *loadFlags) load(name string) (*scenarios.Scenario, error) {
 }
 
 // checkExpect resolves the scenario's expectations against the shape of
-// its results (every value 0) before anything runs, so that a path that
-// does not exist is bad input for check and fails run at once rather than
-// after a long simulation. Paths through cells and ce_levels depend on the
-// built network; they are left to the evaluation after the run.
+// its results (report.Shape: every value 0, its groups, cells, CE levels
+// and resources) before anything runs, so that a path that does not exist
+// is bad input for check and fails run at once, at the FILE:LINE of the
+// expectation, rather than after a long simulation. Only paths into
+// preamble_transmissions_cdf, whose length the run decides, are left to
+// the evaluation after the run.
 func checkExpect(sc *scenarios.Scenario) error {
-	shape := &report.Results{Scenario: sc.Name, Seed: sc.Seed, Groups: map[string]report.GroupResult{}}
-	for name := range sc.Groups {
-		shape.Groups[name] = report.GroupResult{}
+	if len(sc.Expect) == 0 {
+		return nil
 	}
-	var errs []error
-	for _, expr := range sc.Expect {
-		e, err := report.ParseExpect(expr)
+	groups := make([]string, 0, len(sc.Groups))
+	for name := range sc.Groups {
+		groups = append(groups, name)
+	}
+	var cells []string
+	if slices.ContainsFunc(sc.Expect, func(e string) bool { return strings.Contains(e, "cells") }) {
+		cells = sc.CellNames()
+	}
+	shape := report.Shape(sc.Name, sc.Seed, groups, cells, len(sc.RandomAccess.CE))
+	_, perr, err := report.EvaluateEach(shape, sc.Expect)
+	if err != nil {
+		return err
+	}
+	var errs scenarios.Errors
+	for i, err := range perr {
 		if err == nil {
-			if _, err = report.Evaluate(shape, []string{expr}); err != nil && networkPath(e.Path) {
-				err = nil
-			}
+			continue
 		}
-		if err != nil {
-			errs = append(errs, err)
+		if e, perr := report.ParseExpect(sc.Expect[i]); perr == nil && runDecides(e.Path) {
+			continue
 		}
+		file, line := sc.ExpectAt(i)
+		errs = append(errs, &scenarios.Error{File: file, Line: line, Path: "expect." + strconv.Itoa(i), Msg: err.Error()})
 	}
 	if len(errs) > 0 {
-		return usageError{fmt.Errorf("expect: %w", errors.Join(errs...))}
+		return usageError{errs}
 	}
 	return nil
 }
 
-// networkPath reports whether an expectation path goes through values whose
-// number and names depend on the built network (cells, CE levels).
-func networkPath(path string) bool {
-	return slices.ContainsFunc(strings.Split(path, "."), func(s string) bool {
-		return s == "cells" || s == "ce_levels"
-	})
+// runDecides reports whether an expectation path goes through values whose
+// number only the run decides (the entries of preamble_transmissions_cdf).
+func runDecides(path string) bool {
+	return slices.Contains(strings.Split(path, "."), "preamble_transmissions_cdf")
 }
 
 // oneScenario accepts exactly one SCENARIO argument.
