@@ -297,8 +297,8 @@ func oneScenario(cmd *cobra.Command, args []string) error {
 
 func newRun(stdout, stderr io.Writer) *cobra.Command {
 	var lf loadFlags
-	var out, pcapPath, mmeURL string
-	var quiet bool
+	var out, pcapPath, mmeURL, junitPath string
+	var quiet, jsonOut bool
 	c := &cobra.Command{
 		Use:   "run SCENARIO",
 		Short: "Run a scenario (a YAML file or the name of a shipped scenario)",
@@ -324,6 +324,12 @@ stay as they were, "interrupted at simulated time T" goes to stderr.
 A second signal ends the process at once. A signal that arrives once the
 simulation has finished is ignored: the outputs are being put in place.
 
+--junit FILE writes a JUnit XML report (one testcase per expectation, a
+failure with the expression and the value for each that does not hold) for
+CI servers; --json prints a machine-readable summary on stdout instead of
+the text summary (docs/results.md, "Machine-readable summary"). Both are
+written whether the expectations hold or not, and not on bad input.
+
 Exit status: 0 when every expectation holds, 1 when one fails, 2 on bad input
 (or a failure of the external core), 130 when stopped by SIGINT, 143 when
 stopped by SIGTERM (128 + the signal's number, as a shell reports it).`,
@@ -348,12 +354,16 @@ stopped by SIGTERM (128 + the signal's number, as a shell reports it).`,
 			if out == "" && cmd.Flags().Changed("out") {
 				return usageError{errors.New("--out: empty directory name")}
 			}
-			// Check the output directory before spending time on the run.
+			// Check the outputs before spending time on the run.
 			if out != "" {
 				if err := report.CheckDir(out); err != nil {
 					return usageError{err}
 				}
 			}
+			if err := checkFileTarget("--junit", junitPath, cmd.Flags().Changed("junit")); err != nil {
+				return usageError{err}
+			}
+			started := time.Now()
 			ctx, signalled, stop := interrupts(cmd.Context())
 			defer stop()
 			// interrupted is the error of a run a signal stopped at
@@ -407,7 +417,8 @@ stopped by SIGTERM (128 + the signal's number, as a shell reports it).`,
 			if ferr := tr.finish(true); ferr != nil {
 				return usageError{ferr}
 			}
-			if !quiet {
+			text := !quiet && !jsonOut
+			if text {
 				report.Summary(stdout, res)
 				evaluationOnly(stdout, sc)
 			}
@@ -419,8 +430,20 @@ stopped by SIGTERM (128 + the signal's number, as a shell reports it).`,
 				if err := report.WriteDir(out, report.Outputs{Results: res, Series: o.Series, Samples: o.Samples, Scenario: asRun}); err != nil {
 					return usageError{err}
 				}
-				if !quiet {
+				if text {
 					fmt.Fprintf(stdout, "results written to %s\n", out)
+				}
+			}
+			if junitPath != "" {
+				if err := writeJUnit(junitPath, res, started, args[0], lf.sets); err != nil {
+					return usageError{err}
+				}
+			}
+			if jsonOut {
+				s := report.NewRunSummary(res, version.Get().String())
+				s.Out, s.JUnit = out, junitPath
+				if err := s.Write(stdout); err != nil {
+					return err
 				}
 			}
 			var failed []report.ExpectResult
@@ -439,6 +462,8 @@ stopped by SIGTERM (128 + the signal's number, as a shell reports it).`,
 	c.Flags().StringVar(&out, "out", "", "write results.json, timeseries.csv, plots and report.html to this directory (replaced as a whole, atomically: other files in it are kept, a subdirectory is refused)")
 	c.Flags().StringVar(&pcapPath, "pcap", "", "write every S1AP message (NAS inside) and the user data (CoAP/UDP) to this pcap file; implies signalling: encoded")
 	c.Flags().BoolVarP(&quiet, "quiet", "q", false, "print nothing but errors")
+	c.Flags().StringVar(&junitPath, "junit", "", "write a JUnit XML report to this file: one testcase per expectation (written atomically)")
+	c.Flags().BoolVar(&jsonOut, "json", false, "print a machine-readable JSON summary on stdout instead of the text summary")
 	c.Flags().StringVar(&mmeURL, "mme", "", mmeHelp)
 	return c
 }
