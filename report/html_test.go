@@ -16,7 +16,7 @@ func htmlSample(t *testing.T) (*Results, []byte) {
 		{Expr: "access_success_probability >= 0.99", Value: 0.998, OK: true},
 		{Expr: "groups.collars.battery_years.p5 < 5 && <script>", Value: 4, OK: false},
 	}
-	r.Bottleneck = Bottleneck{Resource: "nprach_ce0", Cell: "site1-1", TimeS: 3600, Saturation: 0.93,
+	r.Bottleneck = Bottleneck{Resource: "nprach_ce0", Cell: "site1/2", TimeS: 3600, Saturation: 0.93,
 		Utilisation: map[string]float64{"nprach_ce0": 0.93, "npusch": 0.4}}
 	r.EvaluationOnly = []string{"random_access.preamble_trans_max_ce: 1"}
 	plots := []HTMLPlot{{Name: "a.png", PNG: []byte("\x89PNG first")}, {Name: "b.png", PNG: []byte("\x89PNG second")}}
@@ -42,7 +42,7 @@ func TestHTMLShowsTheResults(t *testing.T) {
 		"PASS", "FAIL", "access_success_probability &gt;= 0.99",
 		"groups.collars.battery_years.p5 &lt; 5 &amp;&amp; &lt;script&gt;", // escaped, never markup
 		"<td>meters</td><td>60</td><td>600</td><td>590</td>",
-		"<td>site1-1</td><td>48</td><td>650</td><td>7</td>",
+		"<td>site1/2</td><td>48</td><td>650</td><td>7</td>",
 		"<td>ra_failure</td><td>10</td>",
 		"evaluation only: random_access.preamble_trans_max_ce: 1",
 		"expect: [&#34;a &lt; b&#34;]", // the scenario as run, escaped
@@ -53,7 +53,7 @@ func TestHTMLShowsTheResults(t *testing.T) {
 		}
 	}
 	// The most loaded cell first (uplink utilisation).
-	if strings.Index(s, "<td>site1-1</td>") > strings.Index(s, "<td>site1-0</td>") {
+	if strings.Index(s, "<td>site1/2</td>") > strings.Index(s, "<td>site1/1</td>") {
 		t.Error("cells not sorted by uplink utilisation")
 	}
 }

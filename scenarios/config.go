@@ -34,10 +34,6 @@ type Scenario struct {
 	// Expect lists assertions on KPIs, e.g. "access_success_probability >= 0.99"
 	// or "groups.collars.battery_years.p5 >= 5".
 	Expect []string `yaml:"expect" json:"expect"`
-
-	// expectAt[i] is where Expect[i] came from (Parse sets it; see
-	// ExpectAt).
-	expectAt []position
 }
 
 // Radio holds the link-budget parameters shared by all cells.

@@ -102,10 +102,6 @@ func Parse(data []byte, file string, sets []string) (*Scenario, error) {
 		}
 	}
 
-	s.expectAt = nil
-	for i := range s.Expect {
-		s.expectAt = append(s.expectAt, d.pos["expect."+strconv.Itoa(i)])
-	}
 	v := &validator{pos: d.pos, file: file, seen: map[string]bool{}}
 	for _, e := range errs {
 		v.seen[e.Path] = true

@@ -130,3 +130,32 @@ func TestLoadEmptyFile(t *testing.T) {
 		}
 	}
 }
+
+func TestExpectAt(t *testing.T) {
+	dir := t.TempDir()
+	p := filepath.Join(dir, "x.yaml")
+	if err := os.WriteFile(p, []byte("groups:\n  g: {count: 5}\nexpect:\n  - seed > 0\n\n  - seed < 9\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		sets []string
+		i    int
+		file string
+		line int
+	}{
+		{nil, 0, p, 4},
+		{nil, 1, p, 6},
+		{nil, 2, p, 3}, // out of range: the expect key
+		{[]string{"seed=3"}, 1, p, 6},
+		{[]string{"expect.1=seed < 8"}, 1, SetFile, 0},
+		{[]string{`expect=["seed > 1"]`}, 0, SetFile, 0},
+	} {
+		f, l := ExpectAt(p, c.sets, c.i)
+		if f != c.file || l != c.line {
+			t.Errorf("ExpectAt(%v, %d) = %s:%d, want %s:%d", c.sets, c.i, f, l, c.file, c.line)
+		}
+	}
+	if f, l := ExpectAt("cow-collars", nil, 0); f != "cow-collars.yaml" || l == 0 {
+		t.Errorf("shipped: %s:%d", f, l)
+	}
+}

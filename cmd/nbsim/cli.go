@@ -234,7 +234,7 @@ func (f *loadFlags) load(name string) (*scenarios.Scenario, error) {
 	if err != nil {
 		return nil, usageError{err}
 	}
-	if err := checkExpect(sc); err != nil {
+	if err := checkExpect(sc, name, sets); err != nil {
 		return nil, err
 	}
 	return sc, nil
@@ -247,7 +247,7 @@ func (f *loadFlags) load(name string) (*scenarios.Scenario, error) {
 // expectation, rather than after a long simulation. Only paths into
 // preamble_transmissions_cdf, whose length the run decides, are left to
 // the evaluation after the run.
-func checkExpect(sc *scenarios.Scenario) error {
+func checkExpect(sc *scenarios.Scenario, name string, sets []string) error {
 	if len(sc.Expect) == 0 {
 		return nil
 	}
@@ -272,7 +272,7 @@ func checkExpect(sc *scenarios.Scenario) error {
 		if e, perr := report.ParseExpect(sc.Expect[i]); perr == nil && runDecides(e.Path) {
 			continue
 		}
-		file, line := sc.ExpectAt(i)
+		file, line := scenarios.ExpectAt(name, sets, i)
 		errs = append(errs, &scenarios.Error{File: file, Line: line, Path: "expect." + strconv.Itoa(i), Msg: err.Error()})
 	}
 	if len(errs) > 0 {
