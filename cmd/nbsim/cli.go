@@ -417,45 +417,8 @@ stopped by SIGTERM (128 + the signal's number, as a shell reports it).`,
 			if ferr := tr.finish(true); ferr != nil {
 				return usageError{ferr}
 			}
-			text := !quiet && !jsonOut
-			if text {
-				report.Summary(stdout, res)
-				evaluationOnly(stdout, sc)
-			}
-			if out != "" {
-				asRun, err := sc.YAML()
-				if err != nil {
-					return err
-				}
-				if err := report.WriteDir(out, report.Outputs{Results: res, Series: o.Series, Samples: o.Samples, Scenario: asRun}); err != nil {
-					return usageError{err}
-				}
-				if text {
-					fmt.Fprintf(stdout, "results written to %s\n", out)
-				}
-			}
-			if junitPath != "" {
-				if err := writeJUnit(junitPath, res, started, args[0], lf.sets); err != nil {
-					return usageError{err}
-				}
-			}
-			if jsonOut {
-				s := report.NewRunSummary(res, version.Get().String())
-				s.Out, s.JUnit = out, junitPath
-				if err := s.Write(stdout); err != nil {
-					return err
-				}
-			}
-			var failed []report.ExpectResult
-			for _, e := range res.Expectations {
-				if !e.OK {
-					failed = append(failed, e)
-				}
-			}
-			if len(failed) > 0 {
-				return expectError{failed}
-			}
-			return nil
+			ro := runOutputs{out: out, junit: junitPath, json: jsonOut, text: !quiet && !jsonOut, started: started, scenario: args[0], sets: lf.sets}
+			return ro.write(stdout, sc, res, o)
 		},
 	}
 	lf.add(c)
@@ -466,6 +429,58 @@ stopped by SIGTERM (128 + the signal's number, as a shell reports it).`,
 	c.Flags().BoolVar(&jsonOut, "json", false, "print a machine-readable JSON summary on stdout instead of the text summary")
 	c.Flags().StringVar(&mmeURL, "mme", "", mmeHelp)
 	return c
+}
+
+// runOutputs are what nbsim run writes once a run is complete.
+type runOutputs struct {
+	out, junit string // --out, --junit
+	json, text bool   // --json; the text summary (neither --quiet nor --json)
+	started    time.Time
+	scenario   string   // the SCENARIO argument
+	sets       []string // the --set overrides
+}
+
+// write prints the summary (text or JSON), writes --out and --junit and
+// returns expectError when an expectation does not hold.
+func (ro runOutputs) write(stdout io.Writer, sc *scenarios.Scenario, res *report.Results, o *model.Output) error {
+	if ro.text {
+		report.Summary(stdout, res)
+		evaluationOnly(stdout, sc)
+	}
+	if ro.out != "" {
+		asRun, err := sc.YAML()
+		if err != nil {
+			return err
+		}
+		if err := report.WriteDir(ro.out, report.Outputs{Results: res, Series: o.Series, Samples: o.Samples, Scenario: asRun}); err != nil {
+			return usageError{err}
+		}
+		if ro.text {
+			fmt.Fprintf(stdout, "results written to %s\n", ro.out)
+		}
+	}
+	if ro.junit != "" {
+		if err := writeJUnit(ro.junit, res, ro.started, ro.scenario, ro.sets); err != nil {
+			return usageError{err}
+		}
+	}
+	if ro.json {
+		s := report.NewRunSummary(res, version.Get().String())
+		s.Out, s.JUnit = ro.out, ro.junit
+		if err := s.Write(stdout); err != nil {
+			return err
+		}
+	}
+	var failed []report.ExpectResult
+	for _, e := range res.Expectations {
+		if !e.OK {
+			failed = append(failed, e)
+		}
+	}
+	if len(failed) > 0 {
+		return expectError{failed}
+	}
+	return nil
 }
 
 // watchdog ends the process interruptGrace after a signal if the run has
