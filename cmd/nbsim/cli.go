@@ -153,6 +153,11 @@ func Main(args []string, stdout, stderr io.Writer) int {
 		return exitOK
 	}
 	var ee expectError
+	var reg errRegression
+	if errors.As(err, &reg) {
+		fmt.Fprintln(stderr, "nbsim:", err)
+		return exitExpect
+	}
 	if errors.As(err, &ee) {
 		fmt.Fprintln(stderr, "nbsim:", err)
 		return exitExpect
@@ -192,7 +197,7 @@ random access on NPRACH, the radio link and an EPC (MME, HSS, NAS security).
 	root.SetVersionTemplate("{{.Version}}\n")
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error { return usageError{err} })
 	root.AddCommand(newRun(stdout, stderr), newCheck(stdout), newScenarios(stdout), newCore(stdout, stderr), newDecode(stdout), newEmulate(stdout, stderr))
-	root.AddCommand(newSchema(stdout))
+	root.AddCommand(newSchema(stdout), newCompare(stdout))
 	return root
 }
 
