@@ -43,6 +43,13 @@ func (e usageError) Unwrap() error { return e.err }
 // expectError is returned when an expectation does not hold (exit status 1).
 type expectError struct{ failed []report.ExpectResult }
 
+// failError is a command's negative answer (exit status 1), such as a
+// capacity search that finds no limit within its bounds.
+type failError struct{ err error }
+
+func (e failError) Error() string { return e.err.Error() }
+func (e failError) Unwrap() error { return e.err }
+
 func (e expectError) Error() string {
 	s := "expectations failed:"
 	for _, f := range e.failed {
@@ -154,7 +161,8 @@ func Main(args []string, stdout, stderr io.Writer) int {
 	}
 	var ee expectError
 	var reg errRegression
-	if errors.As(err, &reg) {
+	var fe failError
+	if errors.As(err, &reg) || errors.As(err, &fe) {
 		fmt.Fprintln(stderr, "nbsim:", err)
 		return exitExpect
 	}
@@ -185,6 +193,7 @@ random access on NPRACH, the radio link and an EPC (MME, HSS, NAS security).
   nbsim scenarios                  list the shipped scenarios
   nbsim core                       run the EPC alone on S1-MME
   nbsim decode trace.pcapng        print the S1AP and NAS-EPS messages of a capture
+  nbsim capacity cow-collars --per site   the largest load meeting every expect:
   nbsim schema scenario            the JSON Schema of scenario files, for editors`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
@@ -198,6 +207,7 @@ random access on NPRACH, the radio link and an EPC (MME, HSS, NAS security).
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error { return usageError{err} })
 	root.AddCommand(newRun(stdout, stderr), newCheck(stdout), newScenarios(stdout), newCore(stdout, stderr), newDecode(stdout), newEmulate(stdout, stderr))
 	root.AddCommand(newSchema(stdout), newCompare(stdout))
+	root.AddCommand(newCapacity(stdout, stderr))
 	return root
 }
 

@@ -1,0 +1,277 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"runtime"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/spf13/cobra"
+
+	"github.com/nbsim/nbsim/capacity"
+	"github.com/nbsim/nbsim/model"
+	"github.com/nbsim/nbsim/report"
+	"github.com/nbsim/nbsim/scenarios"
+)
+
+type capacityFlags struct {
+	lf         loadFlags
+	key        string
+	per        string
+	expect     []string
+	confidence float64
+	minSeeds   int
+	maxSeeds   int
+	tol        float64
+	max        float64
+	jobs       int
+	asJSON     bool
+	quiet      bool
+}
+
+func newCapacity(stdout, stderr io.Writer) *cobra.Command {
+	var f capacityFlags
+	c := &cobra.Command{
+		Use:   "capacity SCENARIO",
+		Short: "Find the largest load at which every expectation holds",
+		Long: `Find the largest load (by default the device count: every group's count
+scaled together, keeping their shares; or any numeric key with --key) for
+which every expectation of the scenario (its expect:, or --expect) holds.
+
+The search doubles or halves from the scenario's own value until the
+expectations hold at one load and fail at the next, then bisects until the
+bracket is within --tol of the limit. At every load it runs seeds --seed,
+--seed+1, … and decides after each one from --min-seeds on: an expectation
+passes when the one-sided Student-t interval of its mean at --confidence
+lies on its passing side, fails when it lies on the failing side; a load
+passes when all pass and fails when one fails. After --max-seeds an
+undecided load is judged by the means, and the table says so. Seeds run in
+parallel (-j); the answer is the same for every -j.
+
+It prints every load tried, the limit with the bracket, the KPIs at the
+limit with their intervals, and the bottleneck resource most seeds named
+just above it. --per site or --per cell states loads per site or cell.
+
+  nbsim capacity cow-collars --duration 3h --per site
+  nbsim capacity tr45820-capacity --duration 2h --per cell --max-seeds 4
+  nbsim capacity smart-meters --key groups.meters.report.period ...
+
+Exit status: 0 when a limit is found; 1 when the expectations hold even at
+--max or fail even at a load of 1; 2 on bad input.`,
+		Args: oneScenario,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return runCapacity(cmd.Context(), stdout, stderr, &f, args[0])
+		},
+	}
+	f.lf.add(c)
+	c.Flags().StringVar(&f.key, "key", "", "the numeric key to search (default: the device count, every group scaled together)")
+	c.Flags().StringVar(&f.per, "per", "network", "state loads per network, site or cell")
+	c.Flags().StringArrayVar(&f.expect, "expect", nil, "an expectation PATH OP NUMBER the load must meet (repeatable; replaces the scenario's expect:)")
+	c.Flags().Float64Var(&f.confidence, "confidence", 0.95, "confidence of each decision, in (0.5, 1)")
+	c.Flags().IntVar(&f.minSeeds, "min-seeds", 2, "seeds before the first decision (at least 2)")
+	c.Flags().IntVar(&f.maxSeeds, "max-seeds", 8, "seeds at most per load")
+	c.Flags().Float64Var(&f.tol, "tol", 0.01, "stop when the bracket is within this share of the limit")
+	c.Flags().Float64Var(&f.max, "max", 1e8, "the largest load tried")
+	c.Flags().IntVarP(&f.jobs, "jobs", "j", runtime.NumCPU(), "simulations in parallel")
+	c.Flags().BoolVar(&f.asJSON, "json", false, "print the search as JSON instead of the table")
+	c.Flags().BoolVarP(&f.quiet, "quiet", "q", false, "no progress lines on stderr")
+	return c
+}
+
+// capacityKnob is what the search varies: one key, or every group's count.
+type capacityKnob struct {
+	key    string             // "" = every group's count
+	shares map[string]float64 // group → share of the devices (key == "")
+	start  float64
+	int    bool
+	per    float64 // divisor of --per (sites or cells; 1 for network)
+	unit   string
+}
+
+// sets are the overrides that put the scenario at load x.
+func (k *capacityKnob) sets(x float64) []string {
+	if k.key != "" {
+		return []string{k.key + "=" + strconv.FormatFloat(x, 'g', -1, 64)}
+	}
+	out := make([]string, 0, len(k.shares))
+	for _, g := range sortedGroupNames(k.shares) {
+		// Every group keeps at least one device (a count must be ≥ 1).
+		out = append(out, fmt.Sprintf("groups.%s.count=%d", g, max(1, int64(math.Round(x*k.shares[g])))))
+	}
+	return out
+}
+
+func sortedGroupNames(m map[string]float64) []string {
+	sc := scenarios.Scenario{Groups: map[string]*scenarios.Group{}}
+	for g := range m {
+		sc.Groups[g] = nil
+	}
+	return sc.GroupNames()
+}
+
+func newKnob(sc *scenarios.Scenario, f *capacityFlags) (*capacityKnob, error) {
+	k := &capacityKnob{key: f.key, per: 1}
+	if f.key != "" {
+		v, integer, err := sc.Number(f.key)
+		if err != nil {
+			return nil, usageError{fmt.Errorf("--key %w", err)}
+		}
+		k.start, k.int, k.unit = v, integer, f.key
+	} else {
+		k.shares, k.int, k.unit = map[string]float64{}, true, "devices"
+		for _, g := range sc.GroupNames() {
+			k.start += float64(sc.Groups[g].Count)
+		}
+		if k.start <= 0 {
+			return nil, usageError{errors.New("capacity: the scenario has no devices to scale")}
+		}
+		for _, g := range sc.GroupNames() {
+			k.shares[g] = float64(sc.Groups[g].Count) / k.start
+		}
+	}
+	switch f.per {
+	case "network":
+	case "site":
+		k.per = float64(len(sc.Sites()))
+		k.unit += " per site"
+	case "cell":
+		k.per = 0
+		for _, s := range sc.Sites() {
+			k.per += float64(max(1, s.Sectors))
+		}
+		k.unit += " per cell"
+	default:
+		return nil, usageError{fmt.Errorf("--per %q: want network, site or cell", f.per)}
+	}
+	return k, nil
+}
+
+func runCapacity(ctx context.Context, stdout, stderr io.Writer, f *capacityFlags, name string) error {
+	if len(f.expect) > 0 {
+		ex, err := json.Marshal(f.expect)
+		if err != nil {
+			return err
+		}
+		f.lf.sets = append(f.lf.sets, "expect="+string(ex))
+	}
+	sc, err := f.lf.load(name)
+	if err != nil {
+		return err
+	}
+	knob, err := newKnob(sc, f)
+	if err != nil {
+		return err
+	}
+	cfg := capacity.Config{Start: knob.start, Min: 0, Max: f.max, Integer: knob.int, RelTol: f.tol,
+		Confidence: f.confidence, MinSeeds: f.minSeeds, MaxSeeds: f.maxSeeds, FirstSeed: sc.Seed,
+		Parallel: f.jobs, Expect: sc.Expect}
+	if !f.quiet {
+		cfg.Progress = func(p *capacity.Point) {
+			v := "fails"
+			if p.Pass {
+				v = "passes"
+			}
+			fmt.Fprintf(stderr, "capacity: %s %s %s (%d seeds)\n", fmtLoad(p.X/knob.per), knob.unit, v, p.Seeds)
+		}
+	}
+	// Each load's scenario is loaded and validated before its runs: a
+	// load the validation refuses is bad input (exit 2), not a failed load.
+	eval := func(ctx context.Context, x float64, seed uint64) (*report.Results, error) {
+		lf := f.lf
+		lf.sets = append(append(append([]string(nil), f.lf.sets...), knob.sets(x)...), "seed="+strconv.FormatUint(seed, 10))
+		lf.seed = ""
+		psc, err := lf.load(name)
+		if err != nil {
+			return nil, err
+		}
+		net, err := model.Build(psc, psc.Seed)
+		if err != nil {
+			return nil, usageError{err}
+		}
+		o, err := net.Run(ctx, model.Options{})
+		if err != nil {
+			return nil, err
+		}
+		return o.Results, nil
+	}
+	res, serr := capacity.Search(ctx, cfg, eval)
+	var ue usageError
+	if errors.As(serr, &ue) || (serr != nil && res == nil) {
+		return serr
+	}
+	if f.asJSON {
+		out := struct {
+			Scenario string  `json:"scenario"`
+			Unit     string  `json:"unit"`
+			Per      float64 `json:"per"`
+			Error    string  `json:"error,omitempty"`
+			*capacity.Result
+		}{sc.Name, knob.unit, knob.per, "", res}
+		if serr != nil {
+			out.Error = serr.Error()
+		}
+		b, err := json.MarshalIndent(out, "", "  ")
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "%s\n", b)
+	} else {
+		printCapacity(stdout, sc, knob, cfg, res, serr)
+	}
+	if serr != nil {
+		return failError{serr} // no limit inside the bounds: exit 1
+	}
+	return nil
+}
+
+func printCapacity(w io.Writer, sc *scenarios.Scenario, k *capacityKnob, cfg capacity.Config, res *capacity.Result, serr error) {
+	fmt.Fprintf(w, "capacity of %s: %s, %s per expectation\n\n", sc.Name, k.unit, pctConf(cfg.Confidence))
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	head := append([]string{"load", "seeds", "verdict"}, cfg.Expect...)
+	fmt.Fprintln(tw, strings.Join(append(head, "bottleneck"), "\t")+"\t")
+	for _, p := range res.Sorted() {
+		v := "fail"
+		if p.Pass {
+			v = "pass"
+		}
+		if !p.Decided {
+			v += " (by the mean)"
+		}
+		row := []string{fmtLoad(p.X / k.per), strconv.Itoa(p.Seeds), v}
+		for _, s := range p.KPIs {
+			row = append(row, fmtMeanCI(s))
+		}
+		fmt.Fprintln(tw, strings.Join(append(row, p.Bottleneck), "\t")+"\t")
+	}
+	tw.Flush()
+	fmt.Fprintln(w)
+	if serr != nil {
+		fmt.Fprintf(w, "no limit: %v\n", serr)
+		return
+	}
+	fmt.Fprintf(w, "limit: %s %s (passes; %s fails)\n", fmtLoad(res.Limit/k.per), k.unit, fmtLoad(res.Above/k.per))
+	for _, s := range res.AtLimit.KPIs {
+		fmt.Fprintf(w, "  at the limit: %s: %s (%d seeds)\n", s.Expr, fmtMeanCI(s), res.AtLimit.Seeds)
+	}
+	fmt.Fprintf(w, "bottleneck just above the limit: %s\n", res.AtAbove.Bottleneck)
+}
+
+func pctConf(c float64) string { return strconv.FormatFloat(100*c, 'g', 4, 64) + " % confidence" }
+
+func fmtLoad(x float64) string {
+	if x == math.Trunc(x) && math.Abs(x) < 1e15 {
+		return strconv.FormatInt(int64(x), 10)
+	}
+	return strconv.FormatFloat(x, 'g', 6, 64)
+}
+
+func fmtMeanCI(s capacity.KPIStat) string {
+	g := func(v float64) string { return strconv.FormatFloat(v, 'g', 5, 64) }
+	return g(s.Mean) + " [" + g(s.CILow) + ", " + g(s.CIHigh) + "]"
+}

@@ -1,0 +1,119 @@
+package main
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"github.com/nbsim/nbsim/scenarios"
+)
+
+// A float key searched end to end: the largest maximum coupling loss at
+// which at least 10 of 200 collars are out of coverage. The answer is
+// checked against the runs' own figures: it passes at the limit, fails
+// just above, and the bracket is within the tolerance.
+func TestCapacityFloatKey(t *testing.T) {
+	code, out, errOut := run(t, "capacity", "cow-collars", "--set", "groups.collars.count=200", "--duration", "1m",
+		"--key", "radio.max_coupling_loss_db", "--expect", "kpi.out_of_coverage >= 10", "--json", "-q", "-j", "2")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	var res struct {
+		Unit    string  `json:"unit"`
+		Limit   float64 `json:"limit"`
+		Above   float64 `json:"above"`
+		AtLimit struct {
+			Pass bool `json:"pass"`
+			KPIs []struct {
+				Mean float64 `json:"mean"`
+			} `json:"kpis"`
+		} `json:"at_limit"`
+		AtAbove struct {
+			Pass bool `json:"pass"`
+		} `json:"at_above"`
+		Points []struct {
+			X float64 `json:"x"`
+		} `json:"points"`
+	}
+	if err := json.Unmarshal([]byte(out), &res); err != nil {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	if res.Unit != "radio.max_coupling_loss_db" || !res.AtLimit.Pass || res.AtAbove.Pass {
+		t.Errorf("%+v", res)
+	}
+	if !(res.Limit > 82 && res.Limit < 164 && res.Above > res.Limit && res.Above-res.Limit <= 0.01*res.Limit) {
+		t.Errorf("limit %v, above %v: want a bracket within 1 %% between 82 and 164 dB", res.Limit, res.Above)
+	}
+	if res.Points[0].X != 164 || res.Points[1].X != 82 {
+		t.Errorf("the search starts at the scenario's 164 dB and halves: %+v", res.Points[:2])
+	}
+	if res.AtLimit.KPIs[0].Mean < 10 {
+		t.Errorf("mean out of coverage %v at the limit", res.AtLimit.KPIs[0].Mean)
+	}
+}
+
+// The default knob scales every group's count together, keeping shares.
+func TestCapacityScalesGroups(t *testing.T) {
+	sc, err := scenarios.Load("smart-meters", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	k, err := newKnob(sc, &capacityFlags{per: "cell"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var total float64
+	for _, g := range sc.GroupNames() {
+		total += float64(sc.Groups[g].Count)
+	}
+	if k.start != total || !k.int || k.unit != "devices per cell" {
+		t.Errorf("knob %+v, want start %v", k, total)
+	}
+	sets := k.sets(2 * total)
+	sc2, err := scenarios.Load("smart-meters", sets)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, g := range sc.GroupNames() {
+		if got, want := sc2.Groups[g].Count, 2*sc.Groups[g].Count; got < want-1 || got > want+1 {
+			t.Errorf("group %s: %d at twice the load, want %d", g, got, want)
+		}
+	}
+	cells := 0
+	for _, s := range sc.Sites() {
+		cells += max(1, s.Sectors)
+	}
+	if k.per != float64(cells) {
+		t.Errorf("per cell divides by %v, want %d cells", k.per, cells)
+	}
+	for _, g := range strings.Split(strings.Join(k.sets(0.1), " "), " ") {
+		if !strings.HasSuffix(g, "count=1") {
+			t.Errorf("a group below one device: %s", g)
+		}
+	}
+}
+
+func TestCapacityBadInputAndNoLimit(t *testing.T) {
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--per", "farm"}, "--per"},
+		{[]string{"--key", "radio.band"}, "not a number"},
+		{[]string{"--key", "groups.cows.count"}, "cows"},
+		{[]string{"--confidence", "1.5"}, "confidence"},
+		{[]string{"--expect", "kpi.nothing >= 1"}, "nothing"},
+		{[]string{"--set", "expect=[]"}, "no expectation"},
+	} {
+		args := append([]string{"capacity", "cow-collars", "--set", "groups.collars.count=50", "--duration", "1m", "-q"}, c.args...)
+		code, _, errOut := run(t, args...)
+		if code != 2 || !strings.Contains(errOut, c.want) {
+			t.Errorf("%v: exit %d, %q; want 2 and %q", c.args, code, errOut, c.want)
+		}
+	}
+	code, out, errOut := run(t, "capacity", "cow-collars", "--set", "groups.collars.count=50", "--duration", "1m", "-q",
+		"--expect", "kpi.devices >= 0", "--max", "300", "--max-seeds", "2")
+	if code != 1 || !strings.Contains(errOut, "still hold at 200") || !strings.Contains(out, "no limit") {
+		t.Errorf("no limit: exit %d, stdout %q, stderr %q", code, out, errOut)
+	}
+}

@@ -1,0 +1,42 @@
+package scenarios
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestNumber(t *testing.T) {
+	sc, err := Load("cow-collars", []string{"groups.collars.count=1234"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		path    string
+		v       float64
+		integer bool
+	}{
+		{"groups.collars.count", 1234, true},
+		{"radio.enb_noise_figure_db", sc.Radio.EnbNoiseFigureDb, false},
+		{"random_access.ce.0.periodicity", 0.04, false},
+		{"seed", float64(sc.Seed), true},
+		{"groups.collars.report.period", sc.Groups["collars"].Report.Period.Seconds(), false},
+	} {
+		v, integer, err := sc.Number(c.path)
+		if err != nil || v != c.v || integer != c.integer {
+			t.Errorf("Number(%s) = %v, %v, %v; want %v, %v", c.path, v, integer, err, c.v, c.integer)
+		}
+	}
+	for _, c := range []struct{ path, want string }{
+		{"groups.cows.count", `no "cows"`},
+		{"radio.bnad", "unknown key"},
+		{"random_access.ce.7.periodicity", "index 0..2"},
+		{"radio.band", "not a number"},
+		{"radio", "not a number"},
+		{"seed.x", "seed has no keys"},
+		{"site_layout.count", "not set"},
+	} {
+		if _, _, err := sc.Number(c.path); err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("Number(%s) = %v, want an error with %q", c.path, err, c.want)
+		}
+	}
+}
