@@ -113,6 +113,10 @@ const MaxCarriers = 16
 var AnchorProbabilities = []string{"0", "1/16", "1/15", "1/14", "1/13", "1/12", "1/11", "1/10",
 	"1/9", "1/8", "1/7", "1/6", "1/5", "1/4", "1/3", "1/2"}
 
+// AnchorProbabilityValues are what radio.nprach_probability_anchor takes:
+// "equal" and AnchorProbabilities.
+var AnchorProbabilityValues = append([]string{"equal"}, AnchorProbabilities...)
+
 // AnchorProbability is the probability of the anchor carrier's NPRACH:
 // 1/Carriers for "equal" (or an empty value), else the value written
 // (false when it is not one of AnchorProbabilities).

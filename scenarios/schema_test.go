@@ -38,7 +38,7 @@ func schemaEnums() map[string][]string {
 	out := map[string][]string{}
 	for _, l := range [][]string{Bands, Deployments, PathLossModels, SignallingModes, AccessModes,
 		CollisionHandlings, PlacementShapes, SizeModels, ArrivalModels, BurstModels, ReportPhases,
-		DataPaths, TimerPolicies, ULSubcarrierSpacings, ULToneModes, TxModels} {
+		DataPaths, TimerPolicies, ULSubcarrierSpacings, ULToneModes, TxModels, AnchorProbabilityValues} {
 		out[strings.Join(l, ", ")] = l
 	}
 	return out

@@ -379,7 +379,7 @@ func (v *validator) carriers(r *Radio, mode string) {
 		v.add("radio.carriers", "1 with random_access.mode lte", "non-anchor carriers are NB-IoT's (TS 36.331 Rel-14): %d carriers with the LTE PRACH model", r.Carriers)
 	}
 	if _, ok := r.AnchorProbability(); !ok {
-		v.add("radio.nprach_probability_anchor", "equal, "+strings.Join(AnchorProbabilities, ", "), "%q is not a value of nprach-ProbabilityAnchor-r14", r.NPRACHProbabilityAnchor)
+		v.add("radio.nprach_probability_anchor", strings.Join(AnchorProbabilityValues, ", "), "%q is not a value of nprach-ProbabilityAnchor-r14", r.NPRACHProbabilityAnchor)
 	} else if r.Carriers == 1 && r.NPRACHProbabilityAnchor != "equal" && r.NPRACHProbabilityAnchor != "" {
 		v.add("radio.nprach_probability_anchor", "equal (with radio.carriers 1)", "%q needs non-anchor carriers: radio.carriers is 1", r.NPRACHProbabilityAnchor)
 	}
