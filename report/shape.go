@@ -6,8 +6,8 @@ package report
 // a simulation, so that a typo costs no run). Its numeric paths are those
 // of a real run's results.json, but for the entries of
 // preamble_transmissions_cdf, whose length the run decides (a test of the
-// CLI holds the two together).
-func Shape(scenario string, seed uint64, groups, cells []string, ceLevels int) *Results {
+// CLI holds the two together). carriers > 1 gives each cell its carriers.
+func Shape(scenario string, seed uint64, groups, cells []string, ceLevels, carriers int) *Results {
 	r := &Results{Scenario: scenario, Seed: seed, Groups: map[string]GroupResult{}}
 	r.KPI.CELevels = make([]int64, ceLevels)
 	for _, g := range groups {
@@ -23,16 +23,28 @@ func Shape(scenario string, seed uint64, groups, cells []string, ceLevels int) *
 	}
 	r.Bottleneck = Bottleneck{Resource: ResNone, Utilisation: util()}
 	for _, c := range cells {
-		res := make(map[string]ResourceUse, len(names))
-		for i, n := range names {
-			res[n] = ResourceUse{}
-			if i < ceLevels {
-				res[n] = ResourceUse{CollisionProbability: new(float64)}
+		ck := CellKPI{Name: c, Resources: resources(names, ceLevels), Bottleneck: Bottleneck{Resource: ResNone, Utilisation: util()}}
+		if carriers > 1 {
+			for k := range carriers {
+				ck.Carriers = append(ck.Carriers, CarrierKPI{Carrier: k, Resources: resources(names, ceLevels)})
 			}
 		}
-		r.Cells = append(r.Cells, CellKPI{Name: c, Resources: res, Bottleneck: Bottleneck{Resource: ResNone, Utilisation: util()}})
+		r.Cells = append(r.Cells, ck)
 	}
 	return r
+}
+
+// resources is a cell's (or carrier's) resources map, every figure 0: the
+// NPRACH ones (the first ceLevels names) with their collision probability.
+func resources(names []string, ceLevels int) map[string]ResourceUse {
+	res := make(map[string]ResourceUse, len(names))
+	for i, n := range names {
+		res[n] = ResourceUse{}
+		if i < ceLevels {
+			res[n] = ResourceUse{CollisionProbability: new(float64)}
+		}
+	}
+	return res
 }
 
 // ResourceNames are the radio resources of a cell with ceLevels CE levels,

@@ -274,7 +274,7 @@ func checkExpect(sc *scenarios.Scenario, name string, sets []string) error {
 	if slices.ContainsFunc(sc.Expect, func(e string) bool { return strings.Contains(e, "cells") }) {
 		cells = sc.CellNames()
 	}
-	shape := report.Shape(sc.Name, sc.Seed, groups, cells, len(sc.RandomAccess.CE))
+	shape := report.Shape(sc.Name, sc.Seed, groups, cells, len(sc.RandomAccess.CE), sc.Radio.Carriers)
 	_, perr, err := report.EvaluateEach(shape, sc.Expect)
 	if err != nil {
 		return err

@@ -57,7 +57,15 @@ func numericPaths(t *testing.T, r *report.Results) []string {
 // so that no valid path is refused before the run and none that the run
 // lacks is accepted.
 func TestShapeMatchesResults(t *testing.T) {
-	sc, err := scenarios.Load("cow-collars", []string{"groups.collars.count=100", "duration=30m"})
+	for _, carriers := range []string{"1", "2"} {
+		t.Run("carriers="+carriers, func(t *testing.T) {
+			shapeMatches(t, "radio.carriers="+carriers)
+		})
+	}
+}
+
+func shapeMatches(t *testing.T, set string) {
+	sc, err := scenarios.Load("cow-collars", []string{"groups.collars.count=100", "duration=30m", set})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -73,7 +81,7 @@ func TestShapeMatchesResults(t *testing.T) {
 	for g := range sc.Groups {
 		groups = append(groups, g)
 	}
-	shape := report.Shape(sc.Name, sc.Seed, groups, sc.CellNames(), len(sc.RandomAccess.CE))
+	shape := report.Shape(sc.Name, sc.Seed, groups, sc.CellNames(), len(sc.RandomAccess.CE), sc.Radio.Carriers)
 	skip := func(p string) bool {
 		for _, s := range []string{"drops_by_cause.", "time_in_state_s.", "energy_by_state_j.", "preamble_transmissions_cdf.", "perf.", "signalling."} {
 			if strings.Contains(p, s) {
@@ -122,6 +130,7 @@ expect:
   - groups.colars.battery_years.p5 > 1
   - bottleneck.utilisation.npusch < 1
   - cells.1.iot_db.p99 < 10
+  - cells.farm/1.carriers.0.ul_utilisation < 1
 `)
 	// 5 million devices over 400 days: were the check after the run, the
 	// test would time out.
@@ -136,7 +145,9 @@ expect:
 	} {
 		mustContain(t, "stderr", stderr, want)
 	}
-	if n := strings.Count(stderr, p+":"); n != 4 {
-		t.Errorf("%d errors, want 4:\n%s", n, stderr)
+	// One carrier: a cell has no carriers list.
+	mustContain(t, "stderr", stderr, p+":20: expect.11:")
+	if n := strings.Count(stderr, p+":"); n != 5 {
+		t.Errorf("%d errors, want 5:\n%s", n, stderr)
 	}
 }
