@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"image/color"
 	"math"
+	"strconv"
+	"strings"
 	"time"
 
 	"gonum.org/v1/plot"
@@ -67,22 +69,42 @@ func newPlot(title, x, y string) *plot.Plot {
 	return p
 }
 
+// cdfLogSpread is the spread (maximum / median) of the access delays above
+// which access_delay_cdf.png has a logarithmic x axis: the longest delays
+// (a backoff, a CE escalation: seconds) would otherwise squeeze the body of
+// the curve, tens of ms, into a vertical line at the left edge (issue #11:
+// an axis to 6,500 ms for a p99 of 83 ms).
+const cdfLogSpread = 20
+
 // AccessDelayCDFPNG renders access_delay_cdf.png: the empirical CDF of the
-// access delays of successful procedures, in ms. Empty input gives an
-// empty plot saying so.
-func AccessDelayCDFPNG(delaysMs []float64) ([]byte, error) {
+// access delays of successful procedures, in ms. delaysMs may be a sample
+// (evenly spaced ranks) of the n delays of the run: the title gives n, and
+// the sample size when it is smaller. The x axis is logarithmic when the
+// maximum is more than cdfLogSpread times the median (the title says so),
+// so both the body and the tail show. Empty input gives an empty plot
+// saying so.
+func AccessDelayCDFPNG(delaysMs []float64, n int64) ([]byte, error) {
+	p, err := accessDelayPlot(delaysMs, n)
+	if err != nil {
+		return nil, err
+	}
+	return pngBytes(p)
+}
+
+func accessDelayPlot(delaysMs []float64, total int64) (*plot.Plot, error) {
 	s := finiteSorted(delaysMs)
 	p := newPlot("Access delay CDF", "access delay (ms)", "fraction of successful access procedures")
 	if len(s) == 0 {
-		if err := noData(p, "no successful access procedure"); err != nil {
-			return nil, err
-		}
-		return pngBytes(p)
+		return p, noData(p, "no successful access procedure")
 	}
 	d := Quantiles(s)
-	p.Title.Text = fmt.Sprintf("Access delay CDF (n = %d; p50 %s ms, p95 %s ms, p99 %s ms)",
-		len(s), fmtG(d.P50), fmtG(d.P95), fmtG(d.P99))
 	n := len(s)
+	count := fmt.Sprintf("n = %s", groupDigits(max(total, int64(n))))
+	if total > int64(n) {
+		count += fmt.Sprintf(" (curve from %s)", groupDigits(int64(n)))
+	}
+	p.Title.Text = fmt.Sprintf("Access delay CDF, %s\np50 %s, p95 %s, p99 %s, max %s ms",
+		count, fmtG(d.P50), fmtG(d.P95), fmtG(d.P99), fmtG(s[n-1]))
 	m := min(n, maxCDFPoints)
 	xys := make(plotter.XYs, 0, m+1)
 	xys = append(xys, plotter.XY{X: s[0], Y: 0})
@@ -102,7 +124,33 @@ func AccessDelayCDFPNG(delaysMs []float64) ([]byte, error) {
 	line.Width = vg.Points(1.5)
 	p.Add(line)
 	p.Y.Min, p.Y.Max = 0, 1
-	return pngBytes(p)
+	p.X.Tick.Marker = niceTicks{}
+	if s[0] > 0 && s[n-1] > cdfLogSpread*d.P50 {
+		p.X.Scale = plot.LogScale{}
+		p.X.Tick.Marker = plot.LogTicks{Prec: -1}
+		p.X.Min, p.X.Max = s[0], s[n-1]
+		p.X.Label.Text = "access delay (ms, logarithmic)"
+	}
+	return p, nil
+}
+
+// groupDigits writes n with thin spaces between groups of three digits
+// (421 497), as the README's figures.
+func groupDigits(n int64) string {
+	s := strconv.FormatInt(n, 10)
+	neg := strings.HasPrefix(s, "-")
+	s = strings.TrimPrefix(s, "-")
+	var b strings.Builder
+	for i, c := range s {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(c)
+	}
+	if neg {
+		return "-" + b.String()
+	}
+	return b.String()
 }
 
 // RandomAccessLoadPNG renders random_access_load.png: preamble
@@ -164,20 +212,26 @@ func timeAxis(p *plot.Plot, ts *TimeSeries) float64 {
 }
 
 // BatteryLifeHistPNG renders battery_life_hist.png: a histogram of the
-// projected battery lifetimes of the devices, in years. Empty input gives
-// an empty plot saying so.
+// projected battery lifetimes of the devices, in years, with tick labels
+// that tell the ticks apart (niceTicks). Empty input gives an empty plot
+// saying so.
 func BatteryLifeHistPNG(years []float64) ([]byte, error) {
+	p, err := batteryPlot(years)
+	if err != nil {
+		return nil, err
+	}
+	return pngBytes(p)
+}
+
+func batteryPlot(years []float64) (*plot.Plot, error) {
 	s := finiteSorted(years)
 	p := newPlot("Battery life", "battery life (years)", "devices")
 	if len(s) == 0 {
-		if err := noData(p, "no battery data"); err != nil {
-			return nil, err
-		}
-		return pngBytes(p)
+		return p, noData(p, "no battery data")
 	}
 	b := BatteryStats(s)
-	p.Title.Text = fmt.Sprintf("Battery life (n = %d; mean %s, p5 %s, min %s years)",
-		len(s), fmtG(b.Mean), fmtG(b.P5), fmtG(b.Min))
+	p.Title.Text = fmt.Sprintf("Battery life (n = %s; mean %s, p5 %s, min %s years)",
+		groupDigits(int64(len(s))), fmtG(b.Mean), fmtG(b.P5), fmtG(b.Min))
 	bins := min(max(int(math.Ceil(math.Sqrt(float64(len(s))))), 1), 50)
 	h, err := plotter.NewHist(plotter.Values(s), bins)
 	if err != nil {
@@ -185,7 +239,50 @@ func BatteryLifeHistPNG(years []float64) ([]byte, error) {
 	}
 	h.FillColor = color.RGBA{R: 44, G: 160, B: 44, A: 255}
 	p.Add(h)
-	return pngBytes(p)
+	p.X.Tick.Marker = niceTicks{}
+	return p, nil
+}
+
+// niceTicks puts 4 to 9 major ticks at a 1, 2 or 5 × 10^k step (the
+// smallest at least an eighth of the range) and labels
+// them with as many decimals as the step needs, so that no two labels read
+// the same (gonum's default ticks labelled a histogram from 6.58 to 6.72
+// years "6.6, 6.6, 6.6, 6.7").
+type niceTicks struct{}
+
+// Ticks implements plot.Ticker.
+func (niceTicks) Ticks(lo, hi float64) []plot.Tick {
+	if !(hi > lo) || math.IsInf(hi-lo, 0) || math.IsNaN(hi-lo) {
+		// One value (or none that is finite): one tick.
+		return []plot.Tick{{Value: lo, Label: strconv.FormatFloat(lo, 'g', 6, 64)}}
+	}
+	raw := (hi - lo) / 8
+	mag := math.Pow(10, math.Floor(math.Log10(raw)))
+	step := mag
+	for _, f := range []float64{1, 2, 5, 10} {
+		if f*mag >= raw {
+			step = f * mag
+			break
+		}
+	}
+	dec := max(0, int(-math.Floor(math.Log10(step)+1e-9)))
+	var ticks []plot.Tick
+	first := math.Ceil(lo/step-1e-9) * step
+	for k := 0; ; k++ {
+		v := first + float64(k)*step
+		if v > hi+step*1e-9 || k > 100 {
+			break
+		}
+		if math.Abs(v) < step*1e-9 {
+			v = 0
+		}
+		ticks = append(ticks, plot.Tick{Value: v, Label: strconv.FormatFloat(v, 'f', dec, 64)})
+		// A minor tick half way.
+		if mid := v + step/2; mid <= hi {
+			ticks = append(ticks, plot.Tick{Value: mid})
+		}
+	}
+	return ticks
 }
 
 // fmtG formats x with 4 significant digits, without exponent for ordinary

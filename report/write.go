@@ -116,7 +116,7 @@ func render(o Outputs) ([]outFile, error) {
 	if err := TimeSeriesCSV(&csv, ts); err != nil {
 		return nil, err
 	}
-	cdf, err := AccessDelayCDFPNG(s.AccessDelaysMs)
+	cdf, err := AccessDelayCDFPNG(s.AccessDelaysMs, r.KPI.AccessSuccesses)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", FileAccessDelayCDF, err)
 	}

@@ -141,7 +141,7 @@ func TestWriteDirEmptyData(t *testing.T) {
 func TestPlotsDegenerateData(t *testing.T) {
 	// Single values, identical values, zeros, non-finite: no error, no panic.
 	for _, xs := range [][]float64{nil, {5}, {3, 3, 3}, {0, 0}, {1e9, -1}, {nanF(), infF()}} {
-		if _, err := AccessDelayCDFPNG(xs); err != nil {
+		if _, err := AccessDelayCDFPNG(xs, 0); err != nil {
 			t.Errorf("AccessDelayCDFPNG(%v): %v", xs, err)
 		}
 		if _, err := BatteryLifeHistPNG(xs); err != nil {
@@ -172,7 +172,7 @@ func TestPlotsDegenerateData(t *testing.T) {
 	for i := range big {
 		big[i] = float64(i % 977)
 	}
-	if _, err := AccessDelayCDFPNG(big); err != nil {
+	if _, err := AccessDelayCDFPNG(big, 0); err != nil {
 		t.Error(err)
 	}
 }
