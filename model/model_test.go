@@ -210,10 +210,22 @@ func TestSynchronisedCongestion(t *testing.T) {
 	stagSc := load(t, "cow-collars", "duration=3h")
 	shrink(syncSc, div, 3*time.Hour)
 	shrink(stagSc, div, 3*time.Hour)
-	s := run(t, syncSc, 1).Results.KPI
+	sr := run(t, syncSc, 1).Results
+	s := sr.KPI
 	g := run(t, stagSc, 1).Results.KPI
 	if !(s.AccessSuccessProbability < 0.9) {
 		t.Errorf("synchronised: access success %.3f, want congestion (< 0.9)", s.AccessSuccessProbability)
+	}
+	// The scenario states its congestion in expect: and passes (exit 0 on
+	// purpose).
+	if ex, err := report.Evaluate(sr, syncSc.Expect); err != nil || len(ex) == 0 {
+		t.Errorf("cow-collars-sync expect: %v, %v", ex, err)
+	} else {
+		for _, e := range ex {
+			if !e.OK {
+				t.Errorf("cow-collars-sync: %s does not hold (value %g)", e.Expr, e.Value)
+			}
+		}
 	}
 	if !(g.AccessSuccessProbability >= 0.99) {
 		t.Errorf("staggered and tuned: access success %.3f, want ≥ 0.99", g.AccessSuccessProbability)

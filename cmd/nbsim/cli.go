@@ -323,7 +323,10 @@ the name of a shipped scenario (see 'nbsim scenarios').
 --mme URL runs the simulated eNodeBs against an external MME (e.g. 'nbsim
 core --listen udp://127.0.0.1:36412') over S1-MME instead of the
 simulator's own core: encoded signalling, every device attaching over the
-air. Downlink data is not possible (no SGi into that core).
+air. The scenario must have no downlink data: its server replies and
+downlink traffic would enter that core at its SGi (nbsim core's gateway
+faces real servers), which the simulator has no link to, and the core's
+pages are not answered.
 
 --out DIR and --pcap FILE are written atomically: whenever the run is
 stopped (even by kill -9), DIR holds the complete previous output or the

@@ -18,8 +18,9 @@ var _ model.Core = (*s1.RemoteCore)(nil)
 const mmeHelp = "use the external MME at this S1-MME address (udp://HOST:PORT or sctp://HOST:PORT, e.g. a running 'nbsim core') instead of the simulator's own; implies signalling: encoded; the scenario must have no downlink data (reply_probability 0, no downlink traffic)"
 
 // checkNoDownlink refuses scenarios with mobile-terminated data for an
-// external core: downlink data enters a core at SGi, which the simulator
-// has no link to.
+// external core: the scenario's downlink data would enter that core at its
+// SGi (nbsim core has one, facing real servers), which the simulator has
+// no link to, and s1.RemoteCore does not answer its pages.
 func checkNoDownlink(sc *scenarios.Scenario) error {
 	var bad []string
 	for name, g := range sc.Groups {
@@ -34,7 +35,7 @@ func checkNoDownlink(sc *scenarios.Scenario) error {
 		return nil
 	}
 	slices.Sort(bad)
-	return fmt.Errorf("--mme: downlink data would enter the external core at SGi, which the simulator has no link to; set reply_probability to 0 and downlink.mean_interval to 0s (%s)", bad)
+	return fmt.Errorf("--mme: downlink data would enter the external core at its SGi, which the simulator has no link to (and the core's pages are not answered); set reply_probability to 0 and downlink.mean_interval to 0s (%s)", bad)
 }
 
 // mmeReplyWait is how long a run waits for the external MME's answer to a
