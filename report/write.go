@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strconv"
+	"strings"
 	"syscall"
 )
 
@@ -82,6 +83,37 @@ func WriteDir(dir string, o Outputs) error {
 	if err != nil {
 		return outErr("%w", err)
 	}
+	return writeFiles(dir, files, outErr)
+}
+
+// File is one file of an output directory: its name and its bytes.
+type File struct {
+	Name string
+	Data []byte
+}
+
+// WriteFiles puts files into dir with WriteDir's guarantees (all or
+// nothing, even under SIGKILL; other files of dir carried over; a
+// subdirectory refused; errors start with "--out DIR: "): for the outputs
+// of commands other than run (nbsim capacity's).
+func WriteFiles(dir string, files []File) error {
+	if dir == "" {
+		return errors.New("--out: empty directory name")
+	}
+	outErr := func(format string, a ...any) error {
+		return fmt.Errorf("--out %s: "+format, append([]any{dir}, a...)...)
+	}
+	of := make([]outFile, len(files))
+	for i, f := range files {
+		if f.Name == "" || f.Name != filepath.Base(f.Name) || strings.HasPrefix(f.Name, ".") {
+			return outErr("bad file name %q", f.Name)
+		}
+		of[i] = outFile{f.Name, f.Data}
+	}
+	return writeFiles(dir, of, outErr)
+}
+
+func writeFiles(dir string, files []outFile, outErr func(string, ...any) error) error {
 	clean := filepath.Clean(dir)
 	info, err := os.Stat(clean)
 	switch {

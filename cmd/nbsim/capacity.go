@@ -33,6 +33,7 @@ type capacityFlags struct {
 	jobs       int
 	asJSON     bool
 	quiet      bool
+	out        string
 }
 
 func newCapacity(stdout, stderr io.Writer) *cobra.Command {
@@ -81,6 +82,7 @@ Exit status: 0 when a limit is found; 1 when the expectations hold even at
 	c.Flags().IntVarP(&f.jobs, "jobs", "j", runtime.NumCPU(), "simulations in parallel")
 	c.Flags().BoolVar(&f.asJSON, "json", false, "print the search as JSON instead of the table")
 	c.Flags().BoolVarP(&f.quiet, "quiet", "q", false, "no progress lines on stderr")
+	c.Flags().StringVar(&f.out, "out", "", "write capacity.json, report.html and one plot per expectation to this directory (as run --out: replaced as a whole, atomically)")
 	return c
 }
 
@@ -164,6 +166,11 @@ func runCapacity(ctx context.Context, stdout, stderr io.Writer, f *capacityFlags
 	if err != nil {
 		return err
 	}
+	if f.out != "" {
+		if err := report.CheckDir(f.out); err != nil {
+			return usageError{err}
+		}
+	}
 	knob, err := newKnob(sc, f)
 	if err != nil {
 		return err
@@ -205,22 +212,23 @@ func runCapacity(ctx context.Context, stdout, stderr io.Writer, f *capacityFlags
 	if errors.As(serr, &ue) || (serr != nil && res == nil) {
 		return serr
 	}
-	if f.asJSON {
-		out := struct {
-			Scenario string  `json:"scenario"`
-			Unit     string  `json:"unit"`
-			Per      float64 `json:"per"`
-			Error    string  `json:"error,omitempty"`
-			*capacity.Result
-		}{sc.Name, knob.unit, knob.per, "", res}
-		if serr != nil {
-			out.Error = serr.Error()
+	rep := &capacity.Report{Scenario: sc.Name, Unit: knob.unit, Per: knob.per, Confidence: f.confidence, Tol: f.tol, Result: res}
+	if serr != nil {
+		rep.Error = serr.Error()
+	}
+	if f.out != "" {
+		if err := writeCapacity(f.out, rep, len(cfg.Expect)); err != nil {
+			return usageError{err}
 		}
-		b, err := json.MarshalIndent(out, "", "  ")
+	}
+	if f.asJSON {
+		b, err := rep.JSON()
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(stdout, "%s\n", b)
+		if _, err := stdout.Write(b); err != nil {
+			return err
+		}
 	} else {
 		printCapacity(stdout, sc, knob, cfg, res, serr)
 	}
@@ -274,4 +282,28 @@ func fmtLoad(x float64) string {
 func fmtMeanCI(s capacity.KPIStat) string {
 	g := func(v float64) string { return strconv.FormatFloat(v, 'g', 5, 64) }
 	return g(s.Mean) + " [" + g(s.CILow) + ", " + g(s.CIHigh) + "]"
+}
+
+// writeCapacity writes --out: capacity.json, one plot per expectation and
+// report.html with the plots inline.
+func writeCapacity(dir string, rep *capacity.Report, nExpect int) error {
+	js, err := rep.JSON()
+	if err != nil {
+		return err
+	}
+	files := []report.File{{Name: "capacity.json", Data: js}}
+	var plots [][]byte
+	for i := range nExpect {
+		b, err := rep.PlotPNG(i)
+		if err != nil {
+			return fmt.Errorf("%s: %w", capacity.PlotName(i), err)
+		}
+		plots = append(plots, b)
+		files = append(files, report.File{Name: capacity.PlotName(i), Data: b})
+	}
+	page, err := rep.HTML(plots)
+	if err != nil {
+		return err
+	}
+	return report.WriteFiles(dir, append(files, report.File{Name: report.FileReportHTML, Data: page}))
 }

@@ -1,7 +1,11 @@
 package main
 
 import (
+	"bytes"
 	"encoding/json"
+	"os"
+	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -13,8 +17,9 @@ import (
 // checked against the runs' own figures: it passes at the limit, fails
 // just above, and the bracket is within the tolerance.
 func TestCapacityFloatKey(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "cap")
 	code, out, errOut := run(t, "capacity", "cow-collars", "--set", "groups.collars.count=200", "--duration", "1m",
-		"--key", "radio.max_coupling_loss_db", "--expect", "kpi.out_of_coverage >= 10", "--json", "-q", "-j", "2")
+		"--key", "radio.max_coupling_loss_db", "--expect", "kpi.out_of_coverage >= 10", "--json", "-q", "-j", "2", "--out", dir)
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errOut)
 	}
@@ -49,6 +54,23 @@ func TestCapacityFloatKey(t *testing.T) {
 	}
 	if res.AtLimit.KPIs[0].Mean < 10 {
 		t.Errorf("mean out of coverage %v at the limit", res.AtLimit.KPIs[0].Mean)
+	}
+	// --out: the same JSON, the plot, and a self-contained page naming the limit.
+	js, err := os.ReadFile(filepath.Join(dir, "capacity.json"))
+	if err != nil || string(js) != out {
+		t.Errorf("capacity.json differs from --json's output (%v)", err)
+	}
+	if b, err := os.ReadFile(filepath.Join(dir, "capacity_kpi_1.png")); err != nil || !bytes.HasPrefix(b, []byte("\x89PNG")) {
+		t.Errorf("capacity_kpi_1.png: %v", err)
+	}
+	page, err := os.ReadFile(filepath.Join(dir, "report.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	lim := strconv.FormatFloat(res.Limit, 'g', 8, 64)
+	if !strings.Contains(string(page), "Limit: "+lim+" radio.max_coupling_loss_db") || strings.Contains(string(page), "http") ||
+		strings.Count(string(page), `<img src="data:image/png;base64,`) != 1 {
+		t.Errorf("report.html does not show the limit %s self-contained", lim)
 	}
 }
 
