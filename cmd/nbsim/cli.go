@@ -166,7 +166,8 @@ func Main(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "nbsim:", err)
 		return exitExpect
 	}
-	if errors.As(err, &ee) {
+	var rf runsFailedError
+	if errors.As(err, &ee) || errors.As(err, &rf) {
 		fmt.Fprintln(stderr, "nbsim:", err)
 		return exitExpect
 	}
@@ -190,6 +191,7 @@ random access on NPRACH, the radio link and an EPC (MME, HSS, NAS security).
   nbsim run my.yaml --out results  run a file and write results.json, CSV, plots, report.html
   nbsim run cow-collars --pcap x.pcap   ... with every S1AP/NAS message in a capture
   nbsim check my.yaml              validate a scenario
+  nbsim sweep campaign.yaml        run a campaign: points × seeds, confidence intervals
   nbsim scenarios                  list the shipped scenarios
   nbsim core                       run the EPC alone on S1-MME
   nbsim decode trace.pcapng        print the S1AP and NAS-EPS messages of a capture
@@ -208,6 +210,7 @@ random access on NPRACH, the radio link and an EPC (MME, HSS, NAS security).
 	root.AddCommand(newRun(stdout, stderr), newCheck(stdout), newScenarios(stdout), newCore(stdout, stderr), newDecode(stdout), newEmulate(stdout, stderr))
 	root.AddCommand(newSchema(stdout), newCompare(stdout))
 	root.AddCommand(newCapacity(stdout, stderr))
+	root.AddCommand(newSweep(stdout, stderr))
 	return root
 }
 

@@ -1,0 +1,126 @@
+package main
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/nbsim/nbsim/sweep"
+)
+
+// campaign writes a campaign file of 2 axes × 2 values × 2 seeds of a
+// shrunk cow-collars and returns its path.
+func campaign(t *testing.T, counts, duration string) string {
+	t.Helper()
+	src := `scenario: cow-collars
+duration: ` + duration + `
+seeds: 2
+axes:
+  - key: groups.collars.count
+    values: ` + counts + `
+  - key: random_access.ce.0.periodicity
+    values: [160ms, 320ms]
+kpis: [access_success_probability, reports_delivered]
+`
+	p := filepath.Join(t.TempDir(), "c.yaml")
+	if err := os.WriteFile(p, []byte(src), 0o666); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+func TestSweepBadInput(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "out")
+	bad := campaign(t, "[200, -3]", "20m")
+	code, stdout, stderr := run(t, "sweep", bad, "--out", out)
+	mustExit(t, exitBadInput, code, stdout, stderr)
+	mustContain(t, "stderr", stderr, bad+":6: axes.0: point 2 (groups.collars.count=-3, random_access.ce.0.periodicity=160ms)", "must not be negative")
+	if _, err := os.Stat(out); !os.IsNotExist(err) {
+		t.Errorf("a rejected campaign wrote %s (%v)", out, err)
+	}
+	for _, args := range [][]string{
+		{"sweep", campaign(t, "[200]", "20m"), "--shard", "2/2"},
+		{"sweep", "--collect", t.TempDir()},
+		{"sweep"},
+		{"sweep", filepath.Join(t.TempDir(), "missing.yaml")},
+	} {
+		code, stdout, stderr := run(t, args...)
+		mustExit(t, exitBadInput, code, stdout, stderr)
+	}
+}
+
+func TestSweep(t *testing.T) {
+	c := campaign(t, "[200, 400]", "20m")
+	out := filepath.Join(t.TempDir(), "camp")
+	code, stdout, stderr := run(t, "sweep", c, "--out", out, "-j", "2")
+	mustExit(t, exitOK, code, stdout, stderr)
+	mustContain(t, "stdout", stdout, "campaign c: 4 points × 2 seeds; 8 runs ran (8 ok, 0 failed), 0 were done",
+		"point  groups.collars.count  random_access.ce.0.periodicity  ok/runs  access_success_probability  reports_delivered",
+		"tables written to "+filepath.Join(out, "sweep.csv"))
+	code, stdout, stderr = run(t, "sweep", c, "--out", out)
+	mustExit(t, exitOK, code, stdout, stderr)
+	mustContain(t, "stdout", stdout, "0 runs ran (0 ok, 0 failed), 8 were done")
+	code, stdout, stderr = run(t, "sweep", "--collect", out, "-q")
+	mustExit(t, exitOK, code, stdout, stderr)
+	if stdout != "" {
+		t.Errorf("-q printed %q", stdout)
+	}
+}
+
+// TestSweepKill kills a campaign with SIGKILL while runs are under way
+// and reruns it: the database is intact, the runs stored before the kill
+// are skipped, the others run.
+func TestSweepKill(t *testing.T) {
+	bin := buildNbsim(t)
+	c := campaign(t, "[3000, 4000, 5000]", "4h")
+	out := filepath.Join(t.TempDir(), "camp")
+	cmd := exec.Command(bin, "sweep", c, "--out", out, "-j", "1")
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	// Kill once a run is stored (its results.json is written just before
+	// its row) or after a few seconds.
+	deadline := time.Now().Add(20 * time.Second)
+	for time.Now().Before(deadline) {
+		if m, _ := filepath.Glob(filepath.Join(out, "runs", "*", "results.json")); len(m) >= 2 {
+			break
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	cmd.Process.Signal(syscall.SIGKILL)
+	cmd.Wait()
+	db, err := sweep.OpenDB(filepath.Join(out, "sweep.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s, err := db.IntegrityCheck(); err != nil || s != "ok" {
+		t.Fatalf("integrity_check after kill: %q %v", s, err)
+	}
+	done, err := db.Done()
+	db.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, seeds := range done {
+		n += len(seeds)
+	}
+	if n == 12 {
+		t.Skip("the campaign ended before the kill")
+	}
+	code, stdout, stderr := run(t, "sweep", c, "--out", out, "-j", "2")
+	mustExit(t, exitOK, code, stdout, stderr)
+	m := regexp.MustCompile(`(\d+) runs ran \((\d+) ok, 0 failed\), (\d+) were done`).FindStringSubmatch(stdout)
+	if m == nil || m[3] != strconv.Itoa(n) || m[1] != strconv.Itoa(12-n) {
+		t.Errorf("after a kill with %d runs stored: %s", n, stdout)
+	}
+	if strings.Count(stdout, "2/2") != 6 {
+		t.Errorf("table:\n%s", stdout)
+	}
+}
