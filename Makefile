@@ -10,9 +10,9 @@ TOOL = $(GO) tool -modfile=.ci/tools.mod
 
 # The packages with goroutines (the realtime driver, epc's stderr logger, the
 # S1AP servers and transports, the gateway, the platform, the modules, the
-# emulator, the CLI): their tests run with the race detector (it needs cgo:
+# emulator, the CLI, the campaign runner): their tests run with the race detector (it needs cgo:
 # gcc and libc6-dev), the other packages' without it.
-RACE_PKGS = ./sim ./epc ./epc/s1 ./epc/s1mme ./epc/gw ./platform ./module ./emulate ./cmd/nbsim
+RACE_PKGS = ./sim ./epc ./epc/s1 ./epc/s1mme ./epc/gw ./platform ./module ./emulate ./cmd/nbsim ./sweep
 
 .PHONY: run test test-short test-race test-long check bench fuzz vet lint staticcheck complexity build clean
 
@@ -40,7 +40,7 @@ test-long:
 
 # Benchmarks behind the performance targets (README "Performance").
 bench:
-	$(GO) test -run '^$$' -bench . -benchmem -benchtime 1x ./model/
+	$(GO) test -run '^$$' -bench . -benchmem -benchtime 1x ./model/ ./sweep/
 	$(GO) test -run '^$$' -bench . -benchmem ./sim/ ./phy/ ./mac/
 
 # Short fuzzing of every fuzz target (FUZZTIME per target).

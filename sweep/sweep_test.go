@@ -16,10 +16,10 @@ import (
 )
 
 // tiny is a small campaign: 2 axes × 2 values, 2 seeds, 200–400 collars for
-// 20 simulated minutes (a few tens of milliseconds a run).
+// 10 simulated minutes (a few milliseconds a run).
 const tiny = `name: tiny
 scenario: cow-collars
-duration: 20m
+duration: 10m
 seeds: 2
 axes:
   - key: groups.collars.count
@@ -353,7 +353,7 @@ func TestQueryTools(t *testing.T) {
 	}
 	script := `import sqlite3, sys, pandas as pd
 con = sqlite3.connect(sys.argv[1])
-df = pd.read_sql("SELECT r.seed, json_extract(r.params, '$.\"groups.collars.count\"') AS count, k.value AS reports "
+df = pd.read_sql("SELECT r.seed, CAST(json_extract(r.params, '$.\"groups.collars.count\"') AS INTEGER) AS count, k.value AS reports "
                  "FROM runs r JOIN kpis k USING (run_id) WHERE k.name = 'reports_generated'", con)
 print(len(df), int(df.groupby("count")["reports"].mean().idxmax()))
 `
@@ -376,4 +376,28 @@ func kpiFromJSON(b []byte, name string) (float64, error) {
 		return 0, fmt.Errorf("kpi.%s: %v", name, r.KPI[name])
 	}
 	return v, nil
+}
+
+// TestShippedCampaigns: every campaign of campaigns/ parses and (not in
+// -short mode) plans: each point loads, validates and builds.
+func TestShippedCampaigns(t *testing.T) {
+	files, _ := filepath.Glob("../campaigns/*.yaml")
+	if len(files) == 0 {
+		t.Fatal("no campaign in campaigns/")
+	}
+	for _, f := range files {
+		c, err := ReadCampaign(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if c.Description == "" {
+			t.Errorf("%s: no description", f)
+		}
+		if testing.Short() {
+			continue
+		}
+		if _, err := NewPlan(c); err != nil {
+			t.Error(err)
+		}
+	}
 }
