@@ -75,6 +75,9 @@ func NewPlan(c *Campaign) (*Plan, error) {
 	if n := len(pts) * len(c.Seeds); n > maxRuns {
 		return nil, inputerr.Errors{{File: c.File, Line: c.lines["axes"], Path: "axes", Msg: fmt.Sprintf("%d points × %d seeds = %d runs: more than %d", len(pts), len(c.Seeds), n, maxRuns)}}
 	}
+	if errs := c.checkBase(); len(errs) > 0 {
+		return nil, errs
+	}
 	plan := &Plan{Campaign: c}
 	var errs inputerr.Errors
 	built := map[string]bool{}
@@ -93,6 +96,33 @@ func NewPlan(c *Campaign) (*Plan, error) {
 		return nil, errs
 	}
 	return plan, nil
+}
+
+// checkBase loads the base scenario with set: and duration: alone, so that
+// their errors are reported at their own lines rather than at every point.
+func (c *Campaign) checkBase() inputerr.Errors {
+	_, err := scenarios.Load(c.Scenario, c.pointSets(Point{}))
+	if err == nil {
+		return nil
+	}
+	var ie inputerr.Errors
+	if !errors.As(err, &ie) {
+		return inputerr.Errors{{File: c.File, Line: c.lines["scenario"], Path: "scenario", Msg: err.Error()}}
+	}
+	var out inputerr.Errors
+	for _, e := range ie {
+		key, line := "scenario", c.lines["scenario"]
+		for _, s := range c.Sets {
+			if k, _, _ := strings.Cut(s, "="); e.Path != "" && (e.Path == k || strings.HasPrefix(e.Path, k+".")) {
+				key, line = "set", c.lines["set"]
+			}
+		}
+		if e.Path == "duration" && e.File == scenarios.SetFile {
+			key, line = "duration", c.lines["duration"]
+		}
+		out = append(out, &inputerr.Error{File: c.File, Line: line, Path: key, Msg: fmt.Sprintf("scenario %s: %v", c.Scenario, e)})
+	}
+	return out
 }
 
 func (c *Campaign) pointSets(pt Point) []string {

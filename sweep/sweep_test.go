@@ -112,6 +112,14 @@ func TestPlanErrors(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), `c.yaml:12: kpis.1: unknown path "reports_generatd"; nearest valid paths: reports_generated`) {
 		t.Fatalf("error %v", err)
 	}
+	_, err = NewPlan(parse(t, strings.Replace(tiny, "seeds: 2", "seeds: 2\nset: {random_access.backoff_index: 99}", 1)))
+	if err == nil || !strings.Contains(err.Error(), "c.yaml:5: set: scenario cow-collars: --set: random_access.backoff_index:") {
+		t.Fatalf("error %v", err)
+	}
+	_, err = NewPlan(parse(t, strings.Replace(tiny, "cow-collars", "cow-colars", 1)))
+	if err == nil || !strings.Contains(err.Error(), "c.yaml:2: scenario: scenario cow-colars: cow-colars: no such scenario file or shipped scenario (allowed: ") {
+		t.Fatalf("error %v", err)
+	}
 	src = strings.Replace(tiny, "random_access.ce.0.periodicity", "random_access.ce.0.period", 1)
 	_, err = NewPlan(parse(t, src))
 	if err == nil || !strings.Contains(err.Error(), `c.yaml:9: axes.1: point 0`) || !strings.Contains(err.Error(), "unknown key") {
