@@ -156,7 +156,9 @@ func addLine(p *plot.Plot, i int, label string, mean, lo, hi plotter.XYs) error 
 	if len(mean) == 0 {
 		return nil
 	}
-	sortXY := func(v plotter.XYs) { slices.SortStableFunc(v, func(a, b plotter.XY) int { return cmp.Compare(a.X, b.X) }) }
+	sortXY := func(v plotter.XYs) {
+		slices.SortStableFunc(v, func(a, b plotter.XY) int { return cmp.Compare(a.X, b.X) })
+	}
 	sortXY(mean)
 	sortXY(lo)
 	sortXY(hi)
@@ -187,7 +189,6 @@ func addLine(p *plot.Plot, i int, label string, mean, lo, hi plotter.XYs) error 
 	}
 	return nil
 }
-
 
 // distinctTicks are gonum's default ticks labelled with as many significant
 // digits as it takes to tell them apart (the default prints 6.65 twice on
