@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -73,19 +74,28 @@ func TestSweep(t *testing.T) {
 	}
 }
 
-// TestSweepKill kills a campaign with SIGKILL while runs are under way
-// and reruns it: the database is intact, the runs stored before the kill
-// are skipped, the others run.
+// TestSweepKill stops a campaign with SIGKILL and with SIGINT while runs
+// are under way and reruns it: the database is intact, the runs stored
+// before are skipped, the others run.
 func TestSweepKill(t *testing.T) {
 	bin := buildNbsim(t)
+	for _, sig := range []syscall.Signal{syscall.SIGKILL, syscall.SIGINT} {
+		t.Run(sig.String(), func(t *testing.T) { sweepStopped(t, bin, sig) })
+	}
+}
+
+// sweepStopped stops a campaign with sig once runs are under way, checks
+// the exit status and the database, and reruns it: the runs stored before
+// are skipped, the others run.
+func sweepStopped(t *testing.T, bin string, sig syscall.Signal) {
 	c := campaign(t, "[3000, 4000, 5000]", "4h")
 	out := filepath.Join(t.TempDir(), "camp")
 	cmd := exec.Command(bin, "sweep", c, "--out", out, "-j", "1")
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	// Kill once a run is stored (its results.json is written just before
-	// its row) or after a few seconds.
+	// Stop once a run is stored (its results.json is written just before
+	// its row), or after 20 s.
 	deadline := time.Now().Add(20 * time.Second)
 	for time.Now().Before(deadline) {
 		if m, _ := filepath.Glob(filepath.Join(out, "runs", "*", "results.json")); len(m) >= 2 {
@@ -93,14 +103,20 @@ func TestSweepKill(t *testing.T) {
 		}
 		time.Sleep(5 * time.Millisecond)
 	}
-	cmd.Process.Signal(syscall.SIGKILL)
-	cmd.Wait()
+	cmd.Process.Signal(sig)
+	err := cmd.Wait()
+	if sig == syscall.SIGINT {
+		var ee *exec.ExitError
+		if !errors.As(err, &ee) || ee.ExitCode() != 130 {
+			t.Errorf("after SIGINT: %v, want exit status 130", err)
+		}
+	}
 	db, err := sweep.OpenDB(filepath.Join(out, "sweep.db"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	if s, err := db.IntegrityCheck(); err != nil || s != "ok" {
-		t.Fatalf("integrity_check after kill: %q %v", s, err)
+		t.Fatalf("integrity_check after %v: %q %v", sig, s, err)
 	}
 	done, err := db.Done()
 	db.Close()
@@ -112,13 +128,13 @@ func TestSweepKill(t *testing.T) {
 		n += len(seeds)
 	}
 	if n == 12 {
-		t.Skip("the campaign ended before the kill")
+		t.Skip("the campaign ended before the signal")
 	}
 	code, stdout, stderr := run(t, "sweep", c, "--out", out, "-j", "2")
 	mustExit(t, exitOK, code, stdout, stderr)
 	m := regexp.MustCompile(`(\d+) runs ran \((\d+) ok, 0 failed\), (\d+) were done`).FindStringSubmatch(stdout)
 	if m == nil || m[3] != strconv.Itoa(n) || m[1] != strconv.Itoa(12-n) {
-		t.Errorf("after a kill with %d runs stored: %s", n, stdout)
+		t.Errorf("after %v with %d runs stored: %s", sig, n, stdout)
 	}
 	if strings.Count(stdout, "2/2") != 6 {
 		t.Errorf("table:\n%s", stdout)
