@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -193,17 +194,16 @@ func (c *Campaign) pointErrors(pt Point, err error) inputerr.Errors {
 }
 
 // checkKPIs resolves every KPI path against the shape of the scenario's
-// results (every value 0), as nbsim run does for expect: paths before a
-// run. Paths through cells and ce_levels depend on the built network: they
-// are checked by the runs (a path missing there is a NULL KPI).
+// results (report.Shape: its groups, cells and CE levels, every value 0), as
+// nbsim run does for expect: paths before a run. Only the entries of
+// preamble_transmissions_cdf, whose number the run decides, are left to the
+// runs (a path absent there is a null KPI).
 func (c *Campaign) checkKPIs(sc *scenarios.Scenario) inputerr.Errors {
-	shape := &report.Results{Scenario: sc.Name, Seed: sc.Seed, Groups: map[string]report.GroupResult{}}
-	for name := range sc.Groups {
-		shape.Groups[name] = report.GroupResult{}
-	}
+	groups := slices.Sorted(maps.Keys(sc.Groups))
+	shape := report.Shape(sc.Name, sc.Seed, groups, sc.CellNames(), len(sc.RandomAccess.CE), sc.Radio.Carriers)
 	var out inputerr.Errors
 	for i, k := range c.KPIs {
-		if _, err := kpiValue(shape, k); err != nil && !networkPath(k) {
+		if _, err := kpiValue(shape, k); err != nil && !slices.Contains(strings.Split(k, "."), "preamble_transmissions_cdf") {
 			out = append(out, &inputerr.Error{File: c.File, Line: c.lines["kpis."+strconv.Itoa(i)], Path: "kpis." + strconv.Itoa(i), Msg: err.Error()})
 		}
 	}
@@ -217,12 +217,4 @@ func kpiValue(r *report.Results, path string) (float64, error) {
 		return 0, errors.New(strings.Replace(err.Error(), "expect \""+path+" >= 0\": ", "", 1))
 	}
 	return ex[0].Value, nil
-}
-
-// networkPath reports whether a path goes through values whose number and
-// names depend on the built network (cells, CE levels).
-func networkPath(path string) bool {
-	return slices.ContainsFunc(strings.Split(path, "."), func(s string) bool {
-		return s == "cells" || s == "ce_levels"
-	})
 }

@@ -11,13 +11,13 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
-	"runtime/debug"
 	"strings"
 	"sync"
 	"time"
 
 	"github.com/schollz/progressbar/v3"
 
+	"github.com/nbsim/nbsim/internal/version"
 	"github.com/nbsim/nbsim/model"
 	"github.com/nbsim/nbsim/report"
 )
@@ -54,23 +54,19 @@ func DBName(shard, shards int) string {
 	return fmt.Sprintf("sweep-%d-of-%d.db", shard, shards)
 }
 
-// Version returns nbsim's module version and VCS commit from the build
-// information ("(devel)" and "unknown" where the build has none).
-func Version() (version, commit string) {
-	version, commit = "(devel)", "unknown"
-	bi, ok := debug.ReadBuildInfo()
-	if !ok {
-		return version, commit
+// Version returns nbsim's module version and VCS commit (internal/version:
+// "(devel)" and "unknown" where the build carries none; a commit of a
+// modified tree ends in "+modified").
+func Version() (string, string) {
+	in := version.Get()
+	commit := in.Commit
+	switch {
+	case commit == "":
+		commit = "unknown"
+	case in.Modified:
+		commit += "+modified"
 	}
-	if bi.Main.Version != "" {
-		version = bi.Main.Version
-	}
-	for _, s := range bi.Settings {
-		if s.Key == "vcs.revision" {
-			commit = s.Value
-		}
-	}
-	return version, commit
+	return in.Version, commit
 }
 
 // meta is the campaign table of the database.

@@ -120,6 +120,10 @@ func TestPlanErrors(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "c.yaml:2: scenario: scenario cow-colars: cow-colars: no such scenario file or shipped scenario (allowed: ") {
 		t.Fatalf("error %v", err)
 	}
+	_, err = NewPlan(parse(t, strings.Replace(tiny, "cells.farm/1", "cells.farm/4", 1)))
+	if err == nil || !strings.Contains(err.Error(), `c.yaml:14: kpis.3: unknown path "cells.farm/4.preambles"`) {
+		t.Fatalf("error %v", err)
+	}
 	src = strings.Replace(tiny, "random_access.ce.0.periodicity", "random_access.ce.0.period", 1)
 	_, err = NewPlan(parse(t, src))
 	if err == nil || !strings.Contains(err.Error(), `c.yaml:9: axes.1: point 0`) || !strings.Contains(err.Error(), "unknown key") {
