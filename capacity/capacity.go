@@ -47,6 +47,9 @@ type Config struct {
 	Parallel int
 	// Expect are the expectations (PATH OP NUMBER) a load must meet.
 	Expect []string
+	// Decreasing: the expectations hold above a load and fail below it
+	// (more sites pass): the search finds the smallest load that passes.
+	Decreasing bool
 	// Progress, if set, is called with each point once it is decided.
 	Progress func(*Point)
 }
@@ -86,14 +89,14 @@ type Point struct {
 	values  [][]float64
 }
 
-// Result is a search's answer: the limit is the largest load that passed;
-// the first load above it that failed is Above (the limit lies in
-// [Limit, Above)).
+// Result is a search's answer: the limit is the largest load that passed
+// (Decreasing: the smallest), Fails the nearest load beyond it that
+// failed: the exact limit lies between them.
 type Result struct {
 	Limit   float64  `json:"limit"`
-	Above   float64  `json:"above"`
+	Fails   float64  `json:"fails"`
 	AtLimit *Point   `json:"at_limit"`
-	AtAbove *Point   `json:"at_above"`
+	AtFails *Point   `json:"at_fails"`
 	Points  []*Point `json:"points"` // in the order evaluated
 }
 
@@ -123,9 +126,9 @@ func (c *Config) check() error {
 }
 
 // Search brackets the limit (doubling or halving from Start) and bisects.
-// It assumes the expectations hold below a load and fail above it
-// (monotone); a load that passes above one that failed is reported in the
-// points but does not move the bracket.
+// It assumes the expectations hold below a load and fail above it (or,
+// Decreasing, the other way round): monotone; a point out of order is
+// reported in the points but does not move the bracket.
 func Search(ctx context.Context, cfg Config, eval Eval) (*Result, error) {
 	if cfg.Max == 0 {
 		cfg.Max = 1e9
@@ -138,18 +141,21 @@ func Search(ctx context.Context, cfg Config, eval Eval) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
+	// lo is the load on the "inside" of the limit (Pass, or failing when
+	// Decreasing), hi the one beyond; in is whether a point is inside.
+	in := func(p *Point) bool { return p.Pass != cfg.Decreasing }
 	var lo, hi *Point
-	if p.Pass {
+	if in(p) {
 		lo = p
 		for hi == nil {
 			x := s.round(lo.X * 2)
 			if x > cfg.Max {
-				return s.res, fmt.Errorf("the expectations still hold at %v, the search's maximum", lo.X)
+				return s.res, fmt.Errorf("the expectations %s at %v, the search's maximum", s.state(true), lo.X)
 			}
 			if p, err = s.point(ctx, x); err != nil {
 				return nil, err
 			}
-			if p.Pass {
+			if in(p) {
 				lo = p
 			} else {
 				hi = p
@@ -160,12 +166,12 @@ func Search(ctx context.Context, cfg Config, eval Eval) (*Result, error) {
 		for lo == nil {
 			x := s.round(hi.X / 2)
 			if x < math.Max(cfg.Min, s.unit()) || x == hi.X {
-				return s.res, fmt.Errorf("the expectations fail at %v, the search's minimum", hi.X)
+				return s.res, fmt.Errorf("the expectations %s at %v, the search's minimum", s.state(false), hi.X)
 			}
 			if p, err = s.point(ctx, x); err != nil {
 				return nil, err
 			}
-			if p.Pass {
+			if in(p) {
 				lo = p
 			} else {
 				hi = p
@@ -180,13 +186,17 @@ func Search(ctx context.Context, cfg Config, eval Eval) (*Result, error) {
 		if p, err = s.point(ctx, x); err != nil {
 			return nil, err
 		}
-		if p.Pass {
+		if in(p) {
 			lo = p
 		} else {
 			hi = p
 		}
 	}
-	s.res.Limit, s.res.Above, s.res.AtLimit, s.res.AtAbove = lo.X, hi.X, lo, hi
+	pass, fail := lo, hi
+	if cfg.Decreasing {
+		pass, fail = hi, lo
+	}
+	s.res.Limit, s.res.Fails, s.res.AtLimit, s.res.AtFails = pass.X, fail.X, pass, fail
 	return s.res, nil
 }
 
@@ -194,6 +204,16 @@ type searcher struct {
 	cfg  Config
 	eval Eval
 	res  *Result
+}
+
+// state says what the expectations do at the end of the range the search
+// ran out of: still hold at the maximum, or fail at the minimum
+// (Decreasing: the other way round).
+func (s *searcher) state(atMax bool) string {
+	if atMax != s.cfg.Decreasing {
+		return "still hold"
+	}
+	return "still fail"
 }
 
 func (s *searcher) unit() float64 {

@@ -49,11 +49,11 @@ func TestSearchFindsTheCliff(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if res.Limit > 50450 || res.Limit < 50450*0.99 || res.Above <= res.Limit || res.Above-res.Limit > 0.01*res.Limit {
-		t.Errorf("limit %v above %v; want [%v, 50450] and a bracket ≤ 1 %%", res.Limit, res.Above, 50450*0.99)
+	if res.Limit > 50450 || res.Limit < 50450*0.99 || res.Fails <= res.Limit || res.Fails-res.Limit > 0.01*res.Limit {
+		t.Errorf("limit %v above %v; want [%v, 50450] and a bracket ≤ 1 %%", res.Limit, res.Fails, 50450*0.99)
 	}
-	if res.AtAbove.Pass || !res.AtLimit.Pass || res.AtAbove.Bottleneck != "nprach_ce0" {
-		t.Errorf("at limit %+v, above %+v", res.AtLimit, res.AtAbove)
+	if res.AtFails.Pass || !res.AtLimit.Pass || res.AtFails.Bottleneck != "nprach_ce0" {
+		t.Errorf("at limit %+v, above %+v", res.AtLimit, res.AtFails)
 	}
 	// No spread: every point is decided with the first two seeds.
 	for _, p := range res.Points {
@@ -208,5 +208,31 @@ func TestSearchLimitsAndErrors(t *testing.T) {
 	unknown.Expect = []string{"no_such_kpi >= 1"}
 	if _, err := Search(context.Background(), unknown, cliff(50000, 0, nil)); err == nil || !strings.Contains(err.Error(), "no_such_kpi") {
 		t.Errorf("unknown path: %v", err)
+	}
+}
+
+// Decreasing: the fewest sites that serve a population; success rises
+// with the sites, reaching 0.99 at 37 (by hand: 0.999 − 0.05·(37 − x)
+// is ≥ 0.99 from x = 36.82).
+func TestSearchDecreasing(t *testing.T) {
+	eval := func(ctx context.Context, x float64, seed uint64) (*report.Results, error) {
+		p := math.Min(0.999, 0.999-0.05*(37-x))
+		return &report.Results{KPI: report.KPI{AccessSuccessProbability: p}}, nil
+	}
+	c := cfg()
+	c.Start, c.Decreasing = 4, true
+	res, err := Search(context.Background(), c, eval)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Limit != 37 || res.Fails != 36 || !res.AtLimit.Pass || res.AtFails.Pass {
+		t.Errorf("limit %v (fails %v), want 37 (36)", res.Limit, res.Fails)
+	}
+	if res.Points[4].X != 64 {
+		t.Errorf("doubling from 4 reaches 64 fifth: %v", res.Points[4].X)
+	}
+	c.Max = 20
+	if _, err := Search(context.Background(), c, eval); err == nil || !strings.Contains(err.Error(), "still fail at 16") {
+		t.Errorf("max: %v", err)
 	}
 }

@@ -111,12 +111,12 @@ func (r *Report) HTML(plots [][]byte) ([]byte, error) {
 		Rows   []row
 		Plots  []template.URL
 		LimitS string
-		AboveS string
+		FailsS string
 		Conf   string
 	}{Report: r, Conf: strconv.FormatFloat(100*r.Confidence, 'g', 4, 64)}
 	if r.AtLimit != nil {
 		v.LimitS = strconv.FormatFloat(r.Limit/r.Per, 'g', 8, 64)
-		v.AboveS = strconv.FormatFloat(r.Above/r.Per, 'g', 8, 64)
+		v.FailsS = strconv.FormatFloat(r.Fails/r.Per, 'g', 8, 64)
 		for _, k := range r.AtLimit.KPIs {
 			v.Exprs = append(v.Exprs, k.Expr)
 		}
@@ -165,7 +165,7 @@ th { background: #f4f4f4; } .note { color: #555; } img { max-width: 100%; border
 <body>
 <h1>nbsim capacity: {{.Scenario}}</h1>
 {{if .Error}}<p id="limit"><strong>No limit: {{.Error}}</strong></p>
-{{else}}<p id="limit"><strong>Limit: {{.LimitS}} {{.Unit}}</strong> (passes; {{.AboveS}} fails). Bottleneck just above the limit: <strong>{{.AtAbove.Bottleneck}}</strong>.</p>{{end}}
+{{else}}<p id="limit"><strong>Limit: {{.LimitS}} {{.Unit}}</strong> (passes; {{.FailsS}} fails). Bottleneck at {{.FailsS}}: <strong>{{.AtFails.Bottleneck}}</strong>.</p>{{end}}
 <p class="note">Each load runs seeds until a one-sided Student-t interval at {{.Conf}} % confidence puts every expectation on its passing side, or one on its failing side; the bisection stops within {{.Tol}} of the limit. Intervals below are two-sided at {{.Conf}} %.</p>
 <h2>Loads tried</h2>
 <table>

@@ -13,6 +13,7 @@ import (
 	"text/tabwriter"
 
 	"github.com/spf13/cobra"
+	"go.yaml.in/yaml/v3"
 
 	"github.com/nbsim/nbsim/capacity"
 	"github.com/nbsim/nbsim/model"
@@ -34,6 +35,7 @@ type capacityFlags struct {
 	asJSON     bool
 	quiet      bool
 	out        string
+	sites      bool
 }
 
 func newCapacity(stdout, stderr io.Writer) *cobra.Command {
@@ -57,11 +59,18 @@ parallel (-j); the answer is the same for every -j.
 
 It prints every load tried, the limit with the bracket, the KPIs at the
 limit with their intervals, and the bottleneck resource most seeds named
-just above it. --per site or --per cell states loads per site or cell.
+at the failing load beside it. --per site or --per cell states loads per
+site or cell.
+
+--sites turns it round for planners: the fewest sites at which every
+expectation holds, for the population the scenario places over a fixed
+area (not placement area or per-site, which move with the sites): the
+count of a site_layout (a regular layout at its isd_m), or the first N of a
+sites: list (candidate sites, in order of preference).
 
   nbsim capacity cow-collars --duration 3h --per site
   nbsim capacity tr45820-capacity --duration 2h --per cell --max-seeds 4
-  nbsim capacity smart-meters --key groups.meters.report.period ...
+  nbsim capacity district.yaml --sites
 
 Exit status: 0 when a limit is found; 1 when the expectations hold even at
 --max or fail even at a load of 1; 2 on bad input.`,
@@ -71,6 +80,7 @@ Exit status: 0 when a limit is found; 1 when the expectations hold even at
 		},
 	}
 	f.lf.add(c)
+	c.Flags().BoolVar(&f.sites, "sites", false, "find the fewest sites (site_layout.count, or the first N of the sites: list, candidates in order of preference) at which every expectation holds")
 	c.Flags().StringVar(&f.key, "key", "", "the numeric key to search (default: the device count, every group scaled together)")
 	c.Flags().StringVar(&f.per, "per", "network", "state loads per network, site or cell")
 	c.Flags().StringArrayVar(&f.expect, "expect", nil, "an expectation PATH OP NUMBER the load must meet (repeatable; replaces the scenario's expect:)")
@@ -88,7 +98,8 @@ Exit status: 0 when a limit is found; 1 when the expectations hold even at
 
 // capacityKnob is what the search varies: one key, or every group's count.
 type capacityKnob struct {
-	key    string             // "" = every group's count
+	key    string             // "" = every group's count (or candidates)
+	cands  []scenarios.Site   // --sites over a sites: list: the first N
 	shares map[string]float64 // group → share of the devices (key == "")
 	start  float64
 	int    bool
@@ -98,6 +109,9 @@ type capacityKnob struct {
 
 // sets are the overrides that put the scenario at load x.
 func (k *capacityKnob) sets(x float64) []string {
+	if k.cands != nil {
+		return []string{"sites=" + flowYAML(k.cands[:int(x)])}
+	}
 	if k.key != "" {
 		return []string{k.key + "=" + strconv.FormatFloat(x, 'g', -1, 64)}
 	}
@@ -117,7 +131,53 @@ func sortedGroupNames(m map[string]float64) []string {
 	return sc.GroupNames()
 }
 
+// flowYAML is v in YAML flow style, on one line: a --set value.
+func flowYAML(v any) string {
+	var n yaml.Node
+	if err := n.Encode(v); err != nil {
+		panic(err) // scenarios.Site always encodes
+	}
+	var flow func(*yaml.Node)
+	flow = func(n *yaml.Node) {
+		n.Style |= yaml.FlowStyle
+		for _, c := range n.Content {
+			flow(c)
+		}
+	}
+	flow(&n)
+	b, err := yaml.Marshal(&n)
+	if err != nil {
+		panic(err)
+	}
+	return strings.TrimSpace(string(b))
+}
+
+// sitesKnob is --sites: the fewest sites of a regular layout, or of the
+// candidate list in its order. The devices must not be placed by the
+// sites (area, per-site), or more sites would also move or add devices.
+func sitesKnob(sc *scenarios.Scenario, f *capacityFlags) (*capacityKnob, error) {
+	if f.key != "" || f.per != "network" {
+		return nil, usageError{errors.New("--sites: not with --key or --per (the sites are the load)")}
+	}
+	for _, g := range sc.GroupNames() {
+		if sh := sc.Groups[g].Placement.Shape; sh == "area" || sh == "per-site" {
+			return nil, usageError{fmt.Errorf("--sites: groups.%s.placement.shape is %s, which places the devices by the sites; place the population over a fixed area (disc, ring, rectangle or csv)", g, sh)}
+		}
+	}
+	switch {
+	case sc.SiteLayout != nil:
+		return &capacityKnob{key: "site_layout.count", start: float64(sc.SiteLayout.Count), int: true, per: 1, unit: "sites"}, nil
+	case len(sc.SiteList) > 1:
+		return &capacityKnob{cands: sc.SiteList, start: float64(len(sc.SiteList)), int: true, per: 1,
+			unit: "sites (of " + strconv.Itoa(len(sc.SiteList)) + " candidates)"}, nil
+	}
+	return nil, usageError{errors.New("--sites: the scenario needs a site_layout (count, isd_m) or a sites: list of candidate sites")}
+}
+
 func newKnob(sc *scenarios.Scenario, f *capacityFlags) (*capacityKnob, error) {
+	if f.sites {
+		return sitesKnob(sc, f)
+	}
 	k := &capacityKnob{key: f.key, per: 1}
 	if f.key != "" {
 		v, integer, err := sc.Number(f.key)
@@ -177,7 +237,10 @@ func runCapacity(ctx context.Context, stdout, stderr io.Writer, f *capacityFlags
 	}
 	cfg := capacity.Config{Start: knob.start, Min: 0, Max: f.max, Integer: knob.int, RelTol: f.tol,
 		Confidence: f.confidence, MinSeeds: f.minSeeds, MaxSeeds: f.maxSeeds, FirstSeed: sc.Seed,
-		Parallel: f.jobs, Expect: sc.Expect}
+		Parallel: f.jobs, Expect: sc.Expect, Decreasing: f.sites}
+	if knob.cands != nil {
+		cfg.Max = math.Min(cfg.Max, float64(len(knob.cands)))
+	}
 	if !f.quiet {
 		cfg.Progress = func(p *capacity.Point) {
 			v := "fails"
@@ -263,11 +326,11 @@ func printCapacity(w io.Writer, sc *scenarios.Scenario, k *capacityKnob, cfg cap
 		fmt.Fprintf(w, "no limit: %v\n", serr)
 		return
 	}
-	fmt.Fprintf(w, "limit: %s %s (passes; %s fails)\n", fmtLoad(res.Limit/k.per), k.unit, fmtLoad(res.Above/k.per))
+	fmt.Fprintf(w, "limit: %s %s (passes; %s fails)\n", fmtLoad(res.Limit/k.per), k.unit, fmtLoad(res.Fails/k.per))
 	for _, s := range res.AtLimit.KPIs {
 		fmt.Fprintf(w, "  at the limit: %s: %s (%d seeds)\n", s.Expr, fmtMeanCI(s), res.AtLimit.Seeds)
 	}
-	fmt.Fprintf(w, "bottleneck just above the limit: %s\n", res.AtAbove.Bottleneck)
+	fmt.Fprintf(w, "bottleneck at %s (fails): %s\n", fmtLoad(res.Fails/k.per), res.AtFails.Bottleneck)
 }
 
 func pctConf(c float64) string { return strconv.FormatFloat(100*c, 'g', 4, 64) + " % confidence" }
