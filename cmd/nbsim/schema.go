@@ -7,16 +7,20 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/nbsim/nbsim/scenarios"
+	"github.com/nbsim/nbsim/sweep"
 )
 
 // schemas are the JSON Schemas nbsim prints, by the name `nbsim schema`
-// takes. Each is generated from the structs that define the format, with
-// the same key documentation as docs/, and checked by a test.
+// takes: the scenario's is generated from the scenario struct and the key
+// documentation of docs/scenarios.md; the campaign's is written by hand and
+// kept to the campaign parser's keys by a test. Both are checked on the
+// shipped files and on bad ones.
 var schemas = []struct {
 	name string
 	data []byte
 }{
 	{"scenario", scenarios.SchemaJSON},
+	{"campaign", sweep.SchemaJSON},
 }
 
 func newSchema(stdout io.Writer) *cobra.Command {
@@ -31,6 +35,7 @@ func newSchema(stdout io.Writer) *cobra.Command {
 validate and complete YAML, e.g. with the YAML language server:
 
   nbsim schema scenario > scenario.schema.json
+  nbsim schema campaign > campaign.schema.json
   # yaml-language-server: $schema=./scenario.schema.json      (first line of a scenario)
 
 The schema checks keys, types, value sets and simple ranges; 'nbsim check'

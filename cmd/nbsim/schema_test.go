@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/nbsim/nbsim/scenarios"
+	"github.com/nbsim/nbsim/sweep"
 )
 
 func TestSchemaPrintsScenarioSchema(t *testing.T) {
@@ -23,6 +24,13 @@ func TestSchemaPrintsScenarioSchema(t *testing.T) {
 	}
 	if s["$schema"] != "https://json-schema.org/draft/2020-12/schema" {
 		t.Errorf("$schema = %v", s["$schema"])
+	}
+}
+
+func TestSchemaPrintsCampaignSchema(t *testing.T) {
+	code, out, errOut := run(t, "schema", "campaign")
+	if code != 0 || out != string(sweep.SchemaJSON) {
+		t.Fatalf("exit %d (%s): nbsim schema campaign does not print sweep.SchemaJSON", code, errOut)
 	}
 }
 
