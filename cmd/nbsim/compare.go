@@ -180,10 +180,11 @@ func sideFiles(spec string) ([]string, error) {
 	if f := filepath.Join(spec, "results.json"); fileExists(f) {
 		return []string{f}, nil
 	}
-	for _, campaign := range []string{"sweep.json", "sweep.csv", "campaign.db", "sweep.db"} {
-		if fileExists(filepath.Join(spec, campaign)) {
-			return nil, fmt.Errorf("%s: a campaign directory of nbsim sweep; compare does not read campaigns yet: name the results.json of the points to compare", spec)
-		}
+	// nbsim sweep's files: its tables and databases (sweep.db, the
+	// shards' sweep-I-of-N.db).
+	dbs, _ := filepath.Glob(filepath.Join(spec, "sweep*.db"))
+	if len(dbs) > 0 || fileExists(filepath.Join(spec, "sweep.json")) || fileExists(filepath.Join(spec, "sweep.csv")) {
+		return nil, fmt.Errorf("%s: a campaign directory of nbsim sweep; compare does not read campaigns yet: name the results.json of the points to compare", spec)
 	}
 	entries, err := os.ReadDir(spec)
 	if err != nil {

@@ -89,12 +89,12 @@ func TestCompare(t *testing.T) {
 		mustExit(t, exitBadInput, code, stdout, stderr)
 	}
 	// A campaign directory: not read yet, said so.
-	camp := filepath.Join(dir, "campaign")
-	if err := os.MkdirAll(camp, 0o755); err != nil {
-		t.Fatal(err)
+	camp := t.TempDir()
+	for _, f := range []string{"sweep.json", "sweep-1-of-4.db"} {
+		writeFile(t, camp, f, "")
+		code, stdout, stderr = run(t, "compare", camp, out)
+		mustExit(t, exitBadInput, code, stdout, stderr)
+		mustContain(t, "stderr", stderr, "campaign directory", "not read")
+		os.Remove(filepath.Join(camp, f))
 	}
-	writeFile(t, camp, "sweep.json", "[]")
-	code, stdout, stderr = run(t, "compare", camp, out)
-	mustExit(t, exitBadInput, code, stdout, stderr)
-	mustContain(t, "stderr", stderr, "campaign directory", "not read")
 }
