@@ -208,12 +208,25 @@ type KPIDiff struct {
 // variance is taken as the other's (the same model and load); with one run
 // on both, the tolerance alone decides.
 func CompareKPI(k KPISpec, base, cand Side, conf float64) KPIDiff {
-	d := KPIDiff{KPISpec: k}
-	d.Base, d.BaseSD = base.stats()
-	d.New, d.NewSD = cand.stats()
+	bm, bsd := base.stats()
+	cm, csd := cand.stats()
+	return CompareSummaries(k, KPISummary{bm, bsd, len(base)}, KPISummary{cm, csd, len(cand)}, conf)
+}
+
+// KPISummary is a KPI over one side's runs: mean, sample standard deviation
+// (0 for one run) and the number of runs.
+type KPISummary struct {
+	Mean, SD float64
+	N        int
+}
+
+// CompareSummaries is CompareKPI from each side's summary (a campaign's
+// table gives no single runs).
+func CompareSummaries(k KPISpec, base, cand KPISummary, conf float64) KPIDiff {
+	d := KPIDiff{KPISpec: k, Base: base.Mean, BaseSD: base.SD, New: cand.Mean, NewSD: cand.SD}
 	d.Diff = d.New - d.Base
 	d.Tol = k.Tol.Of(d.Base)
-	d.Noise = welchBound(d.BaseSD, d.NewSD, len(base), len(cand), conf)
+	d.Noise = welchBound(d.BaseSD, d.NewSD, base.N, cand.N, conf)
 	worse, better := 0.0, 0.0
 	switch k.Dir {
 	case Higher:

@@ -34,8 +34,9 @@ func newCompare(stdout io.Writer) *cobra.Command {
 differences. Each side is a results.json, a directory holding one (an
 --out directory), a directory whose subdirectories hold one each (the seeds
 of one configuration: out/seed1, out/seed2, ...), or a quoted glob
-('runs/base-*/results.json'). Campaign directories of 'nbsim sweep' are not
-read yet.
+('runs/base-*/results.json'). Two campaign directories of 'nbsim sweep'
+are compared point by point (points matched by their parameters) from
+their sweep.json: each KPI's mean, standard deviation and number of seeds.
 
 A KPI regresses when it moves the bad way by more than its tolerance and,
 with several runs on a side, by more than the noise: a one-sided Welch
@@ -50,6 +51,9 @@ side's spread). The default KPIs, their better direction and tolerance:
   battery_years.p5            higher  2 %
   battery_years.mean          higher  2 %
   reports_dropped             lower   10 %
+
+(For campaigns, the KPIs both campaigns collected, with these tolerances
+and directions where they are among them.)
 
 --kpi PATH[:TERMS] (repeatable) compares those instead: PATH as in expect:
 (groups.collars.battery_years.p5, cells.farm/1.ul_utilisation), TERMS
@@ -68,16 +72,30 @@ missing file, a path a results.json lacks).`,
 			if conf < 0.5 || conf >= 1 {
 				return usageError{fmt.Errorf("--confidence %g: want a probability in [0.5, 1), e.g. 0.95", conf)}
 			}
-			specs := report.DefaultKPIs()
-			if len(kpis) > 0 {
-				specs = specs[:0:0]
-				for _, k := range kpis {
-					s, err := report.ParseKPISpec(k)
-					if err != nil {
-						return usageError{err}
-					}
-					specs = append(specs, s)
+			var specs []report.KPISpec
+			for _, k := range kpis {
+				s, err := report.ParseKPISpec(k)
+				if err != nil {
+					return usageError{err}
 				}
+				specs = append(specs, s)
+			}
+			ca, err := isCampaign(args[0])
+			if err != nil {
+				return usageError{err}
+			}
+			cb, err := isCampaign(args[1])
+			if err != nil {
+				return usageError{err}
+			}
+			if ca != cb {
+				return usageError{fmt.Errorf("compare: %s and %s: compare a campaign directory with a campaign directory, results with results", args[0], args[1])}
+			}
+			if ca {
+				return compareCampaigns(stdout, args[0], args[1], specs, conf)
+			}
+			if specs == nil {
+				specs = report.DefaultKPIs()
 			}
 			base, err := readSide(args[0])
 			if err != nil {
@@ -180,12 +198,6 @@ func sideFiles(spec string) ([]string, error) {
 	if f := filepath.Join(spec, "results.json"); fileExists(f) {
 		return []string{f}, nil
 	}
-	// nbsim sweep's files: its tables and databases (sweep.db, the
-	// shards' sweep-I-of-N.db).
-	dbs, _ := filepath.Glob(filepath.Join(spec, "sweep*.db"))
-	if len(dbs) > 0 || fileExists(filepath.Join(spec, "sweep.json")) || fileExists(filepath.Join(spec, "sweep.csv")) {
-		return nil, fmt.Errorf("%s: a campaign directory of nbsim sweep; compare does not read campaigns yet: name the results.json of the points to compare", spec)
-	}
 	entries, err := os.ReadDir(spec)
 	if err != nil {
 		return nil, err
@@ -219,13 +231,7 @@ func printDiffs(w io.Writer, base, cand *side, diffs []report.KPIDiff) {
 		fmt.Fprintln(tw, "KPI\tbaseline\tcandidate\tchange\ttolerance\tbetter\tverdict")
 	}
 	for _, d := range diffs {
-		change := fmtG(d.Diff)
-		if d.Diff > 0 {
-			change = "+" + change
-		}
-		if d.Base != 0 {
-			change += fmt.Sprintf(" (%+.1f %%)", 100*d.Diff/abs(d.Base))
-		}
+		change := fmtChange(d)
 		if stats {
 			fmt.Fprintf(tw, "%s\t%s (%s)\t%s (%s)\t%s\t%s\t%s\t%s\t%s\n", d.Path, fmtG(d.Base), fmtG(d.BaseSD), fmtG(d.New), fmtG(d.NewSD),
 				change, fmtG(d.Tol), fmtG(d.Noise), d.Dir, d.Verdict)
@@ -234,6 +240,22 @@ func printDiffs(w io.Writer, base, cand *side, diffs []report.KPIDiff) {
 		}
 	}
 	tw.Flush()
+}
+
+// fmtChange is a difference with its sign and, against a non-zero
+// baseline, in per cent.
+func fmtChange(d report.KPIDiff) string {
+	if d.Diff == 0 {
+		return "0"
+	}
+	change := fmtG(d.Diff)
+	if d.Diff > 0 {
+		change = "+" + change
+	}
+	if d.Base != 0 {
+		change += fmt.Sprintf(" (%+.1f %%)", 100*d.Diff/abs(d.Base))
+	}
+	return change
 }
 
 func runs(n int) string {

@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -88,13 +89,57 @@ func TestCompare(t *testing.T) {
 		code, stdout, stderr := run(t, args...)
 		mustExit(t, exitBadInput, code, stdout, stderr)
 	}
-	// A campaign directory: not read yet, said so.
+	// A campaign against results, and a campaign without its table: bad
+	// input, said so.
 	camp := t.TempDir()
-	for _, f := range []string{"sweep.json", "sweep-1-of-4.db"} {
-		writeFile(t, camp, f, "")
-		code, stdout, stderr = run(t, "compare", camp, out)
-		mustExit(t, exitBadInput, code, stdout, stderr)
-		mustContain(t, "stderr", stderr, "campaign directory", "not read")
-		os.Remove(filepath.Join(camp, f))
+	writeFile(t, camp, "sweep.json", campaignJSON("a", 0.99, 0.01))
+	code, stdout, stderr = run(t, "compare", camp, out)
+	mustExit(t, exitBadInput, code, stdout, stderr)
+	mustContain(t, "stderr", stderr, "campaign directory with a campaign directory")
+	shard := t.TempDir()
+	writeFile(t, shard, "sweep-1-of-4.db", "")
+	code, stdout, stderr = run(t, "compare", shard, shard)
+	mustExit(t, exitBadInput, code, stdout, stderr)
+	mustContain(t, "stderr", stderr, "nbsim sweep --collect")
+}
+
+// campaignJSON is a sweep.json of three points (count 1000, 2000, 3000)
+// whose access_success_probability at count 1000 has the given mean and
+// sd over 3 seeds; at 2000 mean 0.9, sd 0.05; at 3000 0.5, sd 0.1.
+func campaignJSON(name string, mean1000, sd1000 float64) string {
+	point := func(i int, count string, mean, sd float64, failed int) string {
+		return fmt.Sprintf(`{"point": %d, "params": {"groups.collars.count": %q}, "runs": 3, "ok": %d, "failed": %d, "errors": [],
+ "kpis": {"access_success_probability": {"n": 3, "mean": %g, "sd": %g, "ci95_low": null, "ci95_high": null},
+          "battery_years.p5": {"n": 3, "mean": 6.6, "sd": 0.001, "ci95_low": null, "ci95_high": null}}}`, i, count, 3-failed, failed, mean, sd)
 	}
+	return fmt.Sprintf(`{"campaign": %q, "axes": ["groups.collars.count"], "kpis": ["access_success_probability", "battery_years.p5"], "seeds": [1, 2, 3],
+"points": [%s, %s, %s]}`, name, point(0, "1000", mean1000, sd1000, 0), point(1, "2000", 0.9, 0.05, 0), point(2, "3000", 0.5, 0.1, 0))
+}
+
+// TestCompareCampaigns: hand-computed. At count 1000 the success falls
+// from 0.99 to 0.95 (sd 0.01, 3 seeds a side): noise t(0.95, 4) ·
+// √(2 · 0.01²/3) = 2.1318 · 0.008165 = 0.0174 < 0.04, a regression; at
+// 2000 nothing moved; a candidate point of 4000 has no baseline.
+func TestCompareCampaigns(t *testing.T) {
+	a, b := t.TempDir(), t.TempDir()
+	writeFile(t, a, "sweep.json", campaignJSON("base", 0.99, 0.01))
+	writeFile(t, b, "sweep.json", strings.Replace(campaignJSON("cand", 0.95, 0.01), `"3000"`, `"4000"`, 1))
+	code, stdout, stderr := run(t, "compare", a, b)
+	mustExit(t, exitExpect, code, stdout, stderr)
+	mustContain(t, "stdout", stdout, "(campaign base, 3 points)", "groups.collars.count=1000  access_success_probability", "0.0174", "REGRESSION",
+		"1 candidate point has no baseline point")
+	if n := strings.Count(stdout, "REGRESSION"); n != 1 {
+		t.Errorf("%d regressions, want 1:\n%s", n, stdout)
+	}
+	mustContain(t, "stderr", stderr, "1 KPI regressed")
+	// The same campaign: no regression.
+	code, stdout, stderr = run(t, "compare", a, a)
+	mustExit(t, exitOK, code, stdout, stderr)
+	// Only the battery KPI: nothing regressed.
+	code, stdout, stderr = run(t, "compare", a, b, "--kpi", "battery_years.p5")
+	mustExit(t, exitOK, code, stdout, stderr)
+	// A KPI the campaigns did not collect: bad input.
+	code, stdout, stderr = run(t, "compare", a, b, "--kpi", "collision_probability")
+	mustExit(t, exitBadInput, code, stdout, stderr)
+	mustContain(t, "stderr", stderr, "not in both campaigns")
 }
