@@ -143,3 +143,39 @@ func TestCompareCampaigns(t *testing.T) {
 	mustExit(t, exitBadInput, code, stdout, stderr)
 	mustContain(t, "stderr", stderr, "not in both campaigns")
 }
+
+// TestCompareRealCampaigns: two small campaigns of nbsim sweep, the second
+// with a CE0 NPRACH every 2.56 s instead of 40 ms: the access delay from
+// the trigger regresses at every point, the success probability does not.
+func TestCompareRealCampaigns(t *testing.T) {
+	dir := t.TempDir()
+	campaign := func(name, extra string) string {
+		writeFile(t, dir, name+".yaml", `name: `+name+`
+scenario: cow-collars
+duration: 30m
+seeds: 2
+axes:
+  - key: groups.collars.count
+    values: [200, 400]
+kpis:
+  - access_success_probability
+  - access_delay_from_trigger_ms.p95
+`+extra)
+		out := filepath.Join(dir, name)
+		code, stdout, stderr := run(t, "sweep", filepath.Join(dir, name+".yaml"), "--out", out, "-q", "-j", "1")
+		mustExit(t, exitOK, code, stdout, stderr)
+		return out
+	}
+	a := campaign("base", "")
+	b := campaign("sparse", "set:\n  random_access.ce.0.periodicity: 2.56s\n")
+	code, stdout, stderr := run(t, "compare", a, b)
+	mustExit(t, exitExpect, code, stdout, stderr)
+	if n := strings.Count(stdout, "REGRESSION"); n != 2 {
+		t.Errorf("%d regressions, want 2 (the delay at both points):\n%s", n, stdout)
+	}
+	for _, line := range strings.Split(stdout, "\n") {
+		if strings.Contains(line, "access_success_probability") && strings.Contains(line, "REGRESSION") {
+			t.Errorf("success probability regressed: %s", line)
+		}
+	}
+}
