@@ -32,6 +32,11 @@ var PreambleTransMaxCE = []int{3, 4, 5, 6, 7, 8, 10, 20, 50, 100, 200}
 // NPDCCHNumRepetitionsRA is npdcch-NumRepetitions-RA-r13 (Rmax), TS 36.331 §6.7.3.2.
 var NPDCCHNumRepetitionsRA = []int{1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024, 2048}
 
+// NPDCCHNumRepetitionsPaging is npdcch-NumRepetitionPaging-r13 (Rmax of the
+// Type-1 common search space), TS 36.331 §6.7.3.2 PCCH-Config-NB: the same
+// values as npdcch-NumRepetitions-RA.
+var NPDCCHNumRepetitionsPaging = NPDCCHNumRepetitionsRA
+
 // NPDCCHStartSFCSSRA is npdcch-StartSF-CSS-RA-r13 (G), TS 36.331 §6.7.3.2.
 var NPDCCHStartSFCSSRA = []float64{1.5, 2, 4, 8, 16, 32, 48, 64}
 

@@ -49,6 +49,7 @@ func TestValueTables(t *testing.T) {
 		{"maxNumPreambleAttemptCE-r13", MaxNumPreambleAttemptCE, []int{3, 4, 5, 6, 7, 8, 10}},
 		{"PreambleTransMax", PreambleTransMaxCE, []int{3, 4, 5, 6, 7, 8, 10, 20, 50, 100, 200}},
 		{"npdcch-NumRepetitions-RA-r13", NPDCCHNumRepetitionsRA, []int{1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024, 2048}},
+		{"npdcch-NumRepetitionPaging-r13", NPDCCHNumRepetitionsPaging, []int{1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024, 2048}},
 		{"ra-ResponseWindowSize-r13", RAResponseWindowSizes, []int{2, 3, 4, 5, 6, 7, 8, 10}},
 		{"mac-ContentionResolutionTimer-r13", MacContentionResolutionTimers, []int{1, 2, 3, 4, 8, 16, 32, 64}},
 	}

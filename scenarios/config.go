@@ -255,6 +255,10 @@ type RRC struct {
 	CDRX CDRX `yaml:"cdrx" json:"cdrx"`
 	// DefaultPagingCycle: defaultPagingCycle of SIB2-NB (128..1024 radio frames → 1.28..10.24 s).
 	DefaultPagingCycle Duration `yaml:"default_paging_cycle" json:"default_paging_cycle"`
+	// NPDCCHNumRepetitionPaging: npdcch-NumRepetitionPaging-r13 of SIB2-NB's
+	// PCCH-Config-NB (TS 36.331 §6.7.3.2, r1..r2048), the Rmax of the Type-1
+	// common search space that carries paging DCIs (TS 36.213 §16.6).
+	NPDCCHNumRepetitionPaging int `yaml:"npdcch_num_repetition_paging" json:"npdcch_num_repetition_paging"`
 	// SignallingDelay: one-way eNB↔MME↔gateway processing/transport delay.
 	SignallingDelay Duration `yaml:"signalling_delay" json:"signalling_delay"`
 	// UEProcessing: time the UE takes to answer a downlink message.

@@ -174,6 +174,10 @@ func defaultRRC() RRC {
 			Cycle:           Duration(2048 * time.Millisecond), // drx-Cycle sf2048 (TS 36.331 DRX-Config-NB)
 		},
 		DefaultPagingCycle: Duration(2560 * time.Millisecond), // defaultPagingCycle rf256
+		// npdcch-NumRepetitionPaging r256: the deepest CE level's
+		// npdcch-NumRepetitions-RA (CE2 above), so a page reaches every
+		// device a RAR reaches (TS 36.331 PCCH-Config-NB).
+		NPDCCHNumRepetitionPaging: 256,
 		SignallingDelay:    Duration(20 * time.Millisecond),   // eNB↔MME↔gateway one-way
 		UEProcessing:       Duration(10 * time.Millisecond),   // UE turn-around of a downlink message
 	}

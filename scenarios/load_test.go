@@ -433,6 +433,7 @@ func TestParseErrors(t *testing.T) {
 		{"alpha", "radio: {npusch_alpha: 0.3}\n", 1, "radio.npusch_alpha", "not a 3GPP value", "0, 0.4"},
 		{"cdrx cycle", "rrc:\n  cdrx:\n    cycle: 2s\n", 3, "rrc.cdrx.cycle", "not a 3GPP value", "256ms, 512ms, 1.024s, 1.536s, 2.048s"},
 		{"paging cycle", "rrc:\n  default_paging_cycle: 2s\n", 2, "rrc.default_paging_cycle", "not a 3GPP value", "1.28s, 2.56s, 5.12s, 10.24s"},
+		{"paging rmax", "rrc:\n  npdcch_num_repetition_paging: 3\n", 2, "rrc.npdcch_num_repetition_paging", "not a 3GPP value", "1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024, 2048"},
 		{"policy", "core:\n  psm: {policy: maybe}\n", 2, "core.psm.policy", "not allowed", "grant, clamp, refuse"},
 		{"policy range", "core:\n  psm:\n    min: 1h\n    max: 10m\n", 3, "core.psm.min", "greater than max", ""},
 		{"t3324 max", "core:\n  psm:\n    max: 200m\n", 3, "core.psm.max", "more than the T3324 maximum of 186m", ""},

@@ -596,6 +596,7 @@ func (v *validator) rrc(r *RRC) {
 		}
 	}
 	v.durIn("rrc.default_paging_cycle", r.DefaultPagingCycle, PagingCycles)
+	v.intIn("rrc.npdcch_num_repetition_paging", r.NPDCCHNumRepetitionPaging, mac.NPDCCHNumRepetitionsPaging)
 }
 
 func (v *validator) core(c *Core) {
