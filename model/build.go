@@ -34,9 +34,10 @@ type cell struct {
 	iLin  float64
 	iTime int64
 
-	pruneAt sim.Time // next time the carriers drop their past (prune)
-	msg4    []slot   // downlink slots held for Msg4, by device (holdMsg4)
-	pages   int64    // pages sent on this carrier (page)
+	pruneAt sim.Time  // next time the carriers drop their past (prune)
+	msg4    []slot    // downlink slots held for Msg4, by device (holdMsg4)
+	pages   int64     // pages sent on this carrier (page)
+	pagesAt []pageMsg // paging messages booked for POs ahead (bookPage)
 
 	devices   int64
 	preambles int64
@@ -115,6 +116,8 @@ type Network struct {
 	sigDelay, ueProc, srvDelay time.Duration
 	rarProc                    time.Duration
 	pagingDRX                  time.Duration
+	pagingRmax                 int   // npdcch-NumRepetitionPaging (rrc.npdcch_num_repetition_paging)
+	pagingRs                   []int // its Type-1 repetition numbers (TS 36.213 Table 16.6-3)
 	progress                   func(done, total float64)
 	ctx                        context.Context // the running Run's, checked every simulated minute (onMinute) and between the hour-long engine runs
 	live                       *liveState      // nil unless a live driver runs the network
@@ -167,6 +170,12 @@ func Build(sc *scenarios.Scenario, seed uint64) (*Network, error) {
 	n.srvDelay = sc.Core.ServerDelay.D()
 	n.rarProc = ra.RARProcessing.D()
 	n.pagingDRX = rrc.DefaultPagingCycle.D()
+	n.pagingRmax = rrc.NPDCCHNumRepetitionPaging
+	rs, err := phy.NPDCCHType1Repetitions(n.pagingRmax)
+	if err != nil {
+		return nil, fmt.Errorf("rrc.npdcch_num_repetition_paging: %w", err)
+	}
+	n.pagingRs = rs
 
 	// Random-access resources.
 	ulShare := 0.0

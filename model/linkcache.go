@@ -112,18 +112,21 @@ func (n *Network) dciTime(snrDb float64, rmax int) time.Duration {
 	if err != nil || len(rs) == 0 {
 		rs = []int{max(rmax, 1)}
 	}
-	s := float64(snr) / 2
-	req := phy.RequiredSNRdB(dciBits, 180000, time.Millisecond)
-	r := rs[len(rs)-1]
-	for _, c := range rs {
-		if phy.BLER(s+phy.RepetitionGainDb(c), req) <= 0.01 {
-			r = c
-			break
-		}
-	}
-	d := phy.NPDCCHAirtime(r)
+	d := phy.NPDCCHAirtime(decodableR(float64(snr)/2, rs, dciBits))
 	n.dci.put(k, d)
 	return d
+}
+
+// decodableR is the smallest repetition number of rs (ascending) at which a
+// DCI of bits reaches 1 % BLER at SNR s dB, or the largest.
+func decodableR(s float64, rs []int, bits int) int {
+	req := phy.RequiredSNRdB(bits, 180000, time.Millisecond)
+	for _, c := range rs {
+		if phy.BLER(s+phy.RepetitionGainDb(c), req) <= 0.01 {
+			return c
+		}
+	}
+	return rs[len(rs)-1]
 }
 
 // grid is CE level ce's NPDCCH search space for a DCI of airtime dt (R

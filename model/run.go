@@ -96,8 +96,13 @@ func (n *Network) page(id int32, u *ue, now sim.Time) {
 	}
 	po := r.NextPO(int64(now + sim.Time(n.sigDelay)))
 	u.flags |= fPaging
-	if n.carriers > 1 { // the page goes on the device's paging carrier (counted only: docs/model.md, Multi-carrier)
-		n.on(u.cell, uint8(pagingCarrier(uint64(id), int64(n.pagingDRX/(10*time.Millisecond)), n.pagingW, n.carriers))).pages++
+	// The page goes on the device's paging carrier (docs/model.md, Paging).
+	c := n.on(u.cell, uint8(pagingCarrier(uint64(id), int64(n.pagingDRX/(10*time.Millisecond)), n.pagingW, n.carriers)))
+	if n.carriers > 1 {
+		c.pages++
+	}
+	if !n.lte {
+		po = n.bookPage(c, u, r, po) // received at the NPDSCH's end
 	}
 	if err := n.signal.page(n, id, u); err != nil {
 		n.failEncoded(err)

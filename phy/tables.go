@@ -199,6 +199,30 @@ func NPDCCHRepetitions(rmax int) ([]int, error) {
 	return []int{rmax / 8, rmax / 4, rmax / 2, rmax}, nil
 }
 
+// NPDCCHType1Repetitions returns the repetition numbers R a paging DCI
+// may use in the Type-1 common search space with maximum Rmax
+// (npdcch-NumRepetitionPaging), TS 36.213 Table 16.6-3: every R from 1 to
+// Rmax for Rmax ≤ 128; above, 1 and the largest of them: {1, 4, 8, …, 256}
+// for 256, {1, 4, 16, 32, …, 512} for 512, {1, 8, 32, 64, …, 1024} for 1024,
+// {1, 8, 64, 128, …, 2048} for 2048 (eight each). Every candidate starts at
+// the paging occasion's subframe (§16.6: k = k0).
+func NPDCCHType1Repetitions(rmax int) ([]int, error) {
+	i := sort.SearchInts(npdcchRmax[:], rmax)
+	if i == len(npdcchRmax) || npdcchRmax[i] != rmax {
+		return nil, errorf("NPDCCH Rmax %d not one of %v", rmax, npdcchRmax)
+	}
+	low := map[int][]int{256: {1, 4}, 512: {1, 4, 16}, 1024: {1, 8, 32}, 2048: {1, 8, 64}}[rmax]
+	rs := append([]int(nil), low...)
+	r := 1
+	if len(low) > 0 {
+		r = low[len(low)-1] * 2
+	}
+	for ; r <= rmax; r *= 2 {
+		rs = append(rs, r)
+	}
+	return rs, nil
+}
+
 // NPDCCHAirtime is the airtime of a DCI sent with r repetitions: one NB-IoT
 // downlink subframe (1 ms) per repetition (TS 36.211 §10.2.5; NPDCCH format 1
 // fills the subframe). r ≤ 0 gives 0 and r is capped at 2048 (largest Rmax).

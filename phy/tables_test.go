@@ -1,6 +1,7 @@
 package phy
 
 import (
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -201,6 +202,27 @@ func TestRepetitionSets(t *testing.T) {
 	tx := LinkAdaptUL(-40, 10, 128, 0.1, 0)
 	if tx[0].Reps != 128 {
 		t.Errorf("link adaptation used a mutated exported repetition set: reps %d", tx[0].Reps)
+	}
+}
+
+// TestNPDCCHType1Repetitions checks TS 36.213 Table 16.6-3 row by row.
+func TestNPDCCHType1Repetitions(t *testing.T) {
+	cases := map[int][]int{
+		1: {1}, 2: {1, 2}, 4: {1, 2, 4}, 8: {1, 2, 4, 8}, 16: {1, 2, 4, 8, 16},
+		32: {1, 2, 4, 8, 16, 32}, 64: {1, 2, 4, 8, 16, 32, 64}, 128: {1, 2, 4, 8, 16, 32, 64, 128},
+		256: {1, 4, 8, 16, 32, 64, 128, 256}, 512: {1, 4, 16, 32, 64, 128, 256, 512},
+		1024: {1, 8, 32, 64, 128, 256, 512, 1024}, 2048: {1, 8, 64, 128, 256, 512, 1024, 2048},
+	}
+	for rmax, want := range cases {
+		got, err := NPDCCHType1Repetitions(rmax)
+		if err != nil || !slices.Equal(got, want) {
+			t.Errorf("NPDCCHType1Repetitions(%d) = %v, %v; want %v", rmax, got, err, want)
+		}
+	}
+	for _, bad := range []int{0, 3, 4096} {
+		if _, err := NPDCCHType1Repetitions(bad); err == nil {
+			t.Errorf("NPDCCHType1Repetitions(%d): want error", bad)
+		}
 	}
 }
 

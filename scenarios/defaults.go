@@ -178,8 +178,8 @@ func defaultRRC() RRC {
 		// npdcch-NumRepetitions-RA (CE2 above), so a page reaches every
 		// device a RAR reaches (TS 36.331 PCCH-Config-NB).
 		NPDCCHNumRepetitionPaging: 256,
-		SignallingDelay:    Duration(20 * time.Millisecond),   // eNB↔MME↔gateway one-way
-		UEProcessing:       Duration(10 * time.Millisecond),   // UE turn-around of a downlink message
+		SignallingDelay:           Duration(20 * time.Millisecond), // eNB↔MME↔gateway one-way
+		UEProcessing:              Duration(10 * time.Millisecond), // UE turn-around of a downlink message
 	}
 }
 
