@@ -413,3 +413,25 @@ func TestShippedCampaigns(t *testing.T) {
 		}
 	}
 }
+
+// TestDocExample: the campaign shown in docs/planning.md parses and plans.
+func TestDocExample(t *testing.T) {
+	doc := string(read(t, "../docs/planning.md"))
+	_, rest, ok := strings.Cut(doc, "```yaml\n")
+	src, _, ok2 := strings.Cut(rest, "```")
+	if !ok || !ok2 {
+		t.Fatal("docs/planning.md: no ```yaml block")
+	}
+	c, err := Parse([]byte(src), "docs/planning.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(c.Points()) != 8 || len(c.Seeds) != 3 || len(c.Sets) != 1 {
+		t.Errorf("%d points, %d seeds, %d sets", len(c.Points()), len(c.Seeds), len(c.Sets))
+	}
+	if !testing.Short() {
+		if _, err := NewPlan(c); err != nil {
+			t.Error(err)
+		}
+	}
+}
