@@ -139,7 +139,10 @@ func (t *Table) plot(kpi string, axis int) ([]byte, error) {
 			return nil, err
 		}
 	}
-	p.Legend.Left = true
+	// Top left, below the title: KPIs against load mostly rise to the right.
+	p.Legend.Top, p.Legend.Left = true, true
+	p.Legend.YOffs = -vg.Points(18)
+	p.Legend.XOffs = vg.Points(8)
 	return report.PNG(p)
 }
 
