@@ -22,7 +22,7 @@ import (
 type runsFailedError struct{ failed, total int }
 
 func (e runsFailedError) Error() string {
-	return fmt.Sprintf("%d of %d runs failed (their errors are in sweep.csv, sweep.json and the database)", e.failed, e.total)
+	return fmt.Sprintf("%d of %d runs failed (their errors above and in sweep.csv, sweep.json and the database; the same command runs them again)", e.failed, e.total)
 }
 
 func newSweep(stdout, stderr io.Writer) *cobra.Command {
@@ -160,6 +160,11 @@ func printTable(w io.Writer, t *sweep.Table, dir string, quiet bool) error {
 			fmt.Fprintln(tw, strings.Join(rec, "\t")+"\t")
 		}
 		tw.Flush()
+		for _, p := range t.Points {
+			for _, e := range p.Errors {
+				fmt.Fprintf(w, "failed: point %d, %s\n", p.Point, e)
+			}
+		}
 		fmt.Fprintf(w, "tables written to %s and %s, plots to %s\n",
 			filepath.Join(dir, sweep.FileCSV), filepath.Join(dir, sweep.FileJSON), filepath.Join(dir, sweep.DirPlots))
 	}

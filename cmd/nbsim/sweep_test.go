@@ -140,3 +140,35 @@ func sweepStopped(t *testing.T, bin string, sig syscall.Signal) {
 		t.Errorf("table:\n%s", stdout)
 	}
 }
+
+// TestSweepFailedRun: a run that fails at run time (here its results.json
+// cannot be written: a file stands where its directory goes) is recorded as
+// failed, the campaign goes on, nbsim exits 1 naming it; once the cause is
+// gone the same command runs it alone and exits 0.
+func TestSweepFailedRun(t *testing.T) {
+	c := campaign(t, "[200]", "10m")
+	camp, err := sweep.ReadCampaign(c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	plan, err := sweep.NewPlan(camp)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(t.TempDir(), "camp")
+	blocker := filepath.Join(out, sweep.Task{Point: &plan.Points[1], Seed: 2}.RunDir())
+	if err := os.MkdirAll(filepath.Dir(blocker), 0o777); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(blocker, nil, 0o666); err != nil {
+		t.Fatal(err)
+	}
+	code, stdout, stderr := run(t, "sweep", c, "--out", out)
+	mustExit(t, exitExpect, code, stdout, stderr)
+	mustContain(t, "stdout", stdout, "4 runs ran (3 ok, 1 failed)", "failed: point 1, seed 2: ")
+	mustContain(t, "stderr", stderr, "1 of 4 runs failed")
+	os.Remove(blocker)
+	code, stdout, stderr = run(t, "sweep", c, "--out", out)
+	mustExit(t, exitOK, code, stdout, stderr)
+	mustContain(t, "stdout", stdout, "1 runs ran (1 ok, 0 failed), 3 were done")
+}
