@@ -49,8 +49,8 @@ func CheckLatLon(p LatLon) error {
 
 // MaxRadiusM bounds the distance of the points of a frame from its origin:
 // beyond it the plane is no longer a good stand-in for the ground (the
-// scale error reaches 10⁻⁴ at 90 km).
-const MaxRadiusM = 500e3
+// scale error, (d/R)²/6, is 1.6·10⁻⁴ at 200 km: 16 m a 100 km).
+const MaxRadiusM = 200e3
 
 // pj is the transformation geographic (lon, lat in degrees, in that order
 // after normalisation) → local plane. A PJ is not safe for concurrent use:

@@ -233,7 +233,7 @@ func Build(sc *scenarios.Scenario, seed uint64) (*Network, error) {
 			az := math.NaN()
 			name := s.Name
 			if sec > 1 {
-				az = math.Mod(s.AzimuthDeg+float64(k)*360/float64(sec), 360)
+				az = s.SectorAzimuth(k, sec)
 				name = fmt.Sprintf("%s/%d", s.Name, k+1)
 			}
 			n.cells = append(n.cells, cell{

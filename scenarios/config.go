@@ -1,6 +1,9 @@
 package scenarios
 
-import "strconv"
+import (
+	"math"
+	"strconv"
+)
 
 // The scenario struct is the configuration: one field per YAML key, and
 // Default() holds the one documented default for every field. A scenario file
@@ -25,8 +28,14 @@ type Scenario struct {
 	Radio Radio `yaml:"radio" json:"radio"`
 	// SiteList is the `sites:` list of explicit sites. It is ignored when
 	// SiteLayout is set; use the Sites method, which resolves both.
-	SiteList     []Site            `yaml:"sites" json:"sites"`
-	SiteLayout   *SiteLayout       `yaml:"site_layout,omitempty" json:"site_layout,omitempty"`
+	SiteList   []Site      `yaml:"sites" json:"sites"`
+	SiteLayout *SiteLayout `yaml:"site_layout,omitempty" json:"site_layout,omitempty"`
+	// SitesFile: the sites from a CSV of WGS84 positions (scenarios/geo.go),
+	// relative to the scenario file; it replaces `sites:`.
+	SitesFile string `yaml:"sites_file" json:"sites_file"`
+	// Origin anchors the local frame (x east, y north, metres) on the
+	// ground; with a sites_file and no origin, the sites' centroid.
+	Origin       *Origin           `yaml:"origin,omitempty" json:"origin,omitempty"`
 	RandomAccess RandomAccess      `yaml:"random_access" json:"random_access"`
 	RRC          RRC               `yaml:"rrc" json:"rrc"`
 	Core         Core              `yaml:"core" json:"core"`
@@ -154,6 +163,21 @@ type Site struct {
 	Sectors int     `yaml:"sectors" json:"sectors"` // 1 (omni) or 3
 	// AzimuthDeg of the first sector; the others follow at 360/sectors.
 	AzimuthDeg float64 `yaml:"azimuth_deg" json:"azimuth_deg"`
+	// Azimuths, when set (a sites_file's azimuths column), are the
+	// sectors' azimuths one by one instead; see SectorAzimuth.
+	Azimuths []float64 `yaml:"-" json:"-"`
+	// TiltDeg is a sites_file's tilt_deg: reported, not modelled (no
+	// vertical antenna pattern, docs/model.md).
+	TiltDeg float64 `yaml:"-" json:"-"`
+}
+
+// SectorAzimuth is the azimuth (degrees from north, clockwise, in [0,
+// 360)) of sector k (0-based) of a site with sectors > 1.
+func (s *Site) SectorAzimuth(k, sectors int) float64 {
+	if k < len(s.Azimuths) {
+		return s.Azimuths[k]
+	}
+	return math.Mod(s.AzimuthDeg+float64(k)*360/float64(sectors), 360)
 }
 
 // SiteLayout generates sites on a hexagonal grid instead of listing them.

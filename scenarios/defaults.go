@@ -21,6 +21,8 @@ func Default() Scenario {
 		Radio:        defaultRadio(),             // TR 45.820 / TR 36.942 macro link budget
 		SiteList:     []Site{defaultFirstSite()}, // a single macro site at the origin
 		SiteLayout:   nil,                        // explicit sites unless site_layout is given
+		SitesFile:    "",                         // no sites CSV: sites or site_layout
+		Origin:       nil,                        // no geographic anchor (the sites_file's centroid when one is given)
 		RandomAccess: defaultRandomAccess(),      // three CE levels, TS 36.331 value sets
 		RRC:          defaultRRC(),               // typical operator settings
 		Core:         defaultCore(),              // grant what devices ask, 3GPP timer maxima

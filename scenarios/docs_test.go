@@ -77,6 +77,11 @@ var keyDocs = map[string]keyDoc{
 	"sites.N.sectors":     {"1, 3", "Cells of the site: 1 (omni) or 3 sectors."},
 	"sites.N.azimuth_deg": {"", "Azimuth of the first sector; the others follow at 360/sectors degrees."},
 
+	"sites_file": {"a CSV file", "Sites from a CSV of WGS84 positions, relative to the scenario file (see [Sites from a CSV](#sites-from-a-csv) for its columns): they replace `sites` (giving both, or `site_layout`, is refused), projected on the local frame centred on `origin`. The model has one eNB height, power and band: rows that give `height_m`, `tx_power_dbm` or `band` must agree, and set `radio.enb_height_m`, `radio.enb_tx_power_dbm`, `radio.band` (a different value given in the scenario too is refused)."},
+	"origin":     {"absent or a mapping", "The WGS84 anchor of the local frame (x east, y north, metres; PROJ's azimuthal equidistant projection centred on it): lets placement CSVs give `lat`,`lon` and makes cells.geojson and devices.geojson WGS84. Without it, a `sites_file` sets it to the sites' centroid (mean latitude and longitude, to 1e-7°); without either, the GeoJSON files are in the local frame (docs/results.md)."},
+	"origin.lat": {"-89..89", "Latitude of the origin, degrees (WGS84)."},
+	"origin.lon": {"-180..180", "Longitude of the origin, degrees (WGS84)."},
+
 	"site_layout":         {"absent or a mapping", "Generate sites on a hexagonal grid instead of listing them: site1 at the origin, then ring 1 (6 sites), ring 2 (12 sites)… named site1..siteN. When given, `sites` is ignored."},
 	"site_layout.count":   {"1..100000", "Number of sites."},
 	"site_layout.isd_m":   {"> 0", "Inter-site distance, metres (TR 45.820 / TR 36.888: 1732 m)."},
@@ -162,7 +167,7 @@ var keyDocs = map[string]keyDoc{
 	"groups.NAME.placement.margin_m":                            {">= 0 for area", "Margin around the sites' bounding box."},
 	"groups.NAME.placement.offset_x_m":                          {"", "Moves the centre east of the site."},
 	"groups.NAME.placement.offset_y_m":                          {"", "Moves the centre north of the site."},
-	"groups.NAME.placement.file":                                {"a CSV file, with shape csv", "Per-device positions for shape `csv`: a header `x_m,y_m`, then one row per device (metres in the sites' frame), relative to the scenario file. Without `count`, the group has one device per row; with it, the rows must match."},
+	"groups.NAME.placement.file":                                {"a CSV file, with shape csv", "Per-device positions for shape `csv`, relative to the scenario file: a header `x_m,y_m` (metres in the sites' frame) or `lat,lon` (WGS84 degrees: needs `origin` or `sites_file`), then one row per device. Without `count`, the group has one device per row; with it, the rows must match."},
 	"groups.NAME.coverage":                                      {"absent or a mapping with one source", "Coverage from planning data instead of geometry: the devices' coupling loss to their serving cell (the group's `placement.site`, first sector; or the CSV's cell), CE level from the RSRP it gives. Placement, path loss, shadowing and penetration are not used; the devices do not interfere with other cells (see docs/model.md, Coverage from planning data)."},
 	"groups.NAME.coverage.coupling_loss_db":                     {"0 (not used) or > 0, at most 250", "Every device at this coupling loss (dB)."},
 	"groups.NAME.coverage.coupling_loss_distribution":           {"up to 1000 rows, shares summing to 1", "A table of coupling losses and their shares, drawn per device from its own stream."},

@@ -37,7 +37,7 @@ func Load(nameOrPath string, sets []string) (*Scenario, error) {
 		return Parse(data, nameOrPath, sets)
 	}
 	if data, ok := ShippedFile(nameOrPath); ok {
-		return Parse(data, shippedName(nameOrPath)+".yaml", sets)
+		return parse(data, shippedName(nameOrPath)+".yaml", sets, true)
 	}
 	names := make([]string, 0, 16)
 	for _, in := range Shipped() {
@@ -60,6 +60,13 @@ func Load(nameOrPath string, sets []string) (*Scenario, error) {
 //
 // All problems are returned together as Errors.
 func Parse(data []byte, file string, sets []string) (*Scenario, error) {
+	return parse(data, file, sets, false)
+}
+
+// parse is Parse; shipped says data is a shipped scenario, whose files
+// (sites_file, placement and coverage CSVs) are read from the embedded
+// files first (see source).
+func parse(data []byte, file string, sets []string, shipped bool) (*Scenario, error) {
 	var doc yaml.Node
 	if err := yaml.Unmarshal(data, &doc); err != nil {
 		return nil, Errors{yamlSyntaxError(file, err, data)}
@@ -96,6 +103,13 @@ func Parse(data []byte, file string, sets []string) (*Scenario, error) {
 	s := Default()
 	d.decode(root, reflect.ValueOf(&s).Elem(), "", position{file: file, line: 0})
 	errs = append(errs, d.errs...)
+	src := source{dir: filepath.Dir(file), shipped: shipped}
+	if len(errs) == 0 {
+		if errs = loadSitesFile(&s, src, d.pos); len(errs) > 0 {
+			sortErrors(errs)
+			return nil, errs
+		}
+	}
 	if s.Name == "" {
 		if ext := filepath.Ext(file); ext == ".yaml" || ext == ".yml" {
 			s.Name = strings.TrimSuffix(filepath.Base(file), ext)
@@ -109,7 +123,7 @@ func Parse(data []byte, file string, sets []string) (*Scenario, error) {
 	v.scenario(&s)
 	errs = append(errs, v.errs...)
 	if len(errs) == 0 {
-		errs = loadGroupFiles(&s, file, d.pos)
+		errs = loadGroupFiles(&s, src, file, d.pos)
 	}
 	if len(errs) > 0 {
 		sortErrors(errs)

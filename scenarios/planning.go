@@ -11,12 +11,16 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"math"
 	"os"
+	"path"
 	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/nbsim/nbsim/geo"
 )
 
 // csvTable is a CSV file's header (column name → index) and its rows with
@@ -28,19 +32,62 @@ type csvTable struct {
 	lines []int
 }
 
+// source opens the files a scenario names, relative to the scenario
+// file's directory dir. A shipped scenario's relative paths are looked up
+// in the embedded files first (scenarios/data/... is shipped with the
+// scenarios), then, as for any scenario, in the file system (relative to
+// the working directory, dir being "."), so `--set ...file=my.csv` on a
+// shipped scenario still reads the user's file.
+type source struct {
+	dir     string
+	shipped bool
+}
+
+// path is p as error messages name it: relative to dir.
+func (src source) path(p string) string {
+	if filepath.IsAbs(p) {
+		return p
+	}
+	return filepath.Join(src.dir, p)
+}
+
+// open opens p (as named by the scenario). Only a regular file: a device
+// or a pipe (/dev/zero, /dev/stdin) would never end.
+func (src source) open(p string) (io.ReadCloser, error) {
+	if src.shipped && !filepath.IsAbs(p) {
+		if ep := path.Clean(filepath.ToSlash(p)); fs.ValidPath(ep) {
+			if f, err := shippedFS.Open(ep); err == nil {
+				if fi, err := f.Stat(); err == nil && fi.Mode().IsRegular() {
+					return f, nil
+				}
+				f.Close()
+			}
+		}
+	}
+	f, err := os.Open(src.path(p))
+	if err != nil {
+		return nil, err
+	}
+	if fi, err := f.Stat(); err != nil || !fi.Mode().IsRegular() {
+		f.Close()
+		return nil, errors.New("not a regular file")
+	}
+	return f, nil
+}
+
 // readCSV reads a CSV with a header row. Blank lines and lines starting
 // with # are skipped. known lists the column names allowed.
-func readCSV(path, key string, known []string) (*csvTable, *Error) {
-	f, err := os.Open(path)
+func readCSV(src source, name, key string, known []string) (*csvTable, *Error) {
+	path := src.path(name)
+	f, err := src.open(name)
 	if err != nil {
+		var pe *fs.PathError
+		if errors.As(err, &pe) {
+			err = pe.Err
+		}
 		return nil, &Error{File: path, Path: key, Msg: err.Error()}
 	}
 	defer f.Close()
-	// Only a regular file: a device or a pipe (/dev/zero, /dev/stdin)
-	// would never end.
-	if fi, err := f.Stat(); err != nil || !fi.Mode().IsRegular() {
-		return nil, &Error{File: path, Path: key, Msg: "not a regular file"}
-	}
 	r := csv.NewReader(f)
 	r.Comment = '#'
 	r.TrimLeadingSpace = true
@@ -107,11 +154,12 @@ func (t *csvTable) float(i int, col, key string) (float64, *Error) {
 
 // coverageRows reads a coverage CSV: a header with coupling_loss_db or
 // rsrp_dbm (one of them) and optionally cell.
-func coverageRows(path, key string) ([]CoverageRow, *Error) {
-	t, e := readCSV(path, key, []string{"coupling_loss_db", "rsrp_dbm", "cell"})
+func coverageRows(src source, name, key string) ([]CoverageRow, *Error) {
+	t, e := readCSV(src, name, key, []string{"coupling_loss_db", "rsrp_dbm", "cell"})
 	if e != nil {
 		return nil, e
 	}
+	path := t.file
 	_, hasCL := t.cols["coupling_loss_db"]
 	_, hasRSRP := t.cols["rsrp_dbm"]
 	if hasCL == hasRSRP {
@@ -147,15 +195,51 @@ func coverageRows(path, key string) ([]CoverageRow, *Error) {
 	return out, nil
 }
 
-// placementPoints reads a placement CSV: a header with x_m and y_m.
-func placementPoints(path, key string) ([]Point, *Error) {
-	t, e := readCSV(path, key, []string{"x_m", "y_m"})
+// placementPoints reads a placement CSV: a header with x_m and y_m
+// (metres in the sites' frame), or lat and lon (WGS84 degrees, projected
+// on the scenario's frame: it needs origin or sites_file).
+func placementPoints(s *Scenario, src source, name, key string) ([]Point, *Error) {
+	t, e := readCSV(src, name, key, []string{"x_m", "y_m", "lat", "lon"})
 	if e != nil {
 		return nil, e
 	}
-	if len(t.cols) != 2 {
-		return nil, &Error{File: path, Line: 1, Path: key, Msg: "the header needs both x_m and y_m", Allowed: "x_m, y_m"}
+	path := t.file
+	_, hasX := t.cols["x_m"]
+	_, hasY := t.cols["y_m"]
+	_, hasLat := t.cols["lat"]
+	_, hasLon := t.cols["lon"]
+	const allowed = "x_m, y_m (metres in the sites' frame) or lat, lon (WGS84 degrees)"
+	switch {
+	case len(t.cols) == 2 && hasX && hasY:
+		return xyPoints(t, key)
+	case len(t.cols) == 2 && hasLat && hasLon:
+	default:
+		return nil, &Error{File: path, Line: 1, Path: key, Msg: "the header needs x_m and y_m, or lat and lon", Allowed: allowed}
 	}
+	f, ok := s.Frame()
+	if !ok {
+		return nil, &Error{File: path, Line: 1, Path: key, Msg: "lat/lon rows need a geographic anchor: give the scenario an origin (origin: {lat: ..., lon: ...}) or a sites_file", Allowed: allowed}
+	}
+	ll := make([]geo.LatLon, len(t.rows))
+	for i := range t.rows {
+		p, e := t.latLon(i, key)
+		if e != nil {
+			return nil, e
+		}
+		ll[i] = p
+	}
+	xy, ep := projectRows(f, ll, t, key)
+	if ep != nil {
+		return nil, ep
+	}
+	out := make([]Point, len(xy))
+	for i, p := range xy {
+		out[i] = Point{XM: p.X, YM: p.Y}
+	}
+	return out, nil
+}
+
+func xyPoints(t *csvTable, key string) ([]Point, *Error) {
 	out := make([]Point, len(t.rows))
 	for i := range t.rows {
 		x, e := t.float(i, "x_m", key)
@@ -174,15 +258,8 @@ func placementPoints(path, key string) ([]Point, *Error) {
 // loadGroupFiles reads every group's planning CSVs (paths relative to the
 // scenario file) and takes the group's count from its file when the
 // scenario did not give one; a given count must match the rows.
-func loadGroupFiles(s *Scenario, file string, pos map[string]position) Errors {
+func loadGroupFiles(s *Scenario, src source, file string, pos map[string]position) Errors {
 	var errs Errors
-	dir := filepath.Dir(file)
-	rel := func(p string) string {
-		if filepath.IsAbs(p) {
-			return p
-		}
-		return filepath.Join(dir, p)
-	}
 	total := 0
 	for _, name := range s.GroupNames() {
 		g := s.Groups[name]
@@ -192,12 +269,12 @@ func loadGroupFiles(s *Scenario, file string, pos map[string]position) Errors {
 		var at string
 		if c := g.Coverage; c != nil && c.CSV != "" {
 			key := p + ".coverage.coupling_loss_csv"
-			r, e := coverageRows(rel(c.CSV), key)
+			r, e := coverageRows(src, c.CSV, key)
 			if e != nil {
 				errs = append(errs, e)
 				continue
 			}
-			if e := checkCells(s, r, rel(c.CSV), key); e != nil {
+			if e := checkCells(s, r, src.path(c.CSV), key); e != nil {
 				errs = append(errs, e)
 				continue
 			}
@@ -205,7 +282,7 @@ func loadGroupFiles(s *Scenario, file string, pos map[string]position) Errors {
 		}
 		if g.Placement.Shape == "csv" {
 			key := p + ".placement.file"
-			pts, e := placementPoints(rel(g.Placement.File), key)
+			pts, e := placementPoints(s, src, g.Placement.File, key)
 			if e != nil {
 				errs = append(errs, e)
 				continue

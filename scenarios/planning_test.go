@@ -154,7 +154,7 @@ func TestPlacementCSV(t *testing.T) {
 	}
 	writeFile(t, dir, "xy.csv", "x_m\n100\n")
 	es := parseErrsAt(t, "groups:\n  g:\n    placement: {shape: csv, file: xy.csv}\n", filepath.Join(dir, "s.yaml"))
-	if e := findErr(es, "groups.g.placement.file"); e == nil || !strings.Contains(e.Msg, "both x_m and y_m") || e.Line != 1 {
+	if e := findErr(es, "groups.g.placement.file"); e == nil || !strings.Contains(e.Msg, "x_m and y_m, or lat and lon") || e.Line != 1 {
 		t.Errorf("one column: %v", es)
 	}
 }

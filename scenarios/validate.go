@@ -294,6 +294,7 @@ func (v *validator) scenario(s *Scenario) {
 	v.oneOf("signalling", s.Signalling, SignallingModes)
 
 	v.radio(s)
+	v.origin(s)
 	names := v.sites(s)
 	v.randomAccess(&s.RandomAccess)
 	v.rrc(&s.RRC)
