@@ -121,6 +121,7 @@ type Network struct {
 	progress                   func(done, total float64)
 	ctx                        context.Context // the running Run's, checked every simulated minute (onMinute) and between the hour-long engine runs
 	live                       *liveState      // nil unless a live driver runs the network
+	devDrops                   []uint32        // reports dropped, by device (nil until the first drop; geo.go)
 
 	// scratch
 	scratchI []float64 // NPRACH interference, mW per 3.75 kHz, by cell·maxHopGroups + hopping group

@@ -177,7 +177,7 @@ func (n *Network) results() *Output {
 		DropsByCause: map[string]int64{},
 	}
 	res.EvaluationOnly = n.sc.EvaluationOnly()
-	samples := &report.Samples{}
+	samples := &report.Samples{Geo: n.geoData}
 	var all groupStats
 	var allDelay, allTrigger, allAttach, allLat, allMTLat []float32
 	var totalRadioMJ float64

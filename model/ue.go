@@ -229,6 +229,7 @@ func (n *Network) execData(id int32, u *ue, g *group, e *device.Effect) {
 		case device.DropBufferFull, device.DropOutOfCoverage, device.DropAccessFailure:
 			s.dropped += int64(e.N)
 			s.drop(e.Cause.String(), int64(e.N))
+			n.dropAt(id, e.N)
 		}
 		n.obs.lost(id, e.Cause, e.N, e.Attach)
 	case device.EffDropDownlink:

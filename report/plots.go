@@ -26,13 +26,16 @@ const (
 
 // pngBytes renders p as PNG, turning a panic inside gonum/plot into an
 // error so a plot can never bring the run down.
-func pngBytes(p *plot.Plot) (b []byte, err error) {
+func pngBytes(p *plot.Plot) ([]byte, error) { return pngSized(p, plotW, plotH) }
+
+// pngSized is pngBytes at w × h.
+func pngSized(p *plot.Plot, w, h vg.Length) (b []byte, err error) {
 	defer func() {
 		if e := recover(); e != nil {
 			b, err = nil, fmt.Errorf("rendering plot: %v", e)
 		}
 	}()
-	wt, err := p.WriterTo(plotW, plotH, "png")
+	wt, err := p.WriterTo(w, h, "png")
 	if err != nil {
 		return nil, err
 	}

@@ -238,6 +238,9 @@ type Results struct {
 type Samples struct {
 	AccessDelaysMs []float64 // one per successful access procedure
 	BatteryYears   []float64 // one per device
+	// Geo, if set, computes what the geographic outputs show (cells.geojson,
+	// devices.geojson, coverage.png): called only when they are written.
+	Geo func() (*Geo, error)
 }
 
 // Row is one row of timeseries.csv: counts over [Minute, Minute+1) minutes

@@ -176,11 +176,44 @@ func render(o Outputs) ([]outFile, error) {
 	for _, f := range files[2:] {
 		plots = append(plots, HTMLPlot{Name: f.name, PNG: f.data})
 	}
+	if s.Geo != nil {
+		gf, err := renderGeo(r, s.Geo)
+		if err != nil {
+			return nil, err
+		}
+		files = append(files, gf...)
+		for _, f := range gf {
+			if f.name == FileCoverageMap {
+				plots = append(plots, HTMLPlot{Name: f.name, PNG: f.data})
+			}
+		}
+	}
 	page, err := HTML(HTMLInput{Results: r, Scenario: o.Scenario, Plots: plots})
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", FileReportHTML, err)
 	}
 	return append(files, outFile{FileReportHTML, page}), nil
+}
+
+// renderGeo produces the geographic files.
+func renderGeo(r *Results, compute func() (*Geo, error)) ([]outFile, error) {
+	g, err := compute()
+	if err != nil {
+		return nil, fmt.Errorf("geographic outputs: %w", err)
+	}
+	cells, err := CellsGeoJSON(g, r)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", FileCellsGeoJSON, err)
+	}
+	devs, err := DevicesGeoJSON(g)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", FileDevicesGeoJSON, err)
+	}
+	cov, err := CoverageMapPNG(g)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", FileCoverageMap, err)
+	}
+	return []outFile{{FileCellsGeoJSON, cells}, {FileDevicesGeoJSON, devs}, {FileCoverageMap, cov}}, nil
 }
 
 // TimeSeriesCSV writes ts as CSV: the ts.Header() line, then one line per
@@ -470,7 +503,7 @@ func checkReplace(dir string) (string, fs.FileInfo, []fs.DirEntry, error) {
 	if err != nil {
 		return "", nil, nil, err
 	}
-	ours := Files()
+	ours := append(Files(), GeoFiles()...)
 	var keep []fs.DirEntry
 	for _, e := range entries {
 		switch {

@@ -97,7 +97,7 @@ func TestReportHTMLInBrowser(t *testing.T) {
 	if err := chromedp.Do(ctx, chromedp.Navigate(page), chromedp.WaitReady("body")); err != nil {
 		t.Fatal(err)
 	}
-	imagesOK, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`document.images.length === 4 && Array.from(document.images).every(i => i.complete && i.naturalWidth > 100)`))
+	imagesOK, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`document.images.length === 5 && Array.from(document.images).every(i => i.complete && i.naturalWidth > 100)`))
 	if err != nil {
 		t.Fatal(err)
 	}
