@@ -46,6 +46,15 @@ func load(t testing.TB, name string, sets ...string) *scenarios.Scenario {
 func shrink(sc *scenarios.Scenario, div int, maxDur time.Duration) {
 	for _, g := range sc.Groups {
 		g.Count = max(20, g.Count/div)
+		// A group read from a CSV keeps its first rows.
+		if pts := g.Placement.Points; pts != nil {
+			g.Count = min(g.Count, len(pts))
+			g.Placement.Points = pts[:g.Count]
+		}
+		if cv := g.Coverage; cv != nil && cv.Rows != nil {
+			g.Count = min(g.Count, len(cv.Rows))
+			cv.Rows = cv.Rows[:g.Count]
+		}
 	}
 	if sc.Duration.D() > maxDur {
 		sc.Duration = scenarios.Duration(maxDur)

@@ -12,7 +12,7 @@ import (
 
 // The shipped scenarios: every *.yaml file of this directory.
 //
-//go:embed *.yaml
+//go:embed *.yaml data/*.csv
 var shippedFS embed.FS
 
 // Info describes a shipped scenario.

@@ -121,3 +121,35 @@ func TestPlacementLatLon(t *testing.T) {
 		t.Errorf("origin 95: %v", es)
 	}
 }
+
+// TestShippedDistrict: the shipped district scenario reads its sites and
+// parking sensors from the embedded CSVs wherever nbsim runs; an absolute
+// --set path still reads the file system.
+func TestShippedDistrict(t *testing.T) {
+	t.Chdir(t.TempDir())
+	s, err := Load("district", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(s.SiteList) != 7 || s.Origin == nil || s.Groups["parking"].Count != 240 || len(s.Groups["parking"].Placement.Points) != 240 {
+		t.Fatalf("%d sites, origin %v, parking %d", len(s.SiteList), s.Origin, s.Groups["parking"].Count)
+	}
+	if got := len(s.CellNames()); got != 19 {
+		t.Errorf("%d cells, want 6 × 3 + 1", got)
+	}
+	dir := t.TempDir()
+	writeFile(t, dir, "two.csv", "name,lat,lon\nx,52.37,4.89\ny,52.38,4.89\n")
+	s, err = Load("district", []string{"sites_file=" + filepath.Join(dir, "two.csv")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(s.SiteList) != 2 || s.SiteList[0].Name != "x" {
+		t.Errorf("sites %+v", s.SiteList)
+	}
+	// A relative path that is not shipped is looked up in the working
+	// directory, as for any shipped scenario.
+	writeFile(t, ".", "mine.csv", "name,lat,lon\nz,52.37,4.89\n")
+	if s, err = Load("district", []string{"sites_file=mine.csv"}); err != nil || s.SiteList[0].Name != "z" {
+		t.Errorf("mine.csv: %v", err)
+	}
+}
