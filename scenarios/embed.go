@@ -71,7 +71,14 @@ var SchemaJSON []byte
 
 // YAML is the scenario as it runs, every key with its value (defaults and
 // overrides resolved), in the file format: what report.html shows and what
-// Parse reads back to the same scenario.
+// Parse reads back to the same scenario. With a sites_file, the sites are
+// left to it (`sites: []`): the file is read again, on the origin the
+// scenario ran with.
 func (s *Scenario) YAML() ([]byte, error) {
+	if s.SitesFile != "" {
+		c := *s
+		c.SiteList = nil
+		return yaml.Marshal(&c)
+	}
 	return yaml.Marshal(s)
 }

@@ -135,7 +135,7 @@ func loadSitesFile(s *Scenario, src source, pos map[string]position) Errors {
 	switch {
 	case s.SiteLayout != nil:
 		return Errors{{File: at.file, Line: at.line, Path: key, Msg: "sites_file and site_layout exclude each other: give one"}}
-	case hasPrefixKey(pos, "sites"):
+	case hasPrefixKey(pos, "sites."):
 		return Errors{{File: at.file, Line: at.line, Path: key, Msg: "sites_file and sites exclude each other: give one"}}
 	}
 	t, e := readCSV(src, s.SitesFile, key, SitesFileColumns)
@@ -194,9 +194,10 @@ func loadSitesFile(s *Scenario, src source, pos map[string]position) Errors {
 	return nil
 }
 
-func hasPrefixKey(pos map[string]position, k string) bool {
+// hasPrefixKey says whether the scenario gave a key under prefix.
+func hasPrefixKey(pos map[string]position, prefix string) bool {
 	for p := range pos {
-		if p == k || strings.HasPrefix(p, k+".") {
+		if strings.HasPrefix(p, prefix) {
 			return true
 		}
 	}
