@@ -470,17 +470,7 @@ func (n *Network) serveNearest(u *ue, g *group, pl *placer, i int32, x, y, pen f
 		pl.dists = append(pl.dists, math.Hypot(x-sites[s].XM, y-sites[s].YM))
 	}
 	near, dists := pl.near, pl.dists
-	k := min(7, len(near))
-	for a := 0; a < k; a++ {
-		m := a
-		for b := a + 1; b < len(near); b++ {
-			if dists[b] < dists[m] {
-				m = b
-			}
-		}
-		near[a], near[m] = near[m], near[a]
-		dists[a], dists[m] = dists[m], dists[a]
-	}
+	k := selectNearest(near, dists, 7)
 	cands := pl.cands[:0]
 	for a, s := range near[:k] {
 		d := math.Max(dists[a], 1)
@@ -520,6 +510,24 @@ func (n *Network) serveNearest(u *ue, g *group, pl *placer, i int32, x, y, pen f
 		}
 	}
 	n.serve(u, cands[0].cell, max(cands[0].cl, phy.MinCouplingLossDb))
+}
+
+// selectNearest moves the k nearest sites (smallest dists, the first on
+// a tie) to the front of near and dists, nearest first, and returns k (at
+// most len(near)).
+func selectNearest(near []int, dists []float64, k int) int {
+	k = min(k, len(near))
+	for a := 0; a < k; a++ {
+		m := a
+		for b := a + 1; b < len(near); b++ {
+			if dists[b] < dists[m] {
+				m = b
+			}
+		}
+		near[a], near[m] = near[m], near[a]
+		dists[a], dists[m] = dists[m], dists[a]
+	}
+	return k
 }
 
 // serve makes cell c the device's serving cell at coupling loss cl: its

@@ -269,17 +269,7 @@ func (n *Network) medianLoss(x, y float64, sites []scenarios.Site, bySite [][]in
 	for s := range sites {
 		near[s], dist[s] = s, math.Hypot(x-sites[s].XM, y-sites[s].YM)
 	}
-	k := min(7, len(sites))
-	for a := 0; a < k; a++ {
-		m := a
-		for b := a + 1; b < len(sites); b++ {
-			if dist[b] < dist[m] {
-				m = b
-			}
-		}
-		near[a], near[m] = near[m], near[a]
-		dist[a], dist[m] = dist[m], dist[a]
-	}
+	k := selectNearest(near, dist, 7)
 	best := math.Inf(1)
 	for a := 0; a < k; a++ {
 		s := near[a]
