@@ -16,8 +16,6 @@ import (
 	"slices"
 	"sync"
 
-	"gonum.org/v1/gonum/stat/distuv"
-
 	"github.com/nbsim/nbsim/report"
 )
 
@@ -342,23 +340,8 @@ func (s *searcher) judge(p *Point, exps []report.Expect, last bool) bool {
 // stats: mean, sample standard deviation and the two-sided Student-t
 // interval of the mean at confidence c.
 func stats(v []float64, c float64) KPIStat {
-	n := float64(len(v))
-	var m float64
-	for _, x := range v {
-		m += x
-	}
-	m /= n
-	var ss float64
-	for _, x := range v {
-		ss += (x - m) * (x - m)
-	}
-	sd := math.Sqrt(ss / (n - 1))
-	h := tQuantile(1-(1-c)/2, n-1) * sd / math.Sqrt(n)
-	return KPIStat{Mean: m, Std: sd, CILow: m - h, CIHigh: m + h}
-}
-
-func tQuantile(p, dof float64) float64 {
-	return distuv.StudentsT{Mu: 0, Sigma: 1, Nu: dof}.Quantile(p)
+	m, sd, lo, hi := report.MeanInterval(v, c)
+	return KPIStat{Mean: m, Std: sd, CILow: lo, CIHigh: hi}
 }
 
 // decide is one expectation's verdict: pass when the one-sided interval
@@ -367,7 +350,7 @@ func tQuantile(p, dof float64) float64 {
 // pass (fail) only when every seed's value does.
 func decide(e report.Expect, st KPIStat, vals []float64, c float64) Verdict {
 	n := float64(len(vals))
-	h := tQuantile(c, n-1) * st.Std / math.Sqrt(n)
+	h := report.TQuantile(c, n-1) * st.Std / math.Sqrt(n)
 	lo, hi := st.Mean-h, st.Mean+h
 	switch e.Op {
 	case ">=", ">":

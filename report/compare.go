@@ -7,7 +7,6 @@ import (
 	"strconv"
 	"strings"
 
-	"gonum.org/v1/gonum/stat/distuv"
 )
 
 // Direction says which way a KPI gets better.
@@ -271,8 +270,7 @@ func welchBound(sa, sb float64, na, nb int, conf float64) float64 {
 	// other's variance but no degrees of freedom.
 	dfa, dfb := float64(max(na-1, 1)), float64(max(nb-1, 1))
 	nu := (va + vb) * (va + vb) / (va*va/dfa + vb*vb/dfb)
-	t := distuv.StudentsT{Mu: 0, Sigma: 1, Nu: nu}.Quantile(conf)
-	return t * se
+	return TQuantile(conf, nu) * se
 }
 
 // LookupJSON resolves an expect: path in a decoded results.json (the

@@ -1,6 +1,7 @@
 package report
 
 import (
+	"gonum.org/v1/gonum/stat/distuv"
 	"math"
 	"slices"
 )
@@ -134,4 +135,29 @@ func CountCDF(counts []int64) []float64 {
 		out = append(out, float64(cum)/float64(total))
 	}
 	return out
+}
+
+// TQuantile is Student's t quantile: the x with P(T ≤ x) = p for dof
+// degrees of freedom (gonum's distuv.StudentsT).
+func TQuantile(p, dof float64) float64 {
+	return distuv.StudentsT{Mu: 0, Sigma: 1, Nu: dof}.Quantile(p)
+}
+
+// MeanInterval is the mean of xs, their sample standard deviation (n − 1
+// in the denominator) and the two-sided Student-t interval of the mean at
+// confidence conf: mean ± t((1+conf)/2, n−1)·sd/√n. It needs two values
+// or more (sd and the interval are NaN with one).
+func MeanInterval(xs []float64, conf float64) (m, sd, lo, hi float64) {
+	n := float64(len(xs))
+	for _, x := range xs {
+		m += x
+	}
+	m /= n
+	var ss float64
+	for _, x := range xs {
+		ss += (x - m) * (x - m)
+	}
+	sd = math.Sqrt(ss / (n - 1))
+	h := TQuantile((1+conf)/2, n-1) * sd / math.Sqrt(n)
+	return m, sd, m - h, m + h
 }

@@ -120,3 +120,16 @@ func TestCountCDF(t *testing.T) {
 		}
 	}
 }
+
+// The interval by hand: 0.98 and 1.0 twice each: mean 0.99, sd 0.0115470
+// (n − 1), t(0.975, 3) = 3.182446305, half-width t·sd/2.
+func TestMeanInterval(t *testing.T) {
+	m, sd, lo, hi := MeanInterval([]float64{0.98, 1, 0.98, 1}, 0.95)
+	h := 3.182446305284263 * 0.011547005383792516 / 2
+	if math.Abs(m-0.99) > 1e-15 || math.Abs(sd-0.011547005383792516) > 1e-15 || math.Abs(lo-(0.99-h)) > 1e-12 || math.Abs(hi-(0.99+h)) > 1e-12 {
+		t.Errorf("MeanInterval = %v %v %v %v", m, sd, lo, hi)
+	}
+	if q := TQuantile(0.95, 1); math.Abs(q-6.313751514675) > 1e-9 {
+		t.Errorf("t(0.95, 1) = %v, want 6.3137515", q)
+	}
+}

@@ -5,14 +5,10 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
-	"math"
 	"os"
 	"path/filepath"
 	"slices"
 	"strconv"
-
-	"gonum.org/v1/gonum/stat"
-	"gonum.org/v1/gonum/stat/distuv"
 
 	"github.com/nbsim/nbsim/report"
 )
@@ -63,16 +59,13 @@ func NewStats(xs []float64) Stats {
 	if len(xs) == 0 {
 		return s
 	}
-	m := stat.Mean(xs, nil)
-	s.Mean = &m
 	if len(xs) < 2 {
+		m := xs[0]
+		s.Mean = &m
 		return s
 	}
-	sd := stat.StdDev(xs, nil) // n−1 in the denominator
-	t := distuv.StudentsT{Mu: 0, Sigma: 1, Nu: float64(len(xs) - 1)}.Quantile(0.975)
-	h := t * sd / math.Sqrt(float64(len(xs)))
-	lo, hi := m-h, m+h
-	s.SD, s.CILow, s.CIHigh = &sd, &lo, &hi
+	m, sd, lo, hi := report.MeanInterval(xs, 0.95)
+	s.Mean, s.SD, s.CILow, s.CIHigh = &m, &sd, &lo, &hi
 	return s
 }
 
