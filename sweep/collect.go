@@ -293,8 +293,8 @@ func (t *Table) JSON() ([]byte, error) {
 	return append(b, '\n'), nil
 }
 
-// Write writes sweep.csv, sweep.json and the plots into dir, each file
-// atomically.
+// Write writes sweep.csv, sweep.json, the plots and report.html (the
+// table and plots on one page) into dir, each file atomically.
 func (t *Table) Write(dir string) error {
 	js, err := t.JSON()
 	if err != nil {
@@ -320,7 +320,11 @@ func (t *Table) Write(dir string) error {
 			return err
 		}
 	}
-	return nil
+	page, err := t.HTML(plots)
+	if err != nil {
+		return err
+	}
+	return writeFile(filepath.Join(dir, FileHTML), page)
 }
 
 // writeFile writes data to path through a temporary file renamed over it.

@@ -288,6 +288,16 @@ func TestFailedRun(t *testing.T) {
 	if !strings.Contains(string(tab.CSV()), ",seed 2: injected failure\n") {
 		t.Errorf("csv:\n%s", tab.CSV())
 	}
+	// report.html: self-contained, every point, the error, every plot.
+	page := string(read(t, filepath.Join(dir, FileHTML)))
+	for _, want := range []string{"<td>1</td><td>200</td><td>320ms</td><td>1/2</td>", "seed 2: injected failure", "<code>reports_generated</code>"} {
+		if !strings.Contains(page, want) {
+			t.Errorf("report.html lacks %q", want)
+		}
+	}
+	if n := strings.Count(page, `<img src="data:image/png;base64,`); n != 8 || strings.Contains(page, "http") || strings.Contains(page, "<script") {
+		t.Errorf("report.html: %d inline plots (want 8), or a reference outside the page", n)
+	}
 	s = runAll(t, p, dir, Options{Jobs: 2})
 	if s.Skipped != 7 || s.OK != 1 {
 		t.Errorf("rerun %+v, want the failed run only", s)
