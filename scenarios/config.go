@@ -33,6 +33,10 @@ type Scenario struct {
 	// SitesFile: the sites from a CSV of WGS84 positions (scenarios/geo.go),
 	// relative to the scenario file; it replaces `sites:`.
 	SitesFile string `yaml:"sites_file" json:"sites_file"`
+	// SitesFileRows: only the first N rows of sites_file are sites (0 =
+	// all): candidate sites in order of preference, what `nbsim capacity
+	// --sites` varies. The frame's origin stays that of all rows.
+	SitesFileRows int `yaml:"sites_file_rows" json:"sites_file_rows"`
 	// Origin anchors the local frame (x east, y north, metres) on the
 	// ground; with a sites_file and no origin, the sites' centroid.
 	Origin       *Origin           `yaml:"origin,omitempty" json:"origin,omitempty"`

@@ -77,10 +77,11 @@ var keyDocs = map[string]keyDoc{
 	"sites.N.sectors":     {"1, 3", "Cells of the site: 1 (omni) or 3 sectors."},
 	"sites.N.azimuth_deg": {"", "Azimuth of the first sector; the others follow at 360/sectors degrees."},
 
-	"sites_file": {"a CSV file", "Sites from a CSV of WGS84 positions, relative to the scenario file (see [Sites from a CSV](#sites-from-a-csv) for its columns): they replace `sites` (giving both, or `site_layout`, is refused), projected on the local frame centred on `origin`. The model has one eNB height, power and band: rows that give `height_m`, `tx_power_dbm` or `band` must agree, and set `radio.enb_height_m`, `radio.enb_tx_power_dbm`, `radio.band` (a different value given in the scenario too is refused)."},
-	"origin":     {"absent or a mapping", "The WGS84 anchor of the local frame (x east, y north, metres; PROJ's azimuthal equidistant projection centred on it): lets placement CSVs give `lat`,`lon` and makes cells.geojson and devices.geojson WGS84. Without it, a `sites_file` sets it to the sites' centroid (mean latitude and longitude, to 1e-7°); without either, the GeoJSON files are in the local frame (docs/results.md)."},
-	"origin.lat": {"-89..89", "Latitude of the origin, degrees (WGS84)."},
-	"origin.lon": {"-180..180", "Longitude of the origin, degrees (WGS84)."},
+	"sites_file":      {"a CSV file", "Sites from a CSV of WGS84 positions, relative to the scenario file (see [Sites from a CSV](#sites-from-a-csv) for its columns): they replace `sites` (giving both, or `site_layout`, is refused), projected on the local frame centred on `origin`. The model has one eNB height, power and band: rows that give `height_m`, `tx_power_dbm` or `band` must agree, and set `radio.enb_height_m`, `radio.enb_tx_power_dbm`, `radio.band` (a different value given in the scenario too is refused)."},
+	"sites_file_rows": {"0 (all) or 1..rows of sites_file", "Only the first N rows of `sites_file` are sites: candidate sites in order of preference, what `nbsim capacity --sites` varies. The frame's origin (without `origin`) stays the centroid of every row, so positions do not move with N."},
+	"origin":          {"absent or a mapping", "The WGS84 anchor of the local frame (x east, y north, metres; PROJ's azimuthal equidistant projection centred on it): lets placement CSVs give `lat`,`lon` and makes cells.geojson and devices.geojson WGS84. Without it, a `sites_file` sets it to the sites' centroid (mean latitude and longitude, to 1e-7°); without either, the GeoJSON files are in the local frame (docs/results.md)."},
+	"origin.lat":      {"-89..89", "Latitude of the origin, degrees (WGS84)."},
+	"origin.lon":      {"-180..180", "Longitude of the origin, degrees (WGS84)."},
 
 	"site_layout":         {"absent or a mapping", "Generate sites on a hexagonal grid instead of listing them: site1 at the origin, then ring 1 (6 sites), ring 2 (12 sites)… named site1..siteN. When given, `sites` is ignored."},
 	"site_layout.count":   {"1..100000", "Number of sites."},

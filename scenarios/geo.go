@@ -128,6 +128,10 @@ type siteRadio struct {
 // radio values the rows give (height_m, tx_power_dbm, band).
 func loadSitesFile(s *Scenario, src source, pos map[string]position) Errors {
 	if s.SitesFile == "" {
+		if s.SitesFileRows != 0 {
+			at := pos["sites_file_rows"]
+			return Errors{{File: at.file, Line: at.line, Path: "sites_file_rows", Msg: "set without a sites_file"}}
+		}
 		return nil
 	}
 	const key = "sites_file"
@@ -189,6 +193,13 @@ func loadSitesFile(s *Scenario, src source, pos map[string]position) Errors {
 	}
 	for i := range sites {
 		sites[i].XM, sites[i].YM = xy[i].X, xy[i].Y
+	}
+	if n := s.SitesFileRows; n != 0 {
+		if n < 0 || n > len(sites) {
+			at := pos["sites_file_rows"]
+			return Errors{{File: at.file, Line: at.line, Path: "sites_file_rows", Msg: fmt.Sprintf("%d: %s has %d sites", n, s.SitesFile, len(sites)), Allowed: fmt.Sprintf("0 (all) or 1..%d", len(sites))}}
+		}
+		sites = sites[:n] // the origin above is that of every row
 	}
 	s.SiteList = sites
 	return nil

@@ -40,3 +40,36 @@ func TestNumber(t *testing.T) {
 		}
 	}
 }
+
+// sites_file_rows keeps the first N rows, at the positions they have with
+// every row (the origin is every row's centroid).
+func TestSitesFileRows(t *testing.T) {
+	all, err := Load("district", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	three, err := Load("district", []string{"sites_file_rows=3"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(all.SiteList) != 7 || len(three.SiteList) != 3 || *three.Origin != *all.Origin {
+		t.Fatalf("%d and %d sites, origins %v %v", len(all.SiteList), len(three.SiteList), *all.Origin, *three.Origin)
+	}
+	for i := range three.SiteList {
+		a, b := all.SiteList[i], three.SiteList[i]
+		if a.Name != b.Name || a.XM != b.XM || a.YM != b.YM {
+			t.Errorf("site %d: %+v vs %+v", i, a, b)
+		}
+	}
+	for _, c := range []struct{ set, want string }{
+		{"sites_file_rows=8", "has 7 sites"},
+		{"sites_file_rows=-1", "has 7 sites"},
+	} {
+		if _, err := Load("district", []string{c.set}); err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%s: %v", c.set, err)
+		}
+	}
+	if _, err := Load("cow-collars", []string{"sites_file_rows=2"}); err == nil || !strings.Contains(err.Error(), "without a sites_file") {
+		t.Errorf("without a file: %v", err)
+	}
+}

@@ -65,8 +65,9 @@ site or cell.
 --sites turns it round for planners: the fewest sites at which every
 expectation holds, for the population the scenario places over a fixed
 area (not placement area or per-site, which move with the sites): the
-count of a site_layout (a regular layout at its isd_m), or the first N of a
-sites: list (candidate sites, in order of preference).
+count of a site_layout (a regular layout at its isd_m), or the first N
+candidate sites, in order of preference, of a sites: list or of a
+sites_file CSV (its sites_file_rows).
 
   nbsim capacity cow-collars --duration 3h --per site
   nbsim capacity tr45820-capacity --duration 2h --per cell --max-seeds 4
@@ -80,7 +81,7 @@ Exit status: 0 when a limit is found; 1 when the expectations hold even at
 		},
 	}
 	f.lf.add(c)
-	c.Flags().BoolVar(&f.sites, "sites", false, "find the fewest sites (site_layout.count, or the first N of the sites: list, candidates in order of preference) at which every expectation holds")
+	c.Flags().BoolVar(&f.sites, "sites", false, "find the fewest sites (site_layout.count, or the first N candidates of the sites: list or sites_file) at which every expectation holds")
 	c.Flags().StringVar(&f.key, "key", "", "the numeric key to search (default: the device count, every group scaled together)")
 	c.Flags().StringVar(&f.per, "per", "network", "state loads per network, site or cell")
 	c.Flags().StringArrayVar(&f.expect, "expect", nil, "an expectation PATH OP NUMBER the load must meet (repeatable; replaces the scenario's expect:)")
@@ -104,6 +105,7 @@ type capacityKnob struct {
 	start  float64
 	int    bool
 	per    float64 // divisor of --per (sites or cells; 1 for network)
+	max    float64 // the largest load there is (candidate sites), 0: none
 	unit   string
 }
 
@@ -155,7 +157,7 @@ func flowYAML(v any) string {
 // sitesKnob is --sites: the fewest sites of a regular layout, or of the
 // candidate list in its order. The devices must not be placed by the
 // sites (area, per-site), or more sites would also move or add devices.
-func sitesKnob(sc *scenarios.Scenario, f *capacityFlags) (*capacityKnob, error) {
+func sitesKnob(sc *scenarios.Scenario, f *capacityFlags, reload func([]string) (*scenarios.Scenario, error)) (*capacityKnob, error) {
 	if f.key != "" || f.per != "network" {
 		return nil, usageError{errors.New("--sites: not with --key or --per (the sites are the load)")}
 	}
@@ -165,18 +167,31 @@ func sitesKnob(sc *scenarios.Scenario, f *capacityFlags) (*capacityKnob, error) 
 		}
 	}
 	switch {
+	case sc.SitesFile != "":
+		// Candidates from a CSV: the first N rows (sites_file_rows), out of
+		// every row the file has.
+		all := len(sc.SiteList)
+		if sc.SitesFileRows != 0 && reload != nil {
+			full, err := reload([]string{"sites_file_rows=0"})
+			if err != nil {
+				return nil, err
+			}
+			all = len(full.SiteList)
+		}
+		return &capacityKnob{key: "sites_file_rows", start: float64(len(sc.SiteList)), max: float64(all), int: true, per: 1,
+			unit: "sites (of " + strconv.Itoa(all) + " candidates in " + sc.SitesFile + ")"}, nil
 	case sc.SiteLayout != nil:
 		return &capacityKnob{key: "site_layout.count", start: float64(sc.SiteLayout.Count), int: true, per: 1, unit: "sites"}, nil
 	case len(sc.SiteList) > 1:
-		return &capacityKnob{cands: sc.SiteList, start: float64(len(sc.SiteList)), int: true, per: 1,
+		return &capacityKnob{cands: sc.SiteList, start: float64(len(sc.SiteList)), max: float64(len(sc.SiteList)), int: true, per: 1,
 			unit: "sites (of " + strconv.Itoa(len(sc.SiteList)) + " candidates)"}, nil
 	}
-	return nil, usageError{errors.New("--sites: the scenario needs a site_layout (count, isd_m) or a sites: list of candidate sites")}
+	return nil, usageError{errors.New("--sites: the scenario needs a site_layout (count, isd_m), a sites: list of candidate sites or a sites_file of them")}
 }
 
-func newKnob(sc *scenarios.Scenario, f *capacityFlags) (*capacityKnob, error) {
+func newKnob(sc *scenarios.Scenario, f *capacityFlags, reload func([]string) (*scenarios.Scenario, error)) (*capacityKnob, error) {
 	if f.sites {
-		return sitesKnob(sc, f)
+		return sitesKnob(sc, f, reload)
 	}
 	k := &capacityKnob{key: f.key, per: 1}
 	if f.key != "" {
@@ -231,15 +246,20 @@ func runCapacity(ctx context.Context, stdout, stderr io.Writer, f *capacityFlags
 			return usageError{err}
 		}
 	}
-	knob, err := newKnob(sc, f)
+	reload := func(sets []string) (*scenarios.Scenario, error) {
+		lf := f.lf
+		lf.sets = append(append([]string(nil), f.lf.sets...), sets...)
+		return lf.load(name)
+	}
+	knob, err := newKnob(sc, f, reload)
 	if err != nil {
 		return err
 	}
 	cfg := capacity.Config{Start: knob.start, Min: 0, Max: f.max, Integer: knob.int, RelTol: f.tol,
 		Confidence: f.confidence, MinSeeds: f.minSeeds, MaxSeeds: f.maxSeeds, FirstSeed: sc.Seed,
 		Parallel: f.jobs, Expect: sc.Expect, Decreasing: f.sites}
-	if knob.cands != nil {
-		cfg.Max = math.Min(cfg.Max, float64(len(knob.cands)))
+	if knob.max > 0 {
+		cfg.Max = math.Min(cfg.Max, knob.max)
 	}
 	if !f.quiet {
 		cfg.Progress = func(p *capacity.Point) {

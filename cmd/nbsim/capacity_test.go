@@ -80,7 +80,7 @@ func TestCapacityScalesGroups(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	k, err := newKnob(sc, &capacityFlags{per: "cell"})
+	k, err := newKnob(sc, &capacityFlags{per: "cell"}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -193,5 +193,35 @@ expect: ["kpi.out_of_coverage <= 30"]
 	code, _, errOut = run(t, "capacity", "cow-collars", "--sites", "-q")
 	if code != 2 || !strings.Contains(errOut, "site_layout") {
 		t.Errorf("one site: exit %d, %s", code, errOut)
+	}
+}
+
+// --sites over a sites_file: the first N rows of the district's seven
+// candidates (sites_file_rows), the meters in a fixed disc.
+func TestCapacitySitesFile(t *testing.T) {
+	code, out, errOut := run(t, "capacity", "district", "--sites", "--duration", "1h", "--json", "-q",
+		"--set", "groups.meters.placement={shape: disc, site: centrum, radius_m: 2500}",
+		"--set", "groups.meters.penetration_loss_db=40",
+		"--set", `expect=["access_success_probability >= 0.99", "kpi.out_of_coverage <= 300"]`)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	var res struct {
+		Unit    string  `json:"unit"`
+		Limit   float64 `json:"limit"`
+		Fails   float64 `json:"fails"`
+		AtLimit struct {
+			Pass bool `json:"pass"`
+		} `json:"at_limit"`
+		AtFails struct {
+			Pass bool `json:"pass"`
+		} `json:"at_fails"`
+	}
+	if err := json.Unmarshal([]byte(out), &res); err != nil {
+		t.Fatal(err)
+	}
+	if res.Unit != "sites (of 7 candidates in data/district-sites.csv)" || res.Limit < 2 || res.Limit > 7 ||
+		res.Fails != res.Limit-1 || !res.AtLimit.Pass || res.AtFails.Pass {
+		t.Errorf("%+v", res)
 	}
 }
