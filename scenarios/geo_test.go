@@ -82,6 +82,7 @@ func TestSitesFileErrors(t *testing.T) {
 		{"far", "name,lat,lon\nA,52,4\nB,54,4\n", "origin: {lat: 52, lon: 4}\n", "223 km from the origin", 3},
 		{"tilt", "name,lat,lon,tilt_deg\nA,52,4,95\n", "", "column 4 (tilt_deg): 95 is out of range", 2},
 		{"with sites", "name,lat,lon\nA,52,4\n", "sites: [{name: x, x_m: 0, y_m: 0}]\n", "sites_file and sites exclude each other", 0},
+		{"unterminated quote", "\"name,lat,lon\n", "", "invalid CSV", 1},
 		{"with layout", "name,lat,lon\nA,52,4\n", "site_layout: {count: 3}\n", "sites_file and site_layout exclude each other", 0},
 	} {
 		t.Run(c.name, func(t *testing.T) {
@@ -152,4 +153,32 @@ func TestShippedDistrict(t *testing.T) {
 	if s, err = Load("district", []string{"sites_file=mine.csv"}); err != nil || s.SiteList[0].Name != "z" {
 		t.Errorf("mine.csv: %v", err)
 	}
+}
+
+// FuzzSitesFile: no sites CSV makes Parse panic; whatever it accepts has
+// valid sites (unique names, 1 or 3 sectors, finite positions within the
+// frame's reach) and passes Validate.
+func FuzzSitesFile(f *testing.F) {
+	f.Add("name,lat,lon,azimuths,tilt_deg,height_m,tx_power_dbm,band\nA,52.37,4.89,30;150;270,4,30,43,B20\nB,52.38,4.90,omni,,30,,b20\n")
+	f.Add("name,lat,lon,sectors,azimuth_deg\nA,-33.9,18.4,1,\nB,-33.91,18.41,3,350\n")
+	f.Add("name,lat,lon\nA,89,180\n")
+	f.Add("lat,lon,name\n\"52\",\"4\",\"x,y\"\n")
+	f.Fuzz(func(t *testing.T, csv string) {
+		dir := t.TempDir()
+		writeFile(t, dir, "s.csv", csv)
+		s, err := Parse([]byte("sites_file: s.csv\n"), filepath.Join(dir, "s.yaml"), nil)
+		if err != nil {
+			return
+		}
+		if err := s.Validate(); err != nil {
+			t.Fatalf("accepted sites fail Validate: %v", err)
+		}
+		seen := map[string]bool{}
+		for _, st := range s.SiteList {
+			if st.Name == "" || seen[st.Name] || (st.Sectors != 1 && st.Sectors != 3) || math.Hypot(st.XM, st.YM) > 200e3 || math.IsNaN(st.XM+st.YM) {
+				t.Fatalf("bad site accepted: %+v", st)
+			}
+			seen[st.Name] = true
+		}
+	})
 }

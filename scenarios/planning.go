@@ -98,14 +98,16 @@ func readCSV(src source, name, key string, known []string) (*csvTable, *Error) {
 		if err == io.EOF {
 			break
 		}
-		line, _ := r.FieldPos(0)
 		if err != nil {
+			// FieldPos is only valid after a record was read: a parse
+			// error gives its own line.
 			var pe *csv.ParseError
 			if errors.As(err, &pe) {
 				return nil, &Error{File: path, Line: pe.Line, Path: key, Msg: "invalid CSV: " + pe.Err.Error()}
 			}
-			return nil, &Error{File: path, Line: line, Path: key, Msg: "invalid CSV: " + err.Error()}
+			return nil, &Error{File: path, Path: key, Msg: "invalid CSV: " + err.Error()}
 		}
+		line, _ := r.FieldPos(0)
 		if !header {
 			if e := t.header(rec, line, key, known); e != nil {
 				return nil, e
