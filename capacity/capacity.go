@@ -87,6 +87,19 @@ type Point struct {
 	values  [][]float64
 }
 
+// Verdict is the point's verdict in words: "pass" or "fail", with " (by
+// the mean)" when MaxSeeds left it undecided.
+func (p *Point) Verdict() string {
+	v := "fail"
+	if p.Pass {
+		v = "pass"
+	}
+	if !p.Decided {
+		v += " (by the mean)"
+	}
+	return v
+}
+
 // Result is a search's answer: the limit is the largest load that passed
 // (Decreasing: the smallest), Fails the nearest load beyond it that
 // failed: the exact limit lies between them.
@@ -143,37 +156,40 @@ func Search(ctx context.Context, cfg Config, eval Eval) (*Result, error) {
 	// Decreasing), hi the one beyond; in is whether a point is inside.
 	in := func(p *Point) bool { return p.Pass != cfg.Decreasing }
 	var lo, hi *Point
+	// try evaluates x and moves the bracket's end it falls on.
+	try := func(x float64) error {
+		p, err := s.point(ctx, x)
+		if err != nil {
+			return err
+		}
+		if in(p) {
+			lo = p
+		} else {
+			hi = p
+		}
+		return nil
+	}
 	if in(p) {
 		lo = p
-		for hi == nil {
-			x := s.round(lo.X * 2)
-			if x > cfg.Max {
-				return s.res, fmt.Errorf("the expectations %s at %v, the search's maximum", s.state(true), lo.X)
-			}
-			if p, err = s.point(ctx, x); err != nil {
-				return nil, err
-			}
-			if in(p) {
-				lo = p
-			} else {
-				hi = p
-			}
-		}
 	} else {
 		hi = p
-		for lo == nil {
-			x := s.round(hi.X / 2)
-			if x < math.Max(cfg.Min, s.unit()) || x == hi.X {
-				return s.res, fmt.Errorf("the expectations %s at %v, the search's minimum", s.state(false), hi.X)
-			}
-			if p, err = s.point(ctx, x); err != nil {
-				return nil, err
-			}
-			if in(p) {
-				lo = p
-			} else {
-				hi = p
-			}
+	}
+	for hi == nil { // double until beyond
+		x := s.round(lo.X * 2)
+		if x > cfg.Max {
+			return s.res, fmt.Errorf("the expectations %s at %v, the search's maximum", s.state(true), lo.X)
+		}
+		if err := try(x); err != nil {
+			return nil, err
+		}
+	}
+	for lo == nil { // halve until inside
+		x := s.round(hi.X / 2)
+		if x < math.Max(cfg.Min, s.unit()) || x == hi.X {
+			return s.res, fmt.Errorf("the expectations %s at %v, the search's minimum", s.state(false), hi.X)
+		}
+		if err := try(x); err != nil {
+			return nil, err
 		}
 	}
 	for hi.X-lo.X > math.Max(s.unit(), cfg.RelTol*lo.X) {
@@ -181,13 +197,8 @@ func Search(ctx context.Context, cfg Config, eval Eval) (*Result, error) {
 		if x <= lo.X || x >= hi.X {
 			break
 		}
-		if p, err = s.point(ctx, x); err != nil {
+		if err := try(x); err != nil {
 			return nil, err
-		}
-		if in(p) {
-			lo = p
-		} else {
-			hi = p
 		}
 	}
 	pass, fail := lo, hi

@@ -2,7 +2,6 @@ package capacity
 
 import (
 	"bytes"
-	"encoding/base64"
 	"encoding/json"
 	"fmt"
 	"html/template"
@@ -126,21 +125,14 @@ func (r *Report) HTML(plots [][]byte) ([]byte, error) {
 		}
 	}
 	for _, p := range r.Sorted() {
-		verdict := "fail"
-		if p.Pass {
-			verdict = "pass"
-		}
-		if !p.Decided {
-			verdict += " (by the mean)"
-		}
-		rw := row{Load: strconv.FormatFloat(p.X/r.Per, 'g', 8, 64), Seeds: strconv.Itoa(p.Seeds), Verdict: verdict, Bottleneck: p.Bottleneck}
+		rw := row{Load: strconv.FormatFloat(p.X/r.Per, 'g', 8, 64), Seeds: strconv.Itoa(p.Seeds), Verdict: p.Verdict(), Bottleneck: p.Bottleneck}
 		for _, k := range p.KPIs {
 			rw.KPIs = append(rw.KPIs, fmt.Sprintf("%.5g [%.5g, %.5g]", k.Mean, k.CILow, k.CIHigh))
 		}
 		v.Rows = append(v.Rows, rw)
 	}
 	for _, b := range plots {
-		v.Plots = append(v.Plots, template.URL("data:image/png;base64,"+base64.StdEncoding.EncodeToString(b)))
+		v.Plots = append(v.Plots, report.PNGDataURI(b))
 	}
 	var b bytes.Buffer
 	if err := page.Execute(&b, v); err != nil {

@@ -82,15 +82,20 @@ func HTML(in HTMLInput) ([]byte, error) {
 		v.Drops = append(v.Drops, []string{c, strconv.FormatInt(r.DropsByCause[c], 10)})
 	}
 	for _, p := range in.Plots {
-		v.Plots = append(v.Plots, htmlImg{Name: p.Name,
-			// A data: URI of a PNG nbsim drew: safe to put in src.
-			Src: template.URL("data:image/png;base64," + base64.StdEncoding.EncodeToString(p.PNG))})
+		v.Plots = append(v.Plots, htmlImg{Name: p.Name, Src: PNGDataURI(p.PNG)})
 	}
 	var b bytes.Buffer
 	if err := htmlPage.Execute(&b, v); err != nil {
 		return nil, err
 	}
 	return b.Bytes(), nil
+}
+
+// PNGDataURI is a PNG as a data: URI for an img's src, for the
+// self-contained pages (report.html of a run, a campaign, a capacity
+// search). Only for PNGs nbsim drew: the URL is marked safe.
+func PNGDataURI(png []byte) template.URL {
+	return template.URL("data:image/png;base64," + base64.StdEncoding.EncodeToString(png))
 }
 
 // bottleneckRule is the rule of Limit in words (docs/results.md,

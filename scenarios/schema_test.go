@@ -12,7 +12,8 @@ import (
 	"testing"
 
 	"github.com/santhosh-tekuri/jsonschema/v6"
-	"go.yaml.in/yaml/v3"
+
+	"github.com/nbsim/nbsim/internal/testutil"
 )
 
 // The JSON Schema of a scenario (schema/scenario.schema.json, printed by
@@ -183,41 +184,9 @@ func checkSchema(t *testing.T) {
 	}
 }
 
-// yamlToJSON decodes YAML the way a YAML language server does (aliases and
-// merge keys resolved) into JSON values.
-func yamlToJSON(t *testing.T, data []byte) any {
-	t.Helper()
-	var v any
-	if err := yaml.Unmarshal(data, &v); err != nil {
-		t.Fatal(err)
-	}
-	b, err := json.Marshal(v)
-	if err != nil {
-		t.Fatal(err)
-	}
-	out, err := jsonschema.UnmarshalJSON(bytes.NewReader(b))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return out
-}
+func yamlToJSON(t *testing.T, data []byte) any { return testutil.YAMLValue(t, data) }
 
-func compiledSchema(t *testing.T) *jsonschema.Schema {
-	t.Helper()
-	doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(SchemaJSON))
-	if err != nil {
-		t.Fatal(err)
-	}
-	c := jsonschema.NewCompiler()
-	if err := c.AddResource("scenario.schema.json", doc); err != nil {
-		t.Fatal(err)
-	}
-	sch, err := c.Compile("scenario.schema.json")
-	if err != nil {
-		t.Fatalf("the schema does not compile: %v", err)
-	}
-	return sch
-}
+func compiledSchema(t *testing.T) *jsonschema.Schema { return testutil.JSONSchema(t, SchemaJSON) }
 
 // Every shipped scenario is valid against the schema, and the schema
 // refuses what Load refuses for the reasons it can express.

@@ -2,9 +2,10 @@ package sweep
 
 import (
 	"bytes"
-	"encoding/base64"
 	"html/template"
 	"strconv"
+
+	"github.com/nbsim/nbsim/report"
 )
 
 // FileHTML is the campaign's page.
@@ -61,8 +62,7 @@ func (t *Table) HTML(plots []PlotFile) ([]byte, error) {
 		v.Rows = append(v.Rows, r)
 	}
 	for _, p := range plots {
-		// A data: URI of a PNG nbsim drew: safe to put in src.
-		v.Imgs = append(v.Imgs, img{Name: p.Name, Src: template.URL("data:image/png;base64," + base64.StdEncoding.EncodeToString(p.PNG))})
+		v.Imgs = append(v.Imgs, img{Name: p.Name, Src: report.PNGDataURI(p.PNG)})
 	}
 	var b bytes.Buffer
 	if err := page.Execute(&b, v); err != nil {

@@ -1,7 +1,6 @@
 package sweep
 
 import (
-	"bytes"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -10,42 +9,20 @@ import (
 	"testing"
 
 	"github.com/santhosh-tekuri/jsonschema/v6"
-	"go.yaml.in/yaml/v3"
+
+	"github.com/nbsim/nbsim/internal/testutil"
 )
 
 func campaignSchema(t *testing.T) (*jsonschema.Schema, map[string]any) {
 	t.Helper()
-	doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(SchemaJSON))
-	if err != nil {
+	var doc map[string]any
+	if err := json.Unmarshal(SchemaJSON, &doc); err != nil {
 		t.Fatal(err)
 	}
-	c := jsonschema.NewCompiler()
-	if err := c.AddResource("campaign.schema.json", doc); err != nil {
-		t.Fatal(err)
-	}
-	sch, err := c.Compile("campaign.schema.json")
-	if err != nil {
-		t.Fatalf("the schema does not compile: %v", err)
-	}
-	return sch, doc.(map[string]any)
+	return testutil.JSONSchema(t, SchemaJSON), doc
 }
 
-func yamlJSON(t *testing.T, data []byte) any {
-	t.Helper()
-	var v any
-	if err := yaml.Unmarshal(data, &v); err != nil {
-		t.Fatal(err)
-	}
-	b, err := json.Marshal(v)
-	if err != nil {
-		t.Fatal(err)
-	}
-	out, err := jsonschema.UnmarshalJSON(bytes.NewReader(b))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return out
-}
+func yamlJSON(t *testing.T, data []byte) any { return testutil.YAMLValue(t, data) }
 
 func keysOf(m any) []string {
 	var out []string

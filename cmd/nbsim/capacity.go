@@ -327,14 +327,7 @@ func printCapacity(w io.Writer, sc *scenarios.Scenario, k *capacityKnob, cfg cap
 	head := append([]string{"load", "seeds", "verdict"}, cfg.Expect...)
 	fmt.Fprintln(tw, strings.Join(append(head, "bottleneck"), "\t")+"\t")
 	for _, p := range res.Sorted() {
-		v := "fail"
-		if p.Pass {
-			v = "pass"
-		}
-		if !p.Decided {
-			v += " (by the mean)"
-		}
-		row := []string{fmtLoad(p.X / k.per), strconv.Itoa(p.Seeds), v}
+		row := []string{fmtLoad(p.X / k.per), strconv.Itoa(p.Seeds), p.Verdict()}
 		for _, s := range p.KPIs {
 			row = append(row, fmtMeanCI(s))
 		}
