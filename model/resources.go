@@ -84,15 +84,9 @@ func (r *resources) collide(cell int32, car uint8, ce int) {
 }
 
 // resourceNames are the radio resources of a cell, in the order of the
-// time series' columns: NPRACH per CE level, NPDCCH, NPDSCH, the
-// downlink's held gaps, NPUSCH.
-func (n *Network) resourceNames() []string {
-	names := make([]string, 0, len(n.ce)+3)
-	for k := range n.ce {
-		names = append(names, report.NPRACHResource(k))
-	}
-	return append(names, report.ResNPDCCH, report.ResNPDSCH, report.ResDLGap, report.ResNPUSCH)
-}
+// time series' columns (report.ResourceNames: NPRACH per CE level, NPDCCH,
+// NPDSCH, the downlink's held gaps, NPUSCH).
+func (n *Network) resourceNames() []string { return report.ResourceNames(len(n.ce)) }
 
 // use fills u (len(n.ce)+4, in resourceNames order) with cell ci's
 // utilisation of each resource over the steps [k0, k1) (the last step of
