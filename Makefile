@@ -14,48 +14,53 @@ TOOL = $(GO) tool -modfile=.ci/tools.mod
 # gcc and libc6-dev), the other packages' without it.
 RACE_PKGS = ./sim ./epc ./epc/s1 ./epc/s1mme ./epc/gw ./platform ./module ./emulate ./cmd/nbsim ./sweep
 
-.PHONY: run test test-short test-race test-long check bench fuzz vet lint staticcheck complexity build clean
+.PHONY: run test test-short test-race test-long check bench fuzz vet lint staticcheck complexity build clean deps
 
-build:
+# What building needs besides Go (a C compiler and PROJ, for the geo
+# package): installed on a Debian machine run as root, else named.
+deps:
+	@scripts/build-deps.sh
+
+build: deps
 	$(GO) build ./...
 
-run:
+run: deps
 	$(GO) run ./cmd/nbsim run cow-collars --out $(OUT)
 
-test: check test-short test-race
+test: deps check test-short test-race
 
 # The short tests of every package not in RACE_PKGS.
-test-short:
+test-short: deps
 	$(GO) test -short -count=1 $$($(GO) list ./... | grep -vxF "$$($(GO) list $(RACE_PKGS))")
 
 # The short tests of RACE_PKGS, with the race detector.
-test-race:
+test-race: deps
 	$(GO) test -race -short -count=1 $(RACE_PKGS)
 
 # The gates that read the code: vet, staticcheck, the complexity ceiling.
 check: vet staticcheck complexity
 
-test-long:
+test-long: deps
 	$(GO) test -count=1 -timeout 60m ./...
 
 # Benchmarks behind the performance targets (README "Performance").
-bench:
+bench: deps
 	$(GO) test -run '^$$' -bench . -benchmem -benchtime 1x ./model/ ./sweep/
 	$(GO) test -run '^$$' -bench . -benchmem ./sim/ ./phy/ ./mac/
 
 # Short fuzzing of every fuzz target (FUZZTIME per target).
 FUZZTIME ?= 20s
-fuzz:
+fuzz: deps
 	@for pkg in $$($(GO) list ./...); do \
 	  for f in $$($(GO) test -list 'Fuzz.*' $$pkg | grep '^Fuzz'); do \
 	    echo "== $$pkg $$f"; $(GO) test -run '^$$' -fuzz "^$$f$$" -fuzztime $(FUZZTIME) $$pkg || exit 1; \
 	  done; \
 	done
 
-vet:
+vet: deps
 	$(GO) vet ./...
 
-staticcheck:
+staticcheck: deps
 	$(TOOL) staticcheck ./...
 
 lint: vet staticcheck
