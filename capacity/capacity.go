@@ -48,6 +48,13 @@ type Config struct {
 	// Decreasing: the expectations hold above a load and fail below it
 	// (more sites pass): the search finds the smallest load that passes.
 	Decreasing bool
+	// Predict, if set, estimates the limit from a passing point (e.g. by
+	// scaling its busiest resource to saturation); the doubling then jumps
+	// to the estimate when it lies further than one doubling, so the
+	// search spends its runs near the limit rather than far below or above
+	// it. The estimate only chooses where to look: every verdict is a
+	// point's own. Not used when Decreasing.
+	Predict func(*Point) float64
 	// Progress, if set, is called with each point once it is decided.
 	Progress func(*Point)
 }
@@ -174,8 +181,13 @@ func Search(ctx context.Context, cfg Config, eval Eval) (*Result, error) {
 	} else {
 		hi = p
 	}
-	for hi == nil { // double until beyond
+	for hi == nil { // double (or jump to the estimate) until beyond
 		x := s.round(lo.X * 2)
+		if cfg.Predict != nil && !cfg.Decreasing {
+			if est := s.round(cfg.Predict(lo)); est > x && est <= cfg.Max {
+				x = est
+			}
+		}
 		if x > cfg.Max {
 			return s.res, fmt.Errorf("the expectations %s at %v, the search's maximum", s.state(true), lo.X)
 		}

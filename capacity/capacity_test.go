@@ -236,3 +236,29 @@ func TestSearchDecreasing(t *testing.T) {
 		t.Errorf("max: %v", err)
 	}
 }
+
+// A prediction moves the bracket straight to the cliff: from 1,000 the
+// estimate 50,000 replaces five doublings, and the limit is found as well
+// with fewer points.
+func TestSearchPredict(t *testing.T) {
+	c := cfg()
+	c.Predict = func(p *Point) float64 { return 50000 } // where the busiest resource saturates
+	res, err := Search(context.Background(), c, cliff(50000, 0, nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	plain, err := Search(context.Background(), cfg(), cliff(50000, 0, nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	in := func(x float64) bool { return x >= 50450*0.99 && x <= 50450 }
+	if !in(res.Limit) || !in(plain.Limit) || res.Points[1].X != 50000 || len(res.Points) >= len(plain.Points) {
+		t.Errorf("limit %v (plain %v), second point %v, %d points (plain %d)", res.Limit, plain.Limit, res.Points[1].X, len(res.Points), len(plain.Points))
+	}
+	// An estimate below the next doubling is ignored.
+	c.Predict = func(p *Point) float64 { return p.X * 1.5 }
+	res, err = Search(context.Background(), c, cliff(50000, 0, nil))
+	if err != nil || res.Points[1].X != 2000 || !in(res.Limit) {
+		t.Errorf("low estimate: %v, second point %v", err, res.Points[1].X)
+	}
+}

@@ -36,6 +36,7 @@ type capacityFlags struct {
 	quiet      bool
 	out        string
 	sites      bool
+	noPredict  bool
 }
 
 func newCapacity(stdout, stderr io.Writer) *cobra.Command {
@@ -49,7 +50,10 @@ which every expectation of the scenario (its expect:, or --expect) holds.
 
 The search doubles or halves from the scenario's own value until the
 expectations hold at one load and fail at the next, then bisects until the
-bracket is within --tol of the limit. At every load it runs seeds --seed,
+bracket is within --tol of the limit. From a load that passes it jumps, when
+that is further than a doubling, to where the busiest radio resource would
+reach the bottleneck rule's saturation (80 %) if it grew with the load
+(--no-predict: plain doubling); the estimate only chooses where to look. At every load it runs seeds --seed,
 --seed+1, … and decides after each one from --min-seeds on: an expectation
 passes when the one-sided Student-t interval of its mean at --confidence
 lies on its passing side, fails when it lies on the failing side; a load
@@ -81,6 +85,7 @@ Exit status: 0 when a limit is found; 1 when the expectations hold even at
 		},
 	}
 	f.lf.add(c)
+	c.Flags().BoolVar(&f.noPredict, "no-predict", false, "double the load from the start instead of jumping to where the busiest resource would saturate")
 	c.Flags().BoolVar(&f.sites, "sites", false, "find the fewest sites (site_layout.count, or the first N candidates of the sites: list or sites_file) at which every expectation holds")
 	c.Flags().StringVar(&f.key, "key", "", "the numeric key to search (default: the device count, every group scaled together)")
 	c.Flags().StringVar(&f.per, "per", "network", "state loads per network, site or cell")
@@ -258,6 +263,9 @@ func runCapacity(ctx context.Context, stdout, stderr io.Writer, f *capacityFlags
 	cfg := capacity.Config{Start: knob.start, Min: 0, Max: f.max, Integer: knob.int, RelTol: f.tol,
 		Confidence: f.confidence, MinSeeds: f.minSeeds, MaxSeeds: f.maxSeeds, FirstSeed: sc.Seed,
 		Parallel: f.jobs, Expect: sc.Expect, Decreasing: f.sites}
+	if !f.noPredict && !f.sites {
+		cfg.Predict = predictSaturation
+	}
 	if knob.max > 0 {
 		cfg.Max = math.Min(cfg.Max, knob.max)
 	}
@@ -382,4 +390,22 @@ func writeCapacity(dir string, rep *capacity.Report, nExpect int) error {
 		return err
 	}
 	return report.WriteFiles(dir, append(files, report.File{Name: report.FileReportHTML, Data: page}))
+}
+
+// predictSaturation estimates the limit from a passing load: the load at
+// which the network's busiest resource (the bottleneck rule's highest
+// figure, mean over the seeds) would reach the saturation threshold if it
+// grew in proportion to the load; 0 (no estimate) when nothing is busy.
+// Load is not linear near saturation, so the estimate only chooses where
+// the search looks next; the points decide.
+func predictSaturation(p *capacity.Point) float64 {
+	var sat float64
+	for _, r := range p.Results {
+		sat += r.Bottleneck.Saturation
+	}
+	sat /= float64(len(p.Results))
+	if sat <= 0 || math.IsNaN(sat) {
+		return 0
+	}
+	return p.X * report.Saturated / sat
 }
