@@ -65,6 +65,8 @@ type Carrier struct {
 	steps  [NumChannels][]float64
 	nSteps int
 	last   int // first lane of the latest reservation (LastLane)
+	// from: the lane the search for a lane set starts at (SetFirstLane)
+	from int
 }
 
 // span is an interval [s, e) (ns).
@@ -130,6 +132,24 @@ func NewCarrier(lanes int, stretch float64) *Carrier {
 // Lanes returns the number of lanes.
 func (c *Carrier) Lanes() int { return c.lanes }
 
+// SetFirstLane makes the carrier's lane order start at lane l: a request
+// tries first the aligned set of its width holding l, then the sets
+// after it, wrapping round to lane 0; ties between sets free at the same
+// time keep the first in that order. The default, 0, is the lowest set
+// first. The scheduler's choice of subcarriers is the eNB's (the
+// subcarrier indication of the uplink grant, TS 36.213 §16.5.1.1); a
+// cell-specific start keeps co-sited cells' first choices apart. An l
+// outside [0, Lanes()) is taken as 0.
+func (c *Carrier) SetFirstLane(l int) {
+	if l < 0 || l >= c.lanes {
+		l = 0
+	}
+	c.from = l
+}
+
+// FirstLane is where the carrier's lane order starts (SetFirstLane).
+func (c *Carrier) FirstLane() int { return c.from }
+
 // Reserve places a transmission of dur on width lanes starting no earlier
 // than earliest, and returns its start and end times. It is booked as
 // Shared.
@@ -161,7 +181,8 @@ func (c *Carrier) ReserveIn(ch Channel, earliest int64, width int, dur time.Dura
 // Fit returns where Reserve would place a transmission of dur on width
 // lanes starting on grid g no earlier than earliest: the start and the
 // first lane of the aligned lane set (the earliest start; ties keep the
-// lowest set). Nothing is placed.
+// first set in the carrier's lane order, the lowest by default: see
+// SetFirstLane). Nothing is placed.
 func (c *Carrier) Fit(earliest int64, width int, dur time.Duration, g Grid) (start int64, lo int) {
 	return c.fitFrom(c.first(earliest, g), width, dur, g)
 }
@@ -179,8 +200,14 @@ func (c *Carrier) first(t int64, g Grid) int64 {
 func (c *Carrier) fitFrom(t0 int64, width int, dur time.Duration, g Grid) (start int64, lo int) {
 	n := c.lanes
 	width = max(1, min(width, n))
-	if c.freeFrom(t0, setMask(0, width)) {
-		return t0, 0 // the first set is free from t0 on: it starts there
+	i0 := 0 // the first set in the lane order
+	if c.from != 0 {
+		if i0 = c.from / width * width; i0+width > n {
+			i0 = 0
+		}
+	}
+	if c.freeFrom(t0, setMask(i0, width)) {
+		return t0, i0 // the first set is free from t0 on: it starts there
 	}
 	d := c.stretched(dur)
 	j := c.find(t0) // the same for every set
@@ -188,7 +215,12 @@ func (c *Carrier) fitFrom(t0 int64, width int, dur time.Duration, g Grid) (start
 		return c.fitSet(setMask(0, n), t0, j, d, g), 0 // one set
 	}
 	bestAt := int64(-1)
-	for i := 0; i+width <= n; i += width {
+	sets := n / width * width // lanes covered by whole aligned sets
+	for k := 0; k < sets; k += width {
+		i := i0 + k
+		if i >= sets {
+			i -= sets
+		}
 		at := c.fitSet(setMask(i, width), t0, j, d, g)
 		if bestAt < 0 || at < bestAt {
 			lo, bestAt = i, at

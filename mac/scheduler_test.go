@@ -430,3 +430,45 @@ func TestCarrierReservePair(t *testing.T) {
 		t.Fatalf("gap %v, want 6ms (4..10; 10..30 is another's)", time.Duration(gp))
 	}
 }
+
+// TestCarrierFirstLane: with the lane order starting at lane 4, single
+// tones take 4, 5, …, 11, then wrap to 0; a 3-tone starts at its set
+// holding lane 4 (3..5), a 6-tone at 0..5 (the set holding 4), and
+// when that is taken the next set in the order; a 12-tone is unchanged.
+func TestCarrierFirstLane(t *testing.T) {
+	ms := time.Millisecond
+	c := NewCarrier(12, 1)
+	c.SetFirstLane(4)
+	var got []int
+	for i := 0; i < 12; i++ {
+		s, e := c.Reserve(0, 1, time.Duration(i+1)*ms) // ends apart: lanesOf tells them apart
+		if s != 0 {
+			t.Fatalf("single tone %d at %d, want 0", i, s)
+		}
+		got = append(got, lanesOf(c, e)[0])
+	}
+	if want := []int{4, 5, 6, 7, 8, 9, 10, 11, 0, 1, 2, 3}; !slices.Equal(got, want) {
+		t.Errorf("single tones on %v, want %v", got, want)
+	}
+	c = NewCarrier(12, 1)
+	c.SetFirstLane(4)
+	if _, e := c.Reserve(0, 3, ms); !slices.Equal(lanesOf(c, e), []int{3, 4, 5}) {
+		t.Errorf("3-tone on %v, want [3 4 5]", lanesOf(c, e))
+	}
+	if _, e := c.Reserve(0, 6, 2*ms); !slices.Equal(lanesOf(c, e), []int{6, 7, 8, 9, 10, 11}) {
+		t.Errorf("6-tone beside a 3-tone on 3..5: %v, want 6..11", lanesOf(c, e))
+	}
+	if s, _ := c.Reserve(0, 12, ms); s != int64(2*ms) {
+		t.Errorf("12-tone at %d, want 2ms", s)
+	}
+	c = NewCarrier(12, 1)
+	c.SetFirstLane(8)
+	if _, e := c.Reserve(0, 6, ms); !slices.Equal(lanesOf(c, e), []int{6, 7, 8, 9, 10, 11}) {
+		t.Errorf("6-tone from lane 8: %v, want 6..11", lanesOf(c, e))
+	}
+	c = NewCarrier(12, 1)
+	c.SetFirstLane(12) // out of range: lane 0
+	if _, e := c.Reserve(0, 1, ms); !slices.Equal(lanesOf(c, e), []int{0}) {
+		t.Errorf("first lane 12 (taken as 0): %v, want [0]", lanesOf(c, e))
+	}
+}
