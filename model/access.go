@@ -32,6 +32,7 @@ const (
 	kPage                      // paging occasion with a page for the device
 	kMinute                    // time-series tick (arg unused)
 	kRetryAttach               // T3411/T3402 after a failed attach
+	kULEnd                     // an uplink data transmission (HARQ attempt) ended
 )
 
 // Byte sizes of the messages on the air (MAC/RLC/PDCP headers included,
@@ -217,7 +218,8 @@ func (n *Network) onOccasion(bi int32) {
 			// transmit on the same resources).
 			if int32(k) == p.Group { // first of its (cell, preamble) group
 				grant++
-				n.msg3Slot = n.reserveMsg3(p.Dev, u, cellID, b.ce, rarEnd, grant)
+				tx := msg3Sender(b.picks, k)
+				n.msg3Slot = n.reserveMsg3(tx.Dev, &n.ues[tx.Dev], cellID, b.ce, rarEnd, grant)
 				n.holdMsg4(p.Dev, u, n.msg3Slot)
 			}
 			u.harq = 1
@@ -496,17 +498,47 @@ func (n *Network) holdFor(c *cell, cp *ceParams, snr float64, bytes int, earlies
 	return c.dl.Hold(earliest, d, cp.grid(dt))
 }
 
-// reserveMsg3 places a Msg3 transmission after the RAR (TS 36.213 §16.3.3:
-// no earlier than 12 subframes after the RAR) and returns its end time.
+// msg3Sender is the pick whose Msg3 the grant of the group starting at
+// picks[k] carries: the one that wins by capture, if any (its Msg3 is the
+// one the eNB may decode), else the first.
+func msg3Sender(picks []mac.Pick, k int) *mac.Pick {
+	for i := k; i < k+int(picks[k].GroupSize) && i < len(picks); i++ {
+		if picks[i].Winner {
+			return &picks[i]
+		}
+	}
+	return &picks[k]
+}
+
+// reserveMsg3 places device id's Msg3 transmission after the RAR (TS
+// 36.213 §16.3.3: no earlier than 12 subframes after the RAR) and returns
+// its end time, where onMsg3 decides its outcome.
 func (n *Network) reserveMsg3(id int32, u *ue, cellID int32, ce int, after sim.Time, _ int) sim.Time {
 	if n.lte {
 		l := n.sc.RandomAccess.LTE
-		u.msgBLER = float32(l.HARQErrorRate)
 		return after + sim.Time(l.Msg3Delay.D()) + sim.Time(time.Millisecond)
 	}
-	end, bler := n.ulTransmit(id, u, cellID, msg3Bytes, int64(after)+int64(12*time.Millisecond), n.ce[ce].puschReps, false, 0)
-	u.msgBLER = float32(bler)
-	return sim.Time(end)
+	return sim.Time(n.ulTransmit(id, u, cellID, msg3Bytes, int64(after)+int64(12*time.Millisecond), n.ce[ce].puschReps, false, 0))
+}
+
+// msg3BLER is the BLER of device id's Msg3 transmission ending now: in
+// LTE mode the scenario's HARQ error rate; for NB-IoT at the interference
+// it met (ulOutcome), and when link adaptation split it into transport
+// blocks, the chance that one of them fails (0 when the device made no
+// transmission: a collided device whose group's Msg3 another sent). It
+// also closes the records.
+func (n *Network) msg3BLER(id int32, u *ue) float64 {
+	if n.lte {
+		return n.sc.RandomAccess.LTE.HARQErrorRate
+	}
+	ok := 1.0
+	for {
+		_, bler, found := n.ulOutcome(id, u, u.cell)
+		if !found {
+			return 1 - ok
+		}
+		ok *= 1 - bler
+	}
 }
 
 // onMsg3 runs when a Msg3 transmission ends.
@@ -515,6 +547,7 @@ func (n *Network) onMsg3(id int32, u *ue) {
 	n.on(u.cell, u.carrier).releaseMsg4(id, int64(now)) // Msg4 takes its slot, or an earlier one
 	ce := &n.ce[u.att.CE]
 	u.crDead = now + sim.Time(ce.crTimer) // (re)started at each Msg3 transmission, TS 36.321 §5.1.5
+	u.msgBLER = float32(n.msg3BLER(id, u))
 	if u.flags&fCollided != 0 && u.flags&fWinner == 0 {
 		// Several devices sent Msg3 on one grant: nothing decodable, no Msg4.
 		u.tmr = n.eng.At(u.crDead, sim.Normal, n, kRAFail, id)
@@ -527,8 +560,7 @@ func (n *Network) onMsg3(id int32, u *ue) {
 			if n.lte {
 				end = now + sim.Time(n.sc.RandomAccess.LTE.HARQRTT.D())
 			} else {
-				e, _ := n.ulTransmit(id, u, u.cell, msg3Bytes, int64(now)+int64(ce.pdcch)+int64(8*time.Millisecond), ce.puschReps, false, 0)
-				end = sim.Time(e)
+				end = sim.Time(n.ulTransmit(id, u, u.cell, msg3Bytes, int64(now)+int64(ce.pdcch)+int64(8*time.Millisecond), ce.puschReps, false, 0))
 			}
 			u.tmr = n.eng.At(end, sim.Normal, n, kMsg3, id)
 			return

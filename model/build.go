@@ -24,10 +24,9 @@ type cell struct {
 	azimuth float64 // degrees; NaN for omni
 	ul, dl  *mac.Carrier
 
-	// ulHits: other cells' NPUSCH transmissions as this cell receives them;
-	// ulOwn: the open interference samples of its own (npuschIoT).
-	ulHits ulHits
-	ulOwn  ulOwnSamples
+	// ulb: other cells' NPUSCH transmissions as this cell receives them,
+	// and its own until their outcome (the interference they meet).
+	ulb ulBook
 	// Link adaptation's interference estimate: other cells' NPUSCH, a
 	// decaying average of received power (mW per 15 kHz) with time
 	// constant iotTau.
@@ -241,6 +240,7 @@ func Build(sc *scenarios.Scenario, seed uint64) (*Network, error) {
 				name: name, site: si, x: s.XM, y: s.YM, azimuth: az,
 				ul: mac.NewCarrier(12*n.radio.ulLaneScale, ulStretch), dl: mac.NewCarrier(1, dlStretch),
 			})
+			n.cells[len(n.cells)-1].ul.SetFirstLane(ulFirstLane(k, sec, 12*n.radio.ulLaneScale))
 		}
 	}
 	if len(n.cells) == 0 {

@@ -47,6 +47,7 @@ func (n *Network) buildCarriers(ulStretch float64) error {
 				name: c.name, site: c.site, x: c.x, y: c.y, azimuth: c.azimuth,
 				ul: mac.NewCarrier(12*n.radio.ulLaneScale, ulStretch), dl: mac.NewCarrier(1, 1),
 			})
+			n.nonAnchor[len(n.nonAnchor)-1].ul.SetFirstLane(c.ul.FirstLane()) // the anchor's rule (ulFirstLane)
 		}
 	}
 	return nil
@@ -140,7 +141,7 @@ func (n *Network) carrierResults(ci int32, ck *report.CellKPI) {
 		ul += cu
 		dl += cd
 		iot.Merge(&c.iot)
-		own := c.ulOwn.withOpen(&c.npuschIoT, noise)
+		own := c.ulb.withOpen(&c.npuschIoT, noise)
 		npusch.Merge(&own)
 		ck.Carriers = append(ck.Carriers, report.CarrierKPI{
 			Carrier: k, Preambles: c.preambles, Collisions: c.collided, Pages: c.pages,

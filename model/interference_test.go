@@ -3,9 +3,11 @@ package model
 import (
 	"math"
 	"testing"
+	"time"
 
 	"github.com/nbsim/nbsim/mac"
 	"github.com/nbsim/nbsim/phy"
+	"github.com/nbsim/nbsim/report"
 )
 
 // interferenceNet is one 3-sector site (cells 0, 1, 2) with 6 devices
@@ -163,49 +165,100 @@ func TestNPRACHPowerRamping(t *testing.T) {
 	}
 }
 
-// TestULHitsOverlap: the interference a transmission meets is each
-// record's power times its overlap in lanes and time, over the
-// transmission's lanes × time. A: lanes 0–2, 0–10 ms, 1 mW per lane; B:
+// TestULBookOverlap: the interference a transmission meets is each
+// other cell's transmission's power times its overlap in lanes and time,
+// over the transmission's lanes × time, whether that transmission was
+// recorded before it or after. A: lanes 0–2, 0–10 ms, 1 mW per lane; B:
 // lanes 2–5, 5–15 ms, 2 mW per lane. On lanes 2–3 over 0–10 ms: A 1 lane ×
 // 10 ms × 1 + B 2 lanes × 5 ms × 2 = 30 over 2 lanes × 10 ms: 1.5 mW. On
-// lanes 6–11 nothing; after 15 ms nothing. The record keeps the last 32.
-func TestULHitsOverlap(t *testing.T) {
+// lanes 6–11 nothing; after 15 ms nothing.
+func TestULBookOverlap(t *testing.T) {
 	const ms = int64(1e6)
-	var r ulHits
-	r.add(ulHit{start: 0, end: 10 * ms, lo: 0, hi: 3, mw: 1})
-	r.add(ulHit{start: 5 * ms, end: 15 * ms, lo: 2, hi: 6, mw: 2})
-	if got := r.mean(0, 10*ms, 2, 4); math.Abs(got-1.5) > 1e-12 {
-		t.Errorf("lanes 2–3, 0–10 ms: %g mW, want 1.5", got)
+	A := ulHit{start: 0, end: 10 * ms, lo: 0, hi: 3, mw: 1}
+	B := ulHit{start: 5 * ms, end: 15 * ms, lo: 2, hi: 6, mw: 2}
+	for _, order := range []string{"before", "after", "between"} {
+		var b ulBook
+		own := []ulRx{
+			{id: 1, start: 0, end: 10 * ms, due: 10 * ms, lo: 2, hi: 4},
+			{id: 2, start: 0, end: 10 * ms, due: 10 * ms, lo: 6, hi: 12},
+			{id: 3, start: 15 * ms, end: 20 * ms, due: 20 * ms, lo: 0, hi: 12},
+		}
+		switch order {
+		case "before":
+			b.hit(A)
+			b.hit(B)
+			for _, r := range own {
+				b.place(r)
+			}
+		case "after":
+			for _, r := range own {
+				b.place(r)
+			}
+			b.hit(A)
+			b.hit(B)
+		default:
+			b.hit(A)
+			for _, r := range own {
+				b.place(r)
+			}
+			b.hit(B)
+		}
+		var d report.DBHist
+		for _, c := range []struct {
+			id  int32
+			end int64
+			mw  float64
+		}{{1, 10 * ms, 1.5}, {2, 10 * ms, 0}, {3, 20 * ms, 0}} {
+			r, _, ok := b.take(c.id, c.end, &d, 1)
+			if !ok || math.Abs(r.mw-c.mw) > 1e-12 {
+				t.Errorf("hits %s: transmission %d met %g mW (found %v), want %g", order, c.id, r.mw, ok, c.mw)
+			}
+		}
+		if len(b.rx) != 0 {
+			t.Errorf("hits %s: %d records left after taking all", order, len(b.rx))
+		}
+		if got := d.Dist(); math.Abs(got.Max-10*math.Log10(2.5)) > 0.1 {
+			t.Errorf("hits %s: IoT samples %+v, want max 10·log10(1 + 1.5) dB", order, got)
+		}
 	}
-	if got := r.mean(0, 10*ms, 6, 12); got != 0 {
-		t.Errorf("lanes 6–11: %g, want 0", got)
+	// Pruning drops hits that ended; a transmission placed later does not
+	// see them.
+	var b ulBook
+	var d report.DBHist
+	b.hit(A)
+	b.prune(10*ms, &d, 1)
+	if len(b.hits) != 0 {
+		t.Errorf("after prune at 10 ms: %d hits, want 0", len(b.hits))
 	}
-	if got := r.mean(15*ms, 20*ms, 0, 12); got != 0 {
-		t.Errorf("after 15 ms: %g, want 0", got)
+}
+
+// npuschNet is interferenceNet with every cell's lane order starting at
+// lane 0 (so same-shaped transmissions at one time overlap) and devices
+// 0, 1, 2 served by cells 0, 1, 2 at 120 dB; device 0 is at 100 dB from
+// cell 1, and no other device reaches another cell.
+func npuschNet(t *testing.T) *Network {
+	n := interferenceNet(t)
+	for i := range n.cells {
+		n.cells[i].ul.SetFirstLane(0)
 	}
-	for i := 0; i < ulHitsMax-1; i++ {
-		r.add(ulHit{start: 100 * ms, end: 101 * ms, lo: 0, hi: 1, mw: 1})
-	}
-	if got := r.mean(0, 10*ms, 2, 4); math.Abs(got-1.0) > 1e-12 { // A is gone: B's 20 over 20
-		t.Errorf("after 32 more records: %g mW, want 1 (A dropped, B kept)", got)
-	}
+	link(n, 0, 0, 120, []int32{1}, []float32{100})
+	link(n, 1, 1, 120, nil, nil)
+	link(n, 2, 2, 120, nil, nil)
+	return n
 }
 
 // TestNPUSCHInterferencePerLane: device 0 (cell 0) transmits; cell 1, its
 // neighbour at 100 dB, records it on the lanes and for the time it used,
 // at its power-controlled power spread over them, minus 100 dB. Device 1
-// of cell 1 then transmits on the same lanes at the same time (from 10 ms:
-// at scheduling, time 0, nothing is on air, so link adaptation chooses the
-// same format for both) and meets exactly that (over thermal per lane);
-// device 2 of cell 2, which nobody interferes with, meets nothing.
+// of cell 1 then transmits on the same lanes at the same time (both
+// cells' lane orders start at lane 0 here; from 10 ms) and meets exactly
+// that (over thermal per lane); device 2 of cell 2, which nobody
+// interferes with, meets nothing.
 func TestNPUSCHInterferencePerLane(t *testing.T) {
-	n := interferenceNet(t)
-	link(n, 0, 0, 120, []int32{1}, []float32{100})
-	link(n, 1, 1, 120, nil, nil)
-	link(n, 2, 2, 120, nil, nil)
+	n := npuschNet(t)
 	u0 := &n.ues[0]
 	n.ulTransmit(0, u0, 0, 20, 10e6, 1, false, 0)
-	h := n.cells[1].ulHits.h[0]
+	h := n.cells[1].ulb.hits[0]
 	tx := n.linkAdapt(true, phy.ULSNRdB(n.sc.Radio.UeTxPowerDbm, 120, 15000, n.sc.Radio.EnbNoiseFigureDb, 0), 20, 1)[0]
 	w := n.radio.ulLanes(&tx)
 	r := &n.sc.Radio
@@ -214,30 +267,128 @@ func TestNPUSCHInterferencePerLane(t *testing.T) {
 	if h.start != 10e6 || h.end <= 10e6 || int(h.lo) != 0 || int(h.hi) != w || math.Abs(float64(h.mw)-wantMW)/wantMW > 1e-6 {
 		t.Fatalf("cell 1 recorded %+v, want lanes [0, %d) from 10 ms at %g mW", h, w, wantMW)
 	}
-	if n.cells[2].ulHits.h[0].end != 0 {
-		t.Fatalf("cell 2 (not a neighbour) recorded %+v", n.cells[2].ulHits.h[0])
+	if len(n.cells[2].ulb.hits) != 0 {
+		t.Fatalf("cell 2 (not a neighbour) recorded %+v", n.cells[2].ulb.hits)
 	}
 	n.ulTransmit(1, &n.ues[1], 1, 20, 10e6, 1, false, 0)
 	n.ulTransmit(2, &n.ues[2], 2, 20, 10e6, 1, false, 0)
-	want := 10 * math.Log10(1+wantMW/(n.noise15/float64(n.radio.ulLaneScale)))
-	noise := n.noise15 / float64(n.radio.ulLaneScale)
-	if got := n.cells[1].ulOwn.dist(&n.cells[1].npuschIoT, noise); math.Abs(got.Max-want) > 1e-4 || got.Mean != got.Max {
+	want := 10 * math.Log10(1+wantMW/n.laneNoise())
+	noise := n.laneNoise()
+	if got := n.cells[1].ulb.dist(&n.cells[1].npuschIoT, noise); math.Abs(got.Max-want) > 1e-4 || got.Mean != got.Max {
 		t.Errorf("cell 1 NPUSCH IoT %+v, want %g dB", got, want)
 	}
-	if got := n.cells[2].ulOwn.dist(&n.cells[2].npuschIoT, noise).Max; got != 0 {
+	if got := n.cells[2].ulb.dist(&n.cells[2].npuschIoT, noise).Max; got != 0 {
 		t.Errorf("cell 2 NPUSCH IoT %g, want 0", got)
 	}
 
 	// The other order: cell 1's device scheduled first, cell 0's after, on
-	// the same lanes and time. Link adaptation and BLER could only see what
-	// was scheduled before, but the reported sample of cell 1's
-	// transmission still counts the later one.
-	n = interferenceNet(t)
-	link(n, 0, 0, 120, []int32{1}, []float32{100})
-	link(n, 1, 1, 120, nil, nil)
+	// the same lanes and time: cell 1's transmission still meets it.
+	n = npuschNet(t)
 	n.ulTransmit(1, &n.ues[1], 1, 20, 10e6, 1, false, 0)
 	n.ulTransmit(0, &n.ues[0], 0, 20, 10e6, 1, false, 0)
-	if got := n.cells[1].ulOwn.dist(&n.cells[1].npuschIoT, noise); math.Abs(got.Max-want) > 1e-4 || got.Mean != got.Max {
+	if got := n.cells[1].ulb.dist(&n.cells[1].npuschIoT, noise); math.Abs(got.Max-want) > 1e-4 || got.Mean != got.Max {
 		t.Errorf("scheduled first: cell 1 NPUSCH IoT %+v, want %g dB", got, want)
+	}
+}
+
+// TestULBLERClosedForm: device 1 (cell 1, 120 dB) sends a Msg3-size
+// transmission from 10 ms; device 0 (cell 0, at 118 dB from cell 1) sends
+// the same format on the same lanes from half-way through it, scheduled
+// after it. At its end device 1's transmission has met device 0's power
+// per lane for half its time:
+//
+//	I = 10^((P0 − 10·log10(w) − 118)/10) / 2 per lane,
+//	SINR = S − 10·log10(1 + I/N)  (N per lane),
+//
+// where S is link adaptation's SNR for the format moved to device 1's
+// power-controlled power (P1 − P_CMAX): its BLER is the link model's
+// curve at that SINR after repetition combining. Device 2 (cell 2, no
+// interferer) gets the curve at S. (118 dB puts the SINR near the
+// format's required SNR, where the curve is steep: BLER about 0.28.)
+func TestULBLERClosedForm(t *testing.T) {
+	n := npuschNet(t)
+	link(n, 0, 0, 120, []int32{1}, []float32{118})
+	r := &n.sc.Radio
+	snrLA := phy.ULSNRdB(r.UeTxPowerDbm, 120, 15000, r.EnbNoiseFigureDb, 0)
+	tx := n.linkAdapt(true, snrLA, msg3Bytes, 1)[0]
+	w := n.radio.ulLanes(&tx)
+	pw := phy.NPUSCHTxPowerDbm(tx.Reps, tx.Tones, r.UeTxPowerDbm, r.NPUSCHP0Dbm, r.NPUSCHAlpha, 120)
+	end1 := n.ulTransmit(1, &n.ues[1], 1, msg3Bytes, 10e6, 1, false, 0)
+	half := (end1 - 10e6) / 2
+	n.ulTransmit(0, &n.ues[0], 0, msg3Bytes, 10e6+half, 1, false, 0)
+	end2 := n.ulTransmit(2, &n.ues[2], 2, msg3Bytes, 10e6, 1, false, 0)
+
+	// Closed form. Link adaptation's format SNR is for its input in 0.1 dB
+	// steps; the transmission's own SNR is the format's moved by the
+	// difference of the actual SNR (at pw) from that input.
+	S := tx.SNRdB + (snrLA + pw - r.UeTxPowerDbm - math.Round(snrLA*10)/10) + phy.RepetitionGainDb(tx.Reps)
+	I := mw(pw-10*math.Log10(float64(w))-118) * float64(half) / float64(end1-10e6)
+	sinr := S - 10*math.Log10(1+I/n.laneNoise())
+	want := phy.BLER(sinr, tx.RequiredSNRdB)
+	var d report.DBHist
+	got, iot, ok := n.cells[1].ulb.take(1, end1, &d, n.laneNoise())
+	if b := ulBLER(&got, iot); !ok || math.Abs(b-want) > 1e-4*want {
+		t.Errorf("interfered half the time: BLER %g (found %v), want %g at SINR %.3f dB", b, ok, want, sinr)
+	}
+	if want < 0.1 || want > 0.9 {
+		t.Errorf("the case is off the curve's slope: BLER %g with interference (%g without)", want, phy.BLER(S, tx.RequiredSNRdB))
+	}
+	got, iot, ok = n.cells[2].ulb.take(2, end2, &d, n.laneNoise())
+	if b, want := ulBLER(&got, iot), phy.BLER(S, tx.RequiredSNRdB); !ok || iot != 0 || math.Abs(b-want) > 1e-4*want {
+		t.Errorf("no interferer: BLER %g, want %g at %.3f dB", b, want, S)
+	}
+	// At P_CMAX and the interference link adaptation assumed, the BLER is
+	// the one it predicted.
+	rx := ulRx{snr0: float32(tx.SNRdB + phy.RepetitionGainDb(tx.Reps)), req: float32(tx.RequiredSNRdB)}
+	if b := ulBLER(&rx, 0); math.Abs(b-tx.BLER) > 1e-4*tx.BLER {
+		t.Errorf("as assumed: BLER %g, want link adaptation's %g", b, tx.BLER)
+	}
+}
+
+// TestULFirstLaneSectors: a site's three sectors start their uplink lane
+// orders a third of the carrier apart (lanes 0, 4, 8), so their first
+// single-tone transmissions at one time (Msg3s answering one NPRACH
+// occasion) do not overlap and meet no interference from one another; an
+// omni site starts at 0; 3.75 kHz lanes (48) at 0, 16, 32.
+func TestULFirstLaneSectors(t *testing.T) {
+	for _, c := range []struct{ sector, sectors, lanes, want int }{
+		{0, 3, 12, 0}, {1, 3, 12, 4}, {2, 3, 12, 8}, {0, 1, 12, 0}, {1, 3, 48, 16}, {2, 3, 48, 32}, {4, 6, 12, 4},
+	} {
+		if got := ulFirstLane(c.sector, c.sectors, c.lanes); got != c.want {
+			t.Errorf("sector %d of %d, %d lanes: first lane %d, want %d", c.sector, c.sectors, c.lanes, got, c.want)
+		}
+	}
+	n := interferenceNet(t)
+	noise := n.laneNoise()
+	for i := range 3 {
+		c := &n.cells[i]
+		_, e := c.ul.Reserve(10e6, 1, time.Millisecond)
+		if got := c.ul.LastLane(); got != 4*i {
+			t.Errorf("cell %d: single tone on lane %d, want %d", i, got, 4*i)
+		}
+		c.ulb.place(ulRx{id: int32(i), start: 10e6, end: e, lo: uint8(4 * i), hi: uint8(4*i + 1)})
+	}
+	// Each one's transmission as the two others receive it (full power).
+	for i := range 3 {
+		for j := range 3 {
+			if j != i {
+				n.cells[j].ulb.hit(ulHit{start: 10e6, end: 11e6, lo: uint8(4 * i), hi: uint8(4*i + 1), mw: 1})
+			}
+		}
+	}
+	for i := range 3 {
+		if got := n.cells[i].ulb.dist(&n.cells[i].npuschIoT, noise).Max; got != 0 {
+			t.Errorf("cell %d met %g dB over thermal from its co-sited sectors, want 0", i, got)
+		}
+	}
+}
+
+// TestRepGainDb: the table gives phy.RepetitionGainDb for every power of 2
+// it holds, and the call for other counts.
+func TestRepGainDb(t *testing.T) {
+	for _, r := range []int{1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024, 2048, 3, 4096, 0} {
+		if got, want := repGainDb(r), phy.RepetitionGainDb(r); got != want {
+			t.Errorf("%d repetitions: %g dB, want %g", r, got, want)
+		}
 	}
 }

@@ -66,7 +66,7 @@ func laKey(up bool, snr int32, bytes, reps int) (uint64, bool) {
 }
 
 func (n *Network) linkAdapt(up bool, snrDb float64, bytes, maxReps int) []phy.Transmission {
-	q := int32(math.Round(max(-1000, min(1000, snrDb)) * 10)) // builtins: math.Max/Min's rules, inline
+	q := laStep(snrDb)
 	k, cache := laKey(up, q, bytes, maxReps)
 	if cache {
 		if t, ok := n.la.get(k); ok {
@@ -90,6 +90,15 @@ func (n *Network) linkAdapt(up bool, snrDb float64, bytes, maxReps int) []phy.Tr
 	}
 	return t
 }
+
+// laStep is the SNR link adaptation works at, in 0.1 dB steps.
+func laStep(snrDb float64) int32 {
+	return int32(math.Round(max(-1000, min(1000, snrDb)) * 10)) // builtins: math.Max/Min's rules, inline
+}
+
+// quantSNR is the SNR (dB) link adaptation works at for snrDb: its
+// transmissions' SNRs (phy.Transmission.SNRdB) follow from this one.
+func quantSNR(snrDb float64) float64 { return float64(laStep(snrDb)) / 10 }
 
 // dciKey memoises NPDCCH repetition choices: the SNR in 0.5 dB steps and
 // Rmax, packed into a uint64 (the map's fast path).

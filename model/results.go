@@ -292,7 +292,7 @@ func (n *Network) results() *Output {
 		ck := report.CellKPI{
 			Name: c.name, Devices: c.devices, Preambles: c.preambles, Collisions: c.collided,
 			ULUtilisation: c.ul.Utilisation(end.D()), DLUtilisation: c.dl.Utilisation(end.D()),
-			IoT: c.iot.Dist(), BlockedOccasions: c.blocked, NPUSCHIoT: c.ulOwn.dist(&c.npuschIoT, n.noise15/float64(n.radio.ulLaneScale)),
+			IoT: c.iot.Dist(), BlockedOccasions: c.blocked, NPUSCHIoT: c.ulb.dist(&c.npuschIoT, n.laneNoise()),
 		}
 		if n.carriers > 1 {
 			n.carrierResults(int32(i), &ck)

@@ -51,6 +51,8 @@ func (n *Network) OnEvent(kind uint16, arg int32) {
 		n.onMsg4(arg, u)
 	case kLegEnd:
 		n.onLegEnd(arg, u)
+	case kULEnd:
+		n.onULEnd(arg, u)
 	case kInactivity:
 		n.step(arg, u, device.Input{Kind: device.InTimer, Timer: device.TimerInactivity})
 	case kPSM:

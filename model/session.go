@@ -180,6 +180,7 @@ func (n *Network) runLeg(id int32, u *ue, kind uint8, up bool, bytes int, now si
 	n.setMode(id, u, device.ModeActive)
 	u.legKind = kind
 	var end int64
+	ev := kLegEnd
 	if n.lte {
 		end = int64(now) + int64(time.Millisecond)
 	} else {
@@ -190,7 +191,8 @@ func (n *Network) runLeg(id int32, u *ue, kind uint8, up bool, bytes int, now si
 			c.prune(now)
 			dt := n.dciTime(n.dlSNR(u), ce.rmax)
 			n.spend(u, device.Rx, dt, n.groups[u.group].prof.ReceiveMW)
-			end, _ = n.ulTransmit(id, u, u.cell, bytes, int64(now), ce.puschReps, true, dt)
+			end = n.ulTransmit(id, u, u.cell, bytes, int64(now), ce.puschReps, true, dt)
+			ev = kULEnd // the transmission's end decides what follows
 		} else {
 			end, _ = n.dlTransmit(id, u, bytes, int64(now), ce.pdschReps, true)
 		}
@@ -198,7 +200,7 @@ func (n *Network) runLeg(id int32, u *ue, kind uint8, up bool, bytes int, now si
 	if up {
 		u.flags &^= fFirstUL
 	}
-	u.tmr = n.eng.At(sim.Time(end), sim.Normal, n, kLegEnd, id)
+	u.tmr = n.eng.At(sim.Time(end), sim.Normal, n, ev, id)
 }
 
 // onLegEnd completes the leg: a report sent or a downlink packet delivered
@@ -225,65 +227,126 @@ func b2i(b bool) int {
 	return 0
 }
 
-// ulTransmit places an NPUSCH transmission of bytes on the serving cell's
-// uplink, with link adaptation and, for data, HARQ retransmissions; it books
-// the energy and the interference to neighbour cells, and returns the end
-// time and the BLER of the first transmission.
+// ulTransmit places the first NPUSCH transmission of bytes on cell
+// cellID's uplink for device u, with link adaptation, and returns its end:
+// there the outcome is decided (ulOutcome: Msg3 by onMsg3, data by
+// onULEnd, which places the HARQ retransmissions and further transport
+// blocks with ulPlace). It books the energy and the interference to
+// neighbour cells.
 //
-// Link adaptation works on the cell's interference estimate (cell.iotDb,
-// a decaying average) with the UE at P_CMAX, and the BLER is the one it
-// predicts. The interference each transmission meets on its own lanes
-// during its own time is measured (cell.ulOwn, npusch_iot_db) but does not
-// change its BLER yet: docs/model.md, Uplink interference.
+// Link adaptation works on the eNB's filtered interference measurement
+// (cell.iotDb, a decaying average: an eNB cannot know the interference
+// its neighbours will place) with the UE at P_CMAX. The transmission then
+// goes out at its power-controlled power (TS 36.213 §16.2.1.1) and meets
+// the interference on its own lanes during its own time: its BLER follows
+// from both (ulOutcome), so a mismatch costs HARQ retransmissions.
 //
 // With dci > 0 the first transmission comes with an NPDCCH grant of that
 // airtime (format N0) on the device's search space, placed with it: the
 // earliest DCI candidate from which the NPUSCH fits k0 = 8 to 64 subframes
 // after it (TS 36.213 §16.5.1). Without, earliest is the NPUSCH's own
-// (Msg3 on its RAR grant, retransmissions).
-func (n *Network) ulTransmit(id int32, u *ue, cellID int32, bytes int, earliest int64, maxReps int, harq bool, dci time.Duration) (int64, float64) {
+// (Msg3 on its RAR grant, retransmissions). harq marks a data
+// transmission (with HARQ and transport blocks after the first).
+func (n *Network) ulTransmit(id int32, u *ue, cellID int32, bytes int, earliest int64, maxReps int, harq bool, dci time.Duration) int64 {
 	r := &n.sc.Radio
 	c := n.on(cellID, u.carrier)
 	c.prune(n.eng.Now())
 	now := int64(n.eng.Now())
-	laneNoise := n.noise15 / float64(n.radio.ulLaneScale)
+	c.ulb.prune(now, &c.npuschIoT, n.laneNoise())
 	iot := c.iotDb(now, n.noise15)
 	snr := phy.ULSNRdB(r.UeTxPowerDbm, float64(u.cl), 15000, r.EnbNoiseFigureDb, iot)
 	txs := n.linkAdapt(true, snr, bytes, maxReps)
-	g := n.groups[u.group]
-	end := earliest
-	bler := 0.0
-	for i := range txs {
-		t := &txs[i]
-		if i == 0 {
-			bler = t.BLER
-		}
-		pw := phy.NPUSCHTxPowerDbm(t.Reps, t.Tones, r.UeTxPowerDbm, r.NPUSCHP0Dbm, r.NPUSCHAlpha, float64(u.cl))
-		if t.SCSHz == phy.SCS3750 {
-			pw = n.npusch375Power(t.Reps, float64(u.cl))
-		}
-		w := n.radio.ulLanes(t)
-		if i == 0 && dci > 0 {
-			end = n.ulGrant(c, &n.ce[u.att.CE], earliest, dci, w, t.Airtime)
-		}
-		for k := 0; ; k++ {
-			s, e := c.ul.Reserve(end, w, t.Airtime)
-			lo := c.ul.LastLane()
-			c.ulOwn.open(ulOwn{start: s, end: e, lo: uint8(lo), hi: uint8(lo + w), mw: c.ulHits.mean(s, e, lo, lo+w)}, &c.npuschIoT, laneNoise)
-			end = e
-			n.spend(u, device.Tx, t.Airtime, g.prof.TxMW(pw))
-			if r.NeighbourInterference {
-				n.interfere(u, cellID, ulHit{start: s, end: e, lo: uint8(lo), hi: uint8(lo + w)}, pw-phy.DB(float64(w)))
-				n.estimate(u, cellID, pw, t.Tones, t.Airtime)
-			}
-			// HARQ: up to 4 transmissions, a new one after each failure.
-			if !harq || k+1 >= 4 || u.rng.Float64() >= t.BLER {
-				break
-			}
-			end += int64(8 * time.Millisecond) // HARQ round trip before the retransmission
-		}
+	if len(txs) == 0 {
+		return earliest
 	}
-	return end, bler
+	if dci > 0 {
+		earliest = n.ulGrant(c, &n.ce[u.att.CE], earliest, dci, n.radio.ulLanes(&txs[0]), txs[0].Airtime)
+	}
+	// ref: the SNR at P_CMAX without interference over link adaptation's
+	// input (in its 0.1-dB steps), from which its formats' SNRs follow.
+	rx := ulRx{id: id, ref: float32(snr + iot - quantSNR(snr))}
+	if harq {
+		rx.txs = txs
+		return n.ulPlace(u, cellID, &txs[0], rx, earliest)
+	}
+	// Msg3: every transport block now, one after the other; their
+	// outcomes are all asked at the last one's end.
+	end := earliest
+	for i := range txs {
+		end = n.ulPlace(u, cellID, &txs[i], rx, end)
+	}
+	for i := len(c.ulb.rx) - len(txs); i < len(c.ulb.rx); i++ {
+		c.ulb.rx[i].due = end // place appends, and no other cell's device adds here
+	}
+	return end
+}
+
+// ulPlace places transmission t of device u on cell cellID's uplink no
+// earlier than earliest, books its energy and its interference to the
+// neighbour cells, and starts its record from rx (device, HARQ state,
+// ref). It returns the end.
+func (n *Network) ulPlace(u *ue, cellID int32, t *phy.Transmission, rx ulRx, earliest int64) int64 {
+	r := &n.sc.Radio
+	c := n.on(cellID, u.carrier)
+	pw := phy.NPUSCHTxPowerDbm(t.Reps, t.Tones, r.UeTxPowerDbm, r.NPUSCHP0Dbm, r.NPUSCHAlpha, float64(u.cl))
+	if t.SCSHz == phy.SCS3750 {
+		pw = n.npusch375Power(t.Reps, float64(u.cl))
+	}
+	w := n.radio.ulLanes(t)
+	s, e := c.ul.Reserve(earliest, w, t.Airtime)
+	lo := c.ul.LastLane()
+	rx.start, rx.end, rx.due, rx.lo, rx.hi = s, e, e, uint8(lo), uint8(lo+w)
+	// The SNR at pw without interference, on t's bandwidth, combined:
+	// t's SNR moved by what no interference (ref) and pw below P_CMAX
+	// give over link adaptation's input.
+	rx.snr0 = float32(t.SNRdB + float64(rx.ref) + pw - r.UeTxPowerDbm + repGainDb(t.Reps))
+	rx.req = float32(t.RequiredSNRdB)
+	c.ulb.place(rx)
+	n.spend(u, device.Tx, t.Airtime, n.groups[u.group].prof.TxMW(pw))
+	if r.NeighbourInterference {
+		n.interfere(u, cellID, ulHit{start: s, end: e, lo: uint8(lo), hi: uint8(lo + w)}, pw-phy.DB(float64(w)))
+		n.estimate(u, cellID, pw, t.Tones, t.Airtime)
+	}
+	return e
+}
+
+// ulOutcome takes a transmission of device u (id) on cell cellID, its
+// carrier, whose outcome is due now and returns it with its BLER at the
+// interference it met (ok false: there is none).
+func (n *Network) ulOutcome(id int32, u *ue, cellID int32) (rx ulRx, bler float64, ok bool) {
+	c := n.on(cellID, u.carrier)
+	rx, iot, ok := c.ulb.take(id, int64(n.eng.Now()), &c.npuschIoT, n.laneNoise())
+	if !ok {
+		return rx, 0, false
+	}
+	return rx, ulBLER(&rx, iot), true
+}
+
+// onULEnd decides a data transmission's outcome at its end: a failure
+// (at the BLER its interference gives) is sent again after the HARQ round
+// trip, up to 4 transmissions; then the next transport block, and after
+// the last the leg ends.
+func (n *Network) onULEnd(id int32, u *ue) {
+	rx, bler, ok := n.ulOutcome(id, u, u.cell)
+	if !ok {
+		n.onLegEnd(id, u)
+		return
+	}
+	now := int64(n.eng.Now())
+	next := ulRx{id: id, txs: rx.txs, tb: rx.tb, ref: rx.ref}
+	at := now
+	switch {
+	case rx.k+1 < 4 && u.rng.Float64() < bler:
+		next.k = rx.k + 1
+		at += int64(8 * time.Millisecond) // HARQ round trip before the retransmission
+	case int(rx.tb)+1 < len(rx.txs):
+		next.tb++
+	default:
+		n.onLegEnd(id, u)
+		return
+	}
+	end := n.ulPlace(u, u.cell, &rx.txs[next.tb], next, at)
+	u.tmr = n.eng.At(sim.Time(end), sim.Normal, n, kULEnd, id)
 }
 
 // ulGrant places an uplink grant's DCI of airtime dci on ce's search space
@@ -316,8 +379,7 @@ func (n *Network) interfere(u *ue, cellID int32, h ulHit, perLaneDbm float64) {
 		if nb >= 0 && nb != cellID {
 			h.mw = float32(dbmToMW(perLaneDbm - float64(u.nbcl[j])))
 			c := n.on(nb, u.carrier) // carrier k meets carrier k of the neighbours only
-			c.ulHits.add(h)
-			c.ulOwn.hit(&h)
+			c.ulb.hit(h)
 		}
 	}
 }

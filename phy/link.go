@@ -161,10 +161,18 @@ func (m LinkModel) RepetitionGainDb(reps int) float64 {
 // adaptation operating point), 50% 2.2 dB below it and 1% 2.4 dB above it
 // (with the default 1 dB slope). NaN SNR counts as −∞, NaN requirement as +∞.
 func (m LinkModel) BLER(snrDb, requiredSnrDb float64) float64 {
-	m = m.norm()
-	x := satDb(snrDb, -dbLimit) - satDb(requiredSnrDb, dbLimit)
-	return 1 / (1 + math.Exp(x/m.BLERSlopeDb+math.Log(9)))
+	return m.norm().bler(snrDb, requiredSnrDb)
 }
+
+// bler is BLER of a model already in range (norm).
+func (m LinkModel) bler(snrDb, requiredSnrDb float64) float64 {
+	x := satDb(snrDb, -dbLimit) - satDb(requiredSnrDb, dbLimit)
+	return 1 / (1 + math.Exp(x/m.BLERSlopeDb+ln9))
+}
+
+// ln9 is math.Log(9) (the same float64, TestLn9), a constant: BLER is
+// asked once per NPUSCH transmission.
+const ln9 = 2.1972245773362193828
 
 // marginForTarget is the SNR margin over the required SNR at which BLER
 // equals target: BLER ≤ t ⇔ SNR − SNR_req ≥ slope·ln((1 − t)/(9t)).
@@ -187,7 +195,9 @@ func RequiredSNRdB(tbsBits int, bandwidthHz float64, duration time.Duration) flo
 func RepetitionGainDb(reps int) float64 { return defaultAdapter.m.RepetitionGainDb(reps) }
 
 // BLER is [LinkModel.BLER] of the default model: 10% at the required SNR.
-func BLER(snrDb, requiredSnrDb float64) float64 { return defaultAdapter.m.BLER(snrDb, requiredSnrDb) }
+// The default model is in range, so it is used as it is (no norm): the
+// simulator asks once per NPUSCH transmission.
+func BLER(snrDb, requiredSnrDb float64) float64 { return defaultAdapter.m.bler(snrDb, requiredSnrDb) }
 
 // Transmission is one transport block chosen by link adaptation.
 type Transmission struct {

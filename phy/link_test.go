@@ -532,3 +532,10 @@ func TestULToneAndSpacingOptions(t *testing.T) {
 		}
 	}
 }
+
+// TestLn9: the constant BLER uses is the float64 math.Log(9) returns.
+func TestLn9(t *testing.T) {
+	if got := math.Log(9); got != ln9 {
+		t.Errorf("math.Log(9) = %.20g, ln9 = %.20g", got, float64(ln9))
+	}
+}
