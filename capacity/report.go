@@ -112,7 +112,8 @@ func (r *Report) HTML(plots [][]byte) ([]byte, error) {
 		LimitS string
 		FailsS string
 		Conf   string
-	}{Report: r, Conf: strconv.FormatFloat(100*r.Confidence, 'g', 4, 64)}
+		Head   template.HTML
+	}{Report: r, Conf: strconv.FormatFloat(100*r.Confidence, 'g', 4, 64), Head: report.PageHead("nbsim capacity: " + r.Scenario)}
 	if r.AtLimit != nil {
 		v.LimitS = strconv.FormatFloat(r.Limit/r.Per, 'g', 8, 64)
 		v.FailsS = strconv.FormatFloat(r.Fails/r.Per, 'g', 8, 64)
@@ -143,17 +144,7 @@ func (r *Report) HTML(plots [][]byte) ([]byte, error) {
 
 var page = template.Must(template.New("capacity").Parse(`<!DOCTYPE html>
 <html lang="en">
-<head>
-<meta charset="utf-8">
-<link rel="icon" href="data:,">
-<title>nbsim capacity: {{.Scenario}}</title>
-<style>
-body { font-family: system-ui, sans-serif; margin: 2em auto; max-width: 70em; padding: 0 1em; color: #222; }
-h1 { font-size: 1.5em; } h2 { font-size: 1.2em; margin-top: 2em; border-bottom: 1px solid #ccc; }
-table { border-collapse: collapse; } th, td { padding: 0.2em 0.7em; border-bottom: 1px solid #eee; text-align: right; }
-th { background: #f4f4f4; } .note { color: #555; } img { max-width: 100%; border: 1px solid #ddd; }
-</style>
-</head>
+<head>{{.Head}}</head>
 <body>
 <h1>nbsim capacity: {{.Scenario}}</h1>
 {{if .Error}}<p id="limit"><strong>No limit: {{.Error}}</strong></p>

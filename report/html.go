@@ -41,6 +41,7 @@ func HTML(in HTMLInput) ([]byte, error) {
 	v := htmlView{R: r, Scenario: string(in.Scenario), Bottleneck: fmtBottleneck(r.Bottleneck),
 		Rule: bottleneckRule, EvaluationOnly: r.EvaluationOnly}
 	v.Title = fmt.Sprintf("nbsim: %s, seed %d, %s", r.Scenario, r.Seed, fmtDuration(r.DurationS))
+	v.Head = PageHead(v.Title)
 	v.Summary = summaryRows(r)
 	for _, e := range r.Expectations {
 		if e.OK {
@@ -91,6 +92,33 @@ func HTML(in HTMLInput) ([]byte, error) {
 	return b.Bytes(), nil
 }
 
+// pageCSS is the style of nbsim's self-contained pages (a run's, a
+// campaign's and a capacity search's report.html).
+const pageCSS = `
+body { font-family: system-ui, sans-serif; margin: 2em auto; max-width: 80em; padding: 0 1em; color: #222; }
+h1 { font-size: 1.5em; } h2 { font-size: 1.2em; margin-top: 2em; border-bottom: 1px solid #ccc; }
+table { border-collapse: collapse; margin: 0.5em 0; }
+th, td { padding: 0.2em 0.7em; border-bottom: 1px solid #eee; text-align: right; vertical-align: top; }
+th { background: #f4f4f4; } td:first-child, th:first-child { text-align: left; }
+.pass { color: #060; font-weight: bold; } .fail { color: #b00; font-weight: bold; }
+.verdict { padding: 0.5em 1em; display: inline-block; border-radius: 4px; }
+.verdict.pass { background: #e6f4e6; } .verdict.fail { background: #fbe6e6; }
+pre { background: #f7f7f7; padding: 1em; overflow-x: auto; }
+img { max-width: 100%; border: 1px solid #ddd; margin: 0.5em 0; }
+.note { color: #555; } .ci { color: #555; font-size: 0.85em; } .err { color: #b00; text-align: left; }
+`
+
+// PageHead is the inside of <head> of nbsim's self-contained pages: the
+// charset, no favicon request, the title (escaped) and the style.
+func PageHead(title string) template.HTML {
+	return template.HTML(`<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<link rel="icon" href="data:,">
+<title>` + template.HTMLEscapeString(title) + `</title>
+<style>` + pageCSS + `</style>
+`)
+}
+
 // PNGDataURI is a PNG as a data: URI for an img's src, for the
 // self-contained pages (report.html of a run, a campaign, a capacity
 // search). Only for PNGs nbsim drew: the URL is marked safe.
@@ -118,6 +146,7 @@ type htmlImg struct {
 }
 
 type htmlView struct {
+	Head           template.HTML
 	Title          string
 	R              *Results
 	Summary        [][2]string
@@ -169,25 +198,7 @@ func summaryRows(r *Results) [][2]string {
 
 var htmlPage = template.Must(template.New("report").Parse(`<!DOCTYPE html>
 <html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<link rel="icon" href="data:,">
-<title>{{.Title}}</title>
-<style>
-body { font-family: system-ui, sans-serif; margin: 2em auto; max-width: 70em; padding: 0 1em; color: #222; }
-h1 { font-size: 1.5em; } h2 { font-size: 1.2em; margin-top: 2em; border-bottom: 1px solid #ccc; }
-table { border-collapse: collapse; margin: 0.5em 0; }
-th, td { padding: 0.2em 0.7em; border-bottom: 1px solid #eee; text-align: right; }
-th { background: #f4f4f4; } td:first-child, th:first-child { text-align: left; }
-.pass { color: #060; font-weight: bold; } .fail { color: #b00; font-weight: bold; }
-.verdict { padding: 0.5em 1em; display: inline-block; border-radius: 4px; }
-.verdict.pass { background: #e6f4e6; } .verdict.fail { background: #fbe6e6; }
-pre { background: #f7f7f7; padding: 1em; overflow-x: auto; }
-img { max-width: 100%; border: 1px solid #ddd; margin: 0.5em 0; }
-.note { color: #555; }
-</style>
-</head>
+<head>{{.Head}}</head>
 <body>
 <h1>{{.Title}}</h1>
 {{if .Expect}}<p id="verdict" class="verdict {{if .Failed}}fail{{else}}pass{{end}}">expectations: {{.Passed}}/{{len .Expect}} passed</p>

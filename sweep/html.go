@@ -39,7 +39,8 @@ func (t *Table) HTML(plots []PlotFile) ([]byte, error) {
 		Seeds string
 		Rows  []row
 		Imgs  []img
-	}{Table: t}
+		Head  template.HTML
+	}{Table: t, Head: report.PageHead("nbsim sweep: " + t.Name)}
 	for i, s := range t.Seeds {
 		if i > 0 {
 			v.Seeds += ", "
@@ -73,18 +74,7 @@ func (t *Table) HTML(plots []PlotFile) ([]byte, error) {
 
 var page = template.Must(template.New("sweep").Parse(`<!DOCTYPE html>
 <html lang="en">
-<head>
-<meta charset="utf-8">
-<link rel="icon" href="data:,">
-<title>nbsim sweep: {{.Name}}</title>
-<style>
-body { font-family: system-ui, sans-serif; margin: 2em auto; max-width: 80em; padding: 0 1em; color: #222; }
-h1 { font-size: 1.5em; } h2 { font-size: 1.2em; margin-top: 2em; border-bottom: 1px solid #ccc; }
-table { border-collapse: collapse; } th, td { padding: 0.2em 0.7em; border-bottom: 1px solid #eee; text-align: right; vertical-align: top; }
-th { background: #f4f4f4; } .note { color: #555; } .ci { color: #555; font-size: 0.85em; } .err { color: #b00; text-align: left; }
-img { max-width: 100%; border: 1px solid #ddd; margin: 0.5em 0; }
-</style>
-</head>
+<head>{{.Head}}</head>
 <body>
 <h1>nbsim sweep: {{.Name}}</h1>
 <p class="note">{{len .Points}} points; seeds {{.Seeds}}. Each KPI: the mean over the point's runs with status ok and, below it, the 95 % confidence interval of the mean (Student's t; none with one run). sweep.csv, sweep.json and sweep.db beside this page hold the same figures.</p>
