@@ -280,6 +280,16 @@ func (ts *TimeSeries) Header() string {
 	return TimeSeriesHeader + ",limit," + strings.Join(ts.Resources, ",")
 }
 
+// SetPerf fills r.Perf from the run's event count and wall time (s): the
+// rates are per wall second, 0 when no time was measured.
+func (r *Results) SetPerf(events int64, wall float64) {
+	r.Perf = Perf{Events: events, WallS: wall}
+	if wall > 0 {
+		r.Perf.EventsPerS = float64(events) / wall
+		r.Perf.ReportsPerS = float64(r.KPI.ReportsGenerated) / wall
+	}
+}
+
 // Ratio returns a/b, or 0 when b == 0 (never NaN or Inf).
 func Ratio(a, b int64) float64 {
 	if b == 0 {

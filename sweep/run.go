@@ -277,11 +277,7 @@ func simulate(ctx context.Context, c *Campaign, t Task, hook func(Task) error) (
 	}
 	res := o.Results
 	wall := time.Since(start).Seconds()
-	res.Perf = report.Perf{Events: net.Events(), WallS: wall}
-	if wall > 0 {
-		res.Perf.EventsPerS = float64(net.Events()) / wall
-		res.Perf.ReportsPerS = float64(res.KPI.ReportsGenerated) / wall
-	}
+	res.SetPerf(net.Events(), wall)
 	if res.Expectations, err = report.Evaluate(res, sc.Expect); err != nil {
 		return nil, fmt.Errorf("expect: %w", err)
 	}
@@ -294,19 +290,19 @@ func kpis(res *report.Results, names []string) []KPIValue {
 	out := make([]KPIValue, len(names))
 	exprs := make([]string, len(names))
 	for i, n := range names {
+		out[i].Name = n
 		exprs[i] = n + " >= 0"
 	}
-	if ex, err := report.Evaluate(res, exprs); err == nil {
-		for i, n := range names {
-			v := ex[i].Value
-			out[i] = KPIValue{n, &v}
-		}
+	ex, errs, err := report.EvaluateEach(res, exprs)
+	if err != nil {
 		return out
 	}
-	for i, n := range names {
-		out[i] = KPIValue{Name: n}
-		if v, err := kpiValue(res, n); err == nil {
+	k := 0 // ex holds the expressions that resolved, in order
+	for i := range names {
+		if errs[i] == nil {
+			v := ex[k].Value
 			out[i].Value = &v
+			k++
 		}
 	}
 	return out

@@ -623,11 +623,7 @@ func simulate(ctx context.Context, sc *scenarios.Scenario, stderr io.Writer, qui
 	}
 	res = o.Results
 	wall := time.Since(start).Seconds()
-	res.Perf = report.Perf{Events: net.Events(), WallS: wall}
-	if wall > 0 {
-		res.Perf.EventsPerS = float64(net.Events()) / wall
-		res.Perf.ReportsPerS = float64(res.KPI.ReportsGenerated) / wall
-	}
+	res.SetPerf(net.Events(), wall)
 	ex, err := report.Evaluate(res, sc.Expect)
 	if err != nil {
 		return nil, nil, at, usageError{fmt.Errorf("expect: %w", err)}
