@@ -107,13 +107,9 @@ func Evaluate(r *Results, exprs []string) ([]ExpectResult, error) {
 // the expressions that resolved, in order. err is non-nil only when r
 // cannot be encoded.
 func EvaluateEach(r *Results, exprs []string) (out []ExpectResult, errs []error, err error) {
-	b, err := Marshal(r)
+	root, err := decoded(r)
 	if err != nil {
 		return nil, nil, err
-	}
-	var root any
-	if err := json.Unmarshal(b, &root); err != nil {
-		return nil, nil, fmt.Errorf("results: %w", err)
 	}
 	out = make([]ExpectResult, 0, len(exprs))
 	errs = make([]error, len(exprs))
@@ -131,6 +127,36 @@ func EvaluateEach(r *Results, exprs []string) (out []ExpectResult, errs []error,
 		out = append(out, ExpectResult{Expr: strings.TrimSpace(expr), Value: v, OK: e.Holds(v)})
 	}
 	return out, errs, nil
+}
+
+// Values returns the numbers at paths in r (the expect: path syntax), with
+// one error per path (nil where it resolved; vals[i] is then the value). err
+// is non-nil only when r cannot be encoded. It is what campaigns collect as
+// KPIs.
+func Values(r *Results, paths []string) (vals []float64, errs []error, err error) {
+	root, err := decoded(r)
+	if err != nil {
+		return nil, nil, err
+	}
+	vals = make([]float64, len(paths))
+	errs = make([]error, len(paths))
+	for i, p := range paths {
+		vals[i], errs[i] = resolve(root, strings.TrimSpace(p))
+	}
+	return vals, errs, nil
+}
+
+// decoded is r as the expressions see it: its JSON encoding, decoded.
+func decoded(r *Results) (any, error) {
+	b, err := Marshal(r)
+	if err != nil {
+		return nil, err
+	}
+	var root any
+	if err := json.Unmarshal(b, &root); err != nil {
+		return nil, fmt.Errorf("results: %w", err)
+	}
+	return root, nil
 }
 
 // zeroWhenMissing reports whether key, absent from the map found under

@@ -148,3 +148,22 @@ func TestEvaluateDottedGroupName(t *testing.T) {
 		t.Errorf("got %+v, %v", got, err)
 	}
 }
+
+// Values reads KPIs at expect: paths, one error per path that does not
+// resolve (the others still read).
+func TestValues(t *testing.T) {
+	r := sample()
+	vals, errs, err := Values(r, []string{"battery_years.p5", "cells.nope.iot_db.max", " groups.meters.reports_generated "})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if errs[0] != nil || vals[0] != 7.6 {
+		t.Errorf("battery_years.p5 = %v, %v; want 7.6", vals[0], errs[0])
+	}
+	if errs[1] == nil || !strings.Contains(errs[1].Error(), "nope") {
+		t.Errorf("unknown cell: error %v, want one naming it", errs[1])
+	}
+	if errs[2] != nil || vals[2] != 600 {
+		t.Errorf("reports_generated = %v, %v; want 600", vals[2], errs[2])
+	}
+}

@@ -212,9 +212,9 @@ func (c *Campaign) checkKPIs(sc *scenarios.Scenario) inputerr.Errors {
 
 // kpiValue is the number at path in r (the expect: path syntax).
 func kpiValue(r *report.Results, path string) (float64, error) {
-	ex, err := report.Evaluate(r, []string{path + " >= 0"})
+	v, errs, err := report.Values(r, []string{path})
 	if err != nil {
-		return 0, errors.New(strings.Replace(err.Error(), "expect \""+path+" >= 0\": ", "", 1))
+		return 0, err
 	}
-	return ex[0].Value, nil
+	return v[0], errs[0]
 }

@@ -288,21 +288,11 @@ func simulate(ctx context.Context, c *Campaign, t Task, hook func(Task) error) (
 // exist there (a cell the network does not have) is nil.
 func kpis(res *report.Results, names []string) []KPIValue {
 	out := make([]KPIValue, len(names))
-	exprs := make([]string, len(names))
+	vals, errs, err := report.Values(res, names)
 	for i, n := range names {
 		out[i].Name = n
-		exprs[i] = n + " >= 0"
-	}
-	ex, errs, err := report.EvaluateEach(res, exprs)
-	if err != nil {
-		return out
-	}
-	k := 0 // ex holds the expressions that resolved, in order
-	for i := range names {
-		if errs[i] == nil {
-			v := ex[k].Value
-			out[i].Value = &v
-			k++
+		if err == nil && errs[i] == nil {
+			out[i].Value = &vals[i]
 		}
 	}
 	return out
