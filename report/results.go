@@ -232,6 +232,20 @@ type Results struct {
 	EvaluationOnly []string       `json:"evaluation_only,omitempty"`
 	Expectations   []ExpectResult `json:"expectations"`
 	Perf           Perf           `json:"perf"`
+	// Shard: present only in the results of one shard of a sharded run
+	// (nbsim run --shard i/N), which reports its own cells only; nbsim
+	// merge joins the N shards into the whole run's results.
+	Shard *Shard `json:"shard,omitempty"`
+}
+
+// Shard identifies one shard of a sharded run: its index (0 ≤ Index <
+// Count), the number of shards, and the site clusters it reports (the
+// model's cluster indices, ascending; its halo is not listed). The shards
+// of one run report disjoint clusters whose union is every cluster.
+type Shard struct {
+	Index    int   `json:"index"`
+	Count    int   `json:"count"`
+	Clusters []int `json:"clusters"`
 }
 
 // Samples are the raw data behind the plots; they are not written to JSON.
@@ -367,6 +381,11 @@ func normalised(r *Results) Results {
 	}
 	if c.Expectations == nil {
 		c.Expectations = []ExpectResult{}
+	}
+	if c.Shard != nil && c.Shard.Clusters == nil {
+		sh := *c.Shard
+		sh.Clusters = []int{}
+		c.Shard = &sh
 	}
 	return c
 }

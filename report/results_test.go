@@ -82,3 +82,24 @@ func TestValidate(t *testing.T) {
 		}
 	}
 }
+
+// The shard block is absent from a whole run's results.json and written
+// as documented in a shard's.
+func TestMarshalShard(t *testing.T) {
+	r := sample()
+	b, err := Marshal(r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(string(b), `"shard"`) {
+		t.Error("a whole run's results.json has a shard block")
+	}
+	r.Shard = &Shard{Index: 1, Count: 4}
+	if b, err = Marshal(r); err != nil {
+		t.Fatal(err)
+	}
+	want := "\"shard\": {\n    \"index\": 1,\n    \"count\": 4,\n    \"clusters\": []\n  }"
+	if !strings.Contains(string(b), want) {
+		t.Errorf("results.json lacks\n%s\nin\n%s", want, b)
+	}
+}
