@@ -14,6 +14,7 @@ import (
 	"github.com/spf13/cobra"
 	"golang.org/x/term"
 
+	"github.com/nbsim/nbsim/internal/shard"
 	"github.com/nbsim/nbsim/sweep"
 )
 
@@ -26,7 +27,7 @@ func (e runsFailedError) Error() string {
 }
 
 func newSweep(stdout, stderr io.Writer) *cobra.Command {
-	var out, shard, collect string
+	var out, shardFlag, collect string
 	var jobs int
 	var quiet bool
 	c := &cobra.Command{
@@ -46,14 +47,18 @@ any moment) or a failed run, the same command runs what is missing.
 
 --shard i/N (0 ≤ i < N) runs only the runs whose position modulo N is i,
 into DIR/sweep-i-of-N.db, and writes no table; --collect DIR merges the
-databases in DIR into DIR/sweep.db and writes the tables.
+databases in DIR into DIR/sweep.db and writes the tables. Without --shard,
+a Slurm array task (SLURM_ARRAY_TASK_ID, SLURM_ARRAY_TASK_COUNT,
+SLURM_ARRAY_TASK_MIN) or a Kubernetes Indexed Job's pod (JOB_COMPLETION_INDEX
+and NBSIM_SHARDS, the Job's completions) runs its own shard; --shard none
+runs everything. docs/scale.md has the job files.
 
 Exit status: 0 when every run ran, 1 when a run failed (recorded with its
 error; the others ran), 2 on bad input, 130/143 when stopped by SIGINT/SIGTERM
 (the runs done are kept; the runs under way are not recorded).`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if collect != "" {
-				if len(args) > 0 || shard != "" {
+				if len(args) > 0 || shardFlag != "" {
 					return usageError{errors.New("--collect DIR takes no CAMPAIGN and no --shard")}
 				}
 				t, err := sweep.Collect(collect)
@@ -66,12 +71,11 @@ error; the others ran), 2 on bad input, 130/143 when stopped by SIGINT/SIGTERM
 				return usageError{fmt.Errorf("sweep: want one CAMPAIGN file (or --collect DIR), got %d arguments", len(args))}
 			}
 			opt := sweep.Options{Jobs: jobs}
-			if shard != "" {
-				var err error
-				if opt.Shard, opt.Shards, err = parseShard(shard); err != nil {
-					return usageError{err}
-				}
+			sh, err := shard.FromOS(shardFlag)
+			if err != nil {
+				return usageError{err}
 			}
+			opt.Shard, opt.Shards = sh.Index, sh.Count
 			camp, err := sweep.ReadCampaign(args[0])
 			if err != nil {
 				return usageError{err}
@@ -100,6 +104,9 @@ error; the others ran), 2 on bad input, 130/143 when stopped by SIGINT/SIGTERM
 				fmt.Fprintf(stdout, "campaign %s: %d points × %d seeds; %d runs ran (%d ok, %d failed), %d were done, in %.1f s; database %s\n",
 					camp.Name, len(plan.Points), len(camp.Seeds), sum.OK+sum.Failed, sum.OK, sum.Failed, sum.Skipped,
 					time.Since(start).Seconds(), sum.DB)
+				if sh.Sharded() {
+					fmt.Fprintf(stdout, "shard %s from %s\n", sh, sh.From)
+				}
 			}
 			if opt.Shards > 1 {
 				if sum.Failed > 0 {
@@ -116,21 +123,10 @@ error; the others ran), 2 on bad input, 130/143 when stopped by SIGINT/SIGTERM
 	}
 	c.Flags().StringVar(&out, "out", "", "campaign directory (default: the campaign's name)")
 	c.Flags().IntVarP(&jobs, "jobs", "j", 0, "runs at a time (default: the number of CPUs)")
-	c.Flags().StringVar(&shard, "shard", "", "run only shard i of N (i/N, 0 ≤ i < N) into DIR/sweep-i-of-N.db")
+	c.Flags().StringVar(&shardFlag, "shard", "", shard.FlagUsage+"; a shard's runs go to DIR/sweep-i-of-N.db")
 	c.Flags().StringVar(&collect, "collect", "", "merge the campaign databases in DIR and write its tables")
 	c.Flags().BoolVarP(&quiet, "quiet", "q", false, "print nothing but errors")
 	return c
-}
-
-// parseShard reads i/N.
-func parseShard(s string) (int, int, error) {
-	a, b, ok := strings.Cut(s, "/")
-	i, err1 := strconv.Atoi(a)
-	n, err2 := strconv.Atoi(b)
-	if !ok || err1 != nil || err2 != nil || n < 1 || i < 0 || i >= n {
-		return 0, 0, fmt.Errorf("--shard %q: want i/N with 0 ≤ i < N, e.g. 0/4", s)
-	}
-	return i, n, nil
 }
 
 // printTable prints the campaign's table (each KPI's mean ± the half-width

@@ -56,6 +56,62 @@ func TestSweepBadInput(t *testing.T) {
 	}
 }
 
+// TestSweepShardEnv: without --shard a Slurm array task runs its own shard
+// ((ID − MIN) of COUNT) and a Kubernetes pod its JOB_COMPLETION_INDEX of
+// NBSIM_SHARDS; a bad environment, or a flag that disagrees with it, exits
+// 2 naming the value and where it came from, and writes nothing.
+func TestSweepShardEnv(t *testing.T) {
+	camp := campaign(t, "[200]", "20m")
+	out := filepath.Join(t.TempDir(), "camp")
+	t.Setenv("SLURM_ARRAY_TASK_ID", "2")
+	t.Setenv("SLURM_ARRAY_TASK_COUNT", "2")
+	t.Setenv("SLURM_ARRAY_TASK_MIN", "1")
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--shard", "0/2"}, "--shard 0/2: disagrees with the environment's shard 1/2 (SLURM_ARRAY_TASK_ID=2"},
+		{[]string{"--shard", "1/3"}, "--shard 1/3: disagrees"},
+		{[]string{"--shard", "1/"}, "--shard 1/: not of the form i/N (allowed: i/N with 0 ≤ i < N"},
+	} {
+		code, stdout, stderr := run(t, append([]string{"sweep", camp, "--out", out}, c.args...)...)
+		mustExit(t, exitBadInput, code, stdout, stderr)
+		mustContain(t, "stderr", stderr, c.want)
+		if _, err := os.Stat(out); !os.IsNotExist(err) {
+			t.Fatalf("%v: a refused shard wrote %s (%v)", c.args, out, err)
+		}
+	}
+	code, stdout, stderr := run(t, "sweep", camp, "--out", out, "-j", "2")
+	mustExit(t, exitOK, code, stdout, stderr)
+	mustContain(t, "stdout", stdout, "2 runs ran (2 ok, 0 failed)",
+		"shard 1/2 from SLURM_ARRAY_TASK_ID=2 (SLURM_ARRAY_TASK_MIN=1, SLURM_ARRAY_TASK_STEP=1, SLURM_ARRAY_TASK_COUNT=2)")
+	if _, err := os.Stat(filepath.Join(out, "sweep-1-of-2.db")); err != nil {
+		t.Error(err)
+	}
+
+	t.Setenv("SLURM_ARRAY_TASK_ID", "")
+	t.Setenv("JOB_COMPLETION_INDEX", "0")
+	out2 := filepath.Join(t.TempDir(), "camp")
+	code, stdout, stderr = run(t, "sweep", camp, "--out", out2)
+	mustExit(t, exitBadInput, code, stdout, stderr)
+	mustContain(t, "stderr", stderr, "JOB_COMPLETION_INDEX=0: the shard count is not in a pod's environment: NBSIM_SHARDS is not set")
+	if _, err := os.Stat(out2); !os.IsNotExist(err) {
+		t.Fatalf("a refused shard wrote %s (%v)", out2, err)
+	}
+	t.Setenv("NBSIM_SHARDS", "2")
+	code, stdout, stderr = run(t, "sweep", camp, "--out", out, "-j", "2")
+	mustExit(t, exitOK, code, stdout, stderr)
+	mustContain(t, "stdout", stdout, "shard 0/2 from JOB_COMPLETION_INDEX=0, NBSIM_SHARDS=2")
+	code, stdout, stderr = run(t, "sweep", "--collect", out)
+	mustExit(t, exitOK, code, stdout, stderr)
+	mustContain(t, "stdout", stdout, "2/2")
+	// --shard none runs everything inside an array task.
+	out3 := filepath.Join(t.TempDir(), "camp")
+	code, stdout, stderr = run(t, "sweep", camp, "--out", out3, "--shard", "none", "-j", "2")
+	mustExit(t, exitOK, code, stdout, stderr)
+	mustContain(t, "stdout", stdout, "4 runs ran (4 ok, 0 failed)", "tables written to")
+}
+
 func TestSweep(t *testing.T) {
 	c := campaign(t, "[200, 400]", "20m")
 	out := filepath.Join(t.TempDir(), "camp")
