@@ -105,6 +105,8 @@ func TestShippedScenarios(t *testing.T) {
 				shrink(sc, 100, 6*time.Hour)
 			} else if info.Name == "scale-1m" {
 				t.Skip("scale-1m runs in the benchmarks (make bench)")
+			} else if info.Name == "country-10m" {
+				t.Skip("country-10m runs as shards (docs/scale.md)")
 			}
 			o := run(t, sc, sc.Seed)
 			checkAccounting(t, info.Name, o.Results)

@@ -156,8 +156,8 @@ var keyDocs = map[string]keyDoc{
 	"core.server_delay":       {">= 0", "Application-server turn-around before a reply."},
 	"core.attach_round_trips": {">= 1", "NAS round trips of an attach (authentication, security mode, accept/complete)."},
 
-	"groups":                                                    {"names of letters, digits, _ and -; at most 5,000,000 devices in all", "Device groups by name. Each starts from the group defaults below; a group given as just `name:` gets all defaults."},
-	"groups.NAME.count":                                         {"1..5000000", "Devices in the group."},
+	"groups":                                                    {"names of letters, digits, _ and -; at most 100,000,000 devices in all", "Device groups by name. Each starts from the group defaults below; a group given as just `name:` gets all defaults."},
+	"groups.NAME.count":                                         {"1..100000000", "Devices in the group."},
 	"groups.NAME.placement.shape":                               {strings.Join(PlacementShapes, ", "), "`disc`: uniform in radius_m; `ring`: uniform in area between min_m and max_m; `rectangle`: width_m × height_m; `area`: uniform over the bounding box of all sites plus margin_m; `per-site`: an equal share around every site, uniform in radius_m; `csv`: one position per row of `file`."},
 	"groups.NAME.placement.site":                                {"a site name", "Centre of disc/ring/rectangle; empty = the first site."},
 	"groups.NAME.placement.radius_m":                            {"> 0 for disc", "Disc radius."},

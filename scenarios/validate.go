@@ -64,7 +64,7 @@ var (
 
 // Limits of the configuration.
 const (
-	MaxDevices        = 5000000                        // all groups together
+	MaxDevices        = 100000000                      // all groups together (the scale issue's country projection; beyond one machine's memory, run shards: docs/scale.md)
 	MaxDuration       = Duration(400 * 24 * time.Hour) // simulated time
 	MaxSites          = 100000                         // sites of a scenario
 	MaxT3324          = Duration(gpp.GPRSTimer2Max)    // GPRS timer 2 maximum, 186 min, TS 24.008 §10.5.7.4

@@ -96,10 +96,10 @@ func TestValidationBoundaries(t *testing.T) {
 		s.Groups["g"].EDRX = EDRXRequest{Enabled: true, Cycle: Duration(10485760 * time.Millisecond), PTW: Duration(40960 * time.Millisecond)}
 	})
 	ok("C-DRX sf9216", func(s *Scenario) { s.RRC.CDRX.Cycle = Duration(9216 * time.Millisecond) })
-	ok("5,000,000 devices", func(s *Scenario) {
-		s.Groups["g"].Count = 4000000
+	ok("100,000,000 devices", func(s *Scenario) {
+		s.Groups["g"].Count = 60000000
 		h := DefaultGroup()
-		h.Count = 1000000
+		h.Count = 40000000
 		s.Groups["h"] = &h
 	})
 	ok("400 days", func(s *Scenario) { s.Duration = Duration(400 * 24 * time.Hour) })

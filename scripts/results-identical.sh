@@ -19,7 +19,7 @@ git -C "$root" worktree add --detach "$work/base-src" "$base" >/dev/null 2>&1 ||
 
 runs=()
 for s in $("$work/nbsim-head" scenarios | awk '{print $1}'); do
-  case " ${SKIP:-} " in *" $s "*) continue ;; esac
+  case " ${SKIP:-} country-10m " in *" $s "*) continue ;; esac
   for seed in 1 2 3; do runs+=("$s|$seed|"); done
 done
 for s in cow-collars smart-meters; do

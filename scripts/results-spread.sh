@@ -34,7 +34,7 @@ done
 
 fail=0
 for s in $("$work/nbsim-head" scenarios | awk '{print $1}'); do
-  case " ${SKIP:-} lab " in *" $s "*) continue ;; esac
+  case " ${SKIP:-} lab country-10m " in *" $s "*) continue ;; esac
   if [ -n "${ONLY:-}" ]; then case " $ONLY " in *" $s "*) ;; *) continue ;; esac; fi
   for seed in $seeds; do
     # shellcheck disable=SC2086 # EXTRA and HEAD_EXTRA are lists of flags

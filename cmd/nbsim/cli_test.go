@@ -82,7 +82,7 @@ func writeFile(t *testing.T, dir, name, content string) string {
 }
 
 var shippedNames = []string{
-	"cow-collars", "cow-collars-cdrx", "cow-collars-psm", "cow-collars-rai", "cow-collars-sync",
+	"country-10m", "cow-collars", "cow-collars-cdrx", "cow-collars-psm", "cow-collars-rai", "cow-collars-sync",
 	"district", "lab", "outage-storm", "scale-1m", "smart-meters", "tr37868", "tr45820-battery", "tr45820-capacity", "tr45820-latency",
 }
 
