@@ -1,0 +1,163 @@
+package deploy
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	corev1 "k8s.io/api/core/v1"
+)
+
+// TestSlurm runs the shipped Slurm job files on a real Slurm: a one-node
+// cluster on this machine (scripts/slurm-local.sh: installs slurm-wlm and
+// munge when missing, as root with apt-get; skipped otherwise), the
+// example campaign (deploy/kubernetes/campaign.yaml) submitted as an array
+// of 3 shards and its merge job with --dependency=afterok
+// (deploy/slurm/submit.sh); the merged sweep.csv equals an unsharded
+// sweep's. Every daemon started is stopped, also on failure.
+func TestSlurm(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts Slurm daemons (make test-long)")
+	}
+	if os.Getuid() != 0 {
+		t.Skip("slurmd runs as root: not root")
+	}
+	if _, err := exec.LookPath("sbatch"); err != nil {
+		if _, err := exec.LookPath("apt-get"); err != nil {
+			t.Skip("no Slurm and no apt-get to install it")
+		}
+	}
+	bin := nbsim(t)
+	dir := t.TempDir()
+	daemons := filepath.Join(dir, "slurm")
+	start := exec.Command("../scripts/slurm-local.sh", "start", daemons)
+	start.Stderr = os.Stderr
+	t.Cleanup(func() {
+		if b, err := exec.Command("../scripts/slurm-local.sh", "stop", daemons).CombinedOutput(); err != nil {
+			t.Errorf("stopping Slurm: %v\n%s", err, b)
+		}
+	})
+	line, err := start.Output()
+	if ee, ok := err.(*exec.ExitError); ok && ee.ExitCode() == 3 {
+		t.Skip("slurm-local.sh cannot run here")
+	}
+	if err != nil {
+		t.Fatalf("slurm-local.sh start: %v\n%s", err, logs(daemons))
+	}
+	conf := strings.TrimPrefix(strings.TrimSpace(string(line)), "export SLURM_CONF=")
+	env := append(os.Environ(), "SLURM_CONF="+conf, "NBSIM="+bin)
+
+	var cm corev1.ConfigMap
+	strict(t, "campaign.yaml", &cm)
+	camp := filepath.Join(dir, "campaign.yaml")
+	if err := os.WriteFile(camp, []byte(cm.Data["campaign.yaml"]), 0o666); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(dir, "sweep")
+	submit := exec.Command(mustAbs(t, "slurm/submit.sh"), "sweep", camp, out, "3")
+	submit.Env, submit.Dir = env, dir
+	b, err := submit.CombinedOutput()
+	if err != nil {
+		t.Fatalf("submit.sh: %v\n%s", err, b)
+	}
+	ids := strings.Fields(string(b))
+	if len(ids) != 2 {
+		t.Fatalf("submit.sh printed %q, want ARRAY MERGE", b)
+	}
+	waitJobs(t, env, dir, 5*time.Minute, ids...)
+	for _, id := range ids {
+		states := jobStates(t, env, id)
+		for _, s := range states {
+			if s != "COMPLETED" {
+				t.Fatalf("job %s: states %v\n%s", id, states, logs(dir))
+			}
+		}
+		if id == ids[0] && len(states) != 3 {
+			t.Errorf("array %s: %d tasks, want 3", id, len(states))
+		}
+	}
+	for i := range 3 {
+		if _, err := os.Stat(filepath.Join(out, "sweep-"+strconv.Itoa(i)+"-of-3.db")); err != nil {
+			t.Error(err)
+		}
+	}
+	whole := filepath.Join(dir, "whole")
+	if b, err := exec.Command(bin, "sweep", camp, "--out", whole, "--shard", "none").CombinedOutput(); err != nil {
+		t.Fatalf("unsharded sweep: %v\n%s", err, b)
+	}
+	sameFile(t, filepath.Join(out, "sweep.csv"), filepath.Join(whole, "sweep.csv"))
+}
+
+func mustAbs(t *testing.T, p string) string {
+	t.Helper()
+	a, err := filepath.Abs(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return a
+}
+
+// waitJobs polls squeue until none of the jobs is pending or running, or
+// fails after timeout. A job pending on a dependency that can never be
+// satisfied (its array failed) fails at once.
+func waitJobs(t *testing.T, env []string, dir string, timeout time.Duration, ids ...string) {
+	t.Helper()
+	deadline := time.Now().Add(timeout)
+	for {
+		q := exec.Command("squeue", "-h", "-o", "%i %T %r", "-j", strings.Join(ids, ","))
+		q.Env = env
+		b, err := q.CombinedOutput()
+		if err != nil && !strings.Contains(string(b), "Invalid job id") {
+			t.Fatalf("squeue: %v\n%s", err, b)
+		}
+		s := strings.TrimSpace(string(b))
+		if s == "" || strings.Contains(s, "Invalid job id") {
+			return
+		}
+		if strings.Contains(s, "DependencyNeverSatisfied") {
+			t.Fatalf("a job's dependency failed:\n%s\n%s", s, logs(dir))
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("jobs still queued after %v:\n%s\n%s", timeout, s, logs(dir))
+		}
+		time.Sleep(500 * time.Millisecond)
+	}
+}
+
+// jobStates reads the JobState of a job, or of each task of an array, with
+// scontrol (there is no accounting database to ask sacct).
+func jobStates(t *testing.T, env []string, id string) []string {
+	t.Helper()
+	c := exec.Command("scontrol", "-o", "show", "job", id)
+	c.Env = env
+	b, err := c.CombinedOutput()
+	if err != nil {
+		t.Fatalf("scontrol show job %s: %v\n%s", id, err, b)
+	}
+	var states []string
+	for _, line := range strings.Split(strings.TrimSpace(string(b)), "\n") {
+		for _, f := range strings.Fields(line) {
+			if s, ok := strings.CutPrefix(f, "JobState="); ok {
+				states = append(states, s)
+			}
+		}
+	}
+	return states
+}
+
+// logs gathers the job outputs and daemon logs under dir, for a failure.
+func logs(dir string) string {
+	var b strings.Builder
+	filepath.Walk(dir, func(p string, info os.FileInfo, err error) error {
+		if err == nil && !info.IsDir() && (strings.HasSuffix(p, ".out") || strings.HasSuffix(p, ".log")) {
+			c, _ := os.ReadFile(p)
+			b.WriteString("== " + p + "\n" + string(c) + "\n")
+		}
+		return nil
+	})
+	return b.String()
+}
