@@ -3,6 +3,7 @@ package sim
 import (
 	"errors"
 	"math"
+	"slices"
 	"time"
 )
 
@@ -61,18 +62,31 @@ func (t Timer) Valid() bool { return t.gen != 0 }
 var ErrPast = errors.New("sim: event scheduled in the past")
 
 type slot struct {
-	target Target
-	arg    int32
-	kind   uint16
-	gen    uint32
-	pos    int32 // index in heap, -1 when free
+	target  Target
+	at      Time
+	arg     int32
+	kind    uint16
+	pending bool
+	gen     uint32
 }
 
+// entry is one scheduled event in the queue: 16 bytes, four to a cache line.
+// A cancelled event's entry stays in the queue (its slot no longer pending)
+// until it reaches the top or the queue is compacted: cancelling is O(1) and
+// nothing in the queue points back into it.
 type entry struct {
 	at   Time
-	key  uint64 // priority<<56 | sequence
-	slot int32
+	key  uint32 // priority<<seqBits | sequence
+	slot uint32
 }
+
+// The sequence number takes the low seqBits of an entry's key, the priority
+// the two above. Before the sequence runs out, renumber gives the pending
+// events fresh numbers 1..n in their order, so the order never changes.
+const (
+	seqBits = 30
+	seqMax  = 1<<seqBits - 1
+)
 
 func (a *entry) less(b *entry) bool {
 	if a.at != b.at {
@@ -86,12 +100,17 @@ func (a *entry) less(b *entry) bool {
 // engine (Realtime injects outside input onto that goroutine).
 type Engine struct {
 	now    Time
-	seq    uint64
-	heap   []entry
+	seq    uint32
+	seqCut uint32 // lowers the renumbering point below seqMax (tests)
+	q      queue
 	slots  []slot
-	free   []int32
+	free   []uint32
+	live   int // pending events
+	dead   int // cancelled entries still in the queue
 	events int64
 	stop   bool
+	// how often the queue was compacted and renumbered (tests)
+	compacts, renumbers int
 }
 
 // New returns an engine at time 0.
@@ -104,14 +123,30 @@ func (e *Engine) Now() Time { return e.now }
 func (e *Engine) Events() int64 { return e.events }
 
 // Pending returns how many events are scheduled.
-func (e *Engine) Pending() int { return len(e.heap) }
+func (e *Engine) Pending() int { return e.live }
 
 // NextTime returns the time of the next event, or Forever if none.
 func (e *Engine) NextTime() Time {
-	if len(e.heap) == 0 {
+	x := e.clean()
+	if x == nil {
 		return Forever
 	}
-	return e.heap[0].at
+	return x.at
+}
+
+// clean drops cancelled entries from the front of the queue and returns the
+// next pending event's entry, or nil if none is pending.
+func (e *Engine) clean() *entry {
+	for {
+		x := e.q.top()
+		if x == nil || e.slots[x.slot].pending {
+			return x
+		}
+		s := x.slot
+		e.q.pop()
+		e.dead--
+		e.free = append(e.free, s)
+	}
 }
 
 // At schedules tgt.OnEvent(kind, arg) at time t with priority p. A time
@@ -121,26 +156,30 @@ func (e *Engine) At(t Time, p Priority, tgt Target, kind uint16, arg int32) Time
 	if t < e.now {
 		t = e.now
 	}
-	var s int32
+	if p > 3 {
+		panic("sim: priority out of range")
+	}
+	var s uint32
 	if n := len(e.free); n > 0 {
 		s = e.free[n-1]
 		e.free = e.free[:n-1]
 	} else {
 		e.slots = append(e.slots, slot{})
-		s = int32(len(e.slots) - 1)
+		s = uint32(len(e.slots) - 1)
 	}
 	sl := &e.slots[s]
-	sl.target, sl.kind, sl.arg = tgt, kind, arg
+	sl.target, sl.kind, sl.arg, sl.at, sl.pending = tgt, kind, arg, t, true
 	sl.gen++
 	if sl.gen == 0 {
 		sl.gen = 1
 	}
+	if e.seq >= seqMax-e.seqCut {
+		e.renumber()
+	}
 	e.seq++
-	e.heap = append(e.heap, entry{at: t, key: uint64(p)<<56 | e.seq, slot: s})
-	i := len(e.heap) - 1
-	sl.pos = int32(i)
-	e.up(i)
-	return Timer{slot: s, gen: sl.gen}
+	e.live++
+	e.q.push(entry{at: t, key: uint32(p)<<seqBits | e.seq, slot: s})
+	return Timer{slot: int32(s), gen: sl.gen}
 }
 
 // AtStrict is At but returns ErrPast instead of moving a past time to now.
@@ -163,11 +202,11 @@ func (e *Engine) AfterFunc(d time.Duration, f func()) Timer {
 
 // Scheduled reports whether t is still pending.
 func (e *Engine) Scheduled(t Timer) bool {
-	if t.gen == 0 || int(t.slot) >= len(e.slots) {
+	if t.gen == 0 || uint(t.slot) >= uint(len(e.slots)) {
 		return false
 	}
 	sl := &e.slots[t.slot]
-	return sl.gen == t.gen && sl.pos >= 0
+	return sl.gen == t.gen && sl.pending
 }
 
 // When returns the time a pending timer fires, and false if it is not pending.
@@ -175,7 +214,7 @@ func (e *Engine) When(t Timer) (Time, bool) {
 	if !e.Scheduled(t) {
 		return 0, false
 	}
-	return e.heap[e.slots[t.slot].pos].at, true
+	return e.slots[t.slot].at, true
 }
 
 // Cancel removes a pending timer. It returns false if the timer already
@@ -184,22 +223,31 @@ func (e *Engine) Cancel(t Timer) bool {
 	if !e.Scheduled(t) {
 		return false
 	}
-	i := int(e.slots[t.slot].pos)
-	e.removeAt(i)
-	e.slots[t.slot].target = nil // do not keep a cancelled target reachable
+	sl := &e.slots[t.slot]
+	sl.pending = false
+	sl.target = nil // do not keep a cancelled target reachable
+	e.live--
+	e.dead++
+	if e.dead > 64 && e.dead > e.live {
+		e.compact()
+	}
 	return true
 }
 
 // Step runs the next event, if any, and reports whether one ran.
 func (e *Engine) Step() bool {
-	if len(e.heap) == 0 {
+	x := e.clean()
+	if x == nil {
 		return false
 	}
-	top := e.heap[0]
-	e.removeAt(0)
+	top := *x
+	e.q.pop()
 	sl := &e.slots[top.slot]
 	tgt, kind, arg := sl.target, sl.kind, sl.arg
 	sl.target = nil
+	sl.pending = false
+	e.free = append(e.free, top.slot)
+	e.live--
 	e.now = top.at
 	e.events++
 	tgt.OnEvent(kind, arg)
@@ -210,7 +258,10 @@ func (e *Engine) Step() bool {
 // next event is after until (then Now becomes until). It returns Now.
 func (e *Engine) Run(until Time) Time {
 	e.stop = false
-	for !e.stop && len(e.heap) > 0 && e.heap[0].at <= until {
+	for !e.stop {
+		if x := e.clean(); x == nil || x.at > until {
+			break
+		}
 		e.Step()
 	}
 	if !e.stop && until != Forever && e.now < until {
@@ -225,74 +276,45 @@ func (e *Engine) Stop() { e.stop = true }
 // AdvanceTo moves the clock forward to t without running events; events due
 // before t must have been run. Used by the real-time driver.
 func (e *Engine) AdvanceTo(t Time) {
-	if t > e.now && (len(e.heap) == 0 || e.heap[0].at >= t) {
+	if x := e.clean(); t > e.now && (x == nil || x.at >= t) {
 		e.now = t
 	}
 }
 
-func (e *Engine) removeAt(i int) {
-	h := e.heap
-	s := h[i].slot
-	last := len(h) - 1
-	if i != last {
-		h[i] = h[last]
-		e.slots[h[i].slot].pos = int32(i)
-	}
-	e.heap = h[:last]
-	if i != last {
-		if !e.down(i) {
-			e.up(i)
+// compact drops every cancelled entry from the queue (O(n), when cancelled
+// entries outnumber pending ones: amortised O(1) per cancel).
+func (e *Engine) compact() {
+	e.q.filter(func(x *entry) bool {
+		if e.slots[x.slot].pending {
+			return true
 		}
-	}
-	e.slots[s].pos = -1
-	e.free = append(e.free, s)
+		e.free = append(e.free, x.slot)
+		return false
+	})
+	e.dead = 0
+	e.compacts++
 }
 
-// 4-ary heap: shallower than binary, fewer cache misses on large queues.
-func (e *Engine) up(i int) {
-	h := e.heap
-	x := h[i]
-	for i > 0 {
-		p := (i - 1) / 4
-		if !x.less(&h[p]) {
-			break
+// renumber gives the pending events sequence numbers 1..n in their order
+// (time, priority, sequence), so that numbering can go on without changing
+// the order. Once every 2^30 events.
+func (e *Engine) renumber() {
+	e.compact()
+	e.renumbers++
+	var all []entry
+	e.q.filter(func(x *entry) bool {
+		all = append(all, *x)
+		return false
+	})
+	slices.SortFunc(all, func(a, b entry) int {
+		if a.less(&b) {
+			return -1
 		}
-		h[i] = h[p]
-		e.slots[h[i].slot].pos = int32(i)
-		i = p
+		return 1
+	})
+	for i := range all {
+		all[i].key = all[i].key&^seqMax | uint32(i+1)
+		e.q.push(all[i])
 	}
-	h[i] = x
-	e.slots[x.slot].pos = int32(i)
-}
-
-func (e *Engine) down(i0 int) bool {
-	h := e.heap
-	n := len(h)
-	i := i0
-	x := h[i]
-	for {
-		c := 4*i + 1
-		if c >= n {
-			break
-		}
-		m := c
-		end := c + 4
-		if end > n {
-			end = n
-		}
-		for j := c + 1; j < end; j++ {
-			if h[j].less(&h[m]) {
-				m = j
-			}
-		}
-		if !h[m].less(&x) {
-			break
-		}
-		h[i] = h[m]
-		e.slots[h[i].slot].pos = int32(i)
-		i = m
-	}
-	h[i] = x
-	e.slots[x.slot].pos = int32(i)
-	return i > i0
+	e.seq = uint32(len(all))
 }

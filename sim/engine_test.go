@@ -10,43 +10,48 @@ import (
 	"time"
 )
 
-// checkInvariants verifies the 4-ary heap property, that every slot's pos
-// points back at its heap entry, and that the free list accounts for every
-// other slot.
+// checkInvariants verifies the 4-ary heap property, that every slot in the
+// heap is there once (pending, or cancelled and counted as dead), and that
+// the free list accounts for every other slot.
 func checkInvariants(t testing.TB, e *Engine) {
 	t.Helper()
-	for i := range e.heap {
-		if i > 0 {
-			p := (i - 1) / 4
-			if e.heap[i].less(&e.heap[p]) {
-				t.Fatalf("heap property broken: heap[%d]=%+v < parent heap[%d]=%+v", i, e.heap[i], p, e.heap[p])
+	if msg := e.q.invalid(); msg != "" {
+		t.Fatal(msg)
+	}
+	inHeap := make(map[uint32]bool, e.q.size())
+	live, dead := 0, 0
+	e.q.each(func(x *entry) {
+		s := x.slot
+		if inHeap[s] {
+			t.Fatalf("slot %d twice in the queue", s)
+		}
+		inHeap[s] = true
+		if sl := e.slots[s]; sl.pending {
+			live++
+			if sl.at != x.at {
+				t.Fatalf("slot %d at %v, queue entry at %v", s, sl.at, x.at)
+			}
+		} else {
+			dead++
+			if sl.target != nil {
+				t.Fatalf("cancelled slot %d keeps its target", s)
 			}
 		}
-		s := e.heap[i].slot
-		if got := int(e.slots[s].pos); got != i {
-			t.Fatalf("slot %d pos=%d, want %d", s, got, i)
-		}
+	})
+	if live != e.live || dead != e.dead {
+		t.Fatalf("heap holds %d pending and %d cancelled entries, engine counts %d and %d", live, dead, e.live, e.dead)
 	}
-	inUse := 0
-	for _, sl := range e.slots {
-		if sl.pos >= 0 {
-			inUse++
-		}
+	if len(e.free)+e.q.size() != len(e.slots) {
+		t.Fatalf("free %d + queue %d != slots %d", len(e.free), e.q.size(), len(e.slots))
 	}
-	if inUse != len(e.heap) {
-		t.Fatalf("%d slots in use, heap has %d entries", inUse, len(e.heap))
-	}
-	if len(e.free)+len(e.heap) != len(e.slots) {
-		t.Fatalf("free %d + heap %d != slots %d", len(e.free), len(e.heap), len(e.slots))
-	}
-	seen := make(map[int32]bool, len(e.free))
+	seen := make(map[uint32]bool, len(e.free))
 	for _, s := range e.free {
-		if seen[s] {
-			t.Fatalf("slot %d twice in free list", s)
+		if seen[s] || inHeap[s] {
+			t.Fatalf("slot %d twice in free list or both free and in the heap", s)
 		}
 		seen[s] = true
-		if e.slots[s].pos != -1 {
-			t.Fatalf("free slot %d has pos %d", s, e.slots[s].pos)
+		if e.slots[s].pending {
+			t.Fatalf("free slot %d is pending", s)
 		}
 	}
 }
@@ -376,6 +381,7 @@ func TestSlotReuseGeneration(t *testing.T) {
 	l := &logger{e: e}
 	old := e.At(10, Normal, l.ev("old"), 0, 0)
 	e.Cancel(old)
+	e.NextTime() // drops the cancelled entry from the queue, freeing its slot
 	fresh := e.At(20, Normal, l.ev("fresh"), 0, 0)
 	if fresh.slot != old.slot {
 		t.Fatalf("slot not reused (old %d, new %d): test does not exercise reuse", old.slot, fresh.slot)
@@ -425,6 +431,7 @@ func TestGenerationWrapSkipsZero(t *testing.T) {
 	e := New()
 	tm := e.At(1, Normal, Func(func() {}), 0, 0)
 	e.Cancel(tm)
+	e.NextTime()
 	e.slots[tm.slot].gen = math.MaxUint32
 	tm2 := e.At(1, Normal, Func(func() {}), 0, 0)
 	if tm2.slot != tm.slot {
@@ -657,6 +664,8 @@ func (s *stress) schedule() {
 		d = 0 // ties at now
 	case r < 12:
 		d = Time(s.rng.IntN(10)) // many ties
+	case r >= 18:
+		d = Time(s.rng.IntN(1<<20)) << s.rng.IntN(31) // up to 13 days: later windows of the calendar
 	default:
 		d = Time(s.rng.IntN(1_000_000))
 	}
@@ -705,8 +714,60 @@ func (s *stress) checkTimer() {
 }
 
 func TestStressAgainstReference(t *testing.T) {
+	runStress(t, New())
+}
+
+// Cancelled entries stay in the queue until they outnumber the pending ones;
+// then the queue drops them all, and the order of the rest is unchanged.
+func TestCompact(t *testing.T) {
+	e := New()
+	var got []int32
+	tgt := &recorder{got: &got}
+	var tms []Timer
+	for i := range 1000 {
+		tms = append(tms, e.At(Time(1000-i/2), Priority(i%3), tgt, 0, int32(i)))
+	}
+	for i, tm := range tms {
+		if i%10 != 0 {
+			e.Cancel(tm)
+		}
+	}
+	if e.compacts == 0 || e.q.size() > 2*e.Pending() {
+		t.Fatalf("%d compactions, %d entries for %d pending", e.compacts, e.q.size(), e.Pending())
+	}
+	checkInvariants(t, e)
+	e.Run(Forever)
+	var want []int32
+	for i := 999; i >= 0; i-- {
+		if i%10 == 0 {
+			want = append(want, int32(i))
+		}
+	}
+	// Same time for pairs (i, i+1): the earlier-scheduled one runs first, but
+	// only multiples of 10 are left, each at its own time, latest i first.
+	if !slices.Equal(got, want) {
+		t.Fatalf("order after compaction %v, want %v", got, want)
+	}
+}
+
+type recorder struct{ got *[]int32 }
+
+func (r *recorder) OnEvent(_ uint16, arg int32) { *r.got = append(*r.got, arg) }
+
+// With the sequence renumbered every few thousand events, the order is the
+// same (the reference numbers its events without limit).
+func TestStressRenumber(t *testing.T) {
+	e := New()
+	e.seqCut = seqMax - 16_000 // renumber at 16,000 (pending stays below 9,000)
+	e = runStress(t, e)
+	if e.renumbers < 5 {
+		t.Fatalf("stress renumbered only %d times", e.renumbers)
+	}
+}
+
+func runStress(t *testing.T, e *Engine) *Engine {
 	const ops = 100_000
-	s := &stress{t: t, e: New(), rng: NewStream(20240601, "stress", 0, "ops")}
+	s := &stress{t: t, e: e, rng: NewStream(20240601, "stress", 0, "ops")}
 	maxPending := 0
 	for s.op = 0; s.op < ops; s.op++ {
 		// Alternate growing and shrinking phases so the heap gets deep and
@@ -775,5 +836,7 @@ func TestStressAgainstReference(t *testing.T) {
 	if maxPending < 2000 || len(s.ran) < 50_000 {
 		t.Fatalf("stress too weak: max pending %d, %d events run", maxPending, len(s.ran))
 	}
-	t.Logf("%d timers, %d events run, max pending %d, %d slots", len(s.timers), len(s.ran), maxPending, len(s.e.slots))
+	t.Logf("%d timers, %d events run, max pending %d, %d slots, %d compactions, %d renumberings",
+		len(s.timers), len(s.ran), maxPending, len(s.e.slots), s.e.compacts, s.e.renumbers)
+	return s.e
 }
