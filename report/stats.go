@@ -36,58 +36,30 @@ func nearestRank[T ~float32 | ~float64](s []T, perMille int) float64 {
 	return float64(s[rank-1])
 }
 
-// mean of sorted s, summed in ascending order (so the result does not
-// depend on the order the samples were collected in).
-func mean[T ~float32 | ~float64](s []T) float64 {
-	if len(s) == 0 {
-		return 0
-	}
-	var sum float64
-	for _, x := range s {
-		sum += float64(x)
-	}
-	return sum / float64(len(s))
-}
-
-// Quantiles summarises xs: the arithmetic mean and the 50th, 95th and 99th
-// percentiles.
+// Quantiles summarises xs: the arithmetic mean (exact) and the 50th, 95th
+// and 99th percentiles, from the sketch of xs (SketchOf(xs).Dist()).
 //
-// Definition: percentiles use the nearest-rank method on the sorted samples:
-// Pq is the sample of 1-based rank ceil(q/100 · n), i.e. the smallest sample
-// such that at least q % of the samples are ≤ it (this is gonum's
-// stat.Quantile with stat.Empirical, but with the rank computed exactly in
-// integers). Pq is always one of the samples; nothing is interpolated.
-// For 1..10: mean 5.5, p50 5, p95 10, p99 10.
+// Definition: Pq is the nearest-rank percentile, the sample of 1-based
+// rank ceil(q/100 · n) of the sorted samples (the smallest sample such
+// that at least q % of the samples are ≤ it; gonum's stat.Quantile with
+// stat.Empirical, the rank computed exactly in integers), as the sketch
+// gives it: within SketchAccuracy (0.1 %, relative) of that sample, and
+// never below the minimum or above the maximum. For 1..10: mean 5.5,
+// p50 5 (±0.005), p95 10, p99 10.
 //
-// xs is not modified (a copy is sorted). NaN and ±Inf samples are ignored.
-// With no (finite) sample every field is 0, never NaN. Samples may be
-// float32 (half the memory for millions of samples) or float64.
+// xs is not modified. NaN and ±Inf samples are ignored. With no (finite)
+// sample every field is 0, never NaN. Samples may be float32 (half the
+// memory for millions of samples) or float64.
 func Quantiles[T ~float32 | ~float64](xs []T) Dist {
-	s := finiteSorted(xs)
-	if len(s) == 0 {
-		return Dist{}
-	}
-	return Dist{
-		Mean: mean(s),
-		P50:  nearestRank(s, 500),
-		P95:  nearestRank(s, 950),
-		P99:  nearestRank(s, 990),
-	}
+	return SketchOf(xs).Dist()
 }
 
 // BatteryStats summarises per-device battery lifetimes in years: mean,
-// 5th percentile (nearest rank, as in Quantiles) and minimum. years is not
-// modified; NaN and ±Inf are ignored; no (finite) value gives all zeros.
+// 5th percentile (nearest rank, from the sketch, as in Quantiles) and
+// minimum (exact): SketchOf(years).Battery(). years is not modified; NaN
+// and ±Inf are ignored; no (finite) value gives all zeros.
 func BatteryStats(years []float64) BatteryDist {
-	s := finiteSorted(years)
-	if len(s) == 0 {
-		return BatteryDist{}
-	}
-	return BatteryDist{
-		Mean: mean(s),
-		P5:   nearestRank(s, 50),
-		Min:  float64(s[0]),
-	}
+	return SketchOf(years).Battery()
 }
 
 // CDFSample returns at most max values that trace the empirical CDF of xs:

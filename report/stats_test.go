@@ -26,7 +26,7 @@ func TestQuantilesHandComputed(t *testing.T) {
 		{"only NaN", []float64{math.NaN()}, Dist{}},
 	}
 	for _, tc := range tests {
-		if got := Quantiles(tc.xs); got != tc.want {
+		if got := Quantiles(tc.xs); !nearDist(got, tc.want) {
 			t.Errorf("%s: Quantiles(%v) = %+v, want %+v", tc.name, tc.xs, got, tc.want)
 		}
 	}
@@ -42,7 +42,7 @@ func TestQuantiles1to100Shuffled(t *testing.T) {
 	orig := slices.Clone(xs)
 	got := Quantiles(xs)
 	want := Dist{Mean: 50.5, P50: 50, P95: 95, P99: 99}
-	if got != want {
+	if !nearDist(got, want) {
 		t.Errorf("Quantiles(1..100) = %+v, want %+v", got, want)
 	}
 	if !slices.Equal(xs, orig) {
@@ -54,7 +54,7 @@ func TestQuantiles1to100Shuffled(t *testing.T) {
 	for i := range big {
 		big[i] = float64(i + 1)
 	}
-	if got := Quantiles(big); got.P50 != 500 || got.P95 != 950 || got.P99 != 990 {
+	if got := Quantiles(big); !nearDist(got, Dist{500.5, 500, 950, 990}) {
 		t.Errorf("Quantiles(1..1000) = %+v", got)
 	}
 }
@@ -68,14 +68,14 @@ func TestBatteryStats(t *testing.T) {
 	for i := 20; i >= 1; i-- {
 		ys = append(ys, float64(i))
 	}
-	if got, want := BatteryStats(ys), (BatteryDist{Mean: 10.5, P5: 1, Min: 1}); got != want {
+	if got, want := BatteryStats(ys), (BatteryDist{Mean: 10.5, P5: 1, Min: 1}); got != want { // rank 1: the exact minimum
 		t.Errorf("BatteryStats(1..20) = %+v, want %+v", got, want)
 	}
 	ys = ys[:0]
 	for i := 1; i <= 40; i++ {
 		ys = append(ys, float64(10+i))
 	}
-	if got, want := BatteryStats(ys), (BatteryDist{Mean: 30.5, P5: 12, Min: 11}); got != want {
+	if got, want := BatteryStats(ys), (BatteryDist{Mean: 30.5, P5: 12, Min: 11}); got.Mean != want.Mean || got.Min != want.Min || !near(got.P5, want.P5) {
 		t.Errorf("BatteryStats(11..50) = %+v, want %+v", got, want)
 	}
 }
@@ -132,4 +132,14 @@ func TestMeanInterval(t *testing.T) {
 	if q := TQuantile(0.95, 1); math.Abs(q-6.313751514675) > 1e-9 {
 		t.Errorf("t(0.95, 1) = %v, want 6.3137515", q)
 	}
+}
+
+// near: got within the sketch's relative accuracy of want (exact for 0).
+func near(got, want float64) bool {
+	return math.Abs(got-want) <= SketchAccuracy*math.Abs(want)
+}
+
+// nearDist: the mean exact, the quantiles near.
+func nearDist(got, want Dist) bool {
+	return got.Mean == want.Mean && near(got.P50, want.P50) && near(got.P95, want.P95) && near(got.P99, want.P99)
 }
