@@ -126,7 +126,8 @@ func pagingCarrier(imsi uint64, tFrames int64, w []int, carriers int) int {
 // carrierResults sums cell ci's carriers into its figures (counts summed,
 // utilisations averaged, the IoT distributions merged) and lists each
 // carrier; the resources and the bottleneck come later (resourceResults).
-func (n *Network) carrierResults(ci int32, ck *report.CellKPI) {
+// It returns the merged IoT distributions.
+func (n *Network) carrierResults(ci int32, ck *report.CellKPI) report.CellState {
 	end := n.end.D()
 	noise := n.noise15 / float64(n.radio.ulLaneScale)
 	ck.Preambles, ck.Collisions, ck.BlockedOccasions = 0, 0, 0
@@ -150,4 +151,5 @@ func (n *Network) carrierResults(ci int32, ck *report.CellKPI) {
 	}
 	ck.ULUtilisation, ck.DLUtilisation = ul/float64(n.carriers), dl/float64(n.carriers)
 	ck.IoT, ck.NPUSCHIoT = iot.Dist(), npusch.Dist()
+	return report.CellState{IoT: iot, NPUSCHIoT: npusch}
 }

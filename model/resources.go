@@ -231,6 +231,7 @@ func (n *Network) seriesUse(ts *report.TimeSeries, names []string) {
 				r.Limit, top = names[b], sat
 			}
 		}
+		r.LimitFigure = top
 	}
 }
 

@@ -3,7 +3,6 @@ package model
 import (
 	"context"
 	"fmt"
-	"slices"
 	"time"
 
 	"github.com/nbsim/nbsim/device"
@@ -28,6 +27,10 @@ type Output struct {
 	Results *report.Results
 	Series  *report.TimeSeries
 	Samples *report.Samples
+	// State: what merging this run with others needs (the sketches and
+	// counts behind Results); Version and ScenarioSHA256 are the
+	// caller's to fill.
+	State *report.State
 }
 
 // Run simulates the network to the end of the scenario. It returns early
@@ -178,10 +181,12 @@ func (n *Network) results() *Output {
 	}
 	res.EvaluationOnly = n.sc.EvaluationOnly()
 	samples := &report.Samples{Geo: n.geoData}
+	state := &report.State{Offered: offered, Groups: map[string]report.KPIState{}}
 	var all groupStats
-	var allDelay, allTrigger, allAttach, allLat, allMTLat []float32
+	var allState report.KPIState
+	var allDelay []float32 // the plot's exact samples
 	var totalRadioMJ float64
-	for gi, g := range n.groups {
+	for _, g := range n.groups {
 		s := &g.stats
 		var k report.KPI
 		k.CELevels = make([]int64, len(n.ce))
@@ -203,29 +208,27 @@ func (n *Network) results() *Output {
 			avg := u.dev.Energy/T + g.prof.BaselineMW
 			years = append(years, g.batt.Years(avg))
 		}
-		_ = gi
 		k.ReportsGenerated, k.ReportsDelivered, k.ReportsDropped, k.ReportsInFlight = s.generated, s.delivered, s.dropped, inflight
 		k.AccessAttempts, k.AccessSuccesses, k.AccessFailures = s.accAttempts, s.accOK, s.accFail
 		k.AccessSuccessProbability = report.Ratio(s.accOK, s.accAttempts)
 		k.CollisionProbability = report.Ratio(s.collided, offered)
 		k.PreambleTransmissionsMean = report.Ratio(s.preTxOK, s.accOK)
-		k.PreambleTransmissionsCDF = report.CountCDF(s.preTxHist)
-		all.preTxHist = addCounts(all.preTxHist, s.preTxHist)
-		// Sorted in place once: the copies that Quantiles and CDFSample sort
-		// are then already in order, which pdqsort finishes in linear time.
-		slices.Sort(s.delays)
-		slices.Sort(s.triggerDelays)
-		slices.Sort(s.attachTimes)
-		slices.Sort(s.latency)
-		slices.Sort(s.mtLatency)
-		k.AccessDelayMs = report.Quantiles(s.delays)
-		k.AccessDelayFromTriggerMs = report.Quantiles(s.triggerDelays)
-		k.AttachTimeMs = report.Quantiles(s.attachTimes)
-		k.LatencyMs = report.Quantiles(s.latency)
+		gs := report.KPIState{
+			AccessDelayMs:            report.SketchOf(s.delays),
+			AccessDelayFromTriggerMs: report.SketchOf(s.triggerDelays),
+			AttachTimeMs:             report.SketchOf(s.attachTimes),
+			LatencyMs:                report.SketchOf(s.latency),
+			MTLatencyMs:              report.SketchOf(s.mtLatency),
+			BatteryYears:             report.SketchOf(years),
+			PreambleTransmissions:    s.preTxHist,
+			Collided:                 s.collided,
+			RadioMJ:                  radioMJ,
+		}
+		gs.Dists(&k)
+		state.Groups[g.name] = gs
+		allState.Merge(&gs)
 		k.EnergyPerReportMJ = report.Div(radioMJ, s.delivered)
-		k.BatteryYears = report.BatteryStats(years)
 		k.MTGenerated, k.MTDelivered, k.MTDropped, k.MTInFlight = s.mtGen, s.mtOK, s.mtDrop, mtInflight
-		k.MTLatencyMs = report.Quantiles(s.mtLatency)
 		k.TimeInStateS, k.EnergyByStateJ = stateMaps(s)
 		res.Groups[g.name] = report.GroupResult{KPI: k}
 		for c, v := range s.drops {
@@ -257,12 +260,8 @@ func (n *Network) results() *Output {
 		for i, v := range k.CELevels {
 			res.KPI.CELevels[i] += v
 		}
-		allDelay = append(allDelay, s.delays...)
-		allTrigger = append(allTrigger, s.triggerDelays...)
-		allAttach = append(allAttach, s.attachTimes...)
 		samples.BatteryYears = append(samples.BatteryYears, years...)
-		allLat = append(allLat, s.latency...)
-		allMTLat = append(allMTLat, s.mtLatency...)
+		allDelay = append(allDelay, s.delays...)
 		totalRadioMJ += radioMJ
 	}
 	k := &res.KPI
@@ -271,16 +270,12 @@ func (n *Network) results() *Output {
 	k.AccessSuccessProbability = report.Ratio(all.accOK, all.accAttempts)
 	k.CollisionProbability = report.Ratio(n.tot.collided, offered)
 	k.PreambleTransmissionsMean = report.Ratio(all.preTxOK, all.accOK)
-	k.PreambleTransmissionsCDF = report.CountCDF(all.preTxHist)
-	k.AccessDelayMs = report.Quantiles(allDelay)
-	k.AccessDelayFromTriggerMs = report.Quantiles(allTrigger)
+	allState.Collided = n.tot.collided
+	allState.Dists(k)
+	state.KPI = allState
 	samples.AccessDelaysMs = report.CDFSample(allDelay, 20000)
-	k.AttachTimeMs = report.Quantiles(allAttach)
-	k.LatencyMs = report.Quantiles(allLat)
 	k.EnergyPerReportMJ = report.Div(totalRadioMJ, all.delivered)
-	k.BatteryYears = report.BatteryStats(samples.BatteryYears)
 	k.MTGenerated, k.MTDelivered, k.MTDropped = all.mtGen, all.mtOK, all.mtDrop
-	k.MTLatencyMs = report.Quantiles(allMTLat)
 	k.TimeInStateS, k.EnergyByStateJ = stateMaps(&all)
 	if k.CELevels == nil {
 		k.CELevels = make([]int64, len(n.ce))
@@ -289,15 +284,17 @@ func (n *Network) results() *Output {
 	res.Signalling = n.signalling(all.delivered)
 	for i := range n.cells {
 		c := &n.cells[i]
+		cs := report.CellState{IoT: c.iot, NPUSCHIoT: c.ulb.withOpen(&c.npuschIoT, n.laneNoise())}
 		ck := report.CellKPI{
 			Name: c.name, Devices: c.devices, Preambles: c.preambles, Collisions: c.collided,
 			ULUtilisation: c.ul.Utilisation(end.D()), DLUtilisation: c.dl.Utilisation(end.D()),
-			IoT: c.iot.Dist(), BlockedOccasions: c.blocked, NPUSCHIoT: c.ulb.dist(&c.npuschIoT, n.laneNoise()),
+			IoT: cs.IoT.Dist(), BlockedOccasions: c.blocked, NPUSCHIoT: cs.NPUSCHIoT.Dist(),
 		}
 		if n.carriers > 1 {
-			n.carrierResults(int32(i), &ck)
+			cs = n.carrierResults(int32(i), &ck)
 		}
 		res.Cells = append(res.Cells, ck)
+		state.Cells = append(state.Cells, cs)
 	}
 	ts := &report.TimeSeries{Step: time.Minute}
 	for m, r := range n.series {
@@ -312,7 +309,10 @@ func (n *Network) results() *Output {
 		ts.Rows[len(ts.Rows)-1].Connected = n.tot.connected
 	}
 	n.resourceResults(res, ts)
-	return &Output{Results: res, Series: ts, Samples: samples}
+	for _, r := range ts.Rows {
+		state.LimitFigures = append(state.LimitFigures, r.LimitFigure)
+	}
+	return &Output{Results: res, Series: ts, Samples: samples, State: state}
 }
 
 func stateMaps(s *groupStats) (map[string]float64, map[string]float64) {
@@ -326,15 +326,4 @@ func stateMaps(s *groupStats) (map[string]float64, map[string]float64) {
 		e[st.String()] = s.stateMJ[st] / 1000
 	}
 	return t, e
-}
-
-// addCounts adds src to dst element-wise, growing dst as needed.
-func addCounts(dst, src []int64) []int64 {
-	for len(dst) < len(src) {
-		dst = append(dst, 0)
-	}
-	for i, c := range src {
-		dst[i] += c
-	}
-	return dst
 }

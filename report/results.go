@@ -236,6 +236,9 @@ type Results struct {
 	// (nbsim run --shard i/N), which reports its own cells only; nbsim
 	// merge joins the N shards into the whole run's results.
 	Shard *Shard `json:"shard,omitempty"`
+	// Merged: present only in the results nbsim merge wrote (what it
+	// merged).
+	Merged *Merged `json:"merged,omitempty"`
 }
 
 // Shard identifies one shard of a sharded run: its index (0 ≤ Index <
@@ -273,6 +276,9 @@ type Row struct {
 	// Limit: the resource the bottleneck rule names in the interval (over
 	// all cells, the highest figure), or "none".
 	Limit string
+	// LimitFigure: that figure (0 with none; not a column of
+	// timeseries.csv, kept in merge.json to merge rows).
+	LimitFigure float64
 }
 
 // TimeSeries is the per-interval activity of a run. Step is the interval

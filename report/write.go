@@ -39,6 +39,8 @@ type Outputs struct {
 	Series   *TimeSeries
 	Samples  *Samples
 	Scenario []byte
+	// State, if set, is written as merge.json (what nbsim merge reads).
+	State *State
 }
 
 // TimeSeriesHeader is the header line of timeseries.csv up to the
@@ -53,8 +55,8 @@ type outFile struct {
 // WriteDir writes the outputs of a run into dir: results.json (Marshal),
 // timeseries.csv (TimeSeriesCSV), the plots access_delay_cdf.png,
 // random_access_load.png, battery_life_hist.png and
-// resource_utilisation.png, and report.html (HTML: all of it on one
-// self-contained page).
+// resource_utilisation.png, merge.json when o.State is set, and
+// report.html (HTML: all of it on one self-contained page).
 //
 // It is all or nothing, whenever the process is stopped (even by SIGKILL):
 // dir holds either its previous content or the complete new set. Everything
@@ -187,6 +189,13 @@ func render(o Outputs) ([]outFile, error) {
 				plots = append(plots, HTMLPlot{Name: f.name, PNG: f.data})
 			}
 		}
+	}
+	if o.State != nil {
+		st, err := MarshalState(o.State)
+		if err != nil {
+			return nil, err
+		}
+		files = append(files, outFile{FileMergeState, st})
 	}
 	page, err := HTML(HTMLInput{Results: r, Scenario: o.Scenario, Plots: plots})
 	if err != nil {
@@ -503,7 +512,7 @@ func checkReplace(dir string) (string, fs.FileInfo, []fs.DirEntry, error) {
 	if err != nil {
 		return "", nil, nil, err
 	}
-	ours := append(Files(), GeoFiles()...)
+	ours := append(append(Files(), GeoFiles()...), FileMergeState)
 	var keep []fs.DirEntry
 	for _, e := range entries {
 		switch {

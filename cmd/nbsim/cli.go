@@ -211,6 +211,7 @@ random access on NPRACH, the radio link and an EPC (MME, HSS, NAS security).
 	root.AddCommand(newSchema(stdout), newCompare(stdout))
 	root.AddCommand(newCapacity(stdout, stderr))
 	root.AddCommand(newSweep(stdout, stderr))
+	root.AddCommand(newMerge(stdout))
 	return root
 }
 
@@ -473,7 +474,11 @@ func (ro runOutputs) write(stdout io.Writer, sc *scenarios.Scenario, res *report
 		if err != nil {
 			return err
 		}
-		if err := report.WriteDir(ro.out, report.Outputs{Results: res, Series: o.Series, Samples: o.Samples, Scenario: asRun}); err != nil {
+		st, err := runState(sc, o.State)
+		if err != nil {
+			return err
+		}
+		if err := report.WriteDir(ro.out, report.Outputs{Results: res, Series: o.Series, Samples: o.Samples, Scenario: asRun, State: st}); err != nil {
 			return usageError{err}
 		}
 		if ro.text {
