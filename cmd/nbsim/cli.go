@@ -497,16 +497,7 @@ func (ro runOutputs) write(stdout io.Writer, sc *scenarios.Scenario, res *report
 			return err
 		}
 	}
-	var failed []report.ExpectResult
-	for _, e := range res.Expectations {
-		if !e.OK {
-			failed = append(failed, e)
-		}
-	}
-	if len(failed) > 0 {
-		return expectError{failed}
-	}
-	return nil
+	return expectationsHold(res)
 }
 
 // watchdog ends the process interruptGrace after a signal if the run has
