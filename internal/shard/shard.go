@@ -18,7 +18,8 @@
 //   - Kubernetes Indexed Jobs (completionMode: Indexed): JOB_COMPLETION_INDEX
 //     is the index (set by the control plane in every pod); the count is not
 //     in a pod's environment, so the manifest sets NBSIM_SHARDS to the Job's
-//     spec.completions (deploy/kubernetes/).
+//     spec.completions (deploy/kubernetes/), or passes --shard
+//     $(JOB_COMPLETION_INDEX)/N, whose index must then be the pod's.
 //
 // NBSIM_SHARDS, when set, is the shard count every source must agree with.
 // A flag given inside an array task must name the task's own shard. Every
@@ -91,6 +92,20 @@ func Resolve(flag string, lookup func(string) (string, bool)) (Shard, error) {
 			return Shard{}, err
 		}
 	}
+	if f.Sharded() && kubernetesIndexOnly(lookup) {
+		// A pod without NBSIM_SHARDS: the flag gives the count, the
+		// environment's index must be the flag's.
+		k, _, err := envInt(lookup, K8sIndex, 0, 0, "an integer ≥ 0, set by an Indexed Job")
+		if err != nil {
+			return Shard{}, err
+		}
+		if k != f.Index {
+			return Shard{}, &inputerr.Error{Path: f.From,
+				Msg:     fmt.Sprintf("disagrees with the environment's shard index %s=%d", K8sIndex, k),
+				Allowed: fmt.Sprintf("--shard %d/N, no --shard (with NBSIM_SHARDS set to the Job's completions), or --shard none (everything)", k)}
+		}
+		return f, nil
+	}
 	e, err := fromEnv(lookup)
 	if err != nil {
 		return Shard{}, err
@@ -139,6 +154,13 @@ func fromEnv(lookup func(string) (string, bool)) (Shard, error) {
 		return fromKubernetes(lookup)
 	}
 	return Shard{}, nil
+}
+
+// kubernetesIndexOnly tells whether JOB_COMPLETION_INDEX is set and
+// neither NBSIM_SHARDS nor a Slurm array is.
+func kubernetesIndexOnly(lookup func(string) (string, bool)) bool {
+	set := func(k string) bool { v, ok := lookup(k); return ok && v != "" }
+	return set(K8sIndex) && !set(Count) && !set(SlurmID)
 }
 
 // envInt reads the integer variable name; def when unset, an error naming

@@ -37,6 +37,8 @@ func TestResolve(t *testing.T) {
 		{"slurm before kubernetes", "", map[string]string{SlurmID: "2", SlurmCount: "4", K8sIndex: "0", Count: "4"}, "2/4", "SLURM"},
 		{"kubernetes", "", map[string]string{K8sIndex: "3", Count: "5"}, "3/5", "JOB_COMPLETION_INDEX=3, NBSIM_SHARDS=5"},
 		{"kubernetes and agreeing flag", "3/5", map[string]string{K8sIndex: "3", Count: "5"}, "3/5", "--shard 3/5"},
+		{"kubernetes index, count from the flag", "3/5", map[string]string{K8sIndex: "3"}, "3/5", "--shard 3/5"},
+		{"kubernetes index 03, count from the flag", "3/5", map[string]string{K8sIndex: "03"}, "3/5", "--shard 3/5"},
 		{"empty variables are unset", "", map[string]string{SlurmID: "", K8sIndex: ""}, "all", ""},
 	} {
 		t.Run(c.name, func(t *testing.T) {
@@ -95,6 +97,10 @@ func TestResolveErrors(t *testing.T) {
 			[]string{"SLURM_ARRAY_TASK_ID=0", "not MIN + k·STEP"}},
 		{"slurm id out of range", "", map[string]string{SlurmID: "7", SlurmCount: "4"},
 			[]string{"SLURM_ARRAY_TASK_ID=7", "(7 − 0) / 1 = 7 is out of range for 4 shards"}},
+		{"flag disagrees with a kubernetes index alone", "1/5", map[string]string{K8sIndex: "3"},
+			[]string{"--shard 1/5", "disagrees with the environment's shard index JOB_COMPLETION_INDEX=3", "allowed: --shard 3/N"}},
+		{"kubernetes index alone malformed", "1/5", map[string]string{K8sIndex: "x"},
+			[]string{"JOB_COMPLETION_INDEX=x", "not an integer"}},
 		{"kubernetes without count", "", map[string]string{K8sIndex: "2"},
 			[]string{"JOB_COMPLETION_INDEX=2", "NBSIM_SHARDS is not set", "spec.completions"}},
 		{"kubernetes index malformed", "", map[string]string{K8sIndex: "two", Count: "4"},
