@@ -37,6 +37,8 @@ type capacityFlags struct {
 	out        string
 	sites      bool
 	noPredict  bool
+	launcher   string
+	work       string
 }
 
 func newCapacity(stdout, stderr io.Writer) *cobra.Command {
@@ -77,6 +79,12 @@ sites_file CSV (its sites_file_rows).
   nbsim capacity tr45820-capacity --duration 2h --per cell --max-seeds 4
   nbsim capacity district.yaml --sites
 
+--launcher runs each simulation as a process of its own: the command's
+words, then nbsim run with the load's overrides and --out WORK/x-LOAD/seed-S
+(--work). Inside a Slurm allocation, --launcher "srun -N1 -n1 --exclusive"
+-j 64 makes each simulation a job step on a free node (docs/scale.md); the
+loads tried and the answer are the same as in one process.
+
 Exit status: 0 when a limit is found; 1 when the expectations hold even at
 --max or fail even at a load of 1; 2 on bad input.`,
 		Args: oneScenario,
@@ -98,6 +106,8 @@ Exit status: 0 when a limit is found; 1 when the expectations hold even at
 	c.Flags().IntVarP(&f.jobs, "jobs", "j", runtime.NumCPU(), "simulations in parallel")
 	c.Flags().BoolVar(&f.asJSON, "json", false, "print the search as JSON instead of the table")
 	c.Flags().BoolVarP(&f.quiet, "quiet", "q", false, "no progress lines on stderr")
+	c.Flags().StringVar(&f.launcher, "launcher", "", "run each simulation as its own process under this command, e.g. \"srun -N1 -n1 --exclusive\" (needs --work)")
+	c.Flags().StringVar(&f.work, "work", "", "with --launcher: the directory (seen by every node) for the simulations' outputs, WORK/x-LOAD/seed-S")
 	c.Flags().StringVar(&f.out, "out", "", "write capacity.json, report.html and one plot per expectation to this directory (as run --out: replaced as a whole, atomically)")
 	return c
 }
@@ -251,6 +261,10 @@ func runCapacity(ctx context.Context, stdout, stderr io.Writer, f *capacityFlags
 			return usageError{err}
 		}
 	}
+	launcher := strings.Fields(f.launcher)
+	if (len(launcher) == 0) != (f.work == "") {
+		return usageError{errors.New("--launcher and --work go together: --launcher CMD runs each simulation under CMD and writes it to --work DIR")}
+	}
 	reload := func(sets []string) (*scenarios.Scenario, error) {
 		lf := f.lf
 		lf.sets = append(append([]string(nil), f.lf.sets...), sets...)
@@ -280,6 +294,7 @@ func runCapacity(ctx context.Context, stdout, stderr io.Writer, f *capacityFlags
 	}
 	// Each load's scenario is loaded and validated before its runs: a
 	// load the validation refuses is bad input (exit 2), not a failed load.
+	launched := launchEval(launcher, f.work, scenarioArg(name), f.lf.sets, f.lf.duration)
 	eval := func(ctx context.Context, x float64, seed uint64) (*report.Results, error) {
 		lf := f.lf
 		lf.sets = append(append(append([]string(nil), f.lf.sets...), knob.sets(x)...), "seed="+strconv.FormatUint(seed, 10))
@@ -287,6 +302,9 @@ func runCapacity(ctx context.Context, stdout, stderr io.Writer, f *capacityFlags
 		psc, err := lf.load(name)
 		if err != nil {
 			return nil, err
+		}
+		if len(launcher) > 0 {
+			return launched(ctx, knob.sets(x), x, seed)
 		}
 		net, err := model.Build(psc, psc.Seed)
 		if err != nil {
