@@ -85,6 +85,9 @@ func startSlurm(t *testing.T, dir string) []string {
 	})
 	start := exec.Command(script, "start", dir)
 	start.Stderr = os.Stderr
+	// If the test binary dies (a -timeout panic runs no cleanup), the
+	// script's watcher stops the daemons.
+	start.Env = append(os.Environ(), "SLURM_LOCAL_OWNER="+strconv.Itoa(os.Getpid()))
 	line, err := start.Output()
 	if ee, ok := err.(*exec.ExitError); ok && ee.ExitCode() == 3 {
 		t.Skip("slurm-local.sh cannot run here")

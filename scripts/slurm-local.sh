@@ -10,6 +10,9 @@
 #   scripts/slurm-local.sh stop DIR    stop the daemons that start recorded
 #                                      in DIR (their pid files), nothing else
 #
+# With SLURM_LOCAL_OWNER=PID, start also leaves a watcher that runs stop
+# when process PID ends (a test killed by its timeout runs no cleanup).
+#
 # The configuration needs no cgroups (ProctrackType=proctrack/linuxproc,
 # TaskPlugin=task/none) and no database (no accounting: a finished job's
 # state is read with scontrol show job while it is kept, MinJobAge).
@@ -27,6 +30,11 @@ fi
 
 stop() {
   local f pid
+  if [ -s "$dir/watch.pid" ]; then
+    pid=$(cat "$dir/watch.pid")
+    [ "$pid" = "$$" ] || kill -TERM "$pid" 2>/dev/null || true
+    rm -f "$dir/watch.pid"
+  fi
   for f in slurmd slurmctld munged; do
     [ -s "$dir/$f.pid" ] || continue
     pid=$(cat "$dir/$f.pid")
@@ -112,6 +120,11 @@ slurmd -f "$SLURM_CONF"
 for _ in $(seq 100); do
   if sinfo -h -N -o '%t' 2>/dev/null | grep -qx idle; then
     trap - ERR
+    if [ -n "${SLURM_LOCAL_OWNER:-}" ]; then
+      setsid bash -c 'while kill -0 "$1" 2>/dev/null; do sleep 1; done; exec "$2" stop "$3"' \
+        _ "$SLURM_LOCAL_OWNER" "$(cd "$(dirname "$0")" && pwd)/$(basename "$0")" "$dir" </dev/null >/dev/null 2>&1 &
+      echo $! >"$dir/watch.pid"
+    fi
     echo "export SLURM_CONF=$SLURM_CONF"
     exit 0
   fi
