@@ -276,11 +276,18 @@ func TestKubernetesManifests(t *testing.T) {
 // for an hour.
 var smallRun = []string{"district", "--duration", "1h"}
 
-// canShard tells whether bin has nbsim run --shard and nbsim merge (issue
-// #12 items 2 and 3, being built when the job files were written).
-func canShard(bin string) bool {
-	h, _ := exec.Command(bin, "run", "--help").Output()
-	return strings.Contains(string(h), "--shard") && exec.Command(bin, "merge", "--help").Run() == nil
+// missingShard says what bin lacks of nbsim run --shard and nbsim merge
+// (issue #12 items 2 and 3, being built when the job files were written);
+// "" when it has both.
+func missingShard(bin string) string {
+	var miss []string
+	if h, _ := exec.Command(bin, "run", "--help").Output(); !strings.Contains(string(h), "--shard") {
+		miss = append(miss, "nbsim run --shard")
+	}
+	if exec.Command(bin, "merge", "--help").Run() != nil {
+		miss = append(miss, "nbsim merge")
+	}
+	return strings.Join(miss, " and ")
 }
 
 // agree checks that the merged shards' KPIs agree with the unsharded
@@ -302,8 +309,8 @@ func agree(t *testing.T, bin, whole, merged string) {
 // KPIs agree with the unsharded run's.
 func TestKubernetesRunJob(t *testing.T) {
 	bin := nbsim(t)
-	if !canShard(bin) {
-		t.Skip("this nbsim has no run --shard or merge yet (issue #12 items 2 and 3)")
+	if m := missingShard(bin); m != "" {
+		t.Skip("this nbsim has no " + m + " yet")
 	}
 	rj, rc := job(t, "run-job.yaml")
 	n := indexed(t, "run-job.yaml", rj, rc)

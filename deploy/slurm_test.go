@@ -18,7 +18,8 @@ import (
 // campaign (deploy/kubernetes/campaign.yaml) is submitted as an array of 3
 // shards and its merge job with --dependency=afterok
 // (deploy/slurm/submit.sh sweep): the merged sweep.csv equals an unsharded
-// sweep's. Once nbsim has run --shard and merge, a scenario too
+// sweep's. A capacity search runs its simulations as job steps
+// (capacityBySrun). Once nbsim has run --shard and merge, a scenario too
 // (deploy/slurm/submit.sh run, 2 shards): the merged KPIs agree with the
 // unsharded run's (nbsim compare, both ways). Every daemon started is
 // stopped, also on failure.
@@ -58,8 +59,10 @@ func TestSlurm(t *testing.T) {
 	}
 	sameFile(t, filepath.Join(out, "sweep.csv"), filepath.Join(whole, "sweep.csv"))
 
-	if !canShard(bin) {
-		t.Log("a sharded scenario not submitted: this nbsim has no run --shard or merge yet (issue #12 items 2 and 3)")
+	capacityBySrun(t, env, dir, bin)
+
+	if m := missingShard(bin); m != "" {
+		t.Log("a sharded scenario not submitted: this nbsim has no " + m + " yet")
 		return
 	}
 	runs := filepath.Join(dir, "run")
@@ -70,6 +73,67 @@ func TestSlurm(t *testing.T) {
 		t.Fatalf("unsharded run: %v\n%s", err, b)
 	}
 	agree(t, bin, wholeRun, filepath.Join(runs, "merged"))
+}
+
+// capacityBySrun runs a capacity search as a batch job of 2 tasks whose
+// simulations are job steps (nbsim capacity --launcher "srun -N1 -n1
+// --exclusive", docs/scale.md): the same output as the search in one
+// process, and every simulation ran as a step of its own.
+func capacityBySrun(t *testing.T, env []string, dir, bin string) {
+	t.Helper()
+	args := []string{"capacity", "cow-collars", "--set", "groups.collars.count=200", "--duration", "1m",
+		"--key", "radio.max_coupling_loss_db", "--expect", "kpi.out_of_coverage >= 10", "--json", "-q", "-j", "2"}
+	inProc, err := exec.Command(bin, args...).Output()
+	if err != nil {
+		t.Fatalf("nbsim capacity: %v", err)
+	}
+	steps := filepath.Join(dir, "steps.log")
+	wrap := filepath.Join(dir, "step.sh")
+	if err := os.WriteFile(wrap, []byte("#!/bin/sh\necho \"$SLURM_JOB_ID.$SLURM_STEP_ID\" >> "+steps+"\nexec \"$@\"\n"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	quoted := make([]string, len(args))
+	for i, a := range args {
+		quoted[i] = "'" + a + "'"
+	}
+	job := filepath.Join(dir, "capacity.sbatch")
+	src := "#!/bin/bash\nexec \"$NBSIM\" " + strings.Join(quoted, " ") +
+		" --launcher 'srun -N1 -n1 --exclusive " + wrap + "' --work " + filepath.Join(dir, "capwork") + " > " + filepath.Join(dir, "capacity.json") + "\n"
+	if err := os.WriteFile(job, []byte(src), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	sb := exec.Command("sbatch", "--parsable", "--ntasks=2", "--output=capacity-%j.out", job)
+	sb.Env, sb.Dir = env, dir
+	b, err := sb.CombinedOutput()
+	if err != nil {
+		t.Fatalf("sbatch: %v\n%s", err, b)
+	}
+	id := strings.Split(strings.TrimSpace(string(b)), ";")[0]
+	waitJobs(t, env, dir, 5*time.Minute, id)
+	if st := jobStates(t, env, id); len(st) != 1 || st[0] != "COMPLETED" {
+		t.Fatalf("capacity job %s: %v\n%s", id, st, logs(dir))
+	}
+	got, err := os.ReadFile(filepath.Join(dir, "capacity.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(got) != string(inProc) {
+		t.Errorf("the search by job steps differs from the one in one process:\n%s\nin one process:\n%s", got, inProc)
+	}
+	b, err = os.ReadFile(steps)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Fields(string(b))
+	seen := map[string]bool{}
+	for _, l := range lines {
+		seen[l] = true
+	}
+	results, _ := filepath.Glob(filepath.Join(dir, "capwork", "x-*", "seed-*", "results.json"))
+	if len(lines) < 4 || len(seen) != len(lines) || len(results) != len(lines) {
+		t.Errorf("%d simulations as %d distinct job steps (%v), %d results.json", len(lines), len(seen), lines, len(results))
+	}
+	t.Logf("capacity search: %d simulations, each a job step of job %s", len(lines), id)
 }
 
 // startSlurm starts a one-node Slurm under dir (skipping the test when
