@@ -32,6 +32,9 @@ func Summary(w io.Writer, r *Results) {
 	}
 
 	line("scenario", fmt.Sprintf("%s  seed %d  duration %s", r.Scenario, r.Seed, fmtDuration(r.DurationS)))
+	if part := partLine(r); part != "" {
+		line("part", part)
+	}
 	dev := fmt.Sprintf("%d (out of coverage %d)", k.Devices, k.OutOfCoverage)
 	if len(k.CELevels) > 0 {
 		lv := make([]string, len(k.CELevels))
@@ -201,4 +204,22 @@ func fmtDuration(s float64) string {
 		b.WriteString(strconv.FormatFloat(d.Seconds(), 'g', -1, 64) + "s")
 	}
 	return b.String() + " (" + strconv.FormatFloat(s, 'g', -1, 64) + " s)"
+}
+
+// partLine says what part of a run r is (one shard) or what it joins (a
+// merge); "" for a plain run.
+func partLine(r *Results) string {
+	switch {
+	case r.Shard != nil:
+		return fmt.Sprintf("shard %d of %d (its own cells only; nbsim merge joins the %d)", r.Shard.Index, r.Shard.Count, r.Shard.Count)
+	case r.Merged != nil && r.Merged.Shards > 0:
+		return fmt.Sprintf("merged from %d shards", r.Merged.Shards)
+	case r.Merged != nil:
+		seeds := make([]string, len(r.Merged.Seeds))
+		for i, s := range r.Merged.Seeds {
+			seeds[i] = fmt.Sprint(s)
+		}
+		return fmt.Sprintf("merged from %d runs, seeds %s (pooled: counts are their sum)", len(seeds), strings.Join(seeds, ", "))
+	}
+	return ""
 }

@@ -52,3 +52,25 @@ func TestSummary(t *testing.T) {
 		t.Errorf("empty summary:\n%s", b.String())
 	}
 }
+
+func TestSummaryPart(t *testing.T) {
+	for _, tc := range []struct {
+		r    Results
+		want string
+	}{
+		{Results{Shard: &Shard{Index: 1, Count: 4}}, "shard 1 of 4 (its own cells only; nbsim merge joins the 4)"},
+		{Results{Merged: &Merged{Shards: 4}}, "merged from 4 shards"},
+		{Results{Merged: &Merged{Seeds: []uint64{1, 2, 3}}}, "merged from 3 runs, seeds 1, 2, 3 (pooled: counts are their sum)"},
+	} {
+		var b strings.Builder
+		Summary(&b, &tc.r)
+		if !strings.Contains(b.String(), tc.want) {
+			t.Errorf("summary lacks %q:\n%s", tc.want, b.String())
+		}
+	}
+	var b strings.Builder
+	Summary(&b, &Results{})
+	if strings.Contains(b.String(), "\npart ") {
+		t.Errorf("a plain run's summary has a part line:\n%s", b.String())
+	}
+}
