@@ -41,6 +41,9 @@ func HTML(in HTMLInput) ([]byte, error) {
 	v := htmlView{R: r, Scenario: string(in.Scenario), Bottleneck: fmtBottleneck(r.Bottleneck),
 		Rule: bottleneckRule, EvaluationOnly: r.EvaluationOnly}
 	v.Title = fmt.Sprintf("nbsim: %s, seed %d, %s", r.Scenario, r.Seed, fmtDuration(r.DurationS))
+	if part := partLine(r); part != "" {
+		v.Title += ", " + part
+	}
 	v.Head = PageHead(v.Title)
 	v.Summary = summaryRows(r)
 	for _, e := range r.Expectations {

@@ -51,7 +51,8 @@ func TestMergeReplications(t *testing.T) {
 	out := filepath.Join(tmp, "merged")
 	code, o, e := run(t, append([]string{"merge", "--out", out}, dirs...)...)
 	mustExit(t, 0, code, o, e)
-	mustContain(t, "stdout", o, "merged 3 runs into "+out)
+	mustContain(t, "stdout", o, "merged 3 runs into "+out, "merged from 3 runs, seeds 1, 2, 3")
+	mustContain(t, "report.html", string(readFile(t, filepath.Join(out, report.FileReportHTML))), "merged from 3 runs, seeds 1, 2, 3", "name: small")
 	m := readResults(t, out)
 	if m.Merged == nil || len(m.Merged.Seeds) != 3 || m.Merged.Seeds[0] != 1 || m.Merged.Seeds[2] != 3 || m.Seed != 1 {
 		t.Errorf("merged block %+v, seed %d: want seeds [1 2 3], seed 1", m.Merged, m.Seed)
