@@ -269,6 +269,7 @@ func (n *Network) detectPreambles(b *bucket, ce *ceParams) {
 		return
 	}
 	n.receivePreambles(b, ce)
+	n.cl.prachIn(n, b) // other clusters' preambles (partition.go)
 	r := &n.sc.Radio
 	blockMW := dbmToMW(phy.ReceiverBlockingDbm)
 	ceiling := 10 * math.Log10(1+blockMW/nprachHopGroup/n.noise375)
@@ -318,7 +319,12 @@ func (n *Network) receivePreambles(b *bucket, ce *ceParams) {
 		}
 		for j, c := range u.nb {
 			if c >= 0 && c != p.Cell {
-				n.receive(c, g, dbmToMW(float64(b.power[i])-float64(u.nbcl[j])), true)
+				mw := dbmToMW(float64(b.power[i]) - float64(u.nbcl[j]))
+				if n.cl.foreign(c) {
+					n.cl.prachOut(c, b, g, mw) // to another cluster (partition.go)
+					continue
+				}
+				n.receive(c, g, mw, true)
 			}
 		}
 	}

@@ -121,6 +121,10 @@ type Network struct {
 	ctx                        context.Context // the running Run's, checked every simulated minute (onMinute) and between the hour-long engine runs
 	live                       *liveState      // nil unless a live driver runs the network
 	devDrops                   []uint32        // reports dropped, by device (nil until the first drop; geo.go)
+	split                      *partition      // the clusters the network runs as (nil: one; partition.go)
+	cl                         *clusterPart    // a cluster's side of the split (nil: not a cluster)
+	clusters                   []*Network      // the clusters of a split network's run
+	events                     int64           // the clusters' events
 
 	// scratch
 	scratchI []float64 // NPRACH interference, mW per 3.75 kHz, by cell·maxHopGroups + hopping group
@@ -130,16 +134,17 @@ type Network struct {
 	msg3Slot sim.Time
 	fx       [][]device.Effect // effect buffers of n.step, by depth
 	depth    int
-	la       memo[[]phy.Transmission] // link adaptation by laKey
-	radio    radioOpts                // the radio options (linkcache.go)
-	dci      memo[time.Duration]      // NPDCCH airtime by dciKey
-	legs     [5][2][]leg              // entry legs by purpose and data path (0 user plane, 1 control plane)
+	la       *memo[[]phy.Transmission] // link adaptation by laKey (pure caches: a split run's workers have one each)
+	radio    radioOpts                 // the radio options (linkcache.go)
+	dci      *memo[time.Duration]      // NPDCCH airtime by dciKey
+	legs     [5][2][]leg               // entry legs by purpose and data path (0 user plane, 1 control plane)
 }
 
 // Build resolves a validated scenario into a network. seed overrides the
 // scenario's seed.
 func Build(sc *scenarios.Scenario, seed uint64) (*Network, error) {
-	n := &Network{sc: sc, seed: seed, eng: sim.New(), end: sim.Time(sc.Duration.D())}
+	n := &Network{sc: sc, seed: seed, eng: sim.New(), end: sim.Time(sc.Duration.D()),
+		la: &memo[[]phy.Transmission]{}, dci: &memo[time.Duration]{}}
 	n.rng = sim.NewStream(seed, "network", 0, "mac")
 	n.sig = epc.Typed{}
 	n.signal, n.obs = typed{}, noObserver{}
@@ -279,6 +284,7 @@ func Build(sc *scenarios.Scenario, seed uint64) (*Network, error) {
 		}
 		n.signal = n.enc
 	}
+	n.split = n.newPartition()
 	return n, nil
 }
 

@@ -20,6 +20,9 @@ type Options struct {
 	// Core, if set, is the core network encoded signalling uses instead of
 	// the in-process MME (e.g. an s1.RemoteCore: an external MME).
 	Core Core
+	// Workers is how many of a split network's clusters run at once (at
+	// most 1 below 2; see partition.go). Results do not depend on it.
+	Workers int
 }
 
 // Output is what a run produces.
@@ -54,6 +57,12 @@ func (n *Network) Run(ctx context.Context, opt Options) (*Output, error) {
 	if err := n.signal.start(n); err != nil {
 		return nil, err
 	}
+	if n.split != nil {
+		if err := n.runClusters(ctx, opt.Workers); err != nil {
+			return nil, err
+		}
+		return n.results(), nil
+	}
 	if err := n.schedule(); err != nil {
 		return nil, err
 	}
@@ -71,6 +80,7 @@ func (n *Network) Run(ctx context.Context, opt Options) (*Output, error) {
 			return nil, fmt.Errorf("core network (encoded signalling): %w", n.encErr)
 		}
 	}
+	n.flush()
 	return n.results(), nil
 }
 
@@ -78,7 +88,7 @@ func (n *Network) Run(ctx context.Context, opt Options) (*Output, error) {
 func (n *Network) Now() time.Duration { return n.eng.Now().D() }
 
 // Events returns how many events the engine ran.
-func (n *Network) Events() int64 { return n.eng.Events() }
+func (n *Network) Events() int64 { return n.eng.Events() + n.events }
 
 // Devices returns the number of devices.
 func (n *Network) Devices() int { return len(n.ues) }
@@ -90,6 +100,9 @@ func (n *Network) schedule() error {
 		for i := int32(0); i < g.count; i++ {
 			id := g.first + i
 			u := &n.ues[id]
+			if !n.owns(u) {
+				continue // another cluster's
+			}
 			init := sim.NewStream(n.seed, "group/"+g.name, uint64(i), "schedule")
 			nextRep := sim.Forever
 			if rc := gc.Report; rc.Period > 0 {
@@ -195,7 +208,6 @@ func (n *Network) results() *Output {
 		var radioMJ float64
 		for i := g.first; i < g.first+g.count; i++ {
 			u := &n.ues[i]
-			n.step(i, u, device.Input{Kind: device.InFlush})
 			inflight += int64(len(u.dev.Pend))
 			mtInflight += int64(len(u.dev.DLQ))
 			radioMJ += u.dev.Energy

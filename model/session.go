@@ -378,6 +378,10 @@ func (n *Network) interfere(u *ue, cellID int32, h ulHit, perLaneDbm float64) {
 	for j, nb := range u.nb {
 		if nb >= 0 && nb != cellID {
 			h.mw = float32(dbmToMW(perLaneDbm - float64(u.nbcl[j])))
+			if n.cl.foreign(nb) {
+				n.cl.hitOut(nb, u.carrier, h) // to another cluster (partition.go)
+				continue
+			}
 			c := n.on(nb, u.carrier) // carrier k meets carrier k of the neighbours only
 			c.ulb.hit(h)
 		}
@@ -391,7 +395,12 @@ func (n *Network) estimate(u *ue, cellID int32, pw float64, tones int, d time.Du
 	now := int64(n.eng.Now())
 	for j, nb := range u.nb {
 		if nb >= 0 && nb != cellID {
-			n.on(nb, u.carrier).addInterference(now, dbmToMW(pw-float64(u.nbcl[j])-phy.DB(float64(tones))), d)
+			mw := dbmToMW(pw - float64(u.nbcl[j]) - phy.DB(float64(tones)))
+			if n.cl.foreign(nb) {
+				n.cl.estOut(nb, u.carrier, mw*float64(d)/float64(iotTau), now) // partition.go
+				continue
+			}
+			n.on(nb, u.carrier).addInterference(now, mw, d)
 		}
 	}
 }

@@ -20,7 +20,8 @@ const (
 // sigStats counts signalling for results.json's "signalling" block.
 type sigStats struct {
 	nas, s1ap, bytes int64
-	sec, inSec, peak int64 // NAS messages in the current second, and the peak
+	sec, inSec, peak int64   // NAS messages in the current second, and the peak
+	perSec           []int64 // a cluster's NAS messages by second (merged for the peak; nil unless split)
 }
 
 // signaller is how the core network's side of the signalling is made: in
@@ -116,6 +117,9 @@ func (n *Network) countNAS(id int32, u *ue, nas, up bool, bytes int, pdu []byte,
 		n.sigs.sec, n.sigs.inSec = s, 0
 	}
 	n.sigs.inSec++
+	if n.sigs.perSec != nil {
+		n.sigs.perSec[min(int(s), len(n.sigs.perSec)-1)]++
+	}
 	if n.sigs.inSec > n.sigs.peak {
 		n.sigs.peak = n.sigs.inSec
 	}

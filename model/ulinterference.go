@@ -17,6 +17,7 @@ type ulHit struct {
 	start, end int64
 	mw         float32
 	lo, hi     uint8
+	proxy      bool // stands in for another cluster's transmissions of the window ahead (partition_run.go exchange)
 }
 
 // ulRx is one NPUSCH transmission (one HARQ attempt) of a cell's own

@@ -44,10 +44,26 @@ type Scenario struct {
 	RRC          RRC               `yaml:"rrc" json:"rrc"`
 	Core         Core              `yaml:"core" json:"core"`
 	Groups       map[string]*Group `yaml:"groups" json:"groups"`
+	// Partition splits the sites into spatial clusters that run in
+	// parallel (nbsim run --workers) and group into shards (--shard).
+	Partition Partition `yaml:"partition" json:"partition"`
 	// Expect lists assertions on KPIs, e.g. "access_success_probability >= 0.99"
 	// or "groups.collars.battery_years.p5 >= 5".
 	Expect []string `yaml:"expect" json:"expect"`
 }
+
+// Partition is the spatial decomposition of the network (docs/model.md,
+// Clusters): square tiles over the sites' bounding box, one cluster per
+// tile with a site. It depends on the scenario only, never on the number
+// of workers.
+type Partition struct {
+	// TileM is the tiles' side (metres); 0: TileISDs times the sites'
+	// median nearest-neighbour distance (one cluster for a single site).
+	TileM float64 `yaml:"tile_m" json:"tile_m"`
+}
+
+// TileISDs is the default tile side in inter-site distances.
+const TileISDs = 3
 
 // Radio holds the link-budget parameters shared by all cells.
 type Radio struct {

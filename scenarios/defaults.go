@@ -28,6 +28,7 @@ func Default() Scenario {
 		RRC:           defaultRRC(),               // typical operator settings
 		Core:          defaultCore(),              // grant what devices ask, 3GPP timer maxima
 		Groups:        map[string]*Group{},        // no devices until a file adds groups
+		Partition:     Partition{TileM: 0},        // tiles of TileISDs inter-site distances
 		Expect:        nil,                        // no assertions
 	}
 }

@@ -300,6 +300,7 @@ func (v *validator) scenario(s *Scenario) {
 	v.rrc(&s.RRC)
 	v.core(&s.Core)
 	v.groups(s, names)
+	v.nonNeg("partition.tile_m", s.Partition.TileM)
 	for i, e := range s.Expect {
 		if err := checkExpect(e); err != nil {
 			v.add(joinPath("expect", strconv.Itoa(i)), "", "%v", err)

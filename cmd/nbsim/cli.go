@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
@@ -318,6 +319,7 @@ func newRun(stdout, stderr io.Writer) *cobra.Command {
 	var lf loadFlags
 	var out, pcapPath, mmeURL, junitPath string
 	var quiet, jsonOut bool
+	var workers int
 	c := &cobra.Command{
 		Use:   "run SCENARIO",
 		Short: "Run a scenario (a YAML file or the name of a shipped scenario)",
@@ -352,6 +354,11 @@ CI servers; --json prints a machine-readable summary on stdout instead of
 the text summary (docs/results.md, "Machine-readable summary"). Both are
 written whether the expectations hold or not, and not on bad input.
 
+--workers N runs the scenario's spatial clusters (partition.tile_m,
+docs/model.md "Clusters") on N goroutines; default: every core
+(GOMAXPROCS). The results are the same for every N: only the perf block
+of results.json moves. A scenario whose sites make one cluster runs on one.
+
 Exit status: 0 when every expectation holds, 1 when one fails, 2 on bad input
 (or a failure of the external core), 130 when stopped by SIGINT, 143 when
 stopped by SIGTERM (128 + the signal's number, as a shell reports it).`,
@@ -363,6 +370,12 @@ stopped by SIGTERM (128 + the signal's number, as a shell reports it).`,
 			}
 			if mmeURL != "" {
 				lf.sets = append(lf.sets, "signalling=encoded")
+			}
+			if workers < 0 {
+				return usageError{fmt.Errorf("--workers %d: want 1 or more (0: every core)", workers)}
+			}
+			if workers == 0 {
+				workers = runtime.GOMAXPROCS(0)
 			}
 			sc, err := lf.load(args[0])
 			if err != nil {
@@ -422,7 +435,7 @@ stopped by SIGTERM (128 + the signal's number, as a shell reports it).`,
 				defer closeMME(rc, signalled)
 				core = stoppingCore{rc, ctx}
 			}
-			res, o, at, err := simulate(ctx, sc, stderr, quiet, tr, core, &reached)
+			res, o, at, err := simulate(ctx, sc, stderr, quiet, tr, core, &reached, workers)
 			endWatch()
 			if ie := interrupted(at); ie != nil {
 				// Nothing of a stopped run is written: no capture, --out
@@ -450,6 +463,7 @@ stopped by SIGTERM (128 + the signal's number, as a shell reports it).`,
 	c.Flags().StringVar(&junitPath, "junit", "", "write a JUnit XML report to this file: one testcase per expectation (written atomically)")
 	c.Flags().BoolVar(&jsonOut, "json", false, "print a machine-readable JSON summary on stdout instead of the text summary")
 	c.Flags().StringVar(&mmeURL, "mme", "", mmeHelp)
+	c.Flags().IntVar(&workers, "workers", 0, "run the spatial clusters on this many goroutines (0: every core); results do not depend on it")
 	return c
 }
 
@@ -577,7 +591,7 @@ func (c stoppingCore) Released(id mme.UEID, now time.Duration) {
 // at is the simulated time the run reached (the end, or where ctx stopped
 // it).
 // reached is set to the simulated time reached every simulated minute.
-func simulate(ctx context.Context, sc *scenarios.Scenario, stderr io.Writer, quiet bool, tr *pcapTracer, core model.Core, reached *atomic.Int64) (res *report.Results, o *model.Output, at time.Duration, err error) {
+func simulate(ctx context.Context, sc *scenarios.Scenario, stderr io.Writer, quiet bool, tr *pcapTracer, core model.Core, reached *atomic.Int64, workers int) (res *report.Results, o *model.Output, at time.Duration, err error) {
 	net, err := model.Build(sc, sc.Seed)
 	if err != nil {
 		return nil, nil, 0, usageError{err}
@@ -587,7 +601,7 @@ func simulate(ctx context.Context, sc *scenarios.Scenario, stderr io.Writer, qui
 	}
 	start := time.Now()
 	var bar *progressbar.ProgressBar
-	opt := model.Options{Core: core}
+	opt := model.Options{Core: core, Workers: workers}
 	if tr != nil {
 		opt.Trace = tr
 	}
