@@ -17,6 +17,7 @@ type Merged struct {
 
 // Part is one run to merge: its results, time series and merge state.
 type Part struct {
+	Name    string // where it was read from, for errors
 	Results *Results
 	Series  *TimeSeries
 	State   *State
@@ -47,7 +48,7 @@ func Merge(parts []Part, shards bool) (*Results, *TimeSeries, *State, error) {
 	for _, p := range parts {
 		r, s := p.Results, p.State
 		if len(r.Cells) != len(s.Cells) {
-			return nil, nil, nil, fmt.Errorf("results.json has %d cells, merge.json %d", len(r.Cells), len(s.Cells))
+			return nil, nil, nil, fmt.Errorf("%s: results.json has %d cells, merge.json %d", p.Name, len(r.Cells), len(s.Cells))
 		}
 		st.Offered += s.Offered
 		addKPI(&res.KPI, &r.KPI)
@@ -278,11 +279,11 @@ func mergeSeries(parts []Part) (*TimeSeries, []float64, error) {
 	for pi, p := range parts {
 		s := p.Series
 		if !slices.Equal(s.Resources, ts.Resources) || len(s.Rows) != len(first.Rows) {
-			return nil, nil, fmt.Errorf("part %d: time series of %d rows and resources %v, the first's %d rows and %v",
-				pi, len(s.Rows), s.Resources, len(first.Rows), ts.Resources)
+			return nil, nil, fmt.Errorf("%s: timeseries.csv has %d rows and resources %v, %s's %d rows and %v",
+				p.Name, len(s.Rows), s.Resources, parts[0].Name, len(first.Rows), ts.Resources)
 		}
 		if len(p.State.LimitFigures) != len(s.Rows) {
-			return nil, nil, fmt.Errorf("part %d: %d limit figures for %d rows", pi, len(p.State.LimitFigures), len(s.Rows))
+			return nil, nil, fmt.Errorf("%s: merge.json has %d limit figures for %d rows of timeseries.csv", p.Name, len(p.State.LimitFigures), len(s.Rows))
 		}
 		for i, o := range s.Rows {
 			if pi == 0 {

@@ -171,7 +171,7 @@ func readParts(dirs []string) ([]report.Part, bool, error) {
 
 // readPart reads one DIR's results.json, timeseries.csv and merge.json.
 func readPart(dir string) (report.Part, error) {
-	var p report.Part
+	p := report.Part{Name: dir}
 	read := func(name string) ([]byte, error) {
 		b, err := os.ReadFile(filepath.Join(dir, name))
 		if errors.Is(err, fs.ErrNotExist) {

@@ -171,6 +171,12 @@ func TestMergeBadInput(t *testing.T) {
 	oldVersion := dir("version", func(d string) {
 		edit(t, d, report.FileMergeState, `"version": "`, `"version": "nbsim v0.9 `)
 	})
+	trunc := filepath.Join(tmp, "trunc")
+	copyOutputs(t, s2, trunc)
+	ts := strings.SplitAfter(string(readFile(t, filepath.Join(trunc, report.FileTimeSeries))), "\n")
+	if err := os.WriteFile(filepath.Join(trunc, report.FileTimeSeries), []byte(strings.Join(ts[:4], "")), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	sh := func(name string, i, n int, from string) string {
 		d := filepath.Join(tmp, name)
 		copyOutputs(t, from, d)
@@ -189,6 +195,7 @@ func TestMergeBadInput(t *testing.T) {
 		{"not a directory of outputs", []string{s1, filepath.Join(tmp, "nothing")}, []string{"nothing", "has no results.json"}},
 		{"scenarios", []string{s1, other}, []string{"scenario_sha256", "differs", s1, other}},
 		{"durations", []string{s1, short}, []string{"scenario_sha256", short}},
+		{"truncated time series", []string{s1, trunc}, []string{trunc + ": timeseries.csv has 3 rows", s1 + "'s 360 rows"}},
 		{"versions", []string{s1, oldVersion}, []string{"version differs", "nbsim v0.9", oldVersion}},
 		{"seed twice", []string{s1, s2, s1}, []string{"seed 1 given twice", s1}},
 		{"shard twice", []string{a0, a0b, a2}, []string{"shard 0/3 given twice", a0, a0b}},
