@@ -230,6 +230,9 @@ func TestKubernetesManifests(t *testing.T) {
 
 	rj, rc := job(t, "run-job.yaml")
 	rn := indexed(t, "run-job.yaml", rj, rc)
+	if w, cpu := flag(rc.Command, "--workers"), rc.Resources.Requests.Cpu(); w != cpu.String() {
+		t.Errorf("run-job.yaml: --workers %q, %s CPUs requested: want as many workers as cores", w, cpu)
+	}
 	_, mc := job(t, "run-merge-job.yaml")
 	var want []string
 	for i := range rn {
