@@ -85,11 +85,15 @@ func BenchmarkReportsPerSecond(b *testing.B) {
 	benchScenario(b, benchLoad(b, "cow-collars-rai"))
 }
 
-// Cost is linear in devices × simulated time: 10k and 100k devices.
+// Cost is linear in devices × simulated time: 10k, 100k and (not with
+// -short) 1M devices.
 func BenchmarkLinear(b *testing.B) {
 	runtime.GOMAXPROCS(1)
-	for _, n := range []int{10_000, 100_000} {
+	for _, n := range []int{10_000, 100_000, 1_000_000} {
 		b.Run(strconv.Itoa(n)+"-devices", func(b *testing.B) {
+			if n > 100_000 && testing.Short() {
+				b.Skip("long")
+			}
 			sc := benchLoad(b, "cow-collars", "groups.collars.count="+strconv.Itoa(n), "duration=1d")
 			// keep the load per cell constant: one site per 20,000 collars
 			sc.SiteLayout = &scenarios.SiteLayout{Count: max(1, n/20_000), ISDM: 3000, Sectors: 3}

@@ -12,8 +12,8 @@ import "fmt"
 // the near heap, so the order of events is the plain heap's.
 type calQueue struct {
 	near   heap4
-	cur    int64 // window of near: near holds every entry whose window is <= cur
-	ring   [calBuckets][]entry
+	cur    int64     // window of near: near holds every entry whose window is <= cur
+	ring   [][]entry // calBuckets buckets, allocated with the first entry
 	inRing int
 	far    heap4 // windows >= cur+calBuckets
 	// spare holds the buffers of drained buckets for buckets that fill next:
@@ -23,9 +23,9 @@ type calQueue struct {
 }
 
 const (
-	calShift   = 36 // a window of 2^36 ns = 68.7 s
-	calBuckets = 1 << 12
-	calSpare   = 64 // drained buffers kept
+	calShift   = 30      // a window of 2^30 ns = 1.07 s
+	calBuckets = 1 << 14 // 4.9 hours
+	calSpare   = 1024    // drained buffers kept
 )
 
 func window(t Time) int64 { return int64(t) >> calShift }
@@ -35,11 +35,16 @@ func (q *calQueue) push(x entry) {
 	case w <= q.cur:
 		q.near.push(x)
 	case w < q.cur+calBuckets:
+		if q.ring == nil {
+			q.ring = make([][]entry, calBuckets)
+		}
 		b := &q.ring[w&(calBuckets-1)]
 		if *b == nil {
 			if n := len(q.spare); n > 0 {
 				*b = q.spare[n-1]
 				q.spare = q.spare[:n-1]
+			} else {
+				*b = make([]entry, 0, 8)
 			}
 		}
 		*b = append(*b, x)
@@ -72,7 +77,20 @@ func (q *calQueue) advance() bool {
 		q.cur = window(q.far[0].at) - 1
 	}
 	q.cur++
-	b := &q.ring[q.cur&(calBuckets-1)]
+	if q.inRing > 0 {
+		q.drain(&q.ring[q.cur&(calBuckets-1)])
+	}
+	for len(q.far) > 0 && window(q.far[0].at) < q.cur+calBuckets {
+		x := q.far[0]
+		q.far.pop()
+		q.push(x)
+	}
+	return true
+}
+
+// drain moves bucket b's entries into the near heap and keeps its buffer
+// as a spare.
+func (q *calQueue) drain(b *[]entry) {
 	for _, x := range *b {
 		q.near.push(x)
 	}
@@ -84,12 +102,6 @@ func (q *calQueue) advance() bool {
 		}
 		*b = nil
 	}
-	for len(q.far) > 0 && window(q.far[0].at) < q.cur+calBuckets {
-		x := q.far[0]
-		q.far.pop()
-		q.push(x)
-	}
-	return true
 }
 
 // filter keeps the entries for which keep is true.

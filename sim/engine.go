@@ -3,6 +3,7 @@ package sim
 import (
 	"errors"
 	"math"
+	"reflect"
 	"slices"
 	"time"
 )
@@ -61,10 +62,13 @@ func (t Timer) Valid() bool { return t.gen != 0 }
 // ErrPast is returned when an event is scheduled before the current time.
 var ErrPast = errors.New("sim: event scheduled in the past")
 
+// slot is a scheduled event's target, kind and argument: 16 bytes and no
+// pointer (the garbage collector does not scan the slots). The target is the
+// engine's main one (tgt 0: the first target that is not a Func, in a model
+// its Network) or others[tgt-1].
 type slot struct {
-	target  Target
-	at      Time
 	arg     int32
+	tgt     uint32
 	kind    uint16
 	pending bool
 	gen     uint32
@@ -105,8 +109,11 @@ type Engine struct {
 	q      queue
 	slots  []slot
 	free   []uint32
-	live   int // pending events
-	dead   int // cancelled entries still in the queue
+	main   Target
+	others []Target // targets other than main, by slot.tgt-1 (nil: free)
+	freeT  []uint32 // free indices of others
+	live   int      // pending events
+	dead   int      // cancelled entries still in the queue
 	events int64
 	stop   bool
 	// how often the queue was compacted and renumbered (tests)
@@ -168,7 +175,7 @@ func (e *Engine) At(t Time, p Priority, tgt Target, kind uint16, arg int32) Time
 		s = uint32(len(e.slots) - 1)
 	}
 	sl := &e.slots[s]
-	sl.target, sl.kind, sl.arg, sl.at, sl.pending = tgt, kind, arg, t, true
+	sl.tgt, sl.kind, sl.arg, sl.pending = e.targetIndex(tgt), kind, arg, true
 	sl.gen++
 	if sl.gen == 0 {
 		sl.gen = 1
@@ -210,11 +217,53 @@ func (e *Engine) Scheduled(t Timer) bool {
 }
 
 // When returns the time a pending timer fires, and false if it is not pending.
+// It searches the queue (O(n)): for tests and diagnostics.
 func (e *Engine) When(t Timer) (Time, bool) {
 	if !e.Scheduled(t) {
 		return 0, false
 	}
-	return e.slots[t.slot].at, true
+	var at Time
+	e.q.each(func(x *entry) {
+		if x.slot == uint32(t.slot) {
+			at = x.at
+		}
+	})
+	return at, true
+}
+
+// targetIndex returns the slot's tgt for target t (see slot).
+func (e *Engine) targetIndex(t Target) uint32 {
+	if t == e.main { // main is comparable, and no Func: safe
+		return 0
+	}
+	if e.main == nil {
+		if _, ok := t.(Func); !ok && reflect.TypeOf(t).Comparable() {
+			e.main = t
+			return 0
+		}
+	}
+	if n := len(e.freeT); n > 0 {
+		i := e.freeT[n-1]
+		e.freeT = e.freeT[:n-1]
+		e.others[i] = t
+		return i + 1
+	}
+	e.others = append(e.others, t)
+	return uint32(len(e.others))
+}
+
+// target returns slot sl's target and releases it from sl, so that a fired
+// or cancelled event does not keep its target reachable.
+func (e *Engine) target(sl *slot) Target {
+	if sl.tgt == 0 {
+		return e.main
+	}
+	i := sl.tgt - 1
+	t := e.others[i]
+	e.others[i] = nil
+	e.freeT = append(e.freeT, i)
+	sl.tgt = 0
+	return t
 }
 
 // Cancel removes a pending timer. It returns false if the timer already
@@ -225,7 +274,7 @@ func (e *Engine) Cancel(t Timer) bool {
 	}
 	sl := &e.slots[t.slot]
 	sl.pending = false
-	sl.target = nil // do not keep a cancelled target reachable
+	e.target(sl) // do not keep a cancelled target reachable
 	e.live--
 	e.dead++
 	if e.dead > 64 && e.dead > e.live {
@@ -243,8 +292,7 @@ func (e *Engine) Step() bool {
 	top := *x
 	e.q.pop()
 	sl := &e.slots[top.slot]
-	tgt, kind, arg := sl.target, sl.kind, sl.arg
-	sl.target = nil
+	tgt, kind, arg := e.target(sl), sl.kind, sl.arg
 	sl.pending = false
 	e.free = append(e.free, top.slot)
 	e.live--

@@ -70,8 +70,8 @@ func (h *heap4) filter(keep func(*entry) bool) {
 	}
 }
 
-// queue is the engine's event queue: the calendar queue, which runs a
-// cow-collar day in 8.9 % fewer instructions than the plain heap (see doc.go).
+// queue is the engine's event queue: the calendar queue (see doc.go for the
+// choice and its figures).
 type queue = calQueue
 
 // invalid describes a broken heap property, or returns "" (tests).
