@@ -70,7 +70,7 @@ func Merge(parts []Part, shards bool) (*Results, *TimeSeries, *State, error) {
 		if shards {
 			res.Merged.Shards = len(parts)
 		} else {
-			res.Merged.Seeds = append(res.Merged.Seeds, r.Seed)
+			res.Merged.Seeds = append(res.Merged.Seeds, r.Seeds()...)
 		}
 	}
 	finishKPI(&res.KPI, &st.KPI, st.Offered)
@@ -79,6 +79,7 @@ func Merge(parts []Part, shards bool) (*Results, *TimeSeries, *State, error) {
 		finishKPI(&g.KPI, &gs, st.Offered)
 		res.Groups[name] = g
 	}
+	slices.Sort(res.Merged.Seeds)
 	res.Signalling.MessagesPerReport = Ratio(res.Signalling.S1APMessages, res.KPI.ReportsDelivered)
 	if shards {
 		for _, p := range parts {
@@ -96,6 +97,15 @@ func Merge(parts []Part, shards bool) (*Results, *TimeSeries, *State, error) {
 	st.LimitFigures = figs
 	res.SetPerf(events, wall)
 	return res, ts, st, nil
+}
+
+// Seeds are the seeds of the runs r holds: those it merged as
+// replications, or its own.
+func (r *Results) Seeds() []uint64 {
+	if r.Merged != nil && len(r.Merged.Seeds) > 0 {
+		return r.Merged.Seeds
+	}
+	return []uint64{r.Seed}
 }
 
 // addKPI adds o's counts to k.

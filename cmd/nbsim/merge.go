@@ -267,15 +267,18 @@ func checkShards(dirs []string, parts []report.Part, idx []int) error {
 	return nil
 }
 
-// checkSeeds: distinct seeds; idx is sorted by seed.
+// checkSeeds: distinct seeds (a merge of replications counts each of its
+// seeds); idx is sorted by (first) seed.
 func checkSeeds(dirs []string, parts []report.Part, idx []int) error {
 	at := map[uint64]int{}
 	for i, p := range parts {
-		if j, dup := at[p.Results.Seed]; dup {
-			return fmt.Errorf("merge: seed %d given twice: %s and %s (replications need distinct seeds)", p.Results.Seed, dirs[j], dirs[i])
+		for _, seed := range p.Results.Seeds() {
+			if j, dup := at[seed]; dup {
+				return fmt.Errorf("merge: seed %d given twice: %s and %s (replications need distinct seeds)", seed, dirs[j], dirs[i])
+			}
+			at[seed] = i
 		}
-		at[p.Results.Seed] = i
 	}
-	slices.SortFunc(idx, func(a, b int) int { return cmp.Compare(parts[a].Results.Seed, parts[b].Results.Seed) })
+	slices.SortFunc(idx, func(a, b int) int { return cmp.Compare(parts[a].Results.Seeds()[0], parts[b].Results.Seeds()[0]) })
 	return nil
 }

@@ -92,6 +92,18 @@ func TestMergeReplications(t *testing.T) {
 	if len(m.Expectations) == 0 {
 		t.Error("no expectation re-evaluated")
 	}
+	// A merge merges again: with a fourth seed it is the merge of the
+	// four; with one of its seeds again it is refused.
+	s4, all := filepath.Join(tmp, "seed4"), filepath.Join(tmp, "all")
+	runSmall(t, s4, "4")
+	code, o, e = run(t, "merge", "-q", "--out", all, s4, out)
+	mustExit(t, 0, code, o, e)
+	if m4 := readResults(t, all); len(m4.Merged.Seeds) != 4 || m4.Merged.Seeds[3] != 4 || m4.KPI.ReportsGenerated != gen+readResults(t, s4).KPI.ReportsGenerated {
+		t.Errorf("merge of a merge: seeds %v, generated %d", m4.Merged.Seeds, m4.KPI.ReportsGenerated)
+	}
+	code, o, e = run(t, "merge", "-q", "--out", filepath.Join(tmp, "again"), dirs[0], out)
+	mustExit(t, 2, code, o, e)
+	mustContain(t, "stderr", e, "seed 3 given twice")
 	// Any order, the same bytes (apart from perf).
 	out2 := filepath.Join(tmp, "merged2")
 	code, o, e = run(t, "merge", "-q", "--out", out2, dirs[1], dirs[2], dirs[0])
