@@ -81,6 +81,9 @@ func Merge(parts []Part, shards bool) (*Results, *TimeSeries, *State, error) {
 	}
 	slices.Sort(res.Merged.Seeds)
 	res.Signalling.MessagesPerReport = Ratio(res.Signalling.S1APMessages, res.KPI.ReportsDelivered)
+	if peak, ok := nasPeak(parts); ok && shards {
+		res.Signalling.MMETransactionsPerSPeak = peak
+	}
 	if shards {
 		for _, p := range parts {
 			res.Cells = append(res.Cells, p.Results.Cells...)
@@ -163,6 +166,19 @@ func addSignalling(s, o *Signalling) {
 	if len(o.FailuresByCause) > 0 {
 		s.FailuresByCause = addMap(s.FailuresByCause, o.FailuresByCause)
 	}
+}
+
+// nasPeak is the highest second of the parts' NAS series added up, when
+// every part has one (false otherwise).
+func nasPeak(parts []Part) (float64, bool) {
+	var sum []int64
+	for _, p := range parts {
+		if len(p.State.NASPerSecond) == 0 {
+			return 0, false
+		}
+		sum = AddCounts(sum, p.State.NASPerSecond)
+	}
+	return float64(slices.Max(sum)), true
 }
 
 // poolCells pools the replications' figures of each cell (the cells of

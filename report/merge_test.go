@@ -95,3 +95,16 @@ func TestDBHistJSON(t *testing.T) {
 		}
 	}
 }
+
+// The shards' NAS series add before the peak: 3+1 in second 1 beats
+// either shard's own peak (3, 2).
+func TestNASPeak(t *testing.T) {
+	parts := []Part{{State: &State{NASPerSecond: []int64{2, 3, 0}}}, {State: &State{NASPerSecond: []int64{0, 1, 2}}}}
+	if p, ok := nasPeak(parts); !ok || p != 4 {
+		t.Errorf("peak %v, %v; want 4", p, ok)
+	}
+	parts[1].State.NASPerSecond = nil
+	if _, ok := nasPeak(parts); ok {
+		t.Error("a part without a series: the peaks cannot add")
+	}
+}

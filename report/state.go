@@ -37,6 +37,10 @@ type State struct {
 	Groups  map[string]KPIState `json:"groups"`
 	// Cells are in results.json's cell order.
 	Cells []CellState `json:"cells"`
+	// NASPerSecond[s], when set (a shard's), is the NAS messages its core
+	// handled in second s of the run: the shards' series add, so the
+	// merged mme_transactions_per_s_peak is exact.
+	NASPerSecond []int64 `json:"nas_per_second,omitempty"`
 	// LimitFigures[i] is the figure of timeseries.csv row i's limit (the
 	// highest saturated figure over the cells; 0 with none).
 	LimitFigures []float64 `json:"limit_figures"`
