@@ -235,11 +235,12 @@ func TestMergeBadInput(t *testing.T) {
 func TestMergeShards(t *testing.T) {
 	tmp := t.TempDir()
 	whole := filepath.Join(tmp, "whole")
-	runSmall(t, whole, "1")
+	tiles := []string{"--set", "partition.tile_m=400"} // the 3 sites in several clusters
+	runSmall(t, whole, "1", tiles...)
 	var dirs []string
 	for i := range 2 {
 		d := filepath.Join(tmp, "shard"+string(rune('0'+i)))
-		code, o, e := run(t, "run", smallYAML, "--seed", "1", "-q", "--out", d, "--shard", string(rune('0'+i))+"/2")
+		code, o, e := run(t, append([]string{"run", smallYAML, "--seed", "1", "-q", "--out", d, "--shard", string(rune('0'+i)) + "/2"}, tiles...)...)
 		if code == 2 && strings.Contains(e, "unknown flag: --shard") {
 			t.Skip("nbsim run --shard has not landed")
 		}
