@@ -51,3 +51,34 @@ func TestStateMatchesResults(t *testing.T) {
 		}
 	}
 }
+
+// Merging the sketches of three seeds gives exactly the quantiles of one
+// sketch of all their samples (the access delays, which Samples holds
+// whole below 20,000), and within 0.1 % of the exact nearest-rank ones.
+func TestStateSketchesMergeExactly(t *testing.T) {
+	sc := load(t, "../testdata/small.yaml")
+	var merged report.Sketch
+	var all []float64
+	for seed := uint64(1); seed <= 3; seed++ {
+		o := run(t, sc, seed)
+		merged.Merge(o.State.KPI.AccessDelayMs)
+		if n := int64(len(o.Samples.AccessDelaysMs)); n != o.Results.KPI.AccessSuccesses {
+			t.Fatalf("seed %d: %d samples of %d delays", seed, n, o.Results.KPI.AccessSuccesses)
+		}
+		all = append(all, o.Samples.AccessDelaysMs...)
+	}
+	got, want := merged.Dist(), report.SketchOf(all).Dist()
+	if got.P50 != want.P50 || got.P95 != want.P95 || got.P99 != want.P99 || merged.N() != int64(len(all)) {
+		t.Errorf("merged %+v (n %d), one sketch of all %+v (n %d)", got, merged.N(), want, len(all))
+	}
+	exact := report.CDFSample(all, len(all)) // sorted
+	for _, q := range []struct {
+		perMille int
+		v        float64
+	}{{500, got.P50}, {950, got.P95}, {990, got.P99}} {
+		rank := (q.perMille*len(exact) + 999) / 1000
+		if x := exact[rank-1]; q.v < x*(1-report.SketchAccuracy) || q.v > x*(1+report.SketchAccuracy) {
+			t.Errorf("p%d‰ %v, the exact nearest-rank sample %v", q.perMille, q.v, x)
+		}
+	}
+}
