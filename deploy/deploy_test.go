@@ -23,9 +23,14 @@ var (
 	buildOut  []byte
 )
 
-// nbsim builds the nbsim binary once for the package's tests.
+// nbsim builds the nbsim binary once for the package's tests, or returns
+// NBSIM_TEST_BINARY when set (the job files tried with another build, e.g.
+// a release's).
 func nbsim(t *testing.T) string {
 	t.Helper()
+	if b := os.Getenv("NBSIM_TEST_BINARY"); b != "" {
+		return b
+	}
 	goBin, err := exec.LookPath("go")
 	if err != nil {
 		t.Skip("go not in PATH")
@@ -275,9 +280,9 @@ func TestKubernetesManifests(t *testing.T) {
 }
 
 // smallRun is the scenario the tests run where a shipped job file runs a
-// large one (run-job.yaml: scale-1m for a day): a scenario of several sites
-// for an hour.
-var smallRun = []string{"district", "--duration", "1h"}
+// large one (run-job.yaml: scale-1m for a day): the 7 sites of district for
+// an hour, in tiles of 1 km (6 clusters, where its default tile makes one).
+var smallRun = []string{"district", "--duration", "1h", "--set", "partition.tile_m=1000"}
 
 // missingShard says what bin lacks of nbsim run --shard and nbsim merge
 // (issue #12 items 2 and 3, being built when the job files were written);
@@ -328,6 +333,7 @@ func TestKubernetesRunJob(t *testing.T) {
 			small.Command[i+1] = smallRun[2]
 		}
 	}
+	small.Command = append(small.Command, smallRun[3:]...)
 	tmp := t.TempDir()
 	mounts := map[string]string{"/data": filepath.Join(tmp, "data")}
 	if err := os.MkdirAll(mounts["/data"], 0o777); err != nil {

@@ -20,7 +20,7 @@ import (
 // (deploy/slurm/submit.sh sweep): the merged sweep.csv equals an unsharded
 // sweep's. A capacity search runs its simulations as job steps
 // (capacityBySrun). Once nbsim has run --shard and merge, a scenario too
-// (deploy/slurm/submit.sh run, 2 shards): the merged KPIs agree with the
+// (deploy/slurm/submit.sh run, 2 shards of smallRun): the merged KPIs agree with the
 // unsharded run's (nbsim compare, both ways). Every daemon started is
 // stopped, also on failure.
 func TestSlurm(t *testing.T) {
@@ -73,6 +73,7 @@ func TestSlurm(t *testing.T) {
 		t.Fatalf("unsharded run: %v\n%s", err, b)
 	}
 	agree(t, bin, wholeRun, filepath.Join(runs, "merged"))
+	t.Logf("sharded scenario: %s in 2 shards and merged agrees with the unsharded run", strings.Join(smallRun, " "))
 }
 
 // capacityBySrun runs a capacity search as a batch job of 2 tasks whose
