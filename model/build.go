@@ -65,17 +65,18 @@ type ceParams struct {
 
 // group is a device population's resolved parameters.
 type group struct {
-	name  string
-	cfg   *scenarios.Group
-	first int32 // first device index
-	count int32
-	prof  device.Profile
-	batt  device.Battery
-	dc    device.Config // the devices' granted timers, RRC settings and mode powers
-	edrx  epc.EDRXGrant
-	cp    bool   // control-plane data path
-	size  *sizer // report payloads from a distribution (nil: Report.UplinkBytes)
-	stats groupStats
+	name   string
+	cfg    *scenarios.Group
+	first  int32 // first device index
+	count  int32
+	gfirst int32 // first device index in the whole network (first, unless the network is a shard)
+	prof   device.Profile
+	batt   device.Battery
+	dc     device.Config // the devices' granted timers, RRC settings and mode powers
+	edrx   epc.EDRXGrant
+	cp     bool   // control-plane data path
+	size   *sizer // report payloads from a distribution (nil: Report.UplinkBytes)
+	stats  groupStats
 }
 
 // Network is a built scenario, ready to run.
@@ -123,6 +124,7 @@ type Network struct {
 	devDrops                   []uint32        // reports dropped, by device (nil until the first drop; geo.go)
 	split                      *partition      // the clusters the network runs as (nil: one; partition.go)
 	cl                         *clusterPart    // a cluster's side of the split (nil: not a cluster)
+	shard                      *shard          // the shard of a sharded run the network is (nil: the whole; partition_shard.go)
 	clusters                   []*Network      // the clusters of a split network's run
 	events                     int64           // the clusters' events
 
@@ -143,6 +145,17 @@ type Network struct {
 // Build resolves a validated scenario into a network. seed overrides the
 // scenario's seed.
 func Build(sc *scenarios.Scenario, seed uint64) (*Network, error) {
+	return build(sc, seed, nil)
+}
+
+// BuildShard resolves shard index of count of a scenario (nbsim run
+// --shard): its region's sites and their halo, with their devices only
+// (partition_shard.go).
+func BuildShard(sc *scenarios.Scenario, seed uint64, index, count int) (*Network, error) {
+	return build(sc, seed, &shard{index: index, count: count})
+}
+
+func build(sc *scenarios.Scenario, seed uint64, sh *shard) (*Network, error) {
 	n := &Network{sc: sc, seed: seed, eng: sim.New(), end: sim.Time(sc.Duration.D()),
 		la: &memo[[]phy.Transmission]{}, dci: &memo[time.Duration]{}}
 	n.rng = sim.NewStream(seed, "network", 0, "mac")
@@ -264,7 +277,14 @@ func Build(sc *scenarios.Scenario, seed uint64) (*Network, error) {
 	for _, name := range sc.GroupNames() {
 		total += sc.Groups[name].Count
 	}
-	n.ues = make([]ue, total)
+	if sh != nil {
+		if err := n.selectShard(sh); err != nil {
+			return nil, err
+		}
+		n.ues = make([]ue, 0, sh.capacity(n, total))
+	} else {
+		n.ues = make([]ue, total)
+	}
 	n.series = make([]row, int(sc.Duration.D()/time.Minute)+1)
 	idx := int32(0)
 	for _, name := range sc.GroupNames() {
@@ -276,7 +296,8 @@ func Build(sc *scenarios.Scenario, seed uint64) (*Network, error) {
 		if err := n.placeGroup(g); err != nil {
 			return nil, err
 		}
-		idx += g.count
+		idx += int32(g.cfg.Count)
+		n.shard.closeGroup(n, g)
 	}
 	if sc.Signalling == "encoded" {
 		if n.enc, err = newEncoded(n); err != nil {
@@ -284,14 +305,16 @@ func Build(sc *scenarios.Scenario, seed uint64) (*Network, error) {
 		}
 		n.signal = n.enc
 	}
-	n.split = n.newPartition()
+	if n.shard == nil {
+		n.split = n.newPartition()
+	}
 	return n, nil
 }
 
 func (n *Network) buildGroup(name string, gc *scenarios.Group, first int32) (*group, error) {
 	p := gc.Power
 	g := &group{
-		name: name, cfg: gc, first: first, count: int32(gc.Count),
+		name: name, cfg: gc, first: first, count: int32(gc.Count), gfirst: first,
 		prof: device.Profile{
 			BaselineMW: p.BaselineMW, PSMMW: p.PSMMW, IdleSleepMW: p.IdleSleepMW,
 			PagingOccasionMJ: p.PagingOccasionMJ, ReceiveMW: p.ReceiveMW,
@@ -355,7 +378,7 @@ func (n *Network) placeGroup(g *group) error {
 	if err != nil {
 		return err
 	}
-	for i := int32(0); i < g.count; i++ {
+	for i := int32(0); i < int32(g.cfg.Count); i++ {
 		u := n.initUE(g, i)
 		place := sim.NewStream(n.seed, "group/"+g.name, uint64(i), "placement")
 		x, y := pl.position(int(i), &place)
@@ -364,13 +387,19 @@ func (n *Network) placeGroup(g *group) error {
 			pen = 0
 		}
 		n.serveNearest(u, g, pl, i, x, y, pen)
+		n.shard.keep(n, u, g, i)
 	}
 	return nil
 }
 
 // initUE sets up device i of g (the group being placed, the last one).
 func (n *Network) initUE(g *group, i int32) *ue {
-	u := &n.ues[g.first+i]
+	var u *ue
+	if n.shard != nil {
+		u = n.shard.slot(n)
+	} else {
+		u = &n.ues[g.first+i]
+	}
 	u.group = uint16(len(n.groups) - 1)
 	u.rng = sim.NewStream(n.seed, "group/"+g.name, uint64(i), "device")
 	return u
@@ -412,7 +441,7 @@ func (n *Network) newPlacer(g *group) (*placer, error) {
 	for c := range n.cells {
 		pl.siteCells[n.cells[c].site] = append(pl.siteCells[n.cells[c].site], c)
 	}
-	if pc.Shape == "csv" && len(pc.Points) != int(g.count) {
+	if pc.Shape == "csv" && len(pc.Points) != g.cfg.Count {
 		return nil, fmt.Errorf("groups.%s.placement.file: %d positions for %d devices (read the scenario with scenarios.Load or Parse)", g.name, len(pc.Points), g.count)
 	}
 	return pl, nil

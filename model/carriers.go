@@ -70,7 +70,7 @@ func (n *Network) pickCarrier(id int32, now sim.Time) uint8 {
 	if n.carriers == 1 {
 		return 0
 	}
-	s := sim.NewStream(n.seed, "ra-carrier", uint64(id)<<40^uint64(now), "carrier")
+	s := sim.NewStream(n.seed, "ra-carrier", uint64(n.gid(id))<<40^uint64(now), "carrier")
 	return selectCarrier(s.Float64(), n.pAnchor, n.carriers)
 }
 

@@ -67,7 +67,10 @@ func (n *Network) geoDevices(g *report.Geo) error {
 		first := (int(gr.first) + g.Stride - 1) / g.Stride * g.Stride
 		for id := first; id < int(gr.first+gr.count); id += g.Stride {
 			u := &n.ues[id]
-			i := id - int(gr.first)
+			if !n.reported(u) {
+				continue // a shard's halo
+			}
+			i := int(n.inGroup(gr, int32(id)))
 			d := report.GeoDevice{Group: gr.name, Index: i, Cell: n.cells[u.cell].name, CELevel: int(u.ceBase),
 				CouplingLossDb: float64(u.cl), BatteryYears: math.NaN()}
 			if pl != nil {

@@ -48,8 +48,12 @@ type partition struct {
 // cluster, or when the run cannot be split (encoded signalling: one core
 // for every cell).
 func (n *Network) newPartition() *partition {
+	return n.partitionBy(tileSide(n.sc, n.sc.Sites()))
+}
+
+// partitionBy is newPartition with tiles of side tile.
+func (n *Network) partitionBy(tile float64) *partition {
 	sites := n.sc.Sites()
-	tile := tileSide(n.sc, sites)
 	if tile <= 0 || n.sc.Signalling != "typed" {
 		return nil
 	}

@@ -53,10 +53,12 @@ func (n *Network) runClusters(ctx context.Context, workers int) error {
 	if n.devDrops == nil {
 		n.devDrops = make([]uint32, len(n.ues)) // shared: each cluster writes its devices'
 	}
-	cs := make([]*Network, p.n)
+	cs := make([]*Network, p.n) // nil: a cluster a shard does not simulate
 	devs := make([]int, p.n)
 	for k := range cs {
-		cs[k] = n.newCluster(int32(k))
+		if n.present(k) {
+			cs[k] = n.newCluster(int32(k))
+		}
 	}
 	for i := range n.ues {
 		devs[p.cellOf[n.ues[i].cell]]++
@@ -67,15 +69,20 @@ func (n *Network) runClusters(ctx context.Context, workers int) error {
 		ws[i] = worker{&memo[[]phy.Transmission]{}, &memo[time.Duration]{}}
 	}
 	for _, c := range cs {
+		if c == nil {
+			continue
+		}
 		if err := c.schedule(); err != nil {
 			return err
 		}
 		c.eng.At(sim.Time(time.Minute), sim.Late, c, kMinute, 0)
 	}
 	// The largest clusters first: the workers finish a window together.
-	order := make([]int, p.n)
-	for k := range order {
-		order[k] = k
+	var order []int
+	for k, c := range cs {
+		if c != nil {
+			order = append(order, k)
+		}
 	}
 	slices.SortStableFunc(order, func(a, b int) int { return devs[b] - devs[a] })
 	for t := sim.Time(0); t < n.end; {
@@ -83,8 +90,8 @@ func (n *Network) runClusters(ctx context.Context, workers int) error {
 			return err
 		}
 		w := min(t+p.window, n.end)
-		for _, c := range cs {
-			c.cl.wEnd = int64(w)
+		for _, k := range order {
+			cs[k].cl.wEnd = int64(w)
 		}
 		runWindow(cs, order, ws, w)
 		p.exchange(n, cs)
@@ -94,8 +101,8 @@ func (n *Network) runClusters(ctx context.Context, workers int) error {
 		t = w
 		n.eng.AdvanceTo(t)
 	}
-	for _, c := range cs {
-		c.flush()
+	for _, k := range order {
+		cs[k].flush()
 	}
 	n.merge(cs)
 	n.clusters = cs
@@ -157,8 +164,16 @@ func (w worker) run(c *Network, until sim.Time) {
 //     which it replaces, leave the book);
 //   - the estimate contributions, decayed to the window's end, are added.
 func (p *partition) exchange(n *Network, cs []*Network) {
-	wEnd := sim.Time(cs[0].cl.wEnd)
+	var wEnd sim.Time
 	for _, c := range cs {
+		if c != nil {
+			wEnd = sim.Time(c.cl.wEnd)
+		}
+	}
+	for _, c := range cs {
+		if c == nil {
+			continue
+		}
 		for k, o := range c.cl.in {
 			if o.end <= wEnd {
 				delete(c.cl.in, k) // no reception there: dropped
@@ -166,6 +181,9 @@ func (p *partition) exchange(n *Network, cs []*Network) {
 		}
 	}
 	for _, src := range cs {
+		if src == nil {
+			continue
+		}
 		cp := src.cl
 		for _, o := range cp.prach {
 			key, end := o.key, o.end
@@ -176,6 +194,9 @@ func (p *partition) exchange(n *Network, cs []*Network) {
 				end += sim.Time(m * int64(ce.occ.Period))
 			}
 			dn := cs[p.cellOf[o.cell]]
+			if dn == nil {
+				continue // a cell no shard's cluster here simulates
+			}
 			dst := dn.cl
 			if dst.in == nil {
 				dst.in = map[uint64]*prachOcc{}
@@ -198,9 +219,16 @@ func (p *partition) exchange(n *Network, cs []*Network) {
 	}
 	p.proxied = p.proxied[:0]
 	for _, src := range cs {
+		if src == nil {
+			continue
+		}
 		cp := src.cl
 		for _, i := range cp.dirty {
 			cell, car := cp.outCell[int(i)/cp.ncar], uint8(int(i)%cp.ncar)
+			if cs[p.cellOf[cell]] == nil {
+				cp.hits[i], cp.est[i] = cp.hits[i][:0], 0
+				continue
+			}
 			target := n.on(cell, car)
 			for _, h := range cp.hits[i] {
 				target.ulb.hits = append(target.ulb.hits, h)
@@ -250,11 +278,18 @@ func (n *Network) flush() {
 
 // merge adds the clusters' books into n's, in cluster order.
 func (n *Network) merge(cs []*Network) {
-	perSec := make([]int64, len(cs[0].sigs.perSec))
-	for gi, g := range n.groups {
-		g.stats.reserve(cs, gi)
+	perSec := make([]int64, len(n.series)*60+1)
+	// A shard reports its region's clusters only.
+	var rep []*Network
+	for k, c := range cs {
+		if c != nil && (n.shard == nil || n.shard.region[k]) {
+			rep = append(rep, c)
+		}
 	}
-	for _, c := range cs {
+	for gi, g := range n.groups {
+		g.stats.reserve(rep, gi)
+	}
+	for _, c := range rep {
 		for gi, g := range c.groups {
 			n.groups[gi].stats.add(&g.stats)
 			g.stats = groupStats{} // its samples can go
@@ -276,7 +311,11 @@ func (n *Network) merge(cs []*Network) {
 		for s, v := range c.sigs.perSec {
 			perSec[s] += v
 		}
-		n.events += c.eng.Events()
+	}
+	for _, c := range cs {
+		if c != nil {
+			n.events += c.eng.Events()
+		}
 	}
 	n.sigs.peak = max(n.sigs.peak, slices.Max(perSec))
 }

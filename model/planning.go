@@ -34,11 +34,11 @@ func (n *Network) placeCoverage(g *group) error {
 		}
 		byName[n.cells[c].name] = c
 	}
-	if cv.CSV != "" && len(cv.Rows) != int(g.count) {
+	if cv.CSV != "" && len(cv.Rows) != g.cfg.Count {
 		return fmt.Errorf("groups.%s.coverage.coupling_loss_csv: %d rows for %d devices (read the scenario with scenarios.Load or Parse)", g.name, len(cv.Rows), g.count)
 	}
 	draw := newLossDraw(cv)
-	for i := int32(0); i < g.count; i++ {
+	for i := int32(0); i < int32(g.cfg.Count); i++ {
 		u := n.initUE(g, i)
 		u.nb = [nNeighbours]int32{-1, -1, -1, -1}
 		c, cl := first, cv.CouplingLossDb
@@ -60,6 +60,7 @@ func (n *Network) placeCoverage(g *group) error {
 			cl = draw(s.Float64())
 		}
 		n.serve(u, c, cl)
+		n.shard.keep(n, u, g, i)
 	}
 	return nil
 }

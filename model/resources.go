@@ -161,13 +161,13 @@ func (l limit) better(o limit) bool {
 
 // resourceResults computes every cell's resource use and bottleneck, the
 // network's bottleneck and the time series' resource columns.
-func (n *Network) resourceResults(res *report.Results, ts *report.TimeSeries) {
+func (n *Network) resourceResults(res *report.Results, ts *report.TimeSeries, cells []int) {
 	names := n.resourceNames()
 	u := make([]float64, len(names))
 	net := limit{res: -1}
 	var netUse []float64
-	for ci := range n.cells {
-		ck := &res.Cells[ci]
+	for j, ci := range cells {
+		ck := &res.Cells[j]
 		ck.Resources = n.runUse(ci, 0, n.carriers, names)
 		for k := range ck.Carriers {
 			ck.Carriers[k].Resources = n.runUse(ci, k, k+1, names)
@@ -192,7 +192,7 @@ func (n *Network) resourceResults(res *report.Results, ts *report.TimeSeries) {
 	if net.res >= 0 {
 		res.Bottleneck.Cell = n.cells[net.cell].name
 	}
-	n.seriesUse(ts, names)
+	n.seriesUse(ts, names, cells)
 }
 
 // bookStep adds one cell's step to the cell's figures.
@@ -213,7 +213,7 @@ func (n *Network) bookStep(ck *report.CellKPI, names []string, u []float64, l li
 // seriesUse fills the time series' resource columns: per minute, each
 // resource's highest utilisation over the cells, and the resource the rule
 // names with the highest figure over the cells (or none).
-func (n *Network) seriesUse(ts *report.TimeSeries, names []string) {
+func (n *Network) seriesUse(ts *report.TimeSeries, names []string, cells []int) {
 	ts.Resources = names
 	u := make([]float64, len(names))
 	per := int(time.Minute / limitStep)
@@ -222,7 +222,7 @@ func (n *Network) seriesUse(ts *report.TimeSeries, names []string) {
 		r.Utilisation = make([]float64, len(names))
 		r.Limit = report.ResNone
 		top := 0.0
-		for ci := range n.cells {
+		for _, ci := range cells {
 			n.use(u, ci, r.Minute*per, (r.Minute+1)*per)
 			for k, v := range u {
 				r.Utilisation[k] = max(r.Utilisation[k], v)

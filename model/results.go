@@ -103,7 +103,7 @@ func (n *Network) schedule() error {
 			if !n.owns(u) {
 				continue // another cluster's
 			}
-			init := sim.NewStream(n.seed, "group/"+g.name, uint64(i), "schedule")
+			init := sim.NewStream(n.seed, "group/"+g.name, uint64(n.inGroup(g, id)), "schedule")
 			nextRep := sim.Forever
 			if rc := gc.Report; rc.Period > 0 {
 				var t sim.Time
@@ -184,7 +184,8 @@ func (n *Network) results() *Output {
 	for _, c := range n.ce {
 		offered += c.occ.CountIn(end.D()) * int64(c.nPreambles)
 	}
-	offered *= int64(len(n.cells)) * int64(n.carriers)
+	cells := n.reportedCells()
+	offered *= int64(len(cells)) * int64(n.carriers)
 	res := &report.Results{
 		Scenario:     n.sc.Name,
 		Seed:         n.seed,
@@ -208,6 +209,9 @@ func (n *Network) results() *Output {
 		var radioMJ float64
 		for i := g.first; i < g.first+g.count; i++ {
 			u := &n.ues[i]
+			if !n.reported(u) {
+				continue // a shard's halo
+			}
 			inflight += int64(len(u.dev.Pend))
 			mtInflight += int64(len(u.dev.DLQ))
 			radioMJ += u.dev.Energy
@@ -294,7 +298,7 @@ func (n *Network) results() *Output {
 	}
 
 	res.Signalling = n.signalling(all.delivered)
-	for i := range n.cells {
+	for _, i := range cells {
 		c := &n.cells[i]
 		cs := report.CellState{IoT: c.iot, NPUSCHIoT: c.ulb.withOpen(&c.npuschIoT, n.laneNoise())}
 		ck := report.CellKPI{
@@ -320,7 +324,8 @@ func (n *Network) results() *Output {
 		// The last minute's snapshot is the state at the end.
 		ts.Rows[len(ts.Rows)-1].Connected = n.tot.connected
 	}
-	n.resourceResults(res, ts)
+	n.resourceResults(res, ts, cells)
+	res.Shard = n.shardBlock()
 	for _, r := range ts.Rows {
 		state.LimitFigures = append(state.LimitFigures, r.LimitFigure)
 	}

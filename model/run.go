@@ -87,19 +87,20 @@ func (n *Network) page(id int32, u *ue, now sim.Time) {
 		return
 	}
 	g := n.groups[u.group]
-	r := epc.Reach{DRX: n.pagingDRX, Offset: epc.UEIDOffset(uint64(id), n.pagingDRX)}
+	gid := uint64(n.gid(id)) // the identity: the whole network's index
+	r := epc.Reach{DRX: n.pagingDRX, Offset: epc.UEIDOffset(gid, n.pagingDRX)}
 	if g.edrx.Enabled {
 		r.EDRX, r.PTW = g.edrx.Cycle, g.edrx.PTW
 		// Paging hyperframe from a hash of the UE identity (TS 36.304 §7.3).
 		hf := uint64(g.edrx.Cycle / (10240 * time.Millisecond))
 		if hf > 0 {
-			r.EDRXOffset = time.Duration(uint64(id)*2654435761%hf) * 10240 * time.Millisecond
+			r.EDRXOffset = time.Duration(gid*2654435761%hf) * 10240 * time.Millisecond
 		}
 	}
 	po := r.NextPO(int64(now + sim.Time(n.sigDelay)))
 	u.flags |= fPaging
 	// The page goes on the device's paging carrier (docs/model.md, Paging).
-	c := n.on(u.cell, uint8(pagingCarrier(uint64(id), int64(n.pagingDRX/(10*time.Millisecond)), n.pagingW, n.carriers)))
+	c := n.on(u.cell, uint8(pagingCarrier(gid, int64(n.pagingDRX/(10*time.Millisecond)), n.pagingW, n.carriers)))
 	if n.carriers > 1 {
 		c.pages++
 	}

@@ -122,7 +122,7 @@ func (n *Network) sendUplink(id int32, u *ue, g *group) {
 	}
 	payload := g.cfg.Report.UplinkBytes
 	if g.size != nil {
-		payload = g.size.draw(id - g.first)
+		payload = g.size.draw(n.inGroup(g, id))
 	}
 	size := payload + over
 	var pdu []byte

@@ -60,7 +60,15 @@ type Partition struct {
 	// TileM is the tiles' side (metres); 0: TileISDs times the sites'
 	// median nearest-neighbour distance (one cluster for a single site).
 	TileM float64 `yaml:"tile_m" json:"tile_m"`
+	// HaloM is a shard's halo (nbsim run --shard): the sites within this
+	// distance (metres) of one of the region's sites are simulated but not
+	// reported; 0: HaloISDs times the median nearest-neighbour distance.
+	HaloM float64 `yaml:"halo_m" json:"halo_m"`
 }
+
+// HaloISDs is the default halo in inter-site distances: the first two
+// rings of neighbour sites of a regular layout (at 1, √3 and 2).
+const HaloISDs = 2
 
 // TileISDs is the default tile side in inter-site distances.
 const TileISDs = 3

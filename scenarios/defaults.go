@@ -15,21 +15,21 @@ import (
 // groups, NB-IoT random access with three CE levels.
 func Default() Scenario {
 	return Scenario{
-		Seed:          1,                          // any fixed seed; --seed overrides it
-		Duration:      Duration(24 * time.Hour),   // one day: one full cycle of daily reports
-		Signalling:    "typed",                    // message-level core, no ASN.1/NAS encoding
-		Radio:         defaultRadio(),             // TR 45.820 / TR 36.942 macro link budget
-		SiteList:      []Site{defaultFirstSite()}, // a single macro site at the origin
-		SiteLayout:    nil,                        // explicit sites unless site_layout is given
-		SitesFile:     "",                         // no sites CSV: sites or site_layout
-		SitesFileRows: 0,                          // every row of the sites CSV
-		Origin:        nil,                        // no geographic anchor (the sites_file's centroid when one is given)
-		RandomAccess:  defaultRandomAccess(),      // three CE levels, TS 36.331 value sets
-		RRC:           defaultRRC(),               // typical operator settings
-		Core:          defaultCore(),              // grant what devices ask, 3GPP timer maxima
-		Groups:        map[string]*Group{},        // no devices until a file adds groups
-		Partition:     Partition{TileM: 0},        // tiles of TileISDs inter-site distances
-		Expect:        nil,                        // no assertions
+		Seed:          1,                             // any fixed seed; --seed overrides it
+		Duration:      Duration(24 * time.Hour),      // one day: one full cycle of daily reports
+		Signalling:    "typed",                       // message-level core, no ASN.1/NAS encoding
+		Radio:         defaultRadio(),                // TR 45.820 / TR 36.942 macro link budget
+		SiteList:      []Site{defaultFirstSite()},    // a single macro site at the origin
+		SiteLayout:    nil,                           // explicit sites unless site_layout is given
+		SitesFile:     "",                            // no sites CSV: sites or site_layout
+		SitesFileRows: 0,                             // every row of the sites CSV
+		Origin:        nil,                           // no geographic anchor (the sites_file's centroid when one is given)
+		RandomAccess:  defaultRandomAccess(),         // three CE levels, TS 36.331 value sets
+		RRC:           defaultRRC(),                  // typical operator settings
+		Core:          defaultCore(),                 // grant what devices ask, 3GPP timer maxima
+		Groups:        map[string]*Group{},           // no devices until a file adds groups
+		Partition:     Partition{TileM: 0, HaloM: 0}, // tiles of TileISDs, halos of HaloISDs inter-site distances
+		Expect:        nil,                           // no assertions
 	}
 }
 

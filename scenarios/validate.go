@@ -301,6 +301,7 @@ func (v *validator) scenario(s *Scenario) {
 	v.core(&s.Core)
 	v.groups(s, names)
 	v.nonNeg("partition.tile_m", s.Partition.TileM)
+	v.nonNeg("partition.halo_m", s.Partition.HaloM)
 	for i, e := range s.Expect {
 		if err := checkExpect(e); err != nil {
 			v.add(joinPath("expect", strconv.Itoa(i)), "", "%v", err)

@@ -22,6 +22,7 @@ import (
 	"golang.org/x/term"
 
 	"github.com/nbsim/nbsim/epc/mme"
+	"github.com/nbsim/nbsim/internal/shard"
 	"github.com/nbsim/nbsim/internal/version"
 	"github.com/nbsim/nbsim/model"
 	"github.com/nbsim/nbsim/report"
@@ -320,6 +321,7 @@ func newRun(stdout, stderr io.Writer) *cobra.Command {
 	var out, pcapPath, mmeURL, junitPath string
 	var quiet, jsonOut bool
 	var workers int
+	var shardFlag string
 	c := &cobra.Command{
 		Use:   "run SCENARIO",
 		Short: "Run a scenario (a YAML file or the name of a shipped scenario)",
@@ -359,6 +361,15 @@ docs/model.md "Clusters") on N goroutines; default: every core
 (GOMAXPROCS). The results are the same for every N: only the perf block
 of results.json moves. A scenario whose sites make one cluster runs on one.
 
+--shard i/N runs shard i of N of a scenario too big for one machine
+(docs/scale.md, "Country-size runs"): a region of about 1/N of the
+clusters, plus a halo of the sites within partition.halo_m of it, which is
+simulated but not reported; results.json then has a shard block, and
+'nbsim merge' joins the N shards' outputs. Without --shard, a Slurm array
+task or a Kubernetes Indexed Job's pod runs its own shard (--shard none:
+the whole scenario). An index out of range, a malformed value, or more
+shards than the scenario has clusters: exit 2, nothing written.
+
 Exit status: 0 when every expectation holds, 1 when one fails, 2 on bad input
 (or a failure of the external core), 130 when stopped by SIGINT, 143 when
 stopped by SIGTERM (128 + the signal's number, as a shell reports it).`,
@@ -376,6 +387,10 @@ stopped by SIGTERM (128 + the signal's number, as a shell reports it).`,
 			}
 			if workers == 0 {
 				workers = runtime.GOMAXPROCS(0)
+			}
+			sh, err := shard.FromOS(shardFlag)
+			if err != nil {
+				return usageError{err}
 			}
 			sc, err := lf.load(args[0])
 			if err != nil {
@@ -435,7 +450,7 @@ stopped by SIGTERM (128 + the signal's number, as a shell reports it).`,
 				defer closeMME(rc, signalled)
 				core = stoppingCore{rc, ctx}
 			}
-			res, o, at, err := simulate(ctx, sc, stderr, quiet, tr, core, &reached, workers)
+			res, o, at, err := simulate(ctx, sc, stderr, quiet, tr, core, &reached, workers, sh)
 			endWatch()
 			if ie := interrupted(at); ie != nil {
 				// Nothing of a stopped run is written: no capture, --out
@@ -463,6 +478,7 @@ stopped by SIGTERM (128 + the signal's number, as a shell reports it).`,
 	c.Flags().StringVar(&junitPath, "junit", "", "write a JUnit XML report to this file: one testcase per expectation (written atomically)")
 	c.Flags().BoolVar(&jsonOut, "json", false, "print a machine-readable JSON summary on stdout instead of the text summary")
 	c.Flags().StringVar(&mmeURL, "mme", "", mmeHelp)
+	c.Flags().StringVar(&shardFlag, "shard", "", shard.FlagUsage)
 	c.Flags().IntVar(&workers, "workers", 0, "run the spatial clusters on this many goroutines (0: every core); results do not depend on it")
 	return c
 }
@@ -591,8 +607,14 @@ func (c stoppingCore) Released(id mme.UEID, now time.Duration) {
 // at is the simulated time the run reached (the end, or where ctx stopped
 // it).
 // reached is set to the simulated time reached every simulated minute.
-func simulate(ctx context.Context, sc *scenarios.Scenario, stderr io.Writer, quiet bool, tr *pcapTracer, core model.Core, reached *atomic.Int64, workers int) (res *report.Results, o *model.Output, at time.Duration, err error) {
-	net, err := model.Build(sc, sc.Seed)
+func simulate(ctx context.Context, sc *scenarios.Scenario, stderr io.Writer, quiet bool, tr *pcapTracer, core model.Core, reached *atomic.Int64, workers int, sh shard.Shard) (res *report.Results, o *model.Output, at time.Duration, err error) {
+	build := model.Build
+	if sh.Sharded() {
+		build = func(sc *scenarios.Scenario, seed uint64) (*model.Network, error) {
+			return model.BuildShard(sc, seed, sh.Index, sh.Count)
+		}
+	}
+	net, err := build(sc, sc.Seed)
 	if err != nil {
 		return nil, nil, 0, usageError{err}
 	}

@@ -48,3 +48,48 @@ func TestRunWorkersSame(t *testing.T) {
 		t.Error("results differ between 1 and 3 workers")
 	}
 }
+
+// TestRunShardBad: a shard out of range, malformed, or more shards than
+// the scenario has clusters: exit 2 naming it, nothing written.
+func TestRunShardBad(t *testing.T) {
+	dir := t.TempDir()
+	out := filepath.Join(dir, "out")
+	for _, c := range []struct{ flag, msg string }{
+		{"3/3", "out of range"},
+		{"1of3", "--shard"},
+		{"0/4", "at most 3 shards"},
+		{"0/2", "has one site"},
+	} {
+		name := "smart-meters"
+		if c.flag == "0/2" {
+			name = "cow-collars"
+		}
+		code, stdout, stderr := run(t, "run", name, "--set", "partition.tile_m=1000", "--duration", "10m",
+			"--shard", c.flag, "--out", out, "-q")
+		mustExit(t, exitBadInput, code, stdout, stderr)
+		mustContain(t, "stderr", stderr, c.msg)
+		if _, err := os.Stat(out); err == nil {
+			t.Errorf("--shard %s: %s written", c.flag, out)
+		}
+	}
+}
+
+// TestRunShard: a shard's results.json has the shard block and its
+// region's cells only.
+func TestRunShard(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "s1")
+	code, stdout, stderr := run(t, "run", "smart-meters", "--set", "partition.tile_m=1000", "--set", "groups.meters.count=1000",
+		"--duration", "10m", "--shard", "1/3", "--out", out, "-q")
+	mustExit(t, exitOK, code, stdout, stderr)
+	b, err := os.ReadFile(filepath.Join(out, "results.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var r report.Results
+	if err := json.Unmarshal(b, &r); err != nil {
+		t.Fatal(err)
+	}
+	if r.Shard == nil || r.Shard.Index != 1 || r.Shard.Count != 3 || len(r.Shard.Clusters) != 1 || len(r.Cells) != 3 {
+		t.Errorf("shard %+v, %d cells; want shard 1/3 of one cluster, 3 cells", r.Shard, len(r.Cells))
+	}
+}
