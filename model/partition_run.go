@@ -318,6 +318,9 @@ func (n *Network) merge(cs []*Network) {
 		}
 	}
 	n.sigs.peak = max(n.sigs.peak, slices.Max(perSec))
+	if n.shard != nil {
+		n.sigs.perSec = perSec // merge.json's nas_per_second: the shards' add exactly
+	}
 }
 
 // reserve makes room in s for the samples of group gi of every cluster

@@ -326,6 +326,9 @@ func (n *Network) results() *Output {
 	}
 	n.resourceResults(res, ts, cells)
 	res.Shard = n.shardBlock()
+	if res.Shard != nil {
+		state.NASPerSecond = trimZeros(n.sigs.perSec)
+	}
 	for _, r := range ts.Rows {
 		state.LimitFigures = append(state.LimitFigures, r.LimitFigure)
 	}
@@ -343,4 +346,12 @@ func stateMaps(s *groupStats) (map[string]float64, map[string]float64) {
 		e[st.String()] = s.stateMJ[st] / 1000
 	}
 	return t, e
+}
+
+// trimZeros is s without its trailing zeros.
+func trimZeros(s []int64) []int64 {
+	for len(s) > 0 && s[len(s)-1] == 0 {
+		s = s[:len(s)-1]
+	}
+	return s
 }

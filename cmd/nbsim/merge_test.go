@@ -256,6 +256,19 @@ func TestMergeShards(t *testing.T) {
 		t.Errorf("merged shards: %d devices, %d cells, %+v; the whole run: %d devices, %d cells",
 			m.KPI.Devices, len(m.Cells), m.Merged, w.KPI.Devices, len(w.Cells))
 	}
+	// The MME peak from the shards' per-second counts added up: at least
+	// the busiest shard's, at most their sum.
+	var most, sum float64
+	for _, d := range dirs {
+		p := readResults(t, d).Signalling.MMETransactionsPerSPeak
+		most, sum = max(most, p), sum+p
+		if len(readState(t, d).NASPerSecond) == 0 {
+			t.Errorf("%s: merge.json without nas_per_second", d)
+		}
+	}
+	if p := m.Signalling.MMETransactionsPerSPeak; p < most || p > sum {
+		t.Errorf("merged MME peak %v outside [%v, %v] (the shards' highest, their sum)", p, most, sum)
+	}
 	names := map[string]bool{}
 	for _, c := range m.Cells {
 		names[c.Name] = true
