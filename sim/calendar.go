@@ -43,8 +43,6 @@ func (q *calQueue) push(x entry) {
 			if n := len(q.spare); n > 0 {
 				*b = q.spare[n-1]
 				q.spare = q.spare[:n-1]
-			} else {
-				*b = make([]entry, 0, 8)
 			}
 		}
 		*b = append(*b, x)
