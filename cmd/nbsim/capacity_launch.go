@@ -48,7 +48,10 @@ func launchEval(launcher []string, work, scenario string, base []string, duratio
 		if err := os.MkdirAll(filepath.Dir(out), 0o755); err != nil {
 			return nil, usageError{fmt.Errorf("--work: %w", err)}
 		}
-		args := append(append([]string(nil), launcher[1:]...), exe, "run", scenario, "--seed", strconv.FormatUint(seed, 10), "-q", "--out", out)
+		// --shard none: each simulation is a whole run, also when the
+		// search itself runs in a Slurm array task or an Indexed Job's pod
+		// (whose variables the launched run inherits: internal/shard).
+		args := append(append([]string(nil), launcher[1:]...), exe, "run", scenario, "--seed", strconv.FormatUint(seed, 10), "-q", "--shard", "none", "--out", out)
 		if duration != "" {
 			args = append(args, "--duration", duration)
 		}
