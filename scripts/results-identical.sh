@@ -10,12 +10,8 @@
 # Exit status: 0 identical, 1 a difference (printed), 2 bad usage or build.
 set -euo pipefail
 base=${1:?usage: scripts/results-identical.sh BASE_REV}
-root=$(cd "$(dirname "$0")/.." && pwd)
-work=$(mktemp -d)
-trap 'git -C "$root" worktree remove --force "$work/base-src" >/dev/null 2>&1 || true; rm -rf "$work"' EXIT
-git -C "$root" worktree add --detach "$work/base-src" "$base" >/dev/null 2>&1 || { echo "cannot check out $base" >&2; exit 2; }
-(cd "$work/base-src" && go build -o "$work/nbsim-base" ./cmd/nbsim) || exit 2
-(cd "$root" && go build -o "$work/nbsim-head" ./cmd/nbsim) || exit 2
+# shellcheck source=scripts/base-and-head.sh
+source "$(dirname "$0")/base-and-head.sh"
 
 runs=()
 for s in $("$work/nbsim-head" scenarios | awk '{print $1}'); do

@@ -18,12 +18,8 @@
 set -euo pipefail
 base=${1:?usage: scripts/results-spread.sh BASE_REV}
 seeds=${SEEDS:-1 2 3 4 5}
-root=$(cd "$(dirname "$0")/.." && pwd)
-work=$(mktemp -d)
-trap 'git -C "$root" worktree remove --force "$work/base-src" >/dev/null 2>&1 || true; rm -rf "$work"' EXIT
-git -C "$root" worktree add --detach "$work/base-src" "$base" >/dev/null 2>&1 || { echo "cannot check out $base" >&2; exit 2; }
-(cd "$work/base-src" && go build -o "$work/nbsim-base" ./cmd/nbsim) || exit 2
-(cd "$root" && go build -o "$work/nbsim-head" ./cmd/nbsim) || exit 2
+# shellcheck source=scripts/base-and-head.sh
+source "$(dirname "$0")/base-and-head.sh"
 
 # compare's default KPIs, either direction.
 kpis=()
