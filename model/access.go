@@ -639,8 +639,8 @@ func (n *Network) onMsg4(id int32, u *ue) {
 		}
 		g.preTxHist[tx-1]++
 	}
-	g.delays = append(g.delays, float32(float64(now-u.preFirst)/1e6))
-	g.triggerDelays = append(g.triggerDelays, float32(float64(now-u.raStart)/1e6))
+	g.delays.add(float32(float64(now-u.preFirst)/1e6), n.live != nil)
+	g.triggerDelays.add(float32(float64(now-u.raStart)/1e6), n.live != nil)
 	n.series[n.minute(now)].successes++
 	u.flags |= fFirstUL
 	u.step = 0

@@ -555,5 +555,5 @@ func (n *Network) LiveSamples(id int32) (access, attach, latency []float32) {
 		return nil, nil, nil
 	}
 	s := &n.groups[n.ues[id].group].stats
-	return slices.Clone(s.delays), slices.Clone(s.attachTimes), slices.Clone(s.latency)
+	return slices.Clone(s.delays.xs), slices.Clone(s.attachTimes.xs), slices.Clone(s.latency.xs)
 }

@@ -286,9 +286,6 @@ func (n *Network) merge(cs []*Network) {
 			rep = append(rep, c)
 		}
 	}
-	for gi, g := range n.groups {
-		g.stats.reserve(rep, gi)
-	}
 	for _, c := range rep {
 		for gi, g := range c.groups {
 			n.groups[gi].stats.add(&g.stats)
@@ -323,21 +320,6 @@ func (n *Network) merge(cs []*Network) {
 	}
 }
 
-// reserve makes room in s for the samples of group gi of every cluster
-// (one allocation each instead of a doubling per cluster).
-func (s *groupStats) reserve(cs []*Network, gi int) {
-	var d, t, a, l, m int
-	for _, c := range cs {
-		o := &c.groups[gi].stats
-		d, t, a, l, m = d+len(o.delays), t+len(o.triggerDelays), a+len(o.attachTimes), l+len(o.latency), m+len(o.mtLatency)
-	}
-	s.delays = slices.Grow(s.delays, d)
-	s.triggerDelays = slices.Grow(s.triggerDelays, t)
-	s.attachTimes = slices.Grow(s.attachTimes, a)
-	s.latency = slices.Grow(s.latency, l)
-	s.mtLatency = slices.Grow(s.mtLatency, m)
-}
-
 // add adds o's counts and samples to s.
 func (s *groupStats) add(o *groupStats) {
 	s.generated += o.generated
@@ -361,11 +343,11 @@ func (s *groupStats) add(o *groupStats) {
 	s.attaches += o.attaches
 	s.taus += o.taus
 	s.pages += o.pages
-	s.delays = append(s.delays, o.delays...)
-	s.triggerDelays = append(s.triggerDelays, o.triggerDelays...)
-	s.attachTimes = append(s.attachTimes, o.attachTimes...)
-	s.latency = append(s.latency, o.latency...)
-	s.mtLatency = append(s.mtLatency, o.mtLatency...)
+	s.delays.merge(&o.delays)
+	s.triggerDelays.merge(&o.triggerDelays)
+	s.attachTimes.merge(&o.attachTimes)
+	s.latency.merge(&o.latency)
+	s.mtLatency.merge(&o.mtLatency)
 	for k, v := range o.drops {
 		s.drop(k, v)
 	}

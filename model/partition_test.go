@@ -246,6 +246,13 @@ func TestGroupStatsAdd(t *testing.T) {
 			for j := 0; j < f.Len(); j++ {
 				f.Index(j).Set(reflect.ValueOf(1).Convert(f.Type().Elem()))
 			}
+		case reflect.Struct:
+			if f.Type() != reflect.TypeOf(samples{}) {
+				t.Fatalf("field %s: struct %s not covered by this test", v.Type().Field(i).Name, f.Type())
+			}
+			var d samples
+			d.add(1, false)
+			f.Set(reflect.ValueOf(d))
 		default:
 			t.Fatalf("field %s: kind %s not covered by this test", v.Type().Field(i).Name, f.Kind())
 		}
@@ -277,7 +284,61 @@ func TestGroupStatsAdd(t *testing.T) {
 			if f.Index(0).Convert(reflect.TypeOf(0.0)).Float() != 2 {
 				t.Errorf("%s[0] = %v, want 2", name, f.Index(0))
 			}
+		case reflect.Struct:
+			d := settable(f).Addr().Interface().(*samples)
+			if len(d.xs) != 2 || d.sk.N() != 2 || d.over {
+				t.Errorf("%s: %d samples, sketch of %d, want 2 and 2", name, len(d.xs), d.sk.N())
+			}
 		}
+	}
+}
+
+// A distribution keeps its samples exactly up to exactCap (results as
+// report.SketchOf of them), then only its sketch, whose percentiles stay
+// within the sketch's accuracy of the exact ones; a merge past the cap
+// keeps the sketch of both; a live run keeps every sample.
+func TestSamplesCap(t *testing.T) {
+	var d, live samples
+	exact := make([]float32, 0, exactCap+10)
+	for i := range exactCap + 10 {
+		v := float32(1 + i%5000)
+		exact = append(exact, v)
+		d.add(v, false)
+		live.add(v, true)
+		if i == exactCap-1 {
+			if d.over || len(d.xs) != exactCap {
+				t.Fatalf("at the cap: over %v, %d samples", d.over, len(d.xs))
+			}
+			a, _ := report.SketchOf(d.xs).MarshalJSON()
+			b, _ := d.sketch().MarshalJSON()
+			if string(a) != string(b) {
+				t.Errorf("under the cap the sketch is not SketchOf the samples")
+			}
+		}
+	}
+	if !d.over || d.xs != nil || len(live.xs) != exactCap+10 {
+		t.Fatalf("past the cap: over %v, %d samples kept; live kept %d", d.over, len(d.xs), len(live.xs))
+	}
+	want, got := report.SketchOf(exact), d.sketch()
+	if got.N() != int64(len(exact)) {
+		t.Fatalf("sketch of %d, want %d", got.N(), len(exact))
+	}
+	for _, q := range []int{500, 950, 990} {
+		if w, g := want.Quantile(q), got.Quantile(q); math.Abs(g-w) > 0.002*w {
+			t.Errorf("p%d %v, exact sketch %v", q/10, g, w)
+		}
+	}
+	if math.Abs(got.Mean()-want.Mean()) > 1e-9*want.Mean() {
+		t.Errorf("mean %v, want %v", got.Mean(), want.Mean())
+	}
+	var a, b samples
+	for range exactCap/2 + 1 {
+		a.add(2, false)
+		b.add(3, false)
+	}
+	a.merge(&b)
+	if !a.over || a.xs != nil || a.sk.N() != 2*(exactCap/2+1) {
+		t.Errorf("merge past the cap: over %v, %d samples, sketch of %d", a.over, len(a.xs), a.sk.N())
 	}
 }
 

@@ -197,8 +197,8 @@ func (n *Network) results() *Output {
 	samples := &report.Samples{Geo: n.geoData}
 	state := &report.State{Offered: offered, Groups: map[string]report.KPIState{}}
 	var all groupStats
+	allDelay := []float32{} // the plot's exact samples, nil when a group has only its sketch
 	var allState report.KPIState
-	var allDelay []float32 // the plot's exact samples
 	var totalRadioMJ float64
 	for _, g := range n.groups {
 		s := &g.stats
@@ -230,11 +230,11 @@ func (n *Network) results() *Output {
 		k.CollisionProbability = report.Ratio(s.collided, offered)
 		k.PreambleTransmissionsMean = report.Ratio(s.preTxOK, s.accOK)
 		gs := report.KPIState{
-			AccessDelayMs:            report.SketchOf(s.delays),
-			AccessDelayFromTriggerMs: report.SketchOf(s.triggerDelays),
-			AttachTimeMs:             report.SketchOf(s.attachTimes),
-			LatencyMs:                report.SketchOf(s.latency),
-			MTLatencyMs:              report.SketchOf(s.mtLatency),
+			AccessDelayMs:            s.delays.sketch(),
+			AccessDelayFromTriggerMs: s.triggerDelays.sketch(),
+			AttachTimeMs:             s.attachTimes.sketch(),
+			LatencyMs:                s.latency.sketch(),
+			MTLatencyMs:              s.mtLatency.sketch(),
 			BatteryYears:             report.SketchOf(years),
 			PreambleTransmissions:    s.preTxHist,
 			Collided:                 s.collided,
@@ -269,6 +269,11 @@ func (n *Network) results() *Output {
 		res.KPI.ReportsInFlight += inflight
 		res.KPI.MTInFlight += mtInflight
 		res.KPI.Devices += k.Devices
+		if s.delays.over {
+			allDelay = nil
+		} else if allDelay != nil {
+			allDelay = append(allDelay, s.delays.xs...)
+		}
 		res.KPI.OutOfCoverage += k.OutOfCoverage
 		if res.KPI.CELevels == nil {
 			res.KPI.CELevels = make([]int64, len(n.ce))
@@ -277,7 +282,6 @@ func (n *Network) results() *Output {
 			res.KPI.CELevels[i] += v
 		}
 		samples.BatteryYears = append(samples.BatteryYears, years...)
-		allDelay = append(allDelay, s.delays...)
 		totalRadioMJ += radioMJ
 	}
 	k := &res.KPI
@@ -289,7 +293,11 @@ func (n *Network) results() *Output {
 	allState.Collided = n.tot.collided
 	allState.Dists(k)
 	state.KPI = allState
-	samples.AccessDelaysMs = report.CDFSample(allDelay, 20000)
+	if allDelay != nil {
+		samples.AccessDelaysMs = report.CDFSample(allDelay, 20000)
+	} else {
+		samples.AccessDelaysMs = allState.AccessDelayMs.CDFSample(20000)
+	}
 	k.EnergyPerReportMJ = report.Div(totalRadioMJ, all.delivered)
 	k.MTGenerated, k.MTDelivered, k.MTDropped = all.mtGen, all.mtOK, all.mtDrop
 	k.TimeInStateS, k.EnergyByStateJ = stateMaps(&all)

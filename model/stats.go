@@ -2,6 +2,7 @@ package model
 
 import (
 	"github.com/nbsim/nbsim/device"
+	"github.com/nbsim/nbsim/report"
 )
 
 // Drop causes (keys of drops_by_cause).
@@ -25,11 +26,11 @@ type groupStats struct {
 	collided                      int64   // collided (occasion, preamble) pairs involving the group
 	mtGen, mtOK, mtDrop           int64
 	attaches, taus, pages         int64
-	delays                        []float32 // access delay (first preamble → contention resolution, TR 37.868), ms
-	triggerDelays                 []float32 // access trigger → contention resolution, ms
-	attachTimes                   []float32 // first attach attempt → registered, ms
-	latency                       []float32 // report latency, ms
-	mtLatency                     []float32
+	delays                        samples // access delay (first preamble → contention resolution, TR 37.868), ms
+	triggerDelays                 samples // access trigger → contention resolution, ms
+	attachTimes                   samples // first attach attempt → registered, ms
+	latency                       samples // report latency, ms
+	mtLatency                     samples
 	drops                         map[string]int64 // uplink reports
 	mtDrops                       map[string]int64
 	stateNS                       [device.NumStates]int64
@@ -73,4 +74,56 @@ type totals struct {
 type row struct {
 	arrivals, preambles, collisions, successes, failures int64
 	connected                                            int64 // peak in the minute
+}
+
+// exactCap is how many samples of one distribution a group keeps exactly
+// (4 MB of float32): up to it, results and plots are computed from the
+// samples as before; beyond it only the sketch goes on (a long or large
+// run's memory stays bounded: a year of cow-collars made 58 M samples a
+// distribution), and its percentiles carry the sketch's error.
+const exactCap = 1 << 20
+
+// samples is one distribution of a group's results: a mergeable sketch fed
+// as the samples come, and the samples themselves while there are at most
+// exactCap of them, or always in a live run (LiveSamples reads them).
+type samples struct {
+	sk   report.Sketch
+	xs   []float32
+	over bool // more than exactCap and not live: xs dropped
+}
+
+// add counts v (ms); live keeps every sample.
+func (d *samples) add(v float32, live bool) {
+	d.sk.Add(float64(v))
+	if d.over {
+		return
+	}
+	if !live && len(d.xs) >= exactCap {
+		d.xs, d.over = nil, true
+		return
+	}
+	d.xs = append(d.xs, v)
+}
+
+// merge adds o's samples (the clusters', in cluster order): exact while
+// both are and their sum is within exactCap.
+func (d *samples) merge(o *samples) {
+	d.sk.Merge(&o.sk)
+	if d.over || o.over || len(d.xs)+len(o.xs) > exactCap {
+		d.xs, d.over = nil, true
+		return
+	}
+	d.xs = append(d.xs, o.xs...)
+}
+
+// sketch is the distribution for the results: from the exact samples
+// while there are (the sum in ascending order, as report.SketchOf), else
+// a copy of the running sketch.
+func (d *samples) sketch() *report.Sketch {
+	if !d.over {
+		return report.SketchOf(d.xs)
+	}
+	k := &report.Sketch{}
+	k.Merge(&d.sk)
+	return k
 }

@@ -137,7 +137,7 @@ func (n *Network) exec(id int32, u *ue, g *group, e *device.Effect) {
 		if e.Purpose == pAttach {
 			s.attaches++
 			if e.At != 0 {
-				s.attachTimes = append(s.attachTimes, float32(float64(now-(e.At-1))/1e6))
+				s.attachTimes.add(float32(float64(now-(e.At-1))/1e6), n.live != nil)
 			}
 		} else {
 			s.taus++
@@ -238,7 +238,7 @@ func (n *Network) execData(id int32, u *ue, g *group, e *device.Effect) {
 	case device.EffDelivered:
 		// The report reaches the server one core transit later.
 		s.delivered++
-		s.latency = append(s.latency, float32(float64(now+sim.Time(n.sigDelay)-e.At)/1e6))
+		s.latency.add(float32(float64(now+sim.Time(n.sigDelay)-e.At)/1e6), n.live != nil)
 		if rp := g.cfg.Report.ReplyProbability; rp > 0 && u.rng.Float64() < rp {
 			n.step(id, u, device.Input{Kind: device.InReplyExpected})
 			n.eng.After(2*n.sigDelay+n.srvDelay, n, kReply, id)
@@ -246,6 +246,6 @@ func (n *Network) execData(id int32, u *ue, g *group, e *device.Effect) {
 	case device.EffReceived:
 		n.obs.received(id)
 		s.mtOK++
-		s.mtLatency = append(s.mtLatency, float32(float64(now-e.At)/1e6))
+		s.mtLatency.add(float32(float64(now-e.At)/1e6), n.live != nil)
 	}
 }
