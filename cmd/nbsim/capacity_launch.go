@@ -48,6 +48,10 @@ func launchEval(launcher []string, work, scenario string, base []string, duratio
 		if err := os.MkdirAll(filepath.Dir(out), 0o755); err != nil {
 			return nil, usageError{fmt.Errorf("--work: %w", err)}
 		}
+		// A previous search's output there must not be read as this run's.
+		if err := os.RemoveAll(out); err != nil {
+			return nil, fmt.Errorf("--work: %w", err)
+		}
 		// --shard none: each simulation is a whole run, also when the
 		// search itself runs in a Slurm array task or an Indexed Job's pod
 		// (whose variables the launched run inherits: internal/shard).
