@@ -2,7 +2,6 @@ package main
 
 import (
 	"bytes"
-	"encoding/json"
 	"os"
 	"path/filepath"
 	"testing"
@@ -28,15 +27,8 @@ func TestRunWorkersSame(t *testing.T) {
 		code, stdout, stderr := run(t, "run", "smart-meters", "--set", "partition.tile_m=1000", "--set", "groups.meters.count=2000",
 			"--duration", "30m", "--workers", w, "--out", out, "-q")
 		mustExit(t, exitOK, code, stdout, stderr)
-		b, err := os.ReadFile(filepath.Join(out, "results.json"))
-		if err != nil {
-			t.Fatal(err)
-		}
-		var r report.Results
-		if err := json.Unmarshal(b, &r); err != nil {
-			t.Fatal(err)
-		}
-		wp := r.WithoutPerf()
+		wp := readResults(t, out).WithoutPerf()
+		var err error
 		if res[i], err = report.Marshal(&wp); err != nil {
 			t.Fatal(err)
 		}
@@ -81,14 +73,7 @@ func TestRunShard(t *testing.T) {
 	code, stdout, stderr := run(t, "run", "smart-meters", "--set", "partition.tile_m=1000", "--set", "groups.meters.count=1000",
 		"--duration", "10m", "--shard", "1/3", "--out", out, "-q")
 	mustExit(t, exitOK, code, stdout, stderr)
-	b, err := os.ReadFile(filepath.Join(out, "results.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var r report.Results
-	if err := json.Unmarshal(b, &r); err != nil {
-		t.Fatal(err)
-	}
+	r := readResults(t, out)
 	if r.Shard == nil || r.Shard.Index != 1 || r.Shard.Count != 3 || len(r.Shard.Clusters) != 1 || len(r.Cells) != 3 {
 		t.Errorf("shard %+v, %d cells; want shard 1/3 of one cluster, 3 cells", r.Shard, len(r.Cells))
 	}
