@@ -197,7 +197,6 @@ func (n *Network) results() *Output {
 	samples := &report.Samples{Geo: n.geoData}
 	state := &report.State{Offered: offered, Groups: map[string]report.KPIState{}}
 	var all groupStats
-	allDelay := []float32{} // the plot's exact samples, nil when a group has only its sketch
 	var allState report.KPIState
 	var totalRadioMJ float64
 	for _, g := range n.groups {
@@ -251,29 +250,10 @@ func (n *Network) results() *Output {
 			res.DropsByCause[c] += v
 		}
 
-		// network-wide sums
-		all.generated += s.generated
-		all.delivered += s.delivered
-		all.dropped += s.dropped
-		all.accAttempts += s.accAttempts
-		all.accOK += s.accOK
-		all.accFail += s.accFail
-		all.preTxOK += s.preTxOK
-		all.mtGen += s.mtGen
-		all.mtOK += s.mtOK
-		all.mtDrop += s.mtDrop
-		for st := range s.stateNS {
-			all.stateNS[st] += s.stateNS[st]
-			all.stateMJ[st] += s.stateMJ[st]
-		}
+		all.add(s) // network-wide sums
 		res.KPI.ReportsInFlight += inflight
 		res.KPI.MTInFlight += mtInflight
 		res.KPI.Devices += k.Devices
-		if s.delays.over {
-			allDelay = nil
-		} else if allDelay != nil {
-			allDelay = append(allDelay, s.delays.xs...)
-		}
 		res.KPI.OutOfCoverage += k.OutOfCoverage
 		if res.KPI.CELevels == nil {
 			res.KPI.CELevels = make([]int64, len(n.ce))
@@ -293,8 +273,8 @@ func (n *Network) results() *Output {
 	allState.Collided = n.tot.collided
 	allState.Dists(k)
 	state.KPI = allState
-	if allDelay != nil {
-		samples.AccessDelaysMs = report.CDFSample(allDelay, 20000)
+	if !all.delays.over { // the plot from the exact samples while there are
+		samples.AccessDelaysMs = report.CDFSample(all.delays.xs, 20000)
 	} else {
 		samples.AccessDelaysMs = allState.AccessDelayMs.CDFSample(20000)
 	}
