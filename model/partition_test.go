@@ -286,8 +286,8 @@ func TestGroupStatsAdd(t *testing.T) {
 			}
 		case reflect.Struct:
 			d := settable(f).Addr().Interface().(*samples)
-			if len(d.xs) != 2 || d.sk.N() != 2 || d.over {
-				t.Errorf("%s: %d samples, sketch of %d, want 2 and 2", name, len(d.xs), d.sk.N())
+			if len(d.xs) != 2 || d.sketch().N() != 2 || d.over {
+				t.Errorf("%s: %d samples, sketch of %d, want 2 and 2", name, len(d.xs), d.sketch().N())
 			}
 		}
 	}

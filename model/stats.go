@@ -83,37 +83,62 @@ type row struct {
 // distribution), and its percentiles carry the sketch's error.
 const exactCap = 1 << 20
 
-// samples is one distribution of a group's results: a mergeable sketch fed
-// as the samples come, and the samples themselves while there are at most
-// exactCap of them, or always in a live run (LiveSamples reads them).
+// samples is one distribution of a group's results: the samples
+// themselves while there are at most exactCap of them (always in a live
+// run: LiveSamples reads them), then a mergeable sketch fed sample by
+// sample instead (over), which starts as the sketch of the samples so far
+// in their arrival order.
 type samples struct {
-	sk   report.Sketch
+	sk   report.Sketch // only when over
 	xs   []float32
 	over bool // more than exactCap and not live: xs dropped
 }
 
 // add counts v (ms); live keeps every sample.
 func (d *samples) add(v float32, live bool) {
-	d.sk.Add(float64(v))
-	if d.over {
-		return
+	switch {
+	case d.over:
+		d.sk.Add(float64(v))
+	case !live && len(d.xs) >= exactCap:
+		d.spill()
+		d.sk.Add(float64(v))
+	default:
+		d.xs = append(d.xs, v)
 	}
-	if !live && len(d.xs) >= exactCap {
+}
+
+// spill turns d into its sketch: the samples so far, in arrival order.
+func (d *samples) spill() {
+	if !d.over {
+		d.sk = arrivalSketch(d.xs)
 		d.xs, d.over = nil, true
-		return
 	}
-	d.xs = append(d.xs, v)
+}
+
+// arrivalSketch is the sketch of xs added in their order (its sum in that
+// order).
+func arrivalSketch(xs []float32) report.Sketch {
+	var k report.Sketch
+	for _, x := range xs {
+		k.Add(float64(x))
+	}
+	return k
 }
 
 // merge adds o's samples (the clusters', in cluster order): exact while
-// both are and their sum is within exactCap.
+// both are and their sum is within exactCap, else their sketches merged.
 func (d *samples) merge(o *samples) {
-	d.sk.Merge(&o.sk)
-	if d.over || o.over || len(d.xs)+len(o.xs) > exactCap {
-		d.xs, d.over = nil, true
+	if !d.over && !o.over && len(d.xs)+len(o.xs) <= exactCap {
+		d.xs = append(d.xs, o.xs...)
 		return
 	}
-	d.xs = append(d.xs, o.xs...)
+	d.spill()
+	if o.over {
+		d.sk.Merge(&o.sk)
+		return
+	}
+	k := arrivalSketch(o.xs)
+	d.sk.Merge(&k)
 }
 
 // sketch is the distribution for the results: from the exact samples
