@@ -168,17 +168,7 @@ expect: ["kpi.out_of_coverage <= 30"]
 	if code != 0 {
 		t.Fatalf("exit %d: %s\n%s", code, errOut, out)
 	}
-	var res struct {
-		Unit    string  `json:"unit"`
-		Limit   float64 `json:"limit"`
-		Fails   float64 `json:"fails"`
-		AtLimit struct {
-			Pass bool `json:"pass"`
-		} `json:"at_limit"`
-		AtFails struct {
-			Pass bool `json:"pass"`
-		} `json:"at_fails"`
-	}
+	var res sitesResult
 	if err := json.Unmarshal([]byte(out), &res); err != nil {
 		t.Fatal(err)
 	}
@@ -206,17 +196,7 @@ func TestCapacitySitesFile(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errOut)
 	}
-	var res struct {
-		Unit    string  `json:"unit"`
-		Limit   float64 `json:"limit"`
-		Fails   float64 `json:"fails"`
-		AtLimit struct {
-			Pass bool `json:"pass"`
-		} `json:"at_limit"`
-		AtFails struct {
-			Pass bool `json:"pass"`
-		} `json:"at_fails"`
-	}
+	var res sitesResult
 	if err := json.Unmarshal([]byte(out), &res); err != nil {
 		t.Fatal(err)
 	}
@@ -224,4 +204,17 @@ func TestCapacitySitesFile(t *testing.T) {
 		res.Fails != res.Limit-1 || !res.AtLimit.Pass || res.AtFails.Pass {
 		t.Errorf("%+v", res)
 	}
+}
+
+// sitesResult is what the --sites tests read of capacity --json.
+type sitesResult struct {
+	Unit    string  `json:"unit"`
+	Limit   float64 `json:"limit"`
+	Fails   float64 `json:"fails"`
+	AtLimit struct {
+		Pass bool `json:"pass"`
+	} `json:"at_limit"`
+	AtFails struct {
+		Pass bool `json:"pass"`
+	} `json:"at_fails"`
 }
