@@ -1,6 +1,7 @@
 package sweep
 
 import (
+	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -20,6 +21,7 @@ import (
 	"github.com/nbsim/nbsim/internal/version"
 	"github.com/nbsim/nbsim/model"
 	"github.com/nbsim/nbsim/report"
+	"github.com/nbsim/nbsim/scenarios"
 )
 
 // Options tune a campaign run.
@@ -231,7 +233,7 @@ func fill(ctx context.Context, row *Row, c *Campaign, t Task, dir string, hook f
 			stopped = false
 		}
 	}()
-	res, err := simulate(ctx, c, t, hook)
+	res, out, err := simulate(ctx, c, t, hook)
 	if ctx.Err() != nil {
 		return true
 	}
@@ -246,6 +248,10 @@ func fill(ctx context.Context, row *Row, c *Campaign, t Task, dir string, hook f
 	row.ExpectOK = &ok
 	row.KPIs = kpis(res, c.KPIs)
 	rel := filepath.ToSlash(filepath.Join(t.RunDir(), report.FileResults))
+	if err := writeMergeable(filepath.Join(dir, t.RunDir()), out); err != nil {
+		row.Error = err.Error()
+		return false
+	}
 	if err := writeResults(filepath.Join(dir, rel), res); err != nil {
 		row.Error = err.Error()
 		return false
@@ -255,33 +261,75 @@ func fill(ctx context.Context, row *Row, c *Campaign, t Task, dir string, hook f
 	return false
 }
 
+// mergeable is what a run writes beside its results.json so that nbsim
+// merge can pool a point's seeds as replications: timeseries.csv and
+// merge.json, as nbsim run --out writes them.
+type mergeable struct {
+	series []byte
+	state  []byte
+}
+
 // simulate builds and runs the task's scenario.
-func simulate(ctx context.Context, c *Campaign, t Task, hook func(Task) error) (*report.Results, error) {
+func simulate(ctx context.Context, c *Campaign, t Task, hook func(Task) error) (*report.Results, *mergeable, error) {
 	sc, err := t.Scenario(c)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if hook != nil {
 		if err := hook(t); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 	}
 	start := time.Now()
 	net, err := model.Build(sc, sc.Seed)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	o, err := net.Run(ctx, model.Options{})
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	res := o.Results
 	wall := time.Since(start).Seconds()
 	res.SetPerf(net.Events(), wall)
 	if res.Expectations, err = report.Evaluate(res, sc.Expect); err != nil {
-		return nil, fmt.Errorf("expect: %w", err)
+		return nil, nil, fmt.Errorf("expect: %w", err)
 	}
-	return res, nil
+	out, err := mergeableOf(sc, o)
+	return res, out, err
+}
+
+// mergeableOf renders a run's timeseries.csv and merge.json.
+func mergeableOf(sc *scenarios.Scenario, o *model.Output) (*mergeable, error) {
+	var ts bytes.Buffer
+	if err := report.TimeSeriesCSV(&ts, o.Series); err != nil {
+		return nil, err
+	}
+	st, err := model.MergeState(sc, o.State, version.Get().String())
+	if err != nil || st == nil {
+		return nil, err
+	}
+	b, err := report.MarshalState(st)
+	if err != nil {
+		return nil, err
+	}
+	return &mergeable{series: ts.Bytes(), state: b}, nil
+}
+
+// writeMergeable writes a run's timeseries.csv and merge.json into its
+// directory, each atomically; results.json, written after them, marks the
+// run complete.
+func writeMergeable(runDir string, m *mergeable) error {
+	if m == nil {
+		return nil
+	}
+	if err := os.MkdirAll(runDir, 0o777); err != nil {
+		return err
+	}
+	if err := writeFile(filepath.Join(runDir, report.FileTimeSeries), m.series); err != nil {
+		return err
+	}
+	return writeFile(filepath.Join(runDir, report.FileMergeState), m.state)
 }
 
 // kpis reads the campaign's KPIs from a run's results; a path that does not

@@ -504,7 +504,7 @@ func (ro runOutputs) write(stdout io.Writer, sc *scenarios.Scenario, res *report
 		if err != nil {
 			return err
 		}
-		st, err := runState(sc, o.State)
+		st, err := model.MergeState(sc, o.State, version.Get().String())
 		if err != nil {
 			return err
 		}

@@ -2,8 +2,6 @@ package main
 
 import (
 	"cmp"
-	"crypto/sha256"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -17,35 +15,8 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/nbsim/nbsim/internal/version"
 	"github.com/nbsim/nbsim/report"
-	"github.com/nbsim/nbsim/scenarios"
 )
-
-// runState completes the model's merge state for merge.json: the version
-// of this binary, the scenario as run (YAML) and its hash with the seed
-// left out (equal for every shard and every seed of one scenario).
-func runState(sc *scenarios.Scenario, st *report.State) (*report.State, error) {
-	if st == nil {
-		return nil, nil
-	}
-	c := *st
-	c.Version = version.Get().String()
-	unseeded := *sc
-	unseeded.Seed = 0
-	y, err := unseeded.YAML()
-	if err != nil {
-		return nil, err
-	}
-	sum := sha256.Sum256(y)
-	c.ScenarioSHA256 = hex.EncodeToString(sum[:])
-	asRun, err := sc.YAML()
-	if err != nil {
-		return nil, err
-	}
-	c.Scenario = string(asRun)
-	return &c, nil
-}
 
 func newMerge(stdout io.Writer) *cobra.Command {
 	var out string
@@ -56,7 +27,7 @@ func newMerge(stdout io.Writer) *cobra.Command {
 		Long: `Merge --out directories of nbsim run into one: the N shards of a sharded
 run (nbsim run --shard i/N, each with its shard block), or whole runs of
 one scenario with different seeds (replications, pooled as one run of all
-their devices). It writes results.json, timeseries.csv, merge.json, the
+their devices; a sweep point's runs/HASH-sSEED directories are such runs). It writes results.json, timeseries.csv, merge.json, the
 plots and report.html into --out (atomically, as run's --out), prints the
 summary, and re-evaluates the scenario's expectations on the merged
 results: exit 0 when they hold, 1 when one does not.
@@ -175,7 +146,7 @@ func readPart(dir string) (report.Part, error) {
 	read := func(name string) ([]byte, error) {
 		b, err := os.ReadFile(filepath.Join(dir, name))
 		if errors.Is(err, fs.ErrNotExist) {
-			return nil, fmt.Errorf("merge: %s has no %s (not an --out directory of nbsim run, or of an nbsim older than merge)", dir, name)
+			return nil, fmt.Errorf("merge: %s has no %s (not an --out directory of nbsim run nor a run directory of nbsim sweep, or written by an nbsim older than merge)", dir, name)
 		}
 		return b, err
 	}

@@ -128,6 +128,31 @@ func TestSweep(t *testing.T) {
 	if stdout != "" {
 		t.Errorf("-q printed %q", stdout)
 	}
+	sweepRunsMerge(t, out)
+}
+
+// sweepRunsMerge: a campaign's runs carry timeseries.csv and merge.json,
+// so nbsim merge pools a point's seeds (counts add, seeds listed) and
+// refuses runs of two points (different scenarios).
+func sweepRunsMerge(t *testing.T, out string) {
+	t.Helper()
+	runs, err := filepath.Glob(filepath.Join(out, "runs", "*-s1"))
+	if err != nil || len(runs) != 4 {
+		t.Fatalf("runs of seed 1: %v (%v), want 4", runs, err)
+	}
+	point := strings.TrimSuffix(runs[0], "-s1")
+	seeds := []string{point + "-s1", point + "-s2"}
+	merged := filepath.Join(t.TempDir(), "merged")
+	code, stdout, stderr := run(t, append([]string{"merge", "-q", "--out", merged}, seeds...)...)
+	mustExit(t, exitOK, code, stdout, stderr)
+	m := readResults(t, merged)
+	want := readResults(t, seeds[0]).KPI.ReportsGenerated + readResults(t, seeds[1]).KPI.ReportsGenerated
+	if m.Merged == nil || len(m.Merged.Seeds) != 2 || m.KPI.ReportsGenerated != want || want == 0 {
+		t.Errorf("merged seeds of a point: merged %+v, generated %d, want seeds [1 2] and %d", m.Merged, m.KPI.ReportsGenerated, want)
+	}
+	code, stdout, stderr = run(t, "merge", "-q", "--out", filepath.Join(t.TempDir(), "mixed"), runs[0], strings.TrimSuffix(runs[1], "-s1")+"-s2")
+	mustExit(t, exitBadInput, code, stdout, stderr)
+	mustContain(t, "stderr", stderr, "scenario")
 }
 
 // TestSweepKill stops a campaign with SIGKILL and with SIGINT while runs
