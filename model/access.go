@@ -33,7 +33,13 @@ const (
 	kMinute                    // time-series tick (arg unused)
 	kRetryAttach               // T3411/T3402 after a failed attach
 	kULEnd                     // an uplink data transmission (HARQ attempt) ended
+	numKinds
 )
+
+// kindNames are the event kinds' names (EventsByKind).
+var kindNames = [numKinds]string{"report", "arrival", "power-on", "mt", "reply", "synced", "barred",
+	"occasion", "ra-fail", "msg3", "msg4", "backoff", "leg-end", "inactivity", "t3324", "t3412", "page",
+	"minute", "retry-attach", "ul-end"}
 
 // Byte sizes of the messages on the air (MAC/RLC/PDCP headers included,
 // approximate): TS 36.331 RRCConnectionRequest-NB is 88 bits (Msg3), a

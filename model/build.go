@@ -127,6 +127,7 @@ type Network struct {
 	shard                      *shard          // the shard of a sharded run the network is (nil: the whole; partition_shard.go)
 	clusters                   []*Network      // the clusters of a split network's run
 	events                     int64           // the clusters' events
+	byKind                     [numKinds]int64 // events run, by kind (EventsByKind)
 
 	// scratch
 	scratchI []float64 // NPRACH interference, mW per 3.75 kHz, by cell·maxHopGroups + hopping group

@@ -90,6 +90,26 @@ func (n *Network) Now() time.Duration { return n.eng.Now().D() }
 // Events returns how many events the engine ran.
 func (n *Network) Events() int64 { return n.eng.Events() + n.events }
 
+// EventsByKind returns how many events of each kind ran (a split run's
+// clusters summed), by kind name; kinds that did not occur are left out.
+func (n *Network) EventsByKind() map[string]int64 {
+	m := map[string]int64{}
+	add := func(x *Network) {
+		for k, c := range x.byKind {
+			if c > 0 {
+				m[kindNames[k]] += c
+			}
+		}
+	}
+	add(n)
+	for _, c := range n.clusters {
+		if c != nil {
+			add(c)
+		}
+	}
+	return m
+}
+
 // Devices returns the number of devices.
 func (n *Network) Devices() int { return len(n.ues) }
 

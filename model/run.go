@@ -12,6 +12,7 @@ import (
 // OnEvent dispatches the engine's events (Network is the engine's only
 // model target, so scheduling allocates nothing).
 func (n *Network) OnEvent(kind uint16, arg int32) {
+	n.byKind[kind]++
 	if kind == kOccasion {
 		n.onOccasion(arg)
 		return

@@ -1,0 +1,78 @@
+package model_test
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/nbsim/nbsim/model"
+	"github.com/nbsim/nbsim/scenarios"
+)
+
+// TestEventsPerReport counts the events a run takes per report generated,
+// by kind (issue #12 item 1: fewer events per report), and holds the
+// shipped scenarios to the counts docs/scale.md gives. `go test ./model
+// -run TestEventsPerReport -v` prints the table (a day each; -short: 6 h).
+func TestEventsPerReport(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		max  float64 // events per report, at most
+	}{
+		{"cow-collars", 9.1},
+		{"cow-collars-rai", 9.1},
+		{"smart-meters", 14.6},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			sc := load(t, c.name)
+			if testing.Short() {
+				sc.Duration = scenarios.Duration(6 * time.Hour)
+			}
+			n, err := model.Build(sc, 1)
+			if err != nil {
+				t.Fatal(err)
+			}
+			o, err := n.Run(context.Background(), model.Options{Workers: 1})
+			if err != nil {
+				t.Fatal(err)
+			}
+			reps := o.Results.KPI.ReportsGenerated
+			by := n.EventsByKind()
+			var sum int64
+			for _, v := range by {
+				sum += v
+			}
+			if sum != n.Events() {
+				t.Errorf("events by kind sum to %d, the engine ran %d", sum, n.Events())
+			}
+			per := float64(sum) / float64(reps)
+			t.Log(eventTable(c.name, by, reps, sum))
+			if per > c.max {
+				t.Errorf("%s: %.3f events per report, want at most %.2f", c.name, per, c.max)
+			}
+		})
+	}
+}
+
+// eventTable prints events by kind, most frequent first, with their count
+// per report.
+func eventTable(name string, by map[string]int64, reps, sum int64) string {
+	kinds := make([]string, 0, len(by))
+	for k := range by {
+		kinds = append(kinds, k)
+	}
+	slices.SortFunc(kinds, func(a, b string) int {
+		if by[a] != by[b] {
+			return int(by[b] - by[a])
+		}
+		return strings.Compare(a, b)
+	})
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s: %d events, %d reports, %.3f per report\n", name, sum, reps, float64(sum)/float64(reps))
+	for _, k := range kinds {
+		fmt.Fprintf(&b, "  %-12s %9d %7.3f\n", k, by[k], float64(by[k])/float64(reps))
+	}
+	return b.String()
+}
