@@ -273,7 +273,7 @@ func (n *Network) Info(id int32) (Info, error) {
 	}
 	for st := device.State(0); st < device.NumStates; st++ {
 		in.StateTime[st] = time.Duration(g.stats.stateNS[st])
-		in.StateEnergy[st] = g.stats.stateMJ[st]
+		in.StateEnergy[st] = g.stats.stateMJ[st].value()
 	}
 	if n.enc != nil {
 		if ed := n.enc.devs[id]; ed != nil {

@@ -361,6 +361,6 @@ func (s *groupStats) add(o *groupStats) {
 	}
 	for st := range s.stateNS {
 		s.stateNS[st] += o.stateNS[st]
-		s.stateMJ[st] += o.stateMJ[st]
+		s.stateMJ[st].merge(o.stateMJ[st])
 	}
 }

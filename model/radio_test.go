@@ -77,7 +77,7 @@ func TestFlatTransmitEnergy(t *testing.T) {
 	if tx <= 0 {
 		t.Fatal("no transmit time")
 	}
-	if got, want := s.stateMJ[device.Tx], 500*tx; math.Abs(got-want) > 1e-6*want {
+	if got, want := s.stateMJ[device.Tx].value(), 500*tx; math.Abs(got-want) > 1e-6*want {
 		t.Errorf("tx energy %v mJ, want 500 mW × %v s = %v", got, tx, want)
 	}
 }

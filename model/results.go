@@ -351,7 +351,7 @@ func stateMaps(s *groupStats) (map[string]float64, map[string]float64) {
 			continue
 		}
 		t[st.String()] = float64(s.stateNS[st]) / 1e9
-		e[st.String()] = s.stateMJ[st] / 1000
+		e[st.String()] = s.stateMJ[st].value() / 1000
 	}
 	return t, e
 }

@@ -34,13 +34,13 @@ type groupStats struct {
 	drops                         map[string]int64 // uplink reports
 	mtDrops                       map[string]int64
 	stateNS                       [device.NumStates]int64
-	stateMJ                       [device.NumStates]float64
+	stateMJ                       [device.NumStates]exactSum
 }
 
 // book adds an energy effect to the group's time and energy by state.
 func (s *groupStats) book(e *device.Effect) {
 	s.stateNS[e.State] += e.NS
-	s.stateMJ[e.State] += e.MJ
+	s.stateMJ[e.State].add(e.MJ)
 }
 
 func (s *groupStats) drop(cause string, k int64) {
