@@ -146,7 +146,10 @@ const (
 	EffEnergy
 	// EffMode: the device is now in Mode (its power state changed).
 	EffMode
-	// EffArm: start Timer to expire at At.
+	// EffArm: start Timer to expire at At. T3324's expiry need not be
+	// delivered: Step enters PSM first when an input comes after it (see
+	// Step); an executor delivers it when PSM entry must be seen at its
+	// time (a live one).
 	EffArm
 	// EffCancel: stop Timer.
 	EffCancel
@@ -229,7 +232,16 @@ type Effect struct {
 
 // Step applies one input at time now and appends the device's effects to
 // out, in the order the executor must carry them out.
+//
+// T3324 is lazy: when it expired at or before now and its expiry was not
+// given as an input, the device first enters PSM as at the expiry (the
+// idle interval booked up to it, then power-saving), then takes the input.
+// Nothing but the device's own energy and mode happens at that expiry, so a
+// simulation need not spend an event on it: T3324 runs once per connection.
 func (d *UE) Step(now sim.Time, in *Input, c *Config, out []Effect) []Effect {
+	if d.Flags&T3324Running != 0 && d.modeAt <= now && (in.Kind != InTimer || in.Timer != T3324) {
+		out = d.timer(d.modeAt, T3324, c, out)
+	}
 	switch in.Kind {
 	case InPowerOn, InPowerOff, InCoverage, InRejected, InRetryLater, InHold, InAbandon, InTAU, InFlush, InTimer:
 		return d.life(now, in, c, out)
@@ -419,6 +431,9 @@ func (d *UE) Active(st State, dur time.Duration, mw float64) Effect {
 // arm starts timer t (T3324 or the inactivity timer) to expire at at.
 func (d *UE) arm(t Timer, at sim.Time, out []Effect) []Effect {
 	d.Flags |= running(t)
+	if t == T3324 {
+		d.modeAt = at // the device is idle: see Step
+	}
 	return append(out, Effect{Kind: EffArm, Timer: t, At: at})
 }
 
@@ -741,7 +756,7 @@ func (d *UE) detach(out []Effect) []Effect {
 func (d *UE) setMode(now sim.Time, m Mode, c *Config, out []Effect) []Effect {
 	out = d.book(now, c, out)
 	if m == ModeTail && d.Mode != ModeTail {
-		d.tailAt = now
+		d.modeAt = now
 	}
 	if m != d.Mode {
 		d.Mode = m
@@ -781,7 +796,7 @@ func (d *UE) book(now sim.Time, c *Config, out []Effect) []Effect {
 		// start.
 		mon := dt
 		if c.CDRX {
-			left := int64(c.DRXInactivity) - int64(start-d.tailAt)
+			left := int64(c.DRXInactivity) - int64(start-d.modeAt)
 			if left < 0 {
 				left = 0
 			}

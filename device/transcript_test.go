@@ -17,7 +17,9 @@ package device
 import (
 	"fmt"
 	"math"
+	"os"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"strconv"
 	"strings"
@@ -100,6 +102,7 @@ type transcript struct {
 	fx     []Effect
 	ns     [NumStates]int64
 	mj     [NumStates]float64
+	lazy   bool            // T3324's expiries are not kept (a simulation run's executor)
 	ins    [numInputs]bool // the input kinds given
 	fxs    [numEffects]bool
 	b      strings.Builder
@@ -149,6 +152,16 @@ func (x *transcript) run(t *testing.T, td *datadriven.TestData) string {
 		x.state()
 	case "ledger":
 		x.ledger()
+	case "executor":
+		// t3324=lazy: the executor keeps no T3324 expiry, as a simulation
+		// run's; the device enters PSM when its next input comes (UE.Step).
+		switch v := argVal(t, td, "t3324"); v {
+		case "lazy", "delivered":
+			x.lazy = v == "lazy"
+			fmt.Fprintf(&x.b, "T3324 expiries %s\n", map[bool]string{true: "not delivered: lazy", false: "delivered"}[x.lazy])
+		default:
+			td.Fatalf(t, "executor t3324=lazy|delivered, not %q", v)
+		}
 	default:
 		td.Fatalf(t, "unknown command %q", td.Cmd)
 	}
@@ -320,6 +333,10 @@ func (x *transcript) effects(t *testing.T, now sim.Time, fx []Effect, activeMW f
 		note := ""
 		switch e.Kind {
 		case EffArm:
+			if x.lazy && e.Timer == T3324 {
+				fmt.Fprintf(&x.b, "  %s %s  (not kept: lazy)\n", fmtTime(now), fmtEffect(e, 0))
+				continue
+			}
 			for _, p := range x.timers {
 				if p.timer == e.Timer {
 					note = fmt.Sprintf("  # note: %s still pending at %s: the executor keeps both", p.timer, fmtTime(p.at))
@@ -406,7 +423,11 @@ func (x *transcript) state() {
 	if d.TAUDue != 0 {
 		tau = fmtTime(d.TAUDue)
 	}
-	fmt.Fprintf(&x.b, "attach-began %s  tau-due %s  next-report %s\n", att, tau, fmtTime(d.NextRep))
+	t3324 := ""
+	if d.Flags&T3324Running != 0 {
+		t3324 = "  t3324-due " + fmtTime(d.modeAt)
+	}
+	fmt.Fprintf(&x.b, "attach-began %s  tau-due %s  next-report %s%s\n", att, tau, fmtTime(d.NextRep), t3324)
 	fmt.Fprintf(&x.b, "energy %.6fmJ booked to %s\n", d.Energy, fmtTime(d.since))
 	tm := slices.Clone(x.timers)
 	slices.SortFunc(tm, func(a, b pending) int {
@@ -582,4 +603,44 @@ func lookup(t *testing.T, td *datadriven.TestData, what, v string, names []strin
 	}
 	td.Fatalf(t, "unknown %s %q (one of %s)", what, v, strings.Join(names, " "))
 	return 0
+}
+
+// TestLazyT3324 replays every transcript twice, with an executor that
+// delivers T3324's expiries and with one that does not (a simulation
+// run's), flushes both at the script's last time, and wants the same
+// device and the same energy ledger: entering PSM at the next input (Step)
+// changes when the booking is made, never what is booked.
+func TestLazyT3324(t *testing.T) {
+	files, err := filepath.Glob("testdata/*.txt")
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no transcripts in testdata (%v)", err)
+	}
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		lines := strings.Split(string(b), "\n")
+		var xs [2]*transcript
+		for k := range xs {
+			x := newTranscript()
+			for i := 0; i+1 < len(lines); i++ {
+				if lines[i+1] != "----" || lines[i] == "" || strings.HasPrefix(lines[i], "#") {
+					continue
+				}
+				cmd, args, err := datadriven.ParseLine(lines[i])
+				if err != nil {
+					t.Fatalf("%s:%d: %v", f, i+1, err)
+				}
+				x.run(t, &datadriven.TestData{Pos: fmt.Sprintf("%s:%d", f, i+1), Cmd: cmd, CmdArgs: args})
+				x.lazy = k == 1 // whatever the script said
+			}
+			x.step(t, Input{Kind: InFlush}, "flush")
+			xs[k] = x
+		}
+		d, l := xs[0], xs[1]
+		if !reflect.DeepEqual(d.d, l.d) || d.ns != l.ns || d.mj != l.mj {
+			t.Errorf("%s: T3324 delivered and lazy differ:\n%+v\n%v %v\n%+v\n%v %v", f, d.d, d.ns, d.mj, l.d, l.ns, l.mj)
+		}
+	}
 }

@@ -134,7 +134,9 @@ type UE struct {
 	Energy   float64
 	since    sim.Time // start of the interval not yet booked
 	excl     int64    // active (tx/rx) time inside that interval already booked, ns
-	tailAt   sim.Time // when the current tail began
+	// modeAt is when the current tail began (ModeTail), or when T3324
+	// expires (ModeIdle with T3324Running): a device is never in both.
+	modeAt   sim.Time
 	AttachAt sim.Time // first attempt of the attach under way, +1 (0: none)
 	TAUDue   sim.Time // when T3412 expires; 0 while it is stopped
 	NextRep  sim.Time // when the next periodic report is due (sim.Forever: none)

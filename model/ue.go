@@ -27,9 +27,10 @@ type ue struct {
 	preFirst sim.Time // start of the procedure's first preamble transmission (TR 37.868 access delay origin)
 	crDead   sim.Time // contention resolution deadline
 	tmr      sim.Timer
-	// tIdle is T3324 or the inactivity timer: the device never runs both
-	// at once (T3324 runs in idle, the inactivity timer in the connected
-	// tail), so they share a handle; execTimer checks it.
+	// tIdle is the inactivity timer or, in a live run only (elsewhere T3324
+	// is lazy: no event), T3324: the device never runs both at once (T3324
+	// runs in idle, the inactivity timer in the connected tail), so they
+	// share a handle; execTimer checks it.
 	tIdle   sim.Timer
 	msgBLER float32
 	cl      float32              // coupling loss to the serving cell, dB
@@ -187,7 +188,11 @@ func (n *Network) execTimer(id int32, u *ue, e *device.Effect) {
 	case device.EffArm:
 		switch e.Timer {
 		case device.T3324:
-			n.armIdle(u, e.At, kPSM, id)
+			if n.live != nil { // a live driver sees PSM entry at its time
+				n.armIdle(u, e.At, kPSM, id)
+			}
+			// else lazy: the device enters PSM at its next input, or at the
+			// end's flush (device.UE.Step)
 		case device.T3412:
 			n.eng.At(e.At, sim.Normal, n, kTAU, id) // lazy: never cancelled (see device.UE.ArmTAU)
 		case device.TimerRetry:
@@ -199,7 +204,11 @@ func (n *Network) execTimer(id int32, u *ue, e *device.Effect) {
 		}
 	case device.EffCancel:
 		switch e.Timer {
-		case device.T3324, device.TimerInactivity:
+		case device.T3324:
+			if n.live != nil {
+				n.eng.Cancel(u.tIdle)
+			}
+		case device.TimerInactivity:
 			n.eng.Cancel(u.tIdle)
 		case device.TimerRetry:
 			n.eng.Cancel(u.tmr)
