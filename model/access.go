@@ -50,11 +50,15 @@ const (
 	rarBytes  = 7
 )
 
-// occasions groups the preambles of each (CE level, occasion index).
+// occasions groups the preambles of each (CE level, carrier, occasion
+// index). The buckets still ahead (live) are few: a device always picks
+// the next occasion of its level, so each (level, carrier) has at most
+// the one under way and the next; they are found by a scan, without a
+// map on the event path.
 type occasions struct {
-	byKey map[uint64]int32
-	b     []bucket
-	free  []int32
+	live []int32 // the buckets not yet resolved, in no order
+	b    []bucket
+	free []int32
 }
 
 type bucket struct {
@@ -75,12 +79,11 @@ type slot struct {
 }
 
 func (n *Network) bucketFor(ce int, car uint8, k int64, end sim.Time) *bucket {
-	if n.occ.byKey == nil {
-		n.occ.byKey = map[uint64]int32{}
-	}
 	key := uint64(ce)<<56 | uint64(car)<<48 | uint64(k)
-	if i, ok := n.occ.byKey[key]; ok {
-		return &n.occ.b[i]
+	for _, i := range n.occ.live {
+		if n.occ.b[i].key == key {
+			return &n.occ.b[i]
+		}
 	}
 	var i int32
 	if l := len(n.occ.free); l > 0 {
@@ -93,9 +96,21 @@ func (n *Network) bucketFor(ce int, car uint8, k int64, end sim.Time) *bucket {
 	b := &n.occ.b[i]
 	b.key, b.ce, b.car, b.end = key, ce, car, end
 	b.picks, b.power, b.holds = b.picks[:0], b.power[:0], b.holds[:0]
-	n.occ.byKey[key] = i
+	n.occ.live = append(n.occ.live, i)
 	n.eng.At(end, sim.Normal, n, kOccasion, i)
 	return b
+}
+
+// unlive takes bucket i off the live list.
+func (o *occasions) unlive(i int32) {
+	for j, x := range o.live {
+		if x == i {
+			last := len(o.live) - 1
+			o.live[j] = o.live[last]
+			o.live = o.live[:last]
+			return
+		}
+	}
 }
 
 // beginRA starts the random-access procedure proper (TS 36.321 §5.1.1).
@@ -148,7 +163,7 @@ func (n *Network) sendPreamble(id int32, u *ue) {
 // onOccasion resolves one random-access occasion across all cells.
 func (n *Network) onOccasion(bi int32) {
 	b := &n.occ.b[bi]
-	delete(n.occ.byKey, b.key)
+	n.occ.unlive(bi)
 	defer func() { n.occ.free = append(n.occ.free, bi) }()
 	now := n.eng.Now()
 	ce := &n.ce[b.ce]
@@ -276,9 +291,7 @@ func (n *Network) detectPreambles(b *bucket, ce *ceParams) {
 	}
 	n.receivePreambles(b, ce)
 	n.cl.prachIn(n, b) // other clusters' preambles (partition.go)
-	r := &n.sc.Radio
-	blockMW := dbmToMW(phy.ReceiverBlockingDbm)
-	ceiling := 10 * math.Log10(1+blockMW/nprachHopGroup/n.noise375)
+	blockMW, ceiling := n.radio.blockMW, n.radio.prachCeiling
 	for i := range b.picks {
 		p := &b.picks[i]
 		u := &n.ues[p.Dev]
@@ -289,7 +302,7 @@ func (n *Network) detectPreambles(b *bucket, ce *ceParams) {
 		} else if i != 0 {
 			iot = 10 * math.Log10(1+i/n.noise375)
 		}
-		p.SNRdB = phy.ULSNRdB(float64(b.power[i]), float64(u.cl), 3750, r.EnbNoiseFigureDb, iot)
+		p.SNRdB = phy.SNRdB(float64(b.power[i]), float64(u.cl), n.radio.ulNoise3750, iot) // phy.ULSNRdB at 3.75 kHz
 		p.DetectP = phy.PreambleDetectProb(p.SNRdB, ce.reps)
 		if blocked || n.obs.deaf(p.Dev) {
 			p.DetectP = 0 // saturated receiver, or an injected access failure
@@ -407,7 +420,7 @@ func (n *Network) sendRAR(c *cell, ce int, picks []mac.Pick, granted int, earlie
 			worst = max(worst, n.ues[picks[k].Dev].cl)
 		}
 	}
-	snr := phy.DLSNRdB(n.sc.Radio.EnbTxPowerDbm, float64(worst), n.sc.Radio.UeNoiseFigureDb)
+	snr := n.dlSNRAt(float64(worst))
 	dt := n.dciTime(snr, cp.rmax)
 	// The DCI in the level's Type-2 common search space, the RAR on NPDSCH
 	// within the scheduling delay (a RAR of several transport blocks: the

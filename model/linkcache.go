@@ -96,6 +96,7 @@ func laStep(snrDb float64) int32 {
 	return int32(math.Round(max(-1000, min(1000, snrDb)) * 10)) // builtins: math.Max/Min's rules, inline
 }
 
+
 // quantSNR is the SNR (dB) link adaptation works at for snrDb: its
 // transmissions' SNRs (phy.Transmission.SNRdB) follow from this one.
 func quantSNR(snrDb float64) float64 { return float64(laStep(snrDb)) / 10 }
@@ -168,9 +169,12 @@ func pdschDelayMax(rmax int) time.Duration {
 }
 
 // dlSNR is the device's downlink SNR.
-func (n *Network) dlSNR(u *ue) float64 {
-	r := &n.sc.Radio
-	return phy.DLSNRdB(r.EnbTxPowerDbm, float64(u.cl), r.UeNoiseFigureDb)
+func (n *Network) dlSNR(u *ue) float64 { return n.dlSNRAt(float64(u.cl)) }
+
+// dlSNRAt is the downlink SNR at coupling loss cl: phy.DLSNRdB, bit for
+// bit, with the noise computed once.
+func (n *Network) dlSNRAt(cl float64) float64 {
+	return phy.SNRdB(n.sc.Radio.EnbTxPowerDbm, cl, n.radio.dlNoise, 0)
 }
 
 // radioOpts are the scenario's radio options the hot paths read: the
@@ -185,10 +189,24 @@ type radioOpts struct {
 	// so a 15 kHz-only carrier books exactly as before).
 	ulLaneScale int
 	sync        [3]time.Duration
+	// Receiver noise (dBm), phy.ThermalNoiseDbm computed once: the UE's
+	// over the carrier (downlink SNR), the eNB's over 15 kHz (NPUSCH link
+	// adaptation) and 3.75 kHz (NPRACH).
+	dlNoise, ulNoise15, ulNoise3750 float64
+	// blockMW is phy.ReceiverBlockingDbm in mW; prachCeiling the NPRACH
+	// noise rise of a blocked hopping group (detectPreambles).
+	blockMW, prachCeiling float64
 }
 
 func newRadioOpts(r *scenarios.Radio) radioOpts {
-	o := radioOpts{ulLaneScale: 1}
+	o := radioOpts{ulLaneScale: 1,
+		dlNoise:     phy.ThermalNoiseDbm(phy.NBIoTCarrierHz, r.UeNoiseFigureDb),
+		ulNoise15:   phy.ThermalNoiseDbm(15000, r.EnbNoiseFigureDb),
+		ulNoise3750: phy.ThermalNoiseDbm(3750, r.EnbNoiseFigureDb),
+		blockMW:     dbmToMW(phy.ReceiverBlockingDbm),
+	}
+	// Network.noise375 is the same value: the same expression.
+	o.prachCeiling = 10 * math.Log10(1+o.blockMW/nprachHopGroup/dbmToMW(o.ulNoise3750))
 	switch r.ULSubcarrierSpacing {
 	case "3.75khz":
 		o.only3750, o.allow3750 = true, true

@@ -254,7 +254,7 @@ func (n *Network) ulTransmit(id int32, u *ue, cellID int32, bytes int, earliest 
 	now := int64(n.eng.Now())
 	c.ulb.prune(now, &c.npuschIoT, n.laneNoise())
 	iot := c.iotDb(now, n.noise15)
-	snr := phy.ULSNRdB(r.UeTxPowerDbm, float64(u.cl), 15000, r.EnbNoiseFigureDb, iot)
+	snr := phy.SNRdB(r.UeTxPowerDbm, float64(u.cl), n.radio.ulNoise15, iot) // phy.ULSNRdB at 15 kHz
 	txs := n.linkAdapt(true, snr, bytes, maxReps)
 	if len(txs) == 0 {
 		return earliest
@@ -435,11 +435,10 @@ func (c *cell) addInterference(t int64, mw float64, d time.Duration) {
 // dlTransmit places an NPDCCH + NPDSCH transmission on the serving cell's
 // downlink and books the receive energy.
 func (n *Network) dlTransmit(id int32, u *ue, bytes int, earliest int64, maxReps int, harq bool) (int64, float64) {
-	r := &n.sc.Radio
 	c := n.on(u.cell, u.carrier)
 	c.prune(n.eng.Now())
 	ce := &n.ce[u.att.CE]
-	snr := phy.DLSNRdB(r.EnbTxPowerDbm, float64(u.cl), r.UeNoiseFigureDb)
+	snr := n.dlSNR(u)
 	txs := n.linkAdapt(false, snr, bytes, maxReps)
 	g := n.groups[u.group]
 	end := earliest

@@ -78,10 +78,20 @@ func RSRPdBm(enbTxPowerDbm, couplingLossDb float64) float64 {
 // iotDb is the interference over thermal (neighbour-cell noise rise); 0 means
 // none and negative values are treated as 0. NaN inputs are pessimistic.
 func ULSNRdB(txPowerDbm, couplingLossDb, bandwidthHz, enbNoiseFigureDb, iotDb float64) float64 {
+	return SNRdB(txPowerDbm, couplingLossDb, ThermalNoiseDbm(bandwidthHz, enbNoiseFigureDb), iotDb)
+}
+
+// SNRdB is the SNR of txPowerDbm received over couplingLossDb against
+// noise of noiseDbm and a noise rise of iotDb: P_tx − CL − (noise + IoT),
+// with ULSNRdB's rules for its inputs. With noiseDbm = ThermalNoiseDbm(BW,
+// NF) it is ULSNRdB (and with iotDb = 0, DLSNRdB) bit for bit: a caller
+// that asks for one receiver's SNR on every transmission computes the
+// noise once.
+func SNRdB(txPowerDbm, couplingLossDb, noiseDbm, iotDb float64) float64 {
 	p := satDb(txPowerDbm, -dbLimit)
 	cl := satDb(couplingLossDb, dbLimit)
 	iot := max(satDb(iotDb, dbLimit), 0) // the builtin: math.Max's rules, inline
-	return p - cl - ThermalNoiseDbm(bandwidthHz, enbNoiseFigureDb) - iot
+	return p - cl - noiseDbm - iot
 }
 
 // DLSNRdB is the downlink SNR at the UE over the 180 kHz carrier (equal to the
@@ -89,9 +99,7 @@ func ULSNRdB(txPowerDbm, couplingLossDb, bandwidthHz, enbNoiseFigureDb, iotDb fl
 // SNR = P_tx − CL − N_thermal(180 kHz, NF_UE). Downlink interference is not
 // included; use [SINRdB] to add it.
 func DLSNRdB(enbTxPowerDbm, couplingLossDb, ueNoiseFigureDb float64) float64 {
-	p := satDb(enbTxPowerDbm, -dbLimit)
-	cl := satDb(couplingLossDb, dbLimit)
-	return p - cl - ThermalNoiseDbm(NBIoTCarrierHz, ueNoiseFigureDb)
+	return SNRdB(enbTxPowerDbm, couplingLossDb, ThermalNoiseDbm(NBIoTCarrierHz, ueNoiseFigureDb), 0) // − 0: the same bits
 }
 
 // CELevel selects the coverage enhancement level from the measured NRSRP and
@@ -174,7 +182,7 @@ func PreambleReceivedTargetPowerDbm(initialTargetDbm, rampingStepDb float64, ram
 	if reps < 1 {
 		reps = 1
 	}
-	t := satDb(initialTargetDbm, dbLimit) + float64(min(rampingCounter, 1<<20)-1)*satDb(rampingStepDb, 0) - lin2db(float64(reps))
+	t := satDb(initialTargetDbm, dbLimit) + float64(min(rampingCounter, 1<<20)-1)*satDb(rampingStepDb, 0) - dbOfInt(reps)
 	return satDb(t, dbLimit)
 }
 

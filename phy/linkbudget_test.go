@@ -158,3 +158,30 @@ func TestNPUSCHPower(t *testing.T) {
 		t.Error("3 tones at 3.75 kHz: want error")
 	}
 }
+
+// SNRdB with the noise computed once is ULSNRdB and DLSNRdB bit for bit
+// (the model calls it with its receivers' noise precomputed).
+func TestSNRdBSameBits(t *testing.T) {
+	for _, p := range []float64{23, 14.3, -40, 46, 35.7, math.NaN()} {
+		for _, cl := range []float64{120.25, 144.1, 164.9, 170.03, math.Inf(1)} {
+			for _, nf := range []float64{3, 5, 7.5} {
+				for _, iot := range []float64{0, 0.37, 3.1, -2} {
+					for _, bw := range []float64{3750, 15000, 45000, NBIoTCarrierHz} {
+						// The formulas as ULSNRdB and DLSNRdB wrote them before SNRdB.
+						ul := satDb(p, -dbLimit) - satDb(cl, dbLimit) - ThermalNoiseDbm(bw, nf) - max(satDb(iot, dbLimit), 0)
+						if got := SNRdB(p, cl, ThermalNoiseDbm(bw, nf), iot); math.Float64bits(got) != math.Float64bits(ul) {
+							t.Errorf("SNRdB(%v, %v, N(%v, %v), %v) = %v, ULSNRdB's formula %v", p, cl, bw, nf, iot, got, ul)
+						}
+					}
+				}
+				dl := satDb(p, -dbLimit) - satDb(cl, dbLimit) - ThermalNoiseDbm(NBIoTCarrierHz, nf)
+				if got := DLSNRdB(p, cl, nf); math.Float64bits(got) != math.Float64bits(dl) {
+					t.Errorf("DLSNRdB(%v, %v, %v) = %v, before %v", p, cl, nf, got, dl)
+				}
+			}
+		}
+	}
+	if got, want := SNRdB(23, 140, -120, 0), 23.0-140+120; got != want {
+		t.Errorf("SNRdB(23, 140, -120, 0) = %v, want %v", got, want)
+	}
+}

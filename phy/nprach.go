@@ -135,6 +135,26 @@ func PreambleDetectProb(snrDb float64, reps int) float64 {
 		return 0
 	}
 	snr := satDb(snrDb, -dbLimit)
-	s50 := NPRACHRequiredSNRdB(reps) - NPRACHSlopeDb*math.Log(PreambleRequiredDetectProb/(1-PreambleRequiredDetectProb))
+	s50 := 0.0
+	if i, ok := pow2Index(reps); ok {
+		s50 = nprachS50[i]
+	} else {
+		s50 = preambleS50(reps)
+	}
 	return 1 / (1 + math.Exp(-(snr-s50)/NPRACHSlopeDb))
 }
+
+// preambleS50 is SNR50(reps) of PreambleDetectProb.
+func preambleS50(reps int) float64 {
+	return NPRACHRequiredSNRdB(reps) - NPRACHSlopeDb*math.Log(PreambleRequiredDetectProb/(1-PreambleRequiredDetectProb))
+}
+
+// nprachS50 is preambleS50(2^i), computed once (the same bits): the
+// simulator asks for a preamble's detection probability at every
+// reception, always at one of NPRACH's repetition numbers (1 … 128).
+var nprachS50 = func() (t [len(dbPow2)]float64) {
+	for i := range t {
+		t[i] = preambleS50(1 << i)
+	}
+	return t
+}()

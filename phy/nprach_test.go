@@ -103,3 +103,23 @@ func TestPreambleDetectMonotonic(t *testing.T) {
 		t.Errorf("P_d at MCL with 128 reps = %v", p)
 	}
 }
+
+// The tables behind PreambleDetectProb and PreambleReceivedTargetPowerDbm
+// give the bits the formulas give.
+func TestNPRACHTablesSameBits(t *testing.T) {
+	for reps := 1; reps <= 4096; reps++ {
+		s50 := NPRACHRequiredSNRdB(reps) - NPRACHSlopeDb*math.Log(PreambleRequiredDetectProb/(1-PreambleRequiredDetectProb))
+		for _, snr := range []float64{-20, -7.3, 0, 4.4, 6.7, 30} {
+			want := 1 / (1 + math.Exp(-(snr-s50)/NPRACHSlopeDb))
+			if got := PreambleDetectProb(snr, reps); math.Float64bits(got) != math.Float64bits(want) {
+				t.Fatalf("PreambleDetectProb(%v, %d) = %v, formula %v", snr, reps, got, want)
+			}
+		}
+		if got, want := dbOfInt(reps), 10*math.Log10(float64(reps)); math.Float64bits(got) != math.Float64bits(want) {
+			t.Fatalf("dbOfInt(%d) = %v, want %v", reps, got, want)
+		}
+	}
+	if got := PreambleDetectProb(NPRACHRequiredSNRdB(8), 8); math.Abs(got-0.99) > 1e-12 {
+		t.Errorf("P_d at the required SNR of 8 repetitions = %v, want 0.99", got)
+	}
+}

@@ -1,6 +1,9 @@
 package phy
 
-import "math"
+import (
+	"math"
+	"math/bits"
+)
 
 // dbLimit bounds every dB-valued input and output of the package. Values
 // beyond it (including ±Inf) saturate, and NaN is replaced by a documented,
@@ -48,6 +51,32 @@ var (
 	db1, db3, db6, db12        = lin2db(1), lin2db(3), lin2db(6), lin2db(12)
 	db3750, db15000, dbCarrier = lin2db(3750), lin2db(15000), lin2db(NBIoTCarrierHz)
 )
+
+// dbPow2 is lin2db(2^i) for the repetition numbers 1 … 2048 (NPRACH,
+// NPUSCH and NPDSCH repetitions are powers of 2), computed once.
+var dbPow2 = func() (t [12]float64) {
+	for i := range t {
+		t[i] = lin2db(float64(int(1) << i))
+	}
+	return t
+}()
+
+// pow2Index is i when n = 2^i is in dbPow2's range.
+func pow2Index(n int) (int, bool) {
+	if n <= 0 || n&(n-1) != 0 {
+		return 0, false
+	}
+	i := bits.TrailingZeros(uint(n))
+	return i, i < len(dbPow2)
+}
+
+// dbOfInt is lin2db(float64(n)), from dbPow2 for a power of 2 it holds.
+func dbOfInt(n int) float64 {
+	if i, ok := pow2Index(n); ok {
+		return dbPow2[i]
+	}
+	return lin2db(float64(n))
+}
 
 // DB is 10·log10(x) for a power ratio x.
 func DB(x float64) float64 {
