@@ -93,9 +93,26 @@ func (n *Network) linkAdapt(up bool, snrDb float64, bytes, maxReps int) []phy.Tr
 
 // laStep is the SNR link adaptation works at, in 0.1 dB steps.
 func laStep(snrDb float64) int32 {
-	return int32(math.Round(max(-1000, min(1000, snrDb)) * 10)) // builtins: math.Max/Min's rules, inline
+	return roundHalfAway(max(-1000, min(1000, snrDb)) * 10) // builtins: math.Max/Min's rules, inline
 }
 
+// roundHalfAway is int32(math.Round(v)) for |v| ≤ 1e4 or NaN, without
+// math.Round's bit manipulation: the conversion truncates, v − t is exact
+// (|v| < 2^52), and a remainder of half or more moves away from zero.
+// Link adaptation and the DCI memo round an SNR on every transmission.
+func roundHalfAway(v float64) int32 {
+	if v != v { // NaN: math.Round's NaN converts to int32's minimum on amd64; keep its answer
+		return int32(math.Round(v))
+	}
+	t := int32(v)
+	switch f := v - float64(t); {
+	case f >= 0.5:
+		t++
+	case f <= -0.5:
+		t--
+	}
+	return t
+}
 
 // quantSNR is the SNR (dB) link adaptation works at for snrDb: its
 // transmissions' SNRs (phy.Transmission.SNRdB) follow from this one.
@@ -113,7 +130,7 @@ const dciBits = 23
 // Table 16.6-1 ({Rmax/8, Rmax/4, Rmax/2, Rmax}) whose BLER, by the same link
 // model as the data channels, is at most 1 %.
 func (n *Network) dciTime(snrDb float64, rmax int) time.Duration {
-	snr := int32(math.Round(max(-400, min(400, snrDb)) * 2))
+	snr := roundHalfAway(max(-400, min(400, snrDb)) * 2)
 	k := dciKey(snr, rmax)
 	if d, ok := n.dci.get(k); ok {
 		return d

@@ -304,8 +304,7 @@ func (n *Network) ulPlace(u *ue, cellID int32, t *phy.Transmission, rx ulRx, ear
 	c.ulb.place(rx)
 	n.spend(u, device.Tx, t.Airtime, n.groups[u.group].prof.TxMW(pw))
 	if r.NeighbourInterference {
-		n.interfere(u, cellID, ulHit{start: s, end: e, lo: uint8(lo), hi: uint8(lo + w)}, pw-phy.DB(float64(w)))
-		n.estimate(u, cellID, pw, t.Tones, t.Airtime)
+		n.interfere(u, cellID, ulHit{start: s, end: e, lo: uint8(lo), hi: uint8(lo + w)}, pw-phy.DB(float64(w)), pw, t.Tones, t.Airtime)
 	}
 	return e
 }
@@ -373,35 +372,28 @@ func (n *Network) ulGrant(c *cell, ce *ceParams, earliest int64, dci time.Durati
 
 // interfere records an NPUSCH transmission of device u (serving cell
 // cellID) at its neighbour cells, at perLaneDbm minus the coupling loss to
-// each.
-func (n *Network) interfere(u *ue, cellID int32, h ulHit, perLaneDbm float64) {
-	for j, nb := range u.nb {
-		if nb >= 0 && nb != cellID {
-			h.mw = float32(dbmToMW(perLaneDbm - float64(u.nbcl[j])))
-			if n.cl.foreign(nb) {
-				n.cl.hitOut(nb, u.carrier, h) // to another cluster (partition.go)
-				continue
-			}
-			c := n.on(nb, u.carrier) // carrier k meets carrier k of the neighbours only
-			c.ulb.hit(h)
-		}
-	}
-}
-
-// estimate adds an NPUSCH transmission of device u (serving cell cellID)
-// at pw dBm on tones to its neighbours' interference estimates: the power
-// per 15 kHz subcarrier, minus the coupling loss to each, lasting d.
-func (n *Network) estimate(u *ue, cellID int32, pw float64, tones int, d time.Duration) {
+// each, and adds it to their interference estimates: pw dBm on tones, the
+// power per 15 kHz subcarrier minus the coupling loss, lasting d. One pass
+// over the neighbours; each cell's books (ulBook, the estimate) and each
+// outbound list of the partition get what they got from two passes, in
+// the same order.
+func (n *Network) interfere(u *ue, cellID int32, h ulHit, perLaneDbm, pw float64, tones int, d time.Duration) {
 	now := int64(n.eng.Now())
+	dbTones := phy.DB(float64(tones))
 	for j, nb := range u.nb {
-		if nb >= 0 && nb != cellID {
-			mw := dbmToMW(pw - float64(u.nbcl[j]) - phy.DB(float64(tones)))
-			if n.cl.foreign(nb) {
-				n.cl.estOut(nb, u.carrier, mw*float64(d)/float64(iotTau), now) // partition.go
-				continue
-			}
-			n.on(nb, u.carrier).addInterference(now, mw, d)
+		if nb < 0 || nb == cellID {
+			continue
 		}
+		h.mw = float32(dbmToMW(perLaneDbm - float64(u.nbcl[j])))
+		mw := dbmToMW(pw - float64(u.nbcl[j]) - dbTones)
+		if n.cl.foreign(nb) {
+			n.cl.hitOut(nb, u.carrier, h) // to another cluster (partition.go)
+			n.cl.estOut(nb, u.carrier, mw*float64(d)/float64(iotTau), now)
+			continue
+		}
+		c := n.on(nb, u.carrier) // carrier k meets carrier k of the neighbours only
+		c.ulb.hit(h)
+		c.addInterference(now, mw, d)
 	}
 }
 
