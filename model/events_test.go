@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/nbsim/nbsim/model"
+	"github.com/nbsim/nbsim/scenarios"
 )
 
 // TestEventsPerReport counts the events a run takes per report generated,
@@ -25,15 +26,7 @@ func TestEventsPerReport(t *testing.T) {
 		{"smart-meters", 13.01},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			sc := load(t, c.name)
-			n, err := model.Build(sc, 1)
-			if err != nil {
-				t.Fatal(err)
-			}
-			o, err := n.Run(context.Background(), model.Options{Workers: 1})
-			if err != nil {
-				t.Fatal(err)
-			}
+			n, o := runCounted(t, load(t, c.name))
 			reps := o.Results.KPI.ReportsGenerated
 			by := n.EventsByKind()
 			var sum int64
@@ -74,4 +67,40 @@ func eventTable(name string, by map[string]int64, reps, sum int64) string {
 		fmt.Fprintf(&b, "  %-12s %9d %7.3f\n", k, by[k], float64(by[k])/float64(reps))
 	}
 	return b.String()
+}
+
+// TestInactivityBehindReply: the inactivity timer armed while a server
+// reply is on its way gets no event when the reply comes first (cow-collars:
+// none), and still expires, releasing the connection, when the server
+// answers after it (server_delay 30 s against the 20-s timer: about one
+// expiry a report).
+func TestInactivityBehindReply(t *testing.T) {
+	for _, c := range []struct {
+		set      []string
+		min, max float64 // inactivity expiries per report
+	}{
+		{nil, 0, 0},
+		{[]string{"core.server_delay=30s"}, 0.9, 1.1},
+	} {
+		n, o := runCounted(t, load(t, "cow-collars", append([]string{"groups.collars.count=500", "duration=6h"}, c.set...)...))
+		per := float64(n.EventsByKind()["inactivity"]) / float64(o.Results.KPI.ReportsGenerated)
+		if per < c.min || per > c.max {
+			t.Errorf("%v: %.3f inactivity expiries a report, want %.1f to %.1f", c.set, per, c.min, c.max)
+		}
+	}
+}
+
+// runCounted runs sc with seed 1 on one worker and returns the network,
+// whose events by kind the tests read, and the output.
+func runCounted(t *testing.T, sc *scenarios.Scenario) (*model.Network, *model.Output) {
+	t.Helper()
+	n, err := model.Build(sc, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	o, err := n.Run(context.Background(), model.Options{Workers: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return n, o
 }
