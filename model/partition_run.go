@@ -85,6 +85,7 @@ func (n *Network) runClusters(ctx context.Context, workers int) error {
 		}
 	}
 	slices.SortStableFunc(order, func(a, b int) int { return devs[b] - devs[a] })
+	rep, others := n.reportedClusters(cs)
 	for t := sim.Time(0); t < n.end; {
 		if err := ctx.Err(); err != nil {
 			return err
@@ -95,6 +96,7 @@ func (n *Network) runClusters(ctx context.Context, workers int) error {
 		}
 		runWindow(cs, order, ws, w)
 		p.exchange(n, cs)
+		n.spillEarly(rep, others)
 		if n.progress != nil && w/sim.Time(time.Minute) != t/sim.Time(time.Minute) {
 			n.progress(w.Seconds(), n.end.Seconds())
 		}
@@ -276,16 +278,26 @@ func (n *Network) flush() {
 	}
 }
 
+// reportedClusters are the clusters of cs whose books the results merge,
+// in cluster order (a shard reports its region's clusters only), and the
+// others simulated.
+func (n *Network) reportedClusters(cs []*Network) (rep, others []*Network) {
+	for k, c := range cs {
+		switch {
+		case c == nil:
+		case n.shard == nil || n.shard.region[k]:
+			rep = append(rep, c)
+		default:
+			others = append(others, c)
+		}
+	}
+	return rep, others
+}
+
 // merge adds the clusters' books into n's, in cluster order.
 func (n *Network) merge(cs []*Network) {
 	perSec := make([]int64, len(n.series)*60+1)
-	// A shard reports its region's clusters only.
-	var rep []*Network
-	for k, c := range cs {
-		if c != nil && (n.shard == nil || n.shard.region[k]) {
-			rep = append(rep, c)
-		}
-	}
+	rep, _ := n.reportedClusters(cs)
 	for _, c := range rep {
 		for gi, g := range c.groups {
 			n.groups[gi].stats.add(&g.stats)

@@ -152,3 +152,44 @@ func (d *samples) sketch() *report.Sketch {
 	k.Merge(&d.sk)
 	return k
 }
+
+// dists are the group's distributions, in a fixed order.
+func (s *groupStats) dists() [5]*samples {
+	return [5]*samples{&s.delays, &s.triggerDelays, &s.attachTimes, &s.latency, &s.mtLatency}
+}
+
+// spillEarly turns into sketches, during a split run, the clusters'
+// distributions whose merge (merge, in cluster order) is already bound to
+// take their sketch: the results are the same bytes, and the clusters
+// together keep at most exactCap samples of a distribution instead of up
+// to exactCap each. rep are the clusters the results merge, in order (nil:
+// not simulated here); the others' samples are never read and go at once.
+//
+// The merge concatenates the clusters' samples up to the first cluster k
+// that is over the cap or takes the running total past it, then merges the
+// sketches of k and every later cluster (each its own samples in arrival
+// order, which spill gives early or late alike). Counts only grow and a
+// cluster never comes back under the cap, so the k of the counts so far is
+// at or after the final one: every cluster from it on can spill now.
+func (n *Network) spillEarly(rep, others []*Network) {
+	if n.live != nil {
+		return // a live run keeps every sample
+	}
+	for gi, g := range n.groups {
+		for d := range 5 {
+			// n's own books, which the merge starts from, come first
+			s := g.stats.dists()[d]
+			total, past := len(s.xs), s.over
+			for _, c := range rep {
+				s := c.groups[gi].stats.dists()[d]
+				total += len(s.xs)
+				if past = past || s.over || total > exactCap; past {
+					s.spill()
+				}
+			}
+			for _, c := range others {
+				c.groups[gi].stats.dists()[d].spill()
+			}
+		}
+	}
+}
