@@ -62,9 +62,13 @@ type Carrier struct {
 	// time (see Track)
 	busyBy [NumChannels]float64
 	step   int64
-	steps  [NumChannels][]float64
+	// steps[ch][i] holds channel ch's steps [i·stepChunk, (i+1)·stepChunk),
+	// allocated with their first booking, dropped by Forget
+	steps  [NumChannels][]*[stepChunk]float64
 	nSteps int
-	last   int // first lane of the latest reservation (LastLane)
+	forgot int   // steps before it were dropped (Forget)
+	late   int64 // bookings into dropped steps (Late)
+	last   int   // first lane of the latest reservation (LastLane)
 	// from: the lane the search for a lane set starts at (SetFirstLane)
 	from int
 }
@@ -589,30 +593,67 @@ func (c *Carrier) book(ch Channel, at, d int64, w float64) {
 	if c.nSteps == 0 {
 		return
 	}
-	s := c.steps[ch]
-	if s == nil {
-		s = make([]float64, c.nSteps)
-		c.steps[ch] = s
-	}
 	sign, l := 1.0, d
 	if d < 0 {
 		sign, l = -1, -d
 	}
-	if k := at / c.step; at >= 0 && l > 0 && at+l <= (k+1)*c.step && k < int64(len(s)) {
+	if k := at / c.step; at >= 0 && l > 0 && at+l <= (k+1)*c.step && k < int64(c.nSteps) {
 		// Within one step (the common case): the loop below would add
 		// the same sign·l·w there.
-		s[k] += sign * float64(l) * w
+		*c.stepAt(ch, int(k)) += sign * float64(l) * w
 		return
 	}
 	// Spread over the steps the interval overlaps; what falls beyond the
 	// last step is not tracked.
-	for k := at / c.step; k < int64(len(s)) && k*c.step < at+l; k++ {
+	for k := at / c.step; k < int64(c.nSteps) && k*c.step < at+l; k++ {
 		lo, hi := max(at, k*c.step), min(at+l, (k+1)*c.step)
 		if k >= 0 && hi > lo {
-			s[k] += sign * float64(hi-lo) * w
+			*c.stepAt(ch, int(k)) += sign * float64(hi-lo) * w
 		}
 	}
 }
+
+// stepChunk is how many steps of a channel are allocated together.
+const stepChunk = 512
+
+// stepAt is channel ch's step k (0 <= k < nSteps), its chunk allocated if
+// need be. A step Forget dropped is a scratch cell whose bookings count in
+// Late.
+func (c *Carrier) stepAt(ch Channel, k int) *float64 {
+	if k < c.forgot {
+		c.late++
+		return new(float64)
+	}
+	if c.steps[ch] == nil {
+		c.steps[ch] = make([]*[stepChunk]float64, (c.nSteps+stepChunk-1)/stepChunk)
+	}
+	p := &c.steps[ch][k/stepChunk]
+	if *p == nil {
+		*p = new([stepChunk]float64)
+	}
+	return &(*p)[k%stepChunk]
+}
+
+// Forget drops the steps before k: the caller has read them for the last
+// time (BusyIn reads 0 there from now on). Memory then follows the steps
+// still ahead, not the whole run. A booking into a dropped step is
+// counted in Late (and lost).
+func (c *Carrier) Forget(k int) {
+	k = min(k, c.nSteps)
+	if k <= c.forgot {
+		return
+	}
+	c.forgot = k
+	for ch := range c.steps {
+		for i := range min(k/stepChunk, len(c.steps[ch])) {
+			c.steps[ch][i] = nil
+		}
+	}
+}
+
+// Late is how many bookings fell into steps Forget had dropped: 0 unless
+// the caller forgot too early.
+func (c *Carrier) Late() int64 { return c.late }
 
 // Track starts keeping the busy time of each channel per step of time:
 // n steps of length step from time 0 (BusyIn reads them). It is meant to be
@@ -622,16 +663,20 @@ func (c *Carrier) Track(step time.Duration, n int) {
 		return
 	}
 	c.step, c.nSteps = int64(step), n
-	c.steps = [NumChannels][]float64{}
+	c.steps = [NumChannels][]*[stepChunk]float64{}
+	c.forgot, c.late = 0, 0
 }
 
 // BusyIn returns the lane-nanoseconds channel ch took in step k (0 when
-// not tracked or out of range).
+// not tracked, out of range or dropped by Forget).
 func (c *Carrier) BusyIn(ch Channel, k int) float64 {
-	if ch >= NumChannels || k < 0 || k >= len(c.steps[ch]) {
+	if ch >= NumChannels || k < c.forgot || k < 0 || k >= c.nSteps || c.steps[ch] == nil {
 		return 0
 	}
-	return c.steps[ch][k]
+	if p := c.steps[ch][k/stepChunk]; p != nil {
+		return p[k%stepChunk]
+	}
+	return 0
 }
 
 // Utilisation is the share of lane-time allocated over a period of length d.

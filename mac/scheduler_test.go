@@ -472,3 +472,42 @@ func TestCarrierFirstLane(t *testing.T) {
 		t.Errorf("first lane 12 (taken as 0): %v, want [0]", lanesOf(c, e))
 	}
 }
+
+// TestCarrierForget: Forget drops the steps before k (BusyIn reads 0
+// there), keeps the later ones, and a booking into a dropped step is
+// counted in Late and not added anywhere; chunks are dropped whole.
+func TestCarrierForget(t *testing.T) {
+	ms := time.Millisecond
+	c := NewCarrier(1, 1)
+	n := 3*stepChunk + 5
+	c.Track(10*ms, n)
+	for k := 0; k < n; k++ {
+		c.Reserve(int64(k)*int64(10*ms), 1, ms) // 1 ms in every step
+	}
+	c.Forget(stepChunk + 7)
+	for _, w := range []struct {
+		k    int
+		busy float64
+	}{{0, 0}, {stepChunk + 6, 0}, {stepChunk + 7, float64(ms)}, {n - 1, float64(ms)}} {
+		if got := c.BusyIn(Shared, w.k); got != w.busy {
+			t.Errorf("BusyIn(Shared, %d) = %v after Forget(%d), want %v", w.k, got, stepChunk+7, w.busy)
+		}
+	}
+	if c.steps[Shared][0] != nil || c.steps[Shared][1] == nil {
+		t.Errorf("chunk 0 kept or chunk 1 (partly ahead) dropped")
+	}
+	if c.Late() != 0 {
+		t.Fatalf("Late %d before any late booking", c.Late())
+	}
+	c.Book(Control, int64(5*ms), int64(7*ms), 1) // step 0: dropped
+	if c.Late() != 1 || c.BusyIn(Control, 0) != 0 {
+		t.Errorf("late booking: Late %d, BusyIn %v; want 1, 0", c.Late(), c.BusyIn(Control, 0))
+	}
+	if u := c.UtilisationOf(Control, 10*ms); u != 0.2 {
+		t.Errorf("the totals still count a late booking: %v, want 0.2", u)
+	}
+	c.Forget(2) // backwards: nothing
+	if got := c.BusyIn(Shared, stepChunk+7); got != float64(ms) {
+		t.Errorf("Forget backwards changed step %d: %v", stepChunk+7, got)
+	}
+}

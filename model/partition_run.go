@@ -105,6 +105,7 @@ func (n *Network) runClusters(ctx context.Context, workers int) error {
 	}
 	for _, k := range order {
 		cs[k].flush()
+		cs[k].foldRest()
 	}
 	n.merge(cs)
 	n.clusters = cs

@@ -26,13 +26,69 @@ const limitStep = 10 * time.Second
 // Multi-carrier): the NPRACH load is the preambles of all its carriers
 // over all their (occasion, preamble) pairs, a channel's utilisation its
 // busy time on all carriers over the carriers' time.
+//
+// The books are read once a minute is over for good (foldLag later: no
+// booking reaches that far back) and then dropped (fold), so their memory
+// follows the minutes still open, not the length of the run: what is kept
+// of the past is what the results print, per cell (cellFold) and per
+// minute of the time series (foldRows).
 type resources struct {
 	nce      int
 	ncar     int // carriers per cell
 	steps    int
-	picks    [][]int32 // [(cell·ncar + carrier)·nce + ce][step]
-	picksAll []int64   // [(cell·ncar + carrier)·nce + ce]
-	collided []int64   // [(cell·ncar + carrier)·nce + ce]
+	picks    []stepCounts // [(cell·ncar + carrier)·nce + ce]
+	picksAll []int64      // [(cell·ncar + carrier)·nce + ce]
+	collided []int64      // [(cell·ncar + carrier)·nce + ce]
+	cells    []cellFold   // by cell: what the results keep of its steps (shared by a split run's clusters, each writing its own cells')
+	fold     *folding     // the network's (a cluster's) own folding, made with the first fold
+}
+
+// stepCounts are counts per step, in chunks of countChunk steps allocated
+// with their first count and dropped by forget.
+type stepCounts struct {
+	chunks []*[countChunk]int32
+	forgot int   // steps before it were dropped
+	late   int64 // counts into dropped steps
+}
+
+const countChunk = 512
+
+// add counts one in step k (0 <= k < steps).
+func (c *stepCounts) add(k, steps int) {
+	if k < c.forgot {
+		c.late++
+		return
+	}
+	if c.chunks == nil {
+		c.chunks = make([]*[countChunk]int32, (steps+countChunk-1)/countChunk)
+	}
+	p := &c.chunks[k/countChunk]
+	if *p == nil {
+		*p = new([countChunk]int32)
+	}
+	(*p)[k%countChunk]++
+}
+
+// at is the count of step k (0 once dropped).
+func (c *stepCounts) at(k int) int32 {
+	if k < c.forgot || c.chunks == nil {
+		return 0
+	}
+	if p := c.chunks[k/countChunk]; p != nil {
+		return p[k%countChunk]
+	}
+	return 0
+}
+
+// forget drops the steps before k.
+func (c *stepCounts) forget(k int) {
+	if k <= c.forgot {
+		return
+	}
+	c.forgot = k
+	for i := range min(k/countChunk, len(c.chunks)) {
+		c.chunks[i] = nil
+	}
 }
 
 // trackResources starts the per-step books of every cell's resources.
@@ -42,9 +98,11 @@ func (n *Network) trackResources() {
 	r.ncar = n.carriers
 	r.steps = int((n.end.D() + limitStep - 1) / limitStep)
 	k := len(n.cells) * r.ncar * r.nce
-	r.picks = make([][]int32, k)
+	r.picks = make([]stepCounts, k)
 	r.picksAll = make([]int64, k)
 	r.collided = make([]int64, k)
+	r.cells = make([]cellFold, len(n.cells))
+	r.fold = nil
 	for i := range n.cells {
 		for car := 0; car < n.carriers; car++ {
 			c := n.on(int32(i), uint8(car))
@@ -66,12 +124,9 @@ func (r *resources) pick(cell int32, car uint8, ce int, start sim.Time) {
 		return
 	}
 	i := r.at(cell, car, ce)
-	if r.picks[i] == nil {
-		r.picks[i] = make([]int32, r.steps)
-	}
 	r.picksAll[i]++
 	if k := int(start / sim.Time(limitStep)); k >= 0 && k < r.steps {
-		r.picks[i][k]++
+		r.picks[i].add(k, r.steps)
 	}
 }
 
@@ -103,10 +158,9 @@ func (n *Network) use(u []float64, ci, k0, k1 int) {
 		offered := (ce.occ.CountIn(to) - ce.occ.CountIn(from)) * int64(ce.nPreambles) * int64(ncar)
 		var picks int64
 		for car := 0; car < ncar; car++ {
-			if p := n.res.picks[n.res.at(int32(ci), uint8(car), k)]; p != nil {
-				for j := k0; j < k1; j++ {
-					picks += int64(p[j])
-				}
+			p := &n.res.picks[n.res.at(int32(ci), uint8(car), k)]
+			for j := k0; j < k1; j++ {
+				picks += int64(p.at(j))
 			}
 		}
 		u[k] = report.Ratio(picks, offered)
@@ -160,10 +214,10 @@ func (l limit) better(o limit) bool {
 }
 
 // resourceResults computes every cell's resource use and bottleneck, the
-// network's bottleneck and the time series' resource columns.
+// network's bottleneck and the time series' resource columns, from what
+// fold kept of the steps (every minute is folded by now: foldRest).
 func (n *Network) resourceResults(res *report.Results, ts *report.TimeSeries, cells []int) {
 	names := n.resourceNames()
-	u := make([]float64, len(names))
 	net := limit{res: -1}
 	var netUse []float64
 	for j, ci := range cells {
@@ -172,66 +226,48 @@ func (n *Network) resourceResults(res *report.Results, ts *report.TimeSeries, ce
 		for k := range ck.Carriers {
 			ck.Carriers[k].Resources = n.runUse(ci, k, k+1, names)
 		}
-		first := limit{res: -1}
-		var firstUse []float64
-		for k := 0; k < n.res.steps; k++ {
-			n.use(u, ci, k, k+1)
-			b, sat, ok := report.Limit(names, u)
-			l := limit{cell: ci, step: k, res: b, sat: sat, saturated: ok}
-			n.bookStep(ck, names, u, l)
-			if l.better(first) {
-				first, firstUse = l, append(firstUse[:0], u...)
+		f := &n.res.cells[ci]
+		for k, name := range names {
+			ru := ck.Resources[name]
+			if f.peak != nil {
+				ru.Peak, ru.LimitS = f.peak[k], f.limitS[k]
 			}
+			ck.Resources[name] = ru
 		}
-		ck.Bottleneck = bottleneck(first, names, firstUse)
+		first := f.first
+		if f.peak == nil { // no step (a run of length 0)
+			first = limit{res: -1}
+		}
+		ck.Bottleneck = bottleneck(first, names, f.firstUse)
 		if first.better(net) {
-			net, netUse = first, firstUse
+			net, netUse = first, f.firstUse
 		}
 	}
 	res.Bottleneck = bottleneck(net, names, netUse)
 	if net.res >= 0 {
 		res.Bottleneck.Cell = n.cells[net.cell].name
 	}
-	n.seriesUse(ts, names, cells)
+	n.seriesUse(ts, names)
 }
 
-// bookStep adds one cell's step to the cell's figures.
-func (n *Network) bookStep(ck *report.CellKPI, names []string, u []float64, l limit) {
-	for k, v := range u {
-		ru := ck.Resources[names[k]]
-		ru.Peak = max(ru.Peak, v)
-		ck.Resources[names[k]] = ru
-	}
-	if l.saturated {
-		from := time.Duration(l.step) * limitStep
-		ru := ck.Resources[names[l.res]]
-		ru.LimitS += (min(from+limitStep, n.end.D()) - from).Seconds()
-		ck.Resources[names[l.res]] = ru
-	}
-}
-
-// seriesUse fills the time series' resource columns: per minute, each
-// resource's highest utilisation over the cells, and the resource the rule
-// names with the highest figure over the cells (or none).
-func (n *Network) seriesUse(ts *report.TimeSeries, names []string, cells []int) {
+// seriesUse fills the time series' resource columns from the folded
+// minutes (a split run's clusters' merged).
+func (n *Network) seriesUse(ts *report.TimeSeries, names []string) {
 	ts.Resources = names
-	u := make([]float64, len(names))
-	per := int(time.Minute / limitStep)
+	rows := n.foldRows()
+	nres := len(names)
 	for i := range ts.Rows {
 		r := &ts.Rows[i]
-		r.Utilisation = make([]float64, len(names))
-		r.Limit = report.ResNone
-		top := 0.0
-		for _, ci := range cells {
-			n.use(u, ci, r.Minute*per, (r.Minute+1)*per)
-			for k, v := range u {
-				r.Utilisation[k] = max(r.Utilisation[k], v)
-			}
-			if b, sat, ok := report.Limit(names, u); ok && (r.Limit == report.ResNone || sat > top) {
-				r.Limit, top = names[b], sat
-			}
+		m := r.Minute
+		if rows == nil || m >= len(rows.lim) {
+			r.Utilisation, r.Limit = make([]float64, nres), report.ResNone
+			continue
 		}
-		r.LimitFigure = top
+		r.Utilisation = rows.util[m*nres : (m+1)*nres : (m+1)*nres]
+		r.Limit, r.LimitFigure = report.ResNone, 0
+		if l := rows.lim[m]; l.res >= 0 {
+			r.Limit, r.LimitFigure = names[l.res], l.top
+		}
 	}
 }
 

@@ -61,6 +61,9 @@ func (n *Network) Run(ctx context.Context, opt Options) (*Output, error) {
 		if err := n.runClusters(ctx, opt.Workers); err != nil {
 			return nil, err
 		}
+		if err := n.checkLate(); err != nil {
+			return nil, err
+		}
 		return n.results(), nil
 	}
 	if err := n.schedule(); err != nil {
@@ -81,6 +84,10 @@ func (n *Network) Run(ctx context.Context, opt Options) (*Output, error) {
 		}
 	}
 	n.flush()
+	n.foldRest()
+	if err := n.checkLate(); err != nil {
+		return nil, err
+	}
 	return n.results(), nil
 }
 

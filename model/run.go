@@ -187,6 +187,7 @@ func (n *Network) onMinute() {
 	if m := int(now/sim.Time(time.Minute)) - 1; m >= 0 && m < len(n.series) {
 		n.series[m].connected = n.tot.connected
 	}
+	n.foldDue(now)
 	if n.progress != nil {
 		n.progress(now.Seconds(), n.end.Seconds())
 	}
