@@ -297,8 +297,8 @@ func (d *UE) life(now sim.Time, in *Input, c *Config, out []Effect) []Effect {
 	case InRejected:
 		d.Flags |= Rejected
 		d.AttachAt = 0 // the next attach, at power-on, is timed from its own start
-		out = append(out, Effect{Kind: EffDrop, Cause: DropAttachRejected, N: int32(len(d.Pend))})
-		d.Pend = d.Pend[:0]
+		out = append(out, Effect{Kind: EffDrop, Cause: DropAttachRejected, N: int32(c.Q().Len(d.Pend))})
+		c.Q().Clear(&d.Pend)
 	case InRetryLater:
 		if d.Flags&PoweredOff == 0 {
 			out = append(out, Effect{Kind: EffArm, Timer: TimerRetry, At: now + sim.Time(T3411Default)})
@@ -306,8 +306,8 @@ func (d *UE) life(now sim.Time, in *Input, c *Config, out []Effect) []Effect {
 	case InHold:
 		out = d.setMode(now, ModeTail, c, out)
 	case InAbandon:
-		out = append(out, Effect{Kind: EffDrop, Cause: in.Cause, N: int32(len(d.Pend)), Attach: in.Attach})
-		d.Pend = d.Pend[:0]
+		out = append(out, Effect{Kind: EffDrop, Cause: in.Cause, N: int32(c.Q().Len(d.Pend)), Attach: in.Attach})
+		c.Q().Clear(&d.Pend)
 	case InTAU:
 		if d.Flags&Registered != 0 && d.Flags&PoweredOff == 0 {
 			out = d.startAccess(now, PurposeTAU, c, out)
@@ -334,14 +334,13 @@ func (d *UE) traffic(now sim.Time, in *Input, c *Config, out []Effect) []Effect 
 			d.Await--
 		}
 	case InPaged:
-		if d.Mode == ModeIdle && len(d.DLQ) > 0 {
+		if d.Mode == ModeIdle && c.Q().Len(d.DLQ) > 0 {
 			out = append(out, Effect{Kind: EffPageAnswered})
 			out = d.startAccess(now, PurposeMT, c, out)
 		}
 	case InUplinkSent:
-		if len(d.Pend) > 0 {
-			t0 := d.Pend[0]
-			d.Pend = popFront(d.Pend)
+		if c.Q().Len(d.Pend) > 0 {
+			t0 := c.Q().PopFront(&d.Pend)
 			switch in.RAI {
 			case RAINoFurther:
 				d.Flags |= RAI
@@ -351,20 +350,19 @@ func (d *UE) traffic(now sim.Time, in *Input, c *Config, out []Effect) []Effect 
 			}
 			out = append(out, Effect{Kind: EffDelivered, At: t0})
 		}
-		if len(d.Pend) == 0 && c.AutoRAI {
+		if c.Q().Len(d.Pend) == 0 && c.AutoRAI {
 			d.Flags |= RAI
 		}
 		out = append(out, Effect{Kind: EffContinue})
 	case InDownlinkReceived:
-		if len(d.DLQ) > 0 {
-			t0 := d.DLQ[0]
-			d.DLQ = popFront(d.DLQ)
+		if c.Q().Len(d.DLQ) > 0 {
+			t0 := c.Q().PopFront(&d.DLQ)
 			out = append(out, Effect{Kind: EffReceived, At: t0})
 		}
 		out = append(out, Effect{Kind: EffContinue})
 	case InDownlinkDropped:
-		if len(d.DLQ) > 0 {
-			d.DLQ = popFront(d.DLQ)
+		if c.Q().Len(d.DLQ) > 0 {
+			c.Q().DropFront(&d.DLQ, 1)
 		}
 		out = append(out, Effect{Kind: EffContinue})
 	}
@@ -456,11 +454,11 @@ func running(t Timer) Flags {
 
 // report queues a new report and starts what sends it.
 func (d *UE) report(now sim.Time, c *Config, out []Effect) []Effect {
-	if len(d.Pend) >= MaxPending {
-		d.Pend = popFront(d.Pend)
+	if c.Q().Len(d.Pend) >= MaxPending {
+		c.Q().DropFront(&d.Pend, 1)
 		out = append(out, Effect{Kind: EffDrop, Cause: DropBufferFull, N: 1})
 	}
-	d.Pend = append(d.Pend, now)
+	c.Q().Push(&d.Pend, now)
 	switch {
 	case d.Flags&RRCConnected != 0:
 		if d.Mode == ModeTail {
@@ -482,14 +480,14 @@ func (d *UE) report(now sim.Time, c *Config, out []Effect) []Effect {
 // (TS 23.401 §5.3.4.3 network-triggered service request; TS 23.682 §5.13
 // high-latency communication: held while the device sleeps).
 func (d *UE) downlink(now sim.Time, c *Config, out []Effect) []Effect {
-	if d.Flags&(RRCConnected|InAccess) == 0 && len(d.DLQ) >= c.BufferMax {
+	if d.Flags&(RRCConnected|InAccess) == 0 && c.Q().Len(d.DLQ) >= c.BufferMax {
 		// Packets held past the buffer time are gone before a new one is
 		// judged against the buffer's size.
-		if out = d.expireDL(now, c, out); len(d.DLQ) >= c.BufferMax {
+		if out = d.expireDL(now, c, out); c.Q().Len(d.DLQ) >= c.BufferMax {
 			return append(out, Effect{Kind: EffDropDownlink, Cause: DropMTBufferFull, N: 1})
 		}
 	}
-	d.DLQ = append(d.DLQ, now)
+	c.Q().Push(&d.DLQ, now)
 	switch {
 	case d.Flags&RRCConnected != 0:
 		if d.Mode == ModeTail {
@@ -553,9 +551,9 @@ func (d *UE) startAccess(now sim.Time, p Purpose, c *Config, out []Effect) []Eff
 		return out
 	}
 	if d.Flags&OutOfCoverage != 0 {
-		out = append(out, Effect{Kind: EffDrop, Cause: DropOutOfCoverage, N: int32(len(d.Pend)),
+		out = append(out, Effect{Kind: EffDrop, Cause: DropOutOfCoverage, N: int32(c.Q().Len(d.Pend)),
 			Attach: p == PurposeAttach && d.Flags&Registered == 0})
-		d.Pend = d.Pend[:0]
+		c.Q().Clear(&d.Pend)
 		return out
 	}
 	d.Flags |= InAccess
@@ -581,9 +579,9 @@ func (d *UE) startAccess(now sim.Time, p Purpose, c *Config, out []Effect) []Eff
 // accessFailed ends an access procedure unsuccessfully.
 func (d *UE) accessFailed(now sim.Time, c *Config, out []Effect) []Effect {
 	d.Flags &^= InAccess
-	out = append(out, Effect{Kind: EffDrop, Cause: DropAccessFailure, N: int32(len(d.Pend)),
+	out = append(out, Effect{Kind: EffDrop, Cause: DropAccessFailure, N: int32(c.Q().Len(d.Pend)),
 		Attach: d.Flags&Registered == 0})
-	d.Pend = d.Pend[:0]
+	c.Q().Clear(&d.Pend)
 	if d.Flags&Offing != 0 {
 		return d.maybeOff(now, c, out)
 	}
@@ -630,11 +628,11 @@ func (d *UE) armRetry(now sim.Time, out []Effect) []Effect {
 func (d *UE) next(now sim.Time, c *Config, out []Effect) []Effect {
 	out = d.stop(TimerInactivity, out)
 	switch {
-	case len(d.Pend) > 0:
+	case c.Q().Len(d.Pend) > 0:
 		d.Purpose = PurposeData
 		return append(out, Effect{Kind: EffSendUplink})
-	case len(d.DLQ) > 0:
-		if out = d.expireDL(now, c, out); len(d.DLQ) > 0 {
+	case c.Q().Len(d.DLQ) > 0:
+		if out = d.expireDL(now, c, out); c.Q().Len(d.DLQ) > 0 {
 			return append(out, Effect{Kind: EffSendDownlink})
 		}
 	}
@@ -661,11 +659,11 @@ func (d *UE) expireDL(now sim.Time, c *Config, out []Effect) []Effect {
 		return out
 	}
 	k := 0
-	for k < len(d.DLQ) && now-d.DLQ[k] > sim.Time(c.BufferTime) {
+	for k < c.Q().Len(d.DLQ) && now-c.Q().At(d.DLQ, k) > sim.Time(c.BufferTime) {
 		k++
 	}
 	if k > 0 {
-		d.DLQ = d.DLQ[:copy(d.DLQ, d.DLQ[k:])]
+		c.Q().DropFront(&d.DLQ, k)
 		out = append(out, Effect{Kind: EffDropDownlink, Cause: DropMTExpired, N: int32(k)})
 	}
 	return out
@@ -679,7 +677,7 @@ func (d *UE) released(now sim.Time, c *Config, out []Effect) []Effect {
 	if d.Flags&Offing != 0 {
 		return d.maybeOff(now, c, out)
 	}
-	if len(d.Pend) > 0 {
+	if c.Q().Len(d.Pend) > 0 {
 		out = d.startAccess(now, PurposeData, c, out)
 	}
 	return out
@@ -697,7 +695,7 @@ func (d *UE) toIdle(now sim.Time, restart bool, c *Config, out []Effect) []Effec
 	if restart && c.T3412 > 0 && d.Flags&Registered != 0 {
 		out = d.armTAU(now+sim.Time(c.T3412), out)
 	}
-	if len(d.DLQ) > 0 {
+	if c.Q().Len(d.DLQ) > 0 {
 		// Downlink data arrived during the release: page again.
 		out = append(out, Effect{Kind: EffPage})
 	}
@@ -735,8 +733,9 @@ func (d *UE) maybeOff(now sim.Time, c *Config, out []Effect) []Effect {
 	out = d.setMode(now, ModeOff, c, out)
 	d.Flags |= PoweredOff
 	d.Flags &^= Offing
-	out = append(out, Effect{Kind: EffDrop, Cause: DropPoweredOff, N: int32(len(d.Pend))})
-	d.Pend, d.DLQ = d.Pend[:0], d.DLQ[:0]
+	out = append(out, Effect{Kind: EffDrop, Cause: DropPoweredOff, N: int32(c.Q().Len(d.Pend))})
+	c.Q().Clear(&d.Pend)
+	c.Q().Clear(&d.DLQ)
 	return append(out, Effect{Kind: EffPoweredOff})
 }
 
@@ -814,11 +813,4 @@ func (d *UE) book(now sim.Time, c *Config, out []Effect) []Effect {
 	e := c.power(d.Mode) * float64(dt) / 1e9
 	d.Energy += e
 	return append(out, Effect{Kind: EffEnergy, State: modeState[d.Mode], NS: dt, MJ: e})
-}
-
-// popFront removes the first element in place, keeping the slice's capacity
-// so a device's queue allocates once, not once per report.
-func popFront(s []sim.Time) []sim.Time {
-	copy(s, s[1:])
-	return s[:len(s)-1]
 }

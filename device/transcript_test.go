@@ -414,7 +414,7 @@ func (x *transcript) state() {
 		fl = append(fl, "none")
 	}
 	fmt.Fprintf(&x.b, "mode %s  purpose %s  flags %s\n", d.Mode, d.Purpose, strings.Join(fl, ","))
-	fmt.Fprintf(&x.b, "pend %s  dlq %s  await %d  attach-n %d\n", fmtTimes(d.Pend), fmtTimes(d.DLQ), d.Await, d.AttachN)
+	fmt.Fprintf(&x.b, "pend %s  dlq %s  await %d  attach-n %d\n", fmtTimes(x.c.Q().Times(d.Pend)), fmtTimes(x.c.Q().Times(d.DLQ)), d.Await, d.AttachN)
 	att := "-"
 	if d.AttachAt != 0 {
 		att = fmtTime(d.AttachAt - 1)

@@ -118,6 +118,18 @@ type Config struct {
 	BufferTime    time.Duration // how long the core holds downlink for a sleeping device (0: for ever)
 	BufferMax     int           // how many packets it holds
 	Power         Powers
+	// Queues holds the devices' Pend and DLQ (made on first use): the
+	// devices that share a Config share it, and a device always steps
+	// with the same Config.
+	Queues *Queues
+}
+
+// Q is c's queue store, made on first use.
+func (c *Config) Q() *Queues {
+	if c.Queues == nil {
+		c.Queues = &Queues{}
+	}
+	return c.Queues
 }
 
 // UE is one device's life-cycle state: registration, RRC and power mode,
@@ -128,8 +140,8 @@ type Config struct {
 type UE struct {
 	// Pend and DLQ hold the generation times of reports waiting to be
 	// sent and the arrival times of downlink packets held for the device
-	// (in the core while it sleeps), oldest first.
-	Pend, DLQ []sim.Time
+	// (in the core while it sleeps), oldest first, in Config.Queues.
+	Pend, DLQ Queue
 	// Energy is the radio energy booked so far, mJ.
 	Energy   float64
 	since    sim.Time // start of the interval not yet booked

@@ -387,7 +387,7 @@ func (e *encoded) uplink(n *Network, id int32, u *ue, payload, _ int) (int, []by
 	}
 	g := n.groups[u.group].cfg
 	rai := nas.DDXNoInformation
-	if g.RAI && len(u.dev.Pend) == 1 {
+	if g.RAI && n.groups[u.group].dc.Q().Len(u.dev.Pend) == 1 {
 		rai = nas.DDXNoFurtherData
 		if g.Report.ReplyProbability > 0 {
 			rai = nas.DDXSingleDownlink

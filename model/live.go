@@ -155,7 +155,7 @@ func (n *Network) Send(id int32, data []byte, rai nas.ReleaseAssistanceIndicatio
 	case !u.dev.Any(device.Registered):
 		return ErrNotRegistered
 	}
-	if len(u.dev.Pend) >= device.MaxPending {
+	if n.groups[u.group].dc.Q().Len(u.dev.Pend) >= device.MaxPending {
 		return fmt.Errorf("uplink queue full (%d packets)", device.MaxPending)
 	}
 	ld.up = append(ld.up, append([]byte(nil), data...))

@@ -28,6 +28,7 @@ func (n *Network) newCluster(k int32) *Network {
 	for i, g := range n.groups {
 		gc := *g
 		gc.stats = groupStats{}
+		gc.dc.Queues = nil // the cluster's devices' queues: a store of its own
 		c.groups[i] = &gc
 	}
 	c.scratchI, c.scratchP, c.scratchG, c.touched = nil, nil, nil, nil

@@ -238,8 +238,9 @@ func (n *Network) results() *Output {
 			if !n.reported(u) {
 				continue // a shard's halo
 			}
-			inflight += int64(len(u.dev.Pend))
-			mtInflight += int64(len(u.dev.DLQ))
+			q := n.queuesOf(u)
+			inflight += int64(q.Len(u.dev.Pend))
+			mtInflight += int64(q.Len(u.dev.DLQ))
 			radioMJ += u.dev.Energy
 			k.Devices++
 			if u.dev.Any(device.OutOfCoverage) {
@@ -369,4 +370,15 @@ func trimZeros(s []int64) []int64 {
 		s = s[:len(s)-1]
 	}
 	return s
+}
+
+// queuesOf is the store of device u's queues: its group's, in the cluster
+// that ran it in a split run.
+func (n *Network) queuesOf(u *ue) *device.Queues {
+	if n.clusters != nil {
+		if c := n.clusters[n.split.cellOf[u.cell]]; c != nil {
+			return c.groups[u.group].dc.Q()
+		}
+	}
+	return n.groups[u.group].dc.Q()
 }

@@ -209,7 +209,7 @@ func (n *Network) onLegEnd(id int32, u *ue) {
 	switch u.legKind {
 	case legULData:
 		rai := device.RAINone
-		if len(u.dev.Pend) > 0 {
+		if n.groups[u.group].dc.Q().Len(u.dev.Pend) > 0 {
 			rai = n.obs.sent(id)
 		}
 		n.step(id, u, device.Input{Kind: device.InUplinkSent, RAI: rai})
