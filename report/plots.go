@@ -118,7 +118,7 @@ func accessDelayPlot(delaysMs []float64, total int64) (*plot.Plot, error) {
 		}
 		xys = append(xys, plotter.XY{X: s[i], Y: float64(i+1) / float64(n)})
 	}
-	line, err := plotter.NewLine(xys)
+	line, err := newLine(xys)
 	if err != nil {
 		return nil, err
 	}
@@ -186,12 +186,12 @@ func RandomAccessLoadPNG(ts *TimeSeries) ([]byte, error) {
 		col[i] = plotter.XY{X: x, Y: float64(row.Collisions)}
 		top = max(top, float64(row.Preambles), float64(row.Collisions))
 	}
-	lp, err := plotter.NewLine(pre)
+	lp, err := newLine(pre)
 	if err != nil {
 		return nil, err
 	}
 	lp.Color = color.RGBA{R: 31, G: 119, B: 180, A: 255}
-	lc, err := plotter.NewLine(col)
+	lc, err := newLine(col)
 	if err != nil {
 		return nil, err
 	}
@@ -356,7 +356,7 @@ func ResourceUtilisationPNG(ts *TimeSeries) ([]byte, error) {
 		if name == ResDLGap {
 			continue // in the downlink's line
 		}
-		l, err := plotter.NewLine(series[i])
+		l, err := newLine(series[i])
 		if err != nil {
 			return nil, err
 		}
@@ -367,7 +367,7 @@ func ResourceUtilisationPNG(ts *TimeSeries) ([]byte, error) {
 		p.Legend.Add(name, l)
 	}
 	if col(ResNPDCCH) >= 0 {
-		l, err := plotter.NewLine(dl)
+		l, err := newLine(dl)
 		if err != nil {
 			return nil, err
 		}
@@ -376,7 +376,7 @@ func ResourceUtilisationPNG(ts *TimeSeries) ([]byte, error) {
 		p.Legend.Add("downlink (npdcch+npdsch+gaps)", l)
 	}
 	first, last := ts.Rows[0].Minute, ts.Rows[len(ts.Rows)-1].Minute
-	th, err := plotter.NewLine(plotter.XYs{{X: float64(first) * scale, Y: Saturated}, {X: float64(last) * scale, Y: Saturated}})
+	th, err := newLine(plotter.XYs{{X: float64(first) * scale, Y: Saturated}, {X: float64(last) * scale, Y: Saturated}})
 	if err != nil {
 		return nil, err
 	}

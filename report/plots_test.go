@@ -1,6 +1,12 @@
 package report
 
 import (
+	"bytes"
+	"math"
+	"math/rand/v2"
+
+	"gonum.org/v1/plot/plotter"
+	"gonum.org/v1/plot/vg"
 	"strings"
 	"testing"
 
@@ -117,5 +123,63 @@ func TestGroupDigits(t *testing.T) {
 		if got := groupDigits(in); got != want {
 			t.Errorf("groupDigits(%d) = %q, want %q", in, got, want)
 		}
+	}
+}
+
+// TestLineFewSameImage: a plot of lineFew lines is the same PNG as of
+// plotter.Line lines (the padding comes from the outermost glyph boxes
+// only), with ties at the extremes, points outside a clipped axis and
+// lines of two widths; and a lineFew keeps a handful of boxes.
+func TestLineFewSameImage(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	mk := func(n int) plotter.XYs {
+		xys := make(plotter.XYs, n)
+		for i := range xys {
+			y := math.Round(rng.Float64()*20) / 10 // many ties, 0 and 2 among them
+			if i%97 == 0 {
+				y = 2.4 // above the clipped axis
+			}
+			xys[i] = plotter.XY{X: float64(i % (n - 3)), Y: y} // repeated X at the end
+		}
+		return xys
+	}
+	a, b := mk(5000), mk(3000)
+	render := func(few bool) []byte {
+		p := newPlot("t", "x", "y")
+		p.Y.Max = 2.2
+		for i, xys := range []plotter.XYs{a, b} {
+			var pl plot.Plotter
+			var l *plotter.Line
+			if few {
+				lf, err := newLine(xys)
+				if err != nil {
+					t.Fatal(err)
+				}
+				pl, l = lf, lf.Line
+			} else {
+				var err error
+				if l, err = plotter.NewLine(xys); err != nil {
+					t.Fatal(err)
+				}
+				pl = l
+			}
+			l.Width = vg.Points(float64(1 + 3*i))
+			p.Add(pl)
+		}
+		p.Y.Max = 2.2
+		png, err := pngBytes(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return png
+	}
+	if !bytes.Equal(render(false), render(true)) {
+		t.Error("lineFew changes the image")
+	}
+	p := newPlot("t", "x", "y")
+	lf, _ := newLine(a)
+	p.Add(lf)
+	if n := len(lf.GlyphBoxes(p)); n == 0 || n > 20 {
+		t.Errorf("%d glyph boxes of %d points, want a handful", n, len(a))
 	}
 }
