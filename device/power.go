@@ -3,6 +3,8 @@ package device
 import (
 	"math"
 	"time"
+
+	"github.com/nbsim/nbsim/phy"
 )
 
 // State is a radio power state.
@@ -53,7 +55,7 @@ func (p Profile) TxMW(outDbm float64) float64 {
 	if !(eff > 0) {
 		eff = 1
 	}
-	return p.TxBaseMW + math.Exp(outDbm*(math.Ln10/10))/eff
+	return p.TxBaseMW + phy.Exp(outDbm*(math.Ln10/10))/eff // phy.Exp: math.Exp within 4e-16
 }
 
 // IdleMW is the average radio power in idle mode with paging occasions at

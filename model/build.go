@@ -585,5 +585,6 @@ func (n *Network) serve(u *ue, c int, cl float64) {
 	n.cells[c].devices++
 }
 
-// dbmToMW converts dBm to mW (exp is several times cheaper than pow).
-func dbmToMW(dbm float64) float64 { return math.Exp(dbm * (math.Ln10 / 10)) }
+// dbmToMW converts dBm to mW (exp is several times cheaper than pow;
+// phy.Exp, math.Exp within 4e-16, cheaper again).
+func dbmToMW(dbm float64) float64 { return phy.Exp(dbm * (math.Ln10 / 10)) }

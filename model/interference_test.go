@@ -392,3 +392,33 @@ func TestRepGainDb(t *testing.T) {
 		}
 	}
 }
+
+// TestNPUSCHEstimateFromHit: the interference estimate a neighbour gets
+// from an NPUSCH transmission is its power per 15 kHz subcarrier at the
+// neighbour spread over the averaging time, P − 10·log10(tones) − CL in
+// mW times airtime/τ, whatever the carrier's lanes (interfere derives it
+// from the per-lane power: ×4 on 3.75 kHz lanes for a 15 kHz tone). By
+// hand at 100 dB from cell 1, on both lane grids.
+func TestNPUSCHEstimateFromHit(t *testing.T) {
+	for _, scs := range []string{"15khz", "adaptive"} {
+		n := npuschNet(t)
+		n.sc.Radio.ULSubcarrierSpacing = scs
+		n.radio = newRadioOpts(&n.sc.Radio)
+		u0 := &n.ues[0]
+		n.ulTransmit(0, u0, 0, 20, 10e6, 1, false, 0)
+		r := &n.sc.Radio
+		tx := n.linkAdapt(true, phy.ULSNRdB(r.UeTxPowerDbm, 120, 15000, r.EnbNoiseFigureDb, 0), 20, 1)[0]
+		pw := phy.NPUSCHTxPowerDbm(tx.Reps, tx.Tones, r.UeTxPowerDbm, r.NPUSCHP0Dbm, r.NPUSCHAlpha, 120)
+		if tx.SCSHz == phy.SCS3750 {
+			pw = n.npusch375Power(tx.Reps, 120)
+		}
+		want := mw(pw-10*math.Log10(float64(tx.Tones))-100) * float64(tx.Airtime) / float64(iotTau)
+		c := &n.cells[1]
+		if math.Abs(c.iLin-want)/want > 1e-12 || c.iTime != 0 {
+			t.Errorf("%s, %d tones at %d Hz: cell 1's estimate %g at %d, want %g at 0", scs, tx.Tones, tx.SCSHz, c.iLin, c.iTime, want)
+		}
+		if h := c.ulb.hits[0]; int(h.hi-h.lo) != n.radio.ulLanes(&tx) {
+			t.Errorf("%s: hit on %d lanes, want %d", scs, h.hi-h.lo, n.radio.ulLanes(&tx))
+		}
+	}
+}

@@ -304,7 +304,7 @@ func (n *Network) ulPlace(u *ue, cellID int32, t *phy.Transmission, rx ulRx, ear
 	c.ulb.place(rx)
 	n.spend(u, device.Tx, t.Airtime, n.groups[u.group].prof.TxMW(pw))
 	if r.NeighbourInterference {
-		n.interfere(u, cellID, ulHit{start: s, end: e, lo: uint8(lo), hi: uint8(lo + w)}, pw-phy.DB(float64(w)), pw, t.Tones, t.Airtime)
+		n.interfere(u, cellID, ulHit{start: s, end: e, lo: uint8(lo), hi: uint8(lo + w)}, pw-phy.DB(float64(w)), float64(w)/float64(t.Tones), t.Airtime)
 	}
 	return e
 }
@@ -372,20 +372,20 @@ func (n *Network) ulGrant(c *cell, ce *ceParams, earliest int64, dci time.Durati
 
 // interfere records an NPUSCH transmission of device u (serving cell
 // cellID) at its neighbour cells, at perLaneDbm minus the coupling loss to
-// each, and adds it to their interference estimates: pw dBm on tones, the
-// power per 15 kHz subcarrier minus the coupling loss, lasting d. One pass
-// over the neighbours; each cell's books (ulBook, the estimate) and each
-// outbound list of the partition get what they got from two passes, in
-// the same order.
-func (n *Network) interfere(u *ue, cellID int32, h ulHit, perLaneDbm, pw float64, tones int, d time.Duration) {
+// each, and adds it to their interference estimates: the power per 15 kHz
+// subcarrier, the per-lane power times lanesPerTone (the transmission's
+// lanes over its tones: 1, or 4 on a carrier of 3.75 kHz lanes for a
+// 15 kHz transmission), lasting d. One pass over the neighbours, one
+// conversion to mW each.
+func (n *Network) interfere(u *ue, cellID int32, h ulHit, perLaneDbm, lanesPerTone float64, d time.Duration) {
 	now := int64(n.eng.Now())
-	dbTones := phy.DB(float64(tones))
 	for j, nb := range u.nb {
 		if nb < 0 || nb == cellID {
 			continue
 		}
-		h.mw = float32(dbmToMW(perLaneDbm - float64(u.nbcl[j])))
-		mw := dbmToMW(pw - float64(u.nbcl[j]) - dbTones)
+		lane := dbmToMW(perLaneDbm - float64(u.nbcl[j]))
+		h.mw = float32(lane)
+		mw := lane * lanesPerTone
 		if n.cl.foreign(nb) {
 			n.cl.hitOut(nb, u.carrier, h) // to another cluster (partition.go)
 			n.cl.estOut(nb, u.carrier, mw*float64(d)/float64(iotTau), now)
@@ -405,7 +405,7 @@ func (c *cell) iotDb(t int64, noise float64) float64 {
 	}
 	i := c.iLin
 	if t > c.iTime {
-		i *= math.Exp(-float64(t-c.iTime) / float64(iotTau))
+		i *= phy.Exp(-float64(t-c.iTime) / float64(iotTau))
 	}
 	return 10 * math.Log10(1+i/noise)
 }
@@ -418,7 +418,7 @@ const iotTau = time.Second
 // spread over the averaging time.
 func (c *cell) addInterference(t int64, mw float64, d time.Duration) {
 	if t > c.iTime {
-		c.iLin *= math.Exp(-float64(t-c.iTime) / float64(iotTau))
+		c.iLin *= phy.Exp(-float64(t-c.iTime) / float64(iotTau))
 		c.iTime = t
 	}
 	c.iLin += mw * float64(d) / float64(iotTau)

@@ -167,7 +167,7 @@ func (m LinkModel) BLER(snrDb, requiredSnrDb float64) float64 {
 // bler is BLER of a model already in range (norm).
 func (m LinkModel) bler(snrDb, requiredSnrDb float64) float64 {
 	x := satDb(snrDb, -dbLimit) - satDb(requiredSnrDb, dbLimit)
-	return 1 / (1 + math.Exp(x/m.BLERSlopeDb+ln9))
+	return 1 / (1 + Exp(x/m.BLERSlopeDb+ln9))
 }
 
 // ln9 is math.Log(9) (the same float64, TestLn9), a constant: BLER is

@@ -141,7 +141,7 @@ func PreambleDetectProb(snrDb float64, reps int) float64 {
 	} else {
 		s50 = preambleS50(reps)
 	}
-	return 1 / (1 + math.Exp(-(snr-s50)/NPRACHSlopeDb))
+	return 1 / (1 + Exp(-(snr-s50)/NPRACHSlopeDb))
 }
 
 // preambleS50 is SNR50(reps) of PreambleDetectProb.

@@ -110,7 +110,7 @@ func TestNPRACHTablesSameBits(t *testing.T) {
 	for reps := 1; reps <= 4096; reps++ {
 		s50 := NPRACHRequiredSNRdB(reps) - NPRACHSlopeDb*math.Log(PreambleRequiredDetectProb/(1-PreambleRequiredDetectProb))
 		for _, snr := range []float64{-20, -7.3, 0, 4.4, 6.7, 30} {
-			want := 1 / (1 + math.Exp(-(snr-s50)/NPRACHSlopeDb))
+			want := 1 / (1 + Exp(-(snr-s50)/NPRACHSlopeDb)) // PreambleDetectProb's own exponential
 			if got := PreambleDetectProb(snr, reps); math.Float64bits(got) != math.Float64bits(want) {
 				t.Fatalf("PreambleDetectProb(%v, %d) = %v, formula %v", snr, reps, got, want)
 			}
