@@ -39,9 +39,8 @@ type partition struct {
 	siteOf []int32  // cluster of each site
 	cellOf []int32  // cluster of each cell
 	window sim.Time // the synchronisation window (clusterWindow)
-	// The books (cell·carriers + carrier) holding stand-ins (exchange).
-	proxied []int32
-	marked  []bool
+	marked []bool   // by book: holds stand-ins (exchange)
+	live   []bool   // by cluster: simulated (a shard's are not all)
 }
 
 // newPartition splits n's sites into clusters; nil when they make one
@@ -186,24 +185,39 @@ func (n *Network) clusterWindow() sim.Time {
 const clusterMinWindow = time.Second
 
 // clusterPart is a cluster's side of the partition: what its devices put
-// into other clusters' cells in the current window (outbound: NPUSCH and
-// estimate contributions by slot, a foreign cell numbered in the order the
-// cluster first reaches it, times carriers; NPRACH receptions in a list),
+// into other clusters' cells (outbound: NPUSCH and estimate contributions
+// by slot, a foreign cell numbered in the order the cluster first reaches
+// it, times carriers; NPRACH receptions in lists by destination cluster),
 // and the NPRACH power the other clusters put into its cells' occasions
-// (inbound, by cell and occasion).
+// (inbound, by occasion). The outbound books are two, by window parity:
+// a cluster writes the current window's while the others read the
+// previous window's (runClusters' phase starts with that exchange).
 type clusterPart struct {
 	k       int32
 	p       *partition
 	wEnd    int64 // end of the current window
 	ncar    int
 	slot    []int32              // by cell: its slot (-1: none yet)
-	outCell []int32              // by slot: the cell
-	hits    [][]ulHit            // by slot·ncar + carrier: NPUSCH transmissions as the cell receives them
-	est     []float64            // by slot·ncar + carrier: contributions to the cell's interference estimate, decayed to the window's end
-	prach   []prachOut           // NPRACH receptions at foreign cells, in order
+	nslot   int32                // slots taken
+	out     [2]outbound          // by window parity
+	cur     int                  // the current window's outbound
 	in      map[uint64]*prachOcc // by bucket key (an occasion of a CE level on a carrier)
-	dirty   []int32              // the outbound indices with hits or estimate contributions in the window, in order
 	free    []*prachOcc          // received ones, for reuse
+	proxied []int32              // the books (cell·carriers + carrier) of this cluster's cells holding stand-ins (exchange)
+}
+
+// outbound is what a cluster's devices put into other clusters' cells in
+// one window.
+type outbound struct {
+	hits  [][]ulHit    // by slot·ncar + carrier: NPUSCH transmissions as the cell receives them
+	est   []float64    // by slot·ncar + carrier: contributions to the cell's interference estimate, decayed to the window's end
+	prach [][]prachOut // by destination cluster: NPRACH receptions at its cells, in order
+	dirty [][]outRef   // by destination cluster: the outbound indices with hits or estimate contributions, in order
+}
+
+// outRef is an outbound index (slot·ncar + carrier) and its cell.
+type outRef struct {
+	i, cell int32
 }
 
 // prachOut is a preamble as a foreign cell receives it.
@@ -248,44 +262,79 @@ func (n *Network) owns(u *ue) bool {
 // foreign reports whether cell c belongs to another cluster.
 func (cp *clusterPart) foreign(c int32) bool { return cp != nil && cp.p.cellOf[c] != cp.k }
 
-// at is the outbound index of (cell c, carrier car), taking a new slot
-// for a cell reached for the first time.
-func (cp *clusterPart) at(c int32, car uint8) int {
+// begin starts the window ending at wEnd, whose outbound is out[parity]
+// (which the other clusters have emptied).
+func (cp *clusterPart) begin(wEnd int64, parity int) {
+	cp.wEnd, cp.cur = wEnd, parity
+}
+
+// dest is the cluster of foreign cell c, or -1 when it is not simulated
+// (a shard's: what goes there is dropped).
+func (cp *clusterPart) dest(c int32) int32 {
+	d := cp.p.cellOf[c]
+	if cp.p.live != nil && !cp.p.live[d] {
+		return -1
+	}
+	return d
+}
+
+// at is the current window's outbound index of (cell c, carrier car),
+// taking a new slot for a cell reached for the first time.
+func (cp *clusterPart) at(c int32, car uint8) (*outbound, int) {
 	s := cp.slot[c]
 	if s < 0 {
-		s = int32(len(cp.outCell))
+		s = cp.nslot
+		cp.nslot++
 		cp.slot[c] = s
-		cp.outCell = append(cp.outCell, c)
-		cp.hits = append(cp.hits, make([][]ulHit, cp.ncar)...)
-		cp.est = append(cp.est, make([]float64, cp.ncar)...)
 	}
-	return int(s)*cp.ncar + int(car)
+	o := &cp.out[cp.cur]
+	if need := (int(s) + 1) * cp.ncar; len(o.hits) < need {
+		o.hits = append(o.hits, make([][]ulHit, need-len(o.hits))...)
+		o.est = append(o.est, make([]float64, need-len(o.est))...)
+	}
+	return o, int(s)*cp.ncar + int(car)
 }
 
 // prachOut books mw of a preamble of occasion b, hopping group g, as
 // foreign cell c receives it.
 func (cp *clusterPart) prachOut(c int32, b *bucket, g int, mw float64) {
-	cp.prach = append(cp.prach, prachOut{cell: c, key: b.key, end: b.end, g: uint8(g), mw: mw})
+	d := cp.dest(c)
+	if d < 0 {
+		return
+	}
+	o := &cp.out[cp.cur]
+	o.prach[d] = append(o.prach[d], prachOut{cell: c, key: b.key, end: b.end, g: uint8(g), mw: mw})
 }
 
 // hitOut books an NPUSCH transmission as foreign cell c receives it on
 // carrier car.
 func (cp *clusterPart) hitOut(c int32, car uint8, h ulHit) {
-	i := cp.at(c, car)
-	if len(cp.hits[i]) == 0 && cp.est[i] == 0 {
-		cp.dirty = append(cp.dirty, int32(i))
+	if o, i := cp.mark(c, car); o != nil {
+		o.hits[i] = append(o.hits[i], h)
 	}
-	cp.hits[i] = append(cp.hits[i], h)
 }
 
 // estOut books a contribution v to foreign cell c's interference
 // estimate (cell.addInterference's increment) made at now.
 func (cp *clusterPart) estOut(c int32, car uint8, v float64, now int64) {
-	i := cp.at(c, car)
-	if len(cp.hits[i]) == 0 && cp.est[i] == 0 {
-		cp.dirty = append(cp.dirty, int32(i))
+	if o, i := cp.mark(c, car); o != nil {
+		o.est[i] += v * math.Exp(-float64(cp.wEnd-now)/float64(iotTau))
 	}
-	cp.est[i] += v * math.Exp(-float64(cp.wEnd-now)/float64(iotTau))
+}
+
+// mark is the current window's outbound book and index of (foreign cell
+// c, carrier car), listed among the destination's dirty ones (nil when c's
+// cluster is not simulated).
+func (cp *clusterPart) mark(c int32, car uint8) (*outbound, int) {
+	d := cp.dest(c)
+	if d < 0 {
+		return nil, 0
+	}
+	o, i := cp.at(c, car)
+	if len(o.hits[i]) == 0 && o.est[i] == 0 {
+		o.dirty[d] = append(o.dirty[d], outRef{int32(i), c})
+	}
+	return o, i
 }
 
 // newOcc is an empty prachOcc ending at end.

@@ -3,8 +3,6 @@ package model
 import (
 	"context"
 	"slices"
-	"sync"
-	"sync/atomic"
 	"time"
 
 	"github.com/nbsim/nbsim/device"
@@ -43,12 +41,21 @@ func (n *Network) newCluster(k int32) *Network {
 	for i := range c.cl.slot {
 		c.cl.slot[i] = -1
 	}
+	for b := range c.cl.out {
+		c.cl.out[b].prach = make([][]prachOut, p.n)
+		c.cl.out[b].dirty = make([][]outRef, p.n)
+	}
 	return &c
 }
 
 // runClusters runs the split network: every cluster window by window, up
-// to workers at once, exchanging between windows; then their books are
-// merged in cluster order (results do not depend on workers).
+// to workers at once (a sim.Gang: one phase per window), exchanging
+// between windows; then their books are merged in cluster order (results
+// do not depend on workers). A cluster's phase of window i starts with the
+// exchange of window i-1 into its cells (pull: it reads what the others
+// wrote then, and writes only its own cells and books), then runs its
+// engine to the window's end, writing the other outbound book: so each
+// window costs one barrier.
 func (n *Network) runClusters(ctx context.Context, workers int) error {
 	p := n.split
 	if n.devDrops == nil {
@@ -56,90 +63,73 @@ func (n *Network) runClusters(ctx context.Context, workers int) error {
 	}
 	cs := make([]*Network, p.n) // nil: a cluster a shard does not simulate
 	devs := make([]int, p.n)
+	p.live = make([]bool, p.n)
+	var order []int
 	for k := range cs {
 		if n.present(k) {
 			cs[k] = n.newCluster(int32(k))
+			p.live[k] = true
+			order = append(order, k)
 		}
 	}
 	for i := range n.ues {
 		devs[p.cellOf[n.ues[i].cell]]++
 	}
-	ws := make([]worker, max(1, min(workers, p.n)))
+	// The largest clusters first: the workers finish a window together.
+	slices.SortStableFunc(order, func(a, b int) int { return devs[b] - devs[a] })
+	gang := sim.NewGang(min(workers, len(order)))
+	defer gang.Close()
+	ws := make([]worker, gang.Workers())
 	ws[0] = worker{n.la, n.dci}
 	for i := 1; i < len(ws); i++ {
 		ws[i] = worker{&memo[[]phy.Transmission]{}, &memo[time.Duration]{}}
 	}
-	for _, c := range cs {
-		if c == nil {
-			continue
-		}
-		if err := c.schedule(); err != nil {
+	errs := make([]error, p.n)
+	gang.Run(len(order), func(w, i int) {
+		c := cs[order[i]]
+		ws[w].lend(c)
+		errs[order[i]] = c.schedule()
+		c.eng.At(sim.Time(time.Minute), sim.Late, c, kMinute, 0)
+	})
+	for _, err := range errs { // the first in cluster order
+		if err != nil {
 			return err
 		}
-		c.eng.At(sim.Time(time.Minute), sim.Late, c, kMinute, 0)
 	}
-	// The largest clusters first: the workers finish a window together.
-	var order []int
-	for k, c := range cs {
-		if c != nil {
-			order = append(order, k)
-		}
-	}
-	slices.SortStableFunc(order, func(a, b int) int { return devs[b] - devs[a] })
 	rep, others := n.reportedClusters(cs)
+	par := 0 // the current window's outbound book
 	for t := sim.Time(0); t < n.end; {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
 		w := min(t+p.window, n.end)
-		for _, k := range order {
-			cs[k].cl.wEnd = int64(w)
-		}
-		runWindow(cs, order, ws, w)
-		p.exchange(n, cs)
+		gang.Run(len(order), func(wk, i int) {
+			k := order[i]
+			if t > 0 {
+				p.pull(n, cs, k, 1-par, t)
+			}
+			cs[k].cl.begin(int64(w), par)
+			ws[wk].run(cs[k], w)
+		})
 		n.spillEarly(rep, others)
 		if n.progress != nil && w/sim.Time(time.Minute) != t/sim.Time(time.Minute) {
 			n.progress(w.Seconds(), n.end.Seconds())
 		}
-		t = w
+		t, par = w, 1-par
 		n.eng.AdvanceTo(t)
 	}
-	for _, k := range order {
+	gang.Run(len(order), func(wk, i int) {
+		k := order[i]
+		if n.end > 0 {
+			p.pull(n, cs, k, 1-par, n.end)
+		}
+		ws[wk].lend(cs[k])
 		cs[k].flush()
 		cs[k].foldRest()
-	}
+	})
 	n.merge(cs)
 	n.clusters = cs
 	return nil
-}
-
-// runWindow runs every cluster's engine to until, on up to workers
-// goroutines, each taking the next cluster of order. A worker lends a
-// cluster its link-adaptation caches (pure functions of their keys: what
-// they hold moves no result) while it runs it.
-func runWindow(cs []*Network, order []int, ws []worker, until sim.Time) {
-	if len(ws) <= 1 {
-		for _, k := range order {
-			ws[0].run(cs[k], until)
-		}
-		return
-	}
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for w := range ws {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for {
-				i := int(next.Add(1)) - 1
-				if i >= len(order) {
-					return
-				}
-				ws[w].run(cs[order[i]], until)
-			}
-		}()
-	}
-	wg.Wait()
 }
 
 // worker is one goroutine's caches.
@@ -148,60 +138,72 @@ type worker struct {
 	dci *memo[time.Duration]
 }
 
+// lend lends cluster c w's link-adaptation caches (pure functions of their
+// keys: what they hold moves no result) while w runs it.
+func (w worker) lend(c *Network) { c.la, c.dci = w.la, w.dci }
+
 // run runs cluster c to until with w's caches.
 func (w worker) run(c *Network, until sim.Time) {
-	c.la, c.dci = w.la, w.dci
+	w.lend(c)
 	c.eng.Run(until)
 }
 
 // exchange hands what each cluster put into other clusters' cells in the
-// window just run to those cells, source clusters in order (docs/model.md,
-// Clusters):
+// window that ended at the clusters' wEnd to those cells (pull, for every
+// cluster in turn; runClusters does it in its clusters' phases).
+func (p *partition) exchange(n *Network, cs []*Network) {
+	var wEnd sim.Time
+	cur := 0
+	for _, c := range cs {
+		if c != nil {
+			wEnd, cur = sim.Time(c.cl.wEnd), c.cl.cur
+		}
+	}
+	for d, c := range cs {
+		if c != nil {
+			p.pull(n, cs, d, cur, wEnd)
+		}
+	}
+}
+
+// pull hands cluster d's cells what the other clusters' devices put into
+// them in the window that ended at wEnd (their outbound books out[b]),
+// source clusters in order, and empties those books' parts for d
+// (docs/model.md, Clusters):
 //   - NPRACH: a preamble for an occasion that ends after the window goes
 //     to that occasion; one for an occasion already resolved goes, as a
 //     stand-in for the window ahead, to the occasion one window later
-//     (which the other cluster then resolves, if none of its devices does);
-//   - NPUSCH: each transmission enters the other cell's book, and a copy
-//     one window later stands in for the window ahead (the cell's own
+//     (which d then resolves, if none of its devices does);
+//   - NPUSCH: each transmission enters the cell's book, and a copy one
+//     window later stands in for the window ahead (the cell's own
 //     transmissions not yet decided meet the copy; the original is there
 //     for those placed from now on, and the previous window's copies,
 //     which it replaces, leave the book);
 //   - the estimate contributions, decayed to the window's end, are added.
-func (p *partition) exchange(n *Network, cs []*Network) {
-	var wEnd sim.Time
-	for _, c := range cs {
-		if c != nil {
-			wEnd = sim.Time(c.cl.wEnd)
-		}
-	}
-	for _, c := range cs {
-		if c == nil {
-			continue
-		}
-		for k, o := range c.cl.in {
-			if o.end <= wEnd {
-				delete(c.cl.in, k) // no reception there: dropped
-			}
+//
+// It reads only the other clusters' out[b] parts for d and writes only d's
+// cells, engine and books: the clusters pull in parallel.
+func (p *partition) pull(n *Network, cs []*Network, d, b int, wEnd sim.Time) {
+	dn := cs[d]
+	dst := dn.cl
+	for k, o := range dst.in {
+		if o.end <= wEnd {
+			delete(dst.in, k) // no reception there: dropped
 		}
 	}
 	for _, src := range cs {
-		if src == nil {
+		if src == nil || src == dn {
 			continue
 		}
-		cp := src.cl
-		for _, o := range cp.prach {
-			key, end := o.key, o.end
+		o := &src.cl.out[b]
+		for _, x := range o.prach[d] {
+			key, end := x.key, x.end
 			if end <= wEnd {
 				ce := &n.ce[key>>56]
 				m := max(1, int64(p.window)/int64(max(1, ce.occ.Period)))
 				key += uint64(m)
 				end += sim.Time(m * int64(ce.occ.Period))
 			}
-			dn := cs[p.cellOf[o.cell]]
-			if dn == nil {
-				continue // a cell no shard's cluster here simulates
-			}
-			dst := dn.cl
 			if dst.in == nil {
 				dst.in = map[uint64]*prachOcc{}
 			}
@@ -213,47 +215,43 @@ func (p *partition) exchange(n *Network, cs []*Network) {
 				// cluster's devices uses it: its cells book the noise rise.
 				dn.bucketFor(int(key>>56), uint8(key>>48), int64(key&(1<<48-1)), end)
 			}
-			occ.add(o.cell, o.g, o.mw)
+			occ.add(x.cell, x.g, x.mw)
 		}
-		cp.prach = cp.prach[:0]
+		o.prach[d] = o.prach[d][:0]
 	}
-	for _, i := range p.proxied { // the previous window's stand-ins leave
+	for _, i := range dst.proxied { // the previous window's stand-ins leave
 		n.on(i/int32(n.carriers), uint8(i%int32(n.carriers))).ulb.dropProxies()
 		p.marked[i] = false
 	}
-	p.proxied = p.proxied[:0]
+	dst.proxied = dst.proxied[:0]
 	for _, src := range cs {
-		if src == nil {
+		if src == nil || src == dn {
 			continue
 		}
-		cp := src.cl
-		for _, i := range cp.dirty {
-			cell, car := cp.outCell[int(i)/cp.ncar], uint8(int(i)%cp.ncar)
-			if cs[p.cellOf[cell]] == nil {
-				cp.hits[i], cp.est[i] = cp.hits[i][:0], 0
-				continue
-			}
+		o := &src.cl.out[b]
+		for _, r := range o.dirty[d] {
+			cell, car := r.cell, uint8(int(r.i)%dst.ncar)
 			target := n.on(cell, car)
-			for _, h := range cp.hits[i] {
+			for _, h := range o.hits[r.i] {
 				target.ulb.hits = append(target.ulb.hits, h)
 				h.start += int64(p.window)
 				h.end += int64(p.window)
 				h.proxy = true
 				target.ulb.hit(h)
 			}
-			if len(cp.hits[i]) > 0 {
+			if len(o.hits[r.i]) > 0 {
 				if t := cell*int32(n.carriers) + int32(car); !p.marked[t] {
 					p.marked[t] = true
-					p.proxied = append(p.proxied, t)
+					dst.proxied = append(dst.proxied, t)
 				}
 			}
-			cp.hits[i] = cp.hits[i][:0]
-			if v := cp.est[i]; v != 0 {
-				target.addEstimate(cp.wEnd, v)
-				cp.est[i] = 0
+			o.hits[r.i] = o.hits[r.i][:0]
+			if v := o.est[r.i]; v != 0 {
+				target.addEstimate(int64(wEnd), v)
+				o.est[r.i] = 0
 			}
 		}
-		cp.dirty = cp.dirty[:0]
+		o.dirty[d] = o.dirty[d][:0]
 	}
 }
 

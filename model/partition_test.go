@@ -159,7 +159,7 @@ func TestClusterExchange(t *testing.T) {
 	}
 	W := int64(p.window)
 	for _, c := range cs {
-		c.cl.wEnd = W
+		c.cl.begin(W, 0)
 	}
 	ce := n.ce[1].occ
 	m := uint64(W / int64(ce.Period))
@@ -196,7 +196,7 @@ func TestClusterExchange(t *testing.T) {
 	}
 	// The next window: the copies leave the book; the occasions passed unreceived are dropped.
 	for _, c := range cs {
-		c.cl.wEnd = 3 * W
+		c.cl.begin(3*W, 1)
 	}
 	p.exchange(n, cs)
 	if len(book.hits) != 1 || book.hits[0].proxy {
@@ -205,7 +205,7 @@ func TestClusterExchange(t *testing.T) {
 	if len(in) != 0 {
 		t.Errorf("%d occasions left, want none", len(in))
 	}
-	if len(src.prach) != 0 || len(src.hits[0]) != 0 || src.est[0] != 0 {
+	if o := &src.out[0]; len(o.prach[1]) != 0 || len(o.dirty[1]) != 0 || len(o.hits[0]) != 0 || o.est[0] != 0 {
 		t.Error("outbound not cleared")
 	}
 	// The window holds whole NPRACH periods of every CE level and lasts a second at least.

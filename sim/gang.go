@@ -1,0 +1,179 @@
+package sim
+
+import (
+	"runtime"
+	"sync/atomic"
+)
+
+// Gang runs phases of independent tasks on a fixed set of goroutines (the
+// caller's and workers-1 others started once), for a model that advances
+// many engines window by window: one phase per window instead of a
+// goroutine per task and window. Tasks are taken in the order given, each
+// by the first goroutine free (so the longest first balance the load), and
+// Run returns when every task of the phase is done. What a task writes is
+// visible to the caller when Run returns, and to every task of the next
+// phase.
+//
+// A goroutine waiting for the next phase spins a little before parking
+// (a window's serial part between two phases is usually short), so a
+// phase costs a few atomic operations when the machine is not
+// oversubscribed, and a channel wake-up otherwise.
+type Gang struct {
+	workers int
+	fn      func(worker, task int)
+	tasks   int
+	next    atomic.Int64  // next task to take
+	left    atomic.Int64  // workers still in the phase
+	gen     atomic.Uint64 // phase number: a worker waits for it to change
+	sleep   []chan uint64 // by worker-1: wakes a parked worker
+	parked  []atomic.Bool // by worker-1: parked, or about to
+	done    chan struct{} // the last worker out of a phase wakes the caller
+	closed  bool
+}
+
+// gangSpin is how many times a waiting goroutine polls before it parks.
+const gangSpin = 2000
+
+// NewGang starts a gang of workers goroutines in all (at least 1: the
+// caller of Run alone).
+func NewGang(workers int) *Gang {
+	g := &Gang{workers: max(1, workers), done: make(chan struct{}, 1)}
+	g.sleep = make([]chan uint64, g.workers-1)
+	g.parked = make([]atomic.Bool, g.workers-1)
+	for w := 1; w < g.workers; w++ {
+		g.sleep[w-1] = make(chan uint64, 1)
+		go g.loop(w)
+	}
+	return g
+}
+
+// Workers is the number of goroutines that run tasks.
+func (g *Gang) Workers() int { return g.workers }
+
+// Run runs fn(worker, task) for task 0..tasks-1 on the gang's goroutines
+// (worker 0 is the caller's) and returns when all are done. Not safe for
+// concurrent use.
+func (g *Gang) Run(tasks int, fn func(worker, task int)) {
+	if g.closed {
+		panic("sim: Run on a closed Gang")
+	}
+	if g.workers == 1 || tasks <= 1 {
+		for t := 0; t < tasks; t++ {
+			fn(0, t)
+		}
+		return
+	}
+	g.fn, g.tasks = fn, tasks
+	g.next.Store(0)
+	g.left.Store(int64(g.workers))
+	gen := g.gen.Add(1)
+	for w := range g.parked {
+		if g.parked[w].Load() {
+			select {
+			case g.sleep[w] <- gen:
+			default: // woken already
+			}
+		}
+	}
+	g.work(0)
+	g.finish()
+	g.wait()
+	g.fn = nil
+}
+
+// Close stops the gang's goroutines; the gang cannot run again.
+func (g *Gang) Close() {
+	if g.closed {
+		return
+	}
+	g.closed = true
+	if g.workers == 1 {
+		return
+	}
+	g.tasks = -1 // the workers' signal to leave
+	g.left.Store(int64(g.workers))
+	gen := g.gen.Add(1)
+	for w := range g.sleep {
+		select {
+		case g.sleep[w] <- gen:
+		default:
+		}
+	}
+	g.finish()
+	g.wait()
+}
+
+// work takes tasks until none is left.
+func (g *Gang) work(w int) {
+	for {
+		t := int(g.next.Add(1)) - 1
+		if t >= g.tasks {
+			return
+		}
+		g.fn(w, t)
+	}
+}
+
+// finish leaves the phase; the last one out wakes the caller.
+func (g *Gang) finish() {
+	if g.left.Add(-1) == 0 {
+		select {
+		case g.done <- struct{}{}:
+		default:
+		}
+	}
+}
+
+// wait returns when every worker has left the phase.
+func (g *Gang) wait() {
+	for i := 0; i < gangSpin; i++ {
+		if g.left.Load() == 0 {
+			break
+		}
+		if i%64 == 63 {
+			runtime.Gosched()
+		}
+	}
+	for g.left.Load() != 0 {
+		<-g.done // (or a wake-up left over from an earlier phase)
+	}
+}
+
+// loop is worker w's goroutine: it waits for each phase, works, leaves.
+func (g *Gang) loop(w int) {
+	seen := uint64(0)
+	for {
+		seen = g.await(w, seen)
+		if g.tasks < 0 {
+			g.finish()
+			return
+		}
+		g.work(w)
+		g.finish()
+	}
+}
+
+// await returns the phase number once it differs from seen: spinning
+// first, then parked on the worker's channel.
+func (g *Gang) await(w int, seen uint64) uint64 {
+	for i := 0; i < gangSpin; i++ {
+		if gen := g.gen.Load(); gen != seen {
+			return gen
+		}
+		if i%64 == 63 {
+			runtime.Gosched()
+		}
+	}
+	g.parked[w-1].Store(true)
+	for {
+		if gen := g.gen.Load(); gen != seen { // Run may have missed parked
+			g.parked[w-1].Store(false)
+			select { // drop a wake-up it sent anyway
+			case <-g.sleep[w-1]:
+			default:
+			}
+			return gen
+		}
+		<-g.sleep[w-1]
+	}
+}
