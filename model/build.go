@@ -4,7 +4,10 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"runtime"
 	"slices"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/nbsim/nbsim/device"
@@ -130,34 +133,41 @@ type Network struct {
 	byKind                     [numKinds]int64 // events run, by kind (EventsByKind)
 
 	// scratch
-	scratchI []float64 // NPRACH interference, mW per 3.75 kHz, by cell·maxHopGroups + hopping group
-	scratchP []float64 // total NPRACH power at each cell's receiver input, mW
-	scratchG []uint8   // hopping groups with a reception, by cell (bit mask)
-	touched  []int32
-	msg3Slot sim.Time
-	fx       [][]device.Effect // effect buffers of n.step, by depth
-	depth    int
-	la       *memo[[]phy.Transmission] // link adaptation by laKey (pure caches: a split run's workers have one each)
-	radio    radioOpts                 // the radio options (linkcache.go)
-	dci      *memo[time.Duration]      // NPDCCH airtime by dciKey
-	legs     [5][2][]leg               // entry legs by purpose and data path (0 user plane, 1 control plane)
+	scratchI     []float64 // NPRACH interference, mW per 3.75 kHz, by cell·maxHopGroups + hopping group
+	scratchP     []float64 // total NPRACH power at each cell's receiver input, mW
+	scratchG     []uint8   // hopping groups with a reception, by cell (bit mask)
+	touched      []int32
+	msg3Slot     sim.Time
+	fx           [][]device.Effect // effect buffers of n.step, by depth
+	depth        int
+	la           *memo[[]phy.Transmission] // link adaptation by laKey (pure caches: a split run's workers have one each)
+	radio        radioOpts                 // the radio options (linkcache.go)
+	dci          *memo[time.Duration]      // NPDCCH airtime by dciKey
+	legs         [5][2][]leg               // entry legs by purpose and data path (0 user plane, 1 control plane)
+	placeWorkers int                       // goroutines placing devices (Build)
 }
 
 // Build resolves a validated scenario into a network. seed overrides the
-// scenario's seed.
+// scenario's seed. It places the devices on every core (GOMAXPROCS).
 func Build(sc *scenarios.Scenario, seed uint64) (*Network, error) {
-	return build(sc, seed, nil)
+	return build(sc, seed, nil, runtime.GOMAXPROCS(0))
+}
+
+// BuildWorkers is Build placing the devices on at most workers goroutines
+// (nbsim run --workers); the network is the same for any number.
+func BuildWorkers(sc *scenarios.Scenario, seed uint64, workers int) (*Network, error) {
+	return build(sc, seed, nil, workers)
 }
 
 // BuildShard resolves shard index of count of a scenario (nbsim run
 // --shard): its region's sites and their halo, with their devices only
 // (partition_shard.go).
 func BuildShard(sc *scenarios.Scenario, seed uint64, index, count int) (*Network, error) {
-	return build(sc, seed, &shard{index: index, count: count})
+	return build(sc, seed, &shard{index: index, count: count}, 1)
 }
 
-func build(sc *scenarios.Scenario, seed uint64, sh *shard) (*Network, error) {
-	n := &Network{sc: sc, seed: seed, eng: sim.New(), end: sim.Time(sc.Duration.D()),
+func build(sc *scenarios.Scenario, seed uint64, sh *shard, workers int) (*Network, error) {
+	n := &Network{sc: sc, seed: seed, eng: sim.New(), end: sim.Time(sc.Duration.D()), placeWorkers: workers,
 		la: &memo[[]phy.Transmission]{}, dci: &memo[time.Duration]{}}
 	n.rng = sim.NewStream(seed, "network", 0, "mac")
 	n.sig = epc.Typed{}
@@ -379,18 +389,64 @@ func (n *Network) placeGroup(g *group) error {
 	if err != nil {
 		return err
 	}
+	if w := min(n.placeWorkers, g.cfg.Count/placeChunk); n.shard == nil && w > 1 {
+		n.placeParallel(g, pl, w)
+		return nil
+	}
 	for i := int32(0); i < int32(g.cfg.Count); i++ {
 		u := n.initUE(g, i)
-		place := sim.NewStream(n.seed, "group/"+g.name, uint64(i), "placement")
-		x, y := pl.position(int(i), &place)
-		pen := g.cfg.PenetrationLossDb + g.cfg.PenetrationStdDb*place.Norm()
-		if pen < 0 {
-			pen = 0
-		}
-		n.serveNearest(u, g, pl, i, x, y, pen)
+		n.placeUE(u, g, pl, i)
+		n.cells[u.cell].devices++
 		n.shard.keep(n, u, g, i)
 	}
 	return nil
+}
+
+// placeChunk is how many devices a placing goroutine takes at a time.
+const placeChunk = 4096
+
+// placeParallel places g's devices on w goroutines, chunk by chunk. Each
+// device's draws come from its own streams and its placement writes its
+// own slot only, so the devices are the same as placed one by one; the
+// cells' device counts are added afterwards.
+func (n *Network) placeParallel(g *group, pl *placer, w int) {
+	count := int64(g.cfg.Count)
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for k := 0; k < w; k++ {
+		if k > 0 {
+			pl, _ = n.newPlacer(g) // scratch of its own (the first one's error was checked)
+		}
+		wg.Add(1)
+		go func(pl *placer) {
+			defer wg.Done()
+			for {
+				lo := next.Add(placeChunk) - placeChunk
+				if lo >= count {
+					return
+				}
+				for i := int32(lo); i < int32(min(lo+placeChunk, count)); i++ {
+					n.placeUE(n.initUE(g, i), g, pl, i)
+				}
+			}
+		}(pl)
+	}
+	wg.Wait()
+	for i := g.first; i < g.first+int32(count); i++ {
+		n.cells[n.ues[i].cell].devices++
+	}
+}
+
+// placeUE draws device i's position and penetration loss from its
+// placement stream and serves it from the best cell (serveNearest).
+func (n *Network) placeUE(u *ue, g *group, pl *placer, i int32) {
+	place := sim.NewStream(n.seed, "group/"+g.name, uint64(i), "placement")
+	x, y := pl.position(int(i), &place)
+	pen := g.cfg.PenetrationLossDb + g.cfg.PenetrationStdDb*place.Norm()
+	if pen < 0 {
+		pen = 0
+	}
+	n.serveNearest(u, g, pl, i, x, y, pen)
 }
 
 // initUE sets up device i of g (the group being placed, the last one).
@@ -545,7 +601,7 @@ func (n *Network) serveNearest(u *ue, g *group, pl *placer, i int32, x, y, pen f
 			u.nbcl[j] = float32(max(cands[j+1].cl, phy.MinCouplingLossDb))
 		}
 	}
-	n.serve(u, cands[0].cell, max(cands[0].cl, phy.MinCouplingLossDb))
+	n.assign(u, cands[0].cell, max(cands[0].cl, phy.MinCouplingLossDb))
 }
 
 // selectNearest moves the k nearest sites (smallest dists, the first on
@@ -570,6 +626,12 @@ func selectNearest(near []int, dists []float64, k int) int {
 // CE level from the NRSRP (TS 36.321 §5.1.1), out of coverage beyond the
 // maximum coupling loss.
 func (n *Network) serve(u *ue, c int, cl float64) {
+	n.assign(u, c, cl)
+	n.cells[c].devices++
+}
+
+// assign is serve without counting the device in its cell.
+func (n *Network) assign(u *ue, c int, cl float64) {
 	r := &n.sc.Radio
 	u.cell = int32(c)
 	u.cl = float32(cl)
@@ -582,7 +644,6 @@ func (n *Network) serve(u *ue, c int, cl float64) {
 	if cl > r.MaxCouplingLossDb {
 		u.dev.Flags |= device.OutOfCoverage
 	}
-	n.cells[c].devices++
 }
 
 // dbmToMW converts dBm to mW (exp is several times cheaper than pow;

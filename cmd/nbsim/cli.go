@@ -358,8 +358,9 @@ written whether the expectations hold or not, and not on bad input.
 
 --workers N runs the scenario's spatial clusters (partition.tile_m,
 docs/model.md "Clusters") on N goroutines; default: every core
-(GOMAXPROCS). The results are the same for every N: only the perf block
-of results.json moves. A scenario whose sites make one cluster runs on one.
+(GOMAXPROCS); the build places the devices on N goroutines too. The
+results are the same for every N: only the perf block of results.json
+moves. A scenario whose sites make one cluster runs on one.
 
 --shard i/N runs shard i of N of a scenario too big for one machine
 (docs/scale.md, "Country-size runs"): a region of about 1/N of the
@@ -608,7 +609,9 @@ func (c stoppingCore) Released(id mme.UEID, now time.Duration) {
 // it).
 // reached is set to the simulated time reached every simulated minute.
 func simulate(ctx context.Context, sc *scenarios.Scenario, stderr io.Writer, quiet bool, tr *pcapTracer, core model.Core, reached *atomic.Int64, workers int, sh shard.Shard) (res *report.Results, o *model.Output, at time.Duration, err error) {
-	build := model.Build
+	build := func(sc *scenarios.Scenario, seed uint64) (*model.Network, error) {
+		return model.BuildWorkers(sc, seed, workers)
+	}
 	if sh.Sharded() {
 		build = func(sc *scenarios.Scenario, seed uint64) (*model.Network, error) {
 			return model.BuildShard(sc, seed, sh.Index, sh.Count)

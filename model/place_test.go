@@ -1,0 +1,41 @@
+package model
+
+import (
+	"reflect"
+	"testing"
+
+	"github.com/nbsim/nbsim/scenarios"
+)
+
+// Placing on several goroutines gives the network placing one by one
+// gives: every device (position-derived serving cell, coupling loss,
+// neighbours, CE level, streams) and every cell's device count.
+func TestPlaceParallelSame(t *testing.T) {
+	sc, err := scenarios.Load("scale-1m", []string{"groups.devices.count=20000", "duration=\"10m\""})
+	if err != nil {
+		t.Fatal(err)
+	}
+	one, err := BuildWorkers(sc, sc.Seed, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, w := range []int{2, 3, 8} {
+		n, err := BuildWorkers(sc, sc.Seed, w)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(n.ues) != len(one.ues) {
+			t.Fatalf("%d workers: %d devices, want %d", w, len(n.ues), len(one.ues))
+		}
+		for i := range n.ues {
+			if !reflect.DeepEqual(n.ues[i], one.ues[i]) {
+				t.Fatalf("%d workers: device %d differs:\n%+v\nwant\n%+v", w, i, n.ues[i], one.ues[i])
+			}
+		}
+		for c := range n.cells {
+			if n.cells[c].devices != one.cells[c].devices {
+				t.Errorf("%d workers: cell %d has %d devices, want %d", w, c, n.cells[c].devices, one.cells[c].devices)
+			}
+		}
+	}
+}
