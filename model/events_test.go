@@ -104,3 +104,16 @@ func runCounted(t *testing.T, sc *scenarios.Scenario) (*model.Network, *model.Ou
 	}
 	return n, o
 }
+
+// TestEventsByKindSplit: a run split into clusters counts each cluster's
+// events (district in 1-km tiles: six clusters).
+func TestEventsByKindSplit(t *testing.T) {
+	n, _ := runCounted(t, load(t, "district", "partition.tile_m=1000", "duration=1h"))
+	var sum int64
+	for _, v := range n.EventsByKind() {
+		sum += v
+	}
+	if sum == 0 || sum != n.Events() {
+		t.Errorf("events by kind sum to %d, the clusters ran %d", sum, n.Events())
+	}
+}
