@@ -35,12 +35,13 @@ import (
 // partition is the network's split into clusters.
 type partition struct {
 	tile   float64
-	n      int      // clusters
-	siteOf []int32  // cluster of each site
-	cellOf []int32  // cluster of each cell
-	window sim.Time // the synchronisation window (clusterWindow)
-	marked []bool   // by book: holds stand-ins (exchange)
-	live   []bool   // by cluster: simulated (a shard's are not all)
+	n      int                               // clusters
+	siteOf []int32                           // cluster of each site
+	cellOf []int32                           // cluster of each cell
+	window sim.Time                          // the synchronisation window (clusterWindow)
+	marked []bool                            // by book: holds stand-ins (exchange)
+	live   []bool                            // by cluster: simulated (a shard's are not all)
+	hook   func(phase string, cs []*Network) // benchmarks' phase timers (runClusters)
 }
 
 // newPartition splits n's sites into clusters; nil when they make one

@@ -96,6 +96,7 @@ func (n *Network) runClusters(ctx context.Context, workers int) error {
 			return err
 		}
 	}
+	p.at("scheduled", cs)
 	rep, others := n.reportedClusters(cs)
 	par := 0 // the current window's outbound book
 	for t := sim.Time(0); t < n.end; {
@@ -111,12 +112,14 @@ func (n *Network) runClusters(ctx context.Context, workers int) error {
 			cs[k].cl.begin(int64(w), par)
 			ws[wk].run(cs[k], w)
 		})
+		p.at("window", cs)
 		n.spillEarly(rep, others)
 		if n.progress != nil && w/sim.Time(time.Minute) != t/sim.Time(time.Minute) {
 			n.progress(w.Seconds(), n.end.Seconds())
 		}
 		t, par = w, 1-par
 		n.eng.AdvanceTo(t)
+		p.at("between", cs)
 	}
 	gang.Run(len(order), func(wk, i int) {
 		k := order[i]
@@ -127,9 +130,20 @@ func (n *Network) runClusters(ctx context.Context, workers int) error {
 		cs[k].flush()
 		cs[k].foldRest()
 	})
+	p.at("final", cs)
 	n.merge(cs)
 	n.clusters = cs
+	p.at("merged", cs)
 	return nil
+}
+
+// at calls the partition's phase hook (benchmarks' CPU accounting:
+// "scheduled", then "window" after each window's phase and "between"
+// after the serial part that follows it, "final", "merged").
+func (p *partition) at(phase string, cs []*Network) {
+	if p.hook != nil {
+		p.hook(phase, cs)
+	}
 }
 
 // worker is one goroutine's caches.
