@@ -399,13 +399,35 @@ func (c *Carrier) Place(ch Channel, start int64, lo, width int, dur time.Duratio
 // Control, the transmission as Shared and the time between as Gap, and
 // returns the DCI's end and the transmission's start and end.
 func (c *Carrier) ReservePair(earliest int64, g Grid, dci, minDelay, maxDelay, dur time.Duration) (dciEnd, start, end int64) {
-	dciEnd, start, end, first := c.fitPair(earliest, g, dci, minDelay, maxDelay, dur)
-	ds := dciEnd - c.stretched(dci)
-	c.Book(Gap, first, ds, 1)
-	c.Place(Control, ds, 0, 1, dci)
-	c.Place(Shared, start, 0, 1, dur)
-	c.Book(Gap, dciEnd, start, 1)
-	return dciEnd, start, end
+	p := c.FitPairAt(earliest, g, dci, minDelay, maxDelay, dur)
+	c.PlacePair(p)
+	return p.DCIEnd, p.Start, p.End
+}
+
+// Pair is where ReservePair would place a DCI and the transmission it
+// schedules (FitPairAt); PlacePair places it there.
+type Pair struct {
+	DCIEnd, Start, End int64
+	first              int64 // the first DCI start the grid allowed: the Gap before the DCI starts there
+	dci, dur           time.Duration
+}
+
+// FitPairAt is FitPair as a Pair: a caller that decides on the fit (a RAR
+// that must end in its window) places it with PlacePair, without fitting
+// it again, as long as nothing is reserved on c in between.
+func (c *Carrier) FitPairAt(earliest int64, g Grid, dci, minDelay, maxDelay, dur time.Duration) Pair {
+	de, s, e, first := c.fitPair(earliest, g, dci, minDelay, maxDelay, dur)
+	return Pair{DCIEnd: de, Start: s, End: e, first: first, dci: dci, dur: dur}
+}
+
+// PlacePair reserves p as ReservePair does: the DCI as Control, the
+// transmission as Shared, the waits before the DCI and between them as Gap.
+func (c *Carrier) PlacePair(p Pair) {
+	ds := p.DCIEnd - c.stretched(p.dci)
+	c.Book(Gap, p.first, ds, 1)
+	c.Place(Control, ds, 0, 1, p.dci)
+	c.Place(Shared, p.Start, 0, 1, p.dur)
+	c.Book(Gap, p.DCIEnd, p.Start, 1)
 }
 
 // FitPair returns where ReservePair would place its DCI and transmission;

@@ -431,6 +431,35 @@ func TestCarrierReservePair(t *testing.T) {
 	}
 }
 
+// TestCarrierFitPairAt: the same case by FitPairAt, then PlacePair where
+// it fitted: the pair and the books ReservePair gives (DCI end 36 ms,
+// NPDSCH [40, 50), control 4 ms, shared 30, gap 16), and nothing placed
+// before PlacePair.
+func TestCarrierFitPairAt(t *testing.T) {
+	ms := int64(time.Millisecond)
+	g := Grid{Period: 32 * time.Millisecond, Step: 4 * time.Millisecond, Count: 2}
+	c := NewCarrier(1, 1)
+	c.Track(100*time.Millisecond, 1)
+	c.Reserve(10*ms, 1, 20*time.Millisecond)
+	p := c.FitPairAt(0, g, 4*time.Millisecond, 4*time.Millisecond, 20*time.Millisecond, 10*time.Millisecond)
+	if p.DCIEnd != 36*ms || p.Start != 40*ms || p.End != 50*ms {
+		t.Fatalf("fit: DCI end %v, NPDSCH [%v, %v); want 36ms, [40ms, 50ms)", time.Duration(p.DCIEnd), time.Duration(p.Start), time.Duration(p.End))
+	}
+	if a, gp := c.BusyIn(Control, 0), c.BusyIn(Gap, 0); a != 0 || gp != 0 {
+		t.Fatalf("FitPairAt booked control %v gap %v", time.Duration(a), time.Duration(gp))
+	}
+	c.PlacePair(p)
+	if a, b, gp := c.BusyIn(Control, 0), c.BusyIn(Shared, 0), c.BusyIn(Gap, 0); a != float64(4*ms) || b != float64(30*ms) || gp != float64(16*ms) {
+		t.Fatalf("books control %v shared %v gap %v, want 4ms 30ms 16ms", time.Duration(a), time.Duration(b), time.Duration(gp))
+	}
+	if s, _ := c.Fit(0, 1, time.Millisecond, Grid{}); s != 0 {
+		t.Errorf("lane free from %v, want 0 (before everything)", time.Duration(s))
+	}
+	if s, _ := c.Fit(32*ms, 1, time.Millisecond, Grid{}); s != 36*ms {
+		t.Errorf("after the DCI at 32 ms the lane is free from %v, want 36ms", time.Duration(s))
+	}
+}
+
 // TestCarrierFirstLane: with the lane order starting at lane 4, single
 // tones take 4, 5, …, 11, then wrap to 0; a 3-tone starts at its set
 // holding lane 4 (3..5), a 6-tone at 0..5 (the set holding 4), and

@@ -427,13 +427,14 @@ func (n *Network) sendRAR(c *cell, ce int, picks []mac.Pick, granted int, earlie
 	// others follow).
 	txs := n.linkAdapt(false, snr, rarBytes*granted, cp.pdschReps)
 	g, dmax := cp.grid(dt), pdschDelayMax(cp.rmax)
-	_, _, end := c.dl.FitPair(int64(earliest), g, dt, pdschDelayMin, dmax, txs[0].Airtime)
-	if sim.Time(end) > winEnd {
+	p := c.dl.FitPairAt(int64(earliest), g, dt, pdschDelayMin, dmax, txs[0].Airtime)
+	if sim.Time(p.End) > winEnd {
 		// Too late for the window: the devices stop listening at its end
 		// (TS 36.321 §5.1.4), and the eNodeB, which knows it, sends nothing.
-		return sim.Time(end)
+		return sim.Time(p.End)
 	}
-	dciEnd, _, end := c.dl.ReservePair(int64(earliest), g, dt, pdschDelayMin, dmax, txs[0].Airtime)
+	c.dl.PlacePair(p) // where it fitted: nothing was placed since
+	dciEnd, end := p.DCIEnd, p.End
 	for _, t := range txs[1:] {
 		s, e := c.dl.Reserve(end+int64(pdschDelayMin), 1, t.Airtime)
 		c.dl.Book(mac.Gap, end, s, 1)
