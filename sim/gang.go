@@ -1,7 +1,9 @@
 package sim
 
 import (
+	"fmt"
 	"runtime"
+	"runtime/debug"
 	"sync/atomic"
 )
 
@@ -14,6 +16,12 @@ import (
 // visible to the caller when Run returns, and to every task of the next
 // phase.
 //
+// A task that panics ends the phase: the tasks not yet taken are skipped,
+// and once every goroutine has left it Run panics in its caller with the
+// task's value and stack (a *TaskPanic), so that the caller may recover it
+// as it would a panic of its own tasks run serially (nbsim sweep fails
+// the run), and the gang can run again.
+//
 // A goroutine waiting for the next phase spins a little before parking
 // (a window's serial part between two phases is usually short), so a
 // phase costs a few atomic operations when the machine is not
@@ -22,13 +30,32 @@ type Gang struct {
 	workers int
 	fn      func(worker, task int)
 	tasks   int
-	next    atomic.Int64  // next task to take
-	left    atomic.Int64  // workers still in the phase
-	gen     atomic.Uint64 // phase number: a worker waits for it to change
-	sleep   []chan uint64 // by worker-1: wakes a parked worker
-	parked  []atomic.Bool // by worker-1: parked, or about to
-	done    chan struct{} // the last worker out of a phase wakes the caller
+	next    atomic.Int64              // next task to take
+	left    atomic.Int64              // workers still in the phase
+	gen     atomic.Uint64             // phase number: a worker waits for it to change
+	sleep   []chan uint64             // by worker-1: wakes a parked worker
+	parked  []atomic.Bool             // by worker-1: parked, or about to
+	done    chan struct{}             // the last worker out of a phase wakes the caller
+	failed  atomic.Pointer[TaskPanic] // the phase's first panic
 	closed  bool
+}
+
+// TaskPanic is what Run panics with when a task of its phase panicked on
+// any of the gang's goroutines: the task's panic value and the stack of
+// the goroutine that ran it.
+type TaskPanic struct {
+	Value any
+	Stack []byte
+}
+
+func (p *TaskPanic) Error() string {
+	return fmt.Sprintf("%v [a sim.Gang task]\n\n%s", p.Value, p.Stack)
+}
+
+// Unwrap is the task's panic value if it is an error.
+func (p *TaskPanic) Unwrap() error {
+	err, _ := p.Value.(error)
+	return err
 }
 
 // gangSpin is how many times a waiting goroutine polls before it parks:
@@ -85,6 +112,9 @@ func (g *Gang) Run(tasks int, fn func(worker, task int)) {
 	g.finish()
 	g.wait()
 	g.fn = nil
+	if p := g.failed.Swap(nil); p != nil {
+		panic(p)
+	}
 }
 
 // Close stops the gang's goroutines; the gang cannot run again.
@@ -109,8 +139,15 @@ func (g *Gang) Close() {
 	g.wait()
 }
 
-// work takes tasks until none is left.
+// work takes tasks until none is left, or one panicked: then no other
+// task is taken and Run panics once the phase is over.
 func (g *Gang) work(w int) {
+	defer func() {
+		if v := recover(); v != nil {
+			g.failed.CompareAndSwap(nil, &TaskPanic{Value: v, Stack: debug.Stack()})
+			g.next.Store(1 << 62) // the others take no more
+		}
+	}()
 	for {
 		t := int(g.next.Add(1)) - 1
 		if t >= g.tasks {

@@ -1,6 +1,8 @@
 package sim
 
 import (
+	"fmt"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -108,4 +110,47 @@ func BenchmarkGang(b *testing.B) {
 			}
 		}
 	})
+}
+
+// TestGangPanic: a task that panics, on any of the gang's goroutines,
+// panics in Run's caller once every goroutine has left the phase (the
+// other tasks of the phase may be skipped), with the task's value in the
+// message; the gang then runs the next phase as before. Before, a panic
+// on a worker's goroutine ended the process (no caller could recover it:
+// nbsim sweep fails a run that panics) and one on the caller's left the
+// workers in the phase while Close ran.
+func TestGangPanic(t *testing.T) {
+	for workers := 1; workers <= 4; workers++ {
+		g := NewGang(workers)
+		for bad := 0; bad < 8; bad++ {
+			var running atomic.Int64
+			got := func() (v any) {
+				defer func() { v = recover() }()
+				g.Run(8, func(_, task int) {
+					running.Add(1)
+					defer running.Add(-1)
+					if task == bad {
+						panic("task " + string(rune('0'+task)) + " failed")
+					}
+					gangWork(&[16]float64{})
+				})
+				return nil
+			}()
+			if got == nil {
+				t.Fatalf("%d workers: task %d panicked, Run returned", workers, bad)
+			}
+			if s := fmt.Sprint(got); !strings.Contains(s, "task "+string(rune('0'+bad))+" failed") {
+				t.Errorf("%d workers: Run panicked with %q, want the task's value", workers, s)
+			}
+			if r := running.Load(); r != 0 {
+				t.Errorf("%d workers: %d tasks still running after Run panicked", workers, r)
+			}
+			var ran atomic.Int64
+			g.Run(9, func(int, int) { ran.Add(1) })
+			if ran.Load() != 9 {
+				t.Errorf("%d workers: the phase after a panic ran %d of 9 tasks", workers, ran.Load())
+			}
+		}
+		g.Close()
+	}
 }
