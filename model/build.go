@@ -6,8 +6,6 @@ import (
 	"math"
 	"runtime"
 	"slices"
-	"sync"
-	"sync/atomic"
 	"time"
 
 	"github.com/nbsim/nbsim/device"
@@ -405,33 +403,25 @@ func (n *Network) placeGroup(g *group) error {
 // placeChunk is how many devices a placing goroutine takes at a time.
 const placeChunk = 4096
 
-// placeParallel places g's devices on w goroutines, chunk by chunk. Each
-// device's draws come from its own streams and its placement writes its
-// own slot only, so the devices are the same as placed one by one; the
-// cells' device counts are added afterwards.
+// placeParallel places g's devices on a sim.Gang of w goroutines, chunk by
+// chunk. Each device's draws come from its own streams and its placement
+// writes its own slot only, so the devices are the same as placed one by
+// one; the cells' device counts are added afterwards. A panic while
+// placing reaches the caller (the gang's), as it would placing serially.
 func (n *Network) placeParallel(g *group, pl *placer, w int) {
-	count := int64(g.cfg.Count)
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for k := 0; k < w; k++ {
-		if k > 0 {
-			pl, _ = n.newPlacer(g) // scratch of its own (the first one's error was checked)
-		}
-		wg.Add(1)
-		go func(pl *placer) {
-			defer wg.Done()
-			for {
-				lo := next.Add(placeChunk) - placeChunk
-				if lo >= count {
-					return
-				}
-				for i := int32(lo); i < int32(min(lo+placeChunk, count)); i++ {
-					n.placeUE(n.initUE(g, i), g, pl, i)
-				}
-			}
-		}(pl)
+	count := g.cfg.Count
+	pls := make([]*placer, w)
+	pls[0] = pl
+	for k := 1; k < w; k++ {
+		pls[k], _ = n.newPlacer(g) // scratch of its own (the first one's error was checked)
 	}
-	wg.Wait()
+	gang := sim.NewGang(w)
+	defer gang.Close()
+	gang.Run((count+placeChunk-1)/placeChunk, func(wk, c int) {
+		for i := c * placeChunk; i < min((c+1)*placeChunk, count); i++ {
+			n.placeUE(n.initUE(g, int32(i)), g, pls[wk], int32(i))
+		}
+	})
 	for i := g.first; i < g.first+int32(count); i++ {
 		n.cells[n.ues[i].cell].devices++
 	}

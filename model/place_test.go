@@ -39,3 +39,29 @@ func TestPlaceParallelSame(t *testing.T) {
 		}
 	}
 }
+
+// A panic while placing on several goroutines reaches Build's caller (as
+// placing one by one would: nbsim sweep recovers it and fails the run)
+// rather than end the process from a goroutine of its own.
+func TestPlaceParallelPanic(t *testing.T) {
+	sc, err := scenarios.Load("scale-1m", []string{"groups.devices.count=20000", "duration=\"10m\""})
+	if err != nil {
+		t.Fatal(err)
+	}
+	n, err := BuildWorkers(sc, sc.Seed, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	g := n.groups[0]
+	pl, err := n.newPlacer(g)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pl.pc = &scenarios.Placement{Shape: "csv"} // no positions: the first device placed with it panics
+	defer func() {
+		if recover() == nil {
+			t.Error("placing with a placer that panics did not panic in the caller")
+		}
+	}()
+	n.placeParallel(g, pl, 2)
+}
