@@ -47,3 +47,36 @@ func TestExactSum(t *testing.T) {
 		t.Errorf("0.75 + 0.5 + 2^-60 = %+v (%v), want 1.25", c, c.value())
 	}
 }
+
+// TestExactSumNotFinite: a term that is not a number, infinite, or beyond
+// the integers the sum holds (2^62) makes the sum NaN, through merges too,
+// as float64 addition would show it; before, int64 conversion made it a
+// silent -9.2e18 (amd64) or a wrapped sum.
+func TestExactSumNotFinite(t *testing.T) {
+	for _, x := range []float64{math.NaN(), math.Inf(1), math.Inf(-1), 1e300, -1e19, math.Ldexp(1, 62)} {
+		var s exactSum
+		s.add(1.5)
+		s.add(x)
+		s.add(2.25)
+		if v := s.value(); !math.IsNaN(v) {
+			t.Errorf("1.5 + %v + 2.25 = %v, want NaN", x, v)
+		}
+		var m exactSum
+		m.add(3)
+		m.merge(s)
+		if v := m.value(); !math.IsNaN(v) {
+			t.Errorf("merged with a sum of %v: %v, want NaN", x, v)
+		}
+		s.merge(m)
+		if v := s.value(); !math.IsNaN(v) {
+			t.Errorf("a NaN sum merged: %v, want NaN", v)
+		}
+	}
+	var ok exactSum
+	ok.add(math.Ldexp(1, 61))
+	ok.add(-math.Ldexp(1, 61))
+	ok.add(0.5)
+	if v := ok.value(); v != 0.5 {
+		t.Errorf("2^61 - 2^61 + 0.5 = %v, want 0.5", v)
+	}
+}
