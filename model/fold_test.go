@@ -3,8 +3,11 @@ package model
 import (
 	"context"
 	"reflect"
+	"strings"
 	"testing"
 	"time"
+
+	"github.com/nbsim/nbsim/mac"
 
 	"github.com/nbsim/nbsim/scenarios"
 )
@@ -71,5 +74,35 @@ func TestFoldDropsSteps(t *testing.T) {
 	}
 	if err := n.checkLate(); err != nil {
 		t.Error(err)
+	}
+}
+
+// TestCheckLate: a booking into a step already folded, in a carrier's
+// books or in the NPRACH picks, fails the run (checkLate names foldLag)
+// rather than go missing; TestFoldDropsSteps only sees none come.
+func TestCheckLate(t *testing.T) {
+	for _, late := range []func(n *Network){
+		func(n *Network) { n.on(0, 0).dl.Book(mac.Control, int64(time.Second), int64(2*time.Second), 1) },
+		func(n *Network) { n.on(0, 0).ul.Book(mac.Shared, int64(time.Second), int64(2*time.Second), 1) },
+		func(n *Network) { n.res.picks[n.res.at(0, 0, 0)].add(0, n.res.steps) },
+	} {
+		sc, err := scenarios.Load("cow-collars", []string{"duration=4m", "groups.collars.count=200"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		n, err := Build(sc, 1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := n.Run(context.Background(), Options{}); err != nil {
+			t.Fatal(err)
+		}
+		if err := n.checkLate(); err != nil {
+			t.Fatalf("before the late booking: %v", err)
+		}
+		late(n)
+		if err := n.checkLate(); err == nil || !strings.Contains(err.Error(), "foldLag") {
+			t.Errorf("a booking into a folded step: checkLate %v, want an error naming foldLag", err)
+		}
 	}
 }
