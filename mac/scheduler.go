@@ -621,7 +621,13 @@ func (c *Carrier) book(ch Channel, at, d int64, w float64) {
 	}
 	if k := at / c.step; at >= 0 && l > 0 && at+l <= (k+1)*c.step && k < int64(c.nSteps) {
 		// Within one step (the common case): the loop below would add
-		// the same sign·l·w there.
+		// the same sign·l·w there. Its chunk usually exists: no call.
+		if ki := int(k); ki >= c.forgot {
+			if p := c.steps[ch][ki/stepChunk]; p != nil {
+				p[ki%stepChunk] += sign * float64(l) * w
+				return
+			}
+		}
 		*c.stepAt(ch, int(k)) += sign * float64(l) * w
 		return
 	}
@@ -685,7 +691,9 @@ func (c *Carrier) Track(step time.Duration, n int) {
 		return
 	}
 	c.step, c.nSteps = int64(step), n
-	c.steps = [NumChannels][]*[stepChunk]float64{}
+	for ch := range c.steps { // the chunks come with their first booking
+		c.steps[ch] = make([]*[stepChunk]float64, (n+stepChunk-1)/stepChunk)
+	}
 	c.forgot, c.late = 0, 0
 }
 
