@@ -11,10 +11,7 @@ import (
 // gives: every device (position-derived serving cell, coupling loss,
 // neighbours, CE level, streams) and every cell's device count.
 func TestPlaceParallelSame(t *testing.T) {
-	sc, err := scenarios.Load("scale-1m", []string{"groups.devices.count=20000", "duration=\"10m\""})
-	if err != nil {
-		t.Fatal(err)
-	}
+	sc := placeScenario(t)
 	one, err := BuildWorkers(sc, sc.Seed, 1)
 	if err != nil {
 		t.Fatal(err)
@@ -44,10 +41,7 @@ func TestPlaceParallelSame(t *testing.T) {
 // placing one by one would: nbsim sweep recovers it and fails the run)
 // rather than end the process from a goroutine of its own.
 func TestPlaceParallelPanic(t *testing.T) {
-	sc, err := scenarios.Load("scale-1m", []string{"groups.devices.count=20000", "duration=\"10m\""})
-	if err != nil {
-		t.Fatal(err)
-	}
+	sc := placeScenario(t)
 	n, err := BuildWorkers(sc, sc.Seed, 1)
 	if err != nil {
 		t.Fatal(err)
@@ -64,4 +58,14 @@ func TestPlaceParallelPanic(t *testing.T) {
 		}
 	}()
 	n.placeParallel(g, pl, 2)
+}
+
+// placeScenario is scale-1m with 20,000 devices: 5 chunks to place.
+func placeScenario(t *testing.T) *scenarios.Scenario {
+	t.Helper()
+	sc, err := scenarios.Load("scale-1m", []string{"groups.devices.count=20000", "duration=\"10m\""})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return sc
 }
