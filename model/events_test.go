@@ -13,8 +13,9 @@ import (
 
 // TestEventsPerReport counts the events a run takes per report generated,
 // by kind (issue #12 item 1: fewer events per report), and holds the
-// shipped scenarios to the counts docs/scale.md gives (cow-collars-rai
-// runs as cow-collars). `go test ./model -run TestEventsPerReport -v`
+// shipped scenarios to the counts docs/scale.md gives (cow-collars-rai,
+// not run here, took the same events as cow-collars when docs/scale.md's
+// table was made). `go test ./model -run TestEventsPerReport -v`
 // prints the table (a day each: the first hours' attaches and TAUs would
 // weigh more).
 func TestEventsPerReport(t *testing.T) {
