@@ -14,7 +14,7 @@ TOOL = $(GO) tool -modfile=.ci/tools.mod
 # gcc and libc6-dev), the other packages' without it.
 RACE_PKGS = ./sim ./epc ./epc/s1 ./epc/s1mme ./epc/gw ./platform ./module ./emulate ./cmd/nbsim ./sweep
 
-.PHONY: run test test-short test-race test-long check bench fuzz vet lint staticcheck complexity build clean deps
+.PHONY: run test test-short test-race test-long check bench fuzz fmt vet lint staticcheck complexity build clean deps
 
 # What building needs besides Go (a C compiler and PROJ, for the geo
 # package): installed on a Debian machine run as root, else named.
@@ -38,7 +38,7 @@ test-race: deps
 	$(GO) test -race -short -count=1 $(RACE_PKGS)
 
 # The gates that read the code: vet, staticcheck, the complexity ceiling.
-check: vet staticcheck complexity
+check: fmt vet staticcheck complexity
 
 test-long: deps
 	$(GO) test -count=1 -timeout 60m ./...
@@ -56,6 +56,10 @@ fuzz: deps
 	    echo "== $$pkg $$f"; $(GO) test -run '^$$' -fuzz "^$$f$$" -fuzztime $(FUZZTIME) $$pkg || exit 1; \
 	  done; \
 	done
+
+# gofmt: every Go file formatted (lists the ones that are not, and fails).
+fmt:
+	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
 
 vet: deps
 	$(GO) vet ./...

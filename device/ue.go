@@ -143,9 +143,9 @@ type UE struct {
 	// (in the core while it sleeps), oldest first, in Config.Queues.
 	Pend, DLQ Queue
 	// Energy is the radio energy booked so far, mJ.
-	Energy   float64
-	since    sim.Time // start of the interval not yet booked
-	excl     int64    // active (tx/rx) time inside that interval already booked, ns
+	Energy float64
+	since  sim.Time // start of the interval not yet booked
+	excl   int64    // active (tx/rx) time inside that interval already booked, ns
 	// modeAt is when the current tail began (ModeTail), or when T3324
 	// expires (ModeIdle with T3324Running): a device is never in both.
 	modeAt   sim.Time
