@@ -17,6 +17,11 @@ import (
 // Now is network time: the epoch plus the engine's time.
 func (md *mod) Now() time.Time { return md.e.epoch.Add(md.e.net.Engine().Now().D()) }
 
+// After delivers ev to the module once d of network time has passed.
+func (md *mod) After(d time.Duration, ev any) {
+	md.e.net.Engine().AfterFunc(d, func() { md.handle(ev) })
+}
+
 // later delivers ev to the module after the current call returns.
 func (md *mod) later(ev any) {
 	md.e.net.Engine().AfterFunc(0, func() { md.handle(ev) })

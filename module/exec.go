@@ -2,6 +2,11 @@ package module
 
 import (
 	"errors"
+	"fmt"
+	"maps"
+	"slices"
+	"strings"
+	"sync"
 
 	"github.com/nbsim/nbsim/at"
 )
@@ -12,24 +17,88 @@ type handler struct {
 	action, read, test, set func(m *Module, c at.Command) error
 }
 
-// commands is the command set, keyed by at.Command.Name.
-var commands map[string]handler
+// A family is a group of command implementations that profiles enable
+// together. Standard families (V.250, TS 27.007) are in every profile,
+// less the commands a profile removes; vendor families only in the
+// profiles that name them.
+type family struct {
+	standard bool
+	cmds     map[string]handler
+}
 
-func init() {
-	commands = map[string]handler{}
-	for _, t := range []map[string]handler{basicCommands, generalCommands, psCommands, powerCommands, bc95Commands, socketCommands, platformCommands} {
-		for k, v := range t {
-			if _, dup := commands[k]; dup {
-				panic("module: command " + k + " defined twice")
+// families are the command implementations by family name. The file that
+// defines a family registers it (registerFamily, from its init).
+var families = map[string]family{}
+
+// registerFamily adds a command family. A command name belongs to one
+// family only.
+func registerFamily(name string, standard bool, cmds map[string]handler) {
+	if _, dup := families[name]; dup {
+		panic("module: command family " + name + " registered twice")
+	}
+	for k := range cmds {
+		for other, f := range families {
+			if _, dup := f.cmds[k]; dup {
+				panic("module: command " + k + " in families " + other + " and " + name)
 			}
-			commands[k] = v
 		}
 	}
+	families[name] = family{standard: standard, cmds: cmds}
 }
+
+func init() {
+	registerFamily("v250", true, basicCommands)
+	registerFamily("general", true, generalCommands)
+	registerFamily("ps", true, psCommands)
+	registerFamily("power", true, powerCommands)
+	registerFamily("bc95", false, bc95Commands)
+	registerFamily("nsocket", false, socketCommands)
+	registerFamily("platform", false, platformCommands)
+}
+
+// commandSet is the command set of a profile: every standard family, the
+// vendor families named, less the commands in without. It fails on an
+// unknown family or command name.
+func commandSet(vendor, without []string) (map[string]handler, error) {
+	set := map[string]handler{}
+	for _, f := range families {
+		if f.standard {
+			maps.Copy(set, f.cmds)
+		}
+	}
+	for _, n := range vendor {
+		f, ok := families[n]
+		if !ok {
+			return nil, fmt.Errorf("unknown command family %q (allowed: %s)", n, strings.Join(familyNames(), ", "))
+		}
+		maps.Copy(set, f.cmds)
+	}
+	for _, n := range without {
+		if _, ok := set[n]; !ok {
+			return nil, fmt.Errorf("command %q is not in the profile's families", n)
+		}
+		delete(set, n)
+	}
+	return set, nil
+}
+
+// familyNames are the registered families, sorted.
+func familyNames() []string {
+	return slices.Sorted(maps.Keys(families))
+}
+
+// bc95Set is the command set of a BC95-class module.
+var bc95Set = sync.OnceValue(func() map[string]handler {
+	set, err := commandSet([]string{"bc95", "nsocket", "platform"}, nil)
+	if err != nil {
+		panic(err)
+	}
+	return set
+})
 
 // exec runs one command.
 func (m *Module) exec(c at.Command) error {
-	h, ok := commands[c.Name]
+	h, ok := m.cmds[c.Name]
 	if !ok {
 		m.ceer = "unknown command AT" + c.Name
 		return errPlain

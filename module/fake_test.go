@@ -21,6 +21,13 @@ type fakeStack struct {
 	psm     []epc.PSMRequest
 	edrx    []epc.EDRXRequest
 	sendErr error
+	timers  []timer
+}
+
+// timer is an After the module asked for; tests fire it by hand.
+type timer struct {
+	at time.Time
+	ev any
 }
 
 type sent struct {
@@ -29,7 +36,10 @@ type sent struct {
 }
 
 func (f *fakeStack) Now() time.Time { return f.now }
-func (f *fakeStack) Power(on bool)  { f.calls = append(f.calls, fmt.Sprintf("Power(%v)", on)) }
+func (f *fakeStack) After(d time.Duration, ev any) {
+	f.timers = append(f.timers, timer{f.now.Add(d), ev})
+}
+func (f *fakeStack) Power(on bool) { f.calls = append(f.calls, fmt.Sprintf("Power(%v)", on)) }
 func (f *fakeStack) Attach(p PDN) {
 	f.calls = append(f.calls, fmt.Sprintf("Attach(%v,%q)", p.Type, p.APN))
 }

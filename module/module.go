@@ -20,8 +20,9 @@ const (
 // Module is one emulated module. Its methods must be called from one
 // goroutine (the engine's).
 type Module struct {
-	cfg Config
-	st  Stack
+	cfg  Config
+	st   Stack
+	cmds map[string]handler // the command set, keyed by at.Command.Name
 
 	lr   at.LineReader
 	f    at.Format
@@ -111,7 +112,7 @@ func New(cfg Config, st Stack) *Module {
 	if cfg.MaxSocketPayload <= 0 {
 		cfg.MaxSocketPayload = DefaultMaxSocketPayload
 	}
-	m := &Module{cfg: cfg, st: st, autoConnect: cfg.AutoConnect, cdp: cfg.Platform}
+	m := &Module{cfg: cfg, st: st, cmds: bc95Set(), autoConnect: cfg.AutoConnect, cdp: cfg.Platform}
 	m.lr.Max = max(at.DefaultMaxLine, 2*max(cfg.MaxSocketPayload, MaxNMGSPayload)+128)
 	if cfg.Band > 0 {
 		m.bands = []int{cfg.Band}

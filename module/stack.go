@@ -37,6 +37,9 @@ type PDN struct {
 type Stack interface {
 	// Now is network time (NITZ), for AT+CCLK.
 	Now() time.Time
+	// After passes ev to Module.Handle once d of network time has passed:
+	// the module's own timers (a profile's boot sequence), never a sleep.
+	After(d time.Duration, ev any)
 	// Power switches the radio on (AT+CFUN=1) or off (AT+CFUN=0, which
 	// detaches first if registered). Outcome: a Radio event.
 	Power(on bool)
