@@ -61,6 +61,10 @@ type Config struct {
 	// ATTakeover lets a new TCP AT client replace a module's current one;
 	// without it the new client is told "+NBSIM: busy" and closed.
 	ATTakeover bool
+	// Observe, if set, is told of every module's network events (attaches,
+	// TAUs, accesses, PSM, data at SGi and at the module), on the engine
+	// goroutine: it must not block or call into the Emulator.
+	Observe func(Event)
 	// Log receives the emulator's own notices (an AT port's accept
 	// failing and recovering), one line each. Nil: os.Stderr.
 	Log io.Writer

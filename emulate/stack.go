@@ -42,6 +42,7 @@ func (md *mod) Power(on bool) {
 	if on {
 		md.radioOn = true
 		md.e.trace(md.n, "radio", "on")
+		md.observe(Event{Kind: EvRadioOn})
 		md.later(module.Radio{On: true})
 		return
 	}
@@ -168,8 +169,10 @@ func (h *hooks) Registered(id int32) {
 		md.firstReg = h.net.Engine().Now().D() + 1
 	}
 	if md.reg != module.Registered {
+		md.observe(Event{Kind: EvAttached})
 		md.setReg(module.Registered, 0, "")
 	} else {
+		md.observe(Event{Kind: EvTAU})
 		md.later(module.Registration{State: module.Registered}) // TAU: new grants
 	}
 }
@@ -177,6 +180,7 @@ func (h *hooks) Registered(id int32) {
 func (h *hooks) AttachFailed(id int32, reason string, cause nas.EMMCause) {
 	md := h.mod(id)
 	(*Emulator)(h).trace(md.n, "nas", "attach failed: "+reason)
+	md.observe(Event{Kind: EvAttachFailed, Reason: reason, Cause: cause})
 	state := module.Searching
 	if cause != 0 {
 		state = module.Denied
@@ -187,24 +191,28 @@ func (h *hooks) AttachFailed(id int32, reason string, cause nas.EMMCause) {
 func (h *hooks) Deregistered(id int32, reason string, cause nas.EMMCause) {
 	md := h.mod(id)
 	(*Emulator)(h).trace(md.n, "nas", "deregistered: "+reason)
+	md.observe(Event{Kind: EvDeregistered, Reason: reason, Cause: cause})
 	md.setReg(module.Searching, cause, reason)
 }
 
 func (h *hooks) Connection(id int32, connected bool) {
 	md := h.mod(id)
 	(*Emulator)(h).trace(md.n, "rrc", map[bool]string{true: "connected", false: "idle"}[connected])
+	md.observe(Event{Kind: map[bool]EventKind{true: EvConnected, false: EvIdle}[connected]})
 	md.later(module.Connection{Connected: connected})
 }
 
 func (h *hooks) PowerSaving(id int32, entered bool) {
 	md := h.mod(id)
 	(*Emulator)(h).trace(md.n, "power", map[bool]string{true: "psm", false: "wake"}[entered])
+	md.observe(Event{Kind: map[bool]EventKind{true: EvPSMEntered, false: EvPSMLeft}[entered]})
 	md.later(module.PowerSaving{Entered: entered})
 }
 
 func (h *hooks) SGi(id int32, src netip.Addr, data []byte) {
 	md := h.mod(id)
 	md.stats.UplinkSent++
+	md.observe(Event{Kind: EvUplink, Size: len(data)})
 	if h.cfg.Capture != nil && src.IsValid() {
 		h.cfg.Capture.UserData(h.net.Engine().Now().D(), true, data)
 	}
@@ -216,6 +224,7 @@ func (h *hooks) SGi(id int32, src netip.Addr, data []byte) {
 func (h *hooks) Received(id int32, data []byte) {
 	md := h.mod(id)
 	md.stats.DownlinkReceived++
+	md.observe(Event{Kind: EvDownlink, Size: len(data)})
 	if h.cfg.Capture != nil && md.pdn.Type == module.PDNIP {
 		h.cfg.Capture.UserData(h.net.Engine().Now().D(), false, data)
 	}
@@ -229,6 +238,7 @@ func (h *hooks) Received(id int32, data []byte) {
 func (h *hooks) Lost(id int32, cause string) {
 	md := h.mod(id)
 	md.stats.UplinkLost++
+	md.observe(Event{Kind: EvUplinkLost, Reason: cause})
 	md.stats.LostCauses[cause]++
 	md.lastErr = "uplink data lost: " + cause
 	(*Emulator)(h).trace(md.n, "data", "uplink lost: "+cause)
@@ -238,6 +248,7 @@ func (h *hooks) Lost(id int32, cause string) {
 func (h *hooks) DownlinkLost(id int32, cause string) {
 	md := h.mod(id)
 	md.stats.DownlinkLost++
+	md.observe(Event{Kind: EvDownlinkLost, Reason: cause})
 	md.stats.LostCauses["downlink-"+cause]++
 	(*Emulator)(h).trace(md.n, "data", "downlink lost: "+cause)
 }
@@ -252,6 +263,7 @@ func (h *hooks) PoweredOff(id int32) {
 	}
 	md.radioOn = false
 	(*Emulator)(h).trace(md.n, "radio", "off")
+	md.observe(Event{Kind: EvPoweredOff})
 	md.later(module.Registration{State: module.NotRegistered})
 	md.later(module.Radio{On: false})
 }
