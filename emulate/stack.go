@@ -164,7 +164,11 @@ func (h *hooks) mod(id int32) *mod { return h.mods[id] }
 func (h *hooks) Registered(id int32) {
 	md := h.mod(id)
 	in, _ := h.net.Info(id)
-	(*Emulator)(h).trace(md.n, "nas", fmt.Sprintf("registered addr=%v psm=%v t3324=%v t3412=%v edrx=%v", in.Addr, in.PSMGrant.Enabled, in.PSMGrant.T3324, in.PSMGrant.T3412, in.EDRXGrant.Cycle))
+	what := "registered"
+	if md.reg == module.Registered {
+		what = "tau accepted"
+	}
+	(*Emulator)(h).trace(md.n, "nas", fmt.Sprintf("%s addr=%v psm=%v t3324=%v t3412=%v edrx=%v", what, in.Addr, in.PSMGrant.Enabled, in.PSMGrant.T3324, in.PSMGrant.T3412, in.EDRXGrant.Cycle))
 	if md.firstReg == 0 {
 		md.firstReg = h.net.Engine().Now().D() + 1
 	}

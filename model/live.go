@@ -56,10 +56,13 @@ type liveState struct {
 }
 
 type liveDev struct {
-	up      [][]byte
-	rai     []nas.ReleaseAssistanceIndication
-	down    [][]byte
-	deaf    int // access procedures still to fail (fault injection)
+	up   [][]byte
+	rai  []nas.ReleaseAssistanceIndication
+	down [][]byte
+	deaf int // access procedures still to fail (fault injection)
+	// tauOwed: the request changed while the device was connected or in
+	// an access; the TAU runs once the connection is released.
+	tauOwed bool
 	upMsgs  int64
 	upBytes int64
 	dnBytes int64
@@ -182,23 +185,46 @@ func (n *Network) Downlink(id int32, data []byte) error {
 	return nil
 }
 
-// Request sets what device id will ask for at its next attach or TAU; a
-// registered device runs a TAU now to renegotiate (TS 24.301 §5.5.3.2.2).
+// Request sets what device id will ask for at its next attach or TAU. A
+// registered device whose request changed runs a normal TAU to
+// renegotiate (TS 24.301 §5.5.3.2.2): now from idle or PSM (waking up), or
+// once its connection is released when it is connected or in an access
+// (a simplification: a real UE sends the TAU REQUEST on the connection).
+// The grant comes in TAU ACCEPT; Live.Registered tells it.
 func (n *Network) Request(id int32, psm epc.PSMRequest, edrx epc.EDRXRequest) error {
-	if _, err := n.liveDev(id); err != nil {
+	ld, err := n.liveDev(id)
+	if err != nil {
 		return err
 	}
 	u := &n.ues[id]
 	gc := n.groups[u.group].cfg
+	oldPSM := epc.PSMRequest{Enabled: gc.PSM.Enabled, T3324: gc.PSM.T3324.D(), T3412: gc.PSM.T3412.D()}
+	oldEDRX := epc.EDRXRequest{Enabled: gc.EDRX.Enabled, Cycle: gc.EDRX.Cycle.D(), PTW: gc.EDRX.PTW.D()}
+	if oldPSM == psm && oldEDRX == edrx {
+		return nil // nothing to tell the network
+	}
 	gc.PSM.Enabled, gc.PSM.T3324, gc.PSM.T3412 = psm.Enabled, durOf(psm.T3324), durOf(psm.T3412)
 	gc.EDRX.Enabled, gc.EDRX.Cycle, gc.EDRX.PTW = edrx.Enabled, durOf(edrx.Cycle), durOf(edrx.PTW)
 	if n.enc != nil {
 		if ed := n.enc.devs[id]; ed != nil {
-			ed.d.PSM, ed.d.EDRX = psm, edrx
+			ed.d.Request(psm, edrx)
 		}
 	}
-	n.step(id, u, device.Input{Kind: device.InTAU})
+	ld.tauOwed = ld.tauOwed || u.dev.Any(device.Registered)
+	n.owedTAU(id)
 	return nil
+}
+
+// owedTAU starts the TAU a changed request owes once the device is idle
+// or asleep; while it is connected or in an access, it waits for the
+// release (liveState.connection).
+func (n *Network) owedTAU(id int32) {
+	ld, u := &n.live.devs[id], &n.ues[id]
+	if !ld.tauOwed || u.dev.Any(device.InAccess|device.RRCConnected) {
+		return
+	}
+	ld.tauOwed = false
+	n.step(id, u, device.Input{Kind: device.InTAU})
 }
 
 // SetCouplingLoss moves device id to coupling loss cl (dB) from its
@@ -358,7 +384,15 @@ func (l *liveState) downlinkLost(id int32, cause device.DropCause, k int32) {
 	}
 }
 
-func (l *liveState) connection(id int32, up bool)       { l.h.Connection(id, up) }
+func (l *liveState) connection(id int32, up bool) {
+	l.h.Connection(id, up)
+	if !up && l.devs[id].tauOwed {
+		// After the release's own effects (a new access for data waiting
+		// makes the TAU wait again).
+		l.n.eng.AfterFunc(0, func() { l.n.owedTAU(id) })
+	}
+}
+
 func (l *liveState) powerSaving(id int32, entered bool) { l.h.PowerSaving(id, entered) }
 func (l *liveState) poweredOff(id int32)                { l.h.PoweredOff(id) }
 func (l *liveState) deaf(id int32) bool                 { return l.devs[id].deaf > 0 }

@@ -428,24 +428,35 @@ func (m *MME) attachRequest(u *UE, x *nas.AttachRequest) []Effect {
 	if pdn, err := nas.ParsePDNConnectivityRequest(x.ESMMessageContainer); err == nil {
 		u.pdnType = pdn.PDNType
 	}
+	m.grantRequest(u, x.T3324, x.T3412Extended, x.ExtendedDRXParameters)
+	return m.authenticate(u)
+}
+
+// grantRequest sets the UE's PSM and eDRX grants from the request IEs of
+// an ATTACH REQUEST or TRACKING AREA UPDATE REQUEST, by the policy: PSM
+// only when the UE sent T3324 (TS 24.301 §5.3.11: a UE that leaves it
+// out does not use PSM), T3412 extended as asked or the default, eDRX only
+// when the UE sent its parameters (§5.3.12). Each request replaces the
+// last: a TAU without T3324 or eDRX parameters turns the feature off.
+func (m *MME) grantRequest(u *UE, t3324 *nas.GPRSTimer2, t3412 *nas.GPRSTimer3, edrx *nas.ExtendedDRXParameters) {
 	req := epc.PSMRequest{}
-	if x.T3324 != nil {
-		if d, ok := x.T3324.Duration(); ok {
+	if t3324 != nil {
+		if d, ok := t3324.Duration(); ok {
 			req.Enabled, req.T3324 = true, d
 		}
 	}
-	if x.T3412Extended != nil {
-		if d, ok := x.T3412Extended.Duration(); ok {
+	if t3412 != nil {
+		if d, ok := t3412.Duration(); ok {
 			req.T3412 = d
 		}
 	}
 	u.PSM = m.cfg.PSM.GrantPSM(req)
-	if x.ExtendedDRXParameters != nil {
-		if cyc, ptw, ok := gpp.EDRXFromCodeNB(x.ExtendedDRXParameters.EDRXValue, x.ExtendedDRXParameters.PagingTimeWindow); ok {
+	u.EDRX = epc.EDRXGrant{}
+	if edrx != nil {
+		if cyc, ptw, ok := gpp.EDRXFromCodeNB(edrx.EDRXValue, edrx.PagingTimeWindow); ok {
 			u.EDRX = m.cfg.EDRX.GrantEDRX(epc.EDRXRequest{Enabled: true, Cycle: cyc, PTW: ptw})
 		}
 	}
-	return m.authenticate(u)
 }
 
 func (m *MME) authenticate(u *UE) []Effect {
@@ -649,11 +660,17 @@ func (m *MME) cpServiceRequest(u *UE, x *nas.ControlPlaneServiceRequest, now tim
 	return m.appendFlush(out, u, now)
 }
 
-// tau: TS 24.301 §5.5.3.2 periodic TAU: accept with the grants again.
+// tau: TS 24.301 §5.5.3.2, a periodic or normal TAU: the grants are
+// made again from the request's T3324, T3412 extended and eDRX IEs
+// (§5.5.3.2.4: the network answers the values the UE asked for in this
+// request, as at attach), so a UE that changed its request (AT+CPSMS,
+// AT+CEDRXS while registered, §5.5.3.2.2) gets the new grant in TAU
+// ACCEPT, and one that left T3324 out has PSM off.
 func (m *MME) tau(u *UE, x *nas.TrackingAreaUpdateRequest) []Effect {
 	if u.state != registered {
 		return m.discard("unexpected")
 	}
+	m.grantRequest(u, x.T3324, x.T3412Extended, x.ExtendedDRXParameters)
 	acc := &nas.TrackingAreaUpdateAccept{UpdateResult: 0}
 	acc.T3324, acc.T3412Extended, acc.ExtendedDRXParameters = u.grantIEs()
 	out := m.sendProtected(u, acc, byte(nas.IntegrityProtectedCiphered))

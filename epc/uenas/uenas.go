@@ -38,10 +38,15 @@ type Device struct {
 	LastReject error
 	Reattach   bool
 
-	// What the device asks for.
+	// What the device asks for (change it with Request once registered).
 	PSM     epc.PSMRequest
 	EDRX    epc.EDRXRequest
 	PDNType nas.PDNType
+	// UpdateNeeded says the request changed since the network last
+	// granted it: the next TAU is a normal one ("TA updating") carrying
+	// the new request (TS 24.301 §5.5.3.2.2). Cleared by TAU ACCEPT and
+	// ATTACH ACCEPT.
+	UpdateNeeded bool
 
 	// What the network granted (from ATTACH ACCEPT / TAU ACCEPT).
 	Registered bool
@@ -180,6 +185,7 @@ func (d *Device) Handle(b []byte) ([]byte, error) {
 		return d.protected(&nas.SecurityModeComplete{}, byte(nas.IntegrityProtectedCipheredNew))
 	case *nas.AttachAccept:
 		d.accept(x.T3324, x.T3412Extended, x.ExtendedDRXParameters)
+		d.UpdateNeeded = false
 		if act, err := nas.ParseActivateDefaultEPSBearerContextRequest(x.ESMMessageContainer); err == nil {
 			if a, ok := act.PDNAddress.IPv4(); ok {
 				d.Addr = a
@@ -193,6 +199,7 @@ func (d *Device) Handle(b []byte) ([]byte, error) {
 		return d.protected(&nas.AttachComplete{ESMMessageContainer: accept}, byte(nas.IntegrityProtectedCiphered))
 	case *nas.TrackingAreaUpdateAccept:
 		d.accept(x.T3324, x.T3412Extended, x.ExtendedDRXParameters)
+		d.UpdateNeeded = false
 		return nil, nil
 	case *nas.AttachReject:
 		d.Rejected = fmt.Errorf("%w: attach reject, EMM cause #%d", ErrRejected, x.Cause)
@@ -374,12 +381,28 @@ type srMsgs struct {
 
 var srMessages = sync.Pool{New: func() any { return new(srMsgs) }}
 
-// TAURequest builds a periodic TRACKING AREA UPDATE REQUEST (TS 24.301
-// §5.5.3.2, EPS update type 3 "periodic updating"), integrity protected,
-// repeating the device's PSM and eDRX requests. The old GUTI is stood in for
-// by the IMSI (the simulated network allocates no GUTIs).
+// Request changes what the device asks for. A registered device whose
+// request changed owes the network a normal TAU (TS 24.301 §5.5.3.2.2,
+// the UE requesting PSM or eDRX, or other values of them): UpdateNeeded.
+func (d *Device) Request(psm epc.PSMRequest, edrx epc.EDRXRequest) {
+	if psm == d.PSM && edrx == d.EDRX {
+		return
+	}
+	d.PSM, d.EDRX = psm, edrx
+	d.UpdateNeeded = d.UpdateNeeded || d.Registered
+}
+
+// TAURequest builds a TRACKING AREA UPDATE REQUEST (TS 24.301 §5.5.3.2),
+// integrity protected, with the device's PSM and eDRX requests: EPS
+// update type "periodic updating", or "TA updating" when the request
+// changed (UpdateNeeded; §5.5.3.2.2). The old GUTI is stood in for by the
+// IMSI (the simulated network allocates no GUTIs).
 func (d *Device) TAURequest() ([]byte, error) {
-	m := &nas.TrackingAreaUpdateRequest{UpdateType: 3, KSI: 0, OldGUTI: nas.NewIMSI(d.IMSI)}
+	t := nas.PeriodicUpdating
+	if d.UpdateNeeded {
+		t = nas.TAUpdating
+	}
+	m := &nas.TrackingAreaUpdateRequest{UpdateType: t, KSI: 0, OldGUTI: nas.NewIMSI(d.IMSI)}
 	m.T3324, m.T3412Extended, m.ExtendedDRXParameters = d.requestIEs()
 	return d.protected(m, byte(nas.IntegrityProtected))
 }
