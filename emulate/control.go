@@ -2,6 +2,7 @@ package emulate
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"maps"
 	"net/http"
@@ -25,9 +26,12 @@ type Mux interface {
 //	GET  /api/modules                 every module's state
 //	GET  /api/modules/{n}             one module, with its energy
 //	POST /api/modules/{n}/coverage    {"coupling_loss_db": 150} or {"rsrp_dbm": -120}
-//	POST /api/modules/{n}/faults      {"access_failures": 3}
+//	POST /api/modules/{n}/faults      {"access_failures": 3, "drop_downlink": 0.3, "drop_uplink": 0.1, "nat_rebind": true}
 //	GET  /api/network                 the network's policies and faults
 //	POST /api/network                 change them (any subset of the fields)
+//	GET  /api/timeline                the fault timeline and what it did so far
+//
+// The fault timeline (timeline.go) acts through the same functions.
 func (e *Emulator) RegisterAPI(m Mux) {
 	m.HandleFunc("GET /api/modules", e.apiModules)
 	m.HandleFunc("GET /api/modules/{n}", e.apiModule)
@@ -35,6 +39,7 @@ func (e *Emulator) RegisterAPI(m Mux) {
 	m.HandleFunc("POST /api/modules/{n}/faults", e.apiFaults)
 	m.HandleFunc("GET /api/network", e.apiNetwork)
 	m.HandleFunc("POST /api/network", e.apiSetNetwork)
+	m.HandleFunc("GET /api/timeline", e.apiTimeline)
 }
 
 // ModuleState is a module as the API shows it.
@@ -54,6 +59,8 @@ type ModuleState struct {
 	RSRP         float64      `json:"rsrp_dbm"`
 	CELevel      int          `json:"ce_level"`
 	LastError    string       `json:"last_error,omitempty"`
+	DropDownlink float64      `json:"drop_downlink,omitempty"` // fault: the probability a downlink packet is lost
+	DropUplink   float64      `json:"drop_uplink,omitempty"`   // fault: the probability an uplink packet is lost after the core
 	Stats        ModStats     `json:"data"`
 	Energy       *EnergyState `json:"energy,omitempty"`
 }
@@ -77,7 +84,7 @@ func (e *Emulator) state(i int, withEnergy bool) ModuleState {
 	in, _ := e.net.Info(md.id)
 	s := ModuleState{Module: i, IMSI: md.imsi, IMEI: md.imei, Radio: md.radioOn, Registration: regNames[uint8(md.reg)],
 		Connected: st.Connected, PSM: st.PSM, CouplingLoss: in.CouplingLoss, RSRP: in.RSRP, CELevel: in.CELevel,
-		LastError: md.lastErr, Stats: md.stats}
+		LastError: md.lastErr, Stats: md.stats, DropDownlink: md.dropDown, DropUplink: md.dropUp}
 	s.Stats.LostCauses = maps.Clone(md.stats.LostCauses) // encoded off the engine goroutine
 	s.Stats.UplinkPending = in.Pending
 	if st.Addr.IsValid() {
@@ -163,29 +170,71 @@ func (e *Emulator) apiCoverage(w http.ResponseWriter, r *http.Request) {
 	if !decode(w, r, &body) {
 		return
 	}
-	if body.RSRP != nil {
-		if body.CouplingLoss != nil {
-			writeErr(w, http.StatusBadRequest, "coupling_loss_db and rsrp_dbm: give one of them")
-			return
+	cl, err := e.couplingLoss(body.CouplingLoss, body.RSRP)
+	if err != nil {
+		writeErr(w, http.StatusBadRequest, err.Error())
+		return
+	}
+	e.Do(func() { e.setCoverage(n, cl, "control") })
+	e.apiModule(w, r)
+}
+
+// couplingLoss is the coupling loss that a coverage request gives, as a
+// coupling loss or an RSRP (one of them).
+func (e *Emulator) couplingLoss(cl, rsrp *float64) (float64, error) {
+	if rsrp != nil {
+		if cl != nil {
+			return 0, errors.New("coupling_loss_db and rsrp_dbm: give one of them")
 		}
-		if *body.RSRP < -180 || *body.RSRP > -40 {
-			writeErr(w, http.StatusBadRequest, "rsrp_dbm: a number of dBm in [-180, -40] is required")
-			return
+		if *rsrp < -180 || *rsrp > -40 {
+			return 0, errors.New("rsrp_dbm: a number of dBm in [-180, -40] is required")
 		}
 		// RSRP is the cell's power per resource element less the coupling
 		// loss (TS 36.214 §5.1.1).
-		cl := phy.RSRPdBm(e.net.Scenario().Radio.EnbTxPowerDbm, 0) - *body.RSRP
-		body.CouplingLoss = &cl
+		v := phy.RSRPdBm(e.net.Scenario().Radio.EnbTxPowerDbm, 0) - *rsrp
+		return v, nil
 	}
-	if body.CouplingLoss == nil || *body.CouplingLoss < 40 || *body.CouplingLoss > 250 {
-		writeErr(w, http.StatusBadRequest, "coupling_loss_db: a number of dB in [40, 250] is required, or rsrp_dbm (164 dB is the NB-IoT MCL; above the scenario's radio.max_coupling_loss_db the module is out of coverage)")
-		return
+	if cl == nil || *cl < 40 || *cl > 250 {
+		return 0, errors.New("coupling_loss_db: a number of dB in [40, 250] is required, or rsrp_dbm (164 dB is the NB-IoT MCL; above the scenario's radio.max_coupling_loss_db the module is out of coverage)")
 	}
-	e.Do(func() {
-		_ = e.net.SetCouplingLoss(e.mods[n].id, *body.CouplingLoss)
-		e.trace(n, "control", fmt.Sprintf("coupling loss %.1f dB", *body.CouplingLoss)) // reads the engine's time
-	})
-	e.apiModule(w, r)
+	return *cl, nil
+}
+
+// setCoverage moves module n to coupling loss cl (engine goroutine): the
+// control API's coverage and the timeline's. who names the source in the
+// trace.
+func (e *Emulator) setCoverage(n int, cl float64, who string) {
+	_ = e.net.SetCouplingLoss(e.mods[n].id, cl)
+	e.trace(n, who, fmt.Sprintf("coupling loss %.1f dB", cl)) // reads the engine's time
+}
+
+// failAccess makes module n's next k access procedures fail (engine
+// goroutine).
+func (e *Emulator) failAccess(n, k int, who string) {
+	_ = e.net.FailAccess(e.mods[n].id, k)
+	e.trace(n, who, fmt.Sprintf("next %d access procedures fail", k))
+}
+
+// setDrop sets the probability that module n's downlink (down) or uplink
+// packets are lost (engine goroutine). The draws come from the module's
+// own random streams, so a run with the same seed and the same packets
+// loses the same ones.
+func (e *Emulator) setDrop(n int, down bool, p float64, who string) {
+	md := e.mods[n]
+	if down {
+		md.dropDown = p
+	} else {
+		md.dropUp = p
+	}
+	e.trace(n, who, fmt.Sprintf("%s packets lost with probability %g", map[bool]string{true: "downlink", false: "uplink"}[down], p))
+}
+
+// natRebind forgets module n's NAT bindings (engine goroutine): its next
+// datagrams leave from new public ports, and downlink to the old ones is
+// dropped.
+func (e *Emulator) natRebind(n int, who string) {
+	k := e.nat.rebind(e.mods[n].id)
+	e.trace(n, who, fmt.Sprintf("nat rebinding: %d bindings forgotten", k))
 }
 
 func (e *Emulator) apiFaults(w http.ResponseWriter, r *http.Request) {
@@ -193,21 +242,59 @@ func (e *Emulator) apiFaults(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	var body struct {
-		AccessFailures *int `json:"access_failures"`
-	}
+	var body ModuleFaults
 	if !decode(w, r, &body) {
 		return
 	}
-	if body.AccessFailures == nil || *body.AccessFailures < 0 || *body.AccessFailures > 1000 {
-		writeErr(w, http.StatusBadRequest, "access_failures: an integer in [0, 1000] is required (how many access procedures fail)")
+	if err := body.check(); err != nil {
+		writeErr(w, http.StatusBadRequest, err.Error())
 		return
 	}
-	e.Do(func() {
-		_ = e.net.FailAccess(e.mods[n].id, *body.AccessFailures)
-		e.trace(n, "control", fmt.Sprintf("next %d access procedures fail", *body.AccessFailures))
-	})
-	writeJSON(w, http.StatusOK, map[string]int{"access_failures": *body.AccessFailures})
+	e.Do(func() { e.applyFaults(n, body, "control") })
+	writeJSON(w, http.StatusOK, body)
+}
+
+// ModuleFaults are the faults POST /api/modules/{n}/faults sets (any
+// subset, at least one).
+type ModuleFaults struct {
+	AccessFailures *int     `json:"access_failures,omitempty"`
+	DropDownlink   *float64 `json:"drop_downlink,omitempty"`
+	DropUplink     *float64 `json:"drop_uplink,omitempty"`
+	NATRebind      bool     `json:"nat_rebind,omitempty"`
+}
+
+func (f ModuleFaults) check() error {
+	if f.AccessFailures == nil && f.DropDownlink == nil && f.DropUplink == nil && !f.NATRebind {
+		return errors.New("give at least one of access_failures, drop_downlink, drop_uplink, nat_rebind")
+	}
+	if a := f.AccessFailures; a != nil && (*a < 0 || *a > 1000) {
+		return errors.New("access_failures: an integer in [0, 1000] is required (how many access procedures fail)")
+	}
+	for _, p := range []struct {
+		name string
+		v    *float64
+	}{{"drop_downlink", f.DropDownlink}, {"drop_uplink", f.DropUplink}} {
+		if p.v != nil && !(*p.v >= 0 && *p.v <= 1) {
+			return fmt.Errorf("%s: %v: a probability in [0, 1] is required", p.name, *p.v)
+		}
+	}
+	return nil
+}
+
+// applyFaults sets checked faults on module n (engine goroutine).
+func (e *Emulator) applyFaults(n int, f ModuleFaults, who string) {
+	if f.AccessFailures != nil {
+		e.failAccess(n, *f.AccessFailures, who)
+	}
+	if f.DropDownlink != nil {
+		e.setDrop(n, true, *f.DropDownlink, who)
+	}
+	if f.DropUplink != nil {
+		e.setDrop(n, false, *f.DropUplink, who)
+	}
+	if f.NATRebind {
+		e.natRebind(n, who)
+	}
 }
 
 // NetworkState is the network's policies and faults.
@@ -218,6 +305,14 @@ type NetworkState struct {
 	HonourRAI         *bool        `json:"honour_rai,omitempty"`
 	CoreReachable     *bool        `json:"core_reachable,omitempty"`
 	AttachRejectCause *int         `json:"attach_reject_cause,omitempty"`
+	// CoreRestart (POST only): the MME restarts now and loses every UE
+	// context; CoreRestarts (GET) counts the restarts so far.
+	CoreRestart  *bool `json:"core_restart,omitempty"`
+	CoreRestarts *int  `json:"core_restarts,omitempty"`
+	// NATTimeout is the NAT binding timeout at SGi ("0s": none); NAT (GET
+	// only) its counters.
+	NATTimeout *string      `json:"nat_timeout,omitempty"`
+	NAT        *NATCounters `json:"nat,omitempty"`
 }
 
 // PolicyState is a PSM or eDRX policy: grant, clamp (into [min, max]) or
@@ -242,21 +337,33 @@ func (e *Emulator) apiNetwork(w http.ResponseWriter, r *http.Request) {
 
 func (e *Emulator) network() NetworkState {
 	var s NetworkState
-	e.Do(func() {
-		inact, rai := e.net.RRC()
-		is := inact.String()
-		s.InactivityTimer, s.HonourRAI = &is, &rai
-		reach := !e.coreDown
-		s.CoreReachable = &reach
-		c := int(e.rejectCause)
-		s.AttachRejectCause = &c
-		if pc, ok := e.net.Core().(policyCore); ok {
-			p, x := pc.Policy()
-			s.PSM = &PolicyState{Policy: p.Policy.String(), Min: p.T3324Min.String(), Max: p.T3324Max.String(),
-				T3412Min: p.T3412Min.String(), T3412Max: p.T3412Max.String()}
-			s.EDRX = &PolicyState{Policy: x.Policy.String(), Min: x.Min.String(), Max: x.Max.String()}
-		}
-	})
+	e.Do(func() { s = e.networkState() })
+	return s
+}
+
+// networkState is the network's policies and faults (engine goroutine).
+func (e *Emulator) networkState() NetworkState {
+	var s NetworkState
+	inact, rai := e.net.RRC()
+	is := inact.String()
+	s.InactivityTimer, s.HonourRAI = &is, &rai
+	reach := !e.coreDown
+	s.CoreReachable = &reach
+	c := int(e.rejectCause)
+	s.AttachRejectCause = &c
+	if pc, ok := e.net.Core().(policyCore); ok {
+		p, x := pc.Policy()
+		s.PSM = &PolicyState{Policy: p.Policy.String(), Min: p.T3324Min.String(), Max: p.T3324Max.String(),
+			T3412Min: p.T3412Min.String(), T3412Max: p.T3412Max.String()}
+		s.EDRX = &PolicyState{Policy: x.Policy.String(), Min: x.Min.String(), Max: x.Max.String()}
+	}
+	if e.core != nil {
+		r := e.core.restarts
+		s.CoreRestarts = &r
+	}
+	nt := e.nat.cfg.Timeout.String()
+	nc := e.nat.counters(e.net.Engine().Now().D())
+	s.NATTimeout, s.NAT = &nt, &nc
 	return s
 }
 
@@ -307,62 +414,121 @@ func (e *Emulator) apiSetNetwork(w http.ResponseWriter, r *http.Request) {
 // SetNetwork changes the policies and faults that b sets; on an error
 // nothing is changed.
 func (e *Emulator) SetNetwork(b NetworkState) error {
-	psm, err := psmPolicy(b.PSM)
+	ch, err := b.change()
 	if err != nil {
 		return err
 	}
-	edrx, err := edrxPolicy(b.EDRX)
-	if err != nil {
-		return err
+	e.Do(func() { err = e.applyNetwork(ch, "control") })
+	return err
+}
+
+// netChange is a checked SetNetwork body: nil fields stay as they are.
+type netChange struct {
+	psm        *epc.PSMPolicy
+	edrx       *epc.EDRXPolicy
+	inact      time.Duration // 0: unchanged
+	honourRAI  *bool
+	reject     *nas.EMMCause
+	reachable  *bool
+	restart    bool
+	natTimeout *time.Duration
+}
+
+// change checks b.
+func (b NetworkState) change() (netChange, error) {
+	var ch netChange
+	var err error
+	if ch.psm, err = psmPolicy(b.PSM); err != nil {
+		return ch, err
 	}
-	var inact time.Duration
+	if ch.edrx, err = edrxPolicy(b.EDRX); err != nil {
+		return ch, err
+	}
 	if b.InactivityTimer != nil {
 		d, err := dur("inactivity_timer", *b.InactivityTimer)
 		if err != nil {
-			return err
+			return ch, err
 		}
 		if d < time.Second || d > time.Hour {
-			return fmt.Errorf("inactivity_timer: %v: between 1s and 1h", d)
+			return ch, fmt.Errorf("inactivity_timer: %v: between 1s and 1h", d)
 		}
-		inact = d
+		ch.inact = d
 	}
-	if c := b.AttachRejectCause; c != nil && (*c < 0 || *c > 255) {
-		return fmt.Errorf("attach_reject_cause: %d: an EMM cause 1..255 (TS 24.301 §9.9.3.9), or 0 for none", *c)
+	if c := b.AttachRejectCause; c != nil {
+		if *c < 0 || *c > 255 {
+			return ch, fmt.Errorf("attach_reject_cause: %d: an EMM cause 1..255 (TS 24.301 §9.9.3.9), or 0 for none", *c)
+		}
+		v := nas.EMMCause(*c)
+		ch.reject = &v
 	}
-	e.Do(func() {
-		pc, ok := e.net.Core().(policyCore)
-		if (psm != nil || edrx != nil || b.AttachRejectCause != nil) && !ok {
-			err = fmt.Errorf("the core does not take policy changes")
-			return
+	if b.NATTimeout != nil {
+		d, err := dur("nat_timeout", *b.NATTimeout)
+		if err != nil {
+			return ch, err
 		}
-		if psm != nil || edrx != nil {
-			p, x := pc.Policy()
-			if psm != nil {
-				p = *psm
-			}
-			if edrx != nil {
-				x = *edrx
-			}
-			pc.SetPolicy(p, x)
+		if err := (NATConfig{Timeout: d}).Check("nat_timeout"); err != nil {
+			return ch, err
 		}
-		if b.AttachRejectCause != nil {
-			e.rejectCause = nas.EMMCause(*b.AttachRejectCause)
-			pc.RejectAttaches(e.rejectCause)
+		ch.natTimeout = &d
+	}
+	if b.NAT != nil || b.CoreRestarts != nil {
+		return ch, errors.New("nat, core_restarts: counters, not settings (GET only)")
+	}
+	ch.honourRAI, ch.reachable = b.HonourRAI, b.CoreReachable
+	ch.restart = b.CoreRestart != nil && *b.CoreRestart
+	return ch, nil
+}
+
+// applyNetwork makes a checked change (engine goroutine): the control
+// API's and the timeline's network actions.
+func (e *Emulator) applyNetwork(ch netChange, who string) error {
+	pc, ok := e.net.Core().(policyCore)
+	if (ch.psm != nil || ch.edrx != nil || ch.reject != nil) && !ok {
+		return fmt.Errorf("the core does not take policy changes")
+	}
+	if ch.restart && e.core == nil {
+		return fmt.Errorf("core_restart: the core cannot restart")
+	}
+	if ch.psm != nil || ch.edrx != nil {
+		p, x := pc.Policy()
+		if ch.psm != nil {
+			p = *ch.psm
 		}
-		cur, rai := e.net.RRC()
-		if inact == 0 {
-			inact = cur
+		if ch.edrx != nil {
+			x = *ch.edrx
 		}
-		if b.HonourRAI != nil {
-			rai = *b.HonourRAI
-		}
-		e.net.SetRRC(inact, rai)
-		if b.CoreReachable != nil {
-			e.coreDown = !*b.CoreReachable
-			_ = e.net.SetCoreReachable(*b.CoreReachable)
-		}
-	})
-	return err
+		pc.SetPolicy(p, x)
+		e.traceAll(who, fmt.Sprintf("psm policy %s t3324 [%v, %v] t3412 [%v, %v]; edrx policy %s [%v, %v]",
+			p.Policy, p.T3324Min, p.T3324Max, p.T3412Min, p.T3412Max, x.Policy, x.Min, x.Max))
+	}
+	if ch.reject != nil {
+		e.rejectCause = *ch.reject
+		pc.RejectAttaches(e.rejectCause)
+		e.traceAll(who, fmt.Sprintf("attach reject cause %d", e.rejectCause))
+	}
+	cur, rai := e.net.RRC()
+	inact := ch.inact
+	if inact == 0 {
+		inact = cur
+	}
+	if ch.honourRAI != nil {
+		rai = *ch.honourRAI
+	}
+	e.net.SetRRC(inact, rai)
+	if ch.reachable != nil {
+		e.coreDown = !*ch.reachable
+		_ = e.net.SetCoreReachable(*ch.reachable)
+		e.traceAll(who, fmt.Sprintf("core reachable %v", *ch.reachable))
+	}
+	if ch.restart {
+		e.core.restart() // after the policy: the restarted MME keeps it
+		e.traceAll(who, "core restart: every UE context lost")
+	}
+	if ch.natTimeout != nil {
+		e.nat.cfg.Timeout = *ch.natTimeout
+		e.traceAll(who, fmt.Sprintf("nat binding timeout %v", *ch.natTimeout))
+	}
+	return nil
 }
 
 // psmPolicy is the PSM policy of a SetNetwork body (nil: unchanged).

@@ -13,6 +13,10 @@
 //   - platform: the built-in IoT platform (CoAP and an HTTP API) that
 //     AT+NMGS messages go to by default.
 //
+// Faults come from the control API (control.go) and from a fault timeline
+// (timeline.go) played in network time through the same functions; the
+// operator's NAT at SGi (nat.go) decides the gateway's bindings.
+//
 // Input from other goroutines (ports, the gateway, the control API) is
 // injected into the engine; nothing here reads the wall clock inside the
 // model.

@@ -14,7 +14,9 @@ import (
 
 	"github.com/nbsim/nbsim/epc"
 	"github.com/nbsim/nbsim/epc/gw"
+	"github.com/nbsim/nbsim/epc/mme"
 	"github.com/nbsim/nbsim/epc/nas"
+	"github.com/nbsim/nbsim/internal/ippkt"
 	"github.com/nbsim/nbsim/model"
 	"github.com/nbsim/nbsim/module"
 	"github.com/nbsim/nbsim/scenarios"
@@ -68,6 +70,12 @@ type Config struct {
 	// Log receives the emulator's own notices (an AT port's accept
 	// failing and recovering), one line each. Nil: os.Stderr.
 	Log io.Writer
+	// NAT is the operator's NAT at SGi (nat.go); the zero value keeps
+	// bindings for ever.
+	NAT NATConfig
+	// Timeline, if set, is the fault timeline the network plays
+	// (timeline.go, ParseTimeline), from network time 0.
+	Timeline *Timeline
 }
 
 // Capture is what --pcap needs: the model's S1AP trace and the real user
@@ -114,9 +122,12 @@ type Emulator struct {
 
 	runMu sync.Mutex // serialises calls into the model when Run is not driving it
 
-	// faults and policies set through the control API
+	// faults and policies set through the control API and the timeline
 	coreDown    bool
 	rejectCause nas.EMMCause
+	core        *restartableCore // nil: the core cannot restart
+	nat         *nat
+	tl          *timelineRun // nil: no timeline
 }
 
 // mod is one module with its stack.
@@ -145,6 +156,11 @@ type mod struct {
 	tun *TUN // the module's TUN interface (tun.go); nil: none
 
 	stats ModStats
+
+	// Faults: the probability that a downlink or uplink packet is lost,
+	// drawn from the module's own streams (made at first use).
+	dropDown, dropUp float64
+	rngDown, rngUp   *sim.Stream
 }
 
 // ModStats are a module's data counters.
@@ -191,13 +207,26 @@ func New(cfg Config) (*Emulator, error) {
 	}
 	e.rt = sim.NewRealtime(n.Engine(), cfg.Clock)
 	e.rt.OnLag = e.onLag
-	e.gw, err = gw.New(gw.Config{NonIPServer: cfg.NonIPServer, Downlink: e.fromSGi, Bind: cfg.SGiBind})
+	if err := cfg.NAT.Check("NAT"); err != nil {
+		return nil, fmt.Errorf("emulate: %w", err)
+	}
+	if cfg.Timeline != nil {
+		if err := cfg.Timeline.Check(cfg.Modules); err != nil {
+			return nil, err
+		}
+	}
+	e.nat = newNAT(cfg.NAT)
+	e.gw, err = gw.New(gw.Config{NonIPServer: cfg.NonIPServer, DownlinkVia: e.fromSGi, Bind: cfg.SGiBind})
 	if err != nil {
 		return nil, err
 	}
 	var opt model.Options
 	if cfg.Capture != nil {
 		opt.Trace = s1apOnly{cfg.Capture}
+	}
+	if m, ok := n.Core().(*mme.MME); ok {
+		e.core = &restartableCore{MME: m}
+		opt.Core = e.core
 	}
 	if err := n.StartLive(opt, (*hooks)(e)); err != nil {
 		e.gw.Close()
@@ -220,6 +249,9 @@ func New(cfg Config) (*Emulator, error) {
 		md.stats.LostCauses = map[string]int64{}
 		e.mods = append(e.mods, md)
 		md.m = module.New(mc, md)
+	}
+	if cfg.Timeline != nil {
+		e.tl = e.schedule(cfg.Timeline)
 	}
 	return e, nil
 }
@@ -380,7 +412,14 @@ func (e *Emulator) PlatformSource(ep string) (src netip.AddrPort, ok bool) {
 	if !pdn.IsValid() {
 		return netip.AddrPort{}, true
 	}
-	src, found := e.gw.Endpoint(md.imsi, netip.AddrPortFrom(pdn, module.CoAPPort))
+	cep := netip.AddrPortFrom(pdn, module.CoAPPort)
+	var b binding
+	var bound bool
+	e.Do(func() { b, bound = e.nat.current(natKey{md.id, cep}, e.net.Engine().Now().D()) })
+	if !bound {
+		return netip.AddrPort{}, true
+	}
+	src, found := e.gw.EndpointVia(md.imsi, cep, gw.Binding{Gen: b.gen, Addr: b.pub})
 	if !found {
 		return netip.AddrPort{}, true
 	}
@@ -392,13 +431,57 @@ func (e *Emulator) PlatformSource(ep string) (src netip.AddrPort, ok bool) {
 	return src, true
 }
 
-// fromSGi takes a packet from the gateway (its goroutine) to the device.
-func (e *Emulator) fromSGi(imsi string, pkt []byte) {
+// fromSGi takes a packet from the gateway (its goroutine) to the device,
+// through the NAT's binding b and the downlink loss fault.
+func (e *Emulator) fromSGi(imsi string, b gw.Binding, pkt []byte) {
 	id, ok := e.byIMSI[imsi]
 	if !ok {
 		return
 	}
-	e.inject(func() { _ = e.net.Downlink(id, pkt) })
+	e.inject(func() {
+		md := e.mods[id]
+		if p, err := ippkt.Parse(pkt); err == nil && b.Gen != 0 {
+			if !e.nat.downlink(natKey{id, p.Dst}, b.Gen, e.net.Engine().Now().D()) {
+				e.dropped(md, true, "nat-binding-expired", fmt.Sprintf("downlink from %s to %s: the NAT binding %s expired or was replaced", p.Src, p.Dst, b.Addr))
+				return
+			}
+		}
+		if md.lose(true) {
+			e.dropped(md, true, "fault-dropped", fmt.Sprintf("downlink %d bytes lost (drop_downlink %g)", len(pkt), md.dropDown))
+			return
+		}
+		_ = e.net.Downlink(id, pkt)
+	})
+}
+
+// lose draws whether the module's next downlink (down) or uplink packet is
+// lost to the drop fault (engine goroutine). Without a fault it draws
+// nothing, so a run without faults uses no numbers of these streams.
+func (md *mod) lose(down bool) bool {
+	p, rng, purpose := md.dropUp, &md.rngUp, "fault-drop-uplink"
+	if down {
+		p, rng, purpose = md.dropDown, &md.rngDown, "fault-drop-downlink"
+	}
+	if p <= 0 {
+		return false
+	}
+	if *rng == nil {
+		s := sim.NewStream(md.e.cfg.Seed, "emulate-module", uint64(md.n), purpose)
+		*rng = &s
+	}
+	return (*rng).Bernoulli(p)
+}
+
+// dropped counts a packet lost at SGi or by a fault (engine goroutine).
+func (e *Emulator) dropped(md *mod, down bool, cause, why string) {
+	if down {
+		md.stats.DownlinkLost++
+		md.stats.LostCauses["downlink-"+cause]++
+	} else {
+		md.stats.UplinkLost++
+		md.stats.LostCauses["uplink-"+cause]++
+	}
+	e.trace(md.n, "sgi", why)
 }
 
 func (e *Emulator) onLag(d time.Duration) {
@@ -430,6 +513,17 @@ func (e *Emulator) trace(n int, what, text string) {
 	t := e.net.Engine().Now().D()
 	e.traceMu.Lock()
 	fmt.Fprintf(e.cfg.Trace, "%10.3f m%d %-7s %s\n", t.Seconds(), n, what, text)
+	e.traceMu.Unlock()
+}
+
+// traceAll writes one line of the network's trace (every module's).
+func (e *Emulator) traceAll(what, text string) {
+	if e.cfg.Trace == nil {
+		return
+	}
+	t := e.net.Engine().Now().D()
+	e.traceMu.Lock()
+	fmt.Fprintf(e.cfg.Trace, "%10.3f net %-7s %s\n", t.Seconds(), what, text)
 	e.traceMu.Unlock()
 }
 

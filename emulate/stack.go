@@ -6,7 +6,9 @@ import (
 	"time"
 
 	"github.com/nbsim/nbsim/epc"
+	"github.com/nbsim/nbsim/epc/gw"
 	"github.com/nbsim/nbsim/epc/nas"
+	"github.com/nbsim/nbsim/internal/ippkt"
 	"github.com/nbsim/nbsim/model"
 	"github.com/nbsim/nbsim/module"
 )
@@ -215,13 +217,34 @@ func (h *hooks) PowerSaving(id int32, entered bool) {
 
 func (h *hooks) SGi(id int32, src netip.Addr, data []byte) {
 	md := h.mod(id)
+	e := (*Emulator)(h)
+	if md.lose(false) {
+		e.dropped(md, false, "fault-dropped", fmt.Sprintf("uplink %d bytes lost (drop_uplink %g)", len(data), md.dropUp))
+		return
+	}
 	md.stats.UplinkSent++
 	md.observe(Event{Kind: EvUplink, Size: len(data)})
 	if h.cfg.Capture != nil && src.IsValid() {
 		h.cfg.Capture.UserData(h.net.Engine().Now().D(), true, data)
 	}
-	if err := h.gw.Uplink(md.imsi, src, data); err != nil {
-		(*Emulator)(h).trace(md.n, "sgi", err.Error())
+	var b gw.Binding
+	var k natKey
+	fresh := false
+	if src.IsValid() {
+		if p, err := ippkt.Parse(data); err == nil {
+			k = natKey{id, p.Src}
+			var nb binding
+			nb, fresh = h.nat.uplink(k, h.net.Engine().Now().D())
+			b = gw.Binding{Gen: nb.gen, Addr: nb.pub}
+		}
+	}
+	if err := h.gw.UplinkVia(md.imsi, src, data, b); err != nil {
+		e.trace(md.n, "sgi", err.Error())
+		return
+	}
+	if fresh {
+		pub, _ := h.gw.EndpointVia(md.imsi, k.ep, b)
+		e.trace(md.n, "nat", fmt.Sprintf("new binding %s for %s (the old one expired or was replaced)", pub, k.ep))
 	}
 }
 

@@ -47,6 +47,7 @@ type emulateOptions struct {
 	tokenFile  string
 	atIdle     time.Duration
 	atTakeover bool
+	faults     faultOptions // emulate_faults.go
 }
 
 func newEmulate(stdout, stderr io.Writer) *cobra.Command {
@@ -118,6 +119,7 @@ Exit status: 0, or 2 on bad flags or addresses it cannot use.`,
 	f.StringVar(&o.tokenFile, "api-token-file", "", "where a generated API token is written, mode 0600 (default: $XDG_RUNTIME_DIR/nbsim/api-token, else in the user's config directory)")
 	f.DurationVar(&o.atIdle, "at-idle", emulate.DefaultATIdle, "close a TCP AT client that sends nothing for this long (0: never)")
 	f.BoolVar(&o.atTakeover, "at-takeover", false, "a new TCP AT client replaces a module's current one (default: it is refused)")
+	addFaultFlags(f, &o.faults)
 	return c
 }
 
@@ -238,6 +240,9 @@ func (r *emulation) config() error {
 		}
 	}
 	if err := r.traceConfig(); err != nil {
+		return err
+	}
+	if err := r.faultConfig(); err != nil {
 		return err
 	}
 	// The platform: built in, or the one --platform names.

@@ -12,7 +12,11 @@
 // simulation). Filtering is address-and-port dependent, as NATs commonly
 // do: only endpoints the device has sent to get through. The sockets bind
 // Config.Bind, loopback by default; mappings, their filters and their idle
-// time are bounded (Config).
+// time are bounded (Config). A NAT model in front of the gateway (the
+// emulator's, with binding timeouts) chooses a Binding per packet: each
+// binding of an endpoint is its own socket, so a new binding is a new
+// public port (or address), and Config.DownlinkVia names the binding a
+// packet came in through.
 //
 // On a Non-IP PDN the data goes through an SGi point-to-point tunnel based
 // on UDP/IP (TS 23.401 §4.3.17.8.3.3.2) to one application server

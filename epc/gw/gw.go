@@ -18,6 +18,10 @@ type Config struct {
 	// Downlink receives, on a gateway goroutine, each packet for a device:
 	// an IPv4 packet for an IP PDN, the bytes themselves for Non-IP.
 	Downlink func(imsi string, pkt []byte)
+	// DownlinkVia, if set, is called instead of Downlink with the binding
+	// the packet came in through (a NAT in front of the gateway checks
+	// that it is still the device's).
+	DownlinkVia func(imsi string, b Binding, pkt []byte)
 	// NonIPServer is the application server at the far end of the Non-IP
 	// tunnel; invalid: Non-IP data is dropped with cause "no-nonip-server".
 	NonIPServer netip.AddrPort
@@ -63,11 +67,22 @@ type Gateway struct {
 	stop   chan struct{} // closed by Close: ends the sweeper
 }
 
-// key identifies a mapping: the device and its endpoint (the source
-// address and port of an IP packet; zero for Non-IP).
+// key identifies a mapping: the device, its endpoint (the source
+// address and port of an IP packet; zero for Non-IP) and the binding.
 type key struct {
 	imsi string
 	ep   netip.AddrPort
+	b    Binding
+}
+
+// Binding is the public side of a device endpoint as a NAT in front of
+// the gateway chooses it: each distinct Binding of an endpoint gets its
+// own socket, hence its own port; Addr, if valid, is the host address
+// that socket binds (else Config.Bind). The zero Binding is the
+// endpoint's only one when no NAT chooses.
+type Binding struct {
+	Gen  uint32
+	Addr netip.Addr
 }
 
 type mapping struct {
@@ -79,7 +94,7 @@ type mapping struct {
 
 // New returns a gateway. It opens sockets as devices send.
 func New(cfg Config) (*Gateway, error) {
-	if cfg.Downlink == nil {
+	if cfg.Downlink == nil && cfg.DownlinkVia == nil {
 		return nil, errors.New("gw: Config.Downlink is nil")
 	}
 	if !cfg.Bind.IsValid() {
@@ -139,6 +154,11 @@ const (
 // packet when addr is valid (IP PDN), else Non-IP data. Failures are
 // counted by cause and returned.
 func (g *Gateway) Uplink(imsi string, addr netip.Addr, data []byte) error {
+	return g.UplinkVia(imsi, addr, data, Binding{})
+}
+
+// UplinkVia is Uplink through binding b (see Binding).
+func (g *Gateway) UplinkVia(imsi string, addr netip.Addr, data []byte, b Binding) error {
 	var (
 		k    key
 		dst  netip.AddrPort
@@ -155,12 +175,12 @@ func (g *Gateway) Uplink(imsi string, addr netip.Addr, data []byte) error {
 		if d := p.Dst.Addr(); d.IsUnspecified() || d == netip.AddrFrom4([4]byte{255, 255, 255, 255}) || d.IsMulticast() {
 			return g.drop(DropNotIPv4Dest, fmt.Errorf("gw: uplink from %s: destination %s", imsi, p.Dst))
 		}
-		k, dst, body = key{imsi, p.Src}, p.Dst, p.Payload
+		k, dst, body = key{imsi, p.Src, b}, p.Dst, p.Payload
 	} else {
 		if !g.cfg.NonIPServer.IsValid() {
 			return g.drop(DropNoServer, fmt.Errorf("gw: Non-IP data from %s: no Non-IP application server configured", imsi))
 		}
-		k, dst, body = key{imsi: imsi}, g.cfg.NonIPServer, data
+		k, dst, body = key{imsi: imsi, b: b}, g.cfg.NonIPServer, data
 	}
 	m, err := g.mapping(k)
 	if err != nil {
@@ -210,7 +230,11 @@ func (g *Gateway) mapping(k key) (*mapping, error) {
 		return m, nil
 	}
 	g.makeRoom(time.Now())
-	conn, err := net.ListenUDP("udp4", net.UDPAddrFromAddrPort(netip.AddrPortFrom(g.cfg.Bind, 0)))
+	bind := g.cfg.Bind
+	if k.b.Addr.IsValid() {
+		bind = k.b.Addr.Unmap()
+	}
+	conn, err := net.ListenUDP("udp4", net.UDPAddrFromAddrPort(netip.AddrPortFrom(bind, 0)))
 	if err != nil {
 		g.c.Dropped[DropSendError]++
 		return nil, fmt.Errorf("gw: opening a socket for %s %s: %w", k.imsi, k.ep, err)
@@ -296,16 +320,25 @@ func (g *Gateway) read(m *mapping) {
 		} else {
 			pkt = append([]byte(nil), buf[:n]...)
 		}
-		g.cfg.Downlink(m.k.imsi, pkt)
+		if g.cfg.DownlinkVia != nil {
+			g.cfg.DownlinkVia(m.k.imsi, m.k.b, pkt)
+		} else {
+			g.cfg.Downlink(m.k.imsi, pkt)
+		}
 	}
 }
 
 // Endpoint is the host address the device's endpoint ep (IP PDN; the zero
 // AddrPort for Non-IP) sends from, if it has a mapping.
 func (g *Gateway) Endpoint(imsi string, ep netip.AddrPort) (netip.AddrPort, bool) {
+	return g.EndpointVia(imsi, ep, Binding{})
+}
+
+// EndpointVia is Endpoint for binding b.
+func (g *Gateway) EndpointVia(imsi string, ep netip.AddrPort, b Binding) (netip.AddrPort, bool) {
 	g.mu.Lock()
 	defer g.mu.Unlock()
-	m := g.maps[key{imsi, ep}]
+	m := g.maps[key{imsi, ep, b}]
 	if m == nil {
 		return netip.AddrPort{}, false
 	}

@@ -324,3 +324,40 @@ func TestSweeperTinyIdle(t *testing.T) {
 		t.Errorf("after sweeps at MaxMappings 2 with both mappings live: %s", c)
 	}
 }
+
+// Each binding of an endpoint is its own socket: a server sees a new
+// source port (and the binding's address), and the downlink names the
+// binding it came in through.
+func TestBindings(t *testing.T) {
+	type via struct {
+		b   Binding
+		pkt []byte
+	}
+	ch := make(chan via, 16)
+	g, err := New(Config{DownlinkVia: func(_ string, b Binding, pkt []byte) { ch <- via{b, pkt} }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { g.Close() })
+	_, srv := server(t)
+	pkt, _ := (&ippkt.UDP{Src: ue, Dst: srv, Payload: []byte("hi")}).Marshal()
+	seen := map[netip.AddrPort]bool{}
+	for _, b := range []Binding{{Gen: 1}, {Gen: 2}, {Gen: 3, Addr: netip.MustParseAddr("127.0.0.2")}} {
+		if err := g.UplinkVia("001010000000001", ue.Addr(), pkt, b); err != nil {
+			t.Fatal(err)
+		}
+		select {
+		case d := <-ch:
+			if d.b != b {
+				t.Errorf("downlink through %+v, want %+v", d.b, b)
+			}
+		case <-time.After(5 * time.Second):
+			t.Fatal("no downlink")
+		}
+		src, ok := g.EndpointVia("001010000000001", ue, b)
+		if !ok || seen[src] || (b.Addr.IsValid() && src.Addr() != b.Addr) {
+			t.Errorf("binding %+v: endpoint %v %v (seen %v)", b, src, ok, seen)
+		}
+		seen[src] = true
+	}
+}

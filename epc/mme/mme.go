@@ -242,6 +242,24 @@ func New(cfg Config, h *hss.Store, rand io.Reader) (*MME, error) {
 	return m, nil
 }
 
+// Restarted returns this MME as it is after a restart without its UE
+// contexts (an MME that kept none in persistent storage; TS 23.007, the
+// restoration procedures, clause not checked here):
+// the same configuration, policy, injected faults, subscribers (the HSS
+// keeps them) and random source, and no UE context, so a device it served
+// is answered with cause #9 at its next TAU or service request and
+// attaches again. MME UE S1AP IDs continue after this MME's, so an ID
+// issued before the restart never names a context made after it.
+func (m *MME) Restarted() *MME {
+	r := &MME{cfg: m.cfg, hss: m.hss, rand: m.rand, snid: m.snid, plmn: m.plmn,
+		next: m.next, nextIP: m.cfg.Pool.Addr().Next(), rejectAttach: m.rejectAttach,
+		C: Counters{Rejected: map[string]int64{}, Discarded: map[string]int64{}, Expired: map[string]int64{}}}
+	if m.cfg.ProcedureTimers {
+		r.ues.sparse()
+	}
+	return r
+}
+
 // SetPolicy changes the PSM and eDRX policy for the grants that follow
 // (attaches and TAUs from now on).
 func (m *MME) SetPolicy(psm epc.PSMPolicy, edrx epc.EDRXPolicy) { m.cfg.PSM, m.cfg.EDRX = psm, edrx }
