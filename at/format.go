@@ -140,3 +140,11 @@ func (f Format) final(word, num string) []byte {
 	}
 	return []byte(num + "\r")
 }
+
+// Connect is the result code CONNECT (numeric 1) that starts the online
+// data state (V.250 §5.7.1, Table 1).
+func (f Format) Connect() []byte { return f.final("CONNECT", "1") }
+
+// NoCarrier is the result code NO CARRIER (numeric 3): the connection
+// ended, or could not be made (V.250 §5.7.1, Table 1).
+func (f Format) NoCarrier() []byte { return f.final("NO CARRIER", "3") }

@@ -35,6 +35,9 @@ func (m *Module) Handle(ev any) {
 
 // flushURCs writes URCs queued while nothing is running.
 func (m *Module) flushURCs() {
+	if m.inData() {
+		return // held until command mode
+	}
 	urcs := m.urcs
 	m.urcs = nil
 	for _, u := range urcs {
@@ -43,6 +46,9 @@ func (m *Module) flushURCs() {
 }
 
 func (m *Module) event(ev any) {
+	if m.callEvent(ev) {
+		return
+	}
 	switch e := ev.(type) {
 	case Radio:
 		if e.On && m.cfun && m.autoConnect && !m.detached {
@@ -79,6 +85,10 @@ func (m *Module) event(ev any) {
 	case SendFailed:
 		m.ceer = "uplink lost: " + e.Reason
 	case Downlink:
+		if m.call != nil {
+			m.callDownlink(e.Data)
+			return
+		}
 		m.downlink(e.Data)
 	}
 }

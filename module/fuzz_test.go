@@ -21,6 +21,9 @@ func FuzzModuleInput(f *testing.F) {
 		"AT+CGATT=0\r\x00AT+CGATT=1\r", "AT+NRB\r\x00AT\r", "AT+CPSMS=1,,,\"01000011\",\"00100010\"\r",
 		"AT+CEDRXS=2,5,\"0101\"\r\x00", "AT+NUESTATS=ALL;+NUESTATS=ENERGY\r", "AT+CSODCP=1,1,\"00\"\r",
 		`AT+X="\22"` + "\r", "ATS3?;S4=?\r", "AT+CGDCONT=1,\"NONIP\"\r\x00\x00",
+		// data mode: an LCP Configure-Request, IPv4, +++, ATO, ATH
+		"ATD*99#\r~\xff}#\xc0!}!}!} }.}\"}&} } } } }%}&}!}\"}#}$}'}\"}(}\"\x95\xa6~\x00~!E\x00~\x00+++\x00ATO\r\x00+++\x00ATH\r",
+		"AT+CGDATA=\"PPP\",1\r\x7e\x7d\x7e\x00\x00+\x00++\x00\x00AT+CGDATA\r",
 	} {
 		f.Add([]byte(s))
 	}
@@ -43,6 +46,11 @@ func FuzzModuleInput(f *testing.F) {
 			h.m.Input(chunk)
 			h.m.Handle(events[(len(chunk)+i)%len(events)])
 			h.st.now = h.st.now.Add(time.Minute)
+			timers := h.st.timers
+			h.st.timers = nil
+			for _, tm := range timers {
+				h.m.Handle(tm.ev)
+			}
 			if len(h.m.held) > maxHeld || len(h.m.urcs) > maxURCs || len(h.m.plat.buf) > maxBuffered || len(h.m.plat.seen) > dedupWindow {
 				t.Fatalf("unbounded state: held %d urcs %d buf %d seen %d", len(h.m.held), len(h.m.urcs), len(h.m.plat.buf), len(h.m.plat.seen))
 			}

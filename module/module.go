@@ -61,6 +61,9 @@ type Module struct {
 	socks                [MaxSockets]*socket
 	plat                 platformState
 	droppedPackets       int64
+
+	call  *dataCall // the packet data call (cmd_data.go); nil: none
+	calls int       // calls made since power-on
 }
 
 // pending is a command waiting for an event from the stack.
@@ -136,6 +139,7 @@ func (m *Module) reset() {
 	m.lastCEREG, m.lastEDRXP, m.lastPTWP = "", "", ""
 	m.socks = [MaxSockets]*socket{}
 	m.plat.reset(m.cfg.IMEI)
+	m.call = nil
 }
 
 // boot is what the module does by itself at power-on.
@@ -154,6 +158,10 @@ func (m *Module) NewClient() { m.lr.Reset() }
 // Input takes bytes from the AT port.
 func (m *Module) Input(b []byte) {
 	m.checkTimeout()
+	if m.inData() {
+		m.callInput(b)
+		return
+	}
 	if m.running || len(m.held) > 0 {
 		// behind a pending command, or behind input held for one that
 		// has just timed out
@@ -188,6 +196,10 @@ func (m *Module) feed(b []byte) {
 		}
 		start, i = end, end-1
 		m.line(l)
+		if m.inData() {
+			m.callInput(b[end:])
+			return
+		}
 		if m.running {
 			m.hold(b[end:])
 			return
@@ -238,6 +250,10 @@ func (m *Module) step() {
 		if err == errPending || err == errRebooted {
 			return
 		}
+		if err == errDataMode {
+			m.connect()
+			return
+		}
 		if err != nil {
 			m.finish(err)
 			return
@@ -260,6 +276,8 @@ func (m *Module) finish(err error) {
 	switch {
 	case err == nil:
 		m.out(m.f.OK())
+	case err == errNoCarrier:
+		m.out(m.f.NoCarrier())
 	case errors.As(err, &ce) && !ce.plain:
 		m.out(m.f.CMEError(ce.code))
 	default:
@@ -283,7 +301,11 @@ func (m *Module) checkTimeout() {
 // urc sends an unsolicited result code, or queues it while a command line
 // runs (never inside a response).
 func (m *Module) urc(text string) {
-	if m.running {
+	if m.inData() && len(m.urcs) >= maxCallURCs {
+		m.urcsDropped++
+		return
+	}
+	if m.running || m.inData() {
 		if len(m.urcs) >= maxURCs {
 			m.urcsDropped++
 			return

@@ -51,8 +51,6 @@ type lcpPolicy struct {
 	peerMRU   int
 	peerMagic uint32
 	ackedAuth Auth
-	ackedACCM uint32
-	peerFCS32 bool
 }
 
 func (p *lcpPolicy) request() []Option {

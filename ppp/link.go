@@ -100,9 +100,8 @@ type Link struct {
 	authDue   time.Time
 	authTries int
 
-	echoID uint8
-	ready  Ready
-	stats  Stats
+	ready Ready
+	stats Stats
 }
 
 // New returns a link in the Establish phase: its first Configure-Request

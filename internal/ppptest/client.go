@@ -55,6 +55,7 @@ type Client struct {
 	ipReqID    uint8
 	ipOpts     []byte
 	terminated bool
+	rest       []byte
 	up         chan struct{}
 	upOnce     sync.Once
 	dead       chan struct{}
@@ -251,7 +252,8 @@ func (c *Client) sendIPCPReq(id byte) {
 	c.sendCtl(0x8021, 1, id, opts)
 }
 
-// readLoop splits the stream into frames and answers them.
+// readLoop splits the stream into frames and answers them, until the
+// link ends; what follows the last frame then is kept for Rest.
 func (c *Client) readLoop() {
 	defer c.deadOnce.Do(func() { close(c.dead) })
 	buf := make([]byte, 4096)
@@ -259,13 +261,22 @@ func (c *Client) readLoop() {
 	esc := false
 	for {
 		n, err := c.rw.Read(buf)
-		for _, b := range buf[:n] {
+		for i, b := range buf[:n] {
 			switch {
 			case b == 0x7e:
 				if len(fr) > 0 && !esc {
 					c.frame(fr)
 				}
 				fr, esc = fr[:0], false
+				c.mu.Lock()
+				done := c.terminated
+				if done {
+					c.rest = append([]byte(nil), buf[i+1:n]...)
+				}
+				c.mu.Unlock()
+				if done {
+					return
+				}
 			case b == 0x7d:
 				esc = true
 			case esc:
@@ -278,13 +289,16 @@ func (c *Client) readLoop() {
 		if err != nil {
 			return
 		}
-		c.mu.Lock()
-		done := c.terminated
-		c.mu.Unlock()
-		if done {
-			return
-		}
 	}
+}
+
+// Rest is what the port sent after the link ended (the module's NO
+// CARRIER), once Dead is closed.
+func (c *Client) Rest() []byte {
+	<-c.dead
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.rest
 }
 
 func (c *Client) frame(fr []byte) {

@@ -1,0 +1,142 @@
+//go:build linux
+
+package emulate
+
+import (
+	"bytes"
+	"context"
+	"net"
+	"net/netip"
+	"os"
+	"os/exec"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"golang.org/x/sys/unix"
+)
+
+// pppDriver says why the kernel cannot run pppd's ppp0 (empty: it can):
+// pppd needs the PPP driver's /dev/ppp (major 108, ppp_generic).
+func pppDriver() string {
+	has := func() bool {
+		b, _ := os.ReadFile("/proc/devices")
+		return bytes.Contains(b, []byte(" ppp\n"))
+	}
+	if has() {
+		return ""
+	}
+	if mp, err := exec.LookPath("modprobe"); err == nil {
+		if out, err := exec.Command(mp, "ppp_generic").CombinedOutput(); err != nil {
+			return "the kernel has no PPP driver (ppp_generic not in /proc/devices; modprobe ppp_generic: " + strings.TrimSpace(string(out)) + ")"
+		}
+		if has() {
+			return ""
+		}
+	}
+	return "the kernel has no PPP driver (ppp_generic not in /proc/devices, no modprobe)"
+}
+
+// Linux pppd dials the module over its pseudo-terminal from a network
+// namespace of its own, brings up ppp0 with the PDN address, and a UDP
+// datagram sent through ppp0 reaches an echo server on this host through
+// the simulated network and comes back. Needs root, pppd and chat (Debian
+// ppp) and the kernel's PPP driver; without them it skips, saying which.
+//
+// As in TestTUNEcho, the answer's source 127.0.0.1 arriving on ppp0 needs
+// route_localnet and accept_local there, and the program binds to ppp0
+// (SO_BINDTODEVICE) instead of routing.
+func TestPPPD(t *testing.T) {
+	if os.Geteuid() != 0 {
+		t.Skip("pppd needs root")
+	}
+	pppd, err := exec.LookPath("pppd")
+	if err != nil {
+		t.Skip("no pppd (Debian package ppp)")
+	}
+	chat, err := exec.LookPath("chat")
+	if err != nil {
+		t.Skip("no chat (Debian package ppp)")
+	}
+	if why := pppDriver(); why != "" {
+		t.Skip(why)
+	}
+	ns := newNetns(t)
+	echo := udpEcho(t)
+	e, _ := start(t, Config{Modules: 1, Seed: 1})
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	ptys, err := e.OpenPTYs(ctx, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	script := `ABORT ERROR ABORT 'NO CARRIER' '' AT OK ATE0 OK AT+CEREG=1 OK AT+CGATT=1 +CEREG:1 ATD*99# CONNECT`
+	cmd := exec.Command(pppd, ptys[0].Path, "115200", "nodetach", "local", "nocrtscts", "noauth", "noipdefault",
+		"nodefaultroute", "user", "nbsim", "password", "nbsim", "connect", chat+" -t 30 "+script)
+	var log bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &log, &log
+	ns.run(func() {
+		for _, c := range []string{"all", "default"} {
+			if err = os.WriteFile("/proc/sys/net/ipv4/conf/"+c+"/rp_filter", []byte("0"), 0); err != nil {
+				return
+			}
+		}
+		err = cmd.Start() // forked from the namespace's thread: pppd is in it
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() {
+		cmd.Process.Signal(syscall.SIGTERM)
+		cmd.Wait()
+		if t.Failed() {
+			t.Log("pppd:\n" + log.String())
+		}
+	}()
+	var pdn netip.Addr
+	waitFor(t, "ppp0 with an address", func() bool {
+		ns.run(func() {
+			ifi, err := net.InterfaceByName("ppp0")
+			if err != nil {
+				return
+			}
+			as, _ := ifi.Addrs()
+			for _, a := range as {
+				if p, err := netip.ParsePrefix(a.String()); err == nil {
+					pdn = p.Addr()
+				}
+			}
+		})
+		return pdn.IsValid()
+	})
+	var c net.PacketConn
+	ns.run(func() {
+		for _, k := range []string{"route_localnet", "accept_local"} {
+			if err = os.WriteFile("/proc/sys/net/ipv4/conf/ppp0/"+k, []byte("1"), 0); err != nil {
+				return
+			}
+		}
+		lc := net.ListenConfig{Control: func(_, _ string, rc syscall.RawConn) error {
+			var serr error
+			if err := rc.Control(func(fd uintptr) { serr = unix.BindToDevice(int(fd), "ppp0") }); err != nil {
+				return err
+			}
+			return serr
+		}}
+		c, err = lc.ListenPacket(ctx, "udp4", netip.AddrPortFrom(pdn, 0).String())
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	if _, err := c.WriteTo([]byte("hello"), net.UDPAddrFromAddrPort(echo)); err != nil {
+		t.Fatal(err)
+	}
+	c.SetReadDeadline(time.Now().Add(20 * time.Second))
+	buf := make([]byte, 100)
+	n, from, err := c.ReadFrom(buf)
+	if err != nil || string(buf[:n]) != "re:hello" || from.String() != echo.String() {
+		t.Fatalf("got %q from %v (%v), want %q from %v", buf[:n], from, err, "re:hello", echo)
+	}
+}
