@@ -45,8 +45,8 @@ func TestDialRefused(t *testing.T) {
 	h.expect("AT+CMEE=1\r", okS)
 	h.expect("ATD*99#\r", "\r\nNO CARRIER\r\n") // not registered
 	h.registered()
-	h.expect("ATD123;\r", "\r\nNO CARRIER\r\n")  // no voice calls
-	h.expect("ATD*98#\r", "\r\nNO CARRIER\r\n")  // not the packet domain
+	h.expect("ATD123;\r", "\r\nNO CARRIER\r\n")     // no voice calls
+	h.expect("ATD*98#\r", "\r\nNO CARRIER\r\n")     // not the packet domain
 	h.expect("ATD*99***5#\r", "\r\nNO CARRIER\r\n") // not the PDN that is up
 	h.expect("ATD*99**X25*1#\r", "\r\nNO CARRIER\r\n")
 	h.expect(`AT+CGDATA="M-RAW_IP",1`+"\r", "\r\n+CME ERROR: 4\r\n")
