@@ -48,16 +48,7 @@ func dialPPP(t *testing.T, c net.Conn, dial string, cfg ppptest.Config) (*ppptes
 // host and back.
 func TestPPPEcho(t *testing.T) {
 	echo := udpEcho(t)
-	var trace strings.Builder
-	tw := &lockedWriter{b: &trace}
-	_, addrs := start(t, Config{Modules: 1, Seed: 1, Trace: tw})
-	t.Cleanup(func() {
-		if t.Failed() {
-			tw.mu.Lock()
-			t.Log("trace:\n" + trace.String())
-			tw.mu.Unlock()
-		}
-	})
+	_, addrs := startTraced(t, Config{Modules: 1, Seed: 1})
 	c, err := net.Dial("tcp", addrs[0].String())
 	if err != nil {
 		t.Fatal(err)

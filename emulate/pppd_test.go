@@ -13,8 +13,6 @@ import (
 	"syscall"
 	"testing"
 	"time"
-
-	"golang.org/x/sys/unix"
 )
 
 // pppDriver says why the kernel cannot run pppd's ppp0 (empty: it can):
@@ -110,22 +108,17 @@ func TestPPPD(t *testing.T) {
 		})
 		return pdn.IsValid()
 	})
-	var c net.PacketConn
 	ns.run(func() {
 		for _, k := range []string{"route_localnet", "accept_local"} {
 			if err = os.WriteFile("/proc/sys/net/ipv4/conf/ppp0/"+k, []byte("1"), 0); err != nil {
 				return
 			}
 		}
-		lc := net.ListenConfig{Control: func(_, _ string, rc syscall.RawConn) error {
-			var serr error
-			if err := rc.Control(func(fd uintptr) { serr = unix.BindToDevice(int(fd), "ppp0") }); err != nil {
-				return err
-			}
-			return serr
-		}}
-		c, err = lc.ListenPacket(ctx, "udp4", netip.AddrPortFrom(pdn, 0).String())
 	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := ns.listenUDP(ctx, "ppp0", pdn)
 	if err != nil {
 		t.Fatal(err)
 	}

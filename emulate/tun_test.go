@@ -66,6 +66,22 @@ func (ns *netns) run(f func()) {
 	<-done
 }
 
+// listenUDP opens a UDP socket in the namespace on addr, bound to the
+// interface dev (SO_BINDTODEVICE: no route needed).
+func (ns *netns) listenUDP(ctx context.Context, dev string, addr netip.Addr) (c net.PacketConn, err error) {
+	ns.run(func() {
+		lc := net.ListenConfig{Control: func(_, _ string, rc syscall.RawConn) error {
+			var serr error
+			if err := rc.Control(func(fd uintptr) { serr = unix.BindToDevice(int(fd), dev) }); err != nil {
+				return err
+			}
+			return serr
+		}}
+		c, err = lc.ListenPacket(ctx, "udp4", netip.AddrPortFrom(addr, 0).String())
+	})
+	return c, err
+}
+
 // A host program sends a UDP datagram through the module's TUN interface;
 // it crosses the simulated network, leaves the gateway as real UDP to an
 // echo server on 127.0.0.1, and the answer comes back through the network
@@ -91,16 +107,7 @@ func TestTUNEcho(t *testing.T) {
 	}
 	ns := newNetns(t)
 	echo := udpEcho(t)
-	var trace strings.Builder
-	tw := &lockedWriter{b: &trace}
-	e, addrs := start(t, Config{Modules: 1, Seed: 1, Trace: tw})
-	t.Cleanup(func() {
-		if t.Failed() {
-			tw.mu.Lock()
-			t.Log("trace:\n" + trace.String())
-			tw.mu.Unlock()
-		}
-	})
+	e, addrs := startTraced(t, Config{Modules: 1, Seed: 1})
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	var (
@@ -146,17 +153,7 @@ func TestTUNEcho(t *testing.T) {
 	}
 
 	// The host program.
-	var c net.PacketConn
-	ns.run(func() {
-		lc := net.ListenConfig{Control: func(_, _ string, rc syscall.RawConn) error {
-			var serr error
-			if err := rc.Control(func(fd uintptr) { serr = unix.BindToDevice(int(fd), "nbsim0") }); err != nil {
-				return err
-			}
-			return serr
-		}}
-		c, err = lc.ListenPacket(ctx, "udp4", netip.AddrPortFrom(pdn, 0).String())
-	})
+	c, err := ns.listenUDP(ctx, "nbsim0", pdn)
 	if err != nil {
 		t.Fatal(err)
 	}
