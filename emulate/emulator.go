@@ -52,6 +52,10 @@ type Config struct {
 	Epoch time.Time
 	// AutoConnect is what modules boot with (BC95 NCONFIG AUTOCONNECT).
 	AutoConnect bool
+	// Profiles are the modules emulated: module i is Profiles[i mod
+	// len(Profiles)] (empty: module.DefaultProfile). A profile's power
+	// table replaces the scenario's device power model for its modules.
+	Profiles []*module.Profile
 	// BatteryMAh overrides the battery of the projection (0: the scenario's).
 	BatteryMAh float64
 	// Capture, if set, receives every S1AP PDU and every user-data packet
@@ -188,7 +192,7 @@ func New(cfg Config) (*Emulator, error) {
 			return nil, err
 		}
 	}
-	sc, err := perModule(sc, cfg.Modules)
+	sc, err := perModule(sc, cfg.Modules, cfg.Profiles)
 	if err != nil {
 		return nil, err
 	}
@@ -241,6 +245,7 @@ func New(cfg Config) (*Emulator, error) {
 		mc := module.DefaultConfig()
 		mc.IMEI, mc.IMSI, mc.ICCID = md.imei, md.imsi, iccid(i)
 		mc.Platform = cfg.Platform
+		mc.Profile = profileOf(cfg.Profiles, i)
 		mc.AutoConnect = cfg.AutoConnect
 		mc.Band = bandNumber(sc.Radio.Band)
 		mc.EARFCN = earfcn(mc.Band)
@@ -259,7 +264,7 @@ func New(cfg Config) (*Emulator, error) {
 // perModule returns a copy of sc with its first group copied once per
 // module ("m0001", …), each of one device: the model then keeps every
 // module's grants, energy and statistics apart.
-func perModule(sc *scenarios.Scenario, n int) (*scenarios.Scenario, error) {
+func perModule(sc *scenarios.Scenario, n int, profiles []*module.Profile) (*scenarios.Scenario, error) {
 	names := sc.GroupNames()
 	if len(names) == 0 {
 		return nil, errors.New("emulate: the scenario has no device group to copy")
@@ -279,9 +284,37 @@ func perModule(sc *scenarios.Scenario, n int) (*scenarios.Scenario, error) {
 		g.PSM.Enabled, g.EDRX.Enabled, g.RAI = false, false, false
 		g.Report.ReplyProbability = 0
 		g.Downlink.MeanInterval = 0
+		if p := profileOf(profiles, i); p != nil && p.Power != nil {
+			g.Power = modulePower(g.Power, p.Power)
+		}
 		out.Groups[fmt.Sprintf("m%05d", i)] = &g
 	}
 	return &out, nil
+}
+
+// profileOf is module i's profile (nil: the default).
+func profileOf(profiles []*module.Profile, i int) *module.Profile {
+	if len(profiles) == 0 {
+		return nil
+	}
+	return profiles[i%len(profiles)]
+}
+
+// modulePower is the device power model of a module's datasheet table:
+// milliwatts = current × supply voltage for PSM, idle sleep, reception
+// (also connected monitoring) and transmission (a flat draw at 23 dBm,
+// the datasheet's figure, whatever the output power). The MCU baseline,
+// paging-occasion energy and C-DRX sleep stay the scenario's: datasheets
+// give no such figure.
+func modulePower(pw scenarios.Power, t *module.PowerTable) scenarios.Power {
+	v := t.VoltageV
+	pw.PSMMW = t.PSMUA / 1000 * v
+	pw.IdleSleepMW = t.IdleMA * v
+	pw.ReceiveMW = t.RxMA * v
+	pw.ConnectedMonitorMW = t.RxMA * v
+	pw.TxModel = "flat"
+	pw.TxFlatMW = t.TxMA * v
+	return pw
 }
 
 // Modules returns the number of modules.

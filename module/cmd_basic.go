@@ -53,13 +53,13 @@ var basicCommands = map[string]handler{
 }
 
 func ati(m *Module, _ at.Command) error {
-	m.info(m.cfg.Manufacturer, m.cfg.Model, "Revision:"+m.cfg.Revision, "Profile:"+Profile)
+	m.info(m.cfg.Manufacturer, m.cfg.Model, "Revision:"+m.cfg.Revision, "Profile:"+m.prof.Description)
 	return nil
 }
 
 func factory(m *Module, _ at.Command) error {
-	m.echo = true
-	m.f = at.Format{Verbose: true}
+	m.echo = m.prof.Echo
+	m.f = at.Format{Verbose: true, CMEE: m.prof.CMEE}
 	return nil
 }
 

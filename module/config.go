@@ -4,13 +4,12 @@ import (
 	"net/netip"
 )
 
-// Defaults of a Config.
+// The BC95 values of the bc95 profile (profiles/bc95.yaml; a test
+// keeps them equal).
 const (
 	DefaultManufacturer = "nbsim"
 	DefaultModel        = "NBSIM-BC95"
 	DefaultRevision     = "nbsim-1.0"
-	// Profile names the command set the module emulates (ATI).
-	Profile = "BC95-class AT command set (Quectel BC95/BC28/BC35-G), 3GPP TS 27.007 core"
 	// DefaultMaxSocketPayload is the BC95 limit of one datagram
 	// (AT+NSOST, AT+NSORF, AT+CSODCP).
 	DefaultMaxSocketPayload = 512
@@ -29,13 +28,13 @@ const (
 type Config struct {
 	IMEI, IMSI, ICCID string
 	// Manufacturer, Model, Revision are printed by ATI, AT+CGMI, AT+CGMM,
-	// AT+CGMR; empty means DefaultManufacturer etc.
+	// AT+CGMR; empty means the profile's.
 	Manufacturer, Model, Revision string
 	// Band and EARFCN are where the module finds the network; AT+NBAND and
 	// AT+NEARFCN selections that exclude them keep it from attaching.
 	Band   int
 	EARFCN uint32
-	// MaxSocketPayload is the largest datagram (0: 512, the BC95 limit).
+	// MaxSocketPayload is the largest datagram (0: the profile's).
 	MaxSocketPayload int
 	// Platform is the IoT platform (AT+NCDP default).
 	Platform netip.AddrPort
@@ -44,20 +43,16 @@ type Config struct {
 	// Trace, if set, receives each AT line: dir "in" for a command line,
 	// "out" for a response or URC line.
 	Trace func(dir, text string)
+	// Profile is the module emulated (nil: the shipped DefaultProfile).
+	Profile *Profile
 	// AutoConnect is BC95 NCONFIG AUTOCONNECT: the module switches its
 	// radio on when created (and after AT+NRB) and attaches once the radio
 	// is on. DefaultConfig sets it.
 	AutoConnect bool
 }
 
-// DefaultConfig is a module with the defaults of a BC95 as shipped:
+// DefaultConfig is a module of the default profile as shipped:
 // AUTOCONNECT on.
 func DefaultConfig() Config {
-	return Config{
-		Manufacturer:     DefaultManufacturer,
-		Model:            DefaultModel,
-		Revision:         DefaultRevision,
-		MaxSocketPayload: DefaultMaxSocketPayload,
-		AutoConnect:      true,
-	}
+	return Config{AutoConnect: true}
 }

@@ -18,19 +18,30 @@ func (m *Module) Handle(ev any) {
 	if m.pend != nil {
 		if fin, err := m.pend.done(ev); fin {
 			m.pend = nil
-			switch {
-			case err == errRebooted:
-			case err != nil:
-				m.finish(err)
-			default:
-				m.step()
-			}
+			m.resume(err)
 		}
 	}
 	if !m.running {
 		m.flushURCs()
 	}
 	m.drain()
+}
+
+// resume goes on after a pending command ended with err: the rest of
+// the command line runs, or the line ends with err's result code (after
+// AT+NRB, or when the command waits again, nothing more); URCs held
+// meanwhile follow if nothing runs any more.
+func (m *Module) resume(err error) {
+	switch {
+	case err == errRebooted, err == errPending:
+	case err != nil:
+		m.finish(err)
+	default:
+		m.step()
+	}
+	if !m.running {
+		m.flushURCs()
+	}
 }
 
 // flushURCs writes URCs queued while nothing is running.
@@ -41,7 +52,7 @@ func (m *Module) flushURCs() {
 	urcs := m.urcs
 	m.urcs = nil
 	for _, u := range urcs {
-		m.out(m.f.URC(u))
+		m.out(m.f.URC(m.urcText(u)))
 	}
 }
 
@@ -50,6 +61,8 @@ func (m *Module) event(ev any) {
 		return
 	}
 	switch e := ev.(type) {
+	case bootLine:
+		m.printBoot(e)
 	case Radio:
 		if e.On && m.cfun && m.autoConnect && !m.detached {
 			m.attach()

@@ -6,7 +6,6 @@ import (
 	"maps"
 	"slices"
 	"strings"
-	"sync"
 
 	"github.com/nbsim/nbsim/at"
 )
@@ -86,15 +85,6 @@ func commandSet(vendor, without []string) (map[string]handler, error) {
 func familyNames() []string {
 	return slices.Sorted(maps.Keys(families))
 }
-
-// bc95Set is the command set of a BC95-class module.
-var bc95Set = sync.OnceValue(func() map[string]handler {
-	set, err := commandSet([]string{"bc95", "nsocket", "platform"}, nil)
-	if err != nil {
-		panic(err)
-	}
-	return set
-})
 
 // exec runs one command.
 func (m *Module) exec(c at.Command) error {

@@ -147,3 +147,6 @@ func (h *harness) registered() {
 const okS = "\r\nOK\r\n"
 
 func info(lines ...string) string { return "\r\n" + strings.Join(lines, "\r\n") + "\r\n" + okS }
+
+// bc95Description is ATI's profile line of the bc95 profile.
+const bc95Description = "BC95-class AT command set (Quectel BC95/BC28/BC35-G), 3GPP TS 27.007 core"

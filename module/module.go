@@ -22,7 +22,17 @@ const (
 type Module struct {
 	cfg  Config
 	st   Stack
+	prof *Profile
 	cmds map[string]handler // the command set, keyed by at.Command.Name
+
+	// booting is set from power-on until the profile's last boot line:
+	// the port takes no input yet. bootGen tells this boot's timers from
+	// a previous one's.
+	booting bool
+	bootGen int
+	// prompt is a command that has printed its data prompt ("> ") and
+	// takes the next bytes of the port as data.
+	prompt *prompt
 
 	lr   at.LineReader
 	f    at.Format
@@ -58,7 +68,7 @@ type Module struct {
 	crtdcp               bool
 	lastCEREG, lastEDRXP string
 	lastPTWP             string
-	socks                [MaxSockets]*socket
+	socks                []*socket
 	plat                 platformState
 	droppedPackets       int64
 
@@ -103,19 +113,23 @@ var errPlain = &cmdError{plain: true}
 // radio on at once (st.Power(true)), as a BC95 with AUTOCONNECT does at
 // boot; it writes nothing until the firmware sends a command.
 func New(cfg Config, st Stack) *Module {
+	p := cfg.Profile
+	if p == nil {
+		p, _ = LookupProfile(DefaultProfile)
+	}
 	if cfg.Manufacturer == "" {
-		cfg.Manufacturer = DefaultManufacturer
+		cfg.Manufacturer = p.Manufacturer
 	}
 	if cfg.Model == "" {
-		cfg.Model = DefaultModel
+		cfg.Model = p.Model
 	}
 	if cfg.Revision == "" {
-		cfg.Revision = DefaultRevision
+		cfg.Revision = p.Revision
 	}
 	if cfg.MaxSocketPayload <= 0 {
-		cfg.MaxSocketPayload = DefaultMaxSocketPayload
+		cfg.MaxSocketPayload = p.Sockets.MaxPayload
 	}
-	m := &Module{cfg: cfg, st: st, cmds: bc95Set(), autoConnect: cfg.AutoConnect, cdp: cfg.Platform}
+	m := &Module{cfg: cfg, st: st, prof: p, cmds: p.cmds, autoConnect: cfg.AutoConnect, cdp: cfg.Platform}
 	m.lr.Max = max(at.DefaultMaxLine, 2*max(cfg.MaxSocketPayload, MaxNMGSPayload)+128)
 	if cfg.Band > 0 {
 		m.bands = []int{cfg.Band}
@@ -129,21 +143,29 @@ func New(cfg Config, st Stack) *Module {
 // reset sets the volatile state as after power-on.
 func (m *Module) reset() {
 	m.lr.Reset()
-	m.f = at.Format{Verbose: true}
-	m.echo = true
+	m.f = at.Format{Verbose: true, CMEE: m.prof.CMEE}
+	m.echo = m.prof.Echo
 	m.running, m.rest, m.pend, m.held, m.urcs = false, nil, nil, nil, nil
+	m.prompt = nil
 	m.ceer = ""
 	m.cfun, m.detached = false, false
 	m.ceregMode, m.csconMode, m.npsmr, m.nnmi = 0, 0, 0, 0
 	m.crtdcp = false
 	m.lastCEREG, m.lastEDRXP, m.lastPTWP = "", "", ""
-	m.socks = [MaxSockets]*socket{}
+	m.socks = make([]*socket, m.prof.Sockets.Max)
 	m.plat.reset(m.cfg.IMEI)
 	m.call = nil
 }
 
-// boot is what the module does by itself at power-on.
+// boot is what the module does by itself at power-on: the profile's
+// boot lines, each after its delay (the port takes input after the
+// last), and with AUTOCONNECT the radio on.
 func (m *Module) boot() {
+	m.bootGen++
+	m.booting = len(m.prof.Boot) > 0
+	for i, b := range m.prof.Boot {
+		m.st.After(time.Duration(b.After), bootLine{gen: m.bootGen, i: i})
+	}
 	if m.autoConnect {
 		m.cfun = true
 		m.st.Power(true)
@@ -155,12 +177,34 @@ func (m *Module) boot() {
 // dropped, not run glued to the new client's first command.
 func (m *Module) NewClient() { m.lr.Reset() }
 
+// bootLine is the timer of the profile's boot line i.
+type bootLine struct{ gen, i int }
+
+// printBoot prints a boot line whose time has come.
+func (m *Module) printBoot(e bootLine) {
+	if e.gen != m.bootGen {
+		return // a previous boot's
+	}
+	m.urc(m.prof.Boot[e.i].Line)
+	if e.i == len(m.prof.Boot)-1 {
+		m.booting = false
+	}
+}
+
 // Input takes bytes from the AT port.
 func (m *Module) Input(b []byte) {
 	m.checkTimeout()
+	if m.booting {
+		return // the UART is not up yet: bytes are lost
+	}
 	if m.inData() {
 		m.callInput(b)
 		return
+	}
+	if m.prompt != nil {
+		if b = m.takePrompt(b); len(b) == 0 {
+			return
+		}
 	}
 	if m.running || len(m.held) > 0 {
 		// behind a pending command, or behind input held for one that
@@ -198,6 +242,10 @@ func (m *Module) feed(b []byte) {
 		m.line(l)
 		if m.inData() {
 			m.callInput(b[end:])
+			return
+		}
+		if m.prompt != nil {
+			m.Input(b[end:])
 			return
 		}
 		if m.running {
@@ -284,10 +332,11 @@ func (m *Module) finish(err error) {
 		m.out(m.f.Error())
 	}
 	m.running = false
+	m.prompt = nil
 	urcs := m.urcs
 	m.urcs = nil
 	for _, u := range urcs {
-		m.out(m.f.URC(u))
+		m.out(m.f.URC(m.urcText(u)))
 	}
 }
 
@@ -313,11 +362,39 @@ func (m *Module) urc(text string) {
 		m.urcs = append(m.urcs, text)
 		return
 	}
-	m.out(m.f.URC(text))
+	m.out(m.f.URC(m.urcText(text)))
+}
+
+// urcText is a URC as the profile writes it.
+func (m *Module) urcText(text string) string {
+	if m.prof.InfoSpace {
+		return spaced(text)
+	}
+	return text
 }
 
 // info writes information text of the current command.
-func (m *Module) info(lines ...string) { m.out(m.f.Info(lines...)) }
+func (m *Module) info(lines ...string) {
+	if m.prof.InfoSpace {
+		for i, l := range lines {
+			lines[i] = spaced(l)
+		}
+	}
+	m.out(m.f.Info(lines...))
+}
+
+// spaced puts a space after the colon of a "+NAME:value" line, as
+// TS 27.007 writes information responses ("+CSQ: 31,99").
+func spaced(l string) string {
+	if len(l) < 3 || (l[0] != '+' && l[0] != '%' && l[0] != '#') {
+		return l
+	}
+	i := strings.IndexByte(l, ':')
+	if i < 2 || i+1 >= len(l) || l[i+1] == ' ' || strings.ContainsAny(l[:i], " ,\"") {
+		return l
+	}
+	return l[:i+1] + " " + l[i+1:]
+}
 
 func (m *Module) out(b []byte) {
 	if len(b) == 0 {

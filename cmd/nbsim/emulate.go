@@ -19,6 +19,7 @@ import (
 
 	"github.com/nbsim/nbsim/emulate"
 	"github.com/nbsim/nbsim/internal/apiauth"
+	"github.com/nbsim/nbsim/module"
 	"github.com/nbsim/nbsim/platform"
 	"github.com/nbsim/nbsim/scenarios"
 )
@@ -48,6 +49,9 @@ type emulateOptions struct {
 	atIdle     time.Duration
 	atTakeover bool
 	faults     faultOptions // emulate_faults.go
+	modules    []string
+	moduleFile []string
+	profiles   []*module.Profile
 }
 
 func newEmulate(stdout, stderr io.Writer) *cobra.Command {
@@ -56,8 +60,9 @@ func newEmulate(stdout, stderr io.Writer) *cobra.Command {
 		Use:   "emulate [SCENARIO]",
 		Short: "Emulate NB-IoT modules with AT-command ports on a live simulated network",
 		Long: `Run a simulated NB-IoT network in wall-clock time with emulated modules
-whose AT-command ports your firmware talks to (BC95-class command set, see
-docs/at-commands.md). SCENARIO gives the network (default: lab); its first
+whose AT-command ports your firmware talks to (--module: BC95-class by
+default, or another module's command set; docs/at-commands.md,
+docs/firmware.md). SCENARIO gives the network (default: lab); its first
 device group is the template of every module.
 
 Each module listens on TCP (--at-listen, module i on port+i) and/or a
@@ -111,6 +116,8 @@ Exit status: 0, or 2 on bad flags or addresses it cannot use.`,
 	f.IntSliceVar(&o.traceMods, "trace-modules", nil, "trace only these modules (e.g. 0,3; default: all)")
 	f.StringVar(&o.duration, "duration", "", "stop after this long (default: until interrupted)")
 	f.Float64Var(&o.batteryMAh, "battery-mah", 0, "battery capacity of the life projection (default: the scenario's)")
+	f.StringSliceVar(&o.modules, "module", nil, "module profile(s) to emulate, module i takes the (i mod n)th: "+strings.Join(module.ProfileNames(), ", ")+" (default: "+module.DefaultProfile+"; docs/firmware.md)")
+	f.StringSliceVar(&o.moduleFile, "module-file", nil, "your own module profile(s) (YAML, docs/firmware.md), after the --module ones")
 	f.BoolVar(&o.noAuto, "no-autoconnect", false, "modules boot with the radio off (AT+NCONFIG=AUTOCONNECT,FALSE)")
 	f.StringVar(&o.pcap, "pcap", "", "write every S1AP message (NAS inside) and user packet to FILE (pcap, written at exit)")
 	f.BoolVar(&o.tun, "tun", false, "give modules a TUN interface nbsim<i> with their PDN address, for host programs' UDP (Linux, root; docs/emulate.md)")
@@ -218,6 +225,25 @@ func (r *emulation) checkFlags() error {
 	if o.atIdle < 0 {
 		return usageError{fmt.Errorf("--at-idle %v: want a duration of 0 (never) or more", o.atIdle)}
 	}
+	return r.checkProfiles()
+}
+
+// checkProfiles loads --module and --module-file.
+func (r *emulation) checkProfiles() error {
+	for _, n := range r.o.modules {
+		p, err := module.LookupProfile(strings.TrimSpace(n))
+		if err != nil {
+			return usageError{fmt.Errorf("--module: %w", err)}
+		}
+		r.o.profiles = append(r.o.profiles, p)
+	}
+	for _, f := range r.o.moduleFile {
+		p, err := module.LoadProfile(f)
+		if err != nil {
+			return usageError{fmt.Errorf("--module-file: %w", err)}
+		}
+		r.o.profiles = append(r.o.profiles, p)
+	}
 	return nil
 }
 
@@ -226,7 +252,7 @@ func (r *emulation) checkFlags() error {
 func (r *emulation) config() error {
 	o := r.o
 	r.cfg = emulate.Config{Scenario: r.sc, Modules: o.ues, Seed: o.seed, AutoConnect: !o.noAuto, BatteryMAh: o.batteryMAh,
-		ATIdle: o.atIdle, ATTakeover: o.atTakeover, Log: r.stderr}
+		Profiles: o.profiles, ATIdle: o.atIdle, ATTakeover: o.atTakeover, Log: r.stderr}
 	if o.atIdle == 0 {
 		r.cfg.ATIdle = -1 // never
 	}

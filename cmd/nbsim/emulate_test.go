@@ -40,6 +40,15 @@ func apiGet(t *testing.T, url string) *http.Response {
 	return resp
 }
 
+// badProfile is a module profile file with an unknown key.
+func badProfile(t *testing.T) string {
+	f := filepath.Join(t.TempDir(), "bad.yaml")
+	if err := os.WriteFile(f, []byte("name: bad\ncolour: red\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return f
+}
+
 // Bad flags and arguments: exit status 2 with a message naming the
 // problem, at once, without running anything.
 func TestEmulateBadFlags(t *testing.T) {
@@ -65,6 +74,9 @@ func TestEmulateBadFlags(t *testing.T) {
 		{[]string{"--bogus"}, "unknown flag: --bogus"},
 		{[]string{"no-such-scenario"}, "no-such-scenario: no such scenario"},
 		{[]string{"lab", "extra"}, "accepts at most 1 arg"},
+		{[]string{"--module", "bc96x"}, `--module: unknown module "bc96x" (allowed: bc95`},
+		{[]string{"--module-file", "/nonexistent/p.yaml"}, "--module-file: open /nonexistent/p.yaml"},
+		{[]string{"--module-file", badProfile(t)}, `bad.yaml:2: unknown key "colour" (allowed: name, vendor`},
 	} {
 		args := append(append([]string{"emulate"}, free...), c.args...)
 		t0 := time.Now()
