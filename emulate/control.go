@@ -194,18 +194,20 @@ func (e *Emulator) couplingLoss(cl, rsrp *float64) (float64, error) {
 		v := phy.RSRPdBm(e.net.Scenario().Radio.EnbTxPowerDbm, 0) - *rsrp
 		return v, nil
 	}
-	if cl == nil || *cl < 40 || *cl > 250 {
-		return 0, errors.New("coupling_loss_db: a number of dB in [40, 250] is required, or rsrp_dbm (164 dB is the NB-IoT MCL; above the scenario's radio.max_coupling_loss_db the module is out of coverage)")
+	if cl == nil || *cl < MinCouplingLoss || *cl > MaxCouplingLoss {
+		return 0, fmt.Errorf("coupling_loss_db: a number of dB in [%d, %d] is required, or rsrp_dbm (164 dB is the NB-IoT MCL; above the scenario's radio.max_coupling_loss_db the module is out of coverage)", MinCouplingLoss, MaxCouplingLoss)
 	}
 	return *cl, nil
 }
 
 // setCoverage moves module n to coupling loss cl (engine goroutine): the
 // control API's coverage and the timeline's. who names the source in the
-// trace.
+// trace. Above radio.max_coupling_loss_db the module loses service as
+// coverage.go says, below it it finds its cell again.
 func (e *Emulator) setCoverage(n int, cl float64, who string) {
 	_ = e.net.SetCouplingLoss(e.mods[n].id, cl)
 	e.trace(n, who, fmt.Sprintf("coupling loss %.1f dB", cl)) // reads the engine's time
+	e.mods[n].checkCoverage(false)
 }
 
 // failAccess makes module n's next k access procedures fail (engine

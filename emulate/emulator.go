@@ -153,6 +153,12 @@ type mod struct {
 	psmReq     epc.PSMRequest
 	edrxReq    epc.EDRXRequest
 	firstReg   time.Duration // network time of the first registration + 1 (0: none yet)
+	// Coverage as the module sees it (coverage.go): no suitable cell
+	// (registered, searching), the search under way, back in coverage
+	// with a TAU to finish before +CEREG: 1.
+	noService bool
+	searchGen int
+	returning bool
 
 	outMu sync.Mutex
 	out   func([]byte) // the port's writer; nil: output discarded

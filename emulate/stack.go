@@ -62,6 +62,11 @@ func (md *mod) Attach(pdn module.PDN) {
 		md.setReg(module.NotRegistered, 0, "radio off")
 		return
 	}
+	if md.noService {
+		// Still registered, searching for a cell (coverage.go).
+		md.later(module.Registration{State: md.reg})
+		return
+	}
 	if md.reg == module.Registered {
 		md.later(module.Registration{State: module.Registered})
 		return
@@ -104,8 +109,16 @@ func (md *mod) Send(data []byte, rai nas.ReleaseAssistanceIndication) error {
 	if !md.radioOn {
 		return model.ErrOff
 	}
-	if md.reg != module.Registered {
+	if md.noService || md.reg != module.Registered {
+		if md.noService {
+			return ErrNoService
+		}
 		return model.ErrNotRegistered
+	}
+	if in, _ := md.e.net.Info(md.id); in.OutOfCoverage {
+		// Asleep when the cell went: woken to send, it finds none.
+		md.checkCoverage(true)
+		return ErrNoService
 	}
 	if len(data) > maxUserData {
 		return fmt.Errorf("%d bytes: at most %d", len(data), maxUserData)
@@ -123,7 +136,7 @@ const maxUserData = 1600
 func (md *mod) Status() module.Status {
 	in, _ := md.e.net.Info(md.id)
 	st := module.Status{
-		RadioOn: md.radioOn, Reg: md.reg, RejectCause: md.cause, LastError: md.lastErr,
+		RadioOn: md.radioOn, Reg: md.reg, NoService: md.noService, RejectCause: md.cause, LastError: md.lastErr,
 		Connected: in.Connected, PSM: in.PSM, PDNType: md.pdn.Type,
 		PSMGrant: in.PSMGrant, EDRXGrant: in.EDRXGrant,
 		MCC: "001", MNC: "01", TAC: 1, CellID: uint32(in.Cell) + 1<<8, PCI: uint16(in.Cell % 504),
@@ -166,19 +179,26 @@ func (h *hooks) mod(id int32) *mod { return h.mods[id] }
 func (h *hooks) Registered(id int32) {
 	md := h.mod(id)
 	in, _ := h.net.Info(id)
+	// A TAU: registered already, or back in coverage with a TAU owed
+	// (coverage.go), when +CEREG still says searching.
+	tau := md.reg == module.Registered || md.returning
+	md.returning = false
 	what := "registered"
-	if md.reg == module.Registered {
+	if tau {
 		what = "tau accepted"
 	}
 	(*Emulator)(h).trace(md.n, "nas", fmt.Sprintf("%s addr=%v psm=%v t3324=%v t3412=%v edrx=%v", what, in.Addr, in.PSMGrant.Enabled, in.PSMGrant.T3324, in.PSMGrant.T3412, in.EDRXGrant.Cycle))
 	if md.firstReg == 0 {
 		md.firstReg = h.net.Engine().Now().D() + 1
 	}
-	if md.reg != module.Registered {
+	if tau {
+		md.observe(Event{Kind: EvTAU})
+	} else {
 		md.observe(Event{Kind: EvAttached})
+	}
+	if md.reg != module.Registered {
 		md.setReg(module.Registered, 0, "")
 	} else {
-		md.observe(Event{Kind: EvTAU})
 		md.later(module.Registration{State: module.Registered}) // TAU: new grants
 	}
 }
@@ -198,6 +218,8 @@ func (h *hooks) Deregistered(id int32, reason string, cause nas.EMMCause) {
 	md := h.mod(id)
 	(*Emulator)(h).trace(md.n, "nas", "deregistered: "+reason)
 	md.observe(Event{Kind: EvDeregistered, Reason: reason, Cause: cause})
+	md.noService, md.returning = false, false
+	md.searchGen++
 	md.setReg(module.Searching, cause, reason)
 }
 
@@ -206,6 +228,9 @@ func (h *hooks) Connection(id int32, connected bool) {
 	(*Emulator)(h).trace(md.n, "rrc", map[bool]string{true: "connected", false: "idle"}[connected])
 	md.observe(Event{Kind: map[bool]EventKind{true: EvConnected, false: EvIdle}[connected]})
 	md.later(module.Connection{Connected: connected})
+	if !connected {
+		md.checkCoverage(false)
+	}
 }
 
 func (h *hooks) PowerSaving(id int32, entered bool) {
@@ -213,6 +238,9 @@ func (h *hooks) PowerSaving(id int32, entered bool) {
 	(*Emulator)(h).trace(md.n, "power", map[bool]string{true: "psm", false: "wake"}[entered])
 	md.observe(Event{Kind: map[bool]EventKind{true: EvPSMEntered, false: EvPSMLeft}[entered]})
 	md.later(module.PowerSaving{Entered: entered})
+	if !entered {
+		md.checkCoverage(true) // woken (data, periodic TAU): does it find its cell?
+	}
 }
 
 func (h *hooks) SGi(id int32, src netip.Addr, data []byte) {
@@ -283,6 +311,8 @@ func (h *hooks) DownlinkLost(id int32, cause string) {
 func (h *hooks) PoweredOff(id int32) {
 	md := h.mod(id)
 	md.reg = module.NotRegistered
+	md.noService, md.returning = false, false
+	md.searchGen++
 	if md.detaching {
 		md.detaching = false
 		md.setReg(module.NotRegistered, 0, "")
@@ -294,3 +324,7 @@ func (h *hooks) PoweredOff(id int32) {
 	md.later(module.Registration{State: module.NotRegistered})
 	md.later(module.Radio{On: false})
 }
+
+// NoCell: an access of the module found no cell (woken from PSM for data
+// or its periodic TAU): it loses service if it did not know yet.
+func (h *hooks) NoCell(id int32) { h.mod(id).checkCoverage(true) }

@@ -43,6 +43,9 @@ type Live interface {
 	DownlinkLost(id int32, cause string)
 	// PoweredOff answers PowerOff once the device is off.
 	PoweredOff(id int32)
+	// NoCell: the device woke or tried an access (data, a TAU, an attach)
+	// and found no cell: it is out of coverage.
+	NoCell(id int32)
 }
 
 // liveState is live mode's observer: the contents of the queues the
@@ -238,8 +241,22 @@ func (n *Network) SetCouplingLoss(id int32, cl float64) error {
 	u.cl = float32(cl)
 	ce := phy.CELevel(phy.RSRPdBm(r.EnbTxPowerDbm, cl), r.CERSRPThresholdsDbm)
 	u.ceBase = uint8(min(ce, len(n.ce)-1))
+	was := u.dev.Any(device.OutOfCoverage)
 	n.step(id, u, device.Input{Kind: device.InCoverage, Out: cl > r.MaxCouplingLossDb, Busy: n.eng.Scheduled(u.tmr)})
+	if was && !u.dev.Any(device.OutOfCoverage) && n.t3412Lapsed(u) {
+		// T3412 expired while there was no cell (its TAU found none): the
+		// periodic TAU is made on return to coverage (TS 24.301 §5.3.5).
+		n.step(id, u, device.Input{Kind: device.InTAU})
+	}
 	return nil
+}
+
+// t3412Lapsed says a registered, idle or sleeping device has T3412
+// stopped although it has one: it expired and its TAU did not happen.
+func (n *Network) t3412Lapsed(u *ue) bool {
+	d := &u.dev
+	return d.Any(device.Registered) && !d.Any(device.InAccess|device.RRCConnected|device.PoweredOff|device.Offing) &&
+		d.TAUDue == 0 && n.groups[u.group].dc.T3412 > 0
 }
 
 // Info is a live device's state.
@@ -258,7 +275,10 @@ type Info struct {
 	RSRP, SINR, CouplingLoss, TxPower float64
 	CELevel                           int
 	OutOfCoverage                     bool
-	BLER                              float64 // of the last message
+	// Updating: a tracking area update is under way (an access for it or
+	// its connection).
+	Updating bool
+	BLER     float64 // of the last message
 	// Activity since power on.
 	TxTime, RxTime   time.Duration
 	Messages         int64
@@ -292,6 +312,7 @@ func (n *Network) Info(id int32) (Info, error) {
 		Cell: u.cell, CellName: n.cells[u.cell].name,
 		RSRP: phy.RSRPdBm(r.EnbTxPowerDbm, float64(u.cl)), SINR: n.dlSNR(u), CouplingLoss: float64(u.cl),
 		CELevel: int(u.ceBase), OutOfCoverage: d.Any(device.OutOfCoverage), BLER: float64(u.msgBLER),
+		Updating: d.Purpose == device.PurposeTAU && d.Any(device.InAccess|device.RRCConnected),
 		TxPower:  phy.NPUSCHTxPowerDbm(1, 1, r.UeTxPowerDbm, r.NPUSCHP0Dbm, r.NPUSCHAlpha, float64(u.cl)),
 		Messages: ld.upMsgs, UpBytes: ld.upBytes, DnBytes: ld.dnBytes, Pending: len(ld.up),
 		TxTime: time.Duration(g.stats.stateNS[device.Tx]), RxTime: time.Duration(g.stats.stateNS[device.Rx]),
@@ -364,6 +385,9 @@ func (l *liveState) lost(id int32, cause device.DropCause, _ int32, attach bool)
 	ld.up, ld.rai = ld.up[:0], ld.rai[:0]
 	if attach {
 		l.h.AttachFailed(id, cause.String(), 0)
+	}
+	if cause == device.DropOutOfCoverage {
+		l.h.NoCell(id)
 	}
 }
 

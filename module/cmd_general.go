@@ -135,7 +135,7 @@ func cfun(m *Module, c at.Command) error {
 }
 
 // signalKnown says whether the module measures a cell.
-func signalKnown(s Status) bool { return s.RadioOn && (s.CellID != 0 || s.RSRP != 0) }
+func signalKnown(s Status) bool { return s.RadioOn && !s.NoService && (s.CellID != 0 || s.RSRP != 0) }
 
 // csq maps RSSI to +CSQ <rssi> (§8.5: 0 ≤ -113 dBm … 31 ≥ -51 dBm, 2 dB
 // steps; 99 unknown); <ber> is not reported on E-UTRAN (99).

@@ -418,12 +418,23 @@ func csodcp(m *Module, c at.Command) error {
 	}
 	s := m.st.Status()
 	if !registered(s.Reg) {
-		return m.fail(at.CMENoNetworkService, "not registered")
+		return m.noService(s)
 	}
 	if cid != m.attachCID() {
 		return m.fail(at.CMEOperationNotAllowed, "cid %d is not active", cid)
 	}
 	return m.send(data, nas.ReleaseAssistanceIndication(rai))
+}
+
+// noService is the error of a send while not registered (TS 27.007
+// §9.2.1: 30 no network service), AT+CEER saying whether the module is
+// out of coverage (Status.NoService) or not registered at all. Every
+// module profile's send commands use it, whatever their result code.
+func (m *Module) noService(s Status) error {
+	if s.NoService {
+		return m.fail(at.CMENoNetworkService, "no service: no suitable cell (out of coverage)")
+	}
+	return m.fail(at.CMENoNetworkService, "not registered")
 }
 
 // send hands one uplink packet to the stack.

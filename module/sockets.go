@@ -141,7 +141,7 @@ func (m *Module) ipSource() (netip.Addr, error) {
 	s := m.st.Status()
 	switch {
 	case !registered(s.Reg):
-		return netip.Addr{}, m.fail(at.CMENoNetworkService, "not registered")
+		return netip.Addr{}, m.noService(s)
 	case s.PDNType != PDNIP || !s.Addr.Is4():
 		return netip.Addr{}, m.fail(at.CMEOperationNotAllowed, "no IPv4 address (the PDN connection is %v)", s.PDNType)
 	}

@@ -84,6 +84,10 @@ const (
 type Status struct {
 	RadioOn bool
 	Reg     RegState
+	// NoService: registered but no suitable cell (out of coverage): no
+	// serving cell is measured (+CSQ 99,99), sends fail. Reg is then
+	// Searching or Unknown.
+	NoService bool
 	// RejectCause is the EMM cause of the last attach/TAU reject (0: none),
 	// for +CEREG modes 3/5 and AT+CEER.
 	RejectCause nas.EMMCause

@@ -610,3 +610,34 @@ func TestHeldBounds(t *testing.T) {
 		t.Errorf("output starts %q", out[:40])
 	}
 }
+
+// Out of coverage (the stack's Status.NoService, Reg searching then
+// unknown): +CEREG URCs, +CSQ/+CESQ without a measurement, sends refused
+// with +CME ERROR: 30 and AT+CEER naming the coverage; back, +CEREG: 1.
+func TestNoService(t *testing.T) {
+	h := newHarness(t)
+	h.registered()
+	run(t, h, []step{
+		{"AT+CMEE=1\r", okS},
+		{"AT+CEREG=1\r", okS},
+		{"AT+NSOCR=DGRAM,17,4000\r", info("0")},
+	})
+	h.st.status.RSRP, h.st.status.RSSI = -120, -110
+	h.st.status.Reg, h.st.status.NoService = Searching, true
+	h.expectEv(Registration{State: Searching, Reason: "no service"}, "\r\n+CEREG:2\r\n")
+	run(t, h, []step{
+		{"AT+CSQ\r", info("+CSQ:99,99")},
+		{"AT+CESQ\r", info("+CESQ:99,99,255,255,255,255")},
+		{"AT+NSOST=0,192.0.2.1,9,1,AA\r", cme30},
+		{"AT+CEER\r", info("+CEER:no service: no suitable cell (out of coverage)")},
+		{"AT+CSODCP=1,1,AA\r", cme30},
+	})
+	h.st.status.Reg = Unknown
+	h.expectEv(Registration{State: Unknown}, "\r\n+CEREG:4\r\n")
+	h.st.status.Reg, h.st.status.NoService = Registered, false
+	h.expectEv(Registration{State: Registered}, "\r\n+CEREG:1\r\n")
+	if len(h.st.sent) != 0 {
+		t.Errorf("sent out of coverage: %v", h.st.sent)
+	}
+	run(t, h, []step{{"AT+NSOST=0,192.0.2.1,9,1,AA\r", info("0,1")}})
+}
