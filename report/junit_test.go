@@ -78,3 +78,39 @@ func TestJUnitSchema(t *testing.T) {
 		t.Errorf("xmllint accepted a testcase without classname:\n%s", b)
 	}
 }
+
+// TestJUnitSuites: WriteJUnitSuites counts each suite's tests, failures,
+// errors and skipped cases, and its output (one case of each kind) passes
+// the JUnit schema.
+func TestJUnitSuites(t *testing.T) {
+	s := JUnitSuite{Package: "nbsim.devtest", Name: "fw", Timestamp: "2026-12-08T02:00:00", Time: "1.5",
+		Cases: []JUnitCase{
+			{Name: "attach", Classname: "devtest", Time: "0.5"},
+			{Name: "psm", Classname: "devtest", Time: "0.5", Failure: &JUnitFailure{Type: "case", Message: "m", Text: "t"}},
+			{Name: "energy", Classname: "devtest", Time: "0", Skipped: &JUnitSkipped{Message: "no budget"}},
+			{Name: "reject", Classname: "devtest", Time: "0.1", Error: &JUnitFailure{Type: "firmware", Message: "exited"}},
+		}}
+	var b bytes.Buffer
+	if err := WriteJUnitSuites(&b, []JUnitSuite{s, s}); err != nil {
+		t.Fatal(err)
+	}
+	var doc junitSuites
+	if err := xml.Unmarshal(b.Bytes(), &doc); err != nil {
+		t.Fatal(err)
+	}
+	for i, g := range doc.Suites {
+		if g.ID != i || g.Tests != 4 || g.Failures != 1 || g.Errors != 1 || g.Skipped != 1 || g.Hostname != "localhost" {
+			t.Errorf("suite %d: id %d tests %d failures %d errors %d skipped %d host %q", i, g.ID, g.Tests, g.Failures, g.Errors, g.Skipped, g.Hostname)
+		}
+	}
+	if _, err := exec.LookPath("xmllint"); err != nil {
+		t.Skip("xmllint not installed (Debian libxml2-utils): not validated")
+	}
+	f := filepath.Join(t.TempDir(), "suites.xml")
+	if err := os.WriteFile(f, b.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if out, err := exec.Command("xmllint", "--noout", "--schema", "testdata/junit.xsd", f).CombinedOutput(); err != nil {
+		t.Errorf("xmllint: %v\n%s\n%s", err, out, b.Bytes())
+	}
+}
