@@ -12,7 +12,7 @@ TOOL = $(GO) tool -modfile=.ci/tools.mod
 # S1AP servers and transports, the gateway, the platform, the modules, the
 # emulator, the CLI, the campaign runner): their tests run with the race detector (it needs cgo:
 # gcc and libc6-dev), the other packages' without it.
-RACE_PKGS = ./sim ./epc ./epc/s1 ./epc/s1mme ./epc/gw ./platform ./module ./emulate ./cmd/nbsim ./sweep
+RACE_PKGS = ./sim ./epc ./epc/s1 ./epc/s1mme ./epc/gw ./platform ./module ./emulate ./cmd/nbsim ./sweep ./devtest
 
 .PHONY: run test test-short test-race test-long check bench fuzz fmt vet lint staticcheck complexity build clean deps
 

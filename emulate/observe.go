@@ -49,6 +49,7 @@ type Event struct {
 	Cause  nas.EMMCause // EvAttachFailed, EvDeregistered: the EMM cause (0: none)
 	Reason string       // EvAttachFailed, EvDeregistered, EvUplinkLost, EvDownlinkLost
 	Size   int          // EvUplink, EvDownlink: the packet's size
+	Charge float64      // the module's charge used since the start, mAh (as AT+NUESTATS=ENERGY)
 }
 
 // observe tells Config.Observe of an event of module md (engine goroutine).
@@ -57,5 +58,8 @@ func (md *mod) observe(ev Event) {
 		return
 	}
 	ev.At, ev.Module = md.e.net.Engine().Now().D(), md.n
+	if in, err := md.e.net.Info(md.id); err == nil {
+		ev.Charge = energy(in, md.e.cfg.BatteryMAh).Charge
+	}
 	md.e.cfg.Observe(ev)
 }

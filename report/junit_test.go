@@ -58,18 +58,9 @@ func TestJUnitContent(t *testing.T) {
 // that the schema can fail: a report without a testcase's classname is
 // refused.
 func TestJUnitSchema(t *testing.T) {
-	if _, err := exec.LookPath("xmllint"); err != nil {
-		t.Skip("xmllint not installed (Debian libxml2-utils; .ci/run installs it): the JUnit output is not validated")
-	}
-	dir := t.TempDir()
-	good := filepath.Join(dir, "good.xml")
 	out := junitSample(t)
-	if err := os.WriteFile(good, out, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	if b, err := exec.Command("xmllint", "--noout", "--schema", "testdata/junit.xsd", good).CombinedOutput(); err != nil {
-		t.Errorf("xmllint: %v\n%s\n%s", err, b, out)
-	}
+	validJUnit(t, out)
+	dir := t.TempDir()
 	bad := filepath.Join(dir, "bad.xml")
 	if err := os.WriteFile(bad, bytes.Replace(out, []byte(` classname="nbsim.test"`), nil, 1), 0o644); err != nil {
 		t.Fatal(err)
@@ -103,14 +94,21 @@ func TestJUnitSuites(t *testing.T) {
 			t.Errorf("suite %d: id %d tests %d failures %d errors %d skipped %d host %q", i, g.ID, g.Tests, g.Failures, g.Errors, g.Skipped, g.Hostname)
 		}
 	}
+	validJUnit(t, b.Bytes())
+}
+
+// validJUnit validates a JUnit report against testdata/junit.xsd with
+// xmllint (Debian libxml2-utils); the test is skipped without xmllint.
+func validJUnit(t *testing.T, b []byte) {
+	t.Helper()
 	if _, err := exec.LookPath("xmllint"); err != nil {
-		t.Skip("xmllint not installed (Debian libxml2-utils): not validated")
+		t.Skip("xmllint not installed (Debian libxml2-utils; .ci/run installs it): the JUnit output is not validated")
 	}
-	f := filepath.Join(t.TempDir(), "suites.xml")
-	if err := os.WriteFile(f, b.Bytes(), 0o644); err != nil {
+	f := filepath.Join(t.TempDir(), "junit.xml")
+	if err := os.WriteFile(f, b, 0o644); err != nil {
 		t.Fatal(err)
 	}
 	if out, err := exec.Command("xmllint", "--noout", "--schema", "testdata/junit.xsd", f).CombinedOutput(); err != nil {
-		t.Errorf("xmllint: %v\n%s\n%s", err, out, b.Bytes())
+		t.Errorf("xmllint: %v\n%s\n%s", err, out, b)
 	}
 }

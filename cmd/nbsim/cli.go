@@ -198,7 +198,8 @@ random access on NPRACH, the radio link and an EPC (MME, HSS, NAS security).
   nbsim core                       run the EPC alone on S1-MME
   nbsim decode trace.pcapng        print the S1AP and NAS-EPS messages of a capture
   nbsim capacity cow-collars --per site   the largest load meeting every expect:
-  nbsim schema scenario            the JSON Schema of scenario files, for editors`,
+  nbsim schema scenario            the JSON Schema of scenario files, for editors
+  nbsim devtest --firmware "CMD {port}"   test your firmware end to end (docs/firmware.md)`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
@@ -214,6 +215,7 @@ random access on NPRACH, the radio link and an EPC (MME, HSS, NAS security).
 	root.AddCommand(newCapacity(stdout, stderr))
 	root.AddCommand(newSweep(stdout, stderr))
 	root.AddCommand(newMerge(stdout))
+	root.AddCommand(newDevtest(stdout, stderr))
 	return root
 }
 
