@@ -6,12 +6,17 @@ import (
 	"io"
 	"net"
 	"net/netip"
+	"os"
+	"os/exec"
+	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
 	"github.com/nbsim/nbsim/internal/ippkt"
 	"github.com/nbsim/nbsim/internal/ppptest"
+	"github.com/nbsim/nbsim/pcap"
 )
 
 // dialPPP sends ATD*99# on a registered module's port and, after CONNECT,
@@ -90,4 +95,117 @@ func TestPPPEcho(t *testing.T) {
 	a := &atClient{t: t, c: c, rd: bufio.NewReader(io.MultiReader(bytes.NewReader(cl.Rest()), rd))}
 	a.wait("NO CARRIER", 10*time.Second)
 	a.must("AT")
+}
+
+// recConn records what a connection reads (the module's output).
+type recConn struct {
+	net.Conn
+	mu  sync.Mutex
+	got []byte
+}
+
+func (r *recConn) Read(b []byte) (int, error) {
+	n, err := r.Conn.Read(b)
+	r.mu.Lock()
+	r.got = append(r.got, b[:n]...)
+	r.mu.Unlock()
+	return n, err
+}
+
+// hdlcFrames cuts a byte stream into its PPP frames (RFC 1662 §4: between
+// Flag Sequences, escapes removed, FCS kept), as LINKTYPE_PPP_HDLC wants
+// them; text between frames (AT responses) is left out.
+func hdlcFrames(b []byte) [][]byte {
+	var out [][]byte
+	first, last := bytes.IndexByte(b, 0x7e), bytes.LastIndexByte(b, 0x7e)
+	if first < 0 || first == last {
+		return nil
+	}
+	for _, f := range bytes.Split(b[first+1:last], []byte{0x7e}) {
+		if len(f) == 0 {
+			continue
+		}
+		var u []byte
+		for i := 0; i < len(f); i++ {
+			if f[i] == 0x7d && i+1 < len(f) {
+				i++
+				u = append(u, f[i]^0x20)
+				continue
+			}
+			u = append(u, f[i])
+		}
+		out = append(out, u)
+	}
+	return out
+}
+
+// Every frame the module sends in a PPP session (LCP, CHAP, IPCP, IPv4,
+// Terminate) decodes in Wireshark's PPP dissectors with a good FCS and no
+// malformed packet or error-level expert item: the module's output stream,
+// cut into frames, is written as LINKTYPE_PPP_HDLC and read by tshark -V.
+func TestPPPTshark(t *testing.T) {
+	tshark, err := exec.LookPath("tshark")
+	if err != nil {
+		t.Skip("no tshark")
+	}
+	echo := udpEcho(t)
+	_, addrs := startTraced(t, Config{Modules: 1, Seed: 1})
+	c, err := net.Dial("tcp", addrs[0].String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	rc := &recConn{Conn: c}
+	cl, rd := dialPPP(t, rc, "AT+CGDATA=\"PPP\",1", ppptest.Config{Magic: 0x11, ACFC: true, PFC: true, ACCM: 0, Name: "n", Secret: "s", DNS: true})
+	u := ippkt.UDP{Src: netip.AddrPortFrom(cl.Addr(), 40001), Dst: echo, Payload: []byte{0x7e, 0x7d, 0x11, 0x13, 'x'}}
+	pkt, _ := u.Marshal()
+	if err := cl.SendIP(pkt); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := cl.RecvIP(30 * time.Second); err != nil {
+		t.Fatal(err)
+	}
+	if err := cl.Terminate(10 * time.Second); err != nil {
+		t.Fatal(err)
+	}
+	a := &atClient{t: t, c: c, rd: bufio.NewReader(io.MultiReader(bytes.NewReader(cl.Rest()), rd))}
+	a.wait("NO CARRIER", 10*time.Second)
+	rc.mu.Lock()
+	frames := hdlcFrames(rc.got)
+	rc.mu.Unlock()
+	var buf bytes.Buffer
+	w, err := pcap.NewWriterLinkType(&buf, pcap.LinkTypePPPHDLC)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tm := time.Unix(1.7e9, 0)
+	for i, f := range frames {
+		if err := w.WritePacket(tm.Add(time.Duration(i)*time.Millisecond), f); err != nil {
+			t.Fatal(err)
+		}
+	}
+	file := filepath.Join(t.TempDir(), "ppp.pcap")
+	if err := os.WriteFile(file, buf.Bytes(), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	out, err := exec.Command(tshark, "-r", file, "-o", "ppp.fcs_type:16-Bit", "-V").CombinedOutput()
+	if err != nil {
+		t.Fatalf("tshark: %v\n%s", err, out)
+	}
+	text := string(out)
+	for _, bad := range []string{"Malformed", "Expert Info (Error", "FCS Status: Bad", "Unknown (0x"} {
+		if strings.Contains(text, bad) {
+			t.Fatalf("tshark finds %q in the module's frames:\n%s", bad, text)
+		}
+	}
+	if n := strings.Count(text, "FCS Status: Good"); n != len(frames) || n < 8 {
+		t.Fatalf("%d frames with a good FCS of %d", n, len(frames))
+	}
+	for _, want := range []string{"Code: Configuration Request (1)", "Code: Configuration Ack (2)", "Challenge Handshake Authentication Protocol",
+		"Code: Success (3)", "Internet Protocol Control Protocol", "Code: Configuration Nak (3)", "Code: Configuration Reject (4)",
+		"User Datagram Protocol", "Code: Termination Ack (6)"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("no %q in tshark's reading of the module's frames", want)
+		}
+	}
 }

@@ -20,11 +20,13 @@ const (
 	LinkTypeEthernet  = 1   // Ethernet II / 802.3
 	LinkTypeRawDLT12  = 12  // raw IP (DLT_RAW on some BSDs)
 	LinkTypeRawDLT14  = 14  // raw IP (DLT_RAW on OpenBSD)
+	LinkTypePPPHDLC   = 50  // PPP in HDLC-like framing (RFC 1662): a frame a record, unescaped, without flags, with its FCS (written only)
 	LinkTypeRaw       = 101 // raw IPv4 or IPv6
 	LinkTypeLoop      = 108 // OpenBSD loopback: address family in network byte order
 	LinkTypeLinuxSLL  = 113 // Linux cooked capture v1
 	LinkTypeIPv4      = 228 // raw IPv4
 	LinkTypeIPv6      = 229 // raw IPv6
+	LinkTypeMUX27010  = 236 // 3GPP TS 27.010 multiplexer frames (written only)
 	LinkTypeLinuxSLL2 = 276 // Linux cooked capture v2
 
 	// LinkTypeNone marks pcapng records that are not packets but that

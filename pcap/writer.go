@@ -69,10 +69,12 @@ func NewWriter(w io.Writer) (*Writer, error) {
 }
 
 // NewWriterLinkType is NewWriter with another framing: LinkTypeEthernet,
-// LinkTypeRaw (IPv4 and IPv6), LinkTypeIPv4 or LinkTypeIPv6.
+// LinkTypeRaw (IPv4 and IPv6), LinkTypeIPv4 or LinkTypeIPv6; or
+// LinkTypePPPHDLC or LinkTypeMUX27010 for serial streams, whose frames
+// only WritePacket writes.
 func NewWriterLinkType(w io.Writer, linkType uint32) (*Writer, error) {
 	switch linkType {
-	case LinkTypeEthernet, LinkTypeRaw, LinkTypeIPv4, LinkTypeIPv6:
+	case LinkTypeEthernet, LinkTypeRaw, LinkTypeIPv4, LinkTypeIPv6, LinkTypePPPHDLC, LinkTypeMUX27010:
 	default:
 		return nil, fmt.Errorf("pcap: writer: link type %d: %w", linkType, ErrUnsupportedLinkType)
 	}
@@ -141,7 +143,8 @@ func (w *Writer) endpoints(src, dst netip.AddrPort) (netip.Addr, netip.Addr, err
 		return s, d, fmt.Errorf("%w: %v -> %v: invalid address", ErrAddress, src, dst)
 	case s.Is4() != d.Is4():
 		return s, d, fmt.Errorf("%w: %v -> %v: mixed IPv4 and IPv6", ErrAddress, src, dst)
-	case s.Is4() && w.linkType == LinkTypeIPv6, s.Is6() && w.linkType == LinkTypeIPv4:
+	case s.Is4() && w.linkType == LinkTypeIPv6, s.Is6() && w.linkType == LinkTypeIPv4,
+		w.linkType == LinkTypePPPHDLC, w.linkType == LinkTypeMUX27010:
 		return s, d, fmt.Errorf("%w: %v -> %v: not carried by link type %d", ErrAddress, src, dst, w.linkType)
 	}
 	return s, d, nil
