@@ -19,6 +19,20 @@ import (
 	"github.com/nbsim/nbsim/pcap"
 )
 
+// echoAndModule starts a UDP echo server and one module, and connects to
+// the module's TCP AT port.
+func echoAndModule(t *testing.T) (netip.AddrPort, net.Conn) {
+	t.Helper()
+	echo := udpEcho(t)
+	_, addrs := startTraced(t, Config{Modules: 1, Seed: 1})
+	c, err := net.Dial("tcp", addrs[0].String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { c.Close() })
+	return echo, c
+}
+
 // dialPPP sends ATD*99# on a registered module's port and, after CONNECT,
 // runs the independent PPP client on it.
 func dialPPP(t *testing.T, c net.Conn, dial string, cfg ppptest.Config) (*ppptest.Client, io.Reader) {
@@ -52,13 +66,7 @@ func dialPPP(t *testing.T, c net.Conn, dial string, cfg ppptest.Config) (*ppptes
 // crosses the simulated radio and core to a real UDP echo server on this
 // host and back.
 func TestPPPEcho(t *testing.T) {
-	echo := udpEcho(t)
-	_, addrs := startTraced(t, Config{Modules: 1, Seed: 1})
-	c, err := net.Dial("tcp", addrs[0].String())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer c.Close()
+	echo, c := echoAndModule(t)
 	cl, rd := dialPPP(t, c, "ATD*99#", ppptest.Config{Magic: 0x0badcafe, ACFC: true, PFC: true, Name: "nbsim", Secret: "x", DNS: true})
 	addr := cl.Addr()
 	if !strings.HasPrefix(addr.String(), "10.45.") {
@@ -148,13 +156,7 @@ func TestPPPTshark(t *testing.T) {
 	if err != nil {
 		t.Skip("no tshark")
 	}
-	echo := udpEcho(t)
-	_, addrs := startTraced(t, Config{Modules: 1, Seed: 1})
-	c, err := net.Dial("tcp", addrs[0].String())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer c.Close()
+	echo, c := echoAndModule(t)
 	rc := &recConn{Conn: c}
 	cl, rd := dialPPP(t, rc, "AT+CGDATA=\"PPP\",1", ppptest.Config{Magic: 0x11, ACFC: true, PFC: true, ACCM: 0, Name: "n", Secret: "s", DNS: true})
 	u := ippkt.UDP{Src: netip.AddrPortFrom(cl.Addr(), 40001), Dst: echo, Payload: []byte{0x7e, 0x7d, 0x11, 0x13, 'x'}}

@@ -91,6 +91,8 @@ var dataCommands = map[string]handler{
 		}
 		return online(m, c)
 	}},
+	// AT+CMUX (TS 27.007 §5.7): the multiplexer (cmd_mux.go).
+	"+CMUX": cmuxCommand,
 	// ATH: end the held call (V.250 §6.3.6).
 	"H": {action: hangup, set: func(m *Module, c at.Command) error {
 		if _, err := c.Int(0, 0, 0); err != nil {

@@ -10,11 +10,27 @@ import (
 // and reports changes as unsolicited result codes (held back while a
 // command line runs).
 func (m *Module) Handle(ev any) {
+	if m.mux != nil {
+		m.muxHandle(ev)
+		return
+	}
+	m.handle(ev)
+}
+
+// handle takes an event on the port whose state is loaded (the AT port,
+// or under the multiplexer the DLC the event belongs to).
+func (m *Module) handle(ev any) {
 	m.checkTimeout()
 	wasRunning := m.running
 	m.running = true // URCs of the event wait for a pending command's result
 	m.event(ev)
 	m.running = wasRunning
+	m.complete(ev)
+}
+
+// complete passes an event to the port's pending command, then writes
+// what waited for it.
+func (m *Module) complete(ev any) {
 	if m.pend != nil {
 		if fin, err := m.pend.done(ev); fin {
 			m.pend = nil

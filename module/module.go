@@ -72,8 +72,10 @@ type Module struct {
 	plat                 platformState
 	droppedPackets       int64
 
-	call  *dataCall // the packet data call (cmd_data.go); nil: none
-	calls int       // calls made since power-on
+	call   *dataCall   // the packet data call (cmd_data.go); nil: none
+	calls  int         // calls made since power-on
+	mux    *muxState   // the TS 27.010 multiplexer (cmd_mux.go); nil: off
+	muxReq *cmuxParams // AT+CMUX's parameters until its OK is out
 }
 
 // pending is a command waiting for an event from the stack.
@@ -154,7 +156,7 @@ func (m *Module) reset() {
 	m.lastCEREG, m.lastEDRXP, m.lastPTWP = "", "", ""
 	m.socks = make([]*socket, m.prof.Sockets.Max)
 	m.plat.reset(m.cfg.IMEI)
-	m.call = nil
+	m.call, m.mux = nil, nil
 }
 
 // boot is what the module does by itself at power-on: the profile's
@@ -193,6 +195,15 @@ func (m *Module) printBoot(e bootLine) {
 
 // Input takes bytes from the AT port.
 func (m *Module) Input(b []byte) {
+	if m.mux != nil {
+		m.muxInput(b)
+		return
+	}
+	m.portInput(b)
+}
+
+// portInput takes bytes of the port whose state is loaded.
+func (m *Module) portInput(b []byte) {
 	m.checkTimeout()
 	if m.booting {
 		return // the UART is not up yet: bytes are lost
@@ -245,7 +256,11 @@ func (m *Module) feed(b []byte) {
 			return
 		}
 		if m.prompt != nil {
-			m.Input(b[end:])
+			m.portInput(b[end:])
+			return
+		}
+		if m.mux != nil && m.mux.cur == 0 {
+			m.muxInput(b[end:]) // what follows AT+CMUX's OK
 			return
 		}
 		if m.running {
@@ -300,6 +315,10 @@ func (m *Module) step() {
 		}
 		if err == errDataMode {
 			m.connect()
+			return
+		}
+		if err == errCMUX {
+			m.startMux()
 			return
 		}
 		if err != nil {
@@ -411,6 +430,10 @@ func (m *Module) out(b []byte) {
 }
 
 func (m *Module) rawOut(b []byte) {
+	if m.mux != nil {
+		m.muxOut(b)
+		return
+	}
 	if m.cfg.Out != nil && len(b) > 0 {
 		m.cfg.Out(append([]byte(nil), b...))
 	}
