@@ -307,6 +307,9 @@ type NetworkState struct {
 	HonourRAI         *bool        `json:"honour_rai,omitempty"`
 	CoreReachable     *bool        `json:"core_reachable,omitempty"`
 	AttachRejectCause *int         `json:"attach_reject_cause,omitempty"`
+	// AttachRejectT3346 is the T3346 value sent with cause #22 (POST: only
+	// with attach_reject_cause 22).
+	AttachRejectT3346 *string `json:"attach_reject_t3346,omitempty"`
 	// CoreRestart (POST only): the MME restarts now and loses every UE
 	// context; CoreRestarts (GET) counts the restarts so far.
 	CoreRestart  *bool `json:"core_restart,omitempty"`
@@ -333,6 +336,24 @@ type policyCore interface {
 	RejectAttaches(nas.EMMCause)
 }
 
+// backOffCore sends T3346 with its attach rejects (mme.MME).
+type backOffCore interface {
+	RejectAttachesBackOff(nas.EMMCause, time.Duration) time.Duration
+}
+
+// t3346Value checks a T3346 value: a GPRS timer 2 (TS 24.008 §10.5.7.4),
+// 2 s to 3 h 6 min.
+func t3346Value(field, s string) (time.Duration, error) {
+	d, err := dur(field, s)
+	if err != nil {
+		return 0, err
+	}
+	if d < 2*time.Second || d > scenarios.MaxT3324.D() {
+		return 0, fmt.Errorf("%s: %s: between 2s and %s (a GPRS timer 2, TS 24.008 §10.5.7.4)", field, s, scenarios.FormatDuration(scenarios.MaxT3324.D()))
+	}
+	return d, nil
+}
+
 func (e *Emulator) apiNetwork(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, e.network())
 }
@@ -353,6 +374,10 @@ func (e *Emulator) networkState() NetworkState {
 	s.CoreReachable = &reach
 	c := int(e.rejectCause)
 	s.AttachRejectCause = &c
+	if e.rejectT3346 > 0 {
+		t := e.rejectT3346.String()
+		s.AttachRejectT3346 = &t
+	}
 	if pc, ok := e.net.Core().(policyCore); ok {
 		p, x := pc.Policy()
 		s.PSM = &PolicyState{Policy: p.Policy.String(), Min: p.T3324Min.String(), Max: p.T3324Max.String(),
@@ -431,6 +456,7 @@ type netChange struct {
 	inact      time.Duration // 0: unchanged
 	honourRAI  *bool
 	reject     *nas.EMMCause
+	t3346      time.Duration // with reject: the back-off timer sent with it (0: none)
 	reachable  *bool
 	restart    bool
 	natTimeout *time.Duration
@@ -462,6 +488,14 @@ func (b NetworkState) change() (netChange, error) {
 		}
 		v := nas.EMMCause(*c)
 		ch.reject = &v
+	}
+	if b.AttachRejectT3346 != nil {
+		if ch.reject == nil || *ch.reject != 22 {
+			return ch, errors.New("attach_reject_t3346: only with attach_reject_cause 22 (congestion, TS 24.301 §5.5.1.2.5)")
+		}
+		if ch.t3346, err = t3346Value("attach_reject_t3346", *b.AttachRejectT3346); err != nil {
+			return ch, err
+		}
 	}
 	if b.NATTimeout != nil {
 		d, err := dur("nat_timeout", *b.NATTimeout)
@@ -504,9 +538,13 @@ func (e *Emulator) applyNetwork(ch netChange, who string) error {
 			p.Policy, p.T3324Min, p.T3324Max, p.T3412Min, p.T3412Max, x.Policy, x.Min, x.Max))
 	}
 	if ch.reject != nil {
-		e.rejectCause = *ch.reject
-		pc.RejectAttaches(e.rejectCause)
-		e.traceAll(who, fmt.Sprintf("attach reject cause %d", e.rejectCause))
+		e.rejectCause, e.rejectT3346 = *ch.reject, 0
+		if bc, ok := pc.(backOffCore); ok && ch.t3346 > 0 {
+			e.rejectT3346 = bc.RejectAttachesBackOff(e.rejectCause, ch.t3346)
+		} else {
+			pc.RejectAttaches(e.rejectCause)
+		}
+		e.traceAll(who, fmt.Sprintf("attach reject cause %d t3346 %v", e.rejectCause, e.rejectT3346))
 	}
 	cur, rai := e.net.RRC()
 	inact := ch.inact

@@ -129,6 +129,7 @@ type Emulator struct {
 	// faults and policies set through the control API and the timeline
 	coreDown    bool
 	rejectCause nas.EMMCause
+	rejectT3346 time.Duration    // sent with rejectCause #22 (0: none)
 	core        *restartableCore // nil: the core cannot restart
 	nat         *nat
 	tl          *timelineRun // nil: no timeline
@@ -171,6 +172,13 @@ type mod struct {
 	// drawn from the module's own streams (made at first use).
 	dropDown, dropUp float64
 	rngDown, rngUp   *sim.Stream
+
+	// Attach back-off after a reject with cause #22 (TS 24.301
+	// §5.5.1.2.5): the end of T3346 (network time), the attempt counter of
+	// the abnormal case without it (§5.5.1.2.6), and the retry timer.
+	t3346Until time.Duration
+	attempts   int
+	retry      sim.Timer
 }
 
 // ModStats are a module's data counters.

@@ -11,6 +11,7 @@ import (
 	"github.com/nbsim/nbsim/internal/ippkt"
 	"github.com/nbsim/nbsim/model"
 	"github.com/nbsim/nbsim/module"
+	"github.com/nbsim/nbsim/sim"
 )
 
 // The module's stack (module.Stack): each call runs on the engine goroutine
@@ -72,6 +73,13 @@ func (md *mod) Attach(pdn module.PDN) {
 		return
 	}
 	md.wantAttach = true
+	if now := md.e.net.Engine().Now().D(); now < md.t3346Until {
+		// While T3346 runs the UE starts no attach (TS 24.301 §5.5.1.2.1,
+		// as TS 24.008 §4.7.3 for GPRS); it attaches when T3346 expires.
+		md.e.trace(md.n, "nas", fmt.Sprintf("attach deferred: T3346 runs for %v more", md.t3346Until-now))
+		md.setReg(module.Searching, 0, "") // EMM-DEREGISTERED.ATTEMPTING-TO-ATTACH
+		return
+	}
 	md.setReg(module.Searching, 0, "")
 	if err := md.e.net.PowerOn(md.id); err != nil {
 		md.lastErr = err.Error()
@@ -188,6 +196,7 @@ func (h *hooks) Registered(id int32) {
 		what = "tau accepted"
 	}
 	(*Emulator)(h).trace(md.n, "nas", fmt.Sprintf("%s addr=%v psm=%v t3324=%v t3412=%v edrx=%v", what, in.Addr, in.PSMGrant.Enabled, in.PSMGrant.T3324, in.PSMGrant.T3412, in.EDRXGrant.Cycle))
+	md.attempts = 0
 	if md.firstReg == 0 {
 		md.firstReg = h.net.Engine().Now().D() + 1
 	}
@@ -208,10 +217,44 @@ func (h *hooks) AttachFailed(id int32, reason string, cause nas.EMMCause) {
 	(*Emulator)(h).trace(md.n, "nas", "attach failed: "+reason)
 	md.observe(Event{Kind: EvAttachFailed, Reason: reason, Cause: cause})
 	state := module.Searching
-	if cause != 0 {
+	if cause == nas.EMMCause(22) {
+		md.congested()
+	} else if cause != 0 {
 		state = module.Denied
 	}
 	md.setReg(state, cause, "attach failed: "+reason)
+}
+
+// congested is the UE's side of an attach reject with cause #22,
+// congestion (TS 24.301 §5.5.1.2.5): with a T3346 value the UE enters
+// EMM-DEREGISTERED.ATTEMPTING-TO-ATTACH, resets the attach attempt
+// counter, starts T3346 and attaches again when it expires; without one
+// it is the abnormal case of §5.5.1.2.6: the attempt counter goes up and
+// the UE attaches again after T3411 (10 s), or after T3402 (12 min) once
+// the counter reaches 5. The T3346 value is the one the MME sent
+// (mme.MME.RejectAttachesBackOff returns it). The module shows +CEREG
+// stat 2 (trying to attach, TS 27.007 §10.1.22) with the cause.
+func (md *mod) congested() {
+	e := md.e
+	wait := e.rejectT3346
+	if wait > 0 {
+		md.attempts = 0
+		md.t3346Until = e.net.Engine().Now().D() + wait
+	} else {
+		md.attempts++
+		wait = 10 * time.Second // T3411
+		if md.attempts >= 5 {
+			md.attempts, wait = 0, 12*time.Minute // T3402
+		}
+	}
+	e.trace(md.n, "nas", fmt.Sprintf("congestion: attach again in %v", wait))
+	e.net.Engine().Cancel(md.retry)
+	md.retry = e.net.Engine().AfterFunc(wait, func() {
+		md.retry = sim.Timer{}
+		if md.wantAttach && md.radioOn && md.reg != module.Registered {
+			md.Attach(md.pdn)
+		}
+	})
 }
 
 func (h *hooks) Deregistered(id int32, reason string, cause nas.EMMCause) {

@@ -56,7 +56,7 @@ type actionSpec struct {
 var actionSpecs = map[string]actionSpec{
 	ActCoverage:        {args: []string{"coupling_loss_db", "rsrp_dbm"}, window: true, resource: "coverage"},
 	ActAccessFailures:  {args: []string{"count"}, required: []string{"count"}, resource: "access"},
-	ActRejectAttach:    {args: []string{"cause"}, required: []string{"cause"}, window: true, network: true, resource: "attach-reject"},
+	ActRejectAttach:    {args: []string{"cause", "t3346"}, required: []string{"cause"}, window: true, network: true, resource: "attach-reject"},
 	ActCoreUnreachable: {window: true, network: true, resource: "core"},
 	ActCoreRestart:     {window: true, network: true, resource: "core"},
 	ActNATRebind:       {resource: "nat"},
@@ -102,6 +102,7 @@ type TimelineArgs struct {
 	Probability  *float64 `json:"probability,omitempty"`
 	T3324        string   `json:"t3324,omitempty"`
 	T3412        string   `json:"t3412,omitempty"`
+	T3346        string   `json:"t3346,omitempty"`
 }
 
 // maxTimelineEntries bounds a timeline (each entry schedules one or two
@@ -339,6 +340,9 @@ func (p *tlParser) args(n, at *yaml.Node, path, act string, spec actionSpec, a *
 	if act == ActCoverage && (a.CouplingLoss == nil) == (a.RSRP == nil) && len(given) != 1 {
 		p.add(at, path, "give one of coupling_loss_db and rsrp_dbm", "coupling_loss_db, rsrp_dbm")
 	}
+	if v := given["t3346"]; v != nil && a.Cause != 22 && given["cause"] != nil {
+		p.add(v, path+".t3346", "only with cause 22 (congestion: the back-off timer of TS 24.301 §5.5.1.2.5)", "")
+	}
 }
 
 // arg parses one argument; its ranges are the control API's.
@@ -376,6 +380,12 @@ func (p *tlParser) arg(v *yaml.Node, path, key string, a *TimelineArgs) {
 		a.Count = integer(1, 1000, "how many access procedures fail, 1..1000")
 	case "cause":
 		a.Cause = integer(1, 255, "an EMM cause 1..255 (TS 24.301 §9.9.3.9), e.g. 15 no suitable cells in tracking area, 11 PLMN not allowed, 22 congestion")
+	case "t3346":
+		if _, err := t3346Value("t3346", v.Value); v.Kind != yaml.ScalarNode || err != nil {
+			p.add(v, path, fmt.Sprintf("%q: a duration of 2s to 3h6m (a GPRS timer 2, TS 24.008 §10.5.7.4)", v.Value), "")
+			return
+		}
+		a.T3346 = v.Value
 	case "t3324", "t3412":
 		top, name := scenarios.MaxT3324, "T3324"
 		if key == "t3412" {
@@ -649,10 +659,17 @@ func (e *Emulator) startNetworkEntry(en *TimelineEntry) (undo func(), what strin
 	reachable := !e.coreDown
 	switch en.Do {
 	case ActRejectAttach:
-		prev, c := e.rejectCause, nas.EMMCause(a.Cause)
+		prev, prevT, c := e.rejectCause, e.rejectT3346, nas.EMMCause(a.Cause)
+		var t3346 time.Duration
+		if a.T3346 != "" {
+			t3346, _ = t3346Value("t3346", a.T3346) // checked by the parser
+		}
 		what = fmt.Sprintf("every attach rejected with EMM cause #%d", a.Cause)
-		apply(netChange{reject: &c})
-		undo = func() { apply(netChange{reject: &prev}) }
+		apply(netChange{reject: &c, t3346: t3346})
+		if e.rejectT3346 > 0 {
+			what += fmt.Sprintf(" and T3346 %v", e.rejectT3346)
+		}
+		undo = func() { apply(netChange{reject: &prev, t3346: prevT}) }
 	case ActCoreUnreachable:
 		down := false
 		what = "the core does not answer"

@@ -76,6 +76,8 @@ func TestParseTimelineErrors(t *testing.T) {
 		{"- at: 1m\n  do: {coverage: {coupling_loss_db: 170, rsrp_dbm: -120}}", "give one of coupling_loss_db and rsrp_dbm"},
 		{"- at: 1m\n  do: reject_attach", "timeline[0].do.reject_attach.cause: missing"},
 		{"- at: 1m\n  do: {reject_attach: {cause: 300}}", `"300": an EMM cause 1..255`},
+		{"- at: 1m\n  do: {reject_attach: {cause: 15, t3346: 1m}}", "f:2: timeline[0].do.reject_attach.t3346: only with cause 22"},
+		{"- at: 1m\n  do: {reject_attach: {cause: 22, t3346: 4h}}", `"4h": a duration of 2s to 3h6m`},
 		{"- at: 1m\n  modules: [0]\n  do: {reject_attach: {cause: 15}}", "f:2: timeline[0].modules: reject_attach acts on the whole network (the core): modules is not allowed"},
 		{"- at: 1m\n  for: 1m\n  do: nat_rebind", "f:2: timeline[0].for: nat_rebind is instantaneous: for is not allowed"},
 		{"- at: 1m\n  for: 0s\n  do: core_unreachable", "f:2: timeline[0].for: must be more than 0"},
@@ -272,5 +274,85 @@ func TestTimelineDocs(t *testing.T) {
 	want := "```yaml\n" + strings.SplitN(exampleTimeline, "\n", 2)[1] + "```\n"
 	if !strings.Contains(string(b), want) {
 		t.Errorf("docs/emulate.md lacks the example timeline:\n%s", want)
+	}
+}
+
+// Attach reject #22 (congestion): with T3346 the module attaches again
+// when it expires, and not before even when the firmware asks; without it,
+// after T3411, and after T3402 once five attempts failed (TS 24.301
+// §5.5.1.2.5, §5.5.1.2.6).
+func TestTimelineCongestion(t *testing.T) {
+	count := func(tr, s string) int { return strings.Count(tr, s) }
+	tl, err := ParseTimeline([]byte("- {at: 0s, for: 3m, do: {reject_attach: {cause: 22, t3346: 1m}}}\n"), "t3346.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	script := map[time.Duration]string{100 * time.Millisecond: "AT+CEREG=3", 30 * time.Second: "AT+CFUN=0", 31 * time.Second: "AT+CFUN=1"}
+	tr, _, e := replay(t, tl, script, 4*time.Minute, Config{Seed: 3})
+	if n := count(tr, "congestion: attach again in 1m0s"); n != 3 {
+		t.Errorf("%d rejects with T3346, want 3 (at 0, 1m, 2m)", n)
+	}
+	for _, want := range []string{"+CEREG:2,,,,0,22", "attach deferred: T3346 runs for 29.4", "  180.", "net timeline t3346.yaml:1 reject_attach: every attach rejected with EMM cause #22 and T3346 1m0s"} {
+		if !strings.Contains(tr, want) {
+			t.Errorf("the trace lacks %q", want)
+		}
+	}
+	if s := e.States()[0]; s.Registration != "registered" {
+		t.Errorf("after the window: %s", s.Registration)
+	}
+	if t.Failed() {
+		t.Log(tr)
+	}
+
+	tl, err = ParseTimeline([]byte("- {at: 0s, for: 2m, do: {reject_attach: {cause: 22}}}\n"), "noT3346.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tr, _, e = replay(t, tl, script, 14*time.Minute, Config{Seed: 3})
+	if n, m := count(tr, "congestion: attach again in 10s"), count(tr, "congestion: attach again in 12m0s"); n != 4 || m != 1 {
+		t.Errorf("without T3346: %d retries after T3411 (want 4), %d after T3402 (want 1)", n, m)
+	}
+	if s := e.States()[0]; s.Registration != "registered" {
+		t.Errorf("after T3402: %s", s.Registration)
+	}
+	if t.Failed() {
+		t.Log(tr)
+	}
+}
+
+// The API's attach_reject_t3346: only with cause 22, a GPRS timer 2 value
+// (the nearest one is sent and shown).
+func TestNetworkT3346(t *testing.T) {
+	e, err := New(Config{Modules: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer e.Close()
+	s := func(v string) *string { return &v }
+	c := func(v int) *int { return &v }
+	for _, bad := range []struct {
+		b    NetworkState
+		want string
+	}{
+		{NetworkState{AttachRejectT3346: s("1m")}, "attach_reject_t3346: only with attach_reject_cause 22"},
+		{NetworkState{AttachRejectCause: c(15), AttachRejectT3346: s("1m")}, "only with attach_reject_cause 22"},
+		{NetworkState{AttachRejectCause: c(22), AttachRejectT3346: s("1s")}, "attach_reject_t3346: 1s: between 2s and 186m"},
+		{NetworkState{NAT: &NATCounters{}}, "nat, core_restarts: counters, not settings"},
+	} {
+		if err := e.SetNetwork(bad.b); err == nil || !strings.Contains(err.Error(), bad.want) {
+			t.Errorf("%+v: %v, want %s", bad.b, err, bad.want)
+		}
+	}
+	if err := e.SetNetwork(NetworkState{AttachRejectCause: c(22), AttachRejectT3346: s("70s")}); err != nil {
+		t.Fatal(err)
+	}
+	if n := e.network(); *n.AttachRejectCause != 22 || n.AttachRejectT3346 == nil || *n.AttachRejectT3346 != "1m2s" {
+		t.Errorf("after setting 70s: %+v", n)
+	}
+	if err := e.SetNetwork(NetworkState{AttachRejectCause: c(0)}); err != nil {
+		t.Fatal(err)
+	}
+	if n := e.network(); n.AttachRejectT3346 != nil {
+		t.Errorf("cause 0 keeps T3346 %s", *n.AttachRejectT3346)
 	}
 }

@@ -219,6 +219,7 @@ type MME struct {
 	due []expiry
 	// rejectAttach, if set, is the cause every attach is rejected with.
 	rejectAttach nas.EMMCause
+	rejectT3346  *nas.GPRSTimer2 // sent with rejectAttach (nil: none)
 	C            Counters
 }
 
@@ -252,7 +253,7 @@ func New(cfg Config, h *hss.Store, rand io.Reader) (*MME, error) {
 // issued before the restart never names a context made after it.
 func (m *MME) Restarted() *MME {
 	r := &MME{cfg: m.cfg, hss: m.hss, rand: m.rand, snid: m.snid, plmn: m.plmn,
-		next: m.next, nextIP: m.cfg.Pool.Addr().Next(), rejectAttach: m.rejectAttach,
+		next: m.next, nextIP: m.cfg.Pool.Addr().Next(), rejectAttach: m.rejectAttach, rejectT3346: m.rejectT3346,
 		C: Counters{Rejected: map[string]int64{}, Discarded: map[string]int64{}, Expired: map[string]int64{}}}
 	if m.cfg.ProcedureTimers {
 		r.ues.sparse()
@@ -269,7 +270,22 @@ func (m *MME) Policy() (epc.PSMPolicy, epc.EDRXPolicy) { return m.cfg.PSM, m.cfg
 
 // RejectAttaches makes the MME reject every attach with EMM cause c after
 // authentication (a fault for testing devices; 0 turns it off).
-func (m *MME) RejectAttaches(c nas.EMMCause) { m.rejectAttach = c }
+func (m *MME) RejectAttaches(c nas.EMMCause) { m.rejectAttach, m.rejectT3346 = c, nil }
+
+// RejectAttachesBackOff is RejectAttaches with a T3346 value IE in every
+// ATTACH REJECT (the back-off timer of cause #22, congestion: TS 24.301
+// §5.5.1.2.5, the IE in §8.2.3), t3346 rounded to the nearest GPRS timer 2
+// value (TS 24.008 §10.5.7.4), which it returns; t3346 ≤ 0: no IE.
+func (m *MME) RejectAttachesBackOff(c nas.EMMCause, t3346 time.Duration) time.Duration {
+	m.RejectAttaches(c)
+	if t3346 <= 0 {
+		return 0
+	}
+	b, v, _ := gpp.NearestGPRSTimer2(t3346, 0, 0)
+	t := nas.GPRSTimer2(b)
+	m.rejectT3346 = &t
+	return v
+}
 
 // UE returns the context of a UE by IMSI.
 func (m *MME) UE(imsi string) (*UE, bool) { return m.byIMSI.get(imsi) }
@@ -489,9 +505,14 @@ func (m *MME) authenticate(u *UE) []Effect {
 }
 
 func (m *MME) reject(u *UE, cause nas.EMMCause, why string) []Effect {
+	return m.rejectWith(u, cause, why, nil)
+}
+
+// rejectWith is reject with a T3346 value IE when t3346 is set.
+func (m *MME) rejectWith(u *UE, cause nas.EMMCause, why string, t3346 *nas.GPRSTimer2) []Effect {
 	m.C.Rejected[why]++
 	u.state = deregistered
-	e := m.send(u, &nas.AttachReject{Cause: cause}, false)
+	e := m.send(u, &nas.AttachReject{Cause: cause, T3346: t3346}, false)
 	return append(e, Release{u.ID, why})
 }
 
@@ -553,7 +574,7 @@ func (m *MME) smcComplete(u *UE) []Effect {
 		return m.discard("unexpected")
 	}
 	if m.rejectAttach != 0 {
-		return m.reject(u, m.rejectAttach, "injected_attach_reject")
+		return m.rejectWith(u, m.rejectAttach, "injected_attach_reject", m.rejectT3346)
 	}
 	pdn := nas.PDNAddress{Type: u.pdnType, Address: make([]byte, 4)}
 	if u.pdnType == nas.PDNTypeIPv4 || u.pdnType == nas.PDNTypeIPv4v6 {
