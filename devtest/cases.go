@@ -128,6 +128,7 @@ var Cases = []*Case{
 const (
 	outage       = 3 * time.Minute
 	rejectWindow = 3 * time.Minute
+	rejectT3346  = time.Minute // sent with reject #22
 )
 
 func rejectCase(cause int, name, rule string) *Case {

@@ -501,7 +501,16 @@ func (s *session) setup() error {
 	case strings.HasPrefix(s.name, "reject-"):
 		var cause int
 		fmt.Sscanf(s.name, "reject-%d", &cause)
-		return s.e.SetNetwork(emulate.NetworkState{AttachRejectCause: &cause})
+		ns := emulate.NetworkState{AttachRejectCause: &cause}
+		if cause == 22 {
+			// Congestion with the back-off timer, as operators send it: the
+			// module waits for T3346 (TS 24.301 §5.5.1.2.5). Without it the
+			// module's own retries (T3411, then T3402 after five) would keep
+			// it away for 12 min after the window.
+			t3346 := rejectT3346.String()
+			ns.AttachRejectT3346 = &t3346
+		}
+		return s.e.SetNetwork(ns)
 	}
 	return nil
 }

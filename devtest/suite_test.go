@@ -22,7 +22,10 @@ func TestReferenceFirmwares(t *testing.T) {
 		{"backoff", buggy + " -bug backoff" + args, []string{"backoff"}},
 		{"psm", buggy + " -bug psm" + args, []string{"psm", "energy"}},
 		{"downlink", buggy + " -bug downlink" + args, []string{"downlink"}},
-		{"reject", buggy + " -bug reject" + args, []string{"reject-15", "reject-11", "reject-22"}},
+		// reject-22's session sends T3346: the module itself defers the
+		// firmware's attaches until it expires (TS 24.301 §5.5.1.2.5), so
+		// forcing them breaks nothing there.
+		{"reject", buggy + " -bug reject" + args, []string{"reject-15", "reject-11"}},
 	}
 	var wg sync.WaitGroup
 	reports := make([]*Report, len(variants))
