@@ -132,7 +132,9 @@ func (p *parser) errf(format string, args ...any) error {
 	return &SyntaxError{Pos: p.i, Msg: fmt.Sprintf(format, args...)}
 }
 
-func isExtPrefix(c byte) bool { return c == '+' || c == '#' || c == '$' || c == '^' }
+// isExtPrefix: '+' (V.250 §5.4.1) and the vendor prefixes '#', '$', '^',
+// and '%' (Nordic nRF91: AT%XSYSTEMMODE, AT%CONEVAL).
+func isExtPrefix(c byte) bool { return c == '+' || c == '#' || c == '$' || c == '^' || c == '%' }
 
 // isNameChar is V.250 §5.4.1: A–Z, 0–9 and ! % - . / : _.
 func isNameChar(c byte) bool {

@@ -57,8 +57,13 @@ var generalCommands = map[string]handler{
 		test: infoOf(func(*Module) string { return "+CMEE:(0-2)" })},
 	// +CFUN=<fun>[,<rst>] (§8.2): 0 minimum (radio off), 1 full.
 	"+CFUN": {set: cfun,
-		read: infoOf(func(m *Module) string { return fmt.Sprintf("+CFUN:%d", b2i(m.st.Status().RadioOn)) }),
-		test: infoOf(func(*Module) string { return "+CFUN:(0,1),(0)" })},
+		read: infoOf(func(m *Module) string {
+			if m.st.Status().RadioOn {
+				return "+CFUN:1"
+			}
+			return fmt.Sprintf("+CFUN:%d", m.cfunOff)
+		}),
+		test: infoOf(func(m *Module) string { return "+CFUN:(" + cfunModes(m) + "),(0)" })},
 	// +CSQ (§8.5).
 	"+CSQ": {action: func(m *Module, _ at.Command) error {
 		rssi, ber := m.csq()
@@ -109,10 +114,14 @@ func b2i(b bool) int {
 }
 
 func cfun(m *Module, c at.Command) error {
-	fun, err := c.Int(0, 0, 1)
+	fun, err := c.Int(0, 0, 4)
 	if err != nil {
 		return err
 	}
+	if fun == 4 && !m.prof.CFUN4 || fun == 2 || fun == 3 {
+		return m.badParam("AT+CFUN=%d: this module takes %s", fun, cfunModes(m))
+	}
+	m.cfunOff = fun // 0 or 4 when off (TS 27.007 §8.2: 4 disables transmit and receive RF)
 	if _, err := c.IntOr(1, 0, 0, 0); err != nil {
 		return err
 	}
@@ -132,6 +141,14 @@ func cfun(m *Module, c at.Command) error {
 		r, ok := ev.(Radio)
 		return ok && r.On == on, nil
 	})
+}
+
+// cfunModes are the <fun> values the profile takes.
+func cfunModes(m *Module) string {
+	if m.prof.CFUN4 {
+		return "0,1,4"
+	}
+	return "0,1"
 }
 
 // signalKnown says whether the module measures a cell.

@@ -113,7 +113,8 @@ func (m *Module) exec(c at.Command) error {
 	err := fn(m, c)
 	if err != nil && err != errPending && err != errRebooted {
 		var ce *cmdError
-		if !errors.As(err, &ce) {
+		var fr *finalResult
+		if !errors.As(err, &ce) && !errors.As(err, &fr) {
 			// a parameter error from package at
 			m.ceer = err.Error()
 			return &cmdError{code: at.CMEIncorrectParameters}

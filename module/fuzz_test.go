@@ -26,13 +26,22 @@ func FuzzModuleInput(f *testing.F) {
 		// the multiplexer: DLC 0, 1 (AT+CSQ), 2 (ATD*99#), MSC (DTR off), CLD
 		"AT+CMUX=0,0,5,64\x0d\xf9\x03?\x01\x1c\xf9\xf9\x07?\x01\xde\xf9\xf9\x07\xef\x0fAT+CSQ\x0d\xdd\xf9\xf9\x0b?\x01Y\xf9\xf9\x0b\xef\x11ATD*99#\x0d\xac\xf9\xf9\x03\xef\x09\xe3\x05\x0b\x09\xfb\xf9\xf9\x03\xef\x05\xc3\x01\xf2\xf9",
 		"AT+CGDATA=\"PPP\",1\r\x7e\x7d\x7e\x00\x00+\x00++\x00\x00AT+CGDATA\r",
+		// a first byte below 8 picks the shipped profile of that index
+		"\x02AT+QIOPEN=1,0,\"UDP\",\"192.0.2.1\",5000\r\x00AT+QISEND=0,3\rab\x00cAT+QIRD=0\r\x00AT+QICLOSE=0\r",
+		"\x00AT+QISEND=0,5\rAT\r\x00\x00AT+QCFG=\"nwscanseq\",0302\r",
+		"\x01AT+QIOPEN=1,1,\"UDP SERVICE\",\"127.0.0.1\",0,4000\r\x00AT+QIRD=1,0;+QIRD=1\r",
 	} {
 		f.Add([]byte(s))
 	}
+	names := ProfileNames()
 	f.Fuzz(func(t *testing.T, in []byte) {
 		h := &harness{t: t, st: &fakeStack{now: time.Unix(1.7e9, 0)}}
 		var outLen int
 		cfg := DefaultConfig()
+		if len(in) > 0 && in[0] < 8 {
+			cfg.Profile, _ = LookupProfile(names[int(in[0])%len(names)])
+			in = in[1:]
+		}
 		cfg.IMEI, cfg.IMSI, cfg.ICCID, cfg.Platform, cfg.Band = testIMEI, "001010000000001", "8986", platformAddr, 8
 		cfg.Out = func(b []byte) { outLen += len(b) }
 		h.m = New(cfg, h.st)

@@ -25,8 +25,8 @@ type Module struct {
 	prof *Profile
 	cmds map[string]handler // the command set, keyed by at.Command.Name
 
-	// booting is set from power-on until the profile's last boot line:
-	// the port takes no input yet. bootGen tells this boot's timers from
+	// booting is set from power-on until the profile's first boot line
+	// (the UART is up when it prints): the port takes no input yet. bootGen tells this boot's timers from
 	// a previous one's.
 	booting bool
 	bootGen int
@@ -62,8 +62,12 @@ type Module struct {
 
 	// Volatile settings and state (reset by AT+NRB).
 	cfun                 bool // the firmware asked for the radio on
+	cfunOff              int  // AT+CFUN=0 or =4 when off
 	detached             bool // AT+CGATT=0 / AT+COPS=2: stay detached
 	ceregMode, csconMode int
+	cregMode, cgregMode  int
+	cgerepMode           int
+	qi                   qiState // AT+QI… (sock_qi.go)
 	npsmr, nnmi          int
 	crtdcp               bool
 	lastCEREG, lastEDRXP string
@@ -102,6 +106,12 @@ func (e *cmdError) Error() string {
 	}
 	return fmt.Sprintf("+CME ERROR: %d", e.code)
 }
+
+// finalResult is a command's own final result code instead of OK (the
+// Quectel "SEND OK"); it ends the command line.
+type finalResult struct{ text string }
+
+func (e *finalResult) Error() string { return e.text }
 
 // fail is a +CME ERROR whose reason AT+CEER reports.
 func (m *Module) fail(code at.CME, format string, args ...any) error {
@@ -150,8 +160,10 @@ func (m *Module) reset() {
 	m.running, m.rest, m.pend, m.held, m.urcs = false, nil, nil, nil, nil
 	m.prompt = nil
 	m.ceer = ""
-	m.cfun, m.detached = false, false
+	m.cfun, m.detached, m.cfunOff = false, false, 0
 	m.ceregMode, m.csconMode, m.npsmr, m.nnmi = 0, 0, 0, 0
+	m.cregMode, m.cgregMode, m.cgerepMode = 0, 0, 0
+	m.qi = qiState{iotOpMode: "2", scanSeq: "020301"}
 	m.crtdcp = false
 	m.lastCEREG, m.lastEDRXP, m.lastPTWP = "", "", ""
 	m.socks = make([]*socket, m.prof.Sockets.Max)
@@ -160,8 +172,8 @@ func (m *Module) reset() {
 }
 
 // boot is what the module does by itself at power-on: the profile's
-// boot lines, each after its delay (the port takes input after the
-// last), and with AUTOCONNECT the radio on.
+// boot lines, each after its delay (the port takes input from the
+// first), and with AUTOCONNECT the radio on.
 func (m *Module) boot() {
 	m.bootGen++
 	m.booting = len(m.prof.Boot) > 0
@@ -187,10 +199,8 @@ func (m *Module) printBoot(e bootLine) {
 	if e.gen != m.bootGen {
 		return // a previous boot's
 	}
+	m.booting = false
 	m.urc(m.prof.Boot[e.i].Line)
-	if e.i == len(m.prof.Boot)-1 {
-		m.booting = false
-	}
 }
 
 // Input takes bytes from the AT port.
@@ -340,9 +350,14 @@ func (m *Module) wait(name string, done func(ev any) (bool, error)) error {
 func (m *Module) finish(err error) {
 	m.rest, m.pend = nil, nil
 	var ce *cmdError
+	var fr *finalResult
 	switch {
 	case err == nil:
 		m.out(m.f.OK())
+	case errors.As(err, &fr):
+		if !m.f.Quiet {
+			m.out(m.f.Info(fr.text))
+		}
 	case err == errNoCarrier:
 		m.out(m.f.NoCarrier())
 	case errors.As(err, &ce) && !ce.plain:

@@ -45,12 +45,16 @@ type Profile struct {
 	// CMEE is the +CMEE default at power-on (TS 27.007 §9.1): 0 plain
 	// ERROR, 1 numeric, 2 verbose.
 	CMEE int `yaml:"cmee"`
+	// CFUN4 accepts AT+CFUN=4 (transmit and receive RF off, TS 27.007
+	// §8.2), as an AT+CFUN=0 that reads back 4; the BC95 takes 0 and 1.
+	CFUN4 bool `yaml:"cfun4"`
 	// InfoSpace writes information responses and URCs with a space after
 	// the colon ("+CSQ: 31,99", as TS 27.007 writes them); false keeps
 	// the BC95's "+CSQ:31,99".
 	InfoSpace bool `yaml:"info_space"`
 	// Boot are the lines the module prints by itself after power-on and
-	// after a reboot, each after its delay from power-on.
+	// after a reboot, each after its delay from power-on; the port takes
+	// input from the first (the UART is up).
 	Boot []BootLine `yaml:"boot"`
 	// Sockets are the socket limits.
 	Sockets Sockets `yaml:"sockets"`

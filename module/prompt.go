@@ -11,6 +11,22 @@ type prompt struct {
 	done func(data []byte) error
 }
 
+// maxPrompt bounds the data a prompt takes.
+const maxPrompt = maxPayloadAny
+
+// askData prints the data prompt and makes the current command wait for
+// n bytes of data, then run done on them (n is 1..maxPrompt).
+func (m *Module) askData(name string, n int, done func(data []byte) error) error {
+	if n < 1 || n > maxPrompt {
+		return m.badParam("%s: data length %d (allowed: 1..%d)", name, n, maxPrompt)
+	}
+	m.prompt = &prompt{n: n, done: done}
+	m.rawOut([]byte("\r\n> "))
+	m.trace("out", fmt.Sprintf("> (awaiting %d bytes)", n))
+	// pending until the data is in; events do not end it
+	return m.wait(name, func(any) (bool, error) { return false, nil })
+}
+
 // takePrompt gives port bytes to the command at its prompt and returns
 // the bytes after its data.
 func (m *Module) takePrompt(b []byte) []byte {

@@ -25,10 +25,15 @@ const (
 
 // socket is one UDP socket.
 type socket struct {
-	port  uint16
-	recv  bool
-	q     []datagram
-	bytes int
+	port uint16
+	// remote is where a connected socket sends (AT+QIOPEN "UDP",
+	// AT+CAOPEN, AT#XCONNECT); invalid on an unconnected one.
+	remote netip.AddrPort
+	recv   bool
+	q      []datagram
+	bytes  int
+	// Byte counters: sent, received (queued), read by the host.
+	sent, recvd, read int64
 	// arrived is the front-end's URC for a datagram of n bytes queued on
 	// socket id ("" for none).
 	arrived func(id, n int) string
@@ -92,7 +97,11 @@ func (m *Module) sendUDP(id int, dst netip.AddrPort, data []byte, rai nas.Releas
 	if perr != nil {
 		return m.badParam("%v", perr)
 	}
-	return m.send(pkt, rai)
+	if err := m.send(pkt, rai); err != nil {
+		return err
+	}
+	m.socks[id].sent += int64(len(data))
+	return nil
 }
 
 // readSocket takes up to n bytes of the first datagram queued on socket
@@ -108,6 +117,7 @@ func (m *Module) readSocket(id, n int) (from netip.AddrPort, part []byte, rest i
 	part = d.data[:n]
 	d.data = d.data[n:]
 	sk.bytes -= n
+	sk.read += int64(n)
 	rest = len(d.data)
 	from = d.from
 	if rest == 0 {
@@ -160,6 +170,7 @@ func (m *Module) socketDownlink(u *ippkt.UDP) bool {
 		}
 		s.q = append(s.q, datagram{from: u.Src, data: append([]byte(nil), u.Payload...)})
 		s.bytes += len(u.Payload)
+		s.recvd += int64(len(u.Payload))
 		if s.arrived != nil {
 			if t := s.arrived(i, len(u.Payload)); t != "" {
 				m.urc(t)

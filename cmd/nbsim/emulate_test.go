@@ -74,7 +74,7 @@ func TestEmulateBadFlags(t *testing.T) {
 		{[]string{"--bogus"}, "unknown flag: --bogus"},
 		{[]string{"no-such-scenario"}, "no-such-scenario: no such scenario"},
 		{[]string{"lab", "extra"}, "accepts at most 1 arg"},
-		{[]string{"--module", "bc96x"}, `--module: unknown module "bc96x" (allowed: bc95`},
+		{[]string{"--module", "bc96x"}, `--module: unknown module "bc96x" (allowed: bc66, bc95`},
 		{[]string{"--module-file", "/nonexistent/p.yaml"}, "--module-file: open /nonexistent/p.yaml"},
 		{[]string{"--module-file", badProfile(t)}, `bad.yaml:2: unknown key "colour" (allowed: name, vendor`},
 	} {
