@@ -3,6 +3,7 @@ package ppp
 import (
 	"bytes"
 	"fmt"
+	"slices"
 	"time"
 )
 
@@ -88,9 +89,10 @@ type fsm struct {
 	p     policy
 
 	state    State
-	restart  int // restart counter
-	failures int // Configure-Naks sent in a row
-	id       uint8
+	restart  int    // restart counter
+	failures int    // Configure-Naks sent in a row
+	id       uint8  // of our Configure-Request and Terminate-Request
+	xid      uint8  // of our Code-Rejects and Protocol-Rejects: they must not take id, which a Configure-Ack answers
 	sent     []byte // the options of our last Configure-Request
 	deadline time.Time
 	timer    bool
@@ -292,8 +294,21 @@ func (f *fsm) rcr(ev event, pkt *Packet) {
 func (f *fsm) nakOrRej(pkt *Packet) Packet {
 	nak, rej := f.nak, f.rej
 	if len(rej) == 0 && f.failures >= MaxFailure {
-		// Max-Failure: what we keep Nak-ing is rejected now (RFC 1661 §4.6)
-		rej, nak = nak, nil
+		// Max-Failure: what we keep Nak-ing is rejected now (RFC 1661
+		// §4.6), exactly as the request has it (§5.4: a Configure-Reject
+		// holds only options of the request, unmodified); a hint of an
+		// option the peer left out stays a Nak.
+		opts, _ := ParseOptions(pkt.Data)
+		var keep []Option
+		for _, o := range nak {
+			i := slices.IndexFunc(opts, func(r Option) bool { return r.Type == o.Type })
+			if i < 0 {
+				keep = append(keep, o)
+			} else if !slices.ContainsFunc(rej, func(r Option) bool { return r.Type == o.Type }) {
+				rej = append(rej, opts[i])
+			}
+		}
+		nak = keep
 	}
 	if len(rej) > 0 {
 		return Packet{Code: ConfRej, ID: pkt.ID, Data: AppendOptions(nil, rej)}

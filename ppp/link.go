@@ -191,6 +191,11 @@ func (l *Link) Tick(now time.Time) {
 		l.authTimer = false
 		if l.authTries < MaxConfigure {
 			l.challenge()
+		} else {
+			// The host never answered: the link ends (RFC 1994 §4.1)
+			// rather than hold the port in data mode for ever.
+			l.logf("CHAP: no Response to %d Challenges: link terminated", l.authTries)
+			l.Close(now)
 		}
 	}
 }
@@ -210,9 +215,9 @@ func (l *Link) Send(pkt []byte) bool {
 	return true
 }
 
-// Close ends the link as the module does when its PDN goes: IPCP and LCP
-// Terminate-Request; EventDead follows the Terminate-Ack (or the restart
-// timer's expiry).
+// Close ends the link as the module does when its PDN goes: an LCP
+// Terminate-Request (IPCP goes down with LCP, RFC 1661 §3.7); EventDead
+// follows the Terminate-Ack (or the restart timer's expiry).
 func (l *Link) Close(now time.Time) {
 	l.now = now
 	l.phase = PhaseTerminate
@@ -256,13 +261,13 @@ func (l *Link) frame(f Frame) {
 	default:
 		// IPv6CP, IPv6, CCP, …: the module does not run them (RFC 1661 §5.7)
 		l.stats.ProtoRejects++
-		l.lcp.id++
+		l.lcp.xid++
 		data := binary.BigEndian.AppendUint16(nil, f.Proto)
 		data = append(data, f.Info...)
 		if max := l.lp.peerMRU - 4; len(data) > max {
 			data = data[:max]
 		}
-		l.send(ProtoLCP, Packet{Code: ProtoRej, ID: l.lcp.id, Data: data})
+		l.send(ProtoLCP, Packet{Code: ProtoRej, ID: l.lcp.xid, Data: data})
 	}
 }
 
@@ -280,7 +285,11 @@ func (l *Link) control(f *fsm, info []byte) {
 		switch p.Code {
 		case EchoReq:
 			if l.lcp.state == Opened {
-				l.send(ProtoLCP, Packet{Code: EchoReply, ID: p.ID, Data: append(u32(l.lp.magic), p.Data[min(4, len(p.Data)):]...)})
+				magic := l.lp.magic
+				if l.lp.noMagic {
+					magic = 0 // not negotiated (RFC 1661 §5.8)
+				}
+				l.send(ProtoLCP, Packet{Code: EchoReply, ID: p.ID, Data: append(u32(magic), p.Data[min(4, len(p.Data)):]...)})
 			}
 			return
 		case EchoReply, DiscardReq:
@@ -294,15 +303,15 @@ func (l *Link) control(f *fsm, info []byte) {
 		}
 	}
 	// RUC: Code-Reject with the packet (RFC 1661 §5.6)
-	f.id++
-	l.send(f.proto, Packet{Code: CodeRej, ID: f.id, Data: info[:min(len(info), l.lp.peerMRU-4)]})
+	f.xid++
+	l.send(f.proto, Packet{Code: CodeRej, ID: f.xid, Data: info[:min(len(info), l.lp.peerMRU-4)]})
 }
 
 // lcpUp is LCP's this-layer-up: the framing the peer asked for applies,
 // then authentication or the network phase.
 func (l *Link) lcpUp() {
 	l.fr = l.lp.peer
-	l.de.RxACCM = 0
+	l.de.RxACCM = 0xffffffff // the peer rejected the option: the default (RFC 1662 §7.1)
 	if !l.lp.noACCM {
 		l.de.RxACCM = l.lp.rxACCM
 	}
