@@ -56,21 +56,10 @@ func (v *verdict) fig(name string, value float64, unit string) {
 	v.figures = append(v.figures, Figure{name, value, unit})
 }
 
-// The network timers the cases are judged against (TS 24.301 §10.2).
-const (
-	t3411 = 10 * time.Second
-	t3402 = 12 * time.Minute
-	// attemptMax is the attach attempt counter's limit (TS 24.301
-	// §5.5.1.2.6): after five failed attempts in a row the UE waits T3402.
-	attemptMax = 5
-)
-
-// The network settings of the nominal session: a short RRC inactivity
-// timer and active time, so that PSM comes within a short period.
-const (
-	nominalInactivity = 10 * time.Second
-	nominalT3324Max   = 10 * time.Second
-)
+// attemptMax is the attach attempt counter's limit (TS 24.301
+// §5.5.1.2.6): after five failed attempts in a row the UE waits T3402
+// (12 min) instead of T3411 (10 s).
+const attemptMax = 5
 
 // Cases is the suite, in the order it runs and reports.
 var Cases = []*Case{
@@ -91,8 +80,8 @@ var Cases = []*Case{
 	{
 		Name: "psm", Session: "nominal",
 		Purpose: "the firmware asks for PSM and lets the module sleep between reports as long as its reporting period allows",
-		Pass: fmt.Sprintf("from its first report on, the module is in PSM for at least the share of each period that the RRC inactivity timer (%v) and the granted active time (T3324, at most %v) leave, less 10 s",
-			nominalInactivity, nominalT3324Max),
+		Pass: fmt.Sprintf("from its first report on, the module is in PSM for at least the share of each period that the RRC inactivity timer (%v) and the granted active time (T3324 %v) leave, less 10 s",
+			inactivity, grantT3324),
 		Source: "TS 23.682 §4.5.4 (UE power saving mode); TS 24.301 §5.3.11; TS 27.007 §7.38 (+CPSMS)",
 		judge:  judgePSM,
 	},
@@ -112,30 +101,36 @@ var Cases = []*Case{
 	},
 	{
 		Name: "backoff", Session: "no-coverage",
-		Purpose: "without coverage the firmware lets the module retry with its backoff instead of forcing attaches (no retry storm)",
-		Pass: fmt.Sprintf("while coverage is lost (the first %v) at most %d attach attempts, the count of TS 24.301's attach attempt counter before T3402 (12 min); the module registers and reports once coverage returns",
+		Purpose: "when coverage is lost the firmware lets the module retry with its backoff instead of forcing attaches (no retry storm), and reports again once coverage returns",
+		Pass: fmt.Sprintf("while coverage is lost (%v, from --attach-within + 1.5 periods) at most %d attach attempts, the count of TS 24.301's attach attempt counter before T3402 (12 min); a report reaches the server within two periods of coverage's return",
 			outage, attemptMax+1),
-		Source: "TS 24.301 §5.5.1.2.6 (attach attempt counter 5, T3411 10 s, T3402 12 min), §5.5.3.2.6 for TAU",
+		Source: "TS 24.301 §5.5.1.2.6 (attach attempt counter 5, T3411 10 s, T3402 12 min), §5.5.3.2.6 for TAU; TS 36.304 §5.2.3.2 (out of coverage)",
 		judge:  judgeBackoff,
+	},
+	{
+		Name: "core-restart", Session: "core-restart",
+		Purpose: "the firmware survives a core restart that loses its context: the module attaches again and the reports go on",
+		Pass:    fmt.Sprintf("the core restarts at --attach-within + 1.5 periods and answers nothing for %v; the module attaches again and a report reaches the server within two periods of the core's return", coreDown),
+		Source:  "TS 24.301 §5.6.1.5 (service request rejected, #9 UE identity cannot be derived), §5.5.3.2.5 (TAU rejected: attach again); TS 23.007 (MME restart)",
+		judge:   judgeCoreRestart,
+	},
+	{
+		Name: "nat-rebind", Session: "nat-rebind",
+		Purpose: "the firmware survives the operator's NAT giving it a new public port: its reports go on and a downlink to the new port reaches it",
+		Pass:    "after the NAT rebinds at --attach-within + 1.5 periods, reports reach the server and the server's datagram to the new source, sent once the module sleeps after the first report that follows, comes back within two periods",
+		Source:  "RFC 4787 (NAT behaviour for UDP); RFC 9146 (DTLS connection ID, for firmware with DTLS sessions)",
+		judge:   judgeNATRebind,
 	},
 	rejectCase(15, "no suitable cells in tracking area", "the UE stores the TAI as forbidden and does not attach in it again before it is switched off or the list is reset (12-24 h)"),
 	rejectCase(11, "PLMN not allowed", "the UE stores the PLMN as forbidden and does not attach to it again before it is switched off or the SIM is removed"),
-	rejectCase(22, "congestion", "the UE waits for T3346 (or, without it, follows the attach attempt counter of §5.5.1.2.6) before it attaches again"),
+	rejectCase(22, "congestion", "the UE waits for T3346 before it attaches again"),
 }
-
-// outage is how long the no-coverage session keeps the module out of
-// coverage; rejectWindow how long the reject sessions reject attaches.
-const (
-	outage       = 3 * time.Minute
-	rejectWindow = 3 * time.Minute
-	rejectT3346  = time.Minute // sent with reject #22
-)
 
 func rejectCase(cause int, name, rule string) *Case {
 	allowed := 2
 	pass := fmt.Sprintf("while the network rejects attaches with cause #%d (%v), at most %d attach attempts (the rejected one and one more, e.g. after a deliberate power cycle)", cause, rejectWindow, allowed)
 	if cause == 22 {
-		pass = fmt.Sprintf("while the network rejects attaches with cause #22 (%v), no attempt sooner than T3411 (10 s) after the previous one and at most %d attempts; the module registers once the congestion ends", rejectWindow, attemptMax)
+		pass = fmt.Sprintf("while the network rejects attaches with cause #22 and T3346 %v (for %v), no attempt sooner than T3346 after the previous one and at most %d attempts; the module registers once the congestion ends", rejectT3346, rejectWindow, attemptMax)
 	}
 	return &Case{
 		Name: fmt.Sprintf("reject-%d", cause), Session: fmt.Sprintf("reject-%d", cause),
@@ -143,18 +138,6 @@ func rejectCase(cause int, name, rule string) *Case {
 		Pass:    pass,
 		Source:  "TS 24.301 §5.5.1.2.5 (attach not accepted by the network), §9.9.3.9 (EMM cause)",
 		judge:   func(r *record, c *Config) verdict { return judgeReject(r, c, cause) },
-	}
-}
-
-// sessionLength is the network time a session runs.
-func sessionLength(name string, c *Config) time.Duration {
-	switch name {
-	case "nominal":
-		return c.AttachWithin + 5*c.Period
-	case "no-coverage":
-		return outage + c.AttachWithin + 2*c.Period
-	default: // reject-*
-		return rejectWindow + 2*time.Minute + c.AttachWithin + c.Period
 	}
 }
 
@@ -229,9 +212,9 @@ func judgePSM(r *record, c *Config) verdict {
 	share := asleep.Seconds() / (r.end - from).Seconds()
 	v.fig("asleep", 100*share, " %")
 	v.fig("PSM entries", float64(r.count(emulate.EvPSMEntered, from, r.end)), "")
-	need := (c.Period - nominalInactivity - nominalT3324Max - 10*time.Second).Seconds() / c.Period.Seconds()
+	need := (c.Period - inactivity - grantT3324 - 10*time.Second).Seconds() / c.Period.Seconds()
 	if need < 0 {
-		v.skip = fmt.Sprintf("--period %v leaves no time to sleep after the inactivity timer (%v) and the active time (%v)", c.Period, nominalInactivity, nominalT3324Max)
+		v.skip = fmt.Sprintf("--period %v leaves no time to sleep after the inactivity timer (%v) and the active time (%v)", c.Period, inactivity, grantT3324)
 		return v
 	}
 	if r.count(emulate.EvPSMEntered, 0, r.end) == 0 {
@@ -250,8 +233,14 @@ func judgeDownlink(r *record, c *Config) verdict {
 		v.fail("no downlink was sent: the firmware sent fewer than two reports")
 		return v
 	}
+	judgeAnswered(r, c, &v)
+	return v
+}
+
+// judgeAnswered checks that the server's downlink came back.
+func judgeAnswered(r *record, c *Config, v *verdict) {
 	sent := r.tx[0]
-	v.fig("sent at", sent.at.Seconds(), " s")
+	v.fig("downlink sent at", sent.at.Seconds(), " s")
 	if sent.asleep {
 		v.fig("held while asleep", 1, "")
 	}
@@ -261,7 +250,7 @@ func judgeDownlink(r *record, c *Config) verdict {
 			if d.at-sent.at > 2*c.Period {
 				v.fail("the answer came %v after the downlink was sent, more than two periods", (d.at - sent.at).Round(time.Second))
 			}
-			return v
+			return
 		}
 	}
 	if at, ok := r.first(emulate.EvDownlink, sent.at); ok {
@@ -269,7 +258,6 @@ func judgeDownlink(r *record, c *Config) verdict {
 	} else {
 		v.fail("the downlink never reached the module")
 	}
-	return v
 }
 
 func judgeEnergy(r *record, c *Config) verdict {
@@ -309,23 +297,78 @@ func judgeEnergy(r *record, c *Config) verdict {
 
 func judgeBackoff(r *record, c *Config) verdict {
 	var v verdict
-	n := r.attempts(0, outage)
+	from := faultAt(c)
+	if _, ok := r.first(emulate.EvAttached, 0); !ok {
+		v.fail("the module never attached")
+		return v
+	}
+	n := r.attempts(from, from+outage)
 	v.fig("attach attempts without coverage", float64(n), "")
 	v.fig("attempts per hour", float64(n)/outage.Hours(), "")
+	v.fig("RRC connections without coverage", float64(r.count(emulate.EvConnected, from, from+outage)), "")
 	if n > attemptMax+1 {
 		v.fail("%d attach attempts in the %v without coverage: more than the %d TS 24.301 allows before T3402 (a retry storm: the firmware forces attaches)", n, outage, attemptMax+1)
 	}
-	back, ok := r.first(emulate.EvAttached, outage)
-	if !ok {
-		// The module may be waiting for T3402 after its fifth failure.
-		if r.end-outage < t3402 {
-			v.fig("not registered again yet (T3402 may run)", 1, "")
-		} else {
-			v.fail("not registered again after coverage returned")
+	reportAfter(r, c, &v, from+outage, "coverage returned")
+	return v
+}
+
+// reportAfter checks that a report reached the server within two periods
+// after t.
+func reportAfter(r *record, c *Config, v *verdict, t time.Duration, what string) {
+	for _, d := range r.reports() {
+		if d.at >= t {
+			v.fig("report after "+what+" in", (d.at - t).Seconds(), " s")
+			if d.at-t > 2*c.Period+slack(c) {
+				v.fail("the first report after %s came %v later, more than two periods", what, (d.at - t).Round(time.Second))
+			}
+			return
 		}
+	}
+	v.fail("no report reached the server after %s", what)
+}
+
+func judgeCoreRestart(r *record, c *Config) verdict {
+	var v verdict
+	at := faultAt(c)
+	if _, ok := r.first(emulate.EvAttached, 0); !ok {
+		v.fail("the module never attached")
 		return v
 	}
-	v.fig("registered again after", (back - outage).Seconds(), " s")
+	again, ok := r.first(emulate.EvAttached, at)
+	if !ok {
+		v.fail("the module did not attach again after the core restarted")
+	} else {
+		v.fig("attached again after", (again - at).Seconds(), " s")
+	}
+	v.fig("attach attempts after the restart", float64(r.attempts(at, r.end)), "")
+	reportAfter(r, c, &v, at+coreDown, "the core came back")
+	return v
+}
+
+func judgeNATRebind(r *record, c *Config) verdict {
+	var v verdict
+	at := faultAt(c)
+	var before, after []datagram
+	for _, d := range r.reports() {
+		if d.at < at {
+			before = append(before, d)
+		} else {
+			after = append(after, d)
+		}
+	}
+	if len(before) == 0 || len(after) == 0 {
+		v.fail("%d reports before the rebinding and %d after: both are needed", len(before), len(after))
+		return v
+	}
+	if before[len(before)-1].from != after[0].from {
+		v.fig("new public port", 1, "")
+	}
+	if len(r.tx) == 0 {
+		v.fail("no downlink was sent after the rebinding")
+		return v
+	}
+	judgeAnswered(r, c, &v)
 	return v
 }
 
@@ -351,8 +394,8 @@ func judgeReject(r *record, c *Config, cause int) verdict {
 		return v
 	}
 	for i := 1; i < len(ats); i++ {
-		if ats[i]-ats[i-1] < t3411-slack(c) {
-			v.fail("attach attempts %v apart after reject #22: sooner than T3411 (%v)", (ats[i] - ats[i-1]).Round(time.Millisecond), t3411)
+		if ats[i]-ats[i-1] < rejectT3346-slack(c) {
+			v.fail("attach attempts %v apart after reject #22: sooner than T3346 (%v)", (ats[i] - ats[i-1]).Round(time.Millisecond), rejectT3346)
 			break
 		}
 	}

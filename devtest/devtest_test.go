@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/xml"
 	"errors"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -167,5 +168,76 @@ func TestReportOutputs(t *testing.T) {
 	rep.Config.EnergyBudget = 0.051
 	if v := judgeEnergy(rec, &rep.Config); len(v.failures) != 0 || v.skip != "" {
 		t.Errorf("energy within the budget: %+v", v)
+	}
+}
+
+// lineWriter hands every complete line written to it to a channel.
+type lineWriter struct {
+	mu  sync.Mutex
+	buf []byte
+	ch  chan string
+}
+
+func (w *lineWriter) Write(p []byte) (int, error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.buf = append(w.buf, p...)
+	for {
+		i := bytes.IndexByte(w.buf, '\n')
+		if i < 0 {
+			return len(p), nil
+		}
+		w.ch <- string(w.buf[:i])
+		w.buf = w.buf[i+1:]
+	}
+}
+
+// --wait: no command; the group prints its port and server and waits for
+// a device, here the good reference firmware started by the test.
+func TestWait(t *testing.T) {
+	t.Parallel()
+	good := buildFirmware(t, "good")
+	lines := &lineWriter{ch: make(chan string, 16)}
+	done := make(chan struct{})
+	var rep *Report
+	var err error
+	go func() {
+		defer close(done)
+		rep, err = Run(context.Background(), Config{Wait: true, Cases: []string{"reject-15"}, Speed: testSpeed,
+			Period: 2 * time.Minute, AttachWithin: testAttachWithin, Progress: lines})
+	}()
+	var port, server string
+	for port == "" {
+		select {
+		case l := <-lines.ch:
+			if _, after, ok := strings.Cut(l, "waiting for the device on "); ok {
+				f := strings.Fields(strings.NewReplacer("(", "", ")", "").Replace(after))
+				if len(f) != 3 || f[1] != "server" {
+					t.Fatalf("%q: want PORT (server HOST:PORT)", l)
+				}
+				port, server = f[0], f[2]
+			}
+		case <-time.After(20 * time.Second):
+			t.Fatal("no 'waiting for the device' line")
+		}
+	}
+	fw := exec.Command(good, "-port", port, "-server", server, "-speed", fmt.Sprint(testSpeed), "-period", "120s")
+	if err := fw.Start(); err != nil {
+		t.Fatal(err)
+	}
+	go func() {
+		for range lines.ch {
+		}
+	}()
+	<-done
+	fw.Process.Kill()
+	fw.Wait()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.Results) != 1 || !rep.Results[0].Passed() {
+		var b strings.Builder
+		rep.WriteText(&b)
+		t.Errorf("report:\n%s", b.String())
 	}
 }

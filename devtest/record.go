@@ -29,7 +29,8 @@ type datagram struct {
 }
 
 type energy struct {
-	years float64 // the battery life projection
+	chargeMAh float64 // used since the start
+	years     float64 // the battery life projection
 }
 
 func (r *record) observe(ev emulate.Event) {

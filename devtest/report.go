@@ -6,6 +6,7 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/nbsim/nbsim/report"
 )
@@ -44,6 +45,9 @@ func (r *Report) WriteText(w io.Writer) error {
 			}
 			fmt.Fprintf(&b, "      %s\n", strings.Join(fs, "; "))
 		}
+		if res.Network > 0 {
+			fmt.Fprintf(&b, "      %s\n", res.energyLine())
+		}
 	}
 	fmt.Fprintf(&b, "%d passed, %d failed, %d skipped (speed %gx, period %v)\n", pass, fail, skip, r.Config.Speed, r.Config.Period)
 	_, err := io.WriteString(w, b.String())
@@ -76,7 +80,7 @@ func (r *Report) WriteJUnit(w io.Writer) error {
 		for _, f := range res.Figures {
 			figs = append(figs, f.String())
 		}
-		fmt.Fprintf(&out, "%s: %s\n", res.Case.Name, strings.Join(figs, "; "))
+		fmt.Fprintf(&out, "%s: %s\n", res.Case.Name, strings.Join(append(figs, res.energyLine()), "; "))
 		switch {
 		case res.Error != "":
 			c.Error = &report.JUnitFailure{Type: "firmware", Message: firstLine(res.Error), Text: res.Error}
@@ -96,6 +100,16 @@ func (r *Report) WriteJUnit(w io.Writer) error {
 func firstLine(s string) string {
 	if i := strings.IndexByte(s, '\n'); i >= 0 {
 		return s[:i]
+	}
+	return s
+}
+
+// energyLine is the module's energy over the case's group: its charge,
+// the group's network time and the reports that reached the server.
+func (r *Result) energyLine() string {
+	s := fmt.Sprintf("energy %s µAh over %v, %d reports", trimFloat(r.ChargeMAh*1000), r.Network.Round(time.Second), r.Reports)
+	if r.Reports > 0 {
+		s += fmt.Sprintf(" (%s µAh each)", trimFloat(r.ChargeMAh*1000/float64(r.Reports)))
 	}
 	return s
 }

@@ -7,8 +7,6 @@ import (
 	"fmt"
 	"io"
 	"net"
-	"net/http"
-	"net/http/httptest"
 	"net/netip"
 	"slices"
 	"strings"
@@ -81,6 +79,10 @@ type Result struct {
 	Figures  []Figure
 	Wall     time.Duration // the session's wall time
 	Network  time.Duration // the session's network time
+	// The module's charge over the session (mAh) and the reports that
+	// reached the server in it: the energy of the case.
+	ChargeMAh float64
+	Reports   int
 }
 
 // Passed reports whether the case passed or was skipped.
@@ -236,7 +238,10 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 			continue
 		}
 		o := outs[slices.Index(sessions, c.Session)]
-		res := Result{Case: c, Wall: o.wall, Network: o.rec.end, Error: o.fwErr}
+		res := Result{Case: c, Wall: o.wall, Network: o.rec.end, Error: o.fwErr, Reports: len(o.rec.reports())}
+		if o.rec.energyEnd != nil {
+			res.ChargeMAh = o.rec.energyEnd.chargeMAh
+		}
 		v := c.judge(o.rec, &cfg)
 		res.Failures, res.Figures, res.Skipped = v.failures, v.figures, v.skip
 		rep.Results = append(rep.Results, res)
@@ -277,7 +282,7 @@ type session struct {
 	t0    time.Time // clock time of network time 0
 	rec   *record
 	srv   *server
-	api   http.Handler
+	spec  *sessionSpec
 	port  string
 	marks map[string]bool
 }
@@ -308,6 +313,7 @@ func progress(cfg *Config, format string, args ...any) {
 func (s *session) run(ctx context.Context, out *sessionOut) error {
 	cfg := s.cfg
 	tap := &traceTap{first: make(chan struct{})}
+	var err error
 	ecfg := emulate.Config{Scenario: cfg.Scenario, Modules: 1, Seed: cfg.Seed, Clock: s.clk, AutoConnect: cfg.AutoConnect,
 		Observe: s.rec.observe, Log: io.Discard, Trace: tap}
 	if cfg.Trace != nil {
@@ -318,11 +324,15 @@ func (s *session) run(ctx context.Context, out *sessionOut) error {
 		defer w.Close()
 		tap.w = w
 	}
+	spec := sessionByName(s.name)
+	if ecfg.Timeline, err = spec.parseTimeline(cfg); err != nil {
+		return err
+	}
 	e, err := emulate.New(ecfg)
 	if err != nil {
 		return err
 	}
-	s.e = e
+	s.e, s.spec = e, spec
 	ran := false
 	defer func() {
 		if !ran {
@@ -332,9 +342,6 @@ func (s *session) run(ctx context.Context, out *sessionOut) error {
 			_ = e.RunFor(stopped, 0)
 		}
 	}()
-	mux := http.NewServeMux()
-	e.RegisterAPI(mux)
-	s.api = mux
 	srv, err := newServer(s)
 	if err != nil {
 		return err
@@ -353,7 +360,7 @@ func (s *session) run(ctx context.Context, out *sessionOut) error {
 	defer e.Close()
 	var fw *firmware
 	if cfg.Wait {
-		progress(cfg, "%s: waiting for the device on %s", s.name, port)
+		progress(cfg, "%s: waiting for the device on %s (server %s)", s.name, port, srv.addr())
 	} else {
 		fw, err = startFirmware(cfg, s.name, port, srv.addr())
 		if err != nil {
@@ -367,7 +374,7 @@ func (s *session) run(ctx context.Context, out *sessionOut) error {
 	if err := s.awaitFirstLine(ctx, tap, fw); err != nil {
 		return err
 	}
-	length := sessionLength(s.name, cfg)
+	length := spec.length(cfg)
 	done := make(chan error, 1)
 	s.t0 = s.clk.Now()
 	ran = true
@@ -477,83 +484,44 @@ func (s *session) openPort(ctx context.Context) (string, error) {
 	return s.port, nil
 }
 
-// control calls the emulator's control API in process.
-func (s *session) control(path, body string) error {
-	req := httptest.NewRequest(http.MethodPost, path, strings.NewReader(body))
-	req.Header.Set("Content-Type", "application/json")
-	w := httptest.NewRecorder()
-	s.api.ServeHTTP(w, req)
-	if w.Code != http.StatusOK {
-		return fmt.Errorf("session %s: control %s %s: %d %s", s.name, path, body, w.Code, w.Body.String())
-	}
-	return nil
-}
-
-// setup applies the session's network settings before it starts.
+// setup applies the network settings of every session before it starts
+// (the rest is the session's timeline).
 func (s *session) setup() error {
-	switch {
-	case s.name == "nominal":
-		inact := nominalInactivity.String()
-		return s.e.SetNetwork(emulate.NetworkState{InactivityTimer: &inact,
-			PSM: &emulate.PolicyState{Policy: "clamp", Max: nominalT3324Max.String()}})
-	case s.name == "no-coverage":
-		return s.control("/api/modules/0/coverage", `{"coupling_loss_db": 180}`)
-	case strings.HasPrefix(s.name, "reject-"):
-		var cause int
-		fmt.Sscanf(s.name, "reject-%d", &cause)
-		ns := emulate.NetworkState{AttachRejectCause: &cause}
-		if cause == 22 {
-			// Congestion with the back-off timer, as operators send it: the
-			// module waits for T3346 (TS 24.301 §5.5.1.2.5). Without it the
-			// module's own retries (T3411, then T3402 after five) would keep
-			// it away for 12 min after the window.
-			t3346 := rejectT3346.String()
-			ns.AttachRejectT3346 = &t3346
-		}
-		return s.e.SetNetwork(ns)
-	}
-	return nil
+	inact := inactivity.String()
+	return s.e.SetNetwork(emulate.NetworkState{InactivityTimer: &inact})
 }
 
-// step runs the session's actions that are due (the runner's goroutine).
+// step runs the suite's own actions that are due (the runner's
+// goroutine): the server's downlink.
 func (s *session) step() {
-	now := s.now()
-	switch {
-	case s.name == "nominal":
+	if s.spec.downlink != nil {
 		s.downlinkStep()
-	case s.name == "no-coverage" && now >= outage && !s.marks["back"]:
-		s.marks["back"] = true
-		_ = s.control("/api/modules/0/coverage", `{"coupling_loss_db": 140}`)
-	case strings.HasPrefix(s.name, "reject-") && now >= rejectWindow && !s.marks["accept"]:
-		s.marks["accept"] = true
-		zero := 0
-		_ = s.e.SetNetwork(emulate.NetworkState{AttachRejectCause: &zero})
 	}
 }
 
-// downlinkStep sends the downlink case's datagram once the module has
-// sent two reports and entered PSM (or half a period after the second
-// report when it does not).
+// downlinkStep sends the server's datagram once enough reports came
+// after the session's time and the module entered PSM (or half a period
+// after the last of them when it does not).
 func (s *session) downlinkStep() {
 	if s.marks["downlink"] {
 		return
 	}
+	after, need := s.spec.downlink(s.cfg)
 	s.rec.mu.Lock()
-	ups := s.rec.uplinks()
+	var last datagram
+	n := 0
+	for _, d := range s.rec.rx {
+		if d.at >= after {
+			n, last = n+1, d
+		}
+	}
 	asleep := s.rec.inPSM()
 	s.rec.mu.Unlock()
-	if len(ups) < 2 {
-		return
-	}
-	if !asleep && s.now() < ups[1]+s.cfg.Period/2 {
-		return
-	}
-	to, ok := s.srv.lastSource()
-	if !ok {
+	if n < need || (!asleep && s.now() < last.at+s.cfg.Period/2) {
 		return
 	}
 	s.marks["downlink"] = true
-	s.srv.send(to, []byte("nbsim devtest downlink 1"), asleep)
+	s.srv.send(last.from, []byte(fmt.Sprintf("nbsim devtest downlink %s", s.name)), asleep)
 }
 
 func (s *session) energyNow() *energy {
@@ -562,7 +530,7 @@ func (s *session) energyNow() *energy {
 		return nil
 	}
 	en := st[0].Energy
-	return &energy{years: en.BatteryYears}
+	return &energy{chargeMAh: en.ChargeMAh, years: en.BatteryYears}
 }
 
 // finish records the end of the session.
@@ -612,16 +580,6 @@ func (srv *server) serve() {
 		}
 		r.mu.Unlock()
 	}
-}
-
-func (srv *server) lastSource() (netip.AddrPort, bool) {
-	r := srv.s.rec
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	if len(r.rx) == 0 {
-		return netip.AddrPort{}, false
-	}
-	return r.rx[len(r.rx)-1].from, true
 }
 
 func (srv *server) send(to netip.AddrPort, b []byte, asleep bool) {

@@ -8,6 +8,7 @@ import (
 	"net/netip"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -65,7 +66,7 @@ input (flags, a firmware command that exits at once).`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if o.list {
-				return listCases(stdout)
+				return listCases(stdout, o)
 			}
 			name := "lab"
 			if len(args) == 1 {
@@ -100,14 +101,28 @@ input (flags, a firmware command that exits at once).`,
 	f.StringVar(&o.logDir, "log-dir", "", "write each group's trace and firmware output to DIR")
 	f.Uint64Var(&o.seed, "seed", 1, "random seed of the network model")
 	f.StringArrayVar(&o.sets, "set", nil, "override a scenario value: KEY=VALUE (repeatable)")
-	f.BoolVar(&o.list, "list", false, "list the cases with their purpose, pass criteria and sources")
+	f.BoolVar(&o.list, "list", false, "list the cases with their purpose, pass criteria and sources, and each group's fault timeline")
 	return c
 }
 
-func listCases(w io.Writer) error {
+// listCases prints every case, then every group's fault timeline for
+// the given period and attach bound.
+func listCases(w io.Writer, o devtestOptions) error {
 	var b strings.Builder
+	var groups []string
 	for _, c := range devtest.Cases {
 		fmt.Fprintf(&b, "%s (group %s)\n  purpose: %s\n  pass:    %s\n  source:  %s\n", c.Name, c.Session, c.Purpose, c.Pass, c.Source)
+		if !slices.Contains(groups, c.Session) {
+			groups = append(groups, c.Session)
+		}
+	}
+	fmt.Fprintf(&b, "\nThe groups' fault timelines (docs/emulate.md, Fault timeline) for --period %v --attach-within %v:\n", o.period, o.attachWithin)
+	for _, g := range groups {
+		tl, err := devtest.Timeline(g, o.period, o.attachWithin)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(&b, "\n# group %s\n%s", g, tl)
 	}
 	_, err := io.WriteString(w, b.String())
 	return err

@@ -35,7 +35,8 @@ func TestDevtestCLI(t *testing.T) {
 		t.Parallel()
 		junit := filepath.Join(t.TempDir(), "devtest.xml")
 		var out, errb bytes.Buffer
-		if code := Main(devtestArgs(good, "psm,energy", "--energy-budget", "74uAh", "--junit", junit), &out, &errb); code != 0 {
+		// On a pseudo-terminal ({port} is its path).
+		if code := Main(devtestArgs(good, "psm,energy", "--pty", "--energy-budget", "74uAh", "--junit", junit), &out, &errb); code != 0 {
 			t.Fatalf("exit %d\n%s%s", code, out.String(), errb.String())
 		}
 		for _, want := range []string{"PASS  psm", "PASS  energy", "energy per report", "2 passed, 0 failed"} {

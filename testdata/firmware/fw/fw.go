@@ -284,16 +284,25 @@ func (f *fw) unregistered() error {
 		}
 	}
 	f.reg, f.regChanged = 2, time.Now()
-	f.sock = -1 // sockets are gone with the radio
 	return nil
 }
 
-// report sends one report to the server.
+// report sends one report to the server. A report that cannot be sent
+// (no service, no socket) is skipped: the next period tries again.
 func (f *fw) report() error {
 	if f.sock < 0 {
-		info, err := f.must("AT+NSOCR=DGRAM,17,5000,1")
-		if err != nil || len(info) == 0 {
-			return fmt.Errorf("no socket: %v", err)
+		info, ok, err := f.cmd("AT+NSOCR=DGRAM,17,5000,1")
+		if err != nil {
+			return err
+		}
+		if !ok || len(info) == 0 {
+			// A socket on the port is left from before: close them all.
+			for i := 0; i < 7; i++ {
+				if _, _, err := f.cmd(fmt.Sprintf("AT+NSOCL=%d", i)); err != nil {
+					return err
+				}
+			}
+			return nil
 		}
 		f.sock, _ = strconv.Atoi(info[0])
 	}
@@ -306,10 +315,7 @@ func (f *fw) send(data []byte) error {
 	if err != nil {
 		return err
 	}
-	_, ok, err := f.cmd(fmt.Sprintf("AT+NSOST=%d,%s,%s,%d,%X", f.sock, host, port, len(data), data))
-	if err == nil && !ok {
-		f.sock = -1
-	}
+	_, _, err = f.cmd(fmt.Sprintf("AT+NSOST=%d,%s,%s,%d,%X", f.sock, host, port, len(data), data))
 	return err
 }
 
