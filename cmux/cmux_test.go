@@ -92,6 +92,18 @@ func TestMux(t *testing.T) {
 	if len(r) != 1 || r[0].Type != MsgNSC || r[0].Value[0] != MsgRLS|3 || len(p) != 1 || p[0].Value[4] != 32 || p[0].Command {
 		t.Fatalf("NSC %+v, PN %+v", r, p)
 	}
+	// the N1 a PN agreed applies to the DLC's frames (§5.4.6.3.1)
+	pn := Msg{Type: MsgPN, Command: true, Value: []byte{2, 0, 0, 10, 16, 0, 3, 2}}.Append(nil)
+	if out, _ = in(Frame{CR: true, Type: UIH, Info: pn}); len(out) != 1 {
+		t.Fatalf("PN: %v", out)
+	}
+	if p, _ = ParseMsgs(out[0].Info); len(p) != 1 || p[0].Value[4] != 16 {
+		t.Fatalf("PN for N1 16 answered %+v", p)
+	}
+	m.Send(2, bytes.Repeat([]byte("y"), 40))
+	if fr := d.Feed(m.TakeOut(), nil); len(fr) != 3 || len(fr[0].Info) != 16 || len(fr[2].Info) != 8 {
+		t.Fatalf("Send after PN N1 16: %v", fr)
+	}
 	// UIH data, DISC, CLD
 	if _, ev = in(Frame{DLCI: 2, CR: true, Type: UIH, Info: []byte("AT\r")}); len(ev) != 1 || string(ev[0].Data) != "AT\r" {
 		t.Fatalf("UIH: %v", ev)

@@ -43,6 +43,7 @@ type Mux struct {
 	cfg  Config
 	de   Deframer
 	open [64]bool // open[0]: the control channel
+	n1   [64]int  // a DLC's N1 as parameter negotiation agreed (0: cfg.N1)
 	out  []byte
 	ev   []Event
 	done bool
@@ -95,8 +96,12 @@ func (m *Mux) Send(dlci uint8, b []byte) {
 	if !m.IsOpen(dlci) || m.done {
 		return
 	}
+	n1 := m.cfg.N1
+	if m.n1[dlci] > 0 {
+		n1 = m.n1[dlci]
+	}
 	for len(b) > 0 {
-		n := min(len(b), m.cfg.N1)
+		n := min(len(b), n1)
 		m.send(Frame{DLCI: dlci, Type: UIH, Info: b[:n]})
 		b = b[n:]
 	}
@@ -201,7 +206,8 @@ func (m *Mux) controlFrame(info []byte) {
 }
 
 // pn answers a parameter negotiation (§5.4.6.3.1): UIH frames (I = 0),
-// no convergence layer (CL = 0), and N1 no larger than the module's.
+// no convergence layer (CL = 0), and N1 no larger than the module's; the
+// DLC's frames from the module keep to the N1 answered.
 func (m *Mux) pn(v []byte) []byte {
 	r := slices.Clone(v)
 	if len(r) < 8 {
@@ -213,6 +219,7 @@ func (m *Mux) pn(v []byte) []byte {
 		n1 = m.cfg.N1
 	}
 	r[4], r[5] = byte(n1), byte(n1>>8)
+	m.n1[r[0]&0x3f] = n1
 	return r
 }
 
