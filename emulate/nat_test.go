@@ -1,6 +1,7 @@
 package emulate
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"net"
@@ -9,6 +10,12 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/plgd-dev/go-coap/v3/message"
+	"github.com/plgd-dev/go-coap/v3/message/codes"
+	"github.com/plgd-dev/go-coap/v3/udp/coder"
+
+	"github.com/nbsim/nbsim/platform"
 )
 
 // The NAT's binding table in network time.
@@ -170,4 +177,124 @@ func TestNATRebinding(t *testing.T) {
 	if code, b := r.call("POST", "/api/network", `{"nat_timeout": "25h"}`); code != 400 || !strings.Contains(string(b), "nat_timeout: 25h0m0s: between 0") {
 		t.Errorf("nat_timeout 25h: %d %s", code, b)
 	}
+}
+
+// drainAT discards what the module has said and holds: the URC lines
+// waiting on the client and the datagrams waiting in socket 0.
+func drainAT(a *atClient) {
+	a.t.Helper()
+	a.c.SetReadDeadline(time.Now().Add(300 * time.Millisecond))
+	for {
+		if _, err := a.rd.ReadString('\n'); err != nil {
+			break
+		}
+	}
+	a.rd.Reset(a.c)
+	a.c.SetReadDeadline(time.Time{})
+	for range 100 {
+		if out := a.must("AT+NSORF=0,1024"); len(out) < 2 {
+			return
+		}
+	}
+}
+
+// NAT rebinding against a real CoAP server (libcoap's coap-server-notls):
+// the firmware observes /time (RFC 7641); once the module's binding has
+// expired the server's notifications are dropped at the NAT and counted,
+// and the firmware's next request, from the same socket, reaches the
+// server from a new public port and is answered there, while the old
+// observation is lost: what a CoAP client must detect and renew.
+func TestNATLibcoapObserve(t *testing.T) {
+	port := startCoapServer(t)
+	r := newCtlRig(t, Config{Scenario: labScenario(t, "rrc.inactivity_timer=2s"), Modules: 1, Seed: 1, Clock: newSpeedClock(10),
+		NAT: NATConfig{Timeout: 20 * time.Second}})
+	a := r.at[0]
+	atAttach(a, 15*time.Second)
+	a.must("AT+NSOCR=DGRAM,17,5000,1")
+
+	opts, _, err := message.Options{}.SetPath(make([]byte, 64), "/time")
+	if err != nil {
+		t.Fatal(err)
+	}
+	opts, _, err = opts.SetObserve(make([]byte, 8), 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := message.Message{Token: []byte{0x0B}, Options: opts, Code: codes.GET, MessageID: 0x5000, Type: message.Confirmable}
+	buf := make([]byte, 256)
+	n, err := coder.DefaultCoder.Encode(m, buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp := coapExchange(t, a, port, buf[:n])
+	if _, err := resp.Options.Observe(); err != nil || resp.Code != codes.Content {
+		t.Fatalf("GET /time with Observe: %v (observe: %v)", resp.String(), err)
+	}
+	// The server notifies about once a second (10 s of network time here):
+	// past the 20 s timeout, the notifications meet an expired binding.
+	waitFor(t, "a notification dropped at the NAT", func() bool {
+		return r.module(0).Stats.LostCauses["downlink-nat-binding-expired"] > 0
+	})
+	drainAT(a)
+	resp = coapExchange(t, a, port, coapGET(t, 0x5001, []byte{0x0C}, "/.well-known/core"))
+	if resp.Code != codes.Content || resp.MessageID != 0x5001 {
+		t.Errorf("GET after the rebinding: %v", resp.String())
+	}
+	_, b := r.call("GET", "/api/network", "")
+	var ns NetworkState
+	if err := json.Unmarshal(b, &ns); err != nil {
+		t.Fatal(err)
+	}
+	if ns.NAT.Bindings != 2 || ns.NAT.Expired != 1 || ns.NAT.DroppedDownlink == 0 {
+		t.Errorf("NAT counters %+v", *ns.NAT)
+	}
+	t.Logf("NAT %+v", *ns.NAT)
+}
+
+// NAT rebinding with the built-in platform: a command queued after the
+// module's binding expired is sent to the old port and dropped at the NAT;
+// the module's next report comes from a new port, which the platform
+// accepts as the module's (Config.Bind is Emulator.PlatformSource), and
+// the command then reaches the module there.
+func TestNATPlatform(t *testing.T) {
+	var e *Emulator
+	plat, err := platform.New(platform.Config{CoAPAddr: "127.0.0.1:0", AckTimeout: 300 * time.Millisecond, MaxRetransmit: 1,
+		Bind: func(ep string) (netip.AddrPort, bool) { return e.PlatformSource(ep) }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer plat.Close()
+	ap := plat.CoAPAddr().(*net.UDPAddr).AddrPort()
+	r := newCtlRig(t, Config{Scenario: labScenario(t, "rrc.inactivity_timer=2s"), Modules: 1, Seed: 1, Clock: newSpeedClock(10),
+		NAT:      NATConfig{Timeout: 20 * time.Second},
+		Platform: netip.AddrPortFrom(ap.Addr().Unmap(), ap.Port())})
+	e = r.e
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	if err := plat.Start(ctx); err != nil {
+		t.Fatal(err)
+	}
+	imei, a := e.IMEI(0), r.at[0]
+	a.must("AT+NNMI=1")
+	atAttach(a, 15*time.Second)
+	a.must("AT+NMGS=2,6869")
+	waitFor(t, "the first report", func() bool { return len(plat.Messages(imei)) == 1 })
+	time.Sleep(3 * time.Second) // 30 s of network time: the binding expires
+	if _, err := plat.Queue(imei, []byte("led=on")); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, "the command dropped at the NAT", func() bool {
+		return r.module(0).Stats.LostCauses["downlink-nat-binding-expired"] > 0
+	})
+	a.must("AT+NMGS=2,6869")
+	waitFor(t, "the second report", func() bool { return len(plat.Messages(imei)) == 2 })
+	l := a.wait("+NNMI:", 20*time.Second)
+	if !strings.HasSuffix(l, "6,6C65643D6F6E") {
+		t.Fatalf("downlink %q, want led=on", l)
+	}
+	ms := plat.Messages(imei)
+	if ms[0].Source.String() == ms[1].Source.String() {
+		t.Errorf("both reports from %v", ms[0].Source)
+	}
+	t.Logf("reports from %v, then %v", ms[0].Source, ms[1].Source)
 }
