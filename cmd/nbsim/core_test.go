@@ -190,6 +190,22 @@ func TestCoreBadFlags(t *testing.T) {
 	}
 }
 
+// The S1-MME address in use: exit 2, the error names --listen (and no Go
+// field).
+func TestCoreBindError(t *testing.T) {
+	ul, err := net.ListenPacket("udp4", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ul.Close()
+	code, out, errOut := run(t, "core", "--listen", "udp://"+ul.LocalAddr().String())
+	mustExit(t, 2, code, out, errOut)
+	mustContain(t, "stderr", errOut, "--listen", "address already in use")
+	if strings.Contains(errOut, "Config.") {
+		t.Errorf("a Go field in the error: %s", errOut)
+	}
+}
+
 // The SGi sockets bind --sgi-bind: a server sees the device's data come
 // from that address (127.0.0.2 here; by default 127.0.0.1, no longer
 // 0.0.0.0).

@@ -390,6 +390,7 @@ func TestEmulateBindErrors(t *testing.T) {
 		{[]string{"--at-listen", tcp}, "--at-listen"},
 		{[]string{"--sgi-bind", "::1"}, `--sgi-bind "::1": want an IPv4 address`},
 		{[]string{"--sgi-bind", "192.0.2.77"}, "--sgi-bind 192.0.2.77: "}, // not an address of this host
+		{[]string{"--nat-timeout", "30s", "--nat-public", "192.0.2.77"}, "--nat-public: 192.0.2.77: "},
 	} {
 		args := append(append([]string{"emulate"}, free...), c.args...)
 		code, stdout, stderr := run(t, args...)
