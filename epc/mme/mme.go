@@ -605,28 +605,46 @@ func (m *MME) smcComplete(u *UE) []Effect {
 		// CP CIoT EPS optimisation supported (TS 24.301 §9.9.3.12A octet 4 bit 1).
 		EPSNetworkFeatureSupport: nas.EPSNetworkFeatureSupport{0x00, 0x01},
 	}
-	acc.T3324, acc.T3412Extended, acc.ExtendedDRXParameters = u.grantIEs()
+	var t3412 *nas.GPRSTimer
+	acc.T3324, t3412, acc.T3412Extended, acc.ExtendedDRXParameters = u.grantIEs()
+	if t3412 != nil {
+		acc.T3412 = *t3412
+	}
 	u.state = waitAttachComplete
 	return m.sendProtected(u, acc, byte(nas.IntegrityProtectedCiphered))
 }
 
 // grantIEs codes the granted timers for ATTACH ACCEPT and TAU ACCEPT:
-// T3324 only when PSM is granted, T3412 extended always, eDRX when granted.
-func (u *UE) grantIEs() (*nas.GPRSTimer2, *nas.GPRSTimer3, *nas.ExtendedDRXParameters) {
+// T3324 only when PSM is granted; T3412 in the T3412 extended value IE
+// (GPRS timer 3) when the grant is one of its values, else in the T3412
+// value IE (GPRS timer, TS 24.008 §10.5.7.3: the default 54 min, 9
+// decihours, is not a GPRS timer 3 value; epc.PSMPolicy grants it so),
+// the other one absent; eDRX when granted. ATTACH ACCEPT's mandatory
+// T3412 value stays "deactivated" when the extended IE carries the timer
+// (the UE then uses the extended value, TS 24.301 §5.3.5).
+func (u *UE) grantIEs() (*nas.GPRSTimer2, *nas.GPRSTimer, *nas.GPRSTimer3, *nas.ExtendedDRXParameters) {
 	var t3324 *nas.GPRSTimer2
 	if u.PSM.Enabled {
 		a, _ := gpp.EncodeGPRSTimer2(u.PSM.T3324)
 		t := nas.GPRSTimer2(a)
 		t3324 = &t
 	}
-	b, _ := gpp.EncodeGPRSTimer3(u.PSM.T3412)
-	t3412 := nas.GPRSTimer3(b)
+	var t3412 *nas.GPRSTimer
+	var ext *nas.GPRSTimer3
+	if b, v := gpp.EncodeGPRSTimer3(u.PSM.T3412); v == u.PSM.T3412 {
+		e := nas.GPRSTimer3(b)
+		ext = &e
+	} else {
+		b, _ := gpp.EncodeGPRSTimer2(u.PSM.T3412) // GPRS timer and GPRS timer 2 share the coding
+		t := nas.GPRSTimer(b)
+		t3412 = &t
+	}
 	var edrx *nas.ExtendedDRXParameters
 	if u.EDRX.Enabled {
 		c, w := gpp.EDRXCodeNB(u.EDRX.Cycle, u.EDRX.PTW)
 		edrx = &nas.ExtendedDRXParameters{PagingTimeWindow: w, EDRXValue: c}
 	}
-	return t3324, &t3412, edrx
+	return t3324, t3412, ext, edrx
 }
 
 func (m *MME) allocate() netip.Addr {
@@ -711,7 +729,7 @@ func (m *MME) tau(u *UE, x *nas.TrackingAreaUpdateRequest) []Effect {
 	}
 	m.grantRequest(u, x.T3324, x.T3412Extended, x.ExtendedDRXParameters)
 	acc := &nas.TrackingAreaUpdateAccept{UpdateResult: 0}
-	acc.T3324, acc.T3412Extended, acc.ExtendedDRXParameters = u.grantIEs()
+	acc.T3324, acc.T3412, acc.T3412Extended, acc.ExtendedDRXParameters = u.grantIEs()
 	out := m.sendProtected(u, acc, byte(nas.IntegrityProtectedCiphered))
 	return append(out, m.release(u, "tau without active flag"))
 }

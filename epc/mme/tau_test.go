@@ -95,7 +95,9 @@ func TestTAURenegotiates(t *testing.T) {
 			edrx:   epc.EDRXRequest{Enabled: true, Cycle: 20480 * time.Millisecond, PTW: 2560 * time.Millisecond},
 			update: nas.TAUpdating, psmOn: true, t3324: 12 * time.Second, t3412: 2 * time.Hour, edrxCycle: 20480 * time.Millisecond,
 			reqT3324: true, reqEDRXSet: true},
-		{name: "PSM and eDRX off", update: nas.TAUpdating, t3412: 50 * time.Minute},
+		// No T3412 asked for: the default 54 min, in the T3412 value IE (not
+		// a GPRS timer 3 value: that IE would have made it 50 min).
+		{name: "PSM and eDRX off", update: nas.TAUpdating, t3412: 54 * time.Minute},
 	}
 	for _, s := range steps {
 		d.Request(s.psm, s.edrx)

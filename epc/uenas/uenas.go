@@ -184,7 +184,7 @@ func (d *Device) Handle(b []byte) ([]byte, error) {
 	case *nas.SecurityModeCommand:
 		return d.protected(&nas.SecurityModeComplete{}, byte(nas.IntegrityProtectedCipheredNew))
 	case *nas.AttachAccept:
-		d.accept(x.T3324, x.T3412Extended, x.ExtendedDRXParameters)
+		d.accept(x.T3324, &x.T3412, x.T3412Extended, x.ExtendedDRXParameters)
 		d.UpdateNeeded = false
 		if act, err := nas.ParseActivateDefaultEPSBearerContextRequest(x.ESMMessageContainer); err == nil {
 			if a, ok := act.PDNAddress.IPv4(); ok {
@@ -198,7 +198,7 @@ func (d *Device) Handle(b []byte) ([]byte, error) {
 		}
 		return d.protected(&nas.AttachComplete{ESMMessageContainer: accept}, byte(nas.IntegrityProtectedCiphered))
 	case *nas.TrackingAreaUpdateAccept:
-		d.accept(x.T3324, x.T3412Extended, x.ExtendedDRXParameters)
+		d.accept(x.T3324, x.T3412, x.T3412Extended, x.ExtendedDRXParameters)
 		d.UpdateNeeded = false
 		return nil, nil
 	case *nas.AttachReject:
@@ -238,14 +238,22 @@ func (d *Device) implicitlyDetached(cause nas.EMMCause, what string) {
 	}
 }
 
-func (d *Device) accept(t3324 *nas.GPRSTimer2, t3412 *nas.GPRSTimer3, edrx *nas.ExtendedDRXParameters) {
+// accept takes the grants of ATTACH ACCEPT or TAU ACCEPT. T3412 comes
+// from the T3412 extended value IE when present, else from the T3412
+// value IE (TS 24.301 §5.3.5; a deactivated value keeps the last one).
+func (d *Device) accept(t3324 *nas.GPRSTimer2, t3412 *nas.GPRSTimer, ext *nas.GPRSTimer3, edrx *nas.ExtendedDRXParameters) {
 	d.PSMGranted, d.T3324 = false, 0
 	if t3324 != nil {
 		if v, ok := t3324.Duration(); ok {
 			d.PSMGranted, d.T3324 = true, v
 		}
 	}
-	if t3412 != nil {
+	switch {
+	case ext != nil:
+		if v, ok := ext.Duration(); ok {
+			d.T3412 = v
+		}
+	case t3412 != nil:
 		if v, ok := t3412.Duration(); ok {
 			d.T3412 = v
 		}
