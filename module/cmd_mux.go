@@ -21,7 +21,9 @@ import (
 // handled. Unsolicited result codes go to the lowest open DLC. The host's
 // V.24 signals come in MSC commands: a DLC in data mode whose RTC (DTR) the
 // host clears ends its call with NO CARRIER, as a DTR drop does with
-// AT&D2 (V.250 §6.2.9), the one way to drop DTR on a TCP or PTY port.
+// AT&D2 (V.250 §6.2.9), the one way to drop DTR on a TCP or PTY port (a
+// new client on a TCP port ends every call and the multiplexer:
+// Module.NewClient).
 
 // maxDLCI is the highest DLC the module serves.
 const maxDLCI = 4

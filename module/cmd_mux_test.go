@@ -85,3 +85,24 @@ func TestCMUXCommand(t *testing.T) {
 	h.muxIn(cmux.Frame{CR: true, Type: cmux.UIH, Info: cld})
 	h.expect("AT\r", okS)
 }
+
+// A new client on the port (emulate's TCP port taken over) finds AT
+// commands, as after a DTR drop with AT&D2 (V.250 §6.2.9): the previous
+// host's PPP call or multiplexer, which nothing else would end, is gone.
+func TestNewClientDropsDataMode(t *testing.T) {
+	h := newHarness(t)
+	h.registered()
+	if out := h.in("ATD*99#\r"); !strings.HasPrefix(out, "\r\nCONNECT\r\n") {
+		t.Fatalf("ATD*99#: %q", out)
+	}
+	h.m.NewClient()
+	h.expect("AT\r", okS)
+	h.expect("AT+CMUX=0\r", okS)
+	h.muxIn(cmux.Frame{CR: true, PF: true, Type: cmux.SABM}, cmux.Frame{DLCI: 1, CR: true, PF: true, Type: cmux.SABM})
+	if text, _ := h.muxIn(uih(1, "ATD*99#\r")); !strings.Contains(text[1], "CONNECT") {
+		t.Fatalf("ATD*99# on DLC 1: %q", text)
+	}
+	h.m.NewClient()
+	h.expect("AT\r", okS)
+	h.expect("ATO\r", "\r\nNO CARRIER\r\n") // no call held either
+}

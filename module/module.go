@@ -188,8 +188,23 @@ func (m *Module) boot() {
 
 // NewClient says another client took over the AT port (a new TCP
 // connection): the command line the previous one left unfinished is
-// dropped, not run glued to the new client's first command.
-func (m *Module) NewClient() { m.lr.Reset() }
+// dropped, not run glued to the new client's first command. As a DTR
+// drop with AT&D2 does (V.250 §6.2.9), the previous host's data call
+// ends and its multiplexer closes down: nothing else would end them (the
+// host that ran them is gone), and the new client would find a port
+// that takes no AT command.
+func (m *Module) NewClient() {
+	if m.mux != nil {
+		m.use(0)
+		m.mux = nil
+		m.trace("cmux", "multiplexer closed down: a new client on the port")
+	}
+	if m.call != nil {
+		m.trace("ppp", "call ended: a new client on the port (as a DTR drop)")
+		m.call = nil
+	}
+	m.lr.Reset()
+}
 
 // bootLine is the timer of the profile's boot line i.
 type bootLine struct{ gen, i int }
