@@ -111,3 +111,36 @@ func TestCEDRXSRenegotiates(t *testing.T) {
 		t.Errorf("AT+CEDRXRDP after AT+CEDRXS=0: %q", out[0])
 	}
 }
+
+// A grant that differs from the request, changed while the module is
+// registered (the API's policy, as the timeline's grant_psm does): the
+// network can only answer a request, so the module gets it at its next
+// periodic TAU, whose TAU ACCEPT the MME now makes from the policy of the
+// moment. +CEREG (mode 4) shows the grant, AT+CPSMS? still the request
+// (TS 27.007 §7.38). T3412 1 min; network time 10 times faster.
+func TestGrantChangesAtPeriodicTAU(t *testing.T) {
+	r := newCtlRig(t, Config{Scenario: labScenario(t, "rrc.inactivity_timer=2s"), Modules: 1, Seed: 1, Clock: newSpeedClock(10)})
+	a := r.at[0]
+	// Periodic TAU 1 min (GPRS timer 3 unit 101), Active-Time 10 s (GPRS
+	// timer 2 unit 000, value 5).
+	a.must(`AT+CPSMS=1,,,"10100001","00000101"`)
+	atAttach(a, 15*time.Second)
+	a.must("AT+CEREG=4")
+	if s := r.module(0); s.T3324 != "10s" || s.T3412 != "1m0s" {
+		t.Fatalf("API after the attach: t3324 %q t3412 %q", s.T3324, s.T3412)
+	}
+	r.post("/api/network", `{"psm": {"policy": "clamp", "min": "4s", "max": "4s", "t3412_min": "2m", "t3412_max": "2m"}}`)
+	l := a.wait("+CEREG:1", 15*time.Second) // the periodic TAU, 1 min after the release
+	if act, tau := ceregTimers(t, l, false); act != 4*time.Second || tau != 2*time.Minute {
+		t.Errorf("+CEREG after the periodic TAU: %q: Active-Time %v Periodic-TAU %v, want the new grant 4s 2m", l, act, tau)
+	}
+	if !r.traceHas("tau accepted") {
+		t.Error("no TAU in the trace")
+	}
+	if out := a.must("AT+CPSMS?"); out[0] != `+CPSMS:1,,,"10100001","00000101"` {
+		t.Errorf("AT+CPSMS? %q: want the request, not the grant", out[0])
+	}
+	if s := r.module(0); s.T3324 != "4s" || s.T3412 != "2m0s" {
+		t.Errorf("API after the TAU: t3324 %q t3412 %q, want 4s 2m0s", s.T3324, s.T3412)
+	}
+}
