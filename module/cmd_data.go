@@ -321,9 +321,12 @@ func (m *Module) callEvent(ev any) bool {
 		}
 		return true
 	case Registration:
-		if m.call != nil && !registered(e.State) {
+		if m.call != nil && !registered(e.State) && !m.st.Status().NoService {
 			// the PDN is gone: the module ends the link (LCP
-			// Terminate-Request) and reports NO CARRIER when it is done
+			// Terminate-Request) and reports NO CARRIER when it is done.
+			// Out of coverage (NoService) it is still registered, with
+			// its PDN connection (EMM-REGISTERED.NO-CELL-AVAILABLE, TS
+			// 24.301 §5.2.3.2): the call goes on, its packets fail.
 			m.call.link.Close(m.st.Now())
 			m.pumpCall()
 		}

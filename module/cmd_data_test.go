@@ -120,3 +120,30 @@ func TestDataModeNetworkLost(t *testing.T) {
 	}
 	h.expect("AT\r", okS)
 }
+
+// Out of coverage the module stays registered (EMM-REGISTERED.NO-CELL-
+// AVAILABLE, TS 24.301 §5.2.3.2) and keeps its PDN connection: +CEREG
+// says 2, packets fail meanwhile, but the call goes on (no LCP
+// Terminate-Request, no NO CARRIER) and carries packets once the cell is
+// back.
+func TestDataModeCoverageLoss(t *testing.T) {
+	h := newHarness(t)
+	h.registered()
+	if out := h.in("ATD*99#\r"); !strings.HasPrefix(out, "\r\nCONNECT\r\n") {
+		t.Fatalf("ATD*99#: %q", out)
+	}
+	h.st.status.Reg, h.st.status.NoService = Searching, true
+	if out := h.ev(Registration{State: Searching}); strings.Contains(out, "\xc0\x21\x7d\x25") {
+		t.Fatalf("LCP Terminate-Request on a coverage loss: %q", out)
+	}
+	for range 3 {
+		if out := h.fire(3 * time.Second); strings.Contains(out, "NO CARRIER") {
+			t.Fatalf("the call ended on a coverage loss: %q", out)
+		}
+	}
+	h.st.status.Reg, h.st.status.NoService = Registered, false
+	h.ev(Registration{State: Registered})
+	if h.m.call == nil || !h.m.call.online {
+		t.Fatal("no call in data mode after the cell came back")
+	}
+}
