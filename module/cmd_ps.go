@@ -285,7 +285,9 @@ func cgdcont(m *Module, c at.Command) error {
 			return m.badParam("APN longer than 100 characters")
 		}
 	}
-	if active {
+	if active && (m.pdns[cid] == nil || *m.pdns[cid] != p) {
+		// the same definition again changes nothing and is accepted (host
+		// drivers such as Zephyr's modem_cellular set it before dialling)
 		return m.fail(at.CMEOperationNotAllowed, "cid %d is in use by the PDN connection", cid)
 	}
 	m.pdns[cid] = &p
