@@ -2,6 +2,7 @@ package module
 
 import (
 	"fmt"
+	"maps"
 	"strconv"
 	"strings"
 	"time"
@@ -82,7 +83,7 @@ var dataCommands = map[string]handler{
 			}
 			return errDataMode
 		},
-		test: func(m *Module, _ at.Command) error { m.info(`+CGDATA: ("PPP")`); return nil },
+		test: func(m *Module, _ at.Command) error { m.info(`+CGDATA:("PPP")`); return nil },
 	},
 	// ATO: back to the held call (V.250 §6.3.7).
 	"O": {action: online, set: func(m *Module, c at.Command) error {
@@ -266,18 +267,31 @@ func (m *Module) callUplink(pkt []byte) {
 		m.callDrop("wrong-source")
 	default:
 		if err := m.st.Send(pkt, nas.DDXNoInformation); err != nil {
-			m.callDrop("send-error")
+			m.callDrop("refused: " + err.Error())
 			m.ceer = "uplink: " + err.Error()
 		}
 	}
 }
 
 func (m *Module) callDrop(cause string) {
+	if m.dataDropped == nil {
+		m.dataDropped = map[string]int64{}
+	}
+	if len(m.dataDropped) < 16 || m.dataDropped[cause] > 0 {
+		m.dataDropped[cause]++
+	} else {
+		m.dataDropped["other"]++
+	}
 	if m.call.dropped[cause] == 0 {
 		m.trace("ppp", "uplink packet dropped ("+cause+"; further drops are only counted)")
 	}
 	m.call.dropped[cause]++
 }
+
+// DataDropped counts the host's packets the module dropped in data mode,
+// by cause: "not-udp", "malformed", "wrong-source", or "refused: " and
+// Stack.Send's error (not registered, too large, uplink queue full).
+func (m *Module) DataDropped() map[string]int64 { return maps.Clone(m.dataDropped) }
 
 // callDownlink gives a packet from the network to the host.
 func (m *Module) callDownlink(data []byte) {

@@ -50,7 +50,7 @@ func TestDialRefused(t *testing.T) {
 	h.expect("ATD*99***5#\r", "\r\nNO CARRIER\r\n") // not the PDN that is up
 	h.expect("ATD*99**X25*1#\r", "\r\nNO CARRIER\r\n")
 	h.expect(`AT+CGDATA="M-RAW_IP",1`+"\r", "\r\n+CME ERROR: 4\r\n")
-	h.expect("AT+CGDATA=?\r", info(`+CGDATA: ("PPP")`))
+	h.expect("AT+CGDATA=?\r", info(`+CGDATA:("PPP")`))
 	h.expect("ATO\r", "\r\nNO CARRIER\r\n") // no call to return to
 	h.expect("ATH\r", okS)
 }

@@ -68,11 +68,11 @@ var cmuxCommand = handler{
 		if m.mux != nil {
 			p = m.mux.params
 		}
-		m.info(fmt.Sprintf("+CMUX: %d,%d,%d,%d,%d,%d,%d,%d", p.mode, p.subset, p.speed, p.n1, p.t1, p.n2, p.t2, p.t3))
+		m.info(fmt.Sprintf("+CMUX:%d,%d,%d,%d,%d,%d,%d,%d", p.mode, p.subset, p.speed, p.n1, p.t1, p.n2, p.t2, p.t3))
 		return nil
 	},
 	test: func(m *Module, _ at.Command) error {
-		m.info("+CMUX: (0),(0),(1-6),(1-32768),(1-255),(0-100),(2-255),(0-255),(1-7)")
+		m.info("+CMUX:(0),(0),(1-6),(1-32768),(1-255),(0-100),(2-255),(0-255),(1-7)")
 		return nil
 	},
 }

@@ -39,8 +39,8 @@ func uih(d uint8, s string) cmux.Frame {
 func TestCMUXCommand(t *testing.T) {
 	h := newHarness(t)
 	h.expect("AT+CMEE=1\r", okS)
-	h.expect("AT+CMUX=?\r", info("+CMUX: (0),(0),(1-6),(1-32768),(1-255),(0-100),(2-255),(0-255),(1-7)"))
-	h.expect("AT+CMUX?\r", info("+CMUX: 0,0,5,31,10,3,30,10"))
+	h.expect("AT+CMUX=?\r", info("+CMUX:(0),(0),(1-6),(1-32768),(1-255),(0-100),(2-255),(0-255),(1-7)"))
+	h.expect("AT+CMUX?\r", info("+CMUX:0,0,5,31,10,3,30,10"))
 	h.expect("AT+CMUX=1\r", "\r\n+CME ERROR: 4\r\n")   // advanced option
 	h.expect("AT+CMUX=0,1\r", "\r\n+CME ERROR: 4\r\n") // UI frames
 	h.expect("AT+CMUX=0,0,7\r", "\r\n+CME ERROR: 50\r\n")
@@ -55,7 +55,7 @@ func TestCMUXCommand(t *testing.T) {
 	if text, _ = h.muxIn(uih(2, "ATE1\r")); text[2] != okS {
 		t.Fatalf("DLC 2: %q", text)
 	}
-	if text, _ = h.muxIn(uih(1, "AT+CMUX?\r"), uih(2, "AT\r")); text[1] != info("+CMUX: 0,0,5,127,10,3,30,10") || text[2] != "AT\r"+okS {
+	if text, _ = h.muxIn(uih(1, "AT+CMUX?\r"), uih(2, "AT\r")); text[1] != info("+CMUX:0,0,5,127,10,3,30,10") || text[2] != "AT\r"+okS {
 		t.Fatalf("DLC 1 and 2: %q", text)
 	}
 	if text, _ = h.muxIn(uih(1, "AT+CMUX=0\r")); text[1] != "\r\n+CME ERROR: 3\r\n" {

@@ -76,10 +76,11 @@ type Module struct {
 	plat                 platformState
 	droppedPackets       int64
 
-	call   *dataCall   // the packet data call (cmd_data.go); nil: none
-	calls  int         // calls made since power-on
-	mux    *muxState   // the TS 27.010 multiplexer (cmd_mux.go); nil: off
-	muxReq *cmuxParams // AT+CMUX's parameters until its OK is out
+	call        *dataCall        // the packet data call (cmd_data.go); nil: none
+	calls       int              // calls made since power-on
+	dataDropped map[string]int64 // host packets dropped in data mode, by cause (DataDropped)
+	mux         *muxState        // the TS 27.010 multiplexer (cmd_mux.go); nil: off
+	muxReq      *cmuxParams      // AT+CMUX's parameters until its OK is out
 }
 
 // pending is a command waiting for an event from the stack.

@@ -254,7 +254,7 @@ func TestAttachDetach(t *testing.T) {
 		{"AT+CGATT?\r", info("+CGATT:1")},
 		{"AT+COPS?\r", info(`+COPS:0,2,"00101",9`)},
 		{"AT+COPS=?\r", info(`+COPS:(2,"","","00101",9),,(0-3),(2)`)},
-		{"AT+CGDCONT=1,\"IP\"\r", cme3}, // in use
+		{"AT+CGDCONT=1,\"IP\"\r", cme3},                 // in use
 		{"AT+CGDCONT=1,\"NONIP\",\"iot.nbsim\"\r", okS}, // in use, unchanged
 		{"AT+CGATT=0\r", ""},
 	})
