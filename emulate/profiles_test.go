@@ -2,6 +2,7 @@ package emulate
 
 import (
 	"fmt"
+	"net/netip"
 	"strings"
 	"testing"
 	"time"
@@ -61,35 +62,98 @@ func (a *atClient) sendData(cmd, data, final string) []string {
 	}
 }
 
-// The Quectel BG95 and BC66 as their drivers use them: boot, Zephyr's
-// init commands, registration, a UDP socket to a real echo server on
-// this host (AT+QIOPEN, AT+QISEND with the prompt), the answer's
-// +QIURC "recv" and AT+QIRD, AT+QICLOSE.
-func TestQuectelProfilesUDP(t *testing.T) {
-	for _, name := range []string{"bg95", "bc66"} {
+// Every shipped profile as its drivers use it: boot, the init commands
+// of Zephyr's modem_cellular, registration, then the profile's socket
+// family to a real UDP echo server on this host and back through the
+// simulated network: open, send, the arrival URC (or a blocking
+// receive), read, close.
+func TestProfilesUDP(t *testing.T) {
+	flows := map[string]func(t *testing.T, a *atClient, echo netip.AddrPort){
+		"bc95": func(t *testing.T, a *atClient, echo netip.AddrPort) {
+			a.must("AT+NSOCR=DGRAM,17,0,1")
+			a.must(fmt.Sprintf("AT+NSOST=0,%s,%d,4,41424344", echo.Addr(), echo.Port()))
+			a.wait("+NSONMI:0,7", 30*time.Second)
+			want := fmt.Sprintf("0,%s,%d,7,72653A41424344,0", echo.Addr(), echo.Port())
+			if out := a.must("AT+NSORF=0,100"); out[0] != want {
+				t.Fatalf("NSORF: %q, want %q", out, want)
+			}
+			a.must("AT+NSOCL=0")
+		},
+		"bg95": quectelFlow, "bc66": quectelFlow,
+		"sara-r4": func(t *testing.T, a *atClient, echo netip.AddrPort) {
+			a.must("AT+USOCR=17")
+			a.must(fmt.Sprintf(`AT+USOST=0,"%s",%d,4,"ABCD"`, echo.Addr(), echo.Port()))
+			a.wait("+UUSORF:0,7", 30*time.Second)
+			want := fmt.Sprintf(`+USORF: 0,"%s",%d,7,"re:ABCD"`, echo.Addr(), echo.Port())
+			if out := a.must("AT+USORF=0,100"); out[0] != want {
+				t.Fatalf("USORF: %q, want %q", out, want)
+			}
+			a.must("AT+USOCL=0")
+		},
+		"sim7080": func(t *testing.T, a *atClient, echo netip.AddrPort) {
+			a.must("AT+CNACT=0,1")
+			a.wait("+APP PDP:0,ACTIVE", 10*time.Second)
+			a.must(fmt.Sprintf(`AT+CAOPEN=0,0,"UDP","%s",%d`, echo.Addr(), echo.Port()))
+			if out := a.sendData("AT+CASEND=0,4", "ABCD", "OK"); out[len(out)-1] != "OK" {
+				t.Fatalf("CASEND: %q", out)
+			}
+			a.wait("+CADATAIND:0", 30*time.Second)
+			if out := a.must("AT+CARECV=0,100"); out[0] != "+CARECV: 7,re:ABCD" {
+				t.Fatalf("CARECV: %q", out)
+			}
+			a.must("AT+CACLOSE=0")
+		},
+		"nrf91-slm": func(t *testing.T, a *atClient, echo netip.AddrPort) {
+			a.must("AT#XSOCKET=1,2,0")
+			a.must(fmt.Sprintf(`AT#XSENDTO="%s",%d,"ABCD"`, echo.Addr(), echo.Port()))
+			out := a.must("AT#XRECVFROM=30")
+			if len(out) != 3 || out[0] != fmt.Sprintf(`#XRECVFROM: 7,"%s",%d`, echo.Addr(), echo.Port()) || out[1] != "re:ABCD" {
+				t.Fatalf("XRECVFROM: %q", out)
+			}
+			if out := a.must("AT%CONEVAL"); !strings.HasPrefix(out[0], "%CONEVAL: 0,") {
+				t.Fatalf("CONEVAL: %q", out)
+			}
+			a.must("AT#XSOCKET=0")
+		},
+	}
+	for _, name := range module.ProfileNames() {
+		flow := flows[name]
+		if flow == nil {
+			t.Errorf("profile %s has no flow in this test", name)
+			continue
+		}
 		t.Run(name, func(t *testing.T) {
+			t.Parallel()
 			echo := udpEcho(t)
 			a := profileModule(t, name)
 			a.must("ATE0")
 			a.must("AT+CMEE=1")
 			a.must("AT+CEREG=1")
-			a.must("AT+CREG?")
 			a.registered()
-			a.must("AT+QIACT=1")
-			out := a.cmd(fmt.Sprintf(`AT+QIOPEN=1,0,"UDP","%s",%d,0,0`, echo.Addr(), echo.Port()))
-			if out[len(out)-1] != "OK" {
-				t.Fatalf("QIOPEN: %q", out)
-			}
-			a.wait("+QIOPEN:0,0", 10*time.Second)
-			if out := a.sendData("AT+QISEND=0,4", "ABCD", "SEND OK"); out[len(out)-1] != "SEND OK" {
-				t.Fatalf("QISEND: %q", out)
-			}
-			a.wait(`+QIURC:"recv",0`, 30*time.Second)
-			out = a.must("AT+QIRD=0,1500")
-			if len(out) != 3 || out[0] != "+QIRD: 7" || out[1] != "re:ABCD" {
-				t.Fatalf("QIRD: %q", out)
-			}
-			a.must("AT+QICLOSE=0")
+			a.must("AT+CGSN")
+			a.must("AT+CGMM")
+			flow(t, a, echo)
 		})
 	}
+}
+
+// quectelFlow is a QI socket: AT+QIACT, AT+QIOPEN, AT+QISEND with the
+// prompt, +QIURC "recv", AT+QIRD, AT+QICLOSE.
+func quectelFlow(t *testing.T, a *atClient, echo netip.AddrPort) {
+	a.must("AT+CREG?")
+	a.must("AT+QIACT=1")
+	out := a.cmd(fmt.Sprintf(`AT+QIOPEN=1,0,"UDP","%s",%d,0,0`, echo.Addr(), echo.Port()))
+	if out[len(out)-1] != "OK" {
+		t.Fatalf("QIOPEN: %q", out)
+	}
+	a.wait("+QIOPEN:0,0", 10*time.Second)
+	if out := a.sendData("AT+QISEND=0,4", "ABCD", "SEND OK"); out[len(out)-1] != "SEND OK" {
+		t.Fatalf("QISEND: %q", out)
+	}
+	a.wait(`+QIURC:"recv",0`, 30*time.Second)
+	out = a.must("AT+QIRD=0,1500")
+	if len(out) != 3 || out[0] != "+QIRD: 7" || out[1] != "re:ABCD" {
+		t.Fatalf("QIRD: %q", out)
+	}
+	a.must("AT+QICLOSE=0")
 }

@@ -30,6 +30,9 @@ func FuzzModuleInput(f *testing.F) {
 		"\x02AT+QIOPEN=1,0,\"UDP\",\"192.0.2.1\",5000\r\x00AT+QISEND=0,3\rab\x00cAT+QIRD=0\r\x00AT+QICLOSE=0\r",
 		"\x00AT+QISEND=0,5\rAT\r\x00\x00AT+QCFG=\"nwscanseq\",0302\r",
 		"\x01AT+QIOPEN=1,1,\"UDP SERVICE\",\"127.0.0.1\",0,4000\r\x00AT+QIRD=1,0;+QIRD=1\r",
+		"\x04AT+USOCR=17,4000\r\x00AT+USOST=0,\"192.0.2.1\",5000,2,\"hi\"\rAT+UDCONF=1,1\r\x00AT+USORF=0,9\r",
+		"\x05AT+CNACT=0,1\r\x00AT+CAOPEN=0,0,\"UDP\",\"192.0.2.1\",5000\r\x00AT+CASEND=0,2\rx\x00yAT+CARECV=0,9\r",
+		"\x03AT#XSOCKET=1,2,0\r\x00AT#XBIND=4000;#XSENDTO=\"192.0.2.1\",7,\"a\"\r\x00AT#XRECVFROM=1\r\x00AT%CONEVAL\r",
 	} {
 		f.Add([]byte(s))
 	}

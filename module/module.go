@@ -68,6 +68,9 @@ type Module struct {
 	cregMode, cgregMode  int
 	cgerepMode           int
 	qi                   qiState // AT+QI… (sock_qi.go)
+	usoHex               bool    // AT+UDCONF=1,1 (sock_uso.go)
+	caActive             uint8   // AT+CNACT contexts up (sock_ca.go)
+	slm                  slmState
 	npsmr, nnmi          int
 	crtdcp               bool
 	lastCEREG, lastEDRXP string
@@ -165,6 +168,8 @@ func (m *Module) reset() {
 	m.ceregMode, m.csconMode, m.npsmr, m.nnmi = 0, 0, 0, 0
 	m.cregMode, m.cgregMode, m.cgerepMode = 0, 0, 0
 	m.qi = qiState{iotOpMode: "2", scanSeq: "020301"}
+	m.usoHex, m.caActive = false, 0
+	m.slm = slmState{mode: [4]int{1, 1, 0, 0}, sock: -1}
 	m.crtdcp = false
 	m.lastCEREG, m.lastEDRXP, m.lastPTWP = "", "", ""
 	m.socks = make([]*socket, m.prof.Sockets.Max)

@@ -61,7 +61,7 @@ var qiCommands = map[string]handler{
 	"+QISEND": {set: qisend},
 	// AT+QISENDEX=<connectID>,<hex_string> → SEND OK.
 	"+QISENDEX": {set: func(m *Module, c at.Command) error {
-		id, err := m.qiSock(c)
+		id, err := m.sockID(c)
 		if err != nil {
 			return err
 		}
@@ -79,17 +79,7 @@ var qiCommands = map[string]handler{
 	// +QIRD: <received>,<read>,<unread>.
 	"+QIRD": {set: qird},
 	// AT+QICLOSE=<connectID>[,<timeout>] → OK.
-	"+QICLOSE": {set: func(m *Module, c at.Command) error {
-		id, err := m.qiSock(c)
-		if err == nil {
-			_, err = c.IntOr(1, 10, 0, 65535)
-		}
-		if err != nil {
-			return err
-		}
-		m.closeSocket(id)
-		return nil
-	}},
+	"+QICLOSE": closeCmd(0, 65535),
 	// AT+QISTATE? → one +QISTATE line per open socket.
 	"+QISTATE": {read: func(m *Module, _ at.Command) error {
 		var lines []string
@@ -200,20 +190,8 @@ func qiopen(m *Module, c at.Command) error {
 	return nil
 }
 
-// qiSock is the open socket named by parameter 0.
-func (m *Module) qiSock(c at.Command) (int, error) {
-	id, err := c.Int(0, 0, len(m.socks)-1)
-	if err != nil {
-		return 0, err
-	}
-	if m.socks[id] == nil {
-		return 0, m.fail(at.CMEOperationNotAllowed, "AT%s: socket %d is not open", c.Name, id)
-	}
-	return id, nil
-}
-
 func qisend(m *Module, c at.Command) error {
-	id, err := m.qiSock(c)
+	id, err := m.sockID(c)
 	if err != nil {
 		return err
 	}
@@ -264,7 +242,7 @@ func (m *Module) qiSend(id int, dst netip.AddrPort, data []byte) error {
 }
 
 func qird(m *Module, c at.Command) error {
-	id, err := m.qiSock(c)
+	id, err := m.sockID(c)
 	if err != nil {
 		return err
 	}

@@ -69,8 +69,48 @@ func (m *Module) openSocket(id int, s *socket) (int, error) {
 	return id, nil
 }
 
+// closeCmd is a family's close command, AT<cmd>=<id>[,<option>], the
+// option in lo..hi (none when hi < 0): the socket closes, OK.
+func closeCmd(lo, hi int) handler {
+	return handler{set: func(m *Module, c at.Command) error {
+		id, err := m.sockID(c)
+		if err == nil && hi >= 0 {
+			_, err = c.IntOr(1, lo, lo, hi)
+		}
+		if err == nil {
+			err = m.noMoreParams(c, 1+b2i(hi >= 0))
+		}
+		if err != nil {
+			return err
+		}
+		m.closeSocket(id)
+		return nil
+	}}
+}
+
+// sockID is the open socket named by parameter 0 (+CME ERROR 3 when it
+// is not open).
+func (m *Module) sockID(c at.Command) (int, error) {
+	id, err := c.Int(0, 0, len(m.socks)-1)
+	if err != nil {
+		return 0, err
+	}
+	if m.socks[id] == nil {
+		return 0, m.fail(at.CMEOperationNotAllowed, "AT%s: socket %d is not open", c.Name, id)
+	}
+	return id, nil
+}
+
 // closeSocket closes socket id; what it held is dropped.
 func (m *Module) closeSocket(id int) { m.socks[id] = nil }
+
+// openSock is socket id if it is open (nil otherwise or out of range).
+func (m *Module) openSock(id int) *socket {
+	if id < 0 || id >= len(m.socks) {
+		return nil
+	}
+	return m.socks[id]
+}
 
 func (m *Module) portUsed(p uint16) bool {
 	if p == CoAPPort {

@@ -416,6 +416,13 @@ func (r *emulation) controlAPI(ctx context.Context) error {
 func (r *emulation) serve(ctx context.Context) error {
 	o, stdout := r.o, r.stdout
 	fmt.Fprintf(stdout, "nbsim emulate: %d module(s) on scenario %s\n", o.ues, r.name)
+	if n := len(o.profiles); n > 0 {
+		names := make([]string, n)
+		for i, p := range o.profiles {
+			names[i] = p.String()
+		}
+		fmt.Fprintf(stdout, "modules: %s (module i is the (i mod %d)th)\n", strings.Join(names, ", "), n)
+	}
 	if o.atListen != "" {
 		addrs, err := r.e.ListenTCP(ctx, r.atBase)
 		if err != nil {

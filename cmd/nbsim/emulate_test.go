@@ -117,6 +117,47 @@ func printedAddrs(t *testing.T, stdout, stderr *lockedBuffer, timeout time.Durat
 	return at, api
 }
 
+// --module gives each module its profile: module i the (i mod n)th;
+// each boots and identifies itself as that module.
+func TestEmulateModules(t *testing.T) {
+	var stdout, stderr lockedBuffer
+	done := make(chan int, 1)
+	go func() {
+		done <- Main(append([]string{"emulate", "--duration", "4s", "--ues", "2", "--module", "nrf91-slm,sara-r4"}, free...), &stdout, &stderr)
+	}()
+	printedAddrs(t, &stdout, &stderr, 5*time.Second)
+	m := regexp.MustCompile(`AT ports: tcp://(\S+) … tcp://(\S+)`).FindStringSubmatch(stdout.String())
+	if m == nil {
+		t.Fatalf("AT ports:\n%s", stdout.String())
+	}
+	for i, want := range []string{"nRF9160-SICA", "SARA-R410M-02B"} {
+		c, err := net.Dial("tcp", m[1+i])
+		if err != nil {
+			t.Fatal(err)
+		}
+		rd := bufio.NewReader(c)
+		var got []string
+		c.SetReadDeadline(time.Now().Add(3 * time.Second))
+		for tries := 0; ; tries++ {
+			fmt.Fprint(c, "AT+CGMM\r") // lost while the module boots
+			l, err := rd.ReadString('\n')
+			if err != nil && tries > 20 {
+				t.Fatalf("module %d: %v after %q", i, err, got)
+			}
+			if l = strings.TrimSpace(l); l == want {
+				break
+			}
+			got = append(got, l)
+			time.Sleep(100 * time.Millisecond)
+		}
+		c.Close()
+	}
+	code := <-done
+	so := stdout.String()
+	mustExit(t, 0, code, so, stderr.String())
+	mustContain(t, "stdout", so, "modules: nrf91-slm (Nordic Semiconductor ASA nRF9160-SICA), sara-r4 (u-blox SARA-R410M-02B) (module i is the (i mod 2)th)")
+}
+
 // A short run on free ports: it prints where its ports are, a module
 // answers AT commands over TCP and registers by itself (AUTOCONNECT), a
 // message goes to the built-in platform, the control API shows the
