@@ -115,3 +115,22 @@ func TestMux(t *testing.T) {
 		t.Fatalf("CLD: %v %v", out, ev)
 	}
 }
+
+// The longest information field the two-octet length can say is 32767
+// octets (15 bits, TS 27.010 §5.2.1.5), though AT+CMUX takes N1 up to
+// 32768: data for a DLC never goes out in a frame whose length wraps.
+func TestSendLongestN1(t *testing.T) {
+	m := New(Config{N1: MaxN1})
+	m.Input(append(Frame{CR: true, PF: true, Type: SABM}.Append(nil), Frame{DLCI: 1, CR: true, PF: true, Type: SABM}.Append(nil)...))
+	m.TakeOut()
+	data := bytes.Repeat([]byte{0xa5}, 40000)
+	m.Send(1, data)
+	var d Deframer
+	var got []byte
+	for _, f := range d.Feed(m.TakeOut(), nil) {
+		got = append(got, f.Info...)
+	}
+	if !bytes.Equal(got, data) {
+		t.Fatalf("%d of %d octets came through (%+v)", len(got), len(data), d.Stats)
+	}
+}

@@ -24,6 +24,11 @@ const Flag = 0xf9
 // the two-octet length).
 const MaxN1 = 32768
 
+// maxLength is the longest information field the length indicator can
+// say: 15 bits (§5.2.1.5). A frame carries at most this much, even with
+// N1 = MaxN1.
+const maxLength = 1<<15 - 1
+
 // ErrMalformed is what parse errors wrap.
 var ErrMalformed = errors.New("malformed")
 

@@ -100,6 +100,7 @@ func (m *Mux) Send(dlci uint8, b []byte) {
 	if m.n1[dlci] > 0 {
 		n1 = m.n1[dlci]
 	}
+	n1 = min(n1, maxLength)
 	for len(b) > 0 {
 		n := min(len(b), n1)
 		m.send(Frame{DLCI: dlci, Type: UIH, Info: b[:n]})
