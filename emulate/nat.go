@@ -43,6 +43,15 @@ type NATConfig struct {
 // MaxNATTimeout bounds NATConfig.Timeout.
 const MaxNATTimeout = 24 * time.Hour
 
+// maxNATBindings bounds the binding table, as the gateway's sockets are
+// (gw.Config.MaxMappings' default): each distinct device endpoint (module,
+// PDN address and source port) has a binding, and a host behind the
+// module (PPP, TUN) or a firmware that takes a new source port for each
+// datagram makes new ones without end; without a timeout none would ever
+// go. Past the bound the least recently used binding is forgotten
+// (NATCounters.Evicted).
+const maxNATBindings = 1 << 16
+
 // Check checks the configuration; flag names the option in errors.
 func (c NATConfig) Check(flag string) error {
 	if c.Timeout < 0 || c.Timeout > MaxNATTimeout {
@@ -75,6 +84,7 @@ type NATCounters struct {
 	Active          int64 `json:"active"`           // live now
 	Expired         int64 `json:"expired"`          // replaced after the timeout
 	Rebound         int64 `json:"rebound"`          // replaced by nat_rebind
+	Evicted         int64 `json:"evicted"`          // forgotten to keep the table bounded (least recently used)
 	DroppedDownlink int64 `json:"dropped_downlink"` // downlink to an expired or replaced binding
 }
 
@@ -108,12 +118,32 @@ func (n *nat) uplink(k natKey, now time.Duration) (b binding, fresh bool) {
 	if len(n.cfg.Public) > 0 {
 		nb.pub = n.cfg.Public[int(n.gen-1)%len(n.cfg.Public)]
 	}
+	if cur == nil && len(n.b) >= maxNATBindings {
+		n.makeRoom(now)
+	}
 	n.b[k] = nb
 	n.c.Bindings++
 	if len(n.b) > 4096 && len(n.b)&1023 == 0 {
 		n.sweep(now)
 	}
 	return *nb, cur != nil
+}
+
+// makeRoom forgets expired bindings, or else the least recently used one.
+func (n *nat) makeRoom(now time.Duration) {
+	n.sweep(now)
+	if len(n.b) < maxNATBindings {
+		return
+	}
+	var lru natKey
+	var oldest *binding
+	for k, b := range n.b {
+		if oldest == nil || b.last < oldest.last || b.last == oldest.last && (k.id < lru.id || k.id == lru.id && k.ep.Compare(lru.ep) < 0) {
+			lru, oldest = k, b
+		}
+	}
+	delete(n.b, lru)
+	n.c.Evicted++
 }
 
 // downlink reports whether a datagram that came in through generation gen

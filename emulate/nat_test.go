@@ -67,6 +67,39 @@ func TestNATBindings(t *testing.T) {
 	}
 }
 
+// The binding table stays bounded when a device endpoint after another
+// sends (a host behind the module taking a new source port each time),
+// also without a timeout: the least recently used binding goes.
+func TestNATBounded(t *testing.T) {
+	n := newNAT(NATConfig{})
+	ep := func(i int) natKey {
+		return natKey{int32(i % 7), netip.AddrPortFrom(netip.AddrFrom4([4]byte{10, 45, byte(i >> 16), byte(i >> 8)}), uint16(i))}
+	}
+	keep := ep(0)
+	total := maxNATBindings + 100
+	for i := range total {
+		n.uplink(ep(i), time.Duration(i)*time.Millisecond)
+		if i%1000 == 0 {
+			n.uplink(keep, time.Duration(i)*time.Millisecond) // in use all along
+		}
+	}
+	if len(n.b) > maxNATBindings {
+		t.Fatalf("%d bindings for %d endpoints: the table is not bounded (%d)", len(n.b), total, maxNATBindings)
+	}
+	if c := n.counters(time.Hour); c.Evicted != 100 || c.Active != maxNATBindings {
+		t.Errorf("counters %+v, want 100 evicted and %d active", c, maxNATBindings)
+	}
+	if _, ok := n.current(keep, time.Hour); !ok {
+		t.Error("the binding in use was evicted")
+	}
+	if _, ok := n.current(ep(1), time.Hour); ok {
+		t.Error("the least recently used binding is still there")
+	}
+	if _, ok := n.current(ep(total-1), time.Hour); !ok {
+		t.Error("the newest binding is gone")
+	}
+}
+
 // udpPeer is a server that records where each datagram came from and can
 // send to any of those addresses.
 type udpPeer struct {
