@@ -6,6 +6,8 @@ import (
 	"encoding/xml"
 	"errors"
 	"fmt"
+	"math"
+	"net/netip"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -93,8 +95,11 @@ func TestConfigErrors(t *testing.T) {
 		{Config{Firmware: "x", Period: time.Second}, "--period 1s: between 10s and 24h"},
 		{Config{Firmware: "x", AttachWithin: 2 * time.Hour}, "--attach-within 2h0m0s: between 1s and 1h"},
 		{Config{Firmware: "x", EnergyBudget: -1}, "--energy-budget -1"},
+		{Config{Firmware: "x", EnergyBudget: math.NaN()}, "--energy-budget NaN"},
+		{Config{Firmware: "x", Speed: math.NaN()}, "--speed NaN"},
 		{Config{Firmware: "x", Cases: []string{"attach", "nope"}}, `--case "nope": one of attach, reports, psm,`},
 		{Config{Wait: true, Parallel: 2}, "--wait runs one session at a time"},
+		{Config{Firmware: "x", Parallel: 2, ATListen: netip.MustParseAddrPort("127.0.0.1:7000")}, "--at-listen 127.0.0.1:7000 with --parallel 2: groups running at once need port 0"},
 	} {
 		_, err := Run(context.Background(), c.cfg)
 		var bad *BadInputError
@@ -239,5 +244,20 @@ func TestWait(t *testing.T) {
 		var b strings.Builder
 		rep.WriteText(&b)
 		t.Errorf("report:\n%s", b.String())
+	}
+}
+
+// The placeholders' values reach the firmware's command as one word each,
+// whatever they hold: sh gives them back as they were.
+func TestExpandQuotes(t *testing.T) {
+	c := &Config{Speed: 2.5, Period: 90 * time.Second}
+	for _, port := range []string{"127.0.0.1:7000", "/tmp/nbsim/nbsim-at0", "/tmp/a b/pty", "/tmp/it's", `/tmp/$(touch x);"q"`, ""} {
+		out, err := exec.Command("/bin/sh", "-c", expand("printf '%s|' {port} {server} {speed} {period}", port, "127.0.0.1:9", c)).Output()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want := port + "|127.0.0.1:9|2.5|90|"; string(out) != want {
+			t.Errorf("port %q: sh got %q, want %q", port, out, want)
+		}
 	}
 }

@@ -32,7 +32,7 @@ func expand(tmpl, port, server string, c *Config) string {
 }
 
 func shellQuote(s string) string {
-	if strings.IndexFunc(s, func(r rune) bool {
+	if s != "" && strings.IndexFunc(s, func(r rune) bool {
 		return !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("/.:_-", r))
 	}) < 0 {
 		return s

@@ -110,7 +110,7 @@ func (c Config) withDefaults() (Config, error) {
 	if c.Speed == 0 {
 		c.Speed = 1
 	}
-	if c.Speed < 0.1 || c.Speed > 1000 {
+	if !(c.Speed >= 0.1 && c.Speed <= 1000) { // NaN too
 		return c, badInput("--speed %g: between 0.1 and 1000 (network time per wall time)", c.Speed)
 	}
 	if c.Period == 0 {
@@ -125,7 +125,7 @@ func (c Config) withDefaults() (Config, error) {
 	if c.AttachWithin < time.Second || c.AttachWithin > time.Hour {
 		return c, badInput("--attach-within %v: between 1s and 1h", c.AttachWithin)
 	}
-	if c.EnergyBudget < 0 {
+	if !(c.EnergyBudget >= 0) { // NaN too
 		return c, badInput("--energy-budget %g: a charge of 0 (none) or more", c.EnergyBudget)
 	}
 	if c.Parallel <= 0 {
@@ -139,6 +139,9 @@ func (c Config) withDefaults() (Config, error) {
 	}
 	if !c.ATListen.IsValid() {
 		c.ATListen = netip.MustParseAddrPort("127.0.0.1:0")
+	}
+	if c.ATListen.Port() != 0 && c.Parallel > 1 {
+		return c, badInput("--at-listen %v with --parallel %d: groups running at once need port 0 (any free port)", c.ATListen, c.Parallel)
 	}
 	for _, n := range c.Cases {
 		if caseByName(n) == nil {

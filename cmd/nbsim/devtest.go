@@ -143,7 +143,7 @@ func parseCharge(s string) (float64, error) {
 		}
 	}
 	v, err := strconv.ParseFloat(num, 64)
-	if err != nil || v <= 0 || v > 1e6 {
+	if err != nil || !(v > 0 && v <= 1e6) { // NaN too
 		return 0, fmt.Errorf("--energy-budget %q: a positive charge per report, e.g. 50uAh or 0.05mAh", s)
 	}
 	return v * unit, nil

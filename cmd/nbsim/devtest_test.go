@@ -92,3 +92,24 @@ func TestDevtestCLI(t *testing.T) {
 		}
 	})
 }
+
+// FuzzParseCharge: --energy-budget's parser takes any string without
+// panicking and returns either an error or a positive charge that the
+// same number in mAh gives.
+func FuzzParseCharge(f *testing.F) {
+	for _, s := range []string{"50uAh", "50µAh", "0.05mAh", "0.05", " 7 mAh ", "", "-1", "1e400", "NaNmAh", "0x10uAh", "uAh"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		v, err := parseCharge(s)
+		if err != nil {
+			if !strings.Contains(err.Error(), "--energy-budget") {
+				t.Errorf("%q: error %q does not name the flag", s, err)
+			}
+			return
+		}
+		if !(v > 0) || v > 1e6 {
+			t.Errorf("%q: %g mAh", s, v)
+		}
+	})
+}
