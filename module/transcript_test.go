@@ -642,3 +642,30 @@ func TestNoService(t *testing.T) {
 	}
 	run(t, h, []step{{"AT+NSOST=0,192.0.2.1,9,1,AA\r", info("0,1")}})
 }
+
+// AT+CPSMS while registered: the module hands the stack the new request
+// at once (Stack.SetPSM, which renegotiates by TAU), AT+CPSMS? shows the
+// request, and when the TAU's grant comes (a Registration event with the
+// new grants in Status) +CEREG mode 4 reports it; AT+CPSMS=0 asks for PSM
+// off and the grant without T3324 drops the Active-Time.
+func TestCPSMSWhileRegistered(t *testing.T) {
+	h := newHarness(t)
+	h.registered()
+	h.st.status.PSMGrant = epc.PSMGrant{Enabled: true, T3324: 10 * time.Second, T3412: time.Hour}
+	run(t, h, []step{
+		{"AT+CEREG=4\r", okS},
+		{`AT+CPSMS=1,,,"00100010","00000110"` + "\r", okS},
+		{"AT+CPSMS?\r", info(`+CPSMS:1,,,"00100010","00000110"`)},
+	})
+	if r := h.st.psm[len(h.st.psm)-1]; !r.Enabled || r.T3324 != 12*time.Second || r.T3412 != 2*time.Hour {
+		t.Errorf("request %+v, want 12 s / 2 h", r)
+	}
+	h.st.status.PSMGrant = epc.PSMGrant{Enabled: true, T3324: 12 * time.Second, T3412: 2 * time.Hour}
+	h.expectEv(Registration{State: Registered}, "\r\n"+`+CEREG:1,"00C3","0012ABCD",9,,,"00000110","00001100"`+"\r\n")
+	h.expect("AT+CPSMS=0\r", okS)
+	if r := h.st.psm[len(h.st.psm)-1]; r.Enabled {
+		t.Errorf("AT+CPSMS=0 request %+v", r)
+	}
+	h.st.status.PSMGrant = epc.PSMGrant{T3412: 54 * time.Minute}
+	h.expectEv(Registration{State: Registered}, "\r\n"+`+CEREG:1,"00C3","0012ABCD",9,,,,"00000101"`+"\r\n")
+}
