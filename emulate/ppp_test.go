@@ -3,6 +3,7 @@ package emulate
 import (
 	"bufio"
 	"bytes"
+	"context"
 	"io"
 	"net"
 	"net/netip"
@@ -66,7 +67,37 @@ func dialPPP(t *testing.T, c net.Conn, dial string, cfg ppptest.Config) (*ppptes
 // crosses the simulated radio and core to a real UDP echo server on this
 // host and back.
 func TestPPPEcho(t *testing.T) {
-	echo, c := echoAndModule(t)
+	t.Run("tcp", func(t *testing.T) {
+		echo, c := echoAndModule(t)
+		pppEcho(t, echo, c)
+	})
+	t.Run("pty", func(t *testing.T) {
+		echo := udpEcho(t)
+		e, _ := startTraced(t, Config{Modules: 1, Seed: 1})
+		ctx, cancel := context.WithCancel(context.Background())
+		defer cancel()
+		ptys, err := e.OpenPTYs(ctx, "")
+		if err != nil {
+			t.Skipf("no pseudo-terminals: %v", err)
+		}
+		f, err := os.OpenFile(ptys[0].Path, os.O_RDWR, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer f.Close()
+		pppEcho(t, echo, fileConn{f})
+	})
+}
+
+// fileConn is a pseudo-terminal as a net.Conn for atClient (which reads
+// with deadlines and writes).
+type fileConn struct{ *os.File }
+
+func (fileConn) LocalAddr() net.Addr  { return nil }
+func (fileConn) RemoteAddr() net.Addr { return nil }
+
+// pppEcho dials PPP on a module's port c and echoes three datagrams.
+func pppEcho(t *testing.T, echo netip.AddrPort, c net.Conn) {
 	cl, rd := dialPPP(t, c, "ATD*99#", ppptest.Config{Magic: 0x0badcafe, ACFC: true, PFC: true, Name: "nbsim", Secret: "x", DNS: true})
 	addr := cl.Addr()
 	if !strings.HasPrefix(addr.String(), "10.45.") {
