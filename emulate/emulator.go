@@ -225,6 +225,9 @@ func New(cfg Config) (*Emulator, error) {
 	}
 	e.rt = sim.NewRealtime(n.Engine(), cfg.Clock)
 	e.rt.OnLag = e.onLag
+	if cfg.NAT.Timeout == 0 {
+		cfg.NAT.Timeout = sc.Core.NATTimeout.D()
+	}
 	if err := cfg.NAT.Check("NAT"); err != nil {
 		return nil, fmt.Errorf("emulate: %w", err)
 	}

@@ -26,9 +26,10 @@ import (
 
 // NATConfig configures the NAT at SGi.
 type NATConfig struct {
-	// Timeout is how long a binding lives without uplink traffic (0: for
-	// ever, the emulator's behaviour before the NAT model: the gateway's
-	// sockets close after a day idle).
+	// Timeout is how long a binding lives without uplink traffic (0: the
+	// scenario's core.nat_timeout, whose default 0 is for ever, the
+	// emulator's behaviour before the NAT model: the gateway's sockets
+	// close after a day idle).
 	Timeout time.Duration
 	// Public lists host IPv4 addresses that new bindings take in turn
 	// (nil: the gateway's bind address, Config.SGiBind). On Linux every

@@ -16,6 +16,7 @@ import (
 	"github.com/plgd-dev/go-coap/v3/udp/coder"
 
 	"github.com/nbsim/nbsim/platform"
+	"github.com/nbsim/nbsim/scenarios"
 )
 
 // The NAT's binding table in network time.
@@ -330,4 +331,25 @@ func TestNATPlatform(t *testing.T) {
 		t.Errorf("both reports from %v", ms[0].Source)
 	}
 	t.Logf("reports from %v, then %v", ms[0].Source, ms[1].Source)
+}
+
+// The scenario's core.nat_timeout sets the timeout; Config.NAT.Timeout
+// (--nat-timeout) overrides it.
+func TestNATScenarioTimeout(t *testing.T) {
+	for _, c := range []struct {
+		cfg  time.Duration
+		want string
+	}{{0, "45s"}, {10 * time.Second, "10s"}} {
+		e, err := New(Config{Scenario: labScenario(t, "core.nat_timeout=45s"), NAT: NATConfig{Timeout: c.cfg}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := *e.network().NATTimeout; got != c.want {
+			t.Errorf("config %v: timeout %s, want %s", c.cfg, got, c.want)
+		}
+		e.Close()
+	}
+	if _, err := scenarios.Load("lab", []string{"core.nat_timeout=25h"}); err == nil || !strings.Contains(err.Error(), "core.nat_timeout: 25h is out of range (allowed: 0 (none) to 24h)") {
+		t.Errorf("25h: %v", err)
+	}
 }

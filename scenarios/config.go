@@ -340,6 +340,9 @@ type Core struct {
 	ServerDelay Duration `yaml:"server_delay" json:"server_delay"`
 	// AttachRoundTrips: NAS round trips of an attach (auth, SMC, accept/complete).
 	AttachRoundTrips int `yaml:"attach_round_trips" json:"attach_round_trips"`
+	// NATTimeout: nbsim emulate's NAT at SGi forgets a binding without
+	// uplink for this long (0: never; emulate/nat.go).
+	NATTimeout Duration `yaml:"nat_timeout" json:"nat_timeout"`
 }
 
 // TimerPolicy says how the network grants a requested timer:

@@ -158,6 +158,7 @@ var keyDocs = map[string]keyDoc{
 	"core.mt_buffer_packets":  {">= 0", "Packets held per device; a packet that finds them all held (after those past mt_buffer_time go) is dropped (mt_buffer_full)."},
 	"core.server_delay":       {">= 0", "Application-server turn-around before a reply."},
 	"core.attach_round_trips": {">= 1", "NAS round trips of an attach (authentication, security mode, accept/complete)."},
+	"core.nat_timeout":        {"0..24h", "`nbsim emulate` only: the NAT at SGi forgets a device endpoint's binding after this long without uplink, so its next datagram leaves from a new public port and downlink to the old one is dropped (operators: 20 s to 2 min; docs/emulate.md, NAT at SGi). 0: never. `--nat-timeout` overrides it; `nbsim run` has no NAT."},
 
 	"groups":                                                    {"names of letters, digits, _ and -; at most 100,000,000 devices in all", "Device groups by name. Each starts from the group defaults below; a group given as just `name:` gets all defaults."},
 	"groups.NAME.count":                                         {"1..100000000", "Devices in the group."},

@@ -616,6 +616,9 @@ func (v *validator) core(c *Core) {
 	if c.AttachRoundTrips < 1 {
 		v.add("core.attach_round_trips", "", "must be at least 1")
 	}
+	if c.NATTimeout < 0 || c.NATTimeout.D() > 24*time.Hour {
+		v.add("core.nat_timeout", "0 (none) to 24h", "%s is out of range", FormatDuration(c.NATTimeout.D()))
+	}
 }
 
 func (v *validator) timerPolicy(p string, t *TimerPolicy) {

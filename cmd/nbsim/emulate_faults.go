@@ -24,7 +24,7 @@ type faultOptions struct {
 
 func addFaultFlags(f *pflag.FlagSet, o *faultOptions) {
 	f.StringVar(&o.timeline, "timeline", "", "play the fault timeline in FILE (YAML: at, for, modules, do; docs/emulate.md)")
-	f.DurationVar(&o.natTimeout, "nat-timeout", 0, "NAT binding timeout at SGi: a device endpoint idle this long gets a new public port at its next datagram, and downlink to the old one is dropped (0: no timeout; operators use 20s-2m)")
+	f.DurationVar(&o.natTimeout, "nat-timeout", 0, "NAT binding timeout at SGi: a device endpoint idle this long gets a new public port at its next datagram, and downlink to the old one is dropped (0: the scenario's core.nat_timeout, default none; operators use 20s-2m)")
 	f.StringSliceVar(&o.natPublic, "nat-public", nil, "IPv4 addresses of this host that new NAT bindings take in turn (e.g. 127.0.0.2,127.0.0.3; default: --sgi-bind)")
 	f.BoolVar(&o.natRefreshIn, "nat-refresh-inbound", false, "downlink traffic also keeps a NAT binding alive")
 	o.timelineMaxLen = 1 << 20
