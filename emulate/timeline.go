@@ -288,16 +288,18 @@ func (p *tlParser) modules(n *yaml.Node, path string) []int {
 		return nil
 	}
 	out := make([]int, 0, len(items))
+	seen := map[int]bool{}
 	for _, it := range items {
 		v, err := strconv.Atoi(it.Value)
 		if it.Kind != yaml.ScalarNode || err != nil || v < 0 || v >= 60000 {
 			p.add(it, path, fmt.Sprintf("%q: a module number 0..59999", it.Value), "")
 			continue
 		}
-		if slices.Contains(out, v) {
+		if seen[v] {
 			p.add(it, path, fmt.Sprintf("module %d given twice", v), "")
 			continue
 		}
+		seen[v] = true
 		out = append(out, v)
 	}
 	slices.Sort(out)
@@ -445,12 +447,25 @@ func sharesModule(a, b []int) bool {
 	if a == nil || b == nil {
 		return true
 	}
-	for _, x := range a {
-		if slices.Contains(b, x) {
-			return true
+	return len(common(a, b, 1)) > 0
+}
+
+// common is the modules of both sorted lists (at most max of them), in
+// one walk: a timeline's lists may be long.
+func common(a, b []int, max int) []int {
+	var both []int
+	for i, j := 0, 0; i < len(a) && j < len(b) && len(both) < max; {
+		switch {
+		case a[i] < b[j]:
+			i++
+		case a[i] > b[j]:
+			j++
+		default:
+			both = append(both, a[i])
+			i, j = i+1, j+1
 		}
 	}
-	return false
+	return both
 }
 
 func moduleWords(a, b []int) string {
@@ -462,13 +477,7 @@ func moduleWords(a, b []int) string {
 	case b == nil:
 		return fmt.Sprintf(" (modules %v)", a)
 	}
-	var both []int
-	for _, x := range a {
-		if slices.Contains(b, x) {
-			both = append(both, x)
-		}
-	}
-	return fmt.Sprintf(" (modules %v)", both)
+	return fmt.Sprintf(" (modules %v)", common(a, b, len(a)))
 }
 
 // Check checks the module numbers against the emulation's modules.
@@ -476,7 +485,7 @@ func (tl *Timeline) Check(modules int) error {
 	var errs inputerr.Errors
 	for i, en := range tl.Entries {
 		for _, m := range en.Modules {
-			if m >= modules {
+			if m >= modules && len(errs) < 100 { // as the parser, at most 100
 				errs = append(errs, &inputerr.Error{File: tl.File, Line: en.modLine, Path: fmt.Sprintf("timeline[%d].modules", i),
 					Msg: fmt.Sprintf("module %d: the emulation has modules 0..%d (--ues %d)", m, modules-1, modules)})
 			}
