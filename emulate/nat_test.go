@@ -353,3 +353,53 @@ func TestNATScenarioTimeout(t *testing.T) {
 		t.Errorf("25h: %v", err)
 	}
 }
+
+// FuzzNAT: any sequence of uplinks, downlinks, rebinds and time steps
+// keeps the binding table consistent: a downlink passes only through an
+// endpoint's current, live binding; generations only grow; the counters
+// add up.
+func FuzzNAT(f *testing.F) {
+	f.Add([]byte{0, 1, 2, 3, 4, 5, 6, 7, 8, 9}, uint8(20))
+	f.Add([]byte{0, 0, 0, 1, 1, 1, 2, 200, 3, 0}, uint8(0))
+	f.Fuzz(func(t *testing.T, ops []byte, timeout uint8) {
+		n := newNAT(NATConfig{Timeout: time.Duration(timeout) * time.Second, RefreshInbound: timeout%2 == 1,
+			Public: []netip.Addr{netip.MustParseAddr("127.0.0.2"), netip.MustParseAddr("127.0.0.3")}})
+		var now time.Duration
+		last := uint32(0)
+		gens := map[natKey]uint32{} // the last generation each endpoint got
+		for i := 0; i+1 < len(ops) && i < 2000; i += 2 {
+			k := natKey{int32(ops[i+1] % 3), netip.AddrPortFrom(netip.MustParseAddr("10.45.0.1"), uint16(ops[i+1]%5))}
+			switch ops[i] % 4 {
+			case 0:
+				b, _ := n.uplink(k, now)
+				if b.gen < gens[k] || (b.gen > gens[k] && b.gen <= last) {
+					t.Fatalf("uplink gen %d after %d (last %d)", b.gen, gens[k], last)
+				}
+				last, gens[k] = max(last, b.gen), b.gen
+				if !b.pub.IsValid() {
+					t.Fatal("no public address")
+				}
+			case 1:
+				cur, live := n.current(k, now)
+				ok := n.downlink(k, gens[k], now)
+				if ok != (live && cur.gen == gens[k]) {
+					t.Fatalf("downlink through gen %d: %v, current %+v live %v", gens[k], ok, cur, live)
+				}
+				if n.downlink(k, gens[k]+1, now) {
+					t.Fatal("downlink through a generation not handed out passed")
+				}
+			case 2:
+				n.rebind(k.id)
+				if _, live := n.current(k, now); live {
+					t.Fatal("live after rebind")
+				}
+			case 3:
+				now += time.Duration(ops[i+1]) * time.Second
+			}
+		}
+		c := n.counters(now)
+		if c.Active > c.Bindings || c.Active < 0 || int64(last) != c.Bindings {
+			t.Fatalf("counters %+v, last gen %d", c, last)
+		}
+	})
+}

@@ -40,3 +40,23 @@ func TestEmulateBadFaultFlags(t *testing.T) {
 		mustContain(t, fmt.Sprintf("stderr of %q", c.args), stderr, c.want)
 	}
 }
+
+// A run with --timeline plays it: the trace shows each action at its
+// network time, and the NAT flags are taken.
+func TestEmulateTimelineRun(t *testing.T) {
+	tl := filepath.Join(t.TempDir(), "t.yaml")
+	body := "- {at: 500ms, for: 1s, do: {coverage: {coupling_loss_db: 170}}}\n- {at: 1s, do: nat_rebind}\n- {at: 1s, for: 1s, do: core_unreachable}\n"
+	if err := os.WriteFile(tl, []byte(body), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	args := append(append([]string{"emulate"}, free...), "--timeline", tl, "--nat-timeout", "30s",
+		"--nat-public", "127.0.0.1,127.0.0.2", "--duration", "3s", "--trace", "-")
+	code, stdout, stderr := run(t, args...)
+	mustExit(t, 0, code, stdout, stderr)
+	mustContain(t, "trace", stdout,
+		"     0.500 net timeline "+tl+":1 coverage: coupling loss 170.0 dB on every module, for 1s",
+		"     1.000 net timeline "+tl+":2 nat_rebind: bindings forgotten on every module",
+		"     1.000 net timeline core reachable false",
+		"     1.500 net timeline "+tl+":1 coverage: ends",
+		"     2.000 net timeline "+tl+":3 core_unreachable: ends")
+}
