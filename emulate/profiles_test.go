@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/nbsim/nbsim/module"
+	"github.com/nbsim/nbsim/scenarios"
 )
 
 // profileModule starts one emulated module of a shipped profile and
@@ -156,4 +157,42 @@ func quectelFlow(t *testing.T, a *atClient, echo netip.AddrPort) {
 		t.Fatalf("QIRD: %q", out)
 	}
 	a.must("AT+QICLOSE=0")
+}
+
+// A profile's power table becomes the modules' power model: current ×
+// voltage per state, transmission flat at the datasheet's figure; the
+// rest stays the scenario's.
+func TestModulePower(t *testing.T) {
+	base := scenarios.Power{BaselineMW: 0.1, PSMMW: 0.011, PagingOccasionMJ: 1.2, CDRXSleepMW: 3, TxModel: "per-output-level"}
+	p, err := module.LookupProfile("bg95")
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := modulePower(base, p.Power)
+	v := p.Power.VoltageV
+	if got.PSMMW != p.Power.PSMUA/1000*v || got.IdleSleepMW != p.Power.IdleMA*v || got.ReceiveMW != p.Power.RxMA*v ||
+		got.ConnectedMonitorMW != p.Power.RxMA*v || got.TxModel != "flat" || got.TxFlatMW != p.Power.TxMA*v ||
+		got.BaselineMW != 0.1 || got.PagingOccasionMJ != 1.2 || got.CDRXSleepMW != 3 {
+		t.Errorf("modulePower: %+v", got)
+	}
+	// and the emulator uses it for that profile's modules only
+	bc95, _ := module.LookupProfile("bc95")
+	sc, err := perModule(mustLab(t), 2, []*module.Profile{p, bc95})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if g := sc.Groups["m00000"]; g.Power.TxModel != "flat" || g.Power.TxFlatMW != p.Power.TxMA*v {
+		t.Errorf("bg95 module power %+v", g.Power)
+	}
+	if g := sc.Groups["m00001"]; g.Power.TxModel == "flat" {
+		t.Errorf("bc95 module (no power table) got %+v", g.Power)
+	}
+}
+
+func mustLab(t *testing.T) *scenarios.Scenario {
+	sc, err := scenarios.Load("lab", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return sc
 }
