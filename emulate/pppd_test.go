@@ -69,7 +69,9 @@ func TestPPPD(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	script := `ABORT ERROR ABORT 'NO CARRIER' '' AT OK ATE0 OK AT+CEREG=1 OK AT+CGATT=1 +CEREG:1 ATD*99# CONNECT`
+	// The module attaches by itself (AUTOCONNECT): dial once it has.
+	waitFor(t, "module 0 registered", func() bool { return e.States()[0].Address != "" })
+	script := `ABORT ERROR ABORT 'NO CARRIER' '' AT OK ATE0 OK AT+CGATT=1 OK ATD*99# CONNECT`
 	cmd := exec.Command(pppd, ptys[0].Path, "115200", "nodetach", "local", "nocrtscts", "noauth", "noipdefault",
 		"nodefaultroute", "user", "nbsim", "password", "nbsim", "connect", chat+" -t 30 "+script)
 	var log bytes.Buffer
