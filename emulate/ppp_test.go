@@ -99,6 +99,13 @@ func (fileConn) RemoteAddr() net.Addr { return nil }
 // pppEcho dials PPP on a module's port c and echoes three datagrams.
 func pppEcho(t *testing.T, echo netip.AddrPort, c net.Conn) {
 	cl, rd := dialPPP(t, c, "ATD*99#", ppptest.Config{Magic: 0x0badcafe, ACFC: true, PFC: true, Name: "nbsim", Secret: "x", DNS: true})
+	echoThrough(t, echo, cl, c, rd)
+}
+
+// echoThrough echoes three datagrams through a PPP link that is up, ends
+// it, and sees NO CARRIER and the port back in command mode (rd reads c).
+func echoThrough(t *testing.T, echo netip.AddrPort, cl *ppptest.Client, c net.Conn, rd io.Reader) {
+	t.Helper()
 	addr := cl.Addr()
 	if !strings.HasPrefix(addr.String(), "10.45.") {
 		t.Fatalf("IPCP gave %v, want a PDN address 10.45.x.x", addr)

@@ -13,6 +13,10 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"golang.org/x/sys/unix"
+
+	"github.com/nbsim/nbsim/internal/ppptest"
 )
 
 // pppDriver says why the kernel cannot run pppd's ppp0 (empty: it can):
@@ -62,7 +66,7 @@ func TestPPPD(t *testing.T) {
 	}
 	ns := newNetns(t)
 	echo := udpEcho(t)
-	e, _ := start(t, Config{Modules: 1, Seed: 1})
+	e, _ := start(t, Config{Modules: 1, Seed: 1, AutoConnect: true})
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	ptys, err := e.OpenPTYs(ctx, "")
@@ -134,4 +138,50 @@ func TestPPPD(t *testing.T) {
 	if err != nil || string(buf[:n]) != "re:hello" || from.String() != echo.String() {
 		t.Fatalf("got %q from %v (%v), want %q from %v", buf[:n], from, err, "re:hello", echo)
 	}
+}
+
+// The chat script of docs/firmware.md's pppd peer file, run by chat(8)
+// itself on the module's pseudo-terminal, gets CONNECT; then the
+// independent PPP client takes the terminal over, as pppd does after its
+// connect script, and a UDP echo crosses the network. Needs chat (Debian
+// ppp), not the kernel's PPP driver.
+func TestChatScript(t *testing.T) {
+	chat, err := exec.LookPath("chat")
+	if err != nil {
+		t.Skip("no chat (Debian package ppp)")
+	}
+	echo := udpEcho(t)
+	e, _ := startTraced(t, Config{Modules: 1, Seed: 1, AutoConnect: true})
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	ptys, err := e.OpenPTYs(ctx, "")
+	if err != nil {
+		t.Skipf("no pseudo-terminals: %v", err)
+	}
+	f, err := os.OpenFile(ptys[0].Path, os.O_RDWR, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	waitFor(t, "module 0 registered", func() bool { return e.States()[0].Address != "" })
+	cmd := exec.Command(chat, "-v", "-t", "30", "ABORT", "ERROR", "ABORT", "NO CARRIER", "", "AT", "OK", "ATE0", "OK", "AT+CGATT=1", "OK", "ATD*99#", "CONNECT")
+	var log bytes.Buffer
+	cmd.Stdin, cmd.Stdout, cmd.Stderr = f, f, &log
+	if err := cmd.Run(); err != nil {
+		t.Fatalf("chat: %v\n%s", err, log.String())
+	}
+	// chat reads with ISTRIP set: the module's first LCP frame, which
+	// follows CONNECT at once, arrives 7-bit. A PPP stack taking the
+	// terminal over after chat finds its FCS bad and waits for the next;
+	// this test drops it instead (so that the client's error list stays
+	// empty), and the module sends its Configure-Request again after the
+	// restart timer (3 s, RFC 1661 §4.6).
+	if err := unix.IoctlSetInt(int(f.Fd()), unix.TCFLSH, unix.TCIFLUSH); err != nil {
+		t.Fatal(err)
+	}
+	cl, err := ppptest.Dial(f, ppptest.Config{Magic: 7, ACFC: true, PFC: true, Name: "chat", Secret: "x"}, 20*time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	echoThrough(t, echo, cl, fileConn{f}, f)
 }
