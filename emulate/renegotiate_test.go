@@ -144,3 +144,27 @@ func TestGrantChangesAtPeriodicTAU(t *testing.T) {
 		t.Errorf("API after the TAU: t3324 %q t3412 %q, want 4s 2m0s", s.T3324, s.T3412)
 	}
 }
+
+// AT+CPSMS out of coverage: the TAU that would carry the new request finds
+// no cell; back in coverage the module makes it (TS 24.301 §5.5.3.2.2) and
+// +CEREG: 1 comes with the new grant. Network time 10 times faster.
+func TestCPSMSOutOfCoverage(t *testing.T) {
+	r := newCtlRig(t, Config{Scenario: labScenario(t, "rrc.inactivity_timer=2s"), Modules: 1, Seed: 1, Clock: newSpeedClock(10)})
+	a := r.at[0]
+	a.must(`AT+CPSMS=1,,,"00100001","00000101"`) // 1 h, 10 s
+	atAttach(a, 15*time.Second)
+	a.must("AT+CSCON=1")
+	a.wait("+CSCON:0", 10*time.Second) // the attach's connection released
+	a.must("AT+CEREG=4")
+	r.post("/api/modules/0/coverage", `{"coupling_loss_db": 170}`)
+	a.wait("+CEREG:2", 5*time.Second)
+	a.must(`AT+CPSMS=1,,,"00100010","00000110"`) // 2 h, 12 s
+	r.post("/api/modules/0/coverage", `{"coupling_loss_db": 140}`)
+	l := a.wait("+CEREG:1", 10*time.Second)
+	if act, tau := ceregTimers(t, l, false); act != 12*time.Second || tau != 2*time.Hour {
+		t.Errorf("+CEREG back in coverage: %q: Active-Time %v Periodic-TAU %v, want the new grant 12s 2h", l, act, tau)
+	}
+	if !r.traceHas("tau accepted") {
+		t.Error("no TAU on return")
+	}
+}

@@ -243,20 +243,32 @@ func (n *Network) SetCouplingLoss(id int32, cl float64) error {
 	u.ceBase = uint8(min(ce, len(n.ce)-1))
 	was := u.dev.Any(device.OutOfCoverage)
 	n.step(id, u, device.Input{Kind: device.InCoverage, Out: cl > r.MaxCouplingLossDb, Busy: n.eng.Scheduled(u.tmr)})
-	if was && !u.dev.Any(device.OutOfCoverage) && n.t3412Lapsed(u) {
-		// T3412 expired while there was no cell (its TAU found none): the
-		// periodic TAU is made on return to coverage (TS 24.301 §5.3.5).
+	if was && !u.dev.Any(device.OutOfCoverage) && n.tauOnReturn(id, u) {
+		// A TAU found no cell: T3412 expired (the periodic TAU is made on
+		// return to coverage, TS 24.301 §5.3.5), or the request changed
+		// (the normal TAU is still owed, §5.5.3.2.2).
 		n.step(id, u, device.Input{Kind: device.InTAU})
 	}
 	return nil
 }
 
-// t3412Lapsed says a registered, idle or sleeping device has T3412
-// stopped although it has one: it expired and its TAU did not happen.
-func (n *Network) t3412Lapsed(u *ue) bool {
+// tauOnReturn says a registered, idle or sleeping device back in coverage
+// owes a TAU: T3412 is stopped although it has one (it expired and its TAU
+// found no cell), or its changed request was not yet sent.
+func (n *Network) tauOnReturn(id int32, u *ue) bool {
 	d := &u.dev
-	return d.Any(device.Registered) && !d.Any(device.InAccess|device.RRCConnected|device.PoweredOff|device.Offing) &&
-		d.TAUDue == 0 && n.groups[u.group].dc.T3412 > 0
+	if !d.Any(device.Registered) || d.Any(device.InAccess|device.RRCConnected|device.PoweredOff|device.Offing) {
+		return false
+	}
+	if d.TAUDue == 0 && n.groups[u.group].dc.T3412 > 0 {
+		return true
+	}
+	if n.enc != nil {
+		if ed := n.enc.devs[id]; ed != nil && ed.d.UpdateNeeded {
+			return true
+		}
+	}
+	return false
 }
 
 // Info is a live device's state.
