@@ -413,19 +413,48 @@ func (p *tlParser) arg(v *yaml.Node, path, key string, a *TimelineArgs) {
 // without `for` sets a value that stays: a later one on the same resource
 // replaces it, which is no conflict.
 func (p *tlParser) overlaps(es []TimelineEntry) {
-	for j := range es {
-		for i := 0; i < j; i++ {
-			a, b := &es[i], &es[j]
-			if actionSpecs[a.Do].resource != actionSpecs[b.Do].resource || !sharesModule(a.Modules, b.Modules) {
-				continue
-			}
-			if !timesMeet(a, b) {
-				continue
-			}
-			p.errs = append(p.errs, &inputerr.Error{File: p.file, Line: b.Line, Path: fmt.Sprintf("timeline[%d]", j),
-				Msg: fmt.Sprintf("%s at %s overlaps %s at %s (line %d) on the same %s%s: one would undo the other",
-					b.Do, fmtAt(b), a.Do, fmtAt(a), a.Line, actionSpecs[a.Do].resource, moduleWords(a.Modules, b.Modules))})
+	// By resource, in time order: an entry can only meet one at its own
+	// time or a window still open at its start, so each is compared with
+	// those alone (a timeline has up to 10,000 entries).
+	res := func(i int) string { return actionSpecs[es[i].Do].resource }
+	order := make([]int, len(es))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortStableFunc(order, func(a, b int) int {
+		if c := strings.Compare(res(a), res(b)); c != 0 {
+			return c
 		}
+		return cmp.Compare(es[a].At, es[b].At)
+	})
+	type pair struct{ i, j int } // i before j in the file
+	var found []pair
+	var open []int
+	for k, j := range order {
+		if k > 0 && res(order[k-1]) != res(j) {
+			open = open[:0]
+		}
+		b := &es[j]
+		keep := open[:0]
+		for _, i := range open {
+			if a := &es[i]; a.At == b.At || a.For > 0 && a.At+a.For > b.At {
+				keep = append(keep, i)
+			}
+		}
+		open = keep
+		for _, i := range open {
+			if len(found) < 100 && sharesModule(es[i].Modules, b.Modules) && timesMeet(&es[i], b) {
+				found = append(found, pair{min(i, j), max(i, j)})
+			}
+		}
+		open = append(open, j)
+	}
+	slices.SortFunc(found, func(x, y pair) int { return cmp.Or(cmp.Compare(x.j, y.j), cmp.Compare(x.i, y.i)) })
+	for _, f := range found {
+		a, b := &es[f.i], &es[f.j]
+		p.errs = append(p.errs, &inputerr.Error{File: p.file, Line: b.Line, Path: fmt.Sprintf("timeline[%d]", f.j),
+			Msg: fmt.Sprintf("%s at %s overlaps %s at %s (line %d) on the same %s%s: one would undo the other",
+				b.Do, fmtAt(b), a.Do, fmtAt(a), a.Line, actionSpecs[a.Do].resource, moduleWords(a.Modules, b.Modules))})
 	}
 }
 
