@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/nbsim/nbsim/emulate"
+	"github.com/nbsim/nbsim/module"
 	"github.com/nbsim/nbsim/report"
 )
 
@@ -260,4 +261,28 @@ func TestExpandQuotes(t *testing.T) {
 			t.Errorf("port %q: sh got %q, want %q", port, out, want)
 		}
 	}
+}
+
+// A module with a boot sequence (bg95: RDY after 4.8 s) answers nothing
+// before it, so the group's network time starts with the firmware, and
+// the attach time holds the boot: the good firmware (which waits for its
+// AT to be answered) attaches after RDY.
+func TestProfileBoot(t *testing.T) {
+	t.Parallel()
+	p, err := module.LookupProfile("bg95")
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep, err := Run(context.Background(), Config{Firmware: buildFirmware(t, "good") + fwArgs, Profile: p, Cases: []string{"attach"},
+		Speed: testSpeed, Period: 2 * time.Minute, AttachWithin: time.Minute})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := rep.Results[0]
+	var b strings.Builder
+	rep.WriteText(&b)
+	if !r.Passed() || len(r.Figures) == 0 || r.Figures[0].Name != "attach time" || r.Figures[0].Value < 4.8 {
+		t.Errorf("attach after the bg95's boot (RDY at 4.8 s):\n%s", b.String())
+	}
+	t.Logf("\n%s", b.String())
 }

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/nbsim/nbsim/emulate"
+	"github.com/nbsim/nbsim/module"
 	"github.com/nbsim/nbsim/scenarios"
 )
 
@@ -49,6 +50,9 @@ type Config struct {
 	Cases []string
 	// Parallel is how many sessions run at once (default 1).
 	Parallel int
+	// Profile is the module emulated (nil: module.DefaultProfile, the
+	// BC95-class module).
+	Profile *module.Profile
 	// Scenario is the network (nil: the shipped "lab"); Seed its seed.
 	Scenario *scenarios.Scenario
 	Seed     uint64
@@ -319,6 +323,9 @@ func (s *session) run(ctx context.Context, out *sessionOut) error {
 	var err error
 	ecfg := emulate.Config{Scenario: cfg.Scenario, Modules: 1, Seed: cfg.Seed, Clock: s.clk, AutoConnect: cfg.AutoConnect,
 		Observe: s.rec.observe, Log: io.Discard, Trace: tap}
+	if cfg.Profile != nil {
+		ecfg.Profiles = []*module.Profile{cfg.Profile}
+	}
 	if cfg.Trace != nil {
 		w, err := cfg.Trace(s.name)
 		if err != nil {
@@ -373,9 +380,12 @@ func (s *session) run(ctx context.Context, out *sessionOut) error {
 	}
 	// Network time starts with the firmware's first command line: the
 	// device and its module power on together, however long the process
-	// took to start.
-	if err := s.awaitFirstLine(ctx, tap, fw); err != nil {
-		return err
+	// took to start. A module with a boot sequence (RDY after seconds)
+	// answers nothing before it: its time starts with the firmware.
+	if cfg.Profile == nil || len(cfg.Profile.Boot) == 0 {
+		if err := s.awaitFirstLine(ctx, tap, fw); err != nil {
+			return err
+		}
 	}
 	length := spec.length(cfg)
 	done := make(chan error, 1)

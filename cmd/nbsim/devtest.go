@@ -16,6 +16,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/nbsim/nbsim/devtest"
+	"github.com/nbsim/nbsim/module"
 	"github.com/nbsim/nbsim/report"
 	"github.com/nbsim/nbsim/scenarios"
 )
@@ -37,6 +38,8 @@ type devtestOptions struct {
 	seed         uint64
 	sets         []string
 	list         bool
+	module       string
+	moduleFile   string
 }
 
 func newDevtest(stdout, stderr io.Writer) *cobra.Command {
@@ -44,8 +47,8 @@ func newDevtest(stdout, stderr io.Writer) *cobra.Command {
 	c := &cobra.Command{
 		Use:   "devtest [SCENARIO] --firmware \"CMD {port}\"",
 		Short: "Test your firmware end to end against an emulated module and network (the OpenLabs cases)",
-		Long: `Run the firmware under test against an emulated module (BC95-class, as
-nbsim emulate) on a simulated network, once per group of cases, and judge
+		Long: `Run the firmware under test against an emulated module (BC95-class, or
+--module's, as nbsim emulate) on a simulated network, once per group of cases, and judge
 each case from what the network saw: attaches and attach attempts, PSM,
 the reports reaching the suite's server, downlink delivery, energy.
 
@@ -101,6 +104,8 @@ input (flags, a firmware command that exits at once).`,
 	f.StringVar(&o.logDir, "log-dir", "", "write each group's trace and firmware output to DIR")
 	f.Uint64Var(&o.seed, "seed", 1, "random seed of the network model")
 	f.StringArrayVar(&o.sets, "set", nil, "override a scenario value: KEY=VALUE (repeatable)")
+	f.StringVar(&o.module, "module", "", "the module profile to emulate: "+strings.Join(module.ProfileNames(), ", ")+" (default: "+module.DefaultProfile+")")
+	f.StringVar(&o.moduleFile, "module-file", "", "your own module profile (YAML, docs/firmware.md) instead of --module")
 	f.BoolVar(&o.list, "list", false, "list the cases with their purpose, pass criteria and sources, and each group's fault timeline")
 	return c
 }
@@ -176,6 +181,9 @@ func runDevtest(ctx context.Context, name string, o devtestOptions, stdout, stde
 		return usageError{err}
 	}
 	cfg.Scenario = sc
+	if cfg.Profile, err = devtestProfile(o); err != nil {
+		return err
+	}
 	// Refuse an unwritable file now, not after the run.
 	if err := checkFileTarget("--junit", o.junit, false); err != nil {
 		return usageError{err}
@@ -207,6 +215,27 @@ func runDevtest(ctx context.Context, name string, o devtestOptions, stdout, stde
 		return failError{errors.New("devtest: a case failed")}
 	}
 	return nil
+}
+
+// devtestProfile loads --module or --module-file (nil: the default).
+func devtestProfile(o devtestOptions) (*module.Profile, error) {
+	switch {
+	case o.module != "" && o.moduleFile != "":
+		return nil, usageError{errors.New("--module and --module-file: give one of them")}
+	case o.module != "":
+		p, err := module.LookupProfile(strings.TrimSpace(o.module))
+		if err != nil {
+			return nil, usageError{fmt.Errorf("--module: %w", err)}
+		}
+		return p, nil
+	case o.moduleFile != "":
+		p, err := module.LoadProfile(o.moduleFile)
+		if err != nil {
+			return nil, usageError{fmt.Errorf("--module-file: %w", err)}
+		}
+		return p, nil
+	}
+	return nil, nil
 }
 
 // logFile opens DIR/GROUP.KIND.log for a group of cases.

@@ -76,6 +76,9 @@ func TestDevtestCLI(t *testing.T) {
 			{devtestArgs(good, "psm", "--junit", "/nonexistent/x.xml"), "--junit /nonexistent/x.xml"},
 			{devtestArgs(good, "psm", "--speed", "0.01"), "--speed 0.01: between 0.1 and 1000"},
 			{[]string{"devtest"}, "give --firmware"},
+			{devtestArgs(good, "psm", "--module", "nosuch"), "--module: "},
+			{devtestArgs(good, "psm", "--module", "bg95", "--module-file", "x.yaml"), "--module and --module-file: give one of them"},
+			{devtestArgs(good, "psm", "--module-file", "/nonexistent.yaml"), "--module-file: "},
 			{[]string{"devtest", "nosuchscenario", "--wait"}, "nosuchscenario"},
 		} {
 			var out, errb bytes.Buffer

@@ -122,11 +122,16 @@ var errClosed = errors.New("the AT port closed")
 // cmd sends a command and returns its information lines and whether it
 // ended in OK.
 func (f *fw) cmd(s string) ([]string, bool, error) {
+	return f.cmdWithin(s, 10*time.Second)
+}
+
+// cmdWithin is cmd with a wall-time limit for the answer.
+func (f *fw) cmdWithin(s string, limit time.Duration) ([]string, bool, error) {
 	if _, err := fmt.Fprintf(f.conn, "%s\r\n", s); err != nil {
 		return nil, false, err
 	}
 	var info []string
-	timeout := time.After(10 * time.Second)
+	timeout := time.After(limit)
 	for {
 		select {
 		case l, ok := <-f.resp:
@@ -145,7 +150,36 @@ func (f *fw) cmd(s string) ([]string, bool, error) {
 				info = append(info, l)
 			}
 		case <-timeout:
-			return info, false, fmt.Errorf("%s: no answer within 10 s", s)
+			return info, false, fmt.Errorf("%s: no answer within %v", s, limit)
+		}
+	}
+}
+
+// sync puts the firmware back in step with the module after commands
+// whose answers may come late: it sends AT+CGMI and skips every line up to
+// its information line and the OK after it.
+func (f *fw) sync() error {
+	if _, err := fmt.Fprintf(f.conn, "AT+CGMI\r\n"); err != nil {
+		return err
+	}
+	info := false
+	timeout := time.After(10 * time.Second)
+	for {
+		select {
+		case l, ok := <-f.resp:
+			switch {
+			case !ok:
+				return errClosed
+			case l == "OK" && info:
+				return nil
+			case l == "OK" || l == "AT+CGMI" || l == "AT":
+			case l == "ERROR" || strings.HasPrefix(l, "+CME ERROR"):
+				return fmt.Errorf("AT+CGMI: %s", l)
+			default:
+				info = true
+			}
+		case <-timeout:
+			return errors.New("AT+CGMI: no answer within 10 s")
 		}
 	}
 }
@@ -165,22 +199,31 @@ func (f *fw) must(s string) ([]string, error) {
 }
 
 func (f *fw) main() error {
-	// Boot: the module answers AT once it is up.
+	// Boot: the module answers AT once it is up (a BG95 prints RDY after
+	// about 5 s and ignores what comes before): AT every second of network
+	// time (at least every half second of wall time), 60 tries; then the
+	// late answers to earlier tries are skipped (sync).
 	up := false
 	for try := 0; try < 60 && !up; try++ {
-		_, ok, err := f.cmd("AT")
+		_, ok, err := f.cmdWithin("AT", max(f.wall(time.Second), 500*time.Millisecond))
 		if errors.Is(err, errClosed) {
 			return err
 		}
 		up = ok
-		if !up {
-			time.Sleep(500 * time.Millisecond)
-		}
 	}
 	if !up {
 		return errors.New("the module does not answer AT")
 	}
-	init := []string{"ATE0", "AT+CMEE=1", "AT+CEREG=3", "AT+NPSMR=1", "AT+CSCON=1"}
+	if err := f.sync(); err != nil {
+		return err
+	}
+	// Vendor reports this firmware can do without (+NPSMR is BC95's).
+	for _, c := range []string{"AT+NPSMR=1", "AT+CSCON=1"} {
+		if _, _, err := f.cmd(c); err != nil {
+			return err
+		}
+	}
+	init := []string{"ATE0", "AT+CMEE=1", "AT+CEREG=3"}
 	if f.cfg.Bugs["psm"] {
 		init = append(init, "AT+CPSMS=0")
 	} else {
