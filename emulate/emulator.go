@@ -237,6 +237,9 @@ func New(cfg Config) (*Emulator, error) {
 		}
 	}
 	e.nat = newNAT(cfg.NAT)
+	e.nat.forget = func(k natKey, b binding) {
+		e.gw.CloseVia(e.mods[k.id].imsi, k.ep, gw.Binding{Gen: b.gen, Addr: b.pub})
+	}
 	e.gw, err = gw.New(gw.Config{NonIPServer: cfg.NonIPServer, DownlinkVia: e.fromSGi, Bind: cfg.SGiBind})
 	if err != nil {
 		return nil, err

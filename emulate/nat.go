@@ -74,9 +74,14 @@ type natKey struct {
 
 // binding is the public side of a device endpoint.
 type binding struct {
-	gen  uint32
-	pub  netip.Addr // invalid: the gateway's bind address
-	last time.Duration
+	gen     uint32
+	pub     netip.Addr // invalid: the gateway's bind address
+	last    time.Duration
+	rebound bool // forgotten by nat_rebind: replaced at the next datagram
+	// prev is the binding this one replaced: its gateway socket stays, so
+	// that what a server still sends to the old port is dropped and
+	// counted; the one before it is forgotten (nat.forget).
+	prev *binding
 }
 
 // NATCounters are the NAT's bindings and drops.
@@ -94,12 +99,23 @@ type nat struct {
 	b   map[natKey]*binding
 	gen uint32 // the last generation handed out
 	c   NATCounters
+	// forget, if set, is told of each binding that leaves for good (the
+	// gateway closes its socket: without it every expiry left a socket, a
+	// goroutine and its buffer for the gateway's idle day).
+	forget func(k natKey, b binding)
+}
+
+// drop forgets b (nil: nothing).
+func (n *nat) drop(k natKey, b *binding) {
+	if b != nil && n.forget != nil {
+		n.forget(k, *b)
+	}
 }
 
 func newNAT(cfg NATConfig) *nat { return &nat{cfg: cfg, b: map[natKey]*binding{}} }
 
 func (n *nat) expired(b *binding, now time.Duration) bool {
-	return n.cfg.Timeout > 0 && now-b.last > n.cfg.Timeout
+	return b.rebound || n.cfg.Timeout > 0 && now-b.last > n.cfg.Timeout
 }
 
 // uplink returns the binding of a datagram from k at now, making a new
@@ -111,11 +127,15 @@ func (n *nat) uplink(k natKey, now time.Duration) (b binding, fresh bool) {
 		cur.last = now
 		return *cur, false
 	}
-	if cur != nil {
+	if cur != nil && !cur.rebound {
 		n.c.Expired++
 	}
 	n.gen++
 	nb := &binding{gen: n.gen, last: now}
+	if cur != nil {
+		n.drop(k, cur.prev)
+		cur.prev, nb.prev = nil, cur
+	}
 	if len(n.cfg.Public) > 0 {
 		nb.pub = n.cfg.Public[int(n.gen-1)%len(n.cfg.Public)]
 	}
@@ -144,6 +164,8 @@ func (n *nat) makeRoom(now time.Duration) {
 		}
 	}
 	delete(n.b, lru)
+	n.drop(lru, oldest.prev)
+	n.drop(lru, oldest)
 	n.c.Evicted++
 }
 
@@ -174,9 +196,9 @@ func (n *nat) current(k natKey, now time.Duration) (binding, bool) {
 // It returns how many there were.
 func (n *nat) rebind(id int32) int {
 	k := 0
-	for key := range n.b {
-		if key.id == id {
-			delete(n.b, key)
+	for key, b := range n.b {
+		if key.id == id && !b.rebound {
+			b.rebound = true
 			k++
 		}
 	}
@@ -189,7 +211,11 @@ func (n *nat) sweep(now time.Duration) {
 	for k, b := range n.b {
 		if n.expired(b, now) {
 			delete(n.b, k)
-			n.c.Expired++
+			if !b.rebound {
+				n.c.Expired++
+			}
+			n.drop(k, b.prev)
+			n.drop(k, b)
 		}
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net"
 	"net/netip"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -65,6 +66,35 @@ func TestNATBindings(t *testing.T) {
 		if !n.downlink(k, 1, at) {
 			t.Fatalf("inbound refresh: dropped at %v", at)
 		}
+	}
+}
+
+// A binding that leaves for good is forgotten (the gateway closes its
+// socket); the last one replaced stays, so that downlink to its port is
+// still dropped and counted; the one before it goes.
+func TestNATForgets(t *testing.T) {
+	n := newNAT(NATConfig{Timeout: 30 * time.Second})
+	var gone []uint32
+	n.forget = func(_ natKey, b binding) { gone = append(gone, b.gen) }
+	k := natKey{0, netip.MustParseAddrPort("10.45.0.1:5000")}
+	n.uplink(k, 0)              // 1
+	n.uplink(k, 31*time.Second) // 2 replaces 1 (kept)
+	n.uplink(k, 62*time.Second) // 3 replaces 2: 1 goes
+	n.rebind(0)                 // 3 is to be replaced
+	n.uplink(k, 63*time.Second) // 4 replaces 3: 2 goes
+	if n.downlink(k, 3, 63*time.Second) {
+		t.Error("downlink through the replaced binding 3 passed")
+	}
+	if len(gone) != 2 || gone[0] != 1 || gone[1] != 2 {
+		t.Fatalf("forgotten %v, want [1 2]", gone)
+	}
+	n.sweep(time.Hour) // 4 expired: 4 and 3 go
+	slices.Sort(gone)
+	if len(gone) != 4 || gone[2] != 3 || gone[3] != 4 || len(n.b) != 0 {
+		t.Fatalf("forgotten %v after the sweep, %d left", gone, len(n.b))
+	}
+	if c := n.counters(time.Hour); c.Bindings != 4 || c.Expired != 3 || c.Rebound != 1 || c.DroppedDownlink != 1 {
+		t.Errorf("counters %+v", c)
 	}
 }
 

@@ -328,6 +328,17 @@ func (g *Gateway) read(m *mapping) {
 	}
 }
 
+// CloseVia closes the socket of the device endpoint ep's binding b, if
+// it has one: the NAT in front forgot the binding for good, and what a
+// server sends to its port now is refused by this host.
+func (g *Gateway) CloseVia(imsi string, ep netip.AddrPort, b Binding) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if m := g.maps[key{imsi, ep, b}]; m != nil {
+		g.closeLocked(m)
+	}
+}
+
 // Endpoint is the host address the device's endpoint ep (IP PDN; the zero
 // AddrPort for Non-IP) sends from, if it has a mapping.
 func (g *Gateway) Endpoint(imsi string, ep netip.AddrPort) (netip.AddrPort, bool) {

@@ -361,3 +361,30 @@ func TestBindings(t *testing.T) {
 		seen[src] = true
 	}
 }
+
+// CloseVia closes one binding's socket and leaves the others.
+func TestCloseVia(t *testing.T) {
+	g, err := New(Config{DownlinkVia: func(string, Binding, []byte) {}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { g.Close() })
+	_, srv := server(t)
+	pkt, _ := (&ippkt.UDP{Src: ue, Dst: srv, Payload: []byte("hi")}).Marshal()
+	for _, b := range []Binding{{Gen: 1}, {Gen: 2}} {
+		if err := g.UplinkVia("001010000000001", ue.Addr(), pkt, b); err != nil {
+			t.Fatal(err)
+		}
+	}
+	g.CloseVia("001010000000001", ue, Binding{Gen: 1})
+	g.CloseVia("001010000000001", ue, Binding{Gen: 9}) // none: nothing happens
+	if _, ok := g.EndpointVia("001010000000001", ue, Binding{Gen: 1}); ok {
+		t.Error("binding 1's socket is still open")
+	}
+	if _, ok := g.EndpointVia("001010000000001", ue, Binding{Gen: 2}); !ok {
+		t.Error("binding 2's socket was closed")
+	}
+	if c := g.Counters(); c.Open != 1 {
+		t.Errorf("%d sockets open, want 1", c.Open)
+	}
+}
