@@ -29,13 +29,15 @@ type loadResult struct {
 	e                       *Emulator
 }
 
-func loadRun(t testing.TB, n int, d, period, stagger time.Duration, pipes bool) loadResult {
+// udpSink is a UDP server on 127.0.0.1 that counts the datagrams it gets,
+// until the test ends.
+func udpSink(t testing.TB) (*atomic.Int64, netip.AddrPort) {
 	sink, err := net.ListenUDP("udp4", &net.UDPAddr{IP: net.IPv4(127, 0, 0, 1)})
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer sink.Close()
-	var received atomic.Int64
+	t.Cleanup(func() { sink.Close() })
+	received := new(atomic.Int64)
 	go func() {
 		buf := make([]byte, 2048)
 		for {
@@ -45,22 +47,31 @@ func loadRun(t testing.TB, n int, d, period, stagger time.Duration, pipes bool) 
 			received.Add(1)
 		}
 	}()
-	dst := sink.LocalAddr().(*net.UDPAddr).AddrPort()
+	return received, sink.LocalAddr().(*net.UDPAddr).AddrPort()
+}
+
+// loadSite is the lab network as a site of three cells dimensioned for
+// the load tests (TS 36.331 NPRACH-ConfigSIB-NB): one CE level with every
+// preamble (48 subcarriers) every 40 ms, connections released 5 s after
+// the last packet. With the default three levels of 12 subcarriers every
+// 80/320/640 ms, a thousand modules attaching within 10 s and then sending
+// every 10 s congest the cell, in the emulation as in `nbsim run` with the
+// same load: most data is then lost to access failures (counted, but not
+// what these tests are about).
+func loadSite(t testing.TB) *scenarios.Scenario {
 	sc, err := scenarios.Load("lab", []string{"rrc.inactivity_timer=5s", "site_layout.sectors=3"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	// A site of three cells dimensioned for this load (TS 36.331
-	// NPRACH-ConfigSIB-NB): one CE level with every preamble (48
-	// subcarriers) every 40 ms. With
-	// the default three levels of 12 subcarriers every 80/320/640 ms, a
-	// thousand modules attaching within 10 s and then sending every 10 s
-	// congest the cell, in the emulation as in `nbsim run` with the same
-	// load: most data is then lost to access failures (counted, but not
-	// what this test is about).
 	ce := sc.RandomAccess.CE[0]
 	ce.Periodicity, ce.NumSubcarriers, ce.SubcarrierOffset = scenarios.Duration(40*time.Millisecond), 48, 0
 	sc.RandomAccess.CE = append(sc.RandomAccess.CE[:0], ce)
+	return sc
+}
+
+func loadRun(t testing.TB, n int, d, period, stagger time.Duration, pipes bool) loadResult {
+	received, dst := udpSink(t)
+	sc := loadSite(t)
 	e, err := New(Config{Scenario: sc, Modules: n, Seed: 3})
 	if err != nil {
 		t.Fatal(err)

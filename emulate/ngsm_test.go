@@ -5,10 +5,8 @@ package emulate
 import (
 	"bufio"
 	"bytes"
-	"context"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -35,20 +33,10 @@ type gsmConfig struct {
 
 // nGSM says why n_gsm cannot be used here (empty: it can).
 func nGSM() string {
-	has := func() bool {
+	return kernelHas("n_gsm line discipline", "n_gsm", func() bool {
 		b, _ := os.ReadFile("/proc/tty/ldiscs")
 		return bytes.Contains(b, []byte("n_gsm"))
-	}
-	if has() {
-		return ""
-	}
-	if mp, err := exec.LookPath("modprobe"); err == nil {
-		exec.Command(mp, "n_gsm").Run()
-		if has() {
-			return ""
-		}
-	}
-	return "the kernel has no n_gsm line discipline (not in /proc/tty/ldiscs, modprobe n_gsm failed or absent)"
+	})
 }
 
 // The kernel's multiplexer (n_gsm, as initiator) on the module's
@@ -61,18 +49,7 @@ func TestCMUXNGSM(t *testing.T) {
 	if why := nGSM(); why != "" {
 		t.Skip(why)
 	}
-	e, _ := startTraced(t, Config{Modules: 1, Seed: 1})
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	ptys, err := e.OpenPTYs(ctx, "")
-	if err != nil {
-		t.Skipf("no pseudo-terminals: %v", err)
-	}
-	f, err := os.OpenFile(ptys[0].Path, os.O_RDWR, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
+	e, f := modulePTY(t, Config{Modules: 1, Seed: 1})
 	a := &atClient{t: t, c: fileConn{f}, rd: bufio.NewReader(f)}
 	a.must("ATE0")
 	a.must("AT+CMUX=0,0,5,127")
@@ -105,6 +82,7 @@ func TestCMUXNGSM(t *testing.T) {
 	}
 	var d1 *os.File
 	waitFor(t, "DLC 1 open through n_gsm", func() bool {
+		var err error
 		d1, err = os.OpenFile(node, os.O_RDWR|unix.O_NOCTTY, 0)
 		return err == nil
 	})

@@ -15,7 +15,6 @@ import (
 
 	"github.com/nbsim/nbsim/internal/ippkt"
 	"github.com/nbsim/nbsim/internal/ppptest"
-	"github.com/nbsim/nbsim/scenarios"
 )
 
 // BenchmarkPPP100 is the PPP load: 100 modules in PPP mode (the
@@ -36,31 +35,8 @@ func BenchmarkPPP100(b *testing.B) {
 
 func benchPPP(b *testing.B, rate int) {
 	const n, d, size = 100, 15 * time.Second, 250
-	sink, err := net.ListenUDP("udp4", &net.UDPAddr{IP: net.IPv4(127, 0, 0, 1)})
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer sink.Close()
-	var received atomic.Int64
-	go func() {
-		buf := make([]byte, 2048)
-		for {
-			if _, _, err := sink.ReadFromUDP(buf); err != nil {
-				return
-			}
-			received.Add(1)
-		}
-	}()
-	dst := sink.LocalAddr().(*net.UDPAddr).AddrPort()
-	// The site of TestLoad: three cells, one CE level with every preamble
-	// every 40 ms, connections kept 5 s after the last packet.
-	sc, err := scenarios.Load("lab", []string{"rrc.inactivity_timer=5s", "site_layout.sectors=3"})
-	if err != nil {
-		b.Fatal(err)
-	}
-	ce := sc.RandomAccess.CE[0]
-	ce.Periodicity, ce.NumSubcarriers, ce.SubcarrierOffset = scenarios.Duration(40*time.Millisecond), 48, 0
-	sc.RandomAccess.CE = append(sc.RandomAccess.CE[:0], ce)
+	received, dst := udpSink(b)
+	sc := loadSite(b) // TestLoad's site
 	e, err := New(Config{Scenario: sc, Modules: n, Seed: 5})
 	if err != nil {
 		b.Fatal(err)

@@ -73,20 +73,28 @@ func TestPPPEcho(t *testing.T) {
 	})
 	t.Run("pty", func(t *testing.T) {
 		echo := udpEcho(t)
-		e, _ := startTraced(t, Config{Modules: 1, Seed: 1})
-		ctx, cancel := context.WithCancel(context.Background())
-		defer cancel()
-		ptys, err := e.OpenPTYs(ctx, "")
-		if err != nil {
-			t.Skipf("no pseudo-terminals: %v", err)
-		}
-		f, err := os.OpenFile(ptys[0].Path, os.O_RDWR, 0)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer f.Close()
+		_, f := modulePTY(t, Config{Modules: 1, Seed: 1})
 		pppEcho(t, echo, fileConn{f})
 	})
+}
+
+// modulePTY starts the emulator (traced) and opens module 0's
+// pseudo-terminal, or skips where there are none.
+func modulePTY(t *testing.T, cfg Config) (*Emulator, *os.File) {
+	t.Helper()
+	e, _ := startTraced(t, cfg)
+	ctx, cancel := context.WithCancel(context.Background())
+	t.Cleanup(cancel)
+	ptys, err := e.OpenPTYs(ctx, "")
+	if err != nil {
+		t.Skipf("no pseudo-terminals: %v", err)
+	}
+	f, err := os.OpenFile(ptys[0].Path, os.O_RDWR, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { f.Close() })
+	return e, f
 }
 
 // fileConn is a pseudo-terminal as a net.Conn for atClient (which reads

@@ -19,25 +19,32 @@ import (
 	"github.com/nbsim/nbsim/internal/ppptest"
 )
 
-// pppDriver says why the kernel cannot run pppd's ppp0 (empty: it can):
-// pppd needs the PPP driver's /dev/ppp (major 108, ppp_generic).
-func pppDriver() string {
-	has := func() bool {
-		b, _ := os.ReadFile("/proc/devices")
-		return bytes.Contains(b, []byte(" ppp\n"))
+// kernelHas says why the kernel lacks a driver (empty: it has it): has
+// looks for it; modprobe loads module if it can.
+func kernelHas(what, module string, has func() bool) string {
+	if has() {
+		return ""
+	}
+	mp, err := exec.LookPath("modprobe")
+	if err != nil {
+		return "the kernel has no " + what + " (no modprobe to load " + module + ")"
+	}
+	if out, err := exec.Command(mp, module).CombinedOutput(); err != nil {
+		return "the kernel has no " + what + " (modprobe " + module + ": " + strings.TrimSpace(string(out)) + ")"
 	}
 	if has() {
 		return ""
 	}
-	if mp, err := exec.LookPath("modprobe"); err == nil {
-		if out, err := exec.Command(mp, "ppp_generic").CombinedOutput(); err != nil {
-			return "the kernel has no PPP driver (ppp_generic not in /proc/devices; modprobe ppp_generic: " + strings.TrimSpace(string(out)) + ")"
-		}
-		if has() {
-			return ""
-		}
-	}
-	return "the kernel has no PPP driver (ppp_generic not in /proc/devices, no modprobe)"
+	return "the kernel has no " + what + " (" + module + " loaded but not seen)"
+}
+
+// pppDriver says why the kernel cannot run pppd's ppp0 (empty: it can):
+// pppd needs the PPP driver's /dev/ppp (major 108, ppp_generic).
+func pppDriver() string {
+	return kernelHas("PPP driver", "ppp_generic", func() bool {
+		b, _ := os.ReadFile("/proc/devices")
+		return bytes.Contains(b, []byte(" ppp\n"))
+	})
 }
 
 // Linux pppd dials the module over its pseudo-terminal from a network
@@ -151,18 +158,7 @@ func TestChatScript(t *testing.T) {
 		t.Skip("no chat (Debian package ppp)")
 	}
 	echo := udpEcho(t)
-	e, _ := startTraced(t, Config{Modules: 1, Seed: 1, AutoConnect: true})
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	ptys, err := e.OpenPTYs(ctx, "")
-	if err != nil {
-		t.Skipf("no pseudo-terminals: %v", err)
-	}
-	f, err := os.OpenFile(ptys[0].Path, os.O_RDWR, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
+	e, f := modulePTY(t, Config{Modules: 1, Seed: 1, AutoConnect: true})
 	waitFor(t, "module 0 registered", func() bool { return e.States()[0].Address != "" })
 	cmd := exec.Command(chat, "-v", "-t", "30", "ABORT", "ERROR", "ABORT", "NO CARRIER", "", "AT", "OK", "ATE0", "OK", "AT+CGATT=1", "OK", "ATD*99#", "CONNECT")
 	var log bytes.Buffer
