@@ -433,3 +433,35 @@ func FuzzNAT(f *testing.F) {
 		}
 	})
 }
+
+// drop_downlink and drop_uplink through the API: with probability 1 every
+// packet is lost and counted, and the module is told nothing; back at 0
+// they pass again.
+func TestFaultDrops(t *testing.T) {
+	r := newCtlRig(t, Config{Scenario: labScenario(t, "rrc.inactivity_timer=2s"), Modules: 1, Seed: 1})
+	a := r.at[0]
+	echo := udpEcho(t)
+	atAttach(a, 15*time.Second)
+	a.must("AT+NSOCR=DGRAM,17,5000,1")
+	send := func(s string) {
+		a.must(fmt.Sprintf("AT+NSOST=0,%s,%d,%d,%X", echo.Addr(), echo.Port(), len(s), s))
+	}
+	r.post("/api/modules/0/faults", `{"drop_downlink": 1}`)
+	send("one")
+	waitFor(t, "the echo dropped", func() bool { return r.module(0).Stats.LostCauses["downlink-fault-dropped"] == 1 })
+	r.post("/api/modules/0/faults", `{"drop_downlink": 0, "drop_uplink": 1}`)
+	send("two")
+	waitFor(t, "the datagram dropped", func() bool { return r.module(0).Stats.LostCauses["uplink-fault-dropped"] == 1 })
+	if s := r.module(0); s.DropUplink != 1 || s.DropDownlink != 0 {
+		t.Errorf("module state %+v", s)
+	}
+	r.post("/api/modules/0/faults", `{"drop_uplink": 0}`)
+	send("three")
+	a.wait("+NSONMI:0,", 10*time.Second)
+	if code, b := r.call("POST", "/api/modules/0/faults", `{"drop_uplink": 2}`); code != 400 || !strings.Contains(string(b), "drop_uplink: 2: a probability in [0, 1] is required") {
+		t.Errorf("drop_uplink 2: %d %s", code, b)
+	}
+	if code, b := r.call("POST", "/api/modules/0/faults", `{}`); code != 400 || !strings.Contains(string(b), "give at least one of") {
+		t.Errorf("{}: %d %s", code, b)
+	}
+}
