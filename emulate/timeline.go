@@ -336,8 +336,10 @@ func (p *tlParser) args(n, at *yaml.Node, path, act string, spec actionSpec, a *
 			p.add(at, path+"."+r, "missing", "")
 		}
 	}
-	for k, v := range given {
-		p.arg(v, path+"."+k, k, a)
+	for _, k := range spec.args { // in a fixed order: the errors are the same every run
+		if v := given[k]; v != nil {
+			p.arg(v, path+"."+k, k, a)
+		}
 	}
 	if act == ActCoverage && (a.CouplingLoss == nil) == (a.RSRP == nil) && len(given) != 1 {
 		p.add(at, path, "give one of coupling_loss_db and rsrp_dbm", "coupling_loss_db, rsrp_dbm")
