@@ -58,6 +58,8 @@ type Profile struct {
 	Boot []BootLine `yaml:"boot"`
 	// Sockets are the socket limits.
 	Sockets Sockets `yaml:"sockets"`
+	// URC overrides URC formats of the command families.
+	URC URCFormats `yaml:"urc"`
 	// Power is the module's current per state from its datasheet; absent,
 	// the scenario's device power model is used.
 	Power *PowerTable `yaml:"power"`
@@ -83,6 +85,14 @@ type Sockets struct {
 	Max int `yaml:"max"`
 	// MaxPayload is the largest datagram one send or read carries.
 	MaxPayload int `yaml:"max_payload"`
+}
+
+// URCFormats are URC formats a profile sets instead of its families'.
+type URCFormats struct {
+	// SocketRecv is the URC of a datagram queued on a socket, with
+	// {id} (the socket) and {len} (its bytes) replaced, e.g.
+	// '+QIURC: "recv",{id},{len}'; empty: the socket family's own.
+	SocketRecv string `yaml:"socket_recv"`
 }
 
 // PowerTable is a module's supply current per state, at a voltage, from
@@ -246,6 +256,9 @@ func (p *Profile) check() error {
 			return bad("boot", "line %d: %q: one line of 1..128 characters", i+1, b.Line)
 		}
 	}
+	if u := p.URC.SocketRecv; u != "" && (!strings.Contains(u, "{id}") || strings.ContainsAny(u, "\r\n") || len(u) > 64) {
+		return bad("urc", "socket_recv %q: one line of at most 64 characters with {id} (and {len} if wanted)", u)
+	}
 	if err := p.Power.check(); err != nil {
 		return err
 	}
@@ -330,7 +343,7 @@ func decodeError(file string, err error) error {
 // yamlKeys are the keys of a profile type by its Go name.
 func yamlKeys(typ string) []string {
 	var t reflect.Type
-	for _, v := range []any{Profile{}, Manual{}, BootLine{}, Sockets{}, PowerTable{}} {
+	for _, v := range []any{Profile{}, Manual{}, BootLine{}, Sockets{}, PowerTable{}, URCFormats{}} {
 		if reflect.TypeOf(v).Name() == typ {
 			t = reflect.TypeOf(v)
 		}

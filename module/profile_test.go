@@ -62,6 +62,7 @@ boot:
   - {after: 2s, line: RDY}
   - {after: 3s, line: "+CPIN: READY"}
 sockets: {max: 4, max_payload: 256}
+urc: {socket_recv: "+DATA: {id},{len}"}
 power: {source: "Acme datasheet v1 table 5", voltage_v: 3.3, psm_ua: 3, idle_ma: 1.2, rx_ma: 40, tx_ma: 200}
 `
 
@@ -96,9 +97,10 @@ func TestParseProfileErrors(t *testing.T) {
 		{"after: 2s|after: 2 s", `mine.yaml:13: "2 s" is not a duration`},
 		{"after: 2s|after: 3m", "mine.yaml:12: boot: line 1: after 3m0s (allowed: 0s..2m)"},
 		{"line: RDY|line: \"\"", `mine.yaml:12: boot: line 1: "": one line of 1..128 characters`},
-		{"voltage_v: 3.3|voltage_v: 0", "mine.yaml:16: power: voltage_v 0 (allowed: above 0, at most 5)"},
-		{"tx_ma: 200|tx_ma: -1", "mine.yaml:16: power: tx_ma -1 (allowed: above 0, at most 2000)"},
+		{"voltage_v: 3.3|voltage_v: 0", "mine.yaml:17: power: voltage_v 0 (allowed: above 0, at most 5)"},
+		{"tx_ma: 200|tx_ma: -1", "mine.yaml:17: power: tx_ma -1 (allowed: above 0, at most 2000)"},
 		{"max: 4|max: 99", "mine.yaml:15: sockets: max 99 (allowed: 0..32)"},
+		{"{id},{len}|{len}", `mine.yaml:16: urc: socket_recv "+DATA: {len}": one line`},
 		{"cmee: 1\n|cmee: [1\n", "mine.yaml:9: did not find expected"},
 		{"echo: false|echo: maybe", `mine.yaml:9: cannot unmarshal !!str ` + "`maybe`" + ` into bool`},
 		{"name: mine\n|- name: mine\n", "mine.yaml"},
@@ -160,6 +162,9 @@ func TestProfileBootAndDefaults(t *testing.T) {
 		{"AT+NSOCR=DGRAM,17,0\rAT+CFUN=7\r", info("0") + cme50},
 		{"ATI\r", info("Acme", "AC-1", "Revision:1.0", "Profile:")},
 	})
+	// the profile's URC format for a datagram that arrived
+	h.registered()
+	h.expectEv(downlinkTo(t, echoAddr, firstEphemeral, "hey"), "\r\n+DATA: 0,3\r\n")
 	// a stale boot timer (from before a reboot) prints nothing
 	h.m.bootGen++
 	h.expectEv(h.st.timers[0].ev, "")

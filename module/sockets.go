@@ -3,6 +3,8 @@ package module
 import (
 	"net/netip"
 	"slices"
+	"strconv"
+	"strings"
 
 	"github.com/nbsim/nbsim/at"
 	"github.com/nbsim/nbsim/epc/nas"
@@ -144,6 +146,18 @@ func (m *Module) sendUDP(id int, dst netip.AddrPort, data []byte, rai nas.Releas
 	return nil
 }
 
+// arrivedURC is the URC of n bytes queued on socket id: the profile's
+// format if it sets one, else the front-end's ("" for none).
+func (m *Module) arrivedURC(s *socket, id, n int) string {
+	if f := m.prof.URC.SocketRecv; f != "" && s.arrived != nil {
+		return strings.NewReplacer("{id}", strconv.Itoa(id), "{len}", strconv.Itoa(n)).Replace(f)
+	}
+	if s.arrived == nil {
+		return ""
+	}
+	return s.arrived(id, n)
+}
+
 // readSocket takes up to n bytes of the first datagram queued on socket
 // id: where it came from, the bytes, and how many of that datagram are
 // left. ok is false when nothing is queued.
@@ -211,10 +225,8 @@ func (m *Module) socketDownlink(u *ippkt.UDP) bool {
 		s.q = append(s.q, datagram{from: u.Src, data: append([]byte(nil), u.Payload...)})
 		s.bytes += len(u.Payload)
 		s.recvd += int64(len(u.Payload))
-		if s.arrived != nil {
-			if t := s.arrived(i, len(u.Payload)); t != "" {
-				m.urc(t)
-			}
+		if t := m.arrivedURC(s, i, len(u.Payload)); t != "" {
+			m.urc(t)
 		}
 		return true
 	}
