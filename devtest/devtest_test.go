@@ -77,6 +77,20 @@ func TestFirmwareExitsAtOnce(t *testing.T) {
 	if n := strings.Count(progress.String(), "starting"); n != 1 {
 		t.Errorf("%d groups started after the first one's bad input:\n%s", n, progress.String())
 	}
+	// The same with a module that has a boot sequence (network time
+	// starts with the process there, not with its first command line).
+	bg95, err := module.LookupProfile("bg95")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t0 := time.Now()
+	_, err = Run(context.Background(), Config{Firmware: cmd, Profile: bg95, Cases: []string{"attach"}, Speed: testSpeed, Period: 2 * time.Minute})
+	if !errors.As(err, &bad) || !strings.Contains(err.Error(), "case attach:") || !strings.Contains(err.Error(), "exit status 3") {
+		t.Errorf("bg95: error %v (%T), want a BadInputError naming the case", err, err)
+	}
+	if d := time.Since(t0); d > 20*time.Second {
+		t.Errorf("bg95: %v before the error (the group ran on without its firmware)", d)
+	}
 	// A command that does not exist at all.
 	_, err = Run(context.Background(), Config{Firmware: "/nonexistent/firmware {port}", Cases: []string{"backoff"}})
 	if !errors.As(err, &bad) || !strings.Contains(err.Error(), "case backoff:") || !strings.Contains(err.Error(), "not found") {

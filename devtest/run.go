@@ -406,6 +406,15 @@ func (s *session) run(ctx context.Context, out *sessionOut) error {
 			s.step()
 			if fw != nil {
 				if msg := fw.exited(); msg != "" {
+					if !tap.started() {
+						// A module with a boot sequence: its group ran
+						// from the start, but the command exited before
+						// it wrote a line, as one does that cannot run.
+						cancel()
+						<-done
+						return badInput("case%s %s: the firmware command exited at once, before it wrote a command line to the AT port: %s",
+							plural(s.cases()), strings.Join(s.cases(), ", "), msg)
+					}
 					if out.fwErr == "" {
 						out.fwErr = fmt.Sprintf("the firmware exited at %v of network time: %s", s.now().Round(time.Second), msg)
 					}
@@ -467,6 +476,16 @@ type traceTap struct {
 	w     io.Writer
 	once  sync.Once
 	first chan struct{}
+}
+
+// started says whether the first AT command line came in.
+func (t *traceTap) started() bool {
+	select {
+	case <-t.first:
+		return true
+	default:
+		return false
+	}
 }
 
 func (t *traceTap) Write(p []byte) (int, error) {
