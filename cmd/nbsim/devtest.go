@@ -48,16 +48,18 @@ func newDevtest(stdout, stderr io.Writer) *cobra.Command {
 		Use:   "devtest [SCENARIO] --firmware \"CMD {port}\"",
 		Short: "Test your firmware end to end against an emulated module and network (the OpenLabs cases)",
 		Long: `Run the firmware under test against an emulated module (BC95-class, or
---module's, as nbsim emulate) on a simulated network, once per group of cases, and judge
-each case from what the network saw: attaches and attach attempts, PSM,
-the reports reaching the suite's server, downlink delivery, energy.
+--module's, as in nbsim emulate) on a simulated network, once per group of
+cases, and judge each case from what the network saw: attaches and attach
+attempts, PSM, the reports reaching the suite's server, downlink delivery,
+energy.
 
 --firmware is run by sh -c for each group of cases, with {port} (the AT
 port: host:port, or a pseudo-terminal's path with --pty), {server} (the
 suite's UDP server, host:port), {speed} and {period} (seconds) replaced.
 The firmware must send a report (a UDP datagram) to {server} every
 --period and send every datagram the server sends it back to the server.
-With --wait no command is run: connect your device to the port printed.
+With --wait no command is run: connect your device to the port printed
+(the server's address is printed with it).
 
 Network time runs --speed times faster than the wall clock: only for
 firmware whose own timers run that much faster too (the reference
@@ -65,7 +67,8 @@ firmwares under testdata/firmware take -speed). SCENARIO is the network
 (default: lab). Cases: nbsim devtest --list; docs/firmware.md.
 
 Exit status: 0 every case passed (or was skipped), 1 a case failed, 2 bad
-input (flags, a firmware command that exits at once).`,
+input (flags, a firmware command that exits before its first command
+line), 130/143 on SIGINT/SIGTERM (the firmware processes are ended).`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if o.list {
