@@ -74,3 +74,40 @@ const (
 	testBudget       = 0.074 // mAh per report
 	testAttachWithin = 3 * time.Minute
 )
+
+// The same at 10 times real time (make test-long: about 100 s), so that
+// the verdicts are not an artefact of the 50 times of the short test: the
+// good firmware passes every case and the psm bug fails psm and energy.
+func TestReferenceFirmwaresSlow(t *testing.T) {
+	if testing.Short() {
+		t.Skip("about 100 s of wall time: make test-long")
+	}
+	t.Parallel()
+	good, buggy := buildFirmware(t, "good"), buildFirmware(t, "buggy")
+	for _, v := range []struct {
+		name, cmd string
+		fail      []string
+	}{{"good", good + fwArgs, nil}, {"psm", buggy + " -bug psm" + fwArgs, []string{"psm", "energy"}}} {
+		t.Run(v.name, func(t *testing.T) {
+			t.Parallel()
+			rep, err := Run(context.Background(), Config{Firmware: v.cmd, Speed: 10, Period: 2 * time.Minute,
+				EnergyBudget: testBudget, Parallel: len(sessions), AttachWithin: time.Minute})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var failed []string
+			for _, r := range rep.Results {
+				if !r.Passed() {
+					failed = append(failed, r.Case.Name)
+				}
+			}
+			var b strings.Builder
+			rep.WriteText(&b)
+			if !slices.Equal(failed, v.fail) {
+				t.Errorf("failed %v, want %v\n%s", failed, v.fail, b.String())
+			} else {
+				t.Logf("\n%s", b.String())
+			}
+		})
+	}
+}
