@@ -59,8 +59,9 @@ type ModuleState struct {
 	RSRP         float64      `json:"rsrp_dbm"`
 	CELevel      int          `json:"ce_level"`
 	LastError    string       `json:"last_error,omitempty"`
-	DropDownlink float64      `json:"drop_downlink,omitempty"` // fault: the probability a downlink packet is lost
-	DropUplink   float64      `json:"drop_uplink,omitempty"`   // fault: the probability an uplink packet is lost after the core
+	DropDownlink float64      `json:"drop_downlink,omitempty"`       // fault: the probability a downlink packet is lost
+	DropUplink   float64      `json:"drop_uplink,omitempty"`         // fault: the probability an uplink packet is lost after the core
+	RejectCause  int          `json:"attach_reject_cause,omitempty"` // fault: this module's attaches are rejected with this cause
 	Stats        ModStats     `json:"data"`
 	Energy       *EnergyState `json:"energy,omitempty"`
 }
@@ -84,7 +85,7 @@ func (e *Emulator) state(i int, withEnergy bool) ModuleState {
 	in, _ := e.net.Info(md.id)
 	s := ModuleState{Module: i, IMSI: md.imsi, IMEI: md.imei, Radio: md.radioOn, Registration: regNames[uint8(md.reg)],
 		Connected: st.Connected, PSM: st.PSM, CouplingLoss: in.CouplingLoss, RSRP: in.RSRP, CELevel: in.CELevel,
-		LastError: md.lastErr, Stats: md.stats, DropDownlink: md.dropDown, DropUplink: md.dropUp}
+		LastError: md.lastErr, Stats: md.stats, DropDownlink: md.dropDown, DropUplink: md.dropUp, RejectCause: int(md.rejectCause)}
 	s.Stats.LostCauses = maps.Clone(md.stats.LostCauses) // encoded off the engine goroutine
 	s.Stats.UplinkPending = in.Pending
 	if st.Addr.IsValid() {
@@ -263,11 +264,19 @@ type ModuleFaults struct {
 	DropDownlink   *float64 `json:"drop_downlink,omitempty"`
 	DropUplink     *float64 `json:"drop_uplink,omitempty"`
 	NATRebind      bool     `json:"nat_rebind,omitempty"`
+	// AttachRejectCause rejects this module's attaches (0: no longer),
+	// with AttachRejectT3346 for cause 22, as POST /api/network's fields
+	// do for every module.
+	AttachRejectCause *int    `json:"attach_reject_cause,omitempty"`
+	AttachRejectT3346 *string `json:"attach_reject_t3346,omitempty"`
 }
 
 func (f ModuleFaults) check() error {
-	if f.AccessFailures == nil && f.DropDownlink == nil && f.DropUplink == nil && !f.NATRebind {
-		return errors.New("give at least one of access_failures, drop_downlink, drop_uplink, nat_rebind")
+	if f.AccessFailures == nil && f.DropDownlink == nil && f.DropUplink == nil && !f.NATRebind && f.AttachRejectCause == nil {
+		return errors.New("give at least one of access_failures, drop_downlink, drop_uplink, nat_rebind, attach_reject_cause")
+	}
+	if _, err := (NetworkState{AttachRejectCause: f.AttachRejectCause, AttachRejectT3346: f.AttachRejectT3346}).change(); err != nil {
+		return err
 	}
 	if a := f.AccessFailures; a != nil && (*a < 0 || *a > 1000) {
 		return errors.New("access_failures: an integer in [0, 1000] is required (how many access procedures fail)")
@@ -297,6 +306,28 @@ func (e *Emulator) applyFaults(n int, f ModuleFaults, who string) {
 	if f.NATRebind {
 		e.natRebind(n, who)
 	}
+	if f.AttachRejectCause != nil {
+		var t3346 time.Duration
+		if f.AttachRejectT3346 != nil {
+			t3346, _ = t3346Value("attach_reject_t3346", *f.AttachRejectT3346) // checked
+		}
+		e.rejectModule(n, nas.EMMCause(*f.AttachRejectCause), t3346, who)
+	}
+}
+
+// rejectModule makes the core reject module n's attaches with cause c
+// (0: no longer) and T3346 t3346 (engine goroutine).
+func (e *Emulator) rejectModule(n int, c nas.EMMCause, t3346 time.Duration, who string) {
+	md := e.mods[n]
+	bc, ok := e.net.Core().(interface {
+		RejectIMSI(string, nas.EMMCause, time.Duration) time.Duration
+	})
+	if !ok {
+		e.trace(n, who, "the core cannot reject one module's attaches")
+		return
+	}
+	md.rejectCause, md.rejectT3346 = c, bc.RejectIMSI(md.imsi, c, t3346)
+	e.trace(n, who, fmt.Sprintf("attach reject cause %d t3346 %v", c, md.rejectT3346))
 }
 
 // NetworkState is the network's policies and faults.

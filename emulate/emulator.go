@@ -179,6 +179,10 @@ type mod struct {
 	t3346Until time.Duration
 	attempts   int
 	retry      sim.Timer
+	// The attach reject injected for this module alone (0: none) and the
+	// T3346 sent with it.
+	rejectCause nas.EMMCause
+	rejectT3346 time.Duration
 }
 
 // ModStats are a module's data counters.

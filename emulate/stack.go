@@ -237,6 +237,9 @@ func (h *hooks) AttachFailed(id int32, reason string, cause nas.EMMCause) {
 func (md *mod) congested() {
 	e := md.e
 	wait := e.rejectT3346
+	if md.rejectCause != 0 {
+		wait = md.rejectT3346
+	}
 	if wait > 0 {
 		md.attempts = 0
 		md.t3346Until = e.net.Engine().Now().D() + wait

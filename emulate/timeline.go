@@ -56,7 +56,7 @@ type actionSpec struct {
 var actionSpecs = map[string]actionSpec{
 	ActCoverage:        {args: []string{"coupling_loss_db", "rsrp_dbm"}, window: true, resource: "coverage"},
 	ActAccessFailures:  {args: []string{"count"}, required: []string{"count"}, resource: "access"},
-	ActRejectAttach:    {args: []string{"cause", "t3346"}, required: []string{"cause"}, window: true, network: true, resource: "attach-reject"},
+	ActRejectAttach:    {args: []string{"cause", "t3346"}, required: []string{"cause"}, window: true, resource: "attach-reject"},
 	ActCoreUnreachable: {window: true, network: true, resource: "core"},
 	ActCoreRestart:     {window: true, network: true, resource: "core"},
 	ActNATRebind:       {resource: "nat"},
@@ -677,6 +677,29 @@ func (e *Emulator) startEntry(r *timelineRun, i int) {
 			e.natRebind(m, "timeline")
 		}
 		what = "bindings forgotten on " + modWords(en.Modules)
+	case ActRejectAttach:
+		if en.Modules == nil {
+			undo, what = e.startNetworkEntry(en) // the core's rule for every device
+			break
+		}
+		var t3346 time.Duration
+		if a.T3346 != "" {
+			t3346, _ = t3346Value("t3346", a.T3346) // checked by the parser
+		}
+		saved := make([]struct {
+			c nas.EMMCause
+			t time.Duration
+		}, len(mods))
+		for k, m := range mods {
+			saved[k].c, saved[k].t = e.mods[m].rejectCause, e.mods[m].rejectT3346
+			e.rejectModule(m, nas.EMMCause(a.Cause), t3346, "timeline")
+		}
+		undo = func() {
+			for k, m := range mods {
+				e.rejectModule(m, saved[k].c, saved[k].t, "timeline")
+			}
+		}
+		what = fmt.Sprintf("attaches rejected with EMM cause #%d on %s", a.Cause, modWords(en.Modules))
 	default:
 		undo, what = e.startNetworkEntry(en)
 	}

@@ -165,7 +165,8 @@ func TestParseTimelineErrors(t *testing.T) {
 		{"- at: 1m\n  do: {reject_attach: {cause: 300}}", `"300": an EMM cause 1..255`},
 		{"- at: 1m\n  do: {reject_attach: {cause: 15, t3346: 1m}}", "f:2: timeline[0].do.reject_attach.t3346: only with cause 22"},
 		{"- at: 1m\n  do: {reject_attach: {cause: 22, t3346: 4h}}", `"4h": a duration of 2s to 3h6m`},
-		{"- at: 1m\n  modules: [0]\n  do: {reject_attach: {cause: 15}}", "f:2: timeline[0].modules: reject_attach acts on the whole network (the core): modules is not allowed"},
+		{"- at: 1m\n  modules: [0]\n  do: {grant_psm: {t3324: 10s, t3412: 1h}}", "f:2: timeline[0].modules: grant_psm acts on the whole network (the core): modules is not allowed"},
+		{"- {at: 1m, for: 2m, do: {reject_attach: {cause: 15}}}\n- {at: 2m, modules: [1], do: {reject_attach: {cause: 11}}}", "reject_attach at 2m overlaps reject_attach at 1m–3m (line 1) on the same attach-reject (modules [1])"},
 		{"- at: 1m\n  for: 1m\n  do: nat_rebind", "f:2: timeline[0].for: nat_rebind is instantaneous: for is not allowed"},
 		{"- at: 1m\n  for: 0s\n  do: core_unreachable", "f:2: timeline[0].for: must be more than 0"},
 		{"- at: 1m\n  do: {drop_downlink: {probability: 1.5}}", `"1.5": a probability, 0..1`},
@@ -441,5 +442,42 @@ func TestNetworkT3346(t *testing.T) {
 	}
 	if n := e.network(); n.AttachRejectT3346 != nil {
 		t.Errorf("cause 0 keeps T3346 %s", *n.AttachRejectT3346)
+	}
+}
+
+// reject_attach on some modules: only theirs are rejected; at the end of
+// the window they are accepted again when the firmware asks.
+func TestTimelineRejectModule(t *testing.T) {
+	tl, err := ParseTimeline([]byte("- {at: 0s, for: 1m, modules: [1], do: {reject_attach: {cause: 15}}}\n"), "m.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var trace strings.Builder
+	tw := &lockedWriter{b: &trace}
+	e, err := New(Config{Scenario: labScenario(t), Modules: 2, Seed: 4, AutoConnect: true, Timeline: tl, Trace: tw,
+		Clock: &jumpClock{now: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer e.Close()
+	firmware(e, 1, map[time.Duration]string{90 * time.Second: "AT+CGATT=1"})
+	var mid []ModuleState
+	e.Do(func() {
+		e.net.Engine().AfterFunc(30*time.Second, func() { mid = []ModuleState{e.state(0, false), e.state(1, false)} })
+	})
+	if err := e.RunFor(context.Background(), 2*time.Minute); err != nil {
+		t.Fatal(err)
+	}
+	if mid[0].Registration != "registered" || mid[1].Registration != "denied" || mid[1].RejectCause != 15 || mid[0].RejectCause != 0 {
+		t.Errorf("at 30 s: %s / %s (cause %d)", mid[0].Registration, mid[1].Registration, mid[1].RejectCause)
+	}
+	end := e.States()
+	if end[1].Registration != "registered" || end[1].RejectCause != 0 {
+		t.Errorf("at the end: module 1 %s, cause %d", end[1].Registration, end[1].RejectCause)
+	}
+	if t.Failed() {
+		tw.mu.Lock()
+		t.Log(trace.String())
+		tw.mu.Unlock()
 	}
 }

@@ -219,7 +219,8 @@ type MME struct {
 	due []expiry
 	// rejectAttach, if set, is the cause every attach is rejected with.
 	rejectAttach nas.EMMCause
-	rejectT3346  *nas.GPRSTimer2 // sent with rejectAttach (nil: none)
+	rejectT3346  *nas.GPRSTimer2           // sent with rejectAttach (nil: none)
+	rejectIMSI   map[string]injectedReject // per subscriber, before rejectAttach
 	C            Counters
 }
 
@@ -254,7 +255,8 @@ func New(cfg Config, h *hss.Store, rand io.Reader) (*MME, error) {
 func (m *MME) Restarted() *MME {
 	r := &MME{cfg: m.cfg, hss: m.hss, rand: m.rand, snid: m.snid, plmn: m.plmn,
 		next: m.next, nextIP: m.cfg.Pool.Addr().Next(), rejectAttach: m.rejectAttach, rejectT3346: m.rejectT3346,
-		C: Counters{Rejected: map[string]int64{}, Discarded: map[string]int64{}, Expired: map[string]int64{}}}
+		rejectIMSI: m.rejectIMSI,
+		C:          Counters{Rejected: map[string]int64{}, Discarded: map[string]int64{}, Expired: map[string]int64{}}}
 	if m.cfg.ProcedureTimers {
 		r.ues.sparse()
 	}
@@ -271,6 +273,32 @@ func (m *MME) Policy() (epc.PSMPolicy, epc.EDRXPolicy) { return m.cfg.PSM, m.cfg
 // RejectAttaches makes the MME reject every attach with EMM cause c after
 // authentication (a fault for testing devices; 0 turns it off).
 func (m *MME) RejectAttaches(c nas.EMMCause) { m.rejectAttach, m.rejectT3346 = c, nil }
+
+type injectedReject struct {
+	cause nas.EMMCause
+	t3346 *nas.GPRSTimer2
+}
+
+// RejectIMSI is RejectAttachesBackOff for one subscriber's attaches
+// (c 0: that subscriber's are accepted again, or follow RejectAttaches).
+func (m *MME) RejectIMSI(imsi string, c nas.EMMCause, t3346 time.Duration) time.Duration {
+	if c == 0 {
+		delete(m.rejectIMSI, imsi)
+		return 0
+	}
+	if m.rejectIMSI == nil {
+		m.rejectIMSI = map[string]injectedReject{}
+	}
+	r := injectedReject{cause: c}
+	var v time.Duration
+	if t3346 > 0 {
+		b, got, _ := gpp.NearestGPRSTimer2(t3346, 0, 0)
+		t := nas.GPRSTimer2(b)
+		r.t3346, v = &t, got
+	}
+	m.rejectIMSI[imsi] = r
+	return v
+}
 
 // RejectAttachesBackOff is RejectAttaches with a T3346 value IE in every
 // ATTACH REJECT (the back-off timer of cause #22, congestion: TS 24.301
@@ -572,6 +600,9 @@ func (m *MME) authFailure(u *UE, x *nas.AuthenticationFailure) []Effect {
 func (m *MME) smcComplete(u *UE) []Effect {
 	if u.state != waitSMC {
 		return m.discard("unexpected")
+	}
+	if r, ok := m.rejectIMSI[u.IMSI]; ok {
+		return m.rejectWith(u, r.cause, "injected_attach_reject", r.t3346)
 	}
 	if m.rejectAttach != 0 {
 		return m.rejectWith(u, m.rejectAttach, "injected_attach_reject", m.rejectT3346)
