@@ -49,7 +49,7 @@ func TestCMUXNGSM(t *testing.T) {
 	if why := nGSM(); why != "" {
 		t.Skip(why)
 	}
-	e, f := modulePTY(t, Config{Modules: 1, Seed: 1})
+	e, f := modulePTY(t, Config{Modules: 1, Seed: 1, Profiles: dataProfiles(t)})
 	a := &atClient{t: t, c: fileConn{f}, rd: bufio.NewReader(f)}
 	a.must("ATE0")
 	a.must("AT+CMUX=0,0,5,127")
@@ -90,7 +90,7 @@ func TestCMUXNGSM(t *testing.T) {
 	if _, err := d1.Write([]byte("AT+CGSN=1\r")); err != nil {
 		t.Fatal(err)
 	}
-	want := fmt.Sprintf("+CGSN:%s", e.IMEI(0))
+	want := fmt.Sprintf("+CGSN: %s", e.IMEI(0)) // sara-r4: a space after the colon
 	if got := readUntil(t, d1, "OK\r\n", 10*time.Second); !strings.Contains(got, want) {
 		t.Fatalf("AT+CGSN=1 on DLC 1 through n_gsm: %q, want %q", got, want)
 	}

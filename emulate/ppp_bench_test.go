@@ -37,7 +37,7 @@ func benchPPP(b *testing.B, rate int) {
 	const n, d, size = 100, 15 * time.Second, 250
 	received, dst := udpSink(b)
 	sc := loadSite(b) // TestLoad's site
-	e, err := New(Config{Scenario: sc, Modules: n, Seed: 5})
+	e, err := New(Config{Scenario: sc, Modules: n, Seed: 5, Profiles: dataProfiles(b)})
 	if err != nil {
 		b.Fatal(err)
 	}

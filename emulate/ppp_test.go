@@ -17,15 +17,28 @@ import (
 
 	"github.com/nbsim/nbsim/internal/ippkt"
 	"github.com/nbsim/nbsim/internal/ppptest"
+	"github.com/nbsim/nbsim/module"
 	"github.com/nbsim/nbsim/pcap"
 )
+
+// dataProfiles are the modules of the PPP and CMUX tests: sara-r4, whose
+// manual has ATD*99# and AT+CMUX (the default bc95 has neither); it
+// boots at once, echo on, CMEE 0.
+func dataProfiles(t testing.TB) []*module.Profile {
+	t.Helper()
+	p, err := module.LookupProfile("sara-r4")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return []*module.Profile{p}
+}
 
 // echoAndModule starts a UDP echo server and one module, and connects to
 // the module's TCP AT port.
 func echoAndModule(t *testing.T) (netip.AddrPort, net.Conn) {
 	t.Helper()
 	echo := udpEcho(t)
-	_, addrs := startTraced(t, Config{Modules: 1, Seed: 1})
+	_, addrs := startTraced(t, Config{Modules: 1, Seed: 1, Profiles: dataProfiles(t)})
 	c, err := net.Dial("tcp", addrs[0].String())
 	if err != nil {
 		t.Fatal(err)
@@ -73,7 +86,7 @@ func TestPPPEcho(t *testing.T) {
 	})
 	t.Run("pty", func(t *testing.T) {
 		echo := udpEcho(t)
-		_, f := modulePTY(t, Config{Modules: 1, Seed: 1})
+		_, f := modulePTY(t, Config{Modules: 1, Seed: 1, Profiles: dataProfiles(t)})
 		pppEcho(t, echo, fileConn{f})
 	})
 }

@@ -73,7 +73,7 @@ func TestPPPD(t *testing.T) {
 	}
 	ns := newNetns(t)
 	echo := udpEcho(t)
-	e, _ := start(t, Config{Modules: 1, Seed: 1, AutoConnect: true})
+	e, _ := start(t, Config{Modules: 1, Seed: 1, AutoConnect: true, Profiles: dataProfiles(t)})
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	ptys, err := e.OpenPTYs(ctx, "")
@@ -158,7 +158,7 @@ func TestChatScript(t *testing.T) {
 		t.Skip("no chat (Debian package ppp)")
 	}
 	echo := udpEcho(t)
-	e, f := modulePTY(t, Config{Modules: 1, Seed: 1, AutoConnect: true})
+	e, f := modulePTY(t, Config{Modules: 1, Seed: 1, AutoConnect: true, Profiles: dataProfiles(t)})
 	waitFor(t, "module 0 registered", func() bool { return e.States()[0].Address != "" })
 	cmd := exec.Command(chat, "-v", "-t", "30", "ABORT", "ERROR", "ABORT", "NO CARRIER", "", "AT", "OK", "ATE0", "OK", "AT+CGATT=1", "OK", "ATD*99#", "CONNECT")
 	var log bytes.Buffer

@@ -103,7 +103,9 @@ var dataCommands = map[string]handler{
 	}},
 }
 
-func init() { registerFamily("data", true, dataCommands) }
+// The data family is a vendor family: profiles name it where the module's
+// AT manual documents ATD*99# and AT+CMUX (docs/at-commands.md#data-mode-ppp).
+func init() { registerFamily("data", false, dataCommands) }
 
 // dial is ATD. Only the packet domain's *99# is a number this module
 // dials; anything else is NO CARRIER (no circuit-switched calls on

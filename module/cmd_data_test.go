@@ -6,6 +6,30 @@ import (
 	"time"
 )
 
+// withData is a harness option: the sara-r4 profile, which has the data
+// family (ATD*99#, AT+CGDATA, AT+CMUX; the default bc95 has not).
+func withData(c *Config) {
+	p, err := LookupProfile("sara-r4")
+	if err != nil {
+		panic(err)
+	}
+	c.Profile = p
+}
+
+// TestNoDataFamily: a module whose manual has no PPP or multiplexer
+// answers ERROR to the data commands, as to an unknown command.
+func TestNoDataFamily(t *testing.T) {
+	for _, name := range []string{"bc95", "nrf91-slm"} {
+		h := profileHarness(t, name)
+		h.registered()
+		for _, c := range []string{"ATD*99#", "AT+CMUX=0", `AT+CGDATA="PPP",1`, "ATO", "ATH"} {
+			if got := h.in(c + "\r"); !strings.HasSuffix(got, "\r\nERROR\r\n") {
+				t.Errorf("%s: %s: %q, want ERROR", name, c, got)
+			}
+		}
+	}
+}
+
 // fire advances the fake clock by d and passes the module the timers due.
 func (h *harness) fire(d time.Duration) string {
 	h.st.now = h.st.now.Add(d)
@@ -41,7 +65,7 @@ func noFrames(s string) string {
 }
 
 func TestDialRefused(t *testing.T) {
-	h := newHarness(t)
+	h := newHarness(t, withData)
 	h.expect("AT+CMEE=1\r", okS)
 	h.expect("ATD*99#\r", "\r\nNO CARRIER\r\n") // not registered
 	h.registered()
@@ -50,13 +74,13 @@ func TestDialRefused(t *testing.T) {
 	h.expect("ATD*99***5#\r", "\r\nNO CARRIER\r\n") // not the PDN that is up
 	h.expect("ATD*99**X25*1#\r", "\r\nNO CARRIER\r\n")
 	h.expect(`AT+CGDATA="M-RAW_IP",1`+"\r", "\r\n+CME ERROR: 4\r\n")
-	h.expect("AT+CGDATA=?\r", info(`+CGDATA:("PPP")`))
+	h.expect("AT+CGDATA=?\r", info(`+CGDATA: ("PPP")`))
 	h.expect("ATO\r", "\r\nNO CARRIER\r\n") // no call to return to
 	h.expect("ATH\r", okS)
 }
 
 func TestDataModeEscape(t *testing.T) {
-	h := newHarness(t)
+	h := newHarness(t, withData)
 	h.registered()
 	h.expect("AT+NPSMR=1\r", okS)
 	out := h.in("ATD*99***1#\r")
@@ -78,7 +102,7 @@ func TestDataModeEscape(t *testing.T) {
 	h.fire(escapeGuard)
 	h.expect("+", "")
 	h.expect("++", "")
-	if got := h.fire(escapeGuard); got != okS+"\r\n+NPSMR:0\r\n" {
+	if got := h.fire(escapeGuard); got != okS+"\r\n+NPSMR: 0\r\n" {
 		t.Fatalf("after +++: %q", got)
 	}
 	h.expect("AT\r", okS)
@@ -102,7 +126,7 @@ func TestDataModeEscape(t *testing.T) {
 // then NO CARRIER once the link is down (no Terminate-Ack: after
 // Max-Terminate restarts).
 func TestDataModeNetworkLost(t *testing.T) {
-	h := newHarness(t)
+	h := newHarness(t, withData)
 	h.registered()
 	if out := h.in("ATD*99#\r"); !strings.HasPrefix(out, "\r\nCONNECT\r\n") {
 		t.Fatalf("ATD*99#: %q", out)
@@ -127,7 +151,7 @@ func TestDataModeNetworkLost(t *testing.T) {
 // Terminate-Request, no NO CARRIER) and carries packets once the cell is
 // back.
 func TestDataModeCoverageLoss(t *testing.T) {
-	h := newHarness(t)
+	h := newHarness(t, withData)
 	h.registered()
 	if out := h.in("ATD*99#\r"); !strings.HasPrefix(out, "\r\nCONNECT\r\n") {
 		t.Fatalf("ATD*99#: %q", out)

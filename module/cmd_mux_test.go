@@ -37,10 +37,10 @@ func uih(d uint8, s string) cmux.Frame {
 }
 
 func TestCMUXCommand(t *testing.T) {
-	h := newHarness(t)
+	h := newHarness(t, withData)
 	h.expect("AT+CMEE=1\r", okS)
-	h.expect("AT+CMUX=?\r", info("+CMUX:(0),(0),(1-6),(1-32768),(1-255),(0-100),(2-255),(0-255),(1-7)"))
-	h.expect("AT+CMUX?\r", info("+CMUX:0,0,5,31,10,3,30,10"))
+	h.expect("AT+CMUX=?\r", info("+CMUX: (0),(0),(1-6),(1-32768),(1-255),(0-100),(2-255),(0-255),(1-7)"))
+	h.expect("AT+CMUX?\r", info("+CMUX: 0,0,5,31,10,3,30,10"))
 	h.expect("AT+CMUX=1\r", "\r\n+CME ERROR: 4\r\n")   // advanced option
 	h.expect("AT+CMUX=0,1\r", "\r\n+CME ERROR: 4\r\n") // UI frames
 	h.expect("AT+CMUX=0,0,7\r", "\r\n+CME ERROR: 50\r\n")
@@ -55,7 +55,7 @@ func TestCMUXCommand(t *testing.T) {
 	if text, _ = h.muxIn(uih(2, "ATE1\r")); text[2] != okS {
 		t.Fatalf("DLC 2: %q", text)
 	}
-	if text, _ = h.muxIn(uih(1, "AT+CMUX?\r"), uih(2, "AT\r")); text[1] != info("+CMUX:0,0,5,127,10,3,30,10") || text[2] != "AT\r"+okS {
+	if text, _ = h.muxIn(uih(1, "AT+CMUX?\r"), uih(2, "AT\r")); text[1] != info("+CMUX: 0,0,5,127,10,3,30,10") || text[2] != "AT\r"+okS {
 		t.Fatalf("DLC 1 and 2: %q", text)
 	}
 	if text, _ = h.muxIn(uih(1, "AT+CMUX=0\r")); text[1] != "\r\n+CME ERROR: 3\r\n" {
@@ -64,7 +64,7 @@ func TestCMUXCommand(t *testing.T) {
 	// URCs go to DLC 1
 	h.muxIn(uih(1, "ATE0;+NPSMR=1\r"))
 	h.m.Handle(PowerSaving{Entered: true})
-	if text, _ = h.muxOut(); text[1] != "\r\n+NPSMR:1\r\n" || len(text) != 1 {
+	if text, _ = h.muxOut(); text[1] != "\r\n+NPSMR: 1\r\n" || len(text) != 1 {
 		t.Fatalf("URC: %q", text)
 	}
 	// a call on DLC 2; the host drops DTR (MSC with RTC clear): NO CARRIER
@@ -90,7 +90,7 @@ func TestCMUXCommand(t *testing.T) {
 // commands, as after a DTR drop with AT&D2 (V.250 §6.2.9): the previous
 // host's PPP call or multiplexer, which nothing else would end, is gone.
 func TestNewClientDropsDataMode(t *testing.T) {
-	h := newHarness(t)
+	h := newHarness(t, withData)
 	h.registered()
 	if out := h.in("ATD*99#\r"); !strings.HasPrefix(out, "\r\nCONNECT\r\n") {
 		t.Fatalf("ATD*99#: %q", out)

@@ -22,9 +22,9 @@ func FuzzModuleInput(f *testing.F) {
 		"AT+CEDRXS=2,5,\"0101\"\r\x00", "AT+NUESTATS=ALL;+NUESTATS=ENERGY\r", "AT+CSODCP=1,1,\"00\"\r",
 		`AT+X="\22"` + "\r", "ATS3?;S4=?\r", "AT+CGDCONT=1,\"NONIP\"\r\x00\x00",
 		// data mode: an LCP Configure-Request, IPv4, +++, ATO, ATH
-		"ATD*99#\r~\xff}#\xc0!}!}!} }.}\"}&} } } } }%}&}!}\"}#}$}'}\"}(}\"\x95\xa6~\x00~!E\x00~\x00+++\x00ATO\r\x00+++\x00ATH\r",
+		"\x04ATD*99#\r~\xff}#\xc0!}!}!} }.}\"}&} } } } }%}&}!}\"}#}$}'}\"}(}\"\x95\xa6~\x00~!E\x00~\x00+++\x00ATO\r\x00+++\x00ATH\r",
 		// the multiplexer: DLC 0, 1 (AT+CSQ), 2 (ATD*99#), MSC (DTR off), CLD
-		"AT+CMUX=0,0,5,64\x0d\xf9\x03?\x01\x1c\xf9\xf9\x07?\x01\xde\xf9\xf9\x07\xef\x0fAT+CSQ\x0d\xdd\xf9\xf9\x0b?\x01Y\xf9\xf9\x0b\xef\x11ATD*99#\x0d\xac\xf9\xf9\x03\xef\x09\xe3\x05\x0b\x09\xfb\xf9\xf9\x03\xef\x05\xc3\x01\xf2\xf9",
+		"\x04AT+CMUX=0,0,5,64\x0d\xf9\x03?\x01\x1c\xf9\xf9\x07?\x01\xde\xf9\xf9\x07\xef\x0fAT+CSQ\x0d\xdd\xf9\xf9\x0b?\x01Y\xf9\xf9\x0b\xef\x11ATD*99#\x0d\xac\xf9\xf9\x03\xef\x09\xe3\x05\x0b\x09\xfb\xf9\xf9\x03\xef\x05\xc3\x01\xf2\xf9",
 		"AT+CGDATA=\"PPP\",1\r\x7e\x7d\x7e\x00\x00+\x00++\x00\x00AT+CGDATA\r",
 		// a first byte below 8 picks the shipped profile of that index
 		"\x02AT+QIOPEN=1,0,\"UDP\",\"192.0.2.1\",5000\r\x00AT+QISEND=0,3\rab\x00cAT+QIRD=0\r\x00AT+QICLOSE=0\r",
