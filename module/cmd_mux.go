@@ -36,18 +36,24 @@ type cmuxParams struct {
 // cmuxDefault are the defaults of the basic option (TS 27.010 §5.7).
 var cmuxDefault = cmuxParams{speed: 5, n1: 31, t1: 10, n2: 3, t2: 30, t3: 10, k: 2}
 
-// portState is what each AT channel keeps of its own.
+// portState is what each AT channel keeps of its own (embedded in
+// Module: the loaded channel's).
 type portState struct {
-	lr      at.LineReader
-	f       at.Format
-	echo    bool
+	lr   at.LineReader
+	f    at.Format
+	echo bool
+	// The command line being executed: the commands after the current
+	// one, the pending command (nil when none) and the input and URCs
+	// held until the line's final result code.
 	running bool
 	rest    []at.Command
 	pend    *pending
 	held    []byte
 	urcs    []string
-	prompt  *prompt
-	call    *dataCall
+	// prompt is a command that has printed its data prompt ("> ") and
+	// takes the next bytes of the port as data.
+	prompt *prompt
+	call   *dataCall // the packet data call (cmd_data.go); nil: none
 }
 
 // muxState is the multiplexer and its channels.
@@ -132,13 +138,9 @@ func (m *Module) startMux() {
 	m.trace("cmux", fmt.Sprintf("multiplexer on (N1 %d): waiting for SABM on DLC 0", p.n1))
 }
 
-func (m *Module) savePort() portState {
-	return portState{lr: m.lr, f: m.f, echo: m.echo, running: m.running, rest: m.rest, pend: m.pend, held: m.held, urcs: m.urcs, prompt: m.prompt, call: m.call}
-}
+func (m *Module) savePort() portState { return m.portState }
 
-func (m *Module) loadPort(p portState) {
-	m.lr, m.f, m.echo, m.running, m.rest, m.pend, m.held, m.urcs, m.prompt, m.call = p.lr, p.f, p.echo, p.running, p.rest, p.pend, p.held, p.urcs, p.prompt, p.call
-}
+func (m *Module) loadPort(p portState) { m.portState = p }
 
 // use loads channel d's state.
 func (m *Module) use(d uint8) {

@@ -30,22 +30,10 @@ type Module struct {
 	// a previous one's.
 	booting bool
 	bootGen int
-	// prompt is a command that has printed its data prompt ("> ") and
-	// takes the next bytes of the port as data.
-	prompt *prompt
-
-	lr   at.LineReader
-	f    at.Format
-	echo bool
-
-	// The command line being executed: the commands after the current
-	// one, the pending command (nil when none) and the input and URCs
-	// held until the line's final result code.
-	running bool
-	rest    []at.Command
-	pend    *pending
-	held    []byte
-	urcs    []string
+	// The AT channel's own state (the port's, or with AT+CMUX the loaded
+	// DLC's): its line reader, format, echo, the command line being
+	// executed, the data prompt and the data call (cmd_mux.go).
+	portState
 	// URCsDropped counts URCs dropped because the queue was full.
 	urcsDropped int
 
@@ -79,7 +67,6 @@ type Module struct {
 	plat                 platformState
 	droppedPackets       int64
 
-	call        *dataCall        // the packet data call (cmd_data.go); nil: none
 	calls       int              // calls made since power-on
 	dataDropped map[string]int64 // host packets dropped in data mode, by cause (DataDropped)
 	mux         *muxState        // the TS 27.010 multiplexer (cmd_mux.go); nil: off
