@@ -153,16 +153,7 @@ func loadRun(t testing.TB, n int, d, period, stagger time.Duration, pipes bool) 
 		}()
 	}
 	wg.Wait()
-	// Let what is in flight arrive or fail: until nothing waits in the
-	// modules and the server has been quiet for a second (at most 60 s).
-	for deadline, last := time.Now().Add(60*time.Second), int64(-1); time.Now().Before(deadline); {
-		time.Sleep(time.Second)
-		if r := received.Load(); e.Pending() == 0 && r == last {
-			break
-		} else {
-			last = r
-		}
-	}
+	waitQuiet(e, received, 60*time.Second)
 	res.received = received.Load()
 	res.e = e
 	cancel()
@@ -234,5 +225,19 @@ func BenchmarkEmulate(b *testing.B) {
 				b.ReportMetric(float64(r.received), "delivered")
 			}
 		})
+	}
+}
+
+// waitQuiet lets what is in flight arrive or fail: it returns once
+// nothing waits in e's modules and the sink's count has not moved for a
+// second, or after at most max.
+func waitQuiet(e *Emulator, received *atomic.Int64, max time.Duration) {
+	for deadline, last := time.Now().Add(max), int64(-1); time.Now().Before(deadline); {
+		time.Sleep(time.Second)
+		if r := received.Load(); e.Pending() == 0 && r == last {
+			return
+		} else {
+			last = r
+		}
 	}
 }
