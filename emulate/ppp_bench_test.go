@@ -84,7 +84,7 @@ func benchPPP(b *testing.B, rate int) {
 			cmd("ATE0")
 			cmd("AT+CFUN=1")
 			cmd("AT+CGATT=1")
-			for !strings.Contains(cmd("AT+CGATT?"), "+CGATT:1") {
+			for !strings.Contains(strings.ReplaceAll(cmd("AT+CGATT?"), " ", ""), "+CGATT:1") { // sara-r4 writes "+CGATT: 1"
 				if time.Since(start) > 40*time.Second {
 					b.Errorf("module %d: not attached", i)
 					return
@@ -118,14 +118,7 @@ func benchPPP(b *testing.B, rate int) {
 		}()
 	}
 	wg.Wait()
-	for deadline, last := time.Now().Add(30*time.Second), int64(-1); time.Now().Before(deadline); {
-		time.Sleep(time.Second)
-		if r := received.Load(); e.Pending() == 0 && r == last {
-			break
-		} else {
-			last = r
-		}
-	}
+	waitQuiet(e, received, 30*time.Second)
 	var lost, pending, dropped int64
 	causes, drops := map[string]int64{}, map[string]int64{}
 	for _, s := range e.States() {
